@@ -1,0 +1,132 @@
+package template
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Ref is the location of one cell. Row and Col are 1-based, as in excelize.
+// A Ref with Row 0 names a whole sheet; a Ref with Col 0 names a whole row.
+type Ref struct {
+	Sheet string
+	Row   int
+	Col   int
+}
+
+// String returns the reference in the form 绩效指标!E12, 绩效指标 for a sheet
+// and 绩效指标!12:12 for a row.
+func (r Ref) String() string {
+	if r.Row <= 0 {
+		return r.Sheet
+	}
+	if r.Col <= 0 {
+		return r.Sheet + "!" + strconv.Itoa(r.Row) + ":" + strconv.Itoa(r.Row)
+	}
+	name, err := excelize.CoordinatesToCellName(r.Col, r.Row)
+	if err != nil {
+		return r.Sheet
+	}
+	return r.Sheet + "!" + name
+}
+
+// Cell returns the A1-style name of the cell without the sheet, or "" for a
+// sheet or row reference.
+func (r Ref) Cell() string {
+	if r.Row <= 0 || r.Col <= 0 {
+		return ""
+	}
+	name, _ := excelize.CoordinatesToCellName(r.Col, r.Row)
+	return name
+}
+
+// Cell is one value as stored in the workbook, with its location. Raw is the
+// unformatted stored value (a number keeps its full precision, a date its
+// serial), trimmed of surrounding space.
+type Cell struct {
+	Ref     Ref
+	Raw     string
+	Percent bool // the cell carries a percent number format, so 0.9612 means 96.12%
+	Date    bool // the cell carries a date number format, so Raw is an Excel serial
+	Formula string
+	Error   bool // Raw is an Excel error value such as #DIV/0!
+}
+
+// Empty reports whether the cell holds nothing.
+func (c Cell) Empty() bool { return strings.TrimSpace(c.Raw) == "" }
+
+// Indicator is one row of 绩效指标.
+type Indicator struct {
+	Row       int
+	Level1    Cell
+	Level2    Cell
+	Name      Cell
+	Target    Cell
+	Actual    Cell
+	Weight    Cell
+	SelfScore Cell
+	Reason    Cell
+	// Level1Carried and Level2Carried say the level was blank in this row and
+	// was taken from the row above (a merged or visually grouped cell).
+	Level1Carried bool
+	Level2Carried bool
+}
+
+// BudgetRow is one row of 资金情况. Cells is keyed by column key.
+type BudgetRow struct {
+	Key   string
+	Label string
+	Row   int
+	Cells map[string]Cell
+}
+
+// Item is one category/amount row of a breakdown.
+type Item struct {
+	Label  Cell
+	Amount Cell
+}
+
+// Issue is a structural problem found while reading: a missing sheet, column
+// or field. Code is a finding code of DESIGN §3; Message is Chinese.
+type Issue struct {
+	Code    string
+	Ref     Ref
+	Message string
+}
+
+// Form is everything read from one workbook, each value with its location.
+type Form struct {
+	Layout *Layout
+	Meta   map[string]string
+	// Fields holds every labelled single value (基本信息, 总体目标, 决算收支 and
+	// the budget reason), keyed by Field.Key. A field that was not found is
+	// absent.
+	Fields     map[string]Cell
+	Budget     []BudgetRow
+	Indicators []Indicator
+	Breakdowns map[string][]Item
+	// Columns maps each indicator column key to its 1-based column number in
+	// 绩效指标, and HeaderRow is the row of the header. The annotated copy
+	// appends its columns after the last one.
+	Columns   map[string]int
+	HeaderRow int
+	LastCol   int
+	Issues    []Issue
+}
+
+// Field returns the cell of the field with the given key.
+func (f *Form) Field(key string) (Cell, bool) {
+	c, ok := f.Fields[key]
+	return c, ok
+}
+
+// BudgetRow returns the 资金情况 row with the given key.
+func (f *Form) BudgetRow(key string) (BudgetRow, bool) {
+	for _, r := range f.Budget {
+		if r.Key == key {
+			return r, true
+		}
+	}
+	return BudgetRow{}, false
+}

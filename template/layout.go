@@ -1,0 +1,275 @@
+// Package template owns the self-evaluation workbook: its layout as data, the
+// generator that writes it and the tolerant reader that finds every value in a
+// filled copy, whoever wrote it. Generate and Read share one Layout, so a label
+// or header changed here changes both directions.
+package template
+
+// Kind says what a cell holds and how the pipeline parses it.
+type Kind int
+
+const (
+	// KindText is free text (names, reasons, goals).
+	KindText Kind = iota + 1
+	// KindAmount is money in 万元.
+	KindAmount
+	// KindRate is a percentage, stored as the percent figure (91.38) or as a
+	// percent-formatted fraction (0.9138).
+	KindRate
+	// KindScore is points (weights, scores, totals).
+	KindScore
+	// KindCount is a whole number (people, units, a year).
+	KindCount
+	// KindDate is a calendar date (typed text or an Excel serial).
+	KindDate
+	// KindValue is a target or actual in the value grammar: operator, number,
+	// unit, percent, date or qualitative word (">=16.8万件", "96.12%").
+	KindValue
+)
+
+// Field is one labelled single-value cell: label in column A, value in column B.
+type Field struct {
+	Key      string // stable English key used by the pipeline and rulebook audits
+	Label    string // Chinese label, written by Generate and searched by Read
+	Name     string // workbook-level defined name (ASCII) pointing at the value cell
+	Kind     Kind
+	Required bool
+	Help     string // explanation shown on the 填报说明 sheet
+}
+
+// Column is one column of a table sheet, found by its header text.
+type Column struct {
+	Key      string
+	Header   string
+	Aliases  []string // other header texts seen in real forms
+	Kind     Kind
+	Width    float64
+	Required bool
+	Help     string
+}
+
+// FieldSheet is a sheet of label/value rows.
+type FieldSheet struct {
+	Name   string
+	Title  string
+	Fields []Field
+}
+
+// BudgetSheet is the 资金情况 table: fixed rows found by the label in column A
+// and columns found by header text, then the reason field below it.
+type BudgetSheet struct {
+	Name    string
+	Title   string
+	Columns []Column // Columns[0] is the row label column
+	Rows    []Field  // Key, Label and Name prefix of each fixed row
+	Reason  Field
+}
+
+// TableSheet is a sheet with a header row and one record per row below it.
+type TableSheet struct {
+	Name      string
+	Title     string
+	Columns   []Column
+	InputRows int // empty rows a blank template offers
+}
+
+// Breakdown is a variable list of category/amount rows under a section label,
+// such as the functional classification of expenditure.
+type Breakdown struct {
+	Key       string
+	Label     string // section label in column A
+	InputRows int    // empty rows a blank template offers
+	Help      string
+}
+
+// AccountsSheet is 决算收支: fixed label/amount fields, then breakdowns.
+type AccountsSheet struct {
+	Name       string
+	Title      string
+	Fields     []Field
+	Breakdowns []Breakdown
+}
+
+// Layout is one form kind. It is data: a second form kind is a second Layout
+// value, read and written by the same code.
+type Layout struct {
+	Kind         string // "department" or "project"
+	Version      string // template version written to _meta
+	Title        string
+	GuideSheet   string
+	ListSheet    string // hidden sheet holding dropdown lists
+	MetaSheet    string // very hidden sheet holding template metadata
+	Info         FieldSheet
+	Budget       BudgetSheet
+	Goals        FieldSheet
+	Indicators   TableSheet
+	Accounts     AccountsSheet
+	ReviewSheet  string   // added to annotated copies
+	ReviewHeader []Column // columns the annotated copy appends to Indicators
+}
+
+// Sheets returns the sheet names in workbook order, without the hidden ones.
+func (l *Layout) Sheets() []string {
+	return []string{l.GuideSheet, l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name, l.Accounts.Name}
+}
+
+// DataSheets returns the sheets the reader needs, in workbook order.
+func (l *Layout) DataSheets() []string {
+	return []string{l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name, l.Accounts.Name}
+}
+
+// Column returns the indicator column with the given key, or nil.
+func (t *TableSheet) Column(key string) *Column {
+	for i := range t.Columns {
+		if t.Columns[i].Key == key {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// Indicator column keys.
+const (
+	ColLevel1    = "level1"
+	ColLevel2    = "level2"
+	ColName      = "name"
+	ColTarget    = "target"
+	ColActual    = "actual"
+	ColWeight    = "weight"
+	ColSelfScore = "self_score"
+	ColReason    = "reason"
+)
+
+// Budget column and row keys.
+const (
+	BudgetColLabel     = "label"
+	BudgetColPlan      = "budget"
+	BudgetColExecution = "execution"
+	BudgetColWeight    = "weight"
+	BudgetColRate      = "rate"
+	BudgetColScore     = "score"
+
+	BudgetTotal   = "total"
+	BudgetFiscal  = "fiscal"
+	BudgetOther   = "other"
+	BudgetBasic   = "basic"
+	BudgetProject = "project"
+)
+
+// Department is the 部门整体支出绩效自评表, the form of the seed document.
+var Department = &Layout{
+	Kind:       "department",
+	Version:    "2026.1",
+	Title:      "部门整体支出绩效自评表",
+	GuideSheet: "填报说明",
+	ListSheet:  "_lists",
+	MetaSheet:  "_meta",
+	Info: FieldSheet{
+		Name:  "基本信息",
+		Title: "基本信息",
+		Fields: []Field{
+			{Key: "dept_name", Label: "评价部门名称", Name: "DeptName", Kind: KindText, Required: true, Help: "部门全称，与预算批复一致。"},
+			{Key: "dept_code", Label: "部门编码", Name: "DeptCode", Kind: KindText, Required: true, Help: "财政部门核定的部门预算编码。"},
+			{Key: "year", Label: "评价年度", Name: "EvalYear", Kind: KindCount, Required: true, Help: "被评价的预算年度，如 2022。"},
+			{Key: "sub_units", Label: "下属单位个数", Name: "SubUnits", Kind: KindCount, Help: "纳入本次自评的下属预算单位个数。"},
+			{Key: "filler", Label: "填报人", Name: "Filler", Kind: KindText, Help: "填报人姓名。"},
+			{Key: "phone", Label: "联系电话", Name: "Phone", Kind: KindText, Help: "填报人联系电话。"},
+			{Key: "fill_date", Label: "填报日期", Name: "FillDate", Kind: KindDate, Help: "如 2023年3月15日 或 2023-03-15。"},
+			{Key: "declared_total", Label: "自评总分", Name: "DeclaredTotal", Kind: KindScore, Required: true, Help: "部门自评的总分（满分 100），可取整数；系统会与复核总分比对。"},
+			{Key: "staff_authorized", Label: "核定编制（名）", Name: "StaffAuthorized", Kind: KindCount, Help: "部门概况：核定编制总数。"},
+			{Key: "staff_authorized_admin", Label: "其中：行政编制（名）", Name: "StaffAuthorizedAdmin", Kind: KindCount, Help: "核定编制中的行政编制。"},
+			{Key: "staff_authorized_inst", Label: "其中：事业编制（名）", Name: "StaffAuthorizedInst", Kind: KindCount, Help: "核定编制中的事业编制。"},
+			{Key: "staff_actual", Label: "实有人数（人）", Name: "StaffActual", Kind: KindCount, Help: "年末实有人数。"},
+			{Key: "staff_actual_admin", Label: "其中：行政人员（人）", Name: "StaffActualAdmin", Kind: KindCount, Help: "实有人数中的行政人员。"},
+			{Key: "staff_actual_worker", Label: "其中：工勤人员（人）", Name: "StaffActualWorker", Kind: KindCount, Help: "实有人数中的工勤人员。"},
+			{Key: "staff_actual_inst", Label: "其中：事业人员（人）", Name: "StaffActualInst", Kind: KindCount, Help: "实有人数中的事业人员（专业技术岗、管理岗等）。"},
+			{Key: "assets_total", Label: "资产总额（万元）", Name: "AssetsTotal", Kind: KindAmount, Help: "年末资产总额。"},
+			{Key: "assets_current", Label: "其中：流动资产（万元）", Name: "AssetsCurrent", Kind: KindAmount, Help: "年末流动资产。"},
+			{Key: "assets_noncurrent", Label: "其中：非流动资产（万元）", Name: "AssetsNonCurrent", Kind: KindAmount, Help: "年末非流动资产。"},
+		},
+	},
+	Budget: BudgetSheet{
+		Name:  "资金情况",
+		Title: "整体支出规模（万元）",
+		Columns: []Column{
+			{Key: BudgetColLabel, Header: "项目", Kind: KindText, Width: 26},
+			{Key: BudgetColPlan, Header: "全年预算数（万元）", Aliases: []string{"全年预算数", "预算数"}, Kind: KindAmount, Width: 18, Required: true, Help: "财政批复并经调整后的全年预算数，单位万元。"},
+			{Key: BudgetColExecution, Header: "全年执行数（万元）", Aliases: []string{"全年执行数", "执行数"}, Kind: KindAmount, Width: 18, Required: true, Help: "全年实际支出数，单位万元。"},
+			{Key: BudgetColWeight, Header: "分值", Kind: KindScore, Width: 8, Help: "预算执行的分值，只在“年度资金总额”一行填写（默认 10 分）。"},
+			{Key: BudgetColRate, Header: "执行率（%）", Aliases: []string{"执行率", "执行率(%)"}, Kind: KindRate, Width: 12, Help: "全年执行数 ÷ 全年预算数，填百分数（如 91.38 或 91.38%）。"},
+			{Key: BudgetColScore, Header: "得分", Kind: KindScore, Width: 8, Help: "预算执行的自评得分，只在“年度资金总额”一行填写。"},
+		},
+		Rows: []Field{
+			{Key: BudgetTotal, Label: "年度资金总额", Name: "BudgetTotal", Required: true},
+			{Key: BudgetFiscal, Label: "财政拨款", Name: "BudgetFiscal", Required: true},
+			{Key: BudgetOther, Label: "其他资金", Name: "BudgetOther", Required: true},
+			{Key: BudgetBasic, Label: "基本支出", Name: "BudgetBasic", Required: true},
+			{Key: BudgetProject, Label: "项目支出", Name: "BudgetProject", Required: true},
+		},
+		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
+	},
+	Goals: FieldSheet{
+		Name:  "总体目标",
+		Title: "年度总体目标",
+		Fields: []Field{
+			{Key: "goal_expected", Label: "预期目标", Name: "GoalExpected", Kind: KindText, Required: true, Help: "年初批复的部门整体绩效目标。"},
+			{Key: "goal_achieved", Label: "全年完成情况", Name: "GoalAchieved", Kind: KindText, Required: true, Help: "对照预期目标逐项说明完成情况。"},
+		},
+	},
+	Indicators: TableSheet{
+		Name:      "绩效指标",
+		Title:     "绩效指标",
+		InputRows: 80,
+		Columns: []Column{
+			{Key: ColLevel1, Header: "一级指标", Kind: KindText, Width: 12, Required: true, Help: "从下拉列表选择；同一一级指标下的后续行可留空（视同上一行）。"},
+			{Key: ColLevel2, Header: "二级指标", Kind: KindText, Width: 14, Required: true, Help: "从下拉列表选择；可留空沿用上一行。"},
+			{Key: ColName, Header: "三级指标", Kind: KindText, Width: 36, Required: true, Help: "具体指标名称。"},
+			{Key: ColTarget, Header: "年度指标值", Aliases: []string{"年度目标值", "指标值", "目标值"}, Kind: KindValue, Width: 14, Required: true, Help: "带比较符和单位，如 >=16.8万件、≤3次、=100%、2022年12月31日前。"},
+			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 14, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
+			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 8, Required: true, Help: "本指标的分值。"},
+			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 8, Required: true, Help: "部门自评得分，不得超过分值。"},
+			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
+		},
+	},
+	Accounts: AccountsSheet{
+		Name:  "决算收支",
+		Title: "部门决算收支情况表（万元）",
+		Fields: []Field{
+			{Key: "income_general", Label: "一般公共预算财政拨款收入", Name: "IncomeGeneral", Kind: KindAmount, Required: true, Help: "本年收入：一般公共预算财政拨款。"},
+			{Key: "income_fund", Label: "政府性基金预算财政拨款收入", Name: "IncomeFund", Kind: KindAmount, Help: "本年收入：政府性基金预算财政拨款。"},
+			{Key: "income_other", Label: "其他收入", Name: "IncomeOther", Kind: KindAmount, Help: "本年收入：财政拨款以外的收入。"},
+			{Key: "income_total", Label: "本年收入合计", Name: "IncomeTotal", Kind: KindAmount, Required: true, Help: "以上三项之和。"},
+			{Key: "opening_fiscal", Label: "年初财政拨款结转和结余", Name: "OpeningFiscal", Kind: KindAmount, Help: "年初结转和结余：财政拨款部分。"},
+			{Key: "opening_other", Label: "年初其他资金结转和结余", Name: "OpeningOther", Kind: KindAmount, Help: "年初结转和结余：其他资金部分。"},
+			{Key: "exp_personnel", Label: "人员经费", Name: "ExpPersonnel", Kind: KindAmount, Required: true, Help: "基本支出中的人员经费。"},
+			{Key: "exp_public", Label: "公用经费", Name: "ExpPublic", Kind: KindAmount, Required: true, Help: "基本支出中的公用经费。"},
+			{Key: "exp_basic", Label: "基本支出合计", Name: "ExpBasic", Kind: KindAmount, Required: true, Help: "人员经费 + 公用经费。"},
+			{Key: "exp_project", Label: "项目支出", Name: "ExpProject", Kind: KindAmount, Required: true, Help: "本年项目支出。"},
+			{Key: "exp_total", Label: "本年支出合计", Name: "ExpTotal", Kind: KindAmount, Required: true, Help: "基本支出合计 + 项目支出。"},
+			{Key: "closing_fiscal", Label: "年末财政拨款结转和结余", Name: "ClosingFiscal", Kind: KindAmount, Help: "年末结转和结余：财政拨款部分。"},
+			{Key: "closing_other", Label: "年末其他资金结转和结余", Name: "ClosingOther", Kind: KindAmount, Help: "年末结转和结余：其他资金部分。"},
+		},
+		Breakdowns: []Breakdown{
+			{Key: "by_function", Label: "按支出功能科目划分", InputRows: 8, Help: "本年支出按功能分类科目（类级）逐项填列，合计应等于本年支出合计。"},
+			{Key: "by_economic", Label: "按支出经济分类划分", InputRows: 8, Help: "本年支出按经济分类科目（类级）逐项填列，合计应等于本年支出合计。"},
+		},
+	},
+	ReviewSheet: "审核结果",
+	ReviewHeader: []Column{
+		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
+		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},
+		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 48},
+	},
+}
+
+// Field returns the field with the given key from any field sheet, the
+// budget reason included, and the sheet it lives on.
+func (l *Layout) Field(key string) (Field, string, bool) {
+	for _, fs := range []FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []Field{l.Budget.Reason}}} {
+		for _, f := range fs.Fields {
+			if f.Key == key {
+				return f, fs.Name, true
+			}
+		}
+	}
+	return Field{}, "", false
+}
