@@ -5,6 +5,8 @@
 package value
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -24,6 +26,26 @@ const (
 	OpLT
 )
 
+// String returns the operator in ASCII: ">=", ">", "<=", "<", "=", or "" for
+// OpNone.
+func (o Op) String() string {
+	switch o {
+	case OpNone:
+		return ""
+	case OpEQ:
+		return "="
+	case OpGE:
+		return ">="
+	case OpGT:
+		return ">"
+	case OpLE:
+		return "<="
+	case OpLT:
+		return "<"
+	}
+	return "Op(" + strconv.Itoa(int(o)) + ")"
+}
+
 // Kind is what a value holds.
 type Kind int
 
@@ -40,6 +62,24 @@ const (
 	Word
 )
 
+// String returns the kind's English name: "invalid", "number", "percent",
+// "date" or "word".
+func (k Kind) String() string {
+	switch k {
+	case Invalid:
+		return "invalid"
+	case Number:
+		return "number"
+	case Percent:
+		return "percent"
+	case Date:
+		return "date"
+	case Word:
+		return "word"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // Value is one parsed cell.
 type Value struct {
 	Raw  string // the text as given
@@ -51,6 +91,57 @@ type Value struct {
 	// Unit is the base unit with any 万/亿 scaling removed ("件", "天", "元",
 	// "" for a bare number, "%" for a percent).
 	Unit string
-	Date time.Time // for Date: midnight UTC of the civil date
-	Word string    // for Word: the normalised text
+	// Prefix is the scaling written after the number and already applied to
+	// Num: "", "万", "亿" or "万亿". It tells 9452万元 (Prefix 万) from
+	// 94520000元 (Prefix ""), and 2114.68万 (Prefix 万, Unit "") from a bare
+	// number.
+	Prefix string
+	Date   time.Time // for Date: midnight UTC of the civil date
+	Word   string    // for Word: the normalised text
+}
+
+// String returns the canonical text of v, which Parse reads back to the same
+// Kind, Op, Num, Unit, Date and Word: the ASCII operator, then the number in
+// its base unit without scaling or separators and the unit (">=168000件",
+// "96.12%"), the date as 2006-01-02 ("<=2022-12-31"), or the word. An Invalid
+// value is "".
+func (v Value) String() string {
+	switch v.Kind {
+	case Number:
+		return v.Op.String() + v.Num.String() + v.Unit
+	case Percent:
+		return v.Op.String() + v.Num.String() + "%"
+	case Date:
+		return v.Op.String() + v.Date.Format(time.DateOnly)
+	case Word:
+		return v.Word
+	}
+	return ""
+}
+
+// Compatible reports whether a and b can be compared: same Kind and, for
+// numbers, the same base unit (16.8万件 and 200件 are both 件), or one of
+// them without a unit (">=160个" and "160"). Percents, dates and words are
+// compatible with their own kind only; a percent never matches a number, and
+// an Invalid value matches nothing.
+func Compatible(a, b Value) bool {
+	if a.Kind != b.Kind || a.Kind == Invalid {
+		return false
+	}
+	if a.Kind != Number {
+		return true
+	}
+	ua, ub := baseUnit(a.Unit), baseUnit(b.Unit)
+	return ua == ub || ua == "" || ub == ""
+}
+
+// baseUnit strips a scaling prefix from a unit that was set by hand rather
+// than by Parse, which already stores the base unit.
+func baseUnit(u string) string {
+	for _, p := range scalePrefixes {
+		if rest, ok := strings.CutPrefix(u, p.text); ok && rest != "" {
+			return rest
+		}
+	}
+	return u
 }

@@ -1,0 +1,107 @@
+// Command perfeval generates, checks, scores and annotates the department
+// performance self-evaluation workbook (部门整体支出绩效自评表).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes, as DESIGN §3 fixes them.
+const (
+	exitOK       = 0
+	exitReturned = 1
+	exitFailure  = 2
+)
+
+// errReturned says some file was returned or unreadable: exit code 1.
+var errReturned = errors.New("some workbooks were returned or unreadable")
+
+// usageError marks a mistake on the command line or in configuration: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const exitCodesHelp = `退出码：0 全部通过；1 有文件被退回或无法读取；2 用法、配置或系统错误。`
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:      "perfeval",
+		Usage:     "部门整体支出绩效自评表：生成模板、审核、评分、批注",
+		Writer:    stdout,
+		ErrWriter: stderr,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "日志级别：debug、info、warn、error", EnvVars: []string{"PERFEVAL_LOG_LEVEL"}},
+		},
+		Before: func(c *cli.Context) error {
+			logger, err := newLogger(c.String("log-level"), stderr)
+			if err != nil {
+				return err
+			}
+			c.Context = logger.WithContext(c.Context)
+			return nil
+		},
+		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to exit codes
+		Commands: []*cli.Command{
+			templateCommand(),
+			checkCommand(),
+			rulesCommand(),
+			codesCommand(),
+			demoCommand(),
+		},
+	}
+}
+
+// newLogger builds the one logger of the process: a console writer on a
+// terminal, JSON lines otherwise.
+func newLogger(level string, w io.Writer) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil || level == "" {
+		return zerolog.Logger{}, usagef("--log-level 的值 %q 无效，应为 debug、info、warn 或 error", level)
+	}
+	out := w
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(out).Level(lvl).With().Timestamp().Logger(), nil
+}
+
+// exitCode maps the error of a command to the process exit code.
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errReturned):
+		return exitReturned
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "perfeval:", ue.msg)
+		return exitFailure
+	default:
+		fmt.Fprintln(stderr, "perfeval:", err)
+		return exitFailure
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return exitCode(newApp(stdout, stderr).RunContext(ctx, args), stderr)
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,1128 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// Colours of the annotated copy. The severity fills are Excel's own
+// "Bad", "Neutral" and a light accent, so they read as Excel's.
+const (
+	fillError        = "FFC7CE"
+	fillWarning      = "FFEB9C"
+	fillInfo         = "DDEBF7"
+	fillAccepted     = "C6EFCE"
+	fillReviewHeader = "E2EFDA" // green, unlike the blue header of the form
+	fillReviewCell   = "F3F8EF"
+	fillTableHeader  = "D9E1F2"
+	colorBorder      = "000000"
+	colorLink        = "0563C1"
+)
+
+// commentAuthor signs every comment the annotated copy adds; a comment by
+// this author is perfeval's own and is replaced, not merged, when an
+// annotated copy is annotated again.
+const commentAuthor = "perfeval"
+
+// completionPlaces is the precision of the 完成率 cell: a fraction shown as a
+// percent with two decimals.
+const completionPlaces = 4
+
+// Widths (Excel character units) of the 审核结果 sheet's columns. The
+// findings table is 序号 | 级别 | 位置 | 问题代码 | 说明, with 说明 merged from E
+// to the last column; the shortfall table is 序号 | 一级指标 | 二级指标 |
+// 三级指标 (D:E) | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分, so
+// both tables span the page.
+var reviewWidths = []float64{7, 12, 20, 24, 40, 15, 15, 10, 9, 10, 10}
+
+// reviewSummaryCols is how many columns the label/value summary spans.
+const reviewSummaryCols = 5
+
+// fillOf returns the fill colour of a severity.
+func fillOf(sev Severity) string {
+	switch sev {
+	case Error:
+		return fillError
+	case Warning:
+		return fillWarning
+	}
+	return fillInfo
+}
+
+// Annotate writes the annotated copy of a checked workbook to out: the
+// 完成率 | 复核得分 | 审核意见 columns on 绩效指标, a fill by severity and a
+// comment on every cell that has a finding, and the 审核结果 sheet, placed
+// first and active. f is the workbook s was read from; Annotate changes it
+// in memory and never writes to the file f was opened from. The copy is
+// written to a temporary file in out's folder (created if missing) and
+// renamed over out, so out is either the complete copy or untouched; on an
+// error nothing is left behind.
+func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
+	a, err := readAnnotation(f, s, r)
+	if err != nil {
+		return fmt.Errorf("annotate %q: %w", out, err)
+	}
+	if err := a.write(); err != nil {
+		return fmt.Errorf("annotate %q: %w", out, err)
+	}
+	return writeFileAtomic(f, out)
+}
+
+// writeFileAtomic writes the workbook to a temporary file next to path,
+// syncs it and renames it over path.
+func writeFileAtomic(f *excelize.File, path string) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create folder for annotated copy %q: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".perfeval-*.xlsx")
+	if err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err = f.Write(tmp); err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	// CreateTemp makes the file private; the copy is meant to be shared.
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write annotated copy %q: %w", path, err)
+	}
+	// Best effort: make the rename itself durable where the OS allows it.
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// cellKey is one cell of the workbook; sheet is the sheet's actual name.
+type cellKey struct {
+	sheet    string
+	row, col int
+}
+
+func (k cellKey) name() string {
+	n, _ := excelize.CoordinatesToCellName(k.col, k.row)
+	return n
+}
+
+// marked is a cell with findings, with what it looked like before.
+type marked struct {
+	key      cellKey
+	findings Findings
+	worst    Severity
+	style    int               // the cell's style before annotation
+	comment  *excelize.Comment // the cell's comment before annotation, if any
+}
+
+// reviewLine is what the review columns say about one indicator row.
+type reviewLine struct {
+	row      int
+	line     *Line
+	note     string
+	worst    Severity // SeverityInvalid when the row has no finding
+	height   float64  // the row's height before annotation
+	noteRows int      // lines the note needs
+}
+
+// annotation is everything Annotate read from the workbook, so that every
+// read happens before the first write: excelize re-serialises a sheet to
+// read it again once it has been edited.
+type annotation struct {
+	f        *excelize.File
+	s        *Sheet
+	r        *Report
+	l        *template.Layout
+	findings Findings
+	font     string
+
+	sheets map[string]string // normalised name → actual sheet name
+	marks  []*marked
+	styles map[int]*excelize.Style
+	filled map[fillKey]int
+
+	// The indicator sheet's review columns; indSheet is "" when the sheet
+	// or its header was not found.
+	indSheet    string
+	reviewCol   int  // first review column
+	insertCols  bool // the columns after the table hold the department's own content
+	headerStyle *excelize.Style
+	lines       []reviewLine
+	headerRows  int // lines the review headers need
+	headerHt    float64
+
+	// review is the 审核结果 sheet's own style cache.
+	review map[string]int
+}
+
+type fillKey struct {
+	style int
+	sev   Severity
+}
+
+// readAnnotation reads what the annotation needs from the workbook.
+func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) {
+	l := s.Form.Layout
+	a := &annotation{
+		f: f, s: s, r: r, l: l,
+		findings: r.FindingList(),
+		sheets:   map[string]string{},
+		styles:   map[int]*excelize.Style{},
+		filled:   map[fillKey]int{},
+		review:   map[string]int{},
+	}
+	a.font, _ = f.GetDefaultFont()
+	if a.font == "" {
+		a.font = "宋体"
+	}
+	for _, name := range f.GetSheetList() {
+		a.sheets[template.Norm(name)] = name
+	}
+	if err := a.readMarks(); err != nil {
+		return nil, err
+	}
+	if err := a.readIndicators(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// sheetOf returns the actual name of a sheet the layout or a finding names,
+// which may differ by spaces or full-width characters.
+func (a *annotation) sheetOf(name string) (string, bool) {
+	actual, ok := a.sheets[template.Norm(name)]
+	return actual, ok
+}
+
+// styleDef returns the definition of a style, read once.
+func (a *annotation) styleDef(id int) (*excelize.Style, error) {
+	if st, ok := a.styles[id]; ok {
+		return st, nil
+	}
+	st, err := a.f.GetStyle(id)
+	if err != nil {
+		return nil, fmt.Errorf("read style %d: %w", id, err)
+	}
+	a.styles[id] = st
+	return st, nil
+}
+
+// readMarks groups the findings by cell and reads each cell's style and
+// comment. Findings on a whole row or sheet mark no cell.
+func (a *annotation) readMarks() error {
+	byKey := map[cellKey]*marked{}
+	for _, fd := range a.findings {
+		if fd.Ref.Row <= 0 || fd.Ref.Col <= 0 {
+			continue
+		}
+		sheet, ok := a.sheetOf(fd.Ref.Sheet)
+		if !ok {
+			continue
+		}
+		k := cellKey{sheet, fd.Ref.Row, fd.Ref.Col}
+		m := byKey[k]
+		if m == nil {
+			m = &marked{key: k}
+			byKey[k] = m
+			a.marks = append(a.marks, m)
+		}
+		m.findings = append(m.findings, fd)
+		m.worst = max(m.worst, fd.Severity)
+	}
+	comments := map[string]map[string]excelize.Comment{}
+	for _, m := range a.marks {
+		id, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
+		if err != nil {
+			return fmt.Errorf("read style of %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
+		if _, err := a.styleDef(id); err != nil {
+			return err
+		}
+		m.style = id
+		cs, ok := comments[m.key.sheet]
+		if !ok {
+			list, err := a.f.GetComments(m.key.sheet)
+			if err != nil {
+				return fmt.Errorf("read comments of %s: %w", m.key.sheet, err)
+			}
+			cs = map[string]excelize.Comment{}
+			for _, c := range list {
+				cs[c.Cell] = c
+			}
+			comments[m.key.sheet] = cs
+		}
+		if c, ok := cs[m.key.name()]; ok {
+			m.comment = &c
+		}
+	}
+	return nil
+}
+
+// readIndicators plans the review columns of 绩效指标: where they go, the
+// header style they copy, the note of each indicator row and its height.
+func (a *annotation) readIndicators() error {
+	form := a.s.Form
+	sheet, ok := a.sheetOf(a.l.Indicators.Name)
+	if !ok || form.HeaderRow <= 0 || form.LastCol <= 0 || len(a.l.ReviewHeader) == 0 {
+		return nil
+	}
+	a.indSheet = sheet
+	a.reviewCol = form.LastCol + 1
+	rows, err := a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	at := func(row, col int) string {
+		if row < 1 || row > len(rows) || col < 1 || col > len(rows[row-1]) {
+			return ""
+		}
+		return strings.TrimSpace(rows[row-1][col-1])
+	}
+	// An annotated copy annotated again keeps its review columns in place;
+	// anything else after the table (a department's own 备注 column) is
+	// moved right rather than overwritten.
+	ours := true
+	for i, c := range a.l.ReviewHeader {
+		if at(form.HeaderRow, a.reviewCol+i) != c.Header {
+			ours = false
+		}
+	}
+	if !ours {
+		for row := 1; row <= len(rows) && !a.insertCols; row++ {
+			for i := range a.l.ReviewHeader {
+				if at(row, a.reviewCol+i) != "" {
+					a.insertCols = true
+				}
+			}
+		}
+	}
+	hdr, err := a.f.GetCellStyle(sheet, cellName(form.LastCol, form.HeaderRow))
+	if err != nil {
+		return fmt.Errorf("read header style of %s: %w", sheet, err)
+	}
+	if a.headerStyle, err = a.styleDef(hdr); err != nil {
+		return err
+	}
+	if a.headerHt, err = a.f.GetRowHeight(sheet, form.HeaderRow); err != nil {
+		return fmt.Errorf("read header height of %s: %w", sheet, err)
+	}
+	a.headerRows = 1
+	for _, c := range a.l.ReviewHeader {
+		a.headerRows = max(a.headerRows, textLines(c.Header, c.Width))
+	}
+	noteWidth := a.l.ReviewHeader[len(a.l.ReviewHeader)-1].Width
+	byRow := map[int]Findings{}
+	for _, fd := range a.findings {
+		if fd.Ref.Row > 0 && template.Norm(fd.Ref.Sheet) == template.Norm(a.l.Indicators.Name) {
+			byRow[fd.Ref.Row] = append(byRow[fd.Ref.Row], fd)
+		}
+	}
+	for i := range a.s.Lines {
+		ln := &a.s.Lines[i]
+		row := ln.Source.Row
+		rl := reviewLine{row: row, line: ln, note: "符合"}
+		if fs := byRow[row]; len(fs) > 0 {
+			parts := make([]string, len(fs))
+			for j, fd := range fs {
+				parts[j] = "[" + fd.Severity.Label() + "] " + fd.Message
+				rl.worst = max(rl.worst, fd.Severity)
+			}
+			rl.note = strings.Join(parts, "\n")
+		}
+		rl.noteRows = textLines(rl.note, noteWidth)
+		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
+			return fmt.Errorf("read row height of %s: %w", sheet, err)
+		}
+		a.lines = append(a.lines, rl)
+	}
+	return nil
+}
+
+// write makes every change, in an order that never reads a sheet it has
+// already changed.
+func (a *annotation) write() error {
+	if err := a.writeReviewColumns(); err != nil {
+		return err
+	}
+	if err := a.writeMarks(); err != nil {
+		return err
+	}
+	return a.writeReviewSheet()
+}
+
+// filledStyle returns the style id of a cell's style with the severity's
+// fill, creating it once per (style, severity).
+func (a *annotation) filledStyle(id int, sev Severity) (int, error) {
+	k := fillKey{id, sev}
+	if n, ok := a.filled[k]; ok {
+		return n, nil
+	}
+	base, err := a.styleDef(id)
+	if err != nil {
+		return 0, err
+	}
+	st := *base
+	st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fillOf(sev)}}
+	n, err := a.f.NewStyle(&st)
+	if err != nil {
+		return 0, fmt.Errorf("create fill style: %w", err)
+	}
+	a.filled[k] = n
+	return n, nil
+}
+
+// writeMarks fills and comments every cell that has a finding.
+func (a *annotation) writeMarks() error {
+	for _, m := range a.marks {
+		cell := m.key.name()
+		id, err := a.filledStyle(m.style, m.worst)
+		if err != nil {
+			return err
+		}
+		if err := a.f.SetCellStyle(m.key.sheet, cell, cell, id); err != nil {
+			return fmt.Errorf("fill %s!%s: %w", m.key.sheet, cell, err)
+		}
+		c := findingComment(cell, m.findings, m.comment)
+		if m.comment != nil {
+			// excelize refuses a second comment on a cell, and would leave
+			// the new comment's shape behind when it does: the old comment
+			// is removed first and its text carried into the new one.
+			if err := a.f.DeleteComment(m.key.sheet, cell); err != nil {
+				return fmt.Errorf("replace comment on %s!%s: %w", m.key.sheet, cell, err)
+			}
+		}
+		if err := a.f.AddComment(m.key.sheet, c); err != nil {
+			return fmt.Errorf("comment %s!%s: %w", m.key.sheet, cell, err)
+		}
+	}
+	return nil
+}
+
+// findingComment builds the comment of a cell: perfeval's signature in bold,
+// then one "[错误] message (code)" line per finding. A comment someone else
+// wrote on the cell is kept above it; an earlier comment of perfeval's own,
+// from annotating an annotated copy, is dropped.
+func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Comment {
+	lines := make([]string, len(fs))
+	for i, fd := range fs {
+		lines[i] = "[" + fd.Severity.Label() + "] " + fd.Message + " (" + fd.Code + ")"
+	}
+	body := strings.Join(lines, "\n")
+	var runs []excelize.RichTextRun
+	if old != nil && old.Author != commentAuthor {
+		runs = keptRuns(old)
+	}
+	if len(runs) > 0 {
+		runs = append(runs, excelize.RichTextRun{Text: "\n\n"})
+	}
+	bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体"}
+	plain := &excelize.Font{Size: 9, Family: "宋体"}
+	runs = append(runs,
+		excelize.RichTextRun{Text: commentAuthor + ":\n", Font: bold},
+		excelize.RichTextRun{Text: body, Font: plain},
+	)
+	var all strings.Builder
+	for _, r := range runs {
+		all.WriteString(r.Text)
+	}
+	w, h := commentSize(all.String())
+	return excelize.Comment{Cell: cell, Author: commentAuthor, Paragraph: runs, Width: w, Height: h}
+}
+
+// keptRuns returns the text of someone else's comment up to the part
+// perfeval added to it before, if any.
+func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
+	var runs []excelize.RichTextRun
+	if c.Text != "" {
+		runs = append(runs, excelize.RichTextRun{Text: c.Text})
+	}
+	for _, r := range c.Paragraph {
+		if strings.HasPrefix(r.Text, commentAuthor+":") {
+			break
+		}
+		runs = append(runs, r)
+	}
+	for len(runs) > 0 {
+		last := &runs[len(runs)-1]
+		last.Text = strings.TrimRight(last.Text, "\n")
+		if last.Text != "" {
+			break
+		}
+		runs = runs[:len(runs)-1]
+	}
+	return runs
+}
+
+// commentSize returns a comment box size in pixels that shows text at the
+// 9-point comment font without scrolling.
+func commentSize(text string) (width, height uint) {
+	const w, pad = 320, 16
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		px := 0.0
+		for _, r := range para {
+			if r < 0x80 {
+				px += 6.5
+			} else {
+				px += 12.5
+			}
+		}
+		n += max(1, int(math.Ceil(px/(w-pad))))
+	}
+	return w, uint(min(600, n*15+12))
+}
+
+// writeReviewColumns appends 完成率 | 复核得分 | 审核意见 to 绩效指标.
+func (a *annotation) writeReviewColumns() error {
+	if a.indSheet == "" {
+		return nil
+	}
+	f, sheet, col := a.f, a.indSheet, a.reviewCol
+	if a.insertCols {
+		name, _ := excelize.ColumnNumberToName(col)
+		if err := f.InsertCols(sheet, name, len(a.l.ReviewHeader)); err != nil {
+			return fmt.Errorf("insert review columns on %s: %w", sheet, err)
+		}
+	}
+	hdr := *a.headerStyle
+	hdr.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fillReviewHeader}}
+	hdr.Font = fontWith(hdr.Font, a.font, true)
+	hdr.Border = thinBorder()
+	hdr.Alignment = &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	hdrID, err := f.NewStyle(&hdr)
+	if err != nil {
+		return fmt.Errorf("create review header style: %w", err)
+	}
+	font := fontWith(a.headerStyle.Font, a.font, false)
+	// The review cells are unlocked like the rest of an input row: Excel
+	// refuses to delete a row of a protected sheet that holds a locked cell.
+	cellStyle := func(numFmt string, align *excelize.Alignment, fill string) (int, error) {
+		st := &excelize.Style{
+			Border: thinBorder(), Font: font, Alignment: align,
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}},
+			Protection: &excelize.Protection{Locked: false},
+		}
+		if numFmt != "" {
+			st.CustomNumFmt = &numFmt
+		}
+		return f.NewStyle(st)
+	}
+	right := &excelize.Alignment{Horizontal: "right", Vertical: "center"}
+	rateID, err := cellStyle("0.00%", right, fillReviewCell)
+	if err != nil {
+		return fmt.Errorf("create review style: %w", err)
+	}
+	scoreID, err := cellStyle("0.00", right, fillReviewCell)
+	if err != nil {
+		return fmt.Errorf("create review style: %w", err)
+	}
+	noteAlign := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}
+	noteIDs := map[Severity]int{}
+	for _, sev := range []Severity{SeverityInvalid, Info, Warning, Error} {
+		fill := fillReviewCell
+		if sev != SeverityInvalid {
+			fill = fillOf(sev)
+		}
+		if noteIDs[sev], err = cellStyle("@", noteAlign, fill); err != nil {
+			return fmt.Errorf("create review style: %w", err)
+		}
+	}
+
+	do := func(err error) error {
+		if err != nil {
+			return fmt.Errorf("write review columns on %s: %w", sheet, err)
+		}
+		return nil
+	}
+	hrow := a.s.Form.HeaderRow
+	for i, c := range a.l.ReviewHeader {
+		name, _ := excelize.ColumnNumberToName(col + i)
+		if err := do(f.SetColWidth(sheet, name, name, c.Width)); err != nil {
+			return err
+		}
+		if err := do(f.SetCellStr(sheet, cellName(col+i, hrow), c.Header)); err != nil {
+			return err
+		}
+	}
+	if err := do(f.SetCellStyle(sheet, cellName(col, hrow), cellName(col+len(a.l.ReviewHeader)-1, hrow), hdrID)); err != nil {
+		return err
+	}
+	if need := rowHeight(a.headerRows); need > a.headerHt {
+		if err := do(f.SetRowHeight(sheet, hrow, need)); err != nil {
+			return err
+		}
+	}
+	for _, rl := range a.lines {
+		ln := rl.line
+		rate, score, note := cellName(col, rl.row), cellName(col+1, rl.row), cellName(col+2, rl.row)
+		var err error
+		if ln.CompletionOK {
+			err = f.SetCellDefault(sheet, rate, ln.Completion.Round(completionPlaces).String())
+		} else {
+			err = f.SetCellValue(sheet, rate, nil)
+		}
+		if err := do(err); err != nil {
+			return err
+		}
+		if ln.Scored {
+			err = f.SetCellDefault(sheet, score, ln.Score.String())
+		} else {
+			err = f.SetCellValue(sheet, score, nil)
+		}
+		if err := do(err); err != nil {
+			return err
+		}
+		if err := do(f.SetCellStr(sheet, note, rl.note)); err != nil {
+			return err
+		}
+		for _, st := range []struct {
+			cell string
+			id   int
+		}{{rate, rateID}, {score, scoreID}, {note, noteIDs[rl.worst]}} {
+			if err := do(f.SetCellStyle(sheet, st.cell, st.cell, st.id)); err != nil {
+				return err
+			}
+		}
+		if need := rowHeight(rl.noteRows); need > rl.height {
+			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fontWith returns a copy of font (or a new one in the given family) with
+// the given weight.
+func fontWith(font *excelize.Font, family string, bold bool) *excelize.Font {
+	out := &excelize.Font{Family: family, Size: 11}
+	if font != nil {
+		c := *font
+		out = &c
+		if out.Family == "" {
+			out.Family = family
+		}
+	}
+	out.Bold = bold
+	return out
+}
+
+func thinBorder() []excelize.Border {
+	return []excelize.Border{
+		{Type: "left", Color: colorBorder, Style: 1},
+		{Type: "top", Color: colorBorder, Style: 1},
+		{Type: "right", Color: colorBorder, Style: 1},
+		{Type: "bottom", Color: colorBorder, Style: 1},
+	}
+}
+
+// cellName returns the A1 name of a 1-based (col, row).
+func cellName(col, row int) string {
+	n, _ := excelize.CoordinatesToCellName(col, row)
+	return n
+}
+
+// textLines estimates how many lines s takes in a column of the given width
+// (Excel character units) at an 11-point font: Excel does not grow a row
+// for wrapped text when it opens a file, so the height is set here.
+func textLines(s string, width float64) int {
+	usable := max(1, width-1)
+	n := 0
+	for _, para := range strings.Split(s, "\n") {
+		w := 0.0
+		for _, r := range para {
+			switch {
+			case r < 0x80:
+				w += 1.1
+			case r < 0x2000:
+				w += 1.3
+			default:
+				w += 2.05 // CJK characters and full-width punctuation
+			}
+		}
+		n += max(1, int(math.Ceil(w/usable)))
+	}
+	return n
+}
+
+// rowHeight returns the height in points of n lines at 11 points, within
+// Excel's limit.
+func rowHeight(n int) float64 {
+	return min(math.Ceil(float64(n)*11*1.45+6), excelize.MaxRowHeight)
+}
+
+// reviewWriter writes the 审核结果 sheet; it stops at the first error.
+type reviewWriter struct {
+	a     *annotation
+	sheet string
+	err   error
+}
+
+func (w *reviewWriter) do(err error) {
+	if w.err == nil && err != nil {
+		w.err = err
+	}
+}
+
+func (w *reviewWriter) style(name string) int {
+	if id, ok := w.a.review[name]; ok {
+		return id
+	}
+	if w.err != nil {
+		return 0
+	}
+	id, err := w.a.f.NewStyle(reviewStyle(name, w.a.font))
+	w.do(err)
+	w.a.review[name] = id
+	return id
+}
+
+func (w *reviewWriter) str(col, row int, v, style string) {
+	if w.err != nil {
+		return
+	}
+	w.do(w.a.f.SetCellStr(w.sheet, cellName(col, row), v))
+	w.setStyle(col, row, col, row, style)
+}
+
+// num writes a decimal as a number cell, or "—" when it is missing, never
+// through float64.
+func (w *reviewWriter) num(col, row int, d decimal.NullDecimal, style string) {
+	if w.err != nil {
+		return
+	}
+	if !d.Valid {
+		w.str(col, row, "—", style)
+		return
+	}
+	w.do(w.a.f.SetCellDefault(w.sheet, cellName(col, row), d.Decimal.String()))
+	w.setStyle(col, row, col, row, style)
+}
+
+func (w *reviewWriter) setStyle(c1, r1, c2, r2 int, style string) {
+	if w.err != nil || style == "" {
+		return
+	}
+	w.do(w.a.f.SetCellStyle(w.sheet, cellName(c1, r1), cellName(c2, r2), w.style(style)))
+}
+
+func (w *reviewWriter) merge(c1, r1, c2, r2 int) {
+	if w.err != nil || c1 == c2 && r1 == r2 {
+		return
+	}
+	w.do(w.a.f.MergeCell(w.sheet, cellName(c1, r1), cellName(c2, r2)))
+}
+
+func (w *reviewWriter) height(row int, lines int) {
+	if w.err != nil {
+		return
+	}
+	w.do(w.a.f.SetRowHeight(w.sheet, row, max(20, rowHeight(lines))))
+}
+
+// link makes a cell a hyperlink to a finding's location when that sheet
+// exists in the workbook.
+func (w *reviewWriter) link(col, row int, ref template.Ref) bool {
+	if w.err != nil {
+		return false
+	}
+	sheet, ok := w.a.sheetOf(ref.Sheet)
+	if !ok || ref.Sheet == "" {
+		return false
+	}
+	r, c := max(ref.Row, 1), max(ref.Col, 1)
+	target := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + cellName(c, r)
+	tip := "转到 " + ref.String()
+	w.do(w.a.f.SetCellHyperLink(w.sheet, cellName(col, row), target, "Location", excelize.HyperlinkOpts{Tooltip: &tip}))
+	return true
+}
+
+// Style names of the 审核结果 sheet.
+const (
+	rsTitle    = "title"
+	rsVerdict  = "verdict"
+	rsVerdictR = "verdict_returned"
+	rsLabel    = "label"
+	rsValue    = "value"
+	rsScore    = "score"
+	rsSection  = "section"
+	rsHeader   = "header"
+	rsCell     = "cell"
+	rsCenter   = "center"
+	rsWrap     = "wrap"
+	rsLink     = "link"
+	rsLinkWrap = "link_wrap"
+	rsNum      = "num"
+	rsPercent  = "percent"
+	rsError    = "error"
+	rsWarning  = "warning"
+	rsInfo     = "info"
+	rsReturned = "returned"
+	rsAccepted = "accepted"
+)
+
+func reviewStyle(name, family string) *excelize.Style {
+	font := &excelize.Font{Family: family, Size: 11}
+	bold := &excelize.Font{Family: family, Size: 11, Bold: true}
+	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
+	left := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	right := &excelize.Alignment{Horizontal: "right", Vertical: "center"}
+	b := thinBorder()
+	switch name {
+	case rsTitle:
+		return &excelize.Style{Font: &excelize.Font{Family: family, Size: 16, Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}
+	case rsVerdict, rsVerdictR:
+		c := fillAccepted
+		if name == rsVerdictR {
+			c = fillError
+		}
+		return &excelize.Style{Font: &excelize.Font{Family: family, Size: 12, Bold: true}, Fill: fill(c), Border: b, Alignment: left}
+	case rsLabel:
+		return &excelize.Style{Font: bold, Fill: fill(fillTableHeader), Border: b, Alignment: left}
+	case rsValue:
+		return &excelize.Style{Font: font, Border: b, Alignment: left, NumFmt: 49}
+	case rsScore:
+		return &excelize.Style{Font: font, Border: b, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}
+	case rsReturned, rsAccepted:
+		c := fillAccepted
+		if name == rsReturned {
+			c = fillError
+		}
+		return &excelize.Style{Font: bold, Fill: fill(c), Border: b, Alignment: left}
+	case rsSection:
+		return &excelize.Style{Font: &excelize.Font{Family: family, Size: 12, Bold: true}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}
+	case rsHeader:
+		return &excelize.Style{Font: bold, Fill: fill(fillTableHeader), Border: b, Alignment: center}
+	case rsCell:
+		return &excelize.Style{Font: font, Border: b, Alignment: left}
+	case rsCenter:
+		return &excelize.Style{Font: font, Border: b, Alignment: center}
+	case rsWrap:
+		return &excelize.Style{Font: font, Border: b, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}
+	case rsLink, rsLinkWrap:
+		al := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: name == rsLinkWrap}
+		return &excelize.Style{Font: &excelize.Font{Family: family, Size: 11, Color: colorLink, Underline: "single"}, Border: b, Alignment: al}
+	case rsNum:
+		return &excelize.Style{Font: font, Border: b, Alignment: right, CustomNumFmt: new("0.00")}
+	case rsPercent:
+		return &excelize.Style{Font: font, Border: b, Alignment: right, CustomNumFmt: new("0.00%")}
+	case rsError, rsWarning, rsInfo:
+		c := map[string]string{rsError: fillError, rsWarning: fillWarning, rsInfo: fillInfo}[name]
+		return &excelize.Style{Font: bold, Fill: fill(c), Border: b, Alignment: center}
+	}
+	return &excelize.Style{Font: font}
+}
+
+func severityStyle(sev Severity) string {
+	switch sev {
+	case Error:
+		return rsError
+	case Warning:
+		return rsWarning
+	}
+	return rsInfo
+}
+
+// writeReviewSheet adds the 审核结果 sheet first among the visible sheets
+// and makes it the one the workbook opens on.
+func (a *annotation) writeReviewSheet() error {
+	name := a.l.ReviewSheet
+	if err := a.placeReviewSheet(name); err != nil {
+		return err
+	}
+	w := &reviewWriter{a: a, sheet: name}
+	a.fillReviewSheet(w)
+	if w.err != nil {
+		return fmt.Errorf("write %s: %w", name, w.err)
+	}
+	return nil
+}
+
+// placeReviewSheet creates the review sheet (replacing the one an earlier
+// annotation added) before the first visible sheet and activates it.
+// excelize's MoveSheet does not renumber sheet-scoped defined names such as
+// print titles, so they are taken out and put back by sheet name.
+func (a *annotation) placeReviewSheet(name string) error {
+	f := a.f
+	if idx, _ := f.GetSheetIndex(name); idx >= 0 {
+		if err := f.DeleteSheet(name); err != nil {
+			return fmt.Errorf("replace %s: %w", name, err)
+		}
+	}
+	var first string
+	for _, s := range f.GetSheetList() {
+		if visible, err := f.GetSheetVisible(s); err == nil && visible {
+			first = s
+			break
+		}
+	}
+	var scoped []excelize.DefinedName
+	for _, dn := range f.GetDefinedName() {
+		if dn.Scope != "" && dn.Scope != "Workbook" {
+			scoped = append(scoped, dn)
+		}
+	}
+	for _, dn := range scoped {
+		if err := f.DeleteDefinedName(&excelize.DefinedName{Name: dn.Name, Scope: dn.Scope}); err != nil {
+			return fmt.Errorf("move defined name %s: %w", dn.Name, err)
+		}
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("add %s: %w", name, err)
+	}
+	if first != "" {
+		if err := f.MoveSheet(name, first); err != nil {
+			return fmt.Errorf("move %s: %w", name, err)
+		}
+	}
+	for _, dn := range scoped {
+		d := dn
+		if err := f.SetDefinedName(&d); err != nil && !errors.Is(err, excelize.ErrDefinedNameDuplicate) {
+			return fmt.Errorf("restore defined name %s: %w", dn.Name, err)
+		}
+	}
+	idx, err := f.GetSheetIndex(name)
+	if err != nil {
+		return fmt.Errorf("activate %s: %w", name, err)
+	}
+	f.SetActiveSheet(idx)
+	return nil
+}
+
+// fillReviewSheet writes the title, the summary, every finding and the
+// indicators short of full marks.
+func (a *annotation) fillReviewSheet(w *reviewWriter) {
+	f, r, s, sheet := a.f, a.r, a.s, w.sheet
+	last := len(reviewWidths)
+	for i, wd := range reviewWidths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		w.do(f.SetColWidth(sheet, col, col, wd))
+	}
+	fs := a.findings
+	nErr, nWarn, nInfo := fs.Count(Error), fs.Count(Warning), fs.Count(Info)
+
+	row := 1
+	w.str(1, row, a.l.ReviewSheet, rsTitle)
+	w.merge(1, row, last, row)
+	w.do(f.SetRowHeight(sheet, row, 32))
+	row++
+	verdict := fmt.Sprintf("审核结论：%s　　复核总分：%s　　等级：%s　　错误 %d 条，警告 %d 条，提示 %d 条",
+		r.Status.Label(), show(r.Total), orDash(r.Grade), nErr, nWarn, nInfo)
+	vs := rsVerdict
+	if r.Status != Accepted {
+		vs = rsVerdictR
+	}
+	w.str(1, row, verdict, vs)
+	w.merge(1, row, last, row)
+	w.setStyle(1, row, last, row, vs)
+	w.height(row, textLines(verdict, sumWidths(reviewWidths)))
+	row += 2
+
+	statusStyle := rsAccepted
+	if r.Status != Accepted {
+		statusStyle = rsReturned
+	}
+	count := func(n int) decimal.NullDecimal { return null(decimal.NewFromInt(int64(n)), true) }
+	year := ""
+	if r.Year != 0 {
+		year = strconv.Itoa(r.Year)
+	}
+	fields := []struct {
+		label string
+		text  string
+		num   *decimal.NullDecimal
+		style string
+	}{
+		{label: "部门名称", text: r.Department.Name},
+		{label: "部门编码", text: r.Department.Code},
+		{label: "年度", text: year},
+		{label: "文件", text: baseName(r.File)},
+		{label: "SHA-256", text: r.SHA256},
+		{label: "审核结论", text: r.Status.Label(), style: statusStyle},
+		{label: "复核总分", num: &r.Total},
+		{label: "指标得分合计", num: &r.IndicatorTotal},
+		{label: "预算执行得分", num: &r.Budget.Score},
+		{label: "取整总分", num: &r.ReportedTotal},
+		{label: "自评总分", num: &r.DeclaredTotal},
+		{label: "等级", text: r.Grade},
+		{label: "错误", num: new(count(nErr))},
+		{label: "警告", num: new(count(nWarn))},
+		{label: "提示", num: new(count(nInfo))},
+	}
+	for _, fd := range fields {
+		w.str(1, row, fd.label, rsLabel)
+		w.merge(1, row, 2, row)
+		w.setStyle(1, row, 2, row, rsLabel)
+		style := fd.style
+		if fd.num != nil {
+			if style == "" {
+				style = rsScore
+			}
+			w.num(3, row, *fd.num, style)
+		} else {
+			if style == "" {
+				style = rsValue
+			}
+			w.str(3, row, orDash(fd.text), style)
+		}
+		w.merge(3, row, reviewSummaryCols, row)
+		w.setStyle(3, row, reviewSummaryCols, row, style)
+		w.height(row, 1)
+		row++
+	}
+	row++
+
+	w.str(1, row, fmt.Sprintf("审核发现（共 %d 条）", len(fs)), rsSection)
+	w.height(row, 1)
+	row++
+	head := row
+	for i, h := range []string{"序号", "级别", "位置", "问题代码", "说明"} {
+		w.str(i+1, row, h, rsHeader)
+	}
+	w.merge(5, row, last, row)
+	w.setStyle(5, row, last, row, rsHeader)
+	w.height(row, 1)
+	row++
+	if len(fs) == 0 {
+		w.str(1, row, "未发现问题", rsCell)
+		w.merge(1, row, last, row)
+		w.setStyle(1, row, last, row, rsCell)
+		w.height(row, 1)
+		row++
+	}
+	for i, fd := range fs {
+		w.num(1, row, null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
+		w.str(2, row, fd.Severity.Label(), severityStyle(fd.Severity))
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		if w.link(3, row, fd.Ref) {
+			w.str(3, row, where, rsLink)
+		} else {
+			w.str(3, row, where, rsCell)
+		}
+		w.str(4, row, fd.Code, rsCell)
+		w.str(5, row, fd.Message, rsWrap)
+		w.merge(5, row, last, row)
+		w.setStyle(5, row, last, row, rsWrap)
+		w.height(row, max(textLines(fd.Message, sumWidths(reviewWidths[4:])), textLines(where, reviewWidths[2])))
+		row++
+	}
+	if len(fs) > 0 {
+		w.do(f.AutoFilter(sheet, cellName(1, head)+":"+cellName(last, row-1), nil))
+	}
+	row++
+
+	var short []*Line
+	for i := range s.Lines {
+		ln := &s.Lines[i]
+		if ln.Scored && ln.Weight.OK && ln.Score.LessThan(ln.Weight.Value) {
+			short = append(short, ln)
+		}
+	}
+	if len(short) > 0 {
+		w.str(1, row, fmt.Sprintf("未满分指标（共 %d 个）", len(short)), rsSection)
+		w.height(row, 1)
+		row++
+		heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
+		for i, h := range heads {
+			w.str(i+1, row, h, rsHeader)
+		}
+		w.merge(4, row, 5, row)
+		w.height(row, 1)
+		row++
+		for i, ln := range short {
+			w.num(1, row, null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
+			w.str(2, row, ln.Level1, rsWrap)
+			w.str(3, row, ln.Level2, rsWrap)
+			nameStyle := rsWrap
+			if w.link(4, row, ln.Source.Name.Ref) {
+				nameStyle = rsLinkWrap
+			}
+			w.str(4, row, ln.Name, nameStyle)
+			w.setStyle(5, row, 5, row, nameStyle)
+			w.merge(4, row, 5, row)
+			w.str(6, row, ln.Target.Cell.Raw, rsWrap)
+			w.str(7, row, ln.Actual.Cell.Raw, rsWrap)
+			w.num(8, row, null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
+			w.num(9, row, numberOf(ln.Weight), rsNum)
+			w.num(10, row, numberOf(ln.SelfScore), rsNum)
+			w.num(11, row, null(ln.Score, ln.Scored), rsNum)
+			w.height(row, max(
+				textLines(ln.Name, reviewWidths[3]+reviewWidths[4]),
+				textLines(ln.Level2, reviewWidths[2]),
+				textLines(ln.Target.Cell.Raw, reviewWidths[5]),
+				textLines(ln.Actual.Cell.Raw, reviewWidths[6])))
+			row++
+		}
+	}
+
+	if w.err != nil {
+		return
+	}
+	no := false
+	w.do(f.SetSheetView(sheet, 0, &excelize.ViewOptions{ShowGridLines: &no}))
+	w.do(f.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}},
+	}))
+	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
+	w.do(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
+	w.do(f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
+	w.do(f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
+	w.do(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$2", Scope: sheet}))
+	// Protected without a password, as the form's own sheets are: it stops
+	// slips, not people, and leaves filtering, sorting and resizing free.
+	w.do(f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{
+		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true,
+		SelectLockedCells: true, SelectUnlockedCells: true,
+	}))
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func sumWidths(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+func baseName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Base(path)
+}

@@ -1,0 +1,47 @@
+package pipeline
+
+// Codes is every finding code. It is append-only: a code is never renamed,
+// reordered or reused, because reports, ledgers and rulebooks name them.
+var Codes = []Code{
+	{"not_xlsx", Error, "文件不是 .xlsx 工作簿（空文件、文本、旧版 .xls/.et 或已损坏），无法审核"},
+	{"encrypted", Error, "工作簿设置了打开密码，无法审核"},
+	{"too_large", Error, "文件或工作表超出大小上限，无法完整读取"},
+	{"missing_sheet", Error, "缺少模板规定的工作表"},
+	{"missing_column", Error, "表格缺少模板规定的列（表头被修改或删除）"},
+	{"missing_field", Error, "缺少必填项，或必填单元格为空"},
+	{"template_version", Warning, "工作簿不是当前版本的模板，或模板信息被改动"},
+	{"unparseable_value", Error, "单元格内容无法识别为数字、百分比、日期或定性评价"},
+	{"unit_mismatch", Error, "单位与表头或指标值的单位不一致"},
+	{"negative_amount", Error, "金额、分值或得分为负数"},
+	{"unknown_level", Warning, "一级或二级指标名称不在评分规则的清单中"},
+	{"weight_sum_mismatch", Error, "指标分值合计与评分规则规定的权重不一致"},
+	{"score_exceeds_weight", Error, "自评得分超过该项分值"},
+	{"sum_mismatch", Error, "分项之和不等于合计数"},
+	{"rate_mismatch", Error, "填报的执行率不等于全年执行数 ÷ 全年预算数"},
+	{"execution_exceeds_budget", Warning, "全年执行数大于全年预算数"},
+	{"cross_table_mismatch", Warning, "自评表与决算收支等其他表的数字不一致"},
+	{"cost_indicator_mismatch", Warning, "成本指标“部门预算完成率”与计算的预算执行率不一致"},
+	{"prefill_changed", Warning, "财政部门预填的内容被改动"},
+	{"missing_explanation", Error, "未满分或未达标却没有填写偏差原因（0、无、/ 不算原因）"},
+	{"self_score_mismatch", Warning, "自评得分与按评分规则复核的得分不一致"},
+	{"declared_total_mismatch", Error, "自评总分与复核总分不一致"},
+	{"target_too_low", Warning, "实际完成值远超指标值，目标设定可能偏低"},
+	{"missing_goal_text", Warning, "年度总体目标或完成情况未填写"},
+}
+
+// Checks is the ordered list of checks. Every check runs after Parse and
+// Score: it reads parsed values and computed scores and never mutates them.
+var Checks = []*Check{
+	Structure,        // reader issues first: later findings assume the layout
+	UnparseableValue, // before unit and sum checks, which skip unparsed cells
+	UnitMismatch,
+	NegativeAmount,
+	MissingValue,
+	WeightSumMismatch,
+	ScoreExceedsWeight,
+	SumMismatch,
+	RateMismatch,
+	MissingExplanation,
+	SelfScoreMismatch,
+	DeclaredTotalMismatch,
+}

@@ -1,0 +1,87 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// Code is one finding code with its default severity and a one-line Chinese
+// explanation.
+type Code struct {
+	Name     string
+	Severity Severity
+	Doc      string
+}
+
+// Check is one named check, in the manner of an analysis.Analyzer. Run reports
+// every problem it finds through Pass.Reportf and returns an error only when
+// the check itself breaks.
+type Check struct {
+	Name  string
+	Codes []string // the codes Run may report
+	Run   func(*Pass) error
+}
+
+// Pass is what a check sees: the parsed and scored sheet and the rulebook.
+type Pass struct {
+	Sheet    *Sheet
+	Rules    *Rulebook
+	check    *Check
+	findings Findings
+}
+
+// Reportf reports a finding with the code's default severity, or the
+// rulebook's override of it.
+func (p *Pass) Reportf(code string, ref template.Ref, format string, args ...any) {
+	p.report(code, SeverityInvalid, ref, format, args...)
+}
+
+// ReportSevf reports a finding whose severity depends on its size (a
+// rounding-sized difference is info, a larger one an error). A rulebook
+// override of the code still wins.
+func (p *Pass) ReportSevf(code string, sev Severity, ref template.Ref, format string, args ...any) {
+	p.report(code, sev, ref, format, args...)
+}
+
+func (p *Pass) report(code string, sev Severity, ref template.Ref, format string, args ...any) {
+	c, ok := codeByName[code]
+	if !ok {
+		panic(fmt.Sprintf("check %s reports unknown code %q", p.check.Name, code))
+	}
+	if sev == SeverityInvalid {
+		sev = c.Severity
+	}
+	if over, ok := p.Rules.Severity[code]; ok {
+		sev = over
+	}
+	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: fmt.Sprintf(format, args...)})
+}
+
+// RunChecks runs every check of the catalogue over a sheet, in order, and
+// returns the findings sorted by location.
+func RunChecks(s *Sheet, rb *Rulebook) (Findings, error) {
+	p := &Pass{Sheet: s, Rules: rb}
+	for _, c := range Checks {
+		p.check = c
+		if err := c.Run(p); err != nil {
+			return nil, fmt.Errorf("check %s: %w", c.Name, err)
+		}
+	}
+	p.findings.Sort(s.Form.Layout)
+	return p.findings, nil
+}
+
+var codeByName = func() map[string]Code {
+	m := make(map[string]Code, len(Codes))
+	for _, c := range Codes {
+		m[c.Name] = c
+	}
+	return m
+}()
+
+// LookupCode returns the catalogue entry of a code.
+func LookupCode(name string) (Code, bool) {
+	c, ok := codeByName[name]
+	return c, ok
+}

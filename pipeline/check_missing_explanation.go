@@ -1,0 +1,69 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// MissingExplanation reports a shortfall without a reason: an indicator scored
+// below its weight or whose target was missed, or a budget execution rate
+// below 100%, whose reason cell is empty or says only 0, 无 or /.
+var MissingExplanation = &Check{
+	Name:  "missing_explanation",
+	Codes: []string{"missing_explanation"},
+	Run:   runMissingExplanation,
+}
+
+func runMissingExplanation(p *Pass) error {
+	s := p.Sheet
+	for _, l := range s.Lines {
+		short := l.Scored && (l.Score.LessThan(l.Weight.Value) || !l.Met) ||
+			l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value)
+		if !short || meaningful(l.Reason) {
+			continue
+		}
+		ref := l.Source.Reason.Ref
+		if ref.Col == 0 {
+			ref = l.Source.Name.Ref
+		}
+		p.Reportf("missing_explanation", ref, "指标“%s”未满分（%s），偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, shortfall(l), emptyOr(l.Reason))
+	}
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.Rate.LessThan(one) {
+		reason := s.Texts["budget_reason"]
+		if !meaningful(reason) {
+			ref, ok := s.Form.Fields["budget_reason"]
+			at := ref.Ref
+			if !ok {
+				at = template.Ref{Sheet: s.Form.Layout.Budget.Name}
+			}
+			p.Reportf("missing_explanation", at, "预算执行率为 %s%%，未达到 100%%，预算执行率偏差原因分析及改进措施%s；请说明资金未执行的原因和改进措施", b.RatePercent(), emptyOr(reason))
+		}
+	}
+	return nil
+}
+
+// meaningful reports whether a reason says anything: empty text and the
+// placeholders departments type to fill the cell do not.
+func meaningful(reason string) bool {
+	switch strings.Trim(template.Norm(reason), "。.;；") {
+	case "", "0", "无", "/", "-", "—", "--", "无偏差", "没有", "暂无", "N/A", "n/a", "NA", "\\", "／":
+		return false
+	}
+	return true
+}
+
+func emptyOr(reason string) string {
+	if strings.TrimSpace(reason) == "" {
+		return "未填写"
+	}
+	return "只填了“" + strings.TrimSpace(reason) + "”"
+}
+
+// shortfall describes an indicator's shortfall in numbers.
+func shortfall(l Line) string {
+	if l.Scored {
+		return "指标值 " + l.Target.Cell.Raw + "，实际 " + l.Actual.Cell.Raw + "，完成率 " + l.CompletionPercent().String() + "%，复核得分 " + l.Score.String() + "/" + l.Weight.Value.String()
+	}
+	return "自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String()
+}

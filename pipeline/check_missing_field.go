@@ -1,0 +1,63 @@
+package pipeline
+
+import (
+	"strconv"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// MissingValue reports required cells left empty: a required field, a budget
+// amount, an indicator's name, target, actual, weight or self-score.
+var MissingValue = &Check{
+	Name:  "missing_field",
+	Codes: []string{"missing_field"},
+	Run:   runMissingValue,
+}
+
+func runMissingValue(p *Pass) error {
+	s := p.Sheet
+	l := s.Form.Layout
+	for _, fs := range []template.FieldSheet{l.Info, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}} {
+		for _, fd := range fs.Fields {
+			if c, ok := s.Form.Fields[fd.Key]; ok && fd.Required && c.Empty() {
+				p.Reportf("missing_field", c.Ref, "“%s”未填写（必填）", fd.Label)
+			}
+		}
+	}
+	for _, b := range s.Budget {
+		for _, n := range []Number{b.Budget, b.Execution} {
+			if n.Empty() && n.Cell.Ref.Col > 0 {
+				p.Reportf("missing_field", n.Cell.Ref, "“%s”未填写（必填）；没有金额请填 0", n.Label)
+			}
+		}
+	}
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK && !total.Weight.OK && total.Weight.Err == "" && total.Weight.Cell.Ref.Col > 0 {
+		p.Reportf("missing_field", total.Weight.Cell.Ref, "“年度资金总额”一行的分值未填写，应为 %s 分", p.Rules.Budget.Weight)
+	}
+	if len(s.Lines) == 0 && s.Form.HeaderRow > 0 {
+		p.Reportf("missing_field", template.Ref{Sheet: l.Indicators.Name, Row: s.Form.HeaderRow + 1, Col: 1}, "“%s”表中没有填写任何指标；请逐行填写一级、二级、三级指标及指标值、实际完成值、分值和得分", l.Indicators.Name)
+	}
+	for _, ln := range s.Lines {
+		cells := []struct {
+			c     template.Cell
+			label string
+		}{
+			{ln.Source.Level1, "一级指标"},
+			{ln.Source.Name, "三级指标名称"},
+			{ln.Source.Target, "年度指标值"},
+			{ln.Source.Actual, "实际完成值"},
+			{ln.Source.Weight, "分值"},
+			{ln.Source.SelfScore, "得分"},
+		}
+		name := ln.Name
+		if name == "" {
+			name = "第 " + strconv.Itoa(ln.Source.Row) + " 行"
+		}
+		for _, c := range cells {
+			if c.c.Empty() && c.c.Ref.Col > 0 {
+				p.Reportf("missing_field", c.c.Ref, "指标“%s”的%s未填写；每个指标都要填写指标值、实际完成值、分值和得分", name, c.label)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,18 @@
+package pipeline
+
+// NegativeAmount reports negative amounts, weights and scores, which no form
+// may carry.
+var NegativeAmount = &Check{
+	Name:  "negative_amount",
+	Codes: []string{"negative_amount"},
+	Run:   runNegativeAmount,
+}
+
+func runNegativeAmount(p *Pass) error {
+	for _, n := range p.Sheet.allNumbers() {
+		if n.OK && n.Value.IsNegative() {
+			p.Reportf("negative_amount", n.Cell.Ref, "“%s”为负数（%s）；金额、人数、分值和得分都不能为负，请核实", n.Label, n.Cell.Raw)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+package pipeline
+
+import "github.com/perfeval/perfeval/template"
+
+// SelfScoreMismatch reports self-scores that differ from the rulebook's score
+// by more than the score tolerance. Departments may deduct at their own
+// discretion, so this is a warning, not an arithmetic error.
+var SelfScoreMismatch = &Check{
+	Name:  "self_score_mismatch",
+	Codes: []string{"self_score_mismatch"},
+	Run:   runSelfScoreMismatch,
+}
+
+func runSelfScoreMismatch(p *Pass) error {
+	tol := p.Rules.Tolerances.Score
+	for _, l := range p.Sheet.Lines {
+		if !l.Scored || !l.SelfScore.OK || l.SelfScore.Value.Sub(l.Score).Abs().LessThanOrEqual(tol) {
+			continue
+		}
+		p.Reportf("self_score_mismatch", l.SelfScore.Cell.Ref, "指标“%s”自评得分 %s，按评分规则复核为 %s（完成率 %s%%）；请核实评分", l.Name, l.SelfScore.Value, l.Score, l.CompletionPercent())
+	}
+	s := p.Sheet
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && s.BudgetScoreOK && b.SelfScore.OK && b.SelfScore.Value.Sub(s.BudgetScore).Abs().GreaterThan(tol) {
+		p.Reportf("self_score_mismatch", b.SelfScore.Cell.Ref, "预算执行自评得分 %s，按评分规则（执行率 %s%%）复核为 %s", b.SelfScore.Value, b.RatePercent(), s.BudgetScore)
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package pipeline
+
+import "github.com/perfeval/perfeval/template"
+
+// Structure reports what the reader could not find: sheets, header columns,
+// labelled fields, and the template metadata.
+var Structure = &Check{
+	Name:  "structure",
+	Codes: []string{"missing_sheet", "missing_column", "missing_field", "too_large", "template_version"},
+	Run:   runStructure,
+}
+
+func runStructure(p *Pass) error {
+	f := p.Sheet.Form
+	for _, is := range f.Issues {
+		p.Reportf(is.Code, is.Ref, "%s", is.Message)
+	}
+	l := f.Layout
+	meta := template.Ref{Sheet: l.MetaSheet}
+	switch {
+	case len(f.Meta) == 0:
+		p.ReportSevf("template_version", Info, template.Ref{Sheet: l.Info.Name}, "工作簿中没有模板信息（_meta），可能不是用下发模板填写的；已按表头和标签识别内容，请核对")
+	case f.Meta["form_kind"] != "" && f.Meta["form_kind"] != l.Kind:
+		p.ReportSevf("template_version", Error, meta, "工作簿是“%s”类表格，不是本次要求的“%s”类表格；请使用下发的模板", f.Meta["form_kind"], l.Kind)
+	case f.Meta["template_version"] != l.Version:
+		p.Reportf("template_version", meta, "模板版本为“%s”，当前版本为“%s”；请使用最新下发的模板", f.Meta["template_version"], l.Version)
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package pipeline
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// refOfLabel returns Sheet!B<row> for the row whose column A is label.
+func refOfLabel(t testing.TB, path, sheet, label string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && template.Norm(r[0]) == template.Norm(label) {
+			return template.Ref{Sheet: sheet, Row: i + 1, Col: 2}.String()
+		}
+	}
+	t.Fatalf("label %q not found on %s", label, sheet)
+	return ""
+}
+
+// mutated writes a copy of the seed workbook with one change applied.
+func mutated(t testing.TB, change func(f *excelize.File) error) string {
+	t.Helper()
+	f, err := excelize.OpenFile(seedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := change(f); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "mutated.xlsx")
+	if err := f.SaveAs(out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func set(sheet, cell string, v any) func(*excelize.File) error {
+	return func(f *excelize.File) error { return f.SetCellValue(sheet, cell, v) }
+}
+
+func findingKeys(r *Report) []string {
+	var keys []string
+	for _, f := range r.Findings {
+		keys = append(keys, f.Code+" "+f.Ref)
+	}
+	return keys
+}
+
+// TestChecks breaks the seed workbook one way at a time and expects exactly
+// the findings that break adds, as "code ref" lines, in the manner of
+// analysistest: a missing finding and an unexpected one both fail.
+func TestChecks(t *testing.T) {
+	base := processFile(t, seedWorkbook, nil)
+	// Positions in the sample: 基本信息 fields from row 3 (自评总分 is B10);
+	// 资金情况 rows 3..7 (年度资金总额 … 项目支出), columns B..F; 绩效指标
+	// header on row 2, indicator i (0-based) on row 3+i, columns A..H.
+	tests := []struct {
+		name   string
+		change func(*excelize.File) error
+		want   []string
+	}{
+		{"rate typed wrong", set("资金情况", "E4", "95.00"), []string{"rate_mismatch 资金情况!E4"}},
+		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4", "declared_total_mismatch 基本信息!B10"}},
+		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "declared_total_mismatch 基本信息!B10"}},
+		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
+		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
+		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
+		{"budget reason empty", set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
+		{"self score above weight", set("绩效指标", "G3", 4), []string{"score_exceeds_weight 绩效指标!G3", "self_score_mismatch 绩效指标!G3"}},
+		{"self score generous", set("绩效指标", "G11", 2), []string{"self_score_mismatch 绩效指标!G11"}},
+		{"declared total off", set("基本信息", "B10", 90), []string{"declared_total_mismatch 基本信息!B10"}},
+		{"budget self score off", set("资金情况", "F3", 10), []string{"self_score_mismatch 资金情况!F3"}},
+		{"weights add to 101", set("绩效指标", "F3", 4), []string{
+			"weight_sum_mismatch 绩效指标!F2", "weight_sum_mismatch 绩效指标!F3", "self_score_mismatch 绩效指标!G3", "declared_total_mismatch 基本信息!B10",
+			// The self-score 3 is now below the weight 4, and no reason is given.
+			"missing_explanation 绩效指标!H3"}},
+		{"fund sources do not add up", set("资金情况", "B4", 9600), []string{"sum_mismatch 资金情况!B3", "rate_mismatch 资金情况!E4"}},
+		{"target missing", set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5", "declared_total_mismatch 基本信息!B10"}},
+		{"sheet deleted", func(f *excelize.File) error { return f.DeleteSheet("决算收支") }, []string{
+			"missing_sheet 决算收支"}},
+		{"header renamed", set("绩效指标", "D2", "目标"), []string{"missing_column 绩效指标!2:2", "declared_total_mismatch 基本信息!B10"}},
+		{"dept name missing", set("基本信息", "B3", ""), []string{"missing_field 基本信息!B3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := processFile(t, mutated(t, tt.change), nil)
+			// The seed's own findings are not the mutation's; a finding
+			// counts as the same when code, cell, severity and message agree.
+			seen := map[FindingReport]int{}
+			for _, f := range base.Findings {
+				seen[f]++
+			}
+			var added []string
+			for _, f := range rep.Findings {
+				if seen[f] > 0 {
+					seen[f]--
+					continue
+				}
+				added = append(added, f.Code+" "+f.Ref)
+			}
+			slices.Sort(added)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(added, want) {
+				t.Errorf("added findings:\n  %v\nwant:\n  %v\nall findings: %+v", added, want, rep.Findings)
+			}
+		})
+	}
+}
+
+// TestTolerantReader checks that what people do to a workbook does not
+// change its score: rows inserted above the table and between indicators,
+// numbers typed as text, full-width characters and stray spaces, a percent
+// cell holding a fraction.
+func TestTolerantReader(t *testing.T) {
+	base := processFile(t, seedWorkbook, nil)
+	tests := []struct {
+		name   string
+		change func(*excelize.File) error
+	}{
+		{"title rows inserted above the indicator table", func(f *excelize.File) error { return f.InsertRows("绩效指标", 1, 3) }},
+		{"row inserted inside the table", func(f *excelize.File) error { return f.InsertRows("绩效指标", 10, 1) }},
+		{"rows inserted above 基本信息 fields", func(f *excelize.File) error { return f.InsertRows("基本信息", 2, 2) }},
+		{"weight typed as text", set("绩效指标", "F4", "1.5")},
+		{"full-width digits and spaces", set("绩效指标", "E4", " ２８９种 ")},
+		{"full-width operator", set("绩效指标", "D4", "＞＝290种")},
+		{"amount as text with separators", set("资金情况", "B3", "10,343.6719")},
+		{"rate as percent text", set("资金情况", "E3", "91.38%")},
+		{"levels blank under the cell above", func(f *excelize.File) error {
+			for _, c := range []string{"A4", "B4", "A5", "B5"} {
+				if err := f.SetCellValue("绩效指标", c, ""); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"level label carries its weight", set("绩效指标", "A3", "产出指标（40分）")},
+		{"percent actual stored as a fraction", func(f *excelize.File) error {
+			// 96.12% typed into a percent-formatted cell is stored as 0.9612.
+			st, err := f.NewStyle(&excelize.Style{NumFmt: 10})
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle("绩效指标", "E15", "E15", st); err != nil {
+				return err
+			}
+			return f.SetCellDefault("绩效指标", "E15", "0.9612")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := processFile(t, mutated(t, tt.change), nil)
+			if !rep.Total.Decimal.Equal(base.Total.Decimal) || len(rep.Indicators) != len(base.Indicators) {
+				t.Errorf("total = %s over %d indicators, want %s over %d", rep.Total.Decimal, len(rep.Indicators), base.Total.Decimal, len(base.Indicators))
+			}
+			for i := range min(len(rep.Indicators), len(base.Indicators)) {
+				g, w := rep.Indicators[i], base.Indicators[i]
+				if g.Score.Decimal.Cmp(w.Score.Decimal) != 0 || g.Level1 != w.Level1 || g.Level2 != w.Level2 {
+					t.Errorf("indicator %d %s: score %s level %s/%s, want %s %s/%s", i, w.Name, g.Score.Decimal, g.Level1, g.Level2, w.Score.Decimal, w.Level1, w.Level2)
+				}
+			}
+			if rep.Status != base.Status {
+				t.Errorf("status = %s, want %s; findings %v", rep.Status, base.Status, findingKeys(rep))
+			}
+		})
+	}
+}

@@ -1,0 +1,58 @@
+package pipeline
+
+import (
+	"github.com/perfeval/perfeval/pipeline/value"
+	"github.com/perfeval/perfeval/template"
+)
+
+// UnitMismatch reports units that do not match: an amount written in 元 in a
+// 万元 column, a count with a unit where none belongs, an actual in 天 against
+// a target in 件.
+var UnitMismatch = &Check{
+	Name:  "unit_mismatch",
+	Codes: []string{"unit_mismatch"},
+	Run:   runUnitMismatch,
+}
+
+func runUnitMismatch(p *Pass) error {
+	for _, n := range p.Sheet.allNumbers() {
+		if n.Unit == "" {
+			continue
+		}
+		switch {
+		case n.Kind == template.KindAmount && n.OK:
+			p.Reportf("unit_mismatch", n.Cell.Ref, "“%s”填写为“%s”，单位是%s，而本表金额单位为万元；已按 %s 万元复核，请改为以万元填写", n.Label, n.Cell.Raw, n.Unit, n.Value.String())
+		case n.Kind == template.KindAmount:
+			p.Reportf("unit_mismatch", n.Cell.Ref, "“%s”填写为“%s”，单位“%s”不是金额单位；本表金额单位为万元", n.Label, n.Cell.Raw, n.Unit)
+		default:
+			p.Reportf("unit_mismatch", n.Cell.Ref, "“%s”填写为“%s”，带有单位“%s”；这里只填数字", n.Label, n.Cell.Raw, n.Unit)
+		}
+	}
+	for _, l := range p.Sheet.Lines {
+		t, a := l.Target.Value, l.Actual.Value
+		if !l.Target.OK || !l.Actual.OK || value.Compatible(t, a) {
+			continue
+		}
+		if a.Kind == value.Word {
+			continue // qualitative actuals are scored by the grade table
+		}
+		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；请用与指标值相同的单位填写", l.Name, l.Actual.Cell.Raw, l.Target.Cell.Raw, describe(a), describe(t))
+	}
+	return nil
+}
+
+// describe names a value's kind and unit in Chinese.
+func describe(v value.Value) string {
+	switch v.Kind {
+	case value.Percent:
+		return "百分比"
+	case value.Date:
+		return "日期"
+	case value.Word:
+		return "定性评价"
+	}
+	if v.Unit == "" {
+		return "无单位数字"
+	}
+	return "单位“" + v.Unit + "”"
+}

@@ -1,0 +1,190 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+var update = flag.Bool("update", false, "rewrite samples/*.golden.json from the current output")
+
+const seedWorkbook = "../samples/nanchang-2022.xlsx"
+
+// seedExpected is the expected part of samples/nanchang-2022.form.json, the
+// seed's published results.
+type seedExpected struct {
+	BudgetRates     map[string]string `json:"budget_rates"`
+	BudgetScore     string            `json:"budget_score"`
+	IndicatorScores []struct {
+		Name          string `json:"name"`
+		CompletionPct string `json:"completion_pct"`
+		Score         string `json:"score"`
+	} `json:"indicator_scores"`
+	IndicatorTotal  string `json:"indicator_total"`
+	Total           string `json:"total"`
+	ReportedTotal   string `json:"reported_total"`
+	Grade           string `json:"grade"`
+	FindingsAtLeast []struct {
+		Code  string `json:"code"`
+		Where string `json:"where"`
+	} `json:"findings_at_least"`
+	FindingsNoneOf []struct {
+		Code string `json:"code"`
+	} `json:"findings_none_of"`
+}
+
+func loadSeedExpected(t testing.TB) seedExpected {
+	t.Helper()
+	data, err := os.ReadFile("../samples/nanchang-2022.form.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Expected seedExpected `json:"expected"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Expected
+}
+
+func processFile(t testing.TB, path string, rb *Rulebook) *Report {
+	t.Helper()
+	if rb == nil {
+		rb = DefaultRulebook()
+	}
+	rep, err := Process(context.Background(), path, rb, Options{})
+	if err != nil {
+		t.Fatalf("Process(%s): %v", path, err)
+	}
+	return rep
+}
+
+func mustDec(t testing.TB, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatalf("bad decimal %q: %v", s, err)
+	}
+	return d
+}
+
+func wantDec(t testing.TB, what string, got decimal.NullDecimal, want string) {
+	t.Helper()
+	if !got.Valid {
+		t.Errorf("%s = null, want %s", what, want)
+		return
+	}
+	if !got.Decimal.Equal(mustDec(t, want)) {
+		t.Errorf("%s = %s, want %s", what, got.Decimal, want)
+	}
+}
+
+// TestSeedGolden checks that the default rulebook reproduces every published
+// figure of the seed form.
+func TestSeedGolden(t *testing.T) {
+	want := loadSeedExpected(t)
+	rep := processFile(t, seedWorkbook, nil)
+
+	if rep.Status != Accepted {
+		t.Errorf("status = %s, want accepted; findings: %+v", rep.Status, rep.Findings)
+	}
+	if len(rep.Indicators) != len(want.IndicatorScores) {
+		t.Fatalf("got %d indicators, want %d", len(rep.Indicators), len(want.IndicatorScores))
+	}
+	for i, w := range want.IndicatorScores {
+		got := rep.Indicators[i]
+		if got.Name != w.Name {
+			t.Errorf("indicator %d name = %q, want %q", i, got.Name, w.Name)
+		}
+		wantDec(t, "completion of "+w.Name, got.Completion, w.CompletionPct)
+		wantDec(t, "score of "+w.Name, got.Score, w.Score)
+	}
+	rates := map[string]decimal.NullDecimal{}
+	for _, r := range rep.Budget.Rows {
+		rates[r.Name] = r.Rate
+	}
+	for name, rate := range want.BudgetRates {
+		wantDec(t, "rate of "+name, rates[name], rate)
+	}
+	wantDec(t, "budget score", rep.Budget.Score, want.BudgetScore)
+	wantDec(t, "indicator_total", rep.IndicatorTotal, want.IndicatorTotal)
+	wantDec(t, "total", rep.Total, want.Total)
+	wantDec(t, "reported_total", rep.ReportedTotal, want.ReportedTotal)
+	wantDec(t, "declared_total", rep.DeclaredTotal, "94")
+	if rep.Grade != want.Grade {
+		t.Errorf("grade = %q, want %q", rep.Grade, want.Grade)
+	}
+	for _, none := range want.FindingsNoneOf {
+		for _, f := range rep.Findings {
+			if f.Code == none.Code {
+				t.Errorf("unexpected finding %s at %s: %s", f.Code, f.Ref, f.Message)
+			}
+		}
+	}
+}
+
+// TestSeedFindings checks the inconsistencies a good reviewer finds in the
+// seed, at their cells.
+func TestSeedFindings(t *testing.T) {
+	rep := processFile(t, seedWorkbook, nil)
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		got[f.Code+" "+f.Ref] = f.Severity
+	}
+	// 6239.5 + 296.4 + 2444.35 + 471.87 = 9452.12, not 9452.13: rounding.
+	if sev, ok := got["sum_mismatch "+refOfLabel(t, seedWorkbook, "决算收支", "本年支出合计")]; !ok || sev == "error" {
+		t.Errorf("want an info or warning sum_mismatch at 本年支出合计; findings: %v", got)
+	}
+	for key, sev := range got {
+		if sev == "error" {
+			t.Errorf("unexpected error finding %s", key)
+		}
+	}
+}
+
+// TestReportGolden compares the JSON report of every sample with its
+// .golden.json. Run with -update to rewrite them, and read the diff.
+func TestReportGolden(t *testing.T) {
+	paths, err := filepath.Glob("../samples/*.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no samples")
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			rep := processFile(t, path, nil)
+			rep.File = filepath.Base(rep.File)
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(rep); err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(path, ".xlsx") + ".golden.json"
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./pipeline -update to create it)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("report of %s differs from %s; run go test ./pipeline -run TestReportGolden -update and read the diff\ngot:\n%s", path, golden, buf.String())
+			}
+		})
+	}
+}

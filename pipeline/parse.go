@@ -1,0 +1,364 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/value"
+	"github.com/perfeval/perfeval/template"
+)
+
+// Number is one numeric cell after parsing. Amounts are in 万元, rates are
+// percent figures (91.38), scores are points.
+type Number struct {
+	Cell  template.Cell
+	Label string // the field or column label, for messages
+	Kind  template.Kind
+	Value decimal.Decimal
+	OK    bool // the cell held a usable number
+	// Err is set when the cell held something that is not a number of its
+	// kind: the text, an Excel error value, a stray operator.
+	Err string
+	// Unit is a unit written in the cell that does not match the column
+	// ("元" in a 万元 column); the value has been converted when possible.
+	Unit string
+}
+
+// Empty reports whether the cell was blank.
+func (n Number) Empty() bool { return n.Cell.Empty() }
+
+// Quantity is a target or actual cell parsed by the value grammar.
+type Quantity struct {
+	Cell  template.Cell
+	Label string
+	Value value.Value
+	OK    bool
+	Err   string
+}
+
+// BudgetLine is one row of 资金情况 after parsing.
+type BudgetLine struct {
+	Key, Label string
+	Row        int
+	Budget     Number
+	Execution  Number
+	Weight     Number
+	StatedRate Number
+	SelfScore  Number
+	// Rate is execution ÷ budget as a fraction, unrounded; RateOK is false
+	// when either side is missing or the budget is zero.
+	Rate   decimal.Decimal
+	RateOK bool
+}
+
+// RatePercent returns the execution rate as a percent figure rounded to two
+// places, as forms state it.
+func (b BudgetLine) RatePercent() decimal.Decimal {
+	return b.Rate.Mul(hundred).Round(2)
+}
+
+// Line is one indicator row after parsing and scoring.
+type Line struct {
+	Source    template.Indicator
+	Level1    string
+	Level2    string
+	Name      string
+	Target    Quantity
+	Actual    Quantity
+	Weight    Number
+	SelfScore Number
+	Reason    string
+
+	// Completion is actual ÷ target as a fraction, unrounded and uncapped;
+	// for a lower-is-better target met it is 1.
+	Completion   decimal.Decimal
+	CompletionOK bool
+	// Met says the target was reached.
+	Met bool
+	// Score is the points under the rulebook; Scored is false when the
+	// indicator could not be scored (a value missing or unparseable).
+	Score  decimal.Decimal
+	Scored bool
+	Method string
+}
+
+// CompletionPercent returns the completion as a percent figure rounded to two
+// places half-up.
+func (l Line) CompletionPercent() decimal.Decimal {
+	return l.Completion.Mul(hundred).Round(2)
+}
+
+// ItemLine is one category of a 决算收支 breakdown.
+type ItemLine struct {
+	Label  string
+	Amount Number
+}
+
+// Sheet is a form with every value parsed: the model checks and scoring
+// work on.
+type Sheet struct {
+	Form       *template.Form
+	Numbers    map[string]Number // numeric fields by Field.Key
+	Texts      map[string]string // text fields by Field.Key
+	Budget     []BudgetLine
+	Lines      []Line
+	Breakdowns map[string][]ItemLine
+	Year       int
+
+	// Results of scoring.
+	BudgetScore    decimal.Decimal
+	BudgetScoreOK  bool
+	IndicatorTotal decimal.Decimal
+	Total          decimal.Decimal
+	ReportedTotal  decimal.Decimal
+	Grade          string
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// Parse turns the raw cells of a form into numbers and quantities. It never
+// fails: a cell that does not parse keeps its Err for the checks to report.
+func Parse(form *template.Form) *Sheet {
+	s := &Sheet{
+		Form:       form,
+		Numbers:    map[string]Number{},
+		Texts:      map[string]string{},
+		Breakdowns: map[string][]ItemLine{},
+	}
+	l := form.Layout
+	fieldSheets := []template.FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []template.Field{l.Budget.Reason}}}
+	for _, fs := range fieldSheets {
+		for _, fd := range fs.Fields {
+			c, ok := form.Fields[fd.Key]
+			if !ok {
+				continue
+			}
+			switch fd.Kind {
+			case template.KindText:
+				s.Texts[fd.Key] = strings.TrimSpace(c.Raw)
+			case template.KindDate:
+				s.Texts[fd.Key] = strings.TrimSpace(c.Raw)
+				if !c.Empty() {
+					s.Numbers[fd.Key] = parseDateCell(c, fd.Label)
+				}
+			default:
+				s.Numbers[fd.Key] = parseNumber(c, fd.Label, fd.Kind)
+			}
+		}
+	}
+	if n := s.Numbers["year"]; n.OK && n.Value.IsInteger() {
+		s.Year = int(n.Value.IntPart())
+	}
+	for _, br := range form.Budget {
+		col := func(key string) Number {
+			c, ok := br.Cells[key]
+			if !ok {
+				return Number{Cell: template.Cell{Ref: template.Ref{Sheet: l.Budget.Name, Row: br.Row}}}
+			}
+			for _, bc := range l.Budget.Columns {
+				if bc.Key == key {
+					return parseNumber(c, br.Label+"的"+strings.TrimSuffix(bc.Header, "（万元）"), bc.Kind)
+				}
+			}
+			return parseNumber(c, br.Label, template.KindScore)
+		}
+		bl := BudgetLine{
+			Key: br.Key, Label: br.Label, Row: br.Row,
+			Budget:     col(template.BudgetColPlan),
+			Execution:  col(template.BudgetColExecution),
+			Weight:     col(template.BudgetColWeight),
+			StatedRate: col(template.BudgetColRate),
+			SelfScore:  col(template.BudgetColScore),
+		}
+		if bl.Budget.OK && bl.Execution.OK && !bl.Budget.Value.IsZero() {
+			bl.Rate = bl.Execution.Value.DivRound(bl.Budget.Value, ratioPlaces)
+			bl.RateOK = true
+		}
+		s.Budget = append(s.Budget, bl)
+	}
+	for _, in := range form.Indicators {
+		s.Lines = append(s.Lines, Line{
+			Source:    in,
+			Level1:    template.Norm(in.Level1.Raw),
+			Level2:    template.Norm(in.Level2.Raw),
+			Name:      strings.TrimSpace(in.Name.Raw),
+			Target:    parseQuantity(in.Target, "年度指标值"),
+			Actual:    parseQuantity(in.Actual, "实际完成值"),
+			Weight:    parseNumber(in.Weight, "分值", template.KindScore),
+			SelfScore: parseNumber(in.SelfScore, "得分", template.KindScore),
+			Reason:    strings.TrimSpace(in.Reason.Raw),
+		})
+	}
+	for key, items := range form.Breakdowns {
+		for _, it := range items {
+			s.Breakdowns[key] = append(s.Breakdowns[key], ItemLine{
+				Label:  strings.TrimSpace(it.Label.Raw),
+				Amount: parseNumber(it.Amount, strings.TrimSpace(it.Label.Raw), template.KindAmount),
+			})
+		}
+	}
+	return s
+}
+
+// ratioPlaces is the precision of intermediate ratios: far beyond any
+// rounding the rulebook asks for, so rounding happens once, at the end.
+const ratioPlaces = 16
+
+var tenThousand = decimal.NewFromInt(10000)
+
+// parseNumber reads a numeric cell of the given kind.
+func parseNumber(c template.Cell, label string, kind template.Kind) Number {
+	n := Number{Cell: c, Label: label, Kind: kind}
+	if c.Empty() {
+		return n
+	}
+	if c.Error {
+		n.Err = "单元格是错误值 " + c.Raw + "，请改为数字"
+		return n
+	}
+	v, err := value.ParseNumber(c.Raw)
+	if err != nil {
+		n.Err = reasonOf(err, c.Raw, "数字")
+		return n
+	}
+	v.Num = excelPrecision(v.Num)
+	switch kind {
+	case template.KindRate:
+		switch {
+		case v.Kind == value.Percent:
+			n.Value = v.Num
+		case c.Percent:
+			// A percent-formatted cell stores the fraction: 0.9138 is 91.38%.
+			n.Value = v.Num.Mul(hundred)
+		default:
+			n.Value = v.Num
+		}
+		if v.Unit != "" && v.Unit != "%" {
+			n.Unit = v.Unit
+		}
+	case template.KindAmount:
+		if v.Kind == value.Percent {
+			n.Err = "金额不能是百分数“" + c.Raw + "”"
+			return n
+		}
+		n.Value = v.Num
+		switch {
+		case v.Unit == "" && v.Prefix == "":
+		case v.Unit == "元" && v.Prefix == "万":
+			n.Value = v.Num.Div(tenThousand)
+		case v.Unit == "元":
+			// Written in 元 (or 亿元): convertible, but the column is 万元,
+			// so it is converted and still reported.
+			n.Value = v.Num.Div(tenThousand)
+			n.Unit = v.Prefix + v.Unit
+		default:
+			n.Unit = v.Prefix + v.Unit
+			n.OK = false
+			return n
+		}
+	default:
+		if v.Kind == value.Percent {
+			n.Err = "“" + c.Raw + "”是百分数，这里应填写数字"
+			return n
+		}
+		n.Value = v.Num
+		if v.Unit != "" && !(kind == template.KindScore && v.Unit == "分") && !(kind == template.KindCount && isCountUnit(v.Unit)) {
+			n.Unit = v.Prefix + v.Unit
+		}
+	}
+	n.OK = true
+	return n
+}
+
+// excelPrecision rounds a number to the 15 significant digits Excel keeps.
+// Writers that go through binary floating point store 9617.6719 as
+// 9617.671899999999 and 680.69 as 680.6900000000001; beyond 15 digits there
+// is nothing a person typed.
+func excelPrecision(d decimal.Decimal) decimal.Decimal {
+	if d.IsZero() {
+		return d
+	}
+	digits := int32(len(d.Abs().Coefficient().String()))
+	if digits <= 15 {
+		return d
+	}
+	places := -d.Exponent() - (digits - 15)
+	return d.Round(places)
+}
+
+func isCountUnit(u string) bool {
+	switch u {
+	case "人", "名", "个", "年":
+		return true
+	}
+	return false
+}
+
+func parseDateCell(c template.Cell, label string) Number {
+	n := Number{Cell: c, Label: label, Kind: template.KindDate}
+	if c.Error {
+		n.Err = "单元格是错误值 " + c.Raw + "，请改为日期"
+		return n
+	}
+	if _, err := value.ParseDate(c.Raw, c.Date); err != nil {
+		n.Err = reasonOf(err, c.Raw, "日期（如 2023年3月15日）")
+		return n
+	}
+	n.OK = true
+	return n
+}
+
+func parseQuantity(c template.Cell, label string) Quantity {
+	q := Quantity{Cell: c, Label: label}
+	if c.Empty() {
+		return q
+	}
+	if c.Error {
+		q.Err = "单元格是错误值 " + c.Raw + "，请填写数值"
+		return q
+	}
+	raw := c.Raw
+	v, err := value.Parse(raw)
+	if err != nil {
+		q.Err = reasonOf(err, raw, "数值、百分比、日期或定性评价")
+		return q
+	}
+	if v.Kind == value.Number && v.Unit == "" && v.Prefix == "" {
+		switch {
+		case c.Percent:
+			// 0.9612 in a percent-formatted cell is 96.12%.
+			v.Kind, v.Num, v.Unit = value.Percent, v.Num.Mul(hundred), "%"
+		case c.Date:
+			if d, err := value.ParseDate(raw, true); err == nil {
+				v = value.Value{Raw: raw, Op: v.Op, Kind: value.Date, Date: d}
+			}
+		}
+	}
+	q.Value, q.OK = v, true
+	return q
+}
+
+// reasonOf returns the Chinese reason of a grammar error, or a generic one.
+func reasonOf(err error, raw, want string) string {
+	if se, ok := err.(*value.SyntaxError); ok && se.Reason != "" {
+		return se.Reason
+	}
+	return "“" + raw + "”不是有效的" + want
+}
+
+// Amount returns a numeric field's value in 万元 when it is usable.
+func (s *Sheet) Amount(key string) (Number, bool) {
+	n, ok := s.Numbers[key]
+	return n, ok && n.OK
+}
+
+// BudgetLine returns the parsed 资金情况 row with the given key.
+func (s *Sheet) BudgetLine(key string) (BudgetLine, bool) {
+	for _, b := range s.Budget {
+		if b.Key == key {
+			return b, true
+		}
+	}
+	return BudgetLine{}, false
+}

@@ -1,0 +1,252 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// Status is the outcome of checking one workbook.
+type Status string
+
+const (
+	// Accepted means no error findings.
+	Accepted Status = "accepted"
+	// Returned means at least one error: the form goes back (退回修改).
+	Returned Status = "returned"
+	// Unreadable means the file could not be read as a workbook.
+	Unreadable Status = "unreadable"
+)
+
+// Label returns the Chinese word for the status.
+func (s Status) Label() string {
+	switch s {
+	case Accepted:
+		return "通过"
+	case Returned:
+		return "退回修改"
+	case Unreadable:
+		return "无法读取"
+	}
+	return string(s)
+}
+
+// Report is the result of checking one workbook; its JSON shape is the
+// contract of DESIGN §3. Decimals marshal as strings; a missing figure is
+// null.
+type Report struct {
+	File           string              `json:"file"`
+	SHA256         string              `json:"sha256"`
+	Status         Status              `json:"status"`
+	Department     Department          `json:"department"`
+	Year           int                 `json:"year,omitempty"`
+	Budget         BudgetReport        `json:"budget"`
+	Indicators     []IndicatorReport   `json:"indicators"`
+	IndicatorTotal decimal.NullDecimal `json:"indicator_total"`
+	Total          decimal.NullDecimal `json:"total"`
+	ReportedTotal  decimal.NullDecimal `json:"reported_total"`
+	DeclaredTotal  decimal.NullDecimal `json:"declared_total"`
+	Grade          string              `json:"grade"`
+	Findings       []FindingReport     `json:"findings"`
+	Annotated      string              `json:"annotated,omitempty"`
+
+	findings Findings
+}
+
+// Department names the department of a form.
+type Department struct {
+	Name string `json:"name"`
+	Code string `json:"code"`
+}
+
+// BudgetReport is the 资金情况 part of a report.
+type BudgetReport struct {
+	Rows   []BudgetRowReport   `json:"rows"`
+	Weight decimal.NullDecimal `json:"weight"`
+	Score  decimal.NullDecimal `json:"score"`
+}
+
+// BudgetRowReport is one 资金情况 row; Rate is computed, StatedRate is what
+// the form says, both as percent figures.
+type BudgetRowReport struct {
+	Name       string              `json:"name"`
+	Budget     decimal.NullDecimal `json:"budget"`
+	Execution  decimal.NullDecimal `json:"execution"`
+	Rate       decimal.NullDecimal `json:"rate"`
+	StatedRate decimal.NullDecimal `json:"stated_rate"`
+}
+
+// IndicatorReport is one indicator; Completion is a percent figure.
+type IndicatorReport struct {
+	Ref        string              `json:"ref"`
+	Level1     string              `json:"level1"`
+	Level2     string              `json:"level2"`
+	Name       string              `json:"name"`
+	Target     string              `json:"target"`
+	Actual     string              `json:"actual"`
+	Weight     decimal.NullDecimal `json:"weight"`
+	SelfScore  decimal.NullDecimal `json:"self_score"`
+	Completion decimal.NullDecimal `json:"completion"`
+	Score      decimal.NullDecimal `json:"score"`
+}
+
+// FindingReport is a finding in the JSON report.
+type FindingReport struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Ref      string `json:"ref"`
+	Message  string `json:"message"`
+}
+
+func null(d decimal.Decimal, ok bool) decimal.NullDecimal {
+	return decimal.NullDecimal{Decimal: d, Valid: ok}
+}
+
+func numberOf(n Number) decimal.NullDecimal { return null(n.Value, n.OK) }
+
+// NewReport builds the report of a checked sheet.
+func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
+	r := &Report{File: file, SHA256: sum, Year: s.Year, findings: fs}
+	r.Department = Department{Name: s.Texts["dept_name"], Code: s.Texts["dept_code"]}
+	for _, b := range s.Budget {
+		r.Budget.Rows = append(r.Budget.Rows, BudgetRowReport{
+			Name:       b.Label,
+			Budget:     numberOf(b.Budget),
+			Execution:  numberOf(b.Execution),
+			Rate:       null(b.RatePercent(), b.RateOK),
+			StatedRate: numberOf(b.StatedRate),
+		})
+		if b.Key == template.BudgetTotal {
+			r.Budget.Weight = numberOf(b.Weight)
+		}
+	}
+	r.Budget.Score = null(s.BudgetScore, s.BudgetScoreOK)
+	r.Indicators = []IndicatorReport{}
+	for _, l := range s.Lines {
+		r.Indicators = append(r.Indicators, IndicatorReport{
+			Ref:        l.Source.Name.Ref.String(),
+			Level1:     l.Level1,
+			Level2:     l.Level2,
+			Name:       l.Name,
+			Target:     l.Target.Cell.Raw,
+			Actual:     l.Actual.Cell.Raw,
+			Weight:     numberOf(l.Weight),
+			SelfScore:  numberOf(l.SelfScore),
+			Completion: null(l.CompletionPercent(), l.CompletionOK),
+			Score:      null(l.Score, l.Scored),
+		})
+	}
+	r.IndicatorTotal = null(s.IndicatorTotal, true)
+	r.Total = null(s.Total, true)
+	r.ReportedTotal = null(s.ReportedTotal, true)
+	r.DeclaredTotal = numberOf(s.Numbers["declared_total"])
+	r.Grade = s.Grade
+	r.setFindings(fs)
+	return r
+}
+
+// UnreadableReport is the report of a file that is not a readable workbook.
+func UnreadableReport(file, sum, code, reason string) *Report {
+	f := Finding{Code: code, Severity: Error, Ref: template.Ref{Sheet: ""}, Message: reason}
+	r := &Report{File: file, SHA256: sum, Indicators: []IndicatorReport{}}
+	r.setFindings(Findings{f})
+	r.Status = Unreadable
+	return r
+}
+
+func (r *Report) setFindings(fs Findings) {
+	r.findings = fs
+	r.Findings = make([]FindingReport, 0, len(fs))
+	for _, f := range fs {
+		r.Findings = append(r.Findings, FindingReport{Code: f.Code, Severity: f.Severity.String(), Ref: f.Ref.String(), Message: f.Message})
+	}
+	r.Status = Accepted
+	if fs.HasErrors() {
+		r.Status = Returned
+	}
+}
+
+// FindingList returns the findings of the report with their severities.
+func (r *Report) FindingList() Findings { return r.findings }
+
+// WriteJSON writes the report as one line of JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("marshal report: %w", err)
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// WriteText writes the report as readable Chinese text.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "文件：%s\n", r.File)
+	if r.Status == Unreadable {
+		fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "  [错误] %s\n", f.Message)
+		}
+		b.WriteString("\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	dept := r.Department.Name
+	if dept == "" {
+		dept = "（未填写部门名称）"
+	}
+	fmt.Fprintf(&b, "部门：%s", dept)
+	if r.Department.Code != "" {
+		fmt.Fprintf(&b, "（%s）", r.Department.Code)
+	}
+	if r.Year != 0 {
+		fmt.Fprintf(&b, "  年度：%d", r.Year)
+	}
+	b.WriteString("\n")
+	for _, row := range r.Budget.Rows {
+		if row.Name == "年度资金总额" {
+			fmt.Fprintf(&b, "预算执行：预算 %s 万元，执行 %s 万元，执行率 %s%%，得分 %s/%s\n",
+				show(row.Budget), show(row.Execution), show(row.Rate), show(r.Budget.Score), show(r.Budget.Weight))
+		}
+	}
+	fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
+		show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
+	var shortfalls []IndicatorReport
+	for _, in := range r.Indicators {
+		if in.Score.Valid && in.Weight.Valid && in.Score.Decimal.LessThan(in.Weight.Decimal) {
+			shortfalls = append(shortfalls, in)
+		}
+	}
+	if len(shortfalls) > 0 {
+		fmt.Fprintf(&b, "未满分指标 %d 个：\n", len(shortfalls))
+		for _, in := range shortfalls {
+			fmt.Fprintf(&b, "  %s  %s：指标值 %s，实际 %s，完成率 %s%%，得分 %s/%s\n", in.Ref, in.Name, in.Target, in.Actual, show(in.Completion), show(in.Score), show(in.Weight))
+		}
+	}
+	fs := r.findings
+	fmt.Fprintf(&b, "审核发现：错误 %d，警告 %d，提示 %d\n", fs.Count(Error), fs.Count(Warning), fs.Count(Info))
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  [%s] %s  %s（%s）\n", f.Severity.Label(), f.Ref, f.Message, f.Code)
+	}
+	fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
+	if r.Annotated != "" {
+		fmt.Fprintf(&b, "批注版：%s\n", r.Annotated)
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func show(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "—"
+	}
+	return d.Decimal.String()
+}

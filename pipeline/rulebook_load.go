@@ -1,0 +1,1305 @@
+package pipeline
+
+import (
+	"bytes"
+	"cmp"
+	_ "embed"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/shopspring/decimal"
+)
+
+//go:embed default_rulebook.yaml
+var defaultRulebookYAML []byte
+
+// defaultRulebookFile names the embedded default in the errors of a broken build.
+const defaultRulebookFile = "default_rulebook.yaml"
+
+// ErrRulebook is matched (errors.Is) by every error that a rulebook file
+// causes: bad YAML, an unknown key, a value out of range. Each such error is a
+// *RulebookError.
+var ErrRulebook = errors.New("invalid rulebook")
+
+// RulebookError is one problem in a rulebook file. Line is 1-based; Reason is
+// Chinese, for the finance officer who wrote the file.
+type RulebookError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+// Error returns "file:line: reason".
+func (e *RulebookError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+}
+
+// Is reports whether target is ErrRulebook.
+func (e *RulebookError) Is(target error) bool {
+	return target == ErrRulebook
+}
+
+// IsKnownCode reports whether code is a finding code that the severity map of
+// a rulebook may name.
+func IsKnownCode(code string) bool {
+	// Provisional list until the check catalogue exists.
+	return slices.Contains([]string{
+		"not_xlsx", "encrypted", "too_large", "unreadable", "missing_sheet",
+		"missing_column", "missing_field", "template_version",
+		"unparseable_value", "unit_mismatch", "negative_amount", "unknown_level",
+		"weight_sum_mismatch", "score_exceeds_weight", "sum_mismatch",
+		"rate_mismatch", "execution_exceeds_budget", "cross_table_mismatch",
+		"cost_indicator_mismatch", "prefill_changed", "missing_explanation",
+		"self_score_mismatch", "declared_total_mismatch", "target_too_low",
+		"missing_goal_text", "audit_failed",
+	}, code)
+}
+
+// DefaultRulebookYAML returns the text of the embedded default rulebook, with
+// its Chinese comments, as `perfeval rules` prints it.
+func DefaultRulebookYAML() []byte {
+	return bytes.Clone(defaultRulebookYAML)
+}
+
+// DefaultRulebook returns a fresh copy of the embedded default rulebook, the
+// rules of the seed (Nanchang 2022). Its Source is "". It panics only if the
+// embedded file is broken, which the package tests rule out.
+func DefaultRulebook() *Rulebook {
+	rb, err := parseRulebook(defaultRulebookFile, defaultRulebookYAML, &Rulebook{})
+	if err != nil {
+		panic(fmt.Sprintf("embedded default rulebook: %v", err))
+	}
+	rb.Source = ""
+	return rb
+}
+
+// LoadRulebook reads and parses the rulebook file at path (see ParseRulebook).
+// A file that cannot be read gives a wrapped os error; a file with bad
+// content gives errors matching ErrRulebook.
+func LoadRulebook(path string) (*Rulebook, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read rulebook %q: %w", path, err)
+	}
+	return ParseRulebook(path, data)
+}
+
+// ParseRulebook parses a rulebook in the YAML shape of DESIGN §3. name is the
+// file name used in errors and kept as Source.
+//
+// Sections and keys that the file leaves out take the values of
+// DefaultRulebook, except id and name, which are required. Keyed sections
+// (budget, indicators, total, tolerances, thresholds, rounding) are merged key
+// by key; lists and free-keyed maps (levels, bands, qualitative, overrides,
+// cap_by_execution, grades, severity, audits) and deduct and overshoot
+// replace the default as a whole.
+//
+// The returned error is a *RulebookError (file, 1-based line, Chinese
+// reason), or several of them joined with errors.Join, in line order; every
+// one matches ErrRulebook.
+func ParseRulebook(name string, data []byte) (*Rulebook, error) {
+	return parseRulebook(name, data, DefaultRulebook())
+}
+
+// parseRulebook decodes data onto base, validates the result and returns it.
+func parseRulebook(name string, data []byte, base *Rulebook) (*Rulebook, error) {
+	d := &rulebookDecoder{file: name, keyLine: map[string]int{}, anchors: map[string]ast.Node{}, root: 1}
+	root, err := d.parse(data)
+	if err != nil {
+		return nil, err
+	}
+	rb := base
+	rb.Source = name
+	d.rulebook(root, rb)
+	if len(d.errs) == 0 {
+		// Cross-field checks only on a file whose fields all decoded, so a
+		// bad value does not echo as a bogus sum or a missing band.
+		d.validate(rb)
+	}
+	if len(d.errs) > 0 {
+		return nil, d.err()
+	}
+	return rb, nil
+}
+
+// Grade returns the name of the first grade whose From the total reaches,
+// or "" when it reaches none.
+func (rb *Rulebook) Grade(total decimal.Decimal) string {
+	for _, g := range rb.Grades {
+		if total.GreaterThanOrEqual(g.From) {
+			return g.Name
+		}
+	}
+	return ""
+}
+
+// SeverityFor returns the rulebook's severity for code, or def when the
+// rulebook does not override it.
+func (rb *Rulebook) SeverityFor(code string, def Severity) Severity {
+	if rb == nil {
+		return def
+	}
+	if s, ok := rb.Severity[code]; ok {
+		return s
+	}
+	return def
+}
+
+var (
+	rbFormKinds        = []string{"department", "project"}
+	rbBudgetMethods    = []string{"bands", "proportional", "linear"}
+	rbIndicatorMethods = []string{"linear", "proportional", "bands", "deduct", "pass_fail"}
+	rbRoundingModes    = []string{"half_up", "floor", "ceil"}
+	rbSeverities       = []string{"info", "warning", "error"}
+)
+
+// rbMaxPlaces is the most decimal places a score or total may be rounded to.
+const rbMaxPlaces = 4
+
+var (
+	rbHundred = decimal.NewFromInt(100)
+	rbOne     = decimal.NewFromInt(1)
+)
+
+// rulebookDecoder walks the YAML syntax tree, so every value keeps its line.
+type rulebookDecoder struct {
+	file    string
+	errs    []*RulebookError
+	anchors map[string]ast.Node
+	keyLine map[string]int // path of each key or list item in the file → its line
+	root    int            // line of the top-level mapping
+	cur     int            // line of the key being decoded, for nodes without one
+}
+
+// rbField decodes the value of one known key at path.
+type rbField struct {
+	key    string
+	decode func(path string, v ast.Node)
+}
+
+func (d *rulebookDecoder) errorf(line int, format string, args ...any) {
+	if line < 1 {
+		line = d.root
+	}
+	d.errs = append(d.errs, &RulebookError{File: d.file, Line: line, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (d *rulebookDecoder) err() error {
+	slices.SortStableFunc(d.errs, func(a, b *RulebookError) int { return a.Line - b.Line })
+	if len(d.errs) == 1 {
+		return d.errs[0]
+	}
+	errs := make([]error, len(d.errs))
+	for i, e := range d.errs {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// parse turns data into the root node, or returns a *RulebookError.
+func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
+	// Windows Notepad writes a byte-order mark.
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(data) {
+		n := 1 + bytes.Count(data[:rbFirstInvalid(data)], []byte("\n"))
+		return nil, &RulebookError{File: d.file, Line: n,
+			Reason: "文件不是 UTF-8 编码（可能是 GBK），请在记事本中“另存为”并选择 UTF-8 编码"}
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, d.syntaxError(err, data)
+	}
+	var docs []*ast.DocumentNode
+	for _, doc := range f.Docs {
+		if doc.Body != nil {
+			if _, comment := doc.Body.(*ast.CommentGroupNode); !comment {
+				docs = append(docs, doc)
+			}
+		}
+	}
+	if len(docs) == 0 {
+		return nil, &RulebookError{File: d.file, Line: 1, Reason: "规则文件是空的，至少要写 id 和 name"}
+	}
+	if len(docs) > 1 {
+		return nil, &RulebookError{File: d.file, Line: rbLine(docs[1].Body),
+			Reason: "规则文件只能有一份规则，请删去“---”分隔线及其后的内容"}
+	}
+	root := docs[0].Body
+	if l := rbLine(root); l > 0 {
+		d.root = l
+	}
+	ast.Walk(rbAnchorCollector(d.anchors), root)
+	return root, nil
+}
+
+// syntaxError turns a goccy parse error into a *RulebookError.
+func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
+	line, msg := 1, err.Error()
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		msg = ye.GetMessage()
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil && tk.Position.Line > 0 {
+			line = tk.Position.Line
+		}
+	}
+	reason := "YAML 格式错误：" + msg + "（请检查缩进、冒号后的空格以及括号和引号是否成对）"
+	switch {
+	case strings.Contains(msg, "already defined"):
+		reason = "YAML 格式错误：同一层中有重复的键（" + msg + "），每个键只能写一次"
+	case strings.ContainsRune(rbLineText(data, line), '：'):
+		reason = "YAML 格式错误：这一行用了全角冒号“：”，请改用半角冒号“:”，并在冒号后加一个空格"
+	case strings.Contains(msg, "'\t'"):
+		reason = "YAML 格式错误：缩进中有 Tab 字符，请全部改用空格缩进"
+	}
+	return &RulebookError{File: d.file, Line: line, Reason: reason}
+}
+
+// rulebook decodes the top-level mapping onto rb.
+func (d *rulebookDecoder) rulebook(root ast.Node, rb *Rulebook) {
+	d.mapping("", root,
+		rbField{"id", d.setText(&rb.ID)},
+		rbField{"name", d.setText(&rb.Name)},
+		rbField{"form", d.setWord(&rb.Form, rbFormKinds)},
+		rbField{"levels", func(p string, v ast.Node) { rb.Levels = d.levels(p, v) }},
+		rbField{"budget", func(p string, v ast.Node) { d.budget(p, v, &rb.Budget) }},
+		rbField{"indicators", func(p string, v ast.Node) { d.indicators(p, v, &rb.Indicators) }},
+		rbField{"total", func(p string, v ast.Node) { d.total(p, v, &rb.Total) }},
+		rbField{"grades", func(p string, v ast.Node) { rb.Grades = d.grades(p, v) }},
+		rbField{"tolerances", func(p string, v ast.Node) {
+			t := &rb.Tolerances
+			d.mapping(p, v,
+				rbField{"amount", d.setDecimal(&t.Amount)},
+				rbField{"rate", d.setDecimal(&t.Rate)},
+				rbField{"score", d.setDecimal(&t.Score)})
+		}},
+		rbField{"thresholds", func(p string, v ast.Node) {
+			d.mapping(p, v, rbField{"target_too_low", d.setRatio(&rb.Thresholds.TargetTooLow)})
+		}},
+		rbField{"severity", func(p string, v ast.Node) { rb.Severity = d.severity(p, v) }},
+		rbField{"audits", func(p string, v ast.Node) { rb.Audits = d.audits(p, v) }},
+	)
+}
+
+func (d *rulebookDecoder) levels(path string, n ast.Node) []Level {
+	entries, _ := d.entries(path, n)
+	out := []Level{}
+	for _, e := range entries {
+		name := strings.TrimSpace(rbKeyText(e.Key))
+		p := path + "." + name
+		d.keyLine[p] = rbLine(e.Key)
+		lv := Level{Name: name}
+		d.mapping(p, e.Value,
+			rbField{"weight", d.setDecimal(&lv.Weight)},
+			rbField{"children", func(p string, v ast.Node) { lv.Children = d.texts(p, v) }})
+		out = append(out, lv)
+	}
+	return out
+}
+
+func (d *rulebookDecoder) budget(path string, n ast.Node, b *BudgetRule) {
+	d.mapping(path, n,
+		rbField{"weight", d.setDecimal(&b.Weight)},
+		rbField{"method", d.setWord(&b.Method, rbBudgetMethods)},
+		rbField{"floor", d.setRatio(&b.Floor)},
+		rbField{"bands", func(p string, v ast.Node) {
+			b.Bands = []BudgetBand{}
+			for i, item := range d.items(p, v) {
+				var bb BudgetBand
+				d.mapping(rbItem(p, i), item,
+					rbField{"from", d.setRatio(&bb.From)},
+					rbField{"score", d.setDecimal(&bb.Score)})
+				b.Bands = append(b.Bands, bb)
+			}
+		}},
+		rbField{"rounding", d.setRounding(&b.Rounding)},
+	)
+}
+
+// methodFields are the keys shared by the indicator rule and its overrides.
+func (d *rulebookDecoder) methodFields(m *Method) []rbField {
+	return []rbField{
+		{"method", d.setWord(&m.Method, rbIndicatorMethods)},
+		{"floor", d.setRatio(&m.Floor)},
+		{"rounding", d.setRounding(&m.Rounding)},
+		{"bands", func(p string, v ast.Node) {
+			m.Bands = []ShareBand{}
+			for i, item := range d.items(p, v) {
+				var sb ShareBand
+				d.mapping(rbItem(p, i), item,
+					rbField{"from", d.setRatio(&sb.From)},
+					rbField{"share", d.setRatio(&sb.Share)})
+				m.Bands = append(m.Bands, sb)
+			}
+		}},
+		{"deduct", func(p string, v ast.Node) {
+			m.Deduct = Deduct{}
+			d.mapping(p, v,
+				rbField{"per", d.setRatio(&m.Deduct.Per)},
+				rbField{"points", d.setDecimal(&m.Deduct.Points)})
+		}},
+	}
+}
+
+func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule) {
+	fields := append(d.methodFields(&ir.Method),
+		rbField{"qualitative", func(p string, v ast.Node) {
+			entries, _ := d.entries(p, v)
+			ir.Qualitative = []Qualitative{}
+			for _, e := range entries {
+				word := strings.TrimSpace(rbKeyText(e.Key))
+				d.keyLine[p+"."+word] = rbLine(e.Key)
+				q := Qualitative{Word: word}
+				d.setRatio(&q.Share)(p+"."+word, e.Value)
+				ir.Qualitative = append(ir.Qualitative, q)
+			}
+		}},
+		rbField{"overshoot", func(p string, v ast.Node) {
+			ir.Overshoot = Overshoot{}
+			d.mapping(p, v,
+				rbField{"above", d.setRatio(&ir.Overshoot.Above)},
+				rbField{"points", d.setDecimal(&ir.Overshoot.Points)})
+		}},
+		rbField{"overrides", func(p string, v ast.Node) {
+			ir.Overrides = []Override{}
+			for i, item := range d.items(p, v) {
+				var o Override
+				fs := append([]rbField{{"match", d.setText(&o.Match)}}, d.methodFields(&o.Method)...)
+				d.mapping(rbItem(p, i), item, fs...)
+				ir.Overrides = append(ir.Overrides, o)
+			}
+		}},
+	)
+	d.mapping(path, n, fields...)
+}
+
+func (d *rulebookDecoder) total(path string, n ast.Node, t *TotalRule) {
+	d.mapping(path, n,
+		rbField{"declared_places", d.setPlaces(&t.DeclaredPlaces)},
+		rbField{"cap_by_execution", func(p string, v ast.Node) {
+			t.CapByExecution = []Cap{}
+			for i, item := range d.items(p, v) {
+				var c Cap
+				d.mapping(rbItem(p, i), item,
+					rbField{"below", d.setRatio(&c.Below)},
+					rbField{"max", d.setDecimal(&c.Max)})
+				t.CapByExecution = append(t.CapByExecution, c)
+			}
+		}},
+	)
+}
+
+func (d *rulebookDecoder) grades(path string, n ast.Node) []Grade {
+	out := []Grade{}
+	for i, item := range d.items(path, n) {
+		var g Grade
+		d.mapping(rbItem(path, i), item,
+			rbField{"from", d.setDecimal(&g.From)},
+			rbField{"name", d.setText(&g.Name)})
+		out = append(out, g)
+	}
+	return out
+}
+
+func (d *rulebookDecoder) severity(path string, n ast.Node) map[string]Severity {
+	entries, _ := d.entries(path, n)
+	out := map[string]Severity{}
+	for _, e := range entries {
+		code := strings.TrimSpace(rbKeyText(e.Key))
+		line := rbLine(e.Key)
+		d.cur = line
+		if !IsKnownCode(code) {
+			d.errorf(line, "severity 中的“%s”不是已知的问题代码，全部代码可用 perfeval codes 查看", code)
+			continue
+		}
+		var word string
+		d.setWord(&word, rbSeverities)(path+"."+code, e.Value)
+		if s, ok := ParseSeverity(word); ok {
+			out[code] = s
+		}
+	}
+	return out
+}
+
+func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
+	out := []Audit{}
+	seen := map[string]int{}
+	for i, item := range d.items(path, n) {
+		p := rbItem(path, i)
+		a := Audit{Severity: "error", Line: d.keyLine[p]}
+		var exprNode ast.Node
+		d.mapping(p, item,
+			rbField{"id", d.setText(&a.ID)},
+			rbField{"expr", func(p string, v ast.Node) {
+				exprNode = v
+				d.setText(&a.Expr)(p, v)
+			}},
+			rbField{"tolerance", d.setDecimal(&a.Tolerance)},
+			rbField{"severity", d.setWord(&a.Severity, rbSeverities)},
+			rbField{"message", d.setText(&a.Message)},
+		)
+		label := fmt.Sprintf("audits 第 %d 条", i+1)
+		if a.ID != "" {
+			label = "审核公式 " + a.ID
+		}
+		for _, k := range []struct{ key, what string }{
+			{"id", "编号，如 A01"},
+			{"expr", "公式"},
+			{"message", "公式不成立时给填报人看的说明"},
+		} {
+			if !d.has(p + "." + k.key) {
+				d.errorf(a.Line, "%s 缺少 %s（%s）", label, k.key, k.what)
+			}
+		}
+		if a.ID != "" {
+			if first, dup := seen[a.ID]; dup {
+				d.errorf(d.lineOf(p+".id", p), "审核公式编号“%s”重复：第 %d 行已经用过", a.ID, first)
+			} else {
+				seen[a.ID] = d.lineOf(p+".id", p)
+			}
+		}
+		if a.Expr != "" {
+			if _, err := expr.Compile(a.Expr, expr.AllowUndefinedVariables()); err != nil {
+				d.exprError(label, exprNode, err)
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// exprError reports an audit expression that does not compile, on the line
+// of the expression where expr says the error is.
+func (d *rulebookDecoder) exprError(label string, n ast.Node, err error) {
+	line, where, msg := rbLine(n), "", err.Error()
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+		where = fmt.Sprintf("（第 %d 个字符附近）", fe.Column+1)
+		// A literal block (expr: |) starts on the line after its key.
+		if _, literal := n.(*ast.LiteralNode); literal && fe.Line > 0 {
+			line += fe.Line
+			where = fmt.Sprintf("（公式第 %d 行第 %d 个字符附近）", fe.Line, fe.Column+1)
+		}
+	}
+	d.errorf(line, "%s 的 expr 写法有误%s：%s", label, where, msg)
+}
+
+// validate checks ranges, orders and sums across the decoded rulebook.
+func (d *rulebookDecoder) validate(rb *Rulebook) {
+	// A file's own id and name are required: the default's would mislabel it.
+	for _, k := range []struct{ key, example string }{{"id", "nanchang-2022"}, {"name", "南昌市部门整体支出绩效自评（2022年度）"}} {
+		if !d.has(k.key) {
+			d.errorf(d.root, "缺少 %s，请在文件开头写上，例如 %s: %s", k.key, k.key, k.example)
+		}
+	}
+	if rb.Form == "" {
+		d.errorf(d.root, "缺少 form，应为 %s 之一", rbOneOf(rbFormKinds))
+	}
+	d.validateLevels(rb)
+	d.validateBudget(&rb.Budget)
+	d.validateIndicators(&rb.Indicators)
+
+	for i, c := range rb.Total.CapByExecution {
+		p := rbItem("total.cap_by_execution", i)
+		if c.Below.Sign() <= 0 || c.Below.GreaterThan(rbOne) {
+			d.errorf(d.lineOf(p+".below", p, "total.cap_by_execution"), "%s 的 below 应大于 0%% 且不超过 100%%，实际是 %s", p, rbPercent(c.Below))
+		}
+		if c.Max.GreaterThan(rbHundred) {
+			d.errorf(d.lineOf(p+".max", p, "total.cap_by_execution"), "%s 的 max 不能超过 100 分，实际是 %s", p, c.Max)
+		}
+	}
+
+	if len(rb.Grades) == 0 {
+		d.errorf(d.lineOf("grades"), "grades 至少要有一个等级，例如 [{from: 60, name: 合格}, {from: 0, name: 不合格}]")
+	}
+	for i, g := range rb.Grades {
+		p := rbItem("grades", i)
+		line := d.lineOf(p+".from", p, "grades")
+		if strings.TrimSpace(g.Name) == "" {
+			d.errorf(d.lineOf(p+".name", p, "grades"), "grades 第 %d 档缺少 name（等级名称）", i+1)
+		}
+		if g.From.GreaterThan(rbHundred) {
+			d.errorf(line, "grades 第 %d 档的 from 不能超过 100 分，实际是 %s", i+1, g.From)
+		}
+		if i > 0 && g.From.GreaterThanOrEqual(rb.Grades[i-1].From) {
+			d.errorf(line, "grades 应按 from 从高到低排列：第 %d 档“%s”的 %s 分不低于上一档“%s”的 %s 分",
+				i+1, g.Name, g.From, rb.Grades[i-1].Name, rb.Grades[i-1].From)
+		}
+		if i == len(rb.Grades)-1 && !g.From.IsZero() {
+			d.errorf(line, "grades 的最后一档应从 0 分起（from: 0），否则低于 %s 分的总分没有等级", g.From)
+		}
+	}
+
+	if !rb.Thresholds.TargetTooLow.GreaterThan(rbOne) {
+		d.errorf(d.lineOf("thresholds.target_too_low", "thresholds"),
+			"thresholds.target_too_low 应大于 100%%（完成率达到此值视为指标值定得过低），实际是 %s", rbPercent(rb.Thresholds.TargetTooLow))
+	}
+}
+
+func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
+	if len(rb.Levels) == 0 {
+		d.errorf(d.lineOf("levels"), "levels 至少要有一个一级指标，例如 产出指标: {weight: 40, children: [数量指标, 质量指标]}")
+		return
+	}
+	owner := map[string]string{}
+	sum := rb.Budget.Weight
+	parts := make([]string, 0, len(rb.Levels)+1)
+	for _, lv := range rb.Levels {
+		p := "levels." + lv.Name
+		line := d.lineOf(p, "levels")
+		switch {
+		case lv.Name == "":
+			d.errorf(line, "levels 中有一个一级指标没有名称")
+		case !d.has(p+".weight") && d.has(p):
+			d.errorf(line, "一级指标“%s”缺少 weight（分值）", lv.Name)
+		case lv.Weight.Sign() <= 0:
+			d.errorf(d.lineOf(p+".weight", p, "levels"), "一级指标“%s”的 weight（分值）应大于 0", lv.Name)
+		}
+		if len(lv.Children) == 0 {
+			d.errorf(d.lineOf(p+".children", p, "levels"), "一级指标“%s”缺少 children（其下的二级指标），例如 children: [数量指标, 质量指标]", lv.Name)
+		}
+		for _, c := range lv.Children {
+			if prev, ok := owner[c]; ok {
+				d.errorf(d.lineOf(p+".children", p, "levels"), "二级指标“%s”同时列在“%s”和“%s”之下，每个二级指标只能属于一个一级指标", c, prev, lv.Name)
+				continue
+			}
+			owner[c] = lv.Name
+		}
+		sum = sum.Add(lv.Weight)
+		parts = append(parts, lv.Name+" "+lv.Weight.String())
+	}
+	if !sum.Equal(rbHundred) {
+		parts = append(parts, "预算执行 "+rb.Budget.Weight.String())
+		d.errorf(d.lineOf("levels", "budget.weight", "budget"),
+			"各一级指标分值与预算执行分值（budget.weight）之和为 %s（%s），应为 100", sum, strings.Join(parts, " + "))
+	}
+}
+
+func (d *rulebookDecoder) validateBudget(b *BudgetRule) {
+	const p = "budget"
+	if b.Method == "" {
+		d.errorf(d.lineOf(p), "budget 缺少 method，应为 %s 之一", rbOneOf(rbBudgetMethods))
+	}
+	if b.Method == "bands" && len(b.Bands) == 0 {
+		d.errorf(d.lineOf(p+".bands", p+".method", p), "budget.method 为 bands 时须填写 budget.bands，例如 [{from: 95%%, score: 10}, {from: 0%%, score: 0}]")
+	}
+	for i, bb := range b.Bands {
+		ip := rbItem(p+".bands", i)
+		line := d.lineOf(ip, p+".bands", p)
+		if bb.From.GreaterThan(rbOne) {
+			d.errorf(line, "budget.bands 第 %d 档的 from 不能超过 100%%，实际是 %s", i+1, rbPercent(bb.From))
+		}
+		if bb.Score.GreaterThan(b.Weight) {
+			d.errorf(line, "budget.bands 第 %d 档的 score %s 超过了预算执行分值 %s", i+1, bb.Score, b.Weight)
+		}
+		if i > 0 && bb.From.GreaterThanOrEqual(b.Bands[i-1].From.Decimal) {
+			d.errorf(line, "budget.bands 应按 from 从高到低排列：第 %d 档的 %s 不低于上一档的 %s", i+1, rbPercent(bb.From), rbPercent(b.Bands[i-1].From))
+		}
+	}
+	if b.Floor.GreaterThanOrEqual(rbOne) {
+		d.errorf(d.lineOf(p+".floor", p), "budget.floor 应低于 100%%，实际是 %s", rbPercent(b.Floor))
+	}
+	d.validateRounding(p+".rounding", b.Rounding, false)
+}
+
+func (d *rulebookDecoder) validateIndicators(ir *IndicatorRule) {
+	const p = "indicators"
+	if ir.Method.Method == "" {
+		d.errorf(d.lineOf(p), "indicators 缺少 method，应为 %s 之一", rbOneOf(rbIndicatorMethods))
+	}
+	d.validateMethod(p, ir.Method, ir.Method)
+	for _, q := range ir.Qualitative {
+		if q.Word == "" {
+			d.errorf(d.lineOf(p+".qualitative", p), "indicators.qualitative 中有一项没有文字")
+		}
+		if q.Share.GreaterThan(rbOne) {
+			d.errorf(d.lineOf(p+".qualitative."+q.Word, p+".qualitative", p), "定性指标“%s”的得分比例不能超过 100%%，实际是 %s", q.Word, rbPercent(q.Share))
+		}
+	}
+	if o := ir.Overshoot; !o.Above.IsZero() || !o.Points.IsZero() {
+		line := d.lineOf(p+".overshoot", p)
+		if !o.Above.GreaterThan(rbOne) {
+			d.errorf(line, "indicators.overshoot 的 above 应大于 100%%（如 130%%），实际是 %s", rbPercent(o.Above))
+		}
+		if o.Points.Sign() <= 0 {
+			d.errorf(line, "indicators.overshoot 的 points（扣分）应大于 0")
+		}
+	}
+	for i, o := range ir.Overrides {
+		ip := rbItem(p+".overrides", i)
+		if strings.TrimSpace(o.Match) == "" {
+			d.errorf(d.lineOf(ip, p+".overrides"), "indicators.overrides 第 %d 项缺少 match（三级指标名称中含有的文字）", i+1)
+		}
+		d.validateMethod(ip, o.Method, ir.Method)
+	}
+}
+
+// validateMethod checks m at path; base is the indicator rule an override
+// inherits from (m itself for the rule).
+func (d *rulebookDecoder) validateMethod(path string, m, base Method) {
+	method := cmp.Or(m.Method, base.Method)
+	bands := m.Bands
+	if len(bands) == 0 {
+		bands = base.Bands
+	}
+	if method == "bands" && len(bands) == 0 {
+		d.errorf(d.lineOf(path+".bands", path+".method", path),
+			"%s 的 method 为 bands 时须填写 bands，例如 [{from: 80%%, share: 100%%}, {from: 60%%, share: 80%%}, {from: 0%%, share: 0%%}]", path)
+	}
+	deduct := m.Deduct
+	if deduct.Per.IsZero() && deduct.Points.IsZero() {
+		deduct = base.Deduct
+	}
+	if method == "deduct" && (deduct.Per.Sign() <= 0 || deduct.Points.Sign() <= 0) {
+		d.errorf(d.lineOf(path+".deduct", path+".method", path),
+			"%s 的 method 为 deduct 时须填写 deduct，per 和 points 都应大于 0，例如 {per: 1%%, points: 0.5}", path)
+	}
+	for i, sb := range m.Bands {
+		ip := rbItem(path+".bands", i)
+		line := d.lineOf(ip, path+".bands", path)
+		if sb.From.GreaterThan(rbOne) || sb.Share.GreaterThan(rbOne) {
+			d.errorf(line, "%s.bands 第 %d 档的 from 和 share 都不能超过 100%%", path, i+1)
+		}
+		if i > 0 && sb.From.GreaterThanOrEqual(m.Bands[i-1].From.Decimal) {
+			d.errorf(line, "%s.bands 应按 from 从高到低排列：第 %d 档的 %s 不低于上一档的 %s", path, i+1, rbPercent(sb.From), rbPercent(m.Bands[i-1].From))
+		}
+	}
+	if m.Floor.GreaterThanOrEqual(rbOne) {
+		d.errorf(d.lineOf(path+".floor", path), "%s.floor 应低于 100%%，实际是 %s", path, rbPercent(m.Floor))
+	}
+	// An override may leave rounding out and inherit it.
+	d.validateRounding(path+".rounding", m.Rounding, path != "indicators" && !d.has(path+".rounding"))
+}
+
+func (d *rulebookDecoder) validateRounding(path string, r Rounding, inherited bool) {
+	if inherited {
+		return
+	}
+	if r.Mode == "" {
+		d.errorf(d.lineOf(path, rbParent(path)), "%s 缺少 mode，应为 %s 之一", path, rbOneOf(rbRoundingModes))
+	}
+}
+
+// mapping decodes the entries of the mapping n with fields; a key that is not
+// among them is an error.
+func (d *rulebookDecoder) mapping(path string, n ast.Node, fields ...rbField) {
+	entries, _ := d.entries(path, n)
+	for _, e := range entries {
+		key := rbKeyText(e.Key)
+		line := rbLine(e.Key)
+		d.cur = line
+		i := slices.IndexFunc(fields, func(f rbField) bool { return f.key == key })
+		if i < 0 {
+			d.unknownKey(path, key, line, fields)
+			continue
+		}
+		p := key
+		if path != "" {
+			p = path + "." + key
+		}
+		d.keyLine[p] = line
+		fields[i].decode(p, e.Value)
+	}
+}
+
+func (d *rulebookDecoder) unknownKey(path, key string, line int, fields []rbField) {
+	where := "规则文件顶层"
+	if path != "" {
+		where = path + " 下"
+	}
+	keys := make([]string, len(fields))
+	best, bestDist := "", 3
+	for i, f := range fields {
+		keys[i] = f.key
+		if dist := rbEditDistance(key, f.key); dist < bestDist {
+			best, bestDist = f.key, dist
+		}
+	}
+	reason := fmt.Sprintf("%s没有“%s”这一项", where, key)
+	switch {
+	case strings.ContainsRune(key, '：'):
+		reason += "：冒号请用半角“:”，并在冒号后加一个空格"
+	case best != "":
+		reason += fmt.Sprintf("，是不是“%s”？", best)
+	}
+	d.errorf(line, "%s（可写的有：%s）", reason, strings.Join(keys, "、"))
+}
+
+// entries returns the key/value pairs of a mapping; null is an empty mapping.
+func (d *rulebookDecoder) entries(path string, n ast.Node) ([]*ast.MappingValueNode, bool) {
+	n, ok := d.resolve(n)
+	if !ok {
+		return nil, false
+	}
+	switch n := n.(type) {
+	case *ast.NullNode:
+		return nil, true
+	case *ast.MappingNode:
+		return n.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{n}, true
+	}
+	what := "规则文件"
+	if path != "" {
+		what = path + " "
+	}
+	hint := ""
+	switch s := n.GetToken().Value; {
+	case n.Type() == ast.SequenceType:
+		hint = "，而不是列表"
+	case strings.ContainsRune(s, '：'):
+		hint = "：冒号请用半角“:”，并在冒号后加一个空格"
+	case strings.Contains(s, ":"):
+		hint = "：冒号后面要加一个空格"
+	}
+	d.errorf(d.line(n), "%s应写成“键: 值”的形式%s", what, hint)
+	return nil, false
+}
+
+// items returns the entries of a list, each recorded with its line; null is an
+// empty list.
+func (d *rulebookDecoder) items(path string, n ast.Node) []ast.Node {
+	n, ok := d.resolve(n)
+	if !ok {
+		return nil
+	}
+	switch n := n.(type) {
+	case *ast.NullNode:
+		return nil
+	case *ast.SequenceNode:
+		for i, v := range n.Values {
+			d.keyLine[rbItem(path, i)] = d.line(v)
+		}
+		return n.Values
+	}
+	d.errorf(d.line(n), "%s 应为列表，例如 [{…}, {…}]，或每行以“- ”开头", path)
+	return nil
+}
+
+// texts decodes a list of non-empty strings.
+func (d *rulebookDecoder) texts(path string, n ast.Node) []string {
+	out := []string{}
+	for i, item := range d.items(path, n) {
+		var s string
+		d.setText(&s)(rbItem(path, i), item)
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// resolve follows anchors, aliases and tags to the value node. It returns
+// false, with an error recorded, for an alias to an unknown anchor.
+func (d *rulebookDecoder) resolve(n ast.Node) (ast.Node, bool) {
+	for range 100 {
+		switch v := n.(type) {
+		case nil:
+			return &ast.NullNode{}, true
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.TagNode:
+			n = v.Value
+		case *ast.AliasNode:
+			name := v.Value.GetToken().Value
+			target, ok := d.anchors[name]
+			if !ok {
+				d.errorf(d.line(v), "引用了未定义的锚点“*%s”", name)
+				return nil, false
+			}
+			n = target
+		default:
+			return n, true
+		}
+	}
+	d.errorf(d.cur, "锚点引用层数过多")
+	return nil, false
+}
+
+// scalar returns the text of a single value.
+func (d *rulebookDecoder) scalar(path string, n ast.Node) (string, bool) {
+	n, ok := d.resolve(n)
+	if !ok {
+		return "", false
+	}
+	switch v := n.(type) {
+	case *ast.NullNode:
+		d.errorf(d.line(n), "%s 缺少值", path)
+		return "", false
+	case *ast.StringNode:
+		return v.Value, true
+	case *ast.LiteralNode:
+		return v.Value.Value, true
+	case *ast.MappingNode, *ast.MappingValueNode:
+		d.errorf(d.line(n), "%s 应为单个值，而不是“键: 值”", path)
+		return "", false
+	case *ast.SequenceNode:
+		d.errorf(d.line(n), "%s 应为单个值，而不是列表", path)
+		return "", false
+	case ast.ScalarNode:
+		return v.GetToken().Value, true
+	}
+	d.errorf(d.line(n), "%s 应为单个值", path)
+	return "", false
+}
+
+// setText decodes a text that must not be empty, without outer spaces.
+func (d *rulebookDecoder) setText(dst *string) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			d.errorf(d.line(n), "%s 不能为空", path)
+			return
+		}
+		*dst = s
+	}
+}
+
+func (d *rulebookDecoder) setWord(dst *string, allowed []string) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		s = strings.TrimSpace(s)
+		if !slices.Contains(allowed, s) {
+			d.errorf(d.line(n), "%s 的值“%s”无效，应为 %s 之一", path, s, rbOneOf(allowed))
+			return
+		}
+		*dst = s
+	}
+}
+
+// setDecimal decodes a non-negative plain number; every number in a rulebook
+// (weights, scores, tolerances) is one.
+func (d *rulebookDecoder) setDecimal(dst *decimal.Decimal) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		t := rbStripSpaces(s)
+		if strings.HasSuffix(t, "%") || strings.HasSuffix(t, "％") {
+			d.errorf(d.line(n), "%s 应为普通数字，不带百分号，实际是“%s”", path, s)
+			return
+		}
+		v, err := decimal.NewFromString(t)
+		if err != nil {
+			d.errorf(d.line(n), "%s 的值“%s”不是数字", path, s)
+			return
+		}
+		if v.Sign() < 0 {
+			d.errorf(d.line(n), "%s 不能为负数，实际是 %s", path, s)
+			return
+		}
+		*dst = v
+	}
+}
+
+// setRatio decodes a non-negative percent such as 95% into the fraction 0.95.
+func (d *rulebookDecoder) setRatio(dst *Ratio) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		t := rbStripSpaces(s)
+		num, pct := strings.CutSuffix(t, "%")
+		if !pct {
+			num, pct = strings.CutSuffix(t, "％")
+		}
+		v, err := decimal.NewFromString(num)
+		switch {
+		case !pct && err == nil:
+			hint := v
+			if v.Abs().LessThanOrEqual(rbOne) {
+				hint = v.Shift(2)
+			}
+			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s%%，实际是“%s”", path, hint, s)
+			return
+		case err != nil:
+			d.errorf(d.line(n), "%s 的值“%s”不是百分数，应写成如 95%% 的形式", path, s)
+			return
+		case v.Sign() < 0:
+			d.errorf(d.line(n), "%s 不能为负数，实际是 %s", path, s)
+			return
+		}
+		*dst = Ratio{v.Shift(-2)}
+	}
+}
+
+func (d *rulebookDecoder) setPlaces(dst *int32) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		v, err := strconv.Atoi(rbStripSpaces(s))
+		if err != nil || v < 0 || v > rbMaxPlaces {
+			d.errorf(d.line(n), "%s 应为 0 到 %d 的整数（保留的小数位数，0 为取整），实际是“%s”", path, rbMaxPlaces, s)
+			return
+		}
+		*dst = int32(v)
+	}
+}
+
+func (d *rulebookDecoder) setRounding(dst *Rounding) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		d.mapping(path, n,
+			rbField{"places", d.setPlaces(&dst.Places)},
+			rbField{"mode", d.setWord(&dst.Mode, rbRoundingModes)})
+	}
+}
+
+// line returns the line of n, or of the key being decoded when n has none.
+func (d *rulebookDecoder) line(n ast.Node) int {
+	if l := rbLine(n); l > 0 {
+		return l
+	}
+	return d.cur
+}
+
+// lineOf returns the line of the first path present in the file, or the line
+// of the top-level mapping.
+func (d *rulebookDecoder) lineOf(paths ...string) int {
+	for _, p := range paths {
+		if l, ok := d.keyLine[p]; ok {
+			return l
+		}
+	}
+	return d.root
+}
+
+func (d *rulebookDecoder) has(path string) bool {
+	_, ok := d.keyLine[path]
+	return ok
+}
+
+// rbAnchorCollector records every anchor of the file, so an alias may refer
+// to an anchor in a section decoded later.
+type rbAnchorCollector map[string]ast.Node
+
+func (c rbAnchorCollector) Visit(n ast.Node) ast.Visitor {
+	if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil {
+		c[a.Name.GetToken().Value] = a.Value
+	}
+	return c
+}
+
+func rbLine(n ast.Node) int {
+	if n == nil {
+		return 0
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Line
+	}
+	return 0
+}
+
+// rbLineText returns the 1-based line n of data.
+func rbLineText(data []byte, n int) string {
+	lines := bytes.Split(data, []byte("\n"))
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return string(lines[n-1])
+}
+
+func rbKeyText(k ast.MapKeyNode) string {
+	switch k := k.(type) {
+	case *ast.StringNode:
+		return k.Value
+	case *ast.MappingKeyNode:
+		if s, ok := k.Value.(*ast.StringNode); ok {
+			return s.Value
+		}
+		return k.Value.GetToken().Value
+	}
+	return k.GetToken().Value
+}
+
+// rbItem is the path of the i-th (0-based) list item, printed 1-based.
+func rbItem(path string, i int) string {
+	return fmt.Sprintf("%s[%d]", path, i+1)
+}
+
+func rbParent(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// rbOneOf lists words as “a、b 或 c”.
+func rbOneOf(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], "、") + " 或 " + words[len(words)-1]
+}
+
+func rbStripSpaces(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func rbFirstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
+}
+
+// rbEditDistance is the Levenshtein distance of a and b, by rune.
+func rbEditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// FormatRulebook prints rb in the YAML shape of DESIGN §3: percents as 95%,
+// numbers as plain decimals, levels and qualitative words in rulebook order,
+// every section written out. ParseRulebook reads the output back to an equal
+// rulebook. It returns an error only for a nil rulebook.
+func FormatRulebook(rb *Rulebook) ([]byte, error) {
+	if rb == nil {
+		return nil, errors.New("format rulebook: nil rulebook")
+	}
+	var w rbWriter
+	w.line(0, "id", rbScalar(rb.ID))
+	w.line(0, "name", rbScalar(rb.Name))
+	w.line(0, "form", rbScalar(rb.Form))
+	w.line(0, "levels", "")
+	for _, lv := range rb.Levels {
+		children := make([]string, len(lv.Children))
+		for i, c := range lv.Children {
+			children[i] = rbScalar(c)
+		}
+		w.line(1, rbScalar(lv.Name), rbFlowMap("weight", lv.Weight.String(), "children", "["+strings.Join(children, ", ")+"]"))
+	}
+
+	b := rb.Budget
+	w.line(0, "budget", "")
+	w.line(1, "weight", b.Weight.String())
+	w.line(1, "method", rbScalar(b.Method))
+	w.line(1, "floor", rbPercent(b.Floor))
+	bands := make([]string, len(b.Bands))
+	for i, bb := range b.Bands {
+		bands[i] = rbFlowMap("from", rbPercent(bb.From), "score", bb.Score.String())
+	}
+	w.line(1, "bands", rbFlowList(bands))
+	w.line(1, "rounding", rbFormatRounding(b.Rounding))
+
+	ir := rb.Indicators
+	w.line(0, "indicators", "")
+	w.line(1, "method", rbScalar(ir.Method.Method))
+	w.line(1, "floor", rbPercent(ir.Floor))
+	w.line(1, "rounding", rbFormatRounding(ir.Rounding))
+	qual := make([]string, 0, 2*len(ir.Qualitative))
+	for _, q := range ir.Qualitative {
+		qual = append(qual, rbScalar(q.Word), rbPercent(q.Share))
+	}
+	w.line(1, "qualitative", rbFlowMap(qual...))
+	w.line(1, "bands", rbFormatShareBands(ir.Bands))
+	w.line(1, "deduct", rbFormatDeduct(ir.Deduct))
+	over := "{}"
+	if !ir.Overshoot.Above.IsZero() || !ir.Overshoot.Points.IsZero() {
+		over = rbFlowMap("above", rbPercent(ir.Overshoot.Above), "points", ir.Overshoot.Points.String())
+	}
+	w.line(1, "overshoot", over)
+	overrides := make([]string, len(ir.Overrides))
+	for i, o := range ir.Overrides {
+		kv := []string{"match", rbScalar(o.Match)}
+		if o.Method.Method != "" {
+			kv = append(kv, "method", rbScalar(o.Method.Method))
+		}
+		if !o.Floor.IsZero() {
+			kv = append(kv, "floor", rbPercent(o.Floor))
+		}
+		if o.Rounding.Mode != "" {
+			kv = append(kv, "rounding", rbFormatRounding(o.Rounding))
+		}
+		if len(o.Bands) > 0 {
+			kv = append(kv, "bands", rbFormatShareBands(o.Bands))
+		}
+		if !o.Deduct.Per.IsZero() || !o.Deduct.Points.IsZero() {
+			kv = append(kv, "deduct", rbFormatDeduct(o.Deduct))
+		}
+		overrides[i] = rbFlowMap(kv...)
+	}
+	w.line(1, "overrides", rbFlowList(overrides))
+
+	w.line(0, "total", "")
+	w.line(1, "declared_places", strconv.Itoa(int(rb.Total.DeclaredPlaces)))
+	caps := make([]string, len(rb.Total.CapByExecution))
+	for i, c := range rb.Total.CapByExecution {
+		caps[i] = rbFlowMap("below", rbPercent(c.Below), "max", c.Max.String())
+	}
+	w.line(1, "cap_by_execution", rbFlowList(caps))
+
+	grades := make([]string, len(rb.Grades))
+	for i, g := range rb.Grades {
+		grades[i] = rbFlowMap("from", g.From.String(), "name", rbScalar(g.Name))
+	}
+	w.line(0, "grades", rbFlowList(grades))
+	t := rb.Tolerances
+	w.line(0, "tolerances", rbFlowMap("amount", t.Amount.String(), "rate", t.Rate.String(), "score", t.Score.String()))
+	w.line(0, "thresholds", rbFlowMap("target_too_low", rbPercent(rb.Thresholds.TargetTooLow)))
+	codes := slices.Sorted(maps.Keys(rb.Severity))
+	sev := make([]string, 0, 2*len(codes))
+	for _, c := range codes {
+		sev = append(sev, rbScalar(c), rb.Severity[c].String())
+	}
+	w.line(0, "severity", rbFlowMap(sev...))
+
+	if len(rb.Audits) == 0 {
+		w.line(0, "audits", "[]")
+	} else {
+		w.line(0, "audits", "")
+	}
+	for _, a := range rb.Audits {
+		w.WriteString("  - ")
+		w.line(0, "id", rbScalar(a.ID))
+		w.line(2, "expr", rbScalar(a.Expr))
+		w.line(2, "tolerance", a.Tolerance.String())
+		w.line(2, "severity", rbScalar(a.Severity))
+		w.line(2, "message", rbScalar(a.Message))
+	}
+	return w.Bytes(), nil
+}
+
+// MarshalYAML returns FormatRulebook(rb), so goccy/go-yaml prints a rulebook
+// in its contract shape.
+func (rb *Rulebook) MarshalYAML() ([]byte, error) {
+	return FormatRulebook(rb)
+}
+
+type rbWriter struct{ bytes.Buffer }
+
+// line writes "key: value" (or "key:" for an empty value) at an indent of
+// level × 2 spaces.
+func (w *rbWriter) line(level int, key, value string) {
+	w.WriteString(strings.Repeat("  ", level))
+	w.WriteString(key)
+	w.WriteByte(':')
+	if value != "" {
+		w.WriteByte(' ')
+		w.WriteString(value)
+	}
+	w.WriteByte('\n')
+}
+
+// rbFlowMap writes {k1: v1, k2: v2} from alternating keys and formatted values.
+func rbFlowMap(kv ...string) string {
+	parts := make([]string, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		parts = append(parts, kv[i]+": "+kv[i+1])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func rbFlowList(items []string) string {
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+func rbFormatRounding(r Rounding) string {
+	return rbFlowMap("places", strconv.Itoa(int(r.Places)), "mode", rbScalar(r.Mode))
+}
+
+func rbFormatShareBands(bands []ShareBand) string {
+	items := make([]string, len(bands))
+	for i, sb := range bands {
+		items[i] = rbFlowMap("from", rbPercent(sb.From), "share", rbPercent(sb.Share))
+	}
+	return rbFlowList(items)
+}
+
+func rbFormatDeduct(dd Deduct) string {
+	if dd.Per.IsZero() && dd.Points.IsZero() {
+		return "{}"
+	}
+	return rbFlowMap("per", rbPercent(dd.Per), "points", dd.Points.String())
+}
+
+// rbPercent prints a fraction as a percent: 0.955 is "95.5%".
+func rbPercent(r Ratio) string {
+	return r.Shift(2).String() + "%"
+}
+
+// rbScalar returns s as a YAML scalar that reads back as the same string in
+// block and flow context: plain when that is safe, double-quoted otherwise.
+func rbScalar(s string) string {
+	if rbPlainSafe(s) {
+		return s
+	}
+	// Go's escapes (\n, \", \\, \u…) are all valid in a YAML double-quoted
+	// scalar.
+	return strconv.Quote(s)
+}
+
+func rbPlainSafe(s string) bool {
+	if s == "" || strings.TrimSpace(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) && r != ' ' || strings.ContainsRune(":#,[]{}&*!|>'\"%@`\\", r) {
+			return false
+		}
+	}
+	if strings.ContainsRune("-?~<=+.", rune(s[0])) {
+		return false
+	}
+	// Words YAML would read as a number, boolean or null.
+	if _, err := decimal.NewFromString(s); err == nil {
+		return false
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return false
+	}
+	if _, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null":
+		return false
+	}
+	return true
+}

@@ -1,0 +1,251 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/value"
+)
+
+var one = decimal.NewFromInt(1)
+
+// Score computes every indicator's completion and score, the budget
+// execution score, the totals and the grade under the rulebook. Values that
+// cannot be scored stay unscored and count zero; the checks say why.
+func Score(s *Sheet, rb *Rulebook) {
+	s.IndicatorTotal = decimal.Zero
+	for i := range s.Lines {
+		scoreLine(&s.Lines[i], rb)
+		if s.Lines[i].Scored {
+			s.IndicatorTotal = s.IndicatorTotal.Add(s.Lines[i].Score)
+		}
+	}
+	s.BudgetScore, s.BudgetScoreOK = decimal.Zero, false
+	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
+		// Bands compare the rate as the form states it, to two places of percent.
+		s.BudgetScore, s.BudgetScoreOK = scoreBudget(total.Rate.Round(4), rb.Budget), true
+	}
+	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
+	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
+		for _, c := range rb.Total.CapByExecution {
+			if total.Rate.LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
+				s.Total = c.Max
+			}
+		}
+	}
+	s.ReportedTotal = s.Total.Round(rb.Total.DeclaredPlaces)
+	s.Grade = rb.Grade(s.Total)
+}
+
+// scoreBudget scores an execution rate given as a fraction.
+func scoreBudget(rate decimal.Decimal, br BudgetRule) decimal.Decimal {
+	var score decimal.Decimal
+	switch br.Method {
+	case "proportional":
+		score = br.Weight.Mul(decimal.Min(rate, one))
+	case "linear":
+		score = linear(br.Weight, rate, br.Floor.Decimal)
+	default: // bands
+		score = decimal.Zero
+		for _, b := range br.Bands {
+			if rate.GreaterThanOrEqual(b.From.Decimal) {
+				score = b.Score
+				break
+			}
+		}
+	}
+	return round(score, br.Rounding)
+}
+
+// linear is weight × (r − floor) ÷ (1 − floor), within [0, weight].
+func linear(weight, r, floor decimal.Decimal) decimal.Decimal {
+	if r.GreaterThanOrEqual(one) {
+		return weight
+	}
+	if r.LessThanOrEqual(floor) || !one.GreaterThan(floor) {
+		return decimal.Zero
+	}
+	return weight.Mul(r.Sub(floor)).DivRound(one.Sub(floor), ratioPlaces)
+}
+
+func round(d decimal.Decimal, r Rounding) decimal.Decimal {
+	switch r.Mode {
+	case "floor":
+		return d.RoundFloor(r.Places)
+	case "ceil":
+		return d.RoundCeil(r.Places)
+	default:
+		// decimal.Round rounds half away from zero: half-up for the
+		// non-negative scores it sees here.
+		return d.Round(r.Places)
+	}
+}
+
+// methodFor returns the scoring method for an indicator: the first override
+// whose Match the name contains, with empty fields inherited.
+func methodFor(name string, ir IndicatorRule) Method {
+	m := ir.Method
+	for _, o := range ir.Overrides {
+		if o.Match == "" || !strings.Contains(name, o.Match) {
+			continue
+		}
+		if o.Method.Method != "" {
+			m.Method = o.Method.Method
+		}
+		if !o.Floor.IsZero() {
+			m.Floor = o.Floor
+		}
+		if o.Rounding.Mode != "" {
+			m.Rounding = o.Rounding
+		}
+		if len(o.Bands) > 0 {
+			m.Bands = o.Bands
+		}
+		if !o.Deduct.Points.IsZero() {
+			m.Deduct = o.Deduct
+		}
+		break
+	}
+	return m
+}
+
+// scoreLine sets Completion, Met and Score of one indicator.
+func scoreLine(l *Line, rb *Rulebook) {
+	l.Scored, l.CompletionOK, l.Met = false, false, false
+	if !l.Weight.OK || !l.Target.OK || !l.Actual.OK {
+		return
+	}
+	t, a := l.Target.Value, l.Actual.Value
+	m := methodFor(l.Name, rb.Indicators)
+	l.Method = m.Method
+	var share decimal.Decimal // of the weight, before rounding
+	switch {
+	case a.Kind == value.Word:
+		s, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
+		if !ok {
+			return
+		}
+		l.Completion, l.CompletionOK = s, true
+		l.Met = s.GreaterThanOrEqual(one)
+		l.Method = "qualitative"
+		l.Score, l.Scored = round(l.Weight.Value.Mul(s), m.Rounding), true
+		return
+	case t.Kind == value.Date && a.Kind == value.Date:
+		l.Met = dateMet(t, a)
+		l.Completion, l.CompletionOK = decimal.Zero, true
+		if l.Met {
+			l.Completion = one
+		}
+		l.Method = "pass_fail"
+		l.Score, l.Scored = decimal.Zero, true
+		if l.Met {
+			l.Score = l.Weight.Value
+		}
+		return
+	case !value.Compatible(t, a) || (t.Kind != value.Number && t.Kind != value.Percent):
+		return // unit_mismatch or unparseable_value explains it
+	}
+	r, ok := completion(t.Op, t.Num, a.Num)
+	if !ok {
+		return
+	}
+	l.Completion, l.CompletionOK = r, true
+	l.Met = met(t.Op, t.Num, a.Num)
+	if l.Met && r.LessThan(one) {
+		// A strict or lower-is-better target that is met counts in full.
+		l.Completion = one
+		r = one
+	}
+	w := l.Weight.Value
+	switch m.Method {
+	case "proportional":
+		share = decimal.Min(r, one)
+		l.Score = w.Mul(share)
+	case "bands":
+		l.Score = decimal.Zero
+		for _, b := range m.Bands {
+			if r.GreaterThanOrEqual(b.From.Decimal) {
+				l.Score = w.Mul(b.Share.Decimal)
+				break
+			}
+		}
+	case "deduct":
+		l.Score = w
+		if r.LessThan(one) && m.Deduct.Per.IsPositive() {
+			short := one.Sub(r).DivRound(m.Deduct.Per.Decimal, ratioPlaces)
+			l.Score = decimal.Max(decimal.Zero, w.Sub(short.Mul(m.Deduct.Points)))
+		}
+	case "pass_fail":
+		l.Score = decimal.Zero
+		if l.Met {
+			l.Score = w
+		}
+	default: // linear
+		l.Score = linear(w, r, m.Floor.Decimal)
+	}
+	if os := rb.Indicators.Overshoot; os.Above.IsPositive() && r.GreaterThan(os.Above.Decimal) && (t.Op == value.OpGE || t.Op == value.OpGT || t.Op == value.OpEQ || t.Op == value.OpNone) {
+		l.Score = decimal.Max(decimal.Zero, l.Score.Sub(os.Points))
+	}
+	l.Score, l.Scored = round(l.Score, m.Rounding), true
+}
+
+// completion returns actual ÷ target for higher-is-better targets and
+// target ÷ actual for lower-is-better ones that were missed.
+func completion(op value.Op, target, actual decimal.Decimal) (decimal.Decimal, bool) {
+	switch op {
+	case value.OpLE, value.OpLT:
+		if met(op, target, actual) {
+			return one, true
+		}
+		if actual.IsZero() {
+			return decimal.Zero, false
+		}
+		return target.DivRound(actual, ratioPlaces), true
+	default:
+		if target.IsZero() {
+			// "=0" or ">=0": met or not, there is no ratio.
+			if met(op, target, actual) {
+				return one, true
+			}
+			return decimal.Zero, true
+		}
+		return actual.DivRound(target, ratioPlaces), true
+	}
+}
+
+func met(op value.Op, target, actual decimal.Decimal) bool {
+	switch op {
+	case value.OpGT:
+		return actual.GreaterThan(target)
+	case value.OpLE:
+		return actual.LessThanOrEqual(target)
+	case value.OpLT:
+		return actual.LessThan(target)
+	default: // >=, = and none: reaching the target is meeting it
+		return actual.GreaterThanOrEqual(target)
+	}
+}
+
+func dateMet(t, a value.Value) bool {
+	switch t.Op {
+	case value.OpGE, value.OpGT:
+		return !a.Date.Before(t.Date)
+	default: // 前, ≤, = : done by the date
+		return !a.Date.After(t.Date)
+	}
+}
+
+// qualitativeShare maps a qualitative actual to its share of the weight. An
+// actual that repeats a qualitative target is met in full.
+func qualitativeShare(word string, target value.Value, table []Qualitative) (decimal.Decimal, bool) {
+	for _, q := range table {
+		if q.Word == word {
+			return q.Share.Decimal, true
+		}
+	}
+	if target.Kind == value.Word && target.Word == word {
+		return one, true
+	}
+	return decimal.Zero, false
+}

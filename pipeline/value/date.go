@@ -1,0 +1,133 @@
+package value
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+var (
+	// dateSepRE matches 2022-12-31, 2022/12/31 and 2022.12.31; the two
+	// separators must be the same, which the caller checks (RE2 has no
+	// back-references).
+	dateSepRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})`)
+	// dateCNRE matches 2022年12月31日, 2022年12月31号, 2022年12月31 and
+	// 2022年12月.
+	dateCNRE = regexp.MustCompile(`^(\d{4}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?[日号]?)?`)
+)
+
+// minYear is the first year a text date may have: Excel's 1900 date system
+// starts there, and an earlier year in a self-evaluation form is a typo.
+const minYear = 1900
+
+// matchDate reads a date at the start of normalised text s; input is the
+// text as given, for the error. ok reports whether s starts like a date;
+// err is set when it does but the date does not exist. A month without a day
+// (2022年12月) is the first of the month. tail is the rest of s, trimmed.
+func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
+	var y, mo, day string
+	var end int
+	if m := dateSepRE.FindStringSubmatch(s); m != nil {
+		if m[2] != m[4] {
+			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+		}
+		y, mo, day, end = m[1], m[3], m[5], len(m[0])
+	} else if m := dateCNRE.FindStringSubmatch(s); m != nil {
+		y, mo, day, end = m[1], m[2], m[3], len(m[0])
+		if day == "" {
+			day = "1"
+		}
+	} else {
+		return time.Time{}, "", false, nil
+	}
+	tail = s[end:]
+	if tail != "" && isDigit(tail[0]) {
+		// 2022-12-311: the day has too many digits.
+		return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+	}
+	// The regular expressions admit only 1 to 4 ASCII digits: Atoi cannot fail.
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(mo)
+	di, _ := strconv.Atoi(day)
+	if yi < minYear {
+		return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+	}
+	if mi < 1 || mi > 12 {
+		return time.Time{}, "", true, syntaxError(input, "invalid month", reasonBadMonth)
+	}
+	d = time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	if di < 1 || d.Month() != time.Month(mi) {
+		// time.Date normalises 2022-02-30 to 2022-03-02.
+		return time.Time{}, "", true, syntaxError(input, "invalid day", reasonBadDay, yi, mi, di)
+	}
+	return d, strings.TrimSpace(tail), true, nil
+}
+
+// Excel 1900-system serials. Serial 1 is 1900-01-01. Serial 60 is
+// 1900-02-29, a day that does not exist: Lotus 1-2-3 took 1900 for a leap
+// year and Excel kept the bug, so every serial after 60 is one day ahead of a
+// plain count from 1899-12-31.
+const (
+	fakeLeapDay = 60
+	maxSerial   = 2958465 // 9999-12-31, the last date Excel shows
+	// A bare number is read as a serial without being asked to only from
+	// 1990-01-01 to 2099-12-31: 2022 or 0.9 in a date cell is a typo, not
+	// a date in 1905 or 1900.
+	plausibleFirst = 32874
+	plausibleLast  = 73050
+)
+
+// ParseDate reads a date cell. A text date is read as Parse reads it
+// (2022年12月31日, 2022年12月, 2022-12-31, 2022/12/31, 2022.12.31), without
+// an operator. A number is an Excel 1900-system serial (44926 is 2022-12-31)
+// when serial is true, as for a cell with a date format, or when it lies
+// between 32874 (1990-01-01) and 73050 (2099-12-31); a fraction, the time of
+// day, is dropped. The date is midnight UTC. ParseDate returns a
+// *SyntaxError for anything else, including serial 60 (Excel's fictitious
+// 1900-02-29), and a *SyntaxError wrapping ErrEmpty for an empty input.
+func ParseDate(s string, serial bool) (time.Time, error) {
+	n := Normalize(s)
+	if n == "" {
+		return time.Time{}, emptyError(s)
+	}
+	lit, tail, ok := scanNumber(n)
+	if !ok || tail != "" {
+		d, tail, ok, err := matchDate(s, n)
+		switch {
+		case !ok:
+			return time.Time{}, syntaxError(s, "invalid date", reasonBadDate)
+		case err != nil:
+			return time.Time{}, err
+		case tail != "":
+			return time.Time{}, syntaxError(s, "trailing text after date", reasonAfterDate, tail)
+		}
+		return d, nil
+	}
+	num, err := decimal.NewFromString(lit)
+	if err != nil {
+		return time.Time{}, syntaxError(s, "invalid date", reasonBadDate)
+	}
+	if !serial && (num.LessThan(decimal.NewFromInt(plausibleFirst)) || num.GreaterThan(decimal.NewFromInt(plausibleLast))) {
+		return time.Time{}, syntaxError(s, "number is not a plausible date serial", reasonBadDate)
+	}
+	return serialDate(s, num)
+}
+
+// serialDate converts an Excel 1900-system serial to midnight UTC of its day.
+func serialDate(input string, num decimal.Decimal) (time.Time, error) {
+	day := num.Floor()
+	if day.LessThan(decimal.NewFromInt(1)) || day.GreaterThan(decimal.NewFromInt(maxSerial)) {
+		return time.Time{}, syntaxError(input, "date serial out of range", reasonOutOfRange)
+	}
+	n := int(day.IntPart())
+	switch {
+	case n == fakeLeapDay:
+		return time.Time{}, syntaxError(input, "date serial 60 is the nonexistent 1900-02-29", reasonFake1900)
+	case n < fakeLeapDay:
+		return time.Date(1899, 12, 31+n, 0, 0, 0, 0, time.UTC), nil
+	}
+	return time.Date(1899, 12, 30+n, 0, 0, 0, 0, time.UTC), nil
+}

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// requireTool skips a test when an outside program is missing, unless
+// PERFEVAL_REQUIRE_TOOLS is set (as .ci/run does), where it fails instead.
+func requireTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if err := exec.Command(name, args...).Run(); err != nil {
+		if os.Getenv("PERFEVAL_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s is required (PERFEVAL_REQUIRE_TOOLS is set): %v", name, err)
+		}
+		t.Skipf("%s not available: %v", name, err)
+	}
+}
+
+// sameScores fails unless two reports agree on every indicator, the budget,
+// the totals and the status.
+func sameScores(t *testing.T, got, want *Report) {
+	t.Helper()
+	if len(got.Indicators) != len(want.Indicators) {
+		t.Fatalf("got %d indicators, want %d; findings %v", len(got.Indicators), len(want.Indicators), findingKeys(got))
+	}
+	for i, w := range want.Indicators {
+		g := got.Indicators[i]
+		if g.Name != w.Name || g.Level1 != w.Level1 || g.Level2 != w.Level2 ||
+			g.Completion.Decimal.Cmp(w.Completion.Decimal) != 0 || g.Score.Decimal.Cmp(w.Score.Decimal) != 0 || g.Score.Valid != w.Score.Valid {
+			t.Errorf("indicator %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	for i, w := range want.Budget.Rows {
+		if i >= len(got.Budget.Rows) {
+			t.Fatalf("budget rows: got %d, want %d", len(got.Budget.Rows), len(want.Budget.Rows))
+		}
+		g := got.Budget.Rows[i]
+		if g.Rate.Decimal.Cmp(w.Rate.Decimal) != 0 || g.Budget.Decimal.Cmp(w.Budget.Decimal) != 0 || g.StatedRate.Decimal.Cmp(w.StatedRate.Decimal) != 0 {
+			t.Errorf("budget row %s: got %+v, want %+v", w.Name, g, w)
+		}
+	}
+	if got.Total.Decimal.Cmp(want.Total.Decimal) != 0 || got.Budget.Score.Decimal.Cmp(want.Budget.Score.Decimal) != 0 || got.Grade != want.Grade {
+		t.Errorf("total %s budget %s grade %s, want %s %s %s", got.Total.Decimal, got.Budget.Score.Decimal, got.Grade, want.Total.Decimal, want.Budget.Score.Decimal, want.Grade)
+	}
+	if got.Status != want.Status {
+		t.Errorf("status %s, want %s; findings %v", got.Status, want.Status, findingKeys(got))
+	}
+}
+
+// TestOpenpyxlFilled fills the blank template with openpyxl, numbers as
+// numbers and numbers typed as text, and expects the seed's scores.
+func TestOpenpyxlFilled(t *testing.T) {
+	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	want := processFile(t, seedWorkbook, nil)
+	dir := t.TempDir()
+	blank := filepath.Join(dir, "blank.xlsx")
+	if err := template.WriteTemplate(blank, template.Department, &template.Data{Year: 2022}); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"numbers", "text"} {
+		t.Run(mode, func(t *testing.T) {
+			out := filepath.Join(dir, mode+".xlsx")
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_openpyxl.py", blank, "../samples/nanchang-2022.form.json", out, mode)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("fill with openpyxl: %v\n%s", err, b)
+			}
+			got := processFile(t, out, nil)
+			sameScores(t, got, want)
+			// Checking the same figures finds the same problems, wherever
+			// the workbook came from (the sample has optional fields the
+			// script leaves empty, so compare the seed's own findings).
+			for _, k := range []string{"sum_mismatch " + refOfLabel(t, out, "决算收支", "本年支出合计")} {
+				if !slices.Contains(findingKeys(got), k) {
+					t.Errorf("missing finding %s; got %v", k, findingKeys(got))
+				}
+			}
+		})
+	}
+}
+
+// TestLibreOfficeRoundTrip saves the sample through LibreOffice Calc and
+// expects the same report as the excelize-written original.
+func TestLibreOfficeRoundTrip(t *testing.T) {
+	requireTool(t, "soffice", "--version")
+	want := processFile(t, seedWorkbook, nil)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in", "seed.xlsx")
+	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(seedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outDir := filepath.Join(dir, "out")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, in)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	got := processFile(t, filepath.Join(outDir, "seed.xlsx"), nil)
+	sameScores(t, got, want)
+	gk, wk := findingKeys(got), findingKeys(want)
+	if !slices.Equal(gk, wk) {
+		t.Errorf("findings after LibreOffice:\n  %v\nwant:\n  %v", gk, wk)
+	}
+}

@@ -1,0 +1,55 @@
+package template
+
+// Data is what Generate writes into a workbook: nothing but Year for a blank
+// template, or a department's figures for a prefilled or sample one. Values
+// are strings as a person would type them ("9452.1302", ">=16.8万件", "91.38");
+// Generate stores a plain decimal number in a numeric column as a number cell
+// and everything else as text, so no value passes through float64.
+type Data struct {
+	// Year is the evaluated budget year. It goes into every sheet title, into
+	// _meta and, unless Fields sets "year", into the 评价年度 field.
+	Year int
+	// RulebookID is written to _meta; empty means DefaultRulebookID.
+	RulebookID string
+	// Fields maps Field.Key to its value, for every field sheet, the
+	// 决算收支 fields and the budget reason.
+	Fields map[string]string
+	// Budget maps a budget row key (BudgetTotal, …) to column key → value.
+	Budget map[string]map[string]string
+	// Indicators holds one map per 绩效指标 row, indicator column key → value.
+	Indicators []map[string]string
+	// Breakdowns maps Breakdown.Key to its category/amount items, in order.
+	Breakdowns map[string][]ItemData
+	// Levels are the 一级指标 names and the 二级指标 allowed under each, offered
+	// as dropdowns; nil means DefaultLevels.
+	Levels []LevelNames
+	// ScoringGuide replaces the scoring paragraphs of the 填报说明 sheet, one
+	// paragraph per element; nil means the default (the seed's rules).
+	ScoringGuide []string
+}
+
+// ItemData is one category/amount row of a breakdown.
+type ItemData struct {
+	Label  string
+	Amount string
+}
+
+// LevelNames is one 一级指标 and the 二级指标 names allowed under it.
+type LevelNames struct {
+	Name     string
+	Children []string
+}
+
+// DefaultRulebookID is the rulebook a generated workbook names in _meta when
+// Data.RulebookID is empty.
+const DefaultRulebookID = "nanchang-2022"
+
+// DefaultLevels returns the indicator levels of the seed form, a fresh copy
+// on each call.
+func DefaultLevels() []LevelNames {
+	return []LevelNames{
+		{Name: "产出指标", Children: []string{"数量指标", "质量指标", "时效指标", "成本指标"}},
+		{Name: "效益指标", Children: []string{"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}},
+		{Name: "满意度指标", Children: []string{"满意度指标"}},
+	}
+}

@@ -1,0 +1,176 @@
+package template
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Columns of the 填报说明 sheet: paragraphs span all four; the field table
+// uses one each.
+var guideWidths = []float64{14, 30, 72, 8}
+
+// Headers of the field table on the 填报说明 sheet.
+var guideHeaders = []string{"工作表", "项目或列", "填写说明", "必填"}
+
+// DefaultScoringGuide returns the scoring paragraphs of the 填报说明 sheet
+// for the seed's rules (the default rulebook); Data.ScoringGuide replaces
+// them.
+func DefaultScoringGuide() []string {
+	return []string{
+		"1. 定量指标按完成率线性计分：完成率 = 实际完成值 ÷ 年度指标值。完成率达到 60% 起计分，得分 = 分值 ×（完成率 − 60%）÷ 40%，最高不超过分值；完成率低于 60% 的不得分。得分保留 2 位小数（四舍五入）。" +
+			"例：指标值 >=290种，实际完成 289种，完成率 99.66%，分值 1.5，得分 = 1.5 ×（99.66% − 60%）÷ 40% = 1.49。",
+		"2. “越低越好”的指标（如 <=3次）：实际值不超过指标值即得满分；超过时，完成率 = 指标值 ÷ 实际完成值，再按上式计分。",
+		"3. 预算执行率 = 全年执行数 ÷ 全年预算数（“年度资金总额”行），分值 10 分：执行率 ≥95% 得 10 分，≥90% 得 7 分，≥80% 得 4 分，低于 80% 不得分。",
+		"4. 总分 = 各三级指标得分之和 + 预算执行得分。“自评总分”可以填写取整后的分数（如 94.44 填 94）。等级：90 分及以上为“优”，80 分及以上为“良”，60 分及以上为“中”，60 分以下为“差”。",
+		"5. 凡指标得分低于分值的，必须在“偏差原因分析及改进措施”中写明原因和改进措施；预算执行率低于 100% 的，必须填写“预算执行率偏差原因分析及改进措施”。只填“0”“无”“/”的视为未填写。",
+	}
+}
+
+// writeGuide writes the 填报说明 sheet from the layout: what the form is, how
+// to fill each sheet, one table row per field and column (with the layout's
+// Help text), how it is scored and what not to change.
+func (g *gen) writeGuide() {
+	l := g.l
+	sheet := l.GuideSheet
+	ncol := len(guideWidths)
+	total := sumWidths(guideWidths)
+	for i, w := range guideWidths {
+		g.width(sheet, i+1, w)
+	}
+	row := TitleRow
+	t := g.title(sheet, total)
+	g.text(sheet, 1, row, t)
+	g.merge(sheet, 1, row, ncol, row)
+	g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleTitle})
+	g.height(sheet, row, rowHeight(titleSize, textLines(t, total, titleSize)))
+	row++
+
+	heading := func(s string) {
+		row++ // one empty row before each section
+		g.text(sheet, 1, row, s)
+		g.merge(sheet, 1, row, ncol, row)
+		g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleGuideHeading})
+		g.height(sheet, row, 24)
+		row++
+	}
+	para := func(s string) {
+		g.text(sheet, 1, row, s)
+		g.merge(sheet, 1, row, ncol, row)
+		g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleGuideText})
+		g.height(sheet, row, rowHeight(fontSize, textLines(s, total, fontSize)))
+		row++
+	}
+
+	year := "本年度"
+	if g.d.Year > 0 {
+		year = fmt.Sprintf("%d 年度", g.d.Year)
+	}
+	heading("一、本表是什么")
+	para(fmt.Sprintf("本工作簿是%s的%s，由财政部门下发，各部门对照年初批复的绩效目标，如实填写全年预算执行情况、绩效指标完成情况和自评得分，连同部门决算收支数据一并报送。财政部门将用程序逐项核对数据、复核得分，有问题的会退回修改。", year, l.Title))
+	para(fmt.Sprintf("共 %d 张工作表：%s。浅黄色底纹的单元格是填写区域，其余单元格（标题、表头、项目名称）已锁定。", len(l.Sheets()), strings.Join(l.Sheets(), "、")))
+
+	heading("二、怎样填写")
+	rows := make([]string, 0, len(l.Budget.Rows))
+	for _, r := range l.Budget.Rows {
+		rows = append(rows, "“"+r.Label+"”")
+	}
+	bds := make([]string, 0, len(l.Accounts.Breakdowns))
+	for _, b := range l.Accounts.Breakdowns {
+		bds = append(bds, "“"+b.Label+"”")
+	}
+	total0 := ""
+	if len(l.Budget.Rows) > 0 {
+		total0 = l.Budget.Rows[0].Label
+	}
+	steps := []string{
+		fmt.Sprintf("1.「%s」：逐项填写部门名称、编码、自评总分和部门概况；标有“其中”的项目是上一项的组成部分。", l.Info.Name),
+		fmt.Sprintf("2.「%s」：固定 %d 行（%s），每行填写全年预算数、全年执行数（万元）和执行率；分值和得分只在“%s”行填写。执行率未达 100%% 的，在表下方填写“%s”。", l.Budget.Name, len(l.Budget.Rows), strings.Join(rows, "、"), total0, l.Budget.Reason.Label),
+		fmt.Sprintf("3.「%s」：填写年初批复的预期目标和全年完成情况，可以分条书写（单元格内换行按 Alt+Enter）。", l.Goals.Name),
+		fmt.Sprintf("4.「%s」：每个三级指标占一行。一级指标、二级指标从下拉列表选择，同一组的后续行可以留空；年度指标值和实际完成值写明比较符号和单位（如 >=16.8万件、200万件、96.12%%），分值、得分只填数字。行不够时，在表格中间右键行号选“插入”整行；多余的空行可以保留或删除。", l.Indicators.Name),
+		fmt.Sprintf("5.「%s」：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")),
+	}
+	for _, s := range steps {
+		para(s)
+	}
+
+	heading("三、各项目填写说明")
+	for i, h := range guideHeaders {
+		g.text(sheet, i+1, row, h)
+	}
+	g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleHeader})
+	g.height(sheet, row, 22)
+	row++
+	item := func(sheetName, label, help string, required bool) {
+		req := ""
+		if required {
+			req = "是"
+		}
+		vals := []string{sheetName, label, help, req}
+		n := 1
+		for i, v := range vals {
+			g.text(sheet, i+1, row, v)
+			n = max(n, textLines(v, guideWidths[i], fontSize))
+		}
+		g.setStyle(sheet, 1, row, ncol-1, row, styleKey{role: roleGuideCell})
+		g.setStyle(sheet, ncol, row, ncol, row, styleKey{role: roleGuideCell, center: true})
+		g.height(sheet, row, rowHeight(fontSize, n))
+		row++
+	}
+	for _, f := range l.Info.Fields {
+		item(l.Info.Name, f.Label, f.Help, f.Required)
+	}
+	item(l.Budget.Name, "行："+strings.Join(fieldLabels(l.Budget.Rows), "、"), "固定行，不要增删或改名。", true)
+	for _, c := range l.Budget.Columns[1:] {
+		item(l.Budget.Name, c.Header, c.Help, c.Required)
+	}
+	item(l.Budget.Name, l.Budget.Reason.Label, l.Budget.Reason.Help, l.Budget.Reason.Required)
+	for _, f := range l.Goals.Fields {
+		item(l.Goals.Name, f.Label, f.Help, f.Required)
+	}
+	for _, c := range l.Indicators.Columns {
+		item(l.Indicators.Name, c.Header, c.Help, c.Required)
+	}
+	for _, f := range l.Accounts.Fields {
+		item(l.Accounts.Name, f.Label, f.Help, f.Required)
+	}
+	for _, b := range l.Accounts.Breakdowns {
+		item(l.Accounts.Name, b.Label, b.Help, false)
+	}
+
+	heading("四、评分办法")
+	scoring := g.d.ScoringGuide
+	if len(scoring) == 0 {
+		scoring = DefaultScoringGuide()
+	}
+	for _, s := range scoring {
+		para(s)
+	}
+
+	heading("五、注意事项")
+	for _, s := range []string{
+		"1. 不要修改工作表名称、表头文字和左侧的项目名称，不要删除、移动或隐藏工作表；程序按这些名称识别数据。",
+		"2. 需要增加指标或科目时，请在表格内部插入整行（右键行号 →“插入”），不要在表格下方另起表格，也不要插入或删除列。",
+		"3. 金额单位均为万元，直接填写数字（可保留 4 位小数），不要带“万元”“元”等文字；执行率可以填 91.38，也可以填 91.38%。",
+		"4. 工作表保护没有设置密码，只用于防止误改表头；如确需调整，可在“审阅”→“撤销工作表保护”后操作，改完请恢复保护。",
+		"5. 可以用 Excel 或 WPS 填写，填好后保存为 .xlsx 格式报送，不要另存为 .xls、.et 或 PDF。",
+	} {
+		para(s)
+	}
+
+	g.printSetup(sheet, "", total)
+	g.protect(sheet)
+	if g.err == nil {
+		off := false
+		g.do(g.f.SetSheetView(sheet, 0, &excelize.ViewOptions{ShowGridLines: &off}))
+	}
+}
+
+func fieldLabels(fs []Field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Label
+	}
+	return out
+}
