@@ -29,9 +29,9 @@ const (
 	colorLink        = "0563C1"
 )
 
-// commentAuthor signs every comment the annotated copy adds; a comment by
-// this author is perfeval's own and is replaced, not merged, when an
-// annotated copy is annotated again.
+// commentAuthor signs every comment the annotated copy adds. Its bold
+// "perfeval:" run starts perfeval's part of a comment, which is replaced,
+// not repeated, when an annotated copy is annotated again.
 const commentAuthor = "perfeval"
 
 // completionPlaces is the precision of the 完成率 cell: a fraction shown as a
@@ -424,8 +424,8 @@ func (a *annotation) writeMarks() error {
 
 // findingComment builds the comment of a cell: perfeval's signature in bold,
 // then one "[错误] message (code)" line per finding. A comment someone else
-// wrote on the cell is kept above it; an earlier comment of perfeval's own,
-// from annotating an annotated copy, is dropped.
+// wrote on the cell is kept above it; what perfeval wrote there before, when
+// an annotated copy is annotated again, is dropped.
 func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
@@ -433,7 +433,7 @@ func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Co
 	}
 	body := strings.Join(lines, "\n")
 	var runs []excelize.RichTextRun
-	if old != nil && old.Author != commentAuthor {
+	if old != nil {
 		runs = keptRuns(old)
 	}
 	if len(runs) > 0 {
@@ -453,8 +453,8 @@ func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Co
 	return excelize.Comment{Cell: cell, Author: commentAuthor, Paragraph: runs, Width: w, Height: h}
 }
 
-// keptRuns returns the text of someone else's comment up to the part
-// perfeval added to it before, if any.
+// keptRuns returns the text of an existing comment up to the part perfeval
+// wrote, if any.
 func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 	var runs []excelize.RichTextRun
 	if c.Text != "" {

@@ -54,17 +54,8 @@ func (e *RulebookError) Is(target error) bool {
 // IsKnownCode reports whether code is a finding code that the severity map of
 // a rulebook may name.
 func IsKnownCode(code string) bool {
-	// Provisional list until the check catalogue exists.
-	return slices.Contains([]string{
-		"not_xlsx", "encrypted", "too_large", "unreadable", "missing_sheet",
-		"missing_column", "missing_field", "template_version",
-		"unparseable_value", "unit_mismatch", "negative_amount", "unknown_level",
-		"weight_sum_mismatch", "score_exceeds_weight", "sum_mismatch",
-		"rate_mismatch", "execution_exceeds_budget", "cross_table_mismatch",
-		"cost_indicator_mismatch", "prefill_changed", "missing_explanation",
-		"self_score_mismatch", "declared_total_mismatch", "target_too_low",
-		"missing_goal_text", "audit_failed",
-	}, code)
+	_, ok := codeByName[code]
+	return ok
 }
 
 // DefaultRulebookYAML returns the text of the embedded default rulebook, with

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/template"
+)
+
+const seed = "../../samples/nanchang-2022.xlsx"
+
+// perfeval runs the command line in-process and returns its exit code and
+// output.
+func perfeval(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"perfeval"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFile(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckJSON(t *testing.T) {
+	code, out, errOut := perfeval(t, "check", "--json", seed)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("got %d lines, want one JSON object per file", len(lines))
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// Decimals travel as strings, never as JSON numbers.
+	for key, want := range map[string]string{"total": "94.44", "indicator_total": "87.44", "reported_total": "94", "declared_total": "94", "grade": "优", "status": "accepted"} {
+		if rep[key] != want {
+			t.Errorf("%s = %#v, want %q", key, rep[key], want)
+		}
+	}
+	budget := rep["budget"].(map[string]any)
+	if budget["score"] != "7" {
+		t.Errorf("budget.score = %#v, want \"7\"", budget["score"])
+	}
+	if len(rep["indicators"].([]any)) != 44 {
+		t.Errorf("got %d indicators, want 44", len(rep["indicators"].([]any)))
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	code, out, _ := perfeval(t, "check", seed)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0", code)
+	}
+	for _, want := range []string{"南昌市政务服务数据管理局", "复核总分：94.44", "等级 优", "结论：通过", "交易中心开标"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckReturnedAndUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	text := writeFile(t, filepath.Join(dir, "notes.xlsx"), []byte("这是一个文本文件\n"))
+	empty := writeFile(t, filepath.Join(dir, "empty.xlsx"), nil)
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := writeFile(t, filepath.Join(dir, "truncated.xlsx"), data[:len(data)/2])
+	xls := writeFile(t, filepath.Join(dir, "old.xlsx"), append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))
+
+	code, out, _ := perfeval(t, "check", "--json", seed, text, empty, truncated, xls)
+	if code != exitReturned {
+		t.Errorf("exit %d, want 1", code)
+	}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	var statuses []string
+	for sc.Scan() {
+		var rep struct {
+			Status   string
+			Findings []struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		statuses = append(statuses, rep.Status)
+		if rep.Status == "unreadable" && (len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" || rep.Findings[0].Message == "") {
+			t.Errorf("unreadable report without a reason: %+v", rep)
+		}
+	}
+	want := []string{"accepted", "unreadable", "unreadable", "unreadable", "unreadable"}
+	if strings.Join(statuses, ",") != strings.Join(want, ",") {
+		t.Errorf("statuses %v, want %v", statuses, want)
+	}
+}
+
+func TestCheckAnnotate(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := perfeval(t, "check", "--annotate", dir, seed)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	path := pipeline.AnnotatedPath(dir, seed)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("annotated copy: %v", err)
+	}
+	if !strings.Contains(out, path) {
+		t.Errorf("output does not say where the annotated copy went:\n%s", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := [][]string{
+		{"check"},
+		{"--log-level", "loud", "codes"},
+		{"template", "--year", "2022"},
+		{"template", "--year", "22", "-o", "x.xlsx"},
+		{"check", "--rules", "does-not-exist.yaml", seed},
+		{"no-such-command"},
+	}
+	for _, args := range tests {
+		if code, _, _ := perfeval(t, args...); code != exitFailure {
+			t.Errorf("perfeval %v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestTemplateCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "t.xlsx")
+	if code, _, errOut := perfeval(t, "template", "--year", "2023", "-o", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	f, err := template.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	form := template.Read(f, template.Department)
+	if len(form.Issues) != 0 {
+		t.Errorf("blank template reads with issues: %+v", form.Issues)
+	}
+	if form.Meta["year"] != "2023" {
+		t.Errorf("_meta year = %q, want 2023", form.Meta["year"])
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := perfeval(t, "rules")
+	if code != exitOK || !strings.Contains(out, "nanchang-2022") || !strings.Contains(out, "linear") {
+		t.Fatalf("rules: exit %d, output:\n%s", code, out)
+	}
+	dir := t.TempDir()
+	good := writeFile(t, filepath.Join(dir, "good.yaml"), []byte("id: test-2023\nname: 测试规则\nindicators:\n  method: proportional\n"))
+	code, out, errOut := perfeval(t, "rules", "--rules", good)
+	if code != exitOK || !strings.Contains(out, "proportional") || !strings.Contains(out, "test-2023") {
+		t.Errorf("rules --rules good: exit %d\n%s%s", code, out, errOut)
+	}
+	bad := writeFile(t, filepath.Join(dir, "bad.yaml"), []byte("id: test-2023\nname: 测试规则\nindicators:\n  method: lineer\n"))
+	code, _, errOut = perfeval(t, "rules", "--rules", bad)
+	if code != exitFailure || !strings.Contains(errOut, "bad.yaml:4:") || !strings.Contains(errOut, "lineer") {
+		t.Errorf("rules --rules bad: exit %d, stderr %q; want exit 2 naming bad.yaml:4", code, errOut)
+	}
+	// The environment variable works like the flag.
+	t.Setenv("PERFEVAL_RULES", bad)
+	if code, _, _ := perfeval(t, "check", seed); code != exitFailure {
+		t.Errorf("check with PERFEVAL_RULES=bad: exit %d, want 2", code)
+	}
+}
+
+func TestCodesCommand(t *testing.T) {
+	code, out, _ := perfeval(t, "codes")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, c := range pipeline.Codes {
+		if !strings.Contains(out, c.Name) || !strings.Contains(out, c.Doc) {
+			t.Errorf("codes output lacks %s", c.Name)
+		}
+	}
+}
+
+func TestDemoCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := perfeval(t, "demo", "--dir", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, p := range []string{"模板-2022.xlsx", "reports.jsonl", "annotated/nanchang-2022.审核.xlsx"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("demo did not write %s: %v", p, err)
+		}
+	}
+	if !strings.Contains(out, "94.44") {
+		t.Errorf("demo output lacks the seed's total:\n%s", out)
+	}
+}

@@ -1,0 +1,559 @@
+package pipeline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// annotateData is a small department form: two 产出指标 rows, the first one
+// short of full marks with no reason and a full self-score (an error and a
+// warning on its row), the second one scored exactly and explained.
+func annotateData() *template.Data {
+	return &template.Data{
+		Year: 2022,
+		Fields: map[string]string{
+			"dept_name":      "南昌市测试局",
+			"dept_code":      "101001",
+			"declared_total": "94",
+			"goal_expected":  "完成年度政务服务目标。",
+			"goal_achieved":  "基本完成。",
+			"budget_reason":  "部分资金未达到支付条件。",
+			"income_general": "100",
+			"income_total":   "100",
+			"exp_personnel":  "40",
+			"exp_public":     "20",
+			"exp_basic":      "60",
+			"exp_project":    "30",
+			"exp_total":      "90",
+		},
+		Budget: map[string]map[string]string{
+			template.BudgetTotal:   {"budget": "100", "execution": "90", "weight": "10", "rate": "90.00", "score": "7"},
+			template.BudgetFiscal:  {"budget": "100", "execution": "90", "rate": "90.00"},
+			template.BudgetOther:   {"budget": "0", "execution": "0"},
+			template.BudgetBasic:   {"budget": "70", "execution": "60", "rate": "85.71"},
+			template.BudgetProject: {"budget": "30", "execution": "30", "rate": "100.00"},
+		},
+		Indicators: []map[string]string{
+			{"level1": "产出指标", "level2": "数量指标", "name": "扩种扩量电子证照", "target": ">=290种", "actual": "289种", "weight": "1.5", "self_score": "1.5"},
+			{"level1": "产出指标", "level2": "质量指标", "name": "政务服务工作效率", "target": ">=95%", "actual": "90%", "weight": "10", "self_score": "8.68", "reason": "系统切换导致效率下降，下一年度优化流程。"},
+		},
+	}
+}
+
+// writeAnnotateInput generates the fixture workbook, lets change alter it,
+// and saves it under dir.
+func writeAnnotateInput(t testing.TB, dir string, change func(*excelize.File) error) string {
+	t.Helper()
+	f, err := template.Generate(template.Department, annotateData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if change != nil {
+		if err := change(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "测试局.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checked is one workbook run through the pipeline up to Annotate.
+type checked struct {
+	f   *excelize.File
+	s   *Sheet
+	rep *Report
+}
+
+func checkWorkbook(t testing.TB, path string) checked {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	f, err := template.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	rb := DefaultRulebook()
+	s := Parse(template.Read(f, template.Department))
+	Score(s, rb)
+	fs, err := RunChecks(s, rb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checked{f: f, s: s, rep: NewReport(path, hex.EncodeToString(sum[:]), s, fs)}
+}
+
+func hashFile(t testing.TB, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+func openOutput(t testing.TB, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatalf("open annotated copy: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func cellAt(t testing.TB, f *excelize.File, sheet string, col, row int) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cellName(col, row), excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func styleAt(t testing.TB, f *excelize.File, sheet string, col, row int) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cellName(col, row))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func fillColor(st *excelize.Style) string {
+	if len(st.Fill.Color) == 0 {
+		return ""
+	}
+	return strings.ToUpper(st.Fill.Color[0])
+}
+
+// commentsBy returns a sheet's comments by cell, each as its whole text.
+func commentsBy(t testing.TB, f *excelize.File, sheet string) map[string]excelize.Comment {
+	t.Helper()
+	list, err := f.GetComments(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]excelize.Comment{}
+	for _, c := range list {
+		out[c.Cell] = c
+	}
+	return out
+}
+
+func commentText(c excelize.Comment) string {
+	var b strings.Builder
+	b.WriteString(c.Text)
+	for _, r := range c.Paragraph {
+		b.WriteString(r.Text)
+	}
+	return b.String()
+}
+
+// onlyFile fails unless dir holds exactly the named file: no temporary file
+// is left behind.
+func onlyFile(t testing.TB, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != name {
+		t.Errorf("files in %s = %q, want only %q", dir, names, name)
+	}
+}
+
+func TestAnnotate(t *testing.T) {
+	in := writeAnnotateInput(t, t.TempDir(), nil)
+	before, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := checkWorkbook(t, in)
+	dir := filepath.Join(t.TempDir(), "not", "yet", "there")
+	out := AnnotatedPath(dir, in)
+	if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	if after, err := os.ReadFile(in); err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("input file changed by Annotate (err %v)", err)
+	}
+	if got := hashFile(t, in); got != c.rep.SHA256 {
+		t.Errorf("input SHA-256 = %s, want %s", got, c.rep.SHA256)
+	}
+	onlyFile(t, dir, filepath.Base(out))
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("annotated copy mode = %v (err %v), want 0644", info.Mode().Perm(), err)
+	}
+
+	l := template.Department
+	o := openOutput(t, out)
+	ind, hrow, col := l.Indicators.Name, c.s.Form.HeaderRow, c.s.Form.LastCol+1
+	fs := c.rep.FindingList()
+	if len(fs) == 0 {
+		t.Fatal("the fixture has no findings; the test needs some")
+	}
+
+	t.Run("review columns", func(t *testing.T) {
+		for i, h := range l.ReviewHeader {
+			if got := cellAt(t, o, ind, col+i, hrow); got != h.Header {
+				t.Errorf("header %s = %q, want %q", cellName(col+i, hrow), got, h.Header)
+			}
+		}
+		if got := fillColor(styleAt(t, o, ind, col, hrow)); got != "FF"+fillReviewHeader && got != fillReviewHeader {
+			t.Errorf("review header fill = %q, want %s", got, fillReviewHeader)
+		}
+		want := []struct{ completion, score string }{{"0.9966", "1.49"}, {"0.9474", "8.68"}}
+		if len(c.s.Lines) != len(want) {
+			t.Fatalf("%d indicator lines, want %d", len(c.s.Lines), len(want))
+		}
+		for i, ln := range c.s.Lines {
+			row := ln.Source.Row
+			if got := cellAt(t, o, ind, col, row); got != want[i].completion {
+				t.Errorf("完成率 %s = %q, want %q", cellName(col, row), got, want[i].completion)
+			}
+			if got := cellAt(t, o, ind, col+1, row); got != want[i].score {
+				t.Errorf("复核得分 %s = %q, want %q", cellName(col+1, row), got, want[i].score)
+			}
+			for _, k := range []int{col, col + 1} {
+				if typ, _ := o.GetCellType(ind, cellName(k, row)); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					t.Errorf("%s is text, want a number", cellName(k, row))
+				}
+			}
+			if st := styleAt(t, o, ind, col, row); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.00%" {
+				t.Errorf("完成率 %s number format = %v, want 0.00%%", cellName(col, row), st.CustomNumFmt)
+			}
+			if st := styleAt(t, o, ind, col+1, row); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.00" {
+				t.Errorf("复核得分 %s number format = %v, want 0.00", cellName(col+1, row), st.CustomNumFmt)
+			}
+			note := cellAt(t, o, ind, col+2, row)
+			var onRow Findings
+			for _, fd := range fs {
+				if fd.Ref.Sheet == ind && fd.Ref.Row == row {
+					onRow = append(onRow, fd)
+				}
+			}
+			if len(onRow) == 0 && note != "符合" {
+				t.Errorf("审核意见 of clean row %d = %q, want 符合", row, note)
+			}
+			for _, fd := range onRow {
+				if !strings.Contains(note, fd.Message) || !strings.Contains(note, fd.Severity.Label()) {
+					t.Errorf("审核意见 of row %d = %q, want it to contain [%s] %s", row, note, fd.Severity.Label(), fd.Message)
+				}
+			}
+			if i == 0 && len(onRow) == 0 {
+				t.Errorf("row %d has no finding; the fixture means it to have some", row)
+			}
+			if i == 1 && len(onRow) != 0 {
+				t.Errorf("row %d has findings %v; the fixture means it to be clean", row, onRow)
+			}
+		}
+	})
+
+	t.Run("fills and comments", func(t *testing.T) {
+		worst := map[template.Ref]Severity{}
+		for _, fd := range fs {
+			if fd.Ref.Row > 0 && fd.Ref.Col > 0 {
+				worst[fd.Ref] = max(worst[fd.Ref], fd.Severity)
+			}
+		}
+		if len(worst) == 0 {
+			t.Fatal("no finding names a cell")
+		}
+		comments := map[string]map[string]excelize.Comment{}
+		for ref, sev := range worst {
+			want := fillOf(sev)
+			if got := fillColor(styleAt(t, o, ref.Sheet, ref.Col, ref.Row)); got != want && got != "FF"+want {
+				t.Errorf("fill of %s = %q, want %s (%s)", ref, got, want, sev)
+			}
+			if comments[ref.Sheet] == nil {
+				comments[ref.Sheet] = commentsBy(t, o, ref.Sheet)
+			}
+			cm, ok := comments[ref.Sheet][ref.Cell()]
+			if !ok {
+				t.Errorf("no comment on %s", ref)
+				continue
+			}
+			if cm.Author != commentAuthor {
+				t.Errorf("comment author on %s = %q, want %q", ref, cm.Author, commentAuthor)
+			}
+			text := commentText(cm)
+			for _, fd := range fs {
+				if fd.Ref == ref {
+					if want := "[" + fd.Severity.Label() + "] " + fd.Message + " (" + fd.Code + ")"; !strings.Contains(text, want) {
+						t.Errorf("comment on %s = %q, want it to contain %q", ref, text, want)
+					}
+				}
+			}
+		}
+		// A cell without a finding keeps its style and gets no comment.
+		clean := c.s.Lines[1].Source.Name.Ref
+		if got, want := fillColor(styleAt(t, o, ind, clean.Col, clean.Row)), fillColor(styleAt(t, c.f, ind, clean.Col, clean.Row)); got != want {
+			t.Errorf("fill of clean cell %s = %q, want it unchanged %q", clean, got, want)
+		}
+		if _, ok := commentsBy(t, o, ind)[clean.Cell()]; ok {
+			t.Errorf("clean cell %s has a comment", clean)
+		}
+	})
+
+	t.Run("review sheet", func(t *testing.T) {
+		sheets := o.GetSheetList()
+		if sheets[0] != l.ReviewSheet {
+			t.Errorf("sheets = %v, want %s first", sheets, l.ReviewSheet)
+		}
+		if got := o.GetActiveSheetIndex(); got != 0 {
+			t.Errorf("active sheet = %d (%s), want 0 (%s)", got, sheets[got], l.ReviewSheet)
+		}
+		rows, err := o.GetRows(l.ReviewSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		byText := map[string]int{}
+		for i, r := range rows {
+			all = append(all, strings.Join(r, "|"))
+			for _, v := range r {
+				if _, ok := byText[v]; !ok {
+					byText[v] = i + 1
+				}
+			}
+		}
+		text := strings.Join(all, "\n")
+		for _, want := range []string{c.rep.Status.Label(), "南昌市测试局", "101001", filepath.Base(in), c.rep.SHA256} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %q:\n%s", l.ReviewSheet, want, text)
+			}
+		}
+		for _, fd := range fs {
+			row, ok := byText[fd.Ref.String()]
+			if !ok {
+				t.Errorf("%s lacks the finding at %s", l.ReviewSheet, fd.Ref)
+				continue
+			}
+			if !strings.Contains(text, fd.Message) {
+				t.Errorf("%s lacks the message %q", l.ReviewSheet, fd.Message)
+			}
+			if fd.Ref.Row > 0 && fd.Ref.Col > 0 {
+				ok, target, err := o.GetCellHyperLink(l.ReviewSheet, cellName(3, row))
+				if want := "'" + fd.Ref.Sheet + "'!" + fd.Ref.Cell(); err != nil || !ok || target != want {
+					t.Errorf("link of %s = %v %q (err %v), want %q", fd.Ref, ok, target, err, want)
+				}
+			}
+		}
+	})
+
+	t.Run("workbook kept", func(t *testing.T) {
+		for _, sheet := range l.DataSheets() {
+			got, err := o.GetSheetProtection(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := c.f.GetSheetProtection(sheet)
+			if got != want || !got.SelectLockedCells {
+				t.Errorf("protection of %s = %+v, want %+v", sheet, got, want)
+			}
+		}
+		// Print titles are scoped to a sheet by its position; the review
+		// sheet placed first must not shift them onto a neighbour.
+		titles := 0
+		for _, dn := range o.GetDefinedName() {
+			if dn.Name != "_xlnm.Print_Titles" {
+				continue
+			}
+			titles++
+			if !strings.HasPrefix(dn.RefersTo, "'"+dn.Scope+"'!") {
+				t.Errorf("print titles of %s refer to %s", dn.Scope, dn.RefersTo)
+			}
+		}
+		if titles < len(l.DataSheets())+1 {
+			t.Errorf("%d print titles, want one per data sheet and the review sheet", titles)
+		}
+		for _, dn := range c.f.GetDefinedName() {
+			if dn.Scope != "Workbook" {
+				continue
+			}
+			found := false
+			for _, got := range o.GetDefinedName() {
+				found = found || got == dn
+			}
+			if !found {
+				t.Errorf("defined name %s (%s) lost", dn.Name, dn.RefersTo)
+			}
+		}
+		if got, err := template.Open(out); err != nil {
+			t.Errorf("template.Open(annotated copy): %v", err)
+		} else {
+			got.Close()
+		}
+	})
+}
+
+// TestAnnotateComments checks that a comment already on a finding's cell is
+// kept above perfeval's, and that annotating the annotated copy again
+// replaces perfeval's part instead of stacking it, along with the review
+// columns and sheet.
+func TestAnnotateComments(t *testing.T) {
+	const note = "此项按上级要求填报"
+	var target template.Ref
+	in := writeAnnotateInput(t, t.TempDir(), nil)
+	c := checkWorkbook(t, in)
+	for _, fd := range c.rep.FindingList() {
+		if fd.Ref.Sheet == template.Department.Indicators.Name && fd.Ref.Col > 0 {
+			target = fd.Ref
+			break
+		}
+	}
+	if target.Col == 0 {
+		t.Fatal("no finding on an indicator cell")
+	}
+	in = writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error {
+		return f.AddComment(target.Sheet, excelize.Comment{Cell: target.Cell(), Author: "张会计", Paragraph: []excelize.RichTextRun{
+			{Text: "张会计:", Font: &excelize.Font{Bold: true}}, {Text: "\n" + note},
+		}})
+	})
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.xlsx")
+	c = checkWorkbook(t, in)
+	if err := Annotate(c.f, c.s, c.rep, first); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	var msgs []string
+	for _, fd := range c.rep.FindingList() {
+		if fd.Ref == target {
+			msgs = append(msgs, fd.Message)
+		}
+	}
+	check := func(path string) {
+		t.Helper()
+		o := openOutput(t, path)
+		cm, ok := commentsBy(t, o, target.Sheet)[target.Cell()]
+		if !ok {
+			t.Fatalf("%s: no comment on %s", path, target)
+		}
+		text := commentText(cm)
+		if strings.Count(text, note) != 1 {
+			t.Errorf("%s: comment on %s = %q, want the department's note once", path, target, text)
+		}
+		if strings.Index(text, note) > strings.Index(text, commentAuthor+":") {
+			t.Errorf("%s: comment on %s = %q, want the department's note first", path, target, text)
+		}
+		for _, m := range msgs {
+			if strings.Count(text, m) != 1 {
+				t.Errorf("%s: comment on %s = %q, want %q once", path, target, text, m)
+			}
+		}
+		n := 0
+		for _, s := range o.GetSheetList() {
+			if s == template.Department.ReviewSheet {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d review sheets, want 1", path, n)
+		}
+		if got := cellAt(t, o, template.Department.Indicators.Name, c.s.Form.LastCol+len(template.Department.ReviewHeader)+1, c.s.Form.HeaderRow); got != "" {
+			t.Errorf("%s: a cell after the review columns holds %q; the columns were added twice", path, got)
+		}
+	}
+	check(first)
+
+	// The department sends the annotated copy back as it is.
+	second := filepath.Join(dir, "second.xlsx")
+	c2 := checkWorkbook(t, first)
+	if err := Annotate(c2.f, c2.s, c2.rep, second); err != nil {
+		t.Fatalf("Annotate of the annotated copy: %v", err)
+	}
+	check(second)
+}
+
+// TestAnnotateKeepsExtraColumn checks that a column the department added
+// after the table is moved right, not overwritten.
+func TestAnnotateKeepsExtraColumn(t *testing.T) {
+	l := template.Department
+	last := len(l.Indicators.Columns)
+	hrow := template.HeaderRow
+	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error {
+		if err := f.SetCellStr(l.Indicators.Name, cellName(last+1, hrow), "备注"); err != nil {
+			return err
+		}
+		return f.SetCellStr(l.Indicators.Name, cellName(last+1, hrow+1), "已与主管处室沟通")
+	})
+	c := checkWorkbook(t, in)
+	if c.s.Form.LastCol != last {
+		t.Fatalf("LastCol = %d, want %d", c.s.Form.LastCol, last)
+	}
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	o := openOutput(t, out)
+	n := len(l.ReviewHeader)
+	if got := cellAt(t, o, l.Indicators.Name, last+1, hrow); got != l.ReviewHeader[0].Header {
+		t.Errorf("header %s = %q, want %q", cellName(last+1, hrow), got, l.ReviewHeader[0].Header)
+	}
+	if got := cellAt(t, o, l.Indicators.Name, last+1+n, hrow); got != "备注" {
+		t.Errorf("header %s = %q, want the department's 备注 moved there", cellName(last+1+n, hrow), got)
+	}
+	if got := cellAt(t, o, l.Indicators.Name, last+1+n, hrow+1); got != "已与主管处室沟通" {
+		t.Errorf("%s = %q, want the department's note moved there", cellName(last+1+n, hrow+1), got)
+	}
+}
+
+func TestAnnotateWriteFailure(t *testing.T) {
+	in := writeAnnotateInput(t, t.TempDir(), nil)
+	before := hashFile(t, in)
+
+	t.Run("folder is a file", func(t *testing.T) {
+		c := checkWorkbook(t, in)
+		dir := t.TempDir()
+		blocker := filepath.Join(dir, "blocker")
+		if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := Annotate(c.f, c.s, c.rep, filepath.Join(blocker, "out.xlsx")); err == nil {
+			t.Fatal("Annotate into a file's path succeeded, want an error")
+		}
+		onlyFile(t, dir, "blocker")
+	})
+
+	t.Run("target is a folder", func(t *testing.T) {
+		c := checkWorkbook(t, in)
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "out.xlsx"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := Annotate(c.f, c.s, c.rep, filepath.Join(dir, "out.xlsx")); err == nil {
+			t.Fatal("Annotate over a folder succeeded, want an error")
+		}
+		onlyFile(t, dir, "out.xlsx")
+	})
+
+	if got := hashFile(t, in); got != before {
+		t.Errorf("input changed: SHA-256 %s, want %s", got, before)
+	}
+}
