@@ -70,10 +70,10 @@ func fillOf(sev Severity) string {
 func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 	a, err := readAnnotation(f, s, r)
 	if err != nil {
-		return fmt.Errorf("annotate %q: %w", out, err)
+		return fmt.Errorf("build annotated copy %q: %w", out, err)
 	}
 	if err := a.write(); err != nil {
-		return fmt.Errorf("annotate %q: %w", out, err)
+		return fmt.Errorf("build annotated copy %q: %w", out, err)
 	}
 	return writeFileAtomic(f, out)
 }
@@ -292,19 +292,20 @@ func (a *annotation) readIndicators() error {
 	}
 	a.indSheet = sheet
 	a.reviewCol = form.LastCol + 1
-	rows, err := a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return fmt.Errorf("read %s: %w", sheet, err)
-	}
+	// The reader has loaded the sheet, so single cells are cheap to read,
+	// where GetRows would serialise the whole sheet again.
+	var err error
 	at := func(row, col int) string {
-		if row < 1 || row > len(rows) || col < 1 || col > len(rows[row-1]) {
+		if err != nil {
 			return ""
 		}
-		return strings.TrimSpace(rows[row-1][col-1])
+		var v string
+		v, err = a.f.GetCellValue(sheet, cellName(col, row), excelize.Options{RawCellValue: true})
+		return strings.TrimSpace(v)
 	}
 	// An annotated copy annotated again keeps its review columns in place;
-	// anything else after the table (a department's own 备注 column) is
-	// moved right rather than overwritten.
+	// anything else in the cells they would take (a department's own 备注
+	// column) is moved right rather than overwritten.
 	ours := true
 	for i, c := range a.l.ReviewHeader {
 		if at(form.HeaderRow, a.reviewCol+i) != c.Header {
@@ -312,13 +313,20 @@ func (a *annotation) readIndicators() error {
 		}
 	}
 	if !ours {
-		for row := 1; row <= len(rows) && !a.insertCols; row++ {
+		rows := []int{form.HeaderRow}
+		for _, ln := range a.s.Lines {
+			rows = append(rows, ln.Source.Row)
+		}
+		for _, row := range rows {
 			for i := range a.l.ReviewHeader {
 				if at(row, a.reviewCol+i) != "" {
 					a.insertCols = true
 				}
 			}
 		}
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
 	}
 	hdr, err := a.f.GetCellStyle(sheet, cellName(form.LastCol, form.HeaderRow))
 	if err != nil {
@@ -439,8 +447,10 @@ func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Co
 	if len(runs) > 0 {
 		runs = append(runs, excelize.RichTextRun{Text: "\n\n"})
 	}
-	bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体"}
-	plain := &excelize.Font{Size: 9, Family: "宋体"}
+	// An explicit colour: excelize writes an empty <color/> for a run
+	// without one.
+	bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体", Color: "000000"}
+	plain := &excelize.Font{Size: 9, Family: "宋体", Color: "000000"}
 	runs = append(runs,
 		excelize.RichTextRun{Text: commentAuthor + ":\n", Font: bold},
 		excelize.RichTextRun{Text: body, Font: plain},

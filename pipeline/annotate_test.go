@@ -557,3 +557,33 @@ func TestAnnotateWriteFailure(t *testing.T) {
 		t.Errorf("input changed: SHA-256 %s, want %s", got, before)
 	}
 }
+
+// TestAnnotateMissingSheet checks that a workbook without 绩效指标 is still
+// annotated: no review columns, and the sheet-level finding listed on the
+// review sheet without a link.
+func TestAnnotateMissingSheet(t *testing.T) {
+	l := template.Department
+	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error { return f.DeleteSheet(l.Indicators.Name) })
+	c := checkWorkbook(t, in)
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	o := openOutput(t, out)
+	rows, err := o.GetRows(l.ReviewSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i, r := range rows {
+		if len(r) > 2 && r[2] == l.Indicators.Name {
+			found = true
+			if ok, target, _ := o.GetCellHyperLink(l.ReviewSheet, cellName(3, i+1)); ok {
+				t.Errorf("finding on the missing sheet links to %q", target)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s does not list the missing sheet %s: %q", l.ReviewSheet, l.Indicators.Name, rows)
+	}
+}

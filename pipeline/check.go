@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/perfeval/perfeval/template"
 )
@@ -46,8 +47,9 @@ func (p *Pass) ReportSevf(code string, sev Severity, ref template.Ref, format st
 
 func (p *Pass) report(code string, sev Severity, ref template.Ref, format string, args ...any) {
 	c, ok := codeByName[code]
-	if !ok {
-		panic(fmt.Sprintf("check %s reports unknown code %q", p.check.Name, code))
+	if !ok || !slices.Contains(p.check.Codes, code) {
+		// A programming error, caught by the check's own tests.
+		panic(fmt.Sprintf("check %s reports code %q, which it does not declare", p.check.Name, code))
 	}
 	if sev == SeverityInvalid {
 		sev = c.Severity

@@ -89,7 +89,15 @@ func TestChecks(t *testing.T) {
 			"weight_sum_mismatch 绩效指标!F2", "weight_sum_mismatch 绩效指标!F3", "self_score_mismatch 绩效指标!G3", "declared_total_mismatch 基本信息!B10",
 			// The self-score 3 is now below the weight 4, and no reason is given.
 			"missing_explanation 绩效指标!H3"}},
-		{"fund sources do not add up", set("资金情况", "B4", 9600), []string{"sum_mismatch 资金情况!B3", "rate_mismatch 资金情况!E4"}},
+		{"fund sources do not add up", set("资金情况", "B4", 9600), []string{"sum_mismatch 资金情况!B3", "rate_mismatch 资金情况!E4",
+			// The changed budget also changes the comparison with the accounts.
+			"cross_table_mismatch 资金情况!B4"}},
+		{"execution above budget", set("资金情况", "C7", 5200), []string{"execution_exceeds_budget 资金情况!C7",
+			"sum_mismatch 资金情况!C3", "rate_mismatch 资金情况!E7", "cross_table_mismatch 资金情况!C7"}},
+		{"二级 not under its 一级", set("绩效指标", "B3", "满意度指标"), []string{"unknown_level 绩效指标!B3"}},
+		{"cost indicator disagrees with 资金情况", set("绩效指标", "E39", "95%"), []string{"cost_indicator_mismatch 绩效指标!E39"}},
+		{"goal text placeholder", set("总体目标", "B3", "无"), []string{"missing_goal_text 总体目标!B3"}},
+		{"target far below actual", set("绩效指标", "E9", "60项"), []string{"target_too_low 绩效指标!D9"}},
 		{"target missing", set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5", "declared_total_mismatch 基本信息!B10"}},
 		{"sheet deleted", func(f *excelize.File) error { return f.DeleteSheet("决算收支") }, []string{
 			"missing_sheet 决算收支"}},

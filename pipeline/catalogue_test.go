@@ -1,0 +1,77 @@
+package pipeline
+
+import (
+	"slices"
+	"testing"
+	"unicode"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// designCodes is the code list of DESIGN §3, the contract.
+var designCodes = []string{"not_xlsx", "encrypted", "too_large", "missing_sheet", "missing_column", "missing_field",
+	"template_version", "unparseable_value", "unit_mismatch", "negative_amount", "unknown_level",
+	"weight_sum_mismatch", "score_exceeds_weight", "sum_mismatch", "rate_mismatch",
+	"execution_exceeds_budget", "cross_table_mismatch", "cost_indicator_mismatch",
+	"prefill_changed", "missing_explanation", "self_score_mismatch", "declared_total_mismatch",
+	"target_too_low", "missing_goal_text"}
+
+// unreadableCodes are reported by Process for files it cannot open, not by a
+// check.
+var unreadableCodes = []string{"not_xlsx", "encrypted", "too_large"}
+
+func TestCatalogue(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range Codes {
+		if seen[c.Name] {
+			t.Errorf("code %s listed twice", c.Name)
+		}
+		seen[c.Name] = true
+		if !slices.Contains(designCodes, c.Name) {
+			t.Errorf("code %s is not in DESIGN §3", c.Name)
+		}
+		if c.Severity == SeverityInvalid {
+			t.Errorf("code %s has no default severity", c.Name)
+		}
+		if !slices.ContainsFunc([]rune(c.Doc), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("code %s has no Chinese Doc", c.Name)
+		}
+	}
+	// Every catalogued code is reported by some check or by Process, and
+	// every check reports only catalogued codes: no code that cannot occur.
+	reported := map[string]bool{}
+	for _, c := range unreadableCodes {
+		reported[c] = true
+	}
+	names := map[string]bool{}
+	for _, ch := range Checks {
+		if names[ch.Name] {
+			t.Errorf("check %s listed twice", ch.Name)
+		}
+		names[ch.Name] = true
+		if ch.Run == nil || len(ch.Codes) == 0 {
+			t.Errorf("check %s has no Run or no Codes", ch.Name)
+		}
+		for _, code := range ch.Codes {
+			if !seen[code] {
+				t.Errorf("check %s reports %s, which is not in the catalogue", ch.Name, code)
+			}
+			reported[code] = true
+		}
+	}
+	for _, c := range Codes {
+		if !reported[c.Name] {
+			t.Errorf("code %s is catalogued but nothing reports it", c.Name)
+		}
+	}
+}
+
+func TestReportfRejectsUndeclaredCode(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Reportf with a code the check did not declare did not panic")
+		}
+	}()
+	p := &Pass{Rules: DefaultRulebook(), check: &Check{Name: "x", Codes: []string{"sum_mismatch"}}}
+	p.Reportf("rate_mismatch", template.Ref{}, "x")
+}
