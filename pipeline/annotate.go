@@ -340,7 +340,7 @@ func (a *annotation) readIndicators() error {
 	}
 	a.headerRows = 1
 	for _, c := range a.l.ReviewHeader {
-		a.headerRows = max(a.headerRows, textLines(c.Header, c.Width))
+		a.headerRows = max(a.headerRows, template.TextLines(c.Header, c.Width, template.FontSize))
 	}
 	noteWidth := a.l.ReviewHeader[len(a.l.ReviewHeader)-1].Width
 	byRow := map[int]Findings{}
@@ -361,7 +361,7 @@ func (a *annotation) readIndicators() error {
 			}
 			rl.note = strings.Join(parts, "\n")
 		}
-		rl.noteRows = textLines(rl.note, noteWidth)
+		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
@@ -581,7 +581,7 @@ func (a *annotation) writeReviewColumns() error {
 	if err := do(f.SetCellStyle(sheet, cellName(col, hrow), cellName(col+len(a.l.ReviewHeader)-1, hrow), hdrID)); err != nil {
 		return err
 	}
-	if need := rowHeight(a.headerRows); need > a.headerHt {
+	if need := template.RowHeight(template.FontSize, a.headerRows); need > a.headerHt {
 		if err := do(f.SetRowHeight(sheet, hrow, need)); err != nil {
 			return err
 		}
@@ -617,7 +617,7 @@ func (a *annotation) writeReviewColumns() error {
 				return err
 			}
 		}
-		if need := rowHeight(rl.noteRows); need > rl.height {
+		if need := template.RowHeight(template.FontSize, rl.noteRows); need > rl.height {
 			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
 				return err
 			}
@@ -654,35 +654,6 @@ func thinBorder() []excelize.Border {
 func cellName(col, row int) string {
 	n, _ := excelize.CoordinatesToCellName(col, row)
 	return n
-}
-
-// textLines estimates how many lines s takes in a column of the given width
-// (Excel character units) at an 11-point font: Excel does not grow a row
-// for wrapped text when it opens a file, so the height is set here.
-func textLines(s string, width float64) int {
-	usable := max(1, width-1)
-	n := 0
-	for _, para := range strings.Split(s, "\n") {
-		w := 0.0
-		for _, r := range para {
-			switch {
-			case r < 0x80:
-				w += 1.1
-			case r < 0x2000:
-				w += 1.3
-			default:
-				w += 2.05 // CJK characters and full-width punctuation
-			}
-		}
-		n += max(1, int(math.Ceil(w/usable)))
-	}
-	return n
-}
-
-// rowHeight returns the height in points of n lines at 11 points, within
-// Excel's limit.
-func rowHeight(n int) float64 {
-	return min(math.Ceil(float64(n)*11*1.45+6), excelize.MaxRowHeight)
 }
 
 // reviewWriter writes the 审核结果 sheet; it stops at the first error.
@@ -751,7 +722,7 @@ func (w *reviewWriter) height(row int, lines int) {
 	if w.err != nil {
 		return
 	}
-	w.do(w.a.f.SetRowHeight(w.sheet, row, max(20, rowHeight(lines))))
+	w.do(w.a.f.SetRowHeight(w.sheet, row, max(20, template.RowHeight(template.FontSize, lines))))
 }
 
 // link makes a cell a hyperlink to a finding's location when that sheet
@@ -950,7 +921,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	w.str(1, row, verdict, vs)
 	w.merge(1, row, last, row)
 	w.setStyle(1, row, last, row, vs)
-	w.height(row, textLines(verdict, sumWidths(reviewWidths)))
+	w.height(row, template.TextLines(verdict, template.SumWidths(reviewWidths), template.FontSize))
 	row += 2
 
 	statusStyle := rsAccepted
@@ -1041,7 +1012,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		w.str(5, row, fd.Message, rsWrap)
 		w.merge(5, row, last, row)
 		w.setStyle(5, row, last, row, rsWrap)
-		w.height(row, max(textLines(fd.Message, sumWidths(reviewWidths[4:])), textLines(where, reviewWidths[2])))
+		w.height(row, max(template.TextLines(fd.Message, template.SumWidths(reviewWidths[4:]), template.FontSize), template.TextLines(where, reviewWidths[2], template.FontSize)))
 		row++
 	}
 	if len(fs) > 0 {
@@ -1085,10 +1056,10 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			w.num(10, row, numberOf(ln.SelfScore), rsNum)
 			w.num(11, row, null(ln.Score, ln.Scored), rsNum)
 			w.height(row, max(
-				textLines(ln.Name, reviewWidths[3]+reviewWidths[4]),
-				textLines(ln.Level2, reviewWidths[2]),
-				textLines(ln.Target.Cell.Raw, reviewWidths[5]),
-				textLines(ln.Actual.Cell.Raw, reviewWidths[6])))
+				template.TextLines(ln.Name, reviewWidths[3]+reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
+				template.TextLines(ln.Target.Cell.Raw, reviewWidths[5], template.FontSize),
+				template.TextLines(ln.Actual.Cell.Raw, reviewWidths[6], template.FontSize)))
 			row++
 		}
 	}
@@ -1120,14 +1091,6 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-func sumWidths(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }
 
 func baseName(path string) string {

@@ -52,7 +52,7 @@ const (
 	colorNA      = "F2F2F2"
 	colorBorder  = "000000"
 	fontName     = "宋体"
-	fontSize     = 11
+	FontSize     = 11 // points, the body font of every sheet
 	titleSize    = 16
 )
 
@@ -265,7 +265,7 @@ func (g *gen) title(part string, width float64) string {
 	if part == "" {
 		return t
 	}
-	if one := t + "— " + part; width <= 0 || textLines(one, width, titleSize) == 1 {
+	if one := t + "— " + part; width <= 0 || TextLines(one, width, titleSize) == 1 {
 		return one
 	}
 	return t + "\n" + part
@@ -363,19 +363,19 @@ func (g *gen) name(name, sheet string, col, row int) {
 
 // writeTitle writes the merged title row and the header row of a data sheet.
 func (g *gen) writeTitle(sheet, part string, headers []string, widths []float64) {
-	t := g.title(part, sumWidths(widths))
+	t := g.title(part, SumWidths(widths))
 	g.text(sheet, 1, TitleRow, t)
 	g.merge(sheet, 1, TitleRow, len(headers), TitleRow)
 	g.setStyle(sheet, 1, TitleRow, len(headers), TitleRow, styleKey{role: roleTitle})
-	g.height(sheet, TitleRow, rowHeight(titleSize, textLines(t, sumWidths(widths), titleSize)))
+	g.height(sheet, TitleRow, RowHeight(titleSize, TextLines(t, SumWidths(widths), titleSize)))
 	hl := 1
 	for i, h := range headers {
 		g.text(sheet, i+1, HeaderRow, h)
 		g.width(sheet, i+1, widths[i])
-		hl = max(hl, textLines(h, widths[i], fontSize))
+		hl = max(hl, TextLines(h, widths[i], FontSize))
 	}
 	g.setStyle(sheet, 1, HeaderRow, len(headers), HeaderRow, styleKey{role: roleHeader})
-	g.height(sheet, HeaderRow, rowHeight(fontSize, hl))
+	g.height(sheet, HeaderRow, RowHeight(FontSize, hl))
 }
 
 // writeFieldSheet writes 基本信息 or 总体目标: one field per row from
@@ -397,8 +397,8 @@ func (g *gen) writeFieldSheet(fs FieldSheet, labelW, valueW float64, tall bool) 
 		g.setStyle(sheet, 2, row, 2, row, styleKey{role: roleInput, kind: fd.Kind, top: tall})
 		g.name(fd.Name, sheet, 2, row)
 		byKind[fd.Kind] = append(byKind[fd.Kind], cellName(2, row))
-		n := max(textLines(fd.Label, labelW, fontSize), textLines(v, valueW, fontSize))
-		h := rowHeight(fontSize, n)
+		n := max(TextLines(fd.Label, labelW, FontSize), TextLines(v, valueW, FontSize))
+		h := RowHeight(FontSize, n)
 		if tall {
 			h = max(h, 150)
 		} else {
@@ -463,8 +463,8 @@ func (g *gen) writeBudget() {
 	g.merge(sheet, 2, row, last, row)
 	g.setStyle(sheet, 2, row, last, row, styleKey{role: roleInput, kind: b.Reason.Kind, top: true})
 	g.name(b.Reason.Name, sheet, 2, row)
-	n := max(textLines(b.Reason.Label, widths[0], fontSize), textLines(v, sumWidths(widths[1:]), fontSize))
-	g.height(sheet, row, max(rowHeight(fontSize, n), 90))
+	n := max(TextLines(b.Reason.Label, widths[0], FontSize), TextLines(v, SumWidths(widths[1:]), FontSize))
+	g.height(sheet, row, max(RowHeight(FontSize, n), 90))
 }
 
 // budgetReasonRow is the row of the budget reason: one blank row below the
@@ -520,9 +520,9 @@ func (g *gen) writeIndicators() {
 			v := rec[c.Key]
 			g.put(sheet, col, row, c.Kind, v)
 			g.setStyle(sheet, col, row, col, row, styleKey{role: roleInput, kind: c.Kind})
-			nl = max(nl, textLines(v, c.Width, fontSize))
+			nl = max(nl, TextLines(v, c.Width, FontSize))
 		}
-		g.height(sheet, row, max(rowHeight(fontSize, nl), 20))
+		g.height(sheet, row, max(RowHeight(FontSize, nl), 20))
 	}
 	for j, c := range t.Columns {
 		col := j + 1
@@ -741,12 +741,12 @@ func (g *gen) tableWidth(sheet string) float64 {
 		return accountsLabelWidth + accountsValueWidth
 	case l.Budget.Name:
 		_, w := columnHeaders(l.Budget.Columns)
-		return sumWidths(w)
+		return SumWidths(w)
 	case l.Indicators.Name:
 		_, w := columnHeaders(l.Indicators.Columns)
-		return sumWidths(w)
+		return SumWidths(w)
 	}
-	return sumWidths(guideWidths)
+	return SumWidths(guideWidths)
 }
 
 // portraitWidth is the widest table, in character units, printed on A4
@@ -833,7 +833,7 @@ func newStyle(k styleKey) *excelize.Style {
 		{Type: "right", Color: colorBorder, Style: 1},
 		{Type: "bottom", Color: colorBorder, Style: 1},
 	}
-	font := &excelize.Font{Family: fontName, Size: fontSize}
+	font := &excelize.Font{Family: fontName, Size: FontSize}
 	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
 	left := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true, Indent: k.indent}
 	switch k.role {
@@ -845,7 +845,7 @@ func newStyle(k styleKey) *excelize.Style {
 	case roleHeader:
 		return &excelize.Style{
 			Border: border, Fill: fill(colorHeader),
-			Font:      &excelize.Font{Family: fontName, Size: fontSize, Bold: true},
+			Font:      &excelize.Font{Family: fontName, Size: FontSize, Bold: true},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 		}
 	case roleLabel:
@@ -853,7 +853,7 @@ func newStyle(k styleKey) *excelize.Style {
 	case roleSection:
 		return &excelize.Style{
 			Border: border, Fill: fill(colorSection),
-			Font:      &excelize.Font{Family: fontName, Size: fontSize, Bold: true},
+			Font:      &excelize.Font{Family: fontName, Size: FontSize, Bold: true},
 			Alignment: left,
 		}
 	case roleInput, roleNA:
@@ -907,49 +907,4 @@ func newStyle(k styleKey) *excelize.Style {
 
 func numericKind(k Kind) bool {
 	return k == KindAmount || k == KindRate || k == KindScore || k == KindCount
-}
-
-// Row heights. Excel and LibreOffice do not grow a row for wrapped text in a
-// merged cell, and Excel does not grow any row when it opens a file, so the
-// generator estimates the lines each text needs.
-
-// lines estimates how many lines s takes in a column of the given width (in
-// Excel character units) at the given font size.
-func textLines(s string, width float64, size float64) int {
-	if s == "" {
-		return 1
-	}
-	usable := (width - 1) * fontSize / size
-	if usable < 1 {
-		usable = 1
-	}
-	n := 0
-	for _, para := range strings.Split(s, "\n") {
-		w := 0.0
-		for _, r := range para {
-			switch {
-			case r < 0x80:
-				w += 1.1
-			case r < 0x2000:
-				w += 1.3
-			default:
-				w += 2.05 // CJK characters and full-width punctuation
-			}
-		}
-		n += max(1, int(math.Ceil(w/usable)))
-	}
-	return n
-}
-
-// rowHeight returns the row height in points for n lines at a font size.
-func rowHeight(size float64, n int) float64 {
-	return math.Ceil(float64(n)*size*1.45 + 6)
-}
-
-func sumWidths(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }

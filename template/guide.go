@@ -35,7 +35,7 @@ func (g *gen) writeGuide() {
 	l := g.l
 	sheet := l.GuideSheet
 	ncol := len(guideWidths)
-	total := sumWidths(guideWidths)
+	total := SumWidths(guideWidths)
 	for i, w := range guideWidths {
 		g.width(sheet, i+1, w)
 	}
@@ -44,7 +44,7 @@ func (g *gen) writeGuide() {
 	g.text(sheet, 1, row, t)
 	g.merge(sheet, 1, row, ncol, row)
 	g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleTitle})
-	g.height(sheet, row, rowHeight(titleSize, textLines(t, total, titleSize)))
+	g.height(sheet, row, RowHeight(titleSize, TextLines(t, total, titleSize)))
 	row++
 
 	heading := func(s string) {
@@ -59,7 +59,7 @@ func (g *gen) writeGuide() {
 		g.text(sheet, 1, row, s)
 		g.merge(sheet, 1, row, ncol, row)
 		g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleGuideText})
-		g.height(sheet, row, rowHeight(fontSize, textLines(s, total, fontSize)))
+		g.height(sheet, row, RowHeight(FontSize, TextLines(s, total, FontSize)))
 		row++
 	}
 
@@ -111,11 +111,11 @@ func (g *gen) writeGuide() {
 		n := 1
 		for i, v := range vals {
 			g.text(sheet, i+1, row, v)
-			n = max(n, textLines(v, guideWidths[i], fontSize))
+			n = max(n, TextLines(v, guideWidths[i], FontSize))
 		}
 		g.setStyle(sheet, 1, row, ncol-1, row, styleKey{role: roleGuideCell})
 		g.setStyle(sheet, ncol, row, ncol, row, styleKey{role: roleGuideCell, center: true})
-		g.height(sheet, row, rowHeight(fontSize, n))
+		g.height(sheet, row, RowHeight(FontSize, n))
 		row++
 	}
 	for _, f := range l.Info.Fields {
