@@ -519,7 +519,7 @@ func (r *reader) readIndicators() {
 			r.form.LastCol = col
 		}
 	}
-	merged := r.mergedValues(g)
+	merged := r.mergedValues(g, cols)
 	get := func(row int, key string) Cell {
 		col, ok := cols[key]
 		if !ok {
@@ -600,9 +600,11 @@ func (r *reader) literalFormula(g *grid, c *Cell) {
 	}
 }
 
-// mergedValues maps every cell covered by a merged range, other than its
-// top-left cell, to the top-left value.
-func (r *reader) mergedValues(g *grid) map[[2]int]string {
+// mergedValues maps the cells of the given columns that a merged range
+// covers, other than its top-left cell, to the top-left value. Only the
+// table's own columns and rows are visited: a merge across a whole sheet
+// (A1:XFD1048576) costs no more than the table.
+func (r *reader) mergedValues(g *grid, cols map[string]int) map[[2]int]string {
 	out := map[[2]int]string{}
 	mcs, err := r.f.GetMergeCells(g.name)
 	if err != nil {
@@ -615,8 +617,11 @@ func (r *reader) mergedValues(g *grid) map[[2]int]string {
 			continue
 		}
 		v := g.at(r1, c1)
-		for row := r1; row <= r2 && row <= len(g.rows); row++ {
-			for col := c1; col <= c2; col++ {
+		for _, col := range cols {
+			if col < c1 || col > c2 {
+				continue
+			}
+			for row := r1; row <= r2 && row <= len(g.rows); row++ {
 				if row != r1 || col != c1 {
 					out[[2]int{row, col}] = v
 				}
