@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -55,16 +56,43 @@ func sameScores(t *testing.T, got, want *Report) {
 	}
 }
 
+// blankTemplate writes the blank 2022 template into dir.
+func blankTemplate(t *testing.T, dir string) string {
+	t.Helper()
+	blank := filepath.Join(dir, "blank.xlsx")
+	if err := template.WriteTemplate(blank, template.Department, &template.Data{Year: 2022}); err != nil {
+		t.Fatal(err)
+	}
+	return blank
+}
+
+// checkFilled compares a workbook another program filled from the seed with
+// the excelize-written sample: same scores, and the seed's own findings.
+func checkFilled(t *testing.T, path string, want *Report) {
+	t.Helper()
+	got := processFile(t, path, nil)
+	sameScores(t, got, want)
+	// The script leaves the optional fields empty (staffing, assets), so
+	// compare the findings the seed's own figures produce.
+	for _, k := range []string{
+		"sum_mismatch " + refOfLabel(t, path, "决算收支", "本年支出合计"),
+		"target_too_low 绩效指标!D3",
+		"cross_table_mismatch 资金情况!B3",
+		"cross_table_mismatch 资金情况!B4",
+	} {
+		if !slices.Contains(findingKeys(got), k) {
+			t.Errorf("missing finding %s; got %v", k, findingKeys(got))
+		}
+	}
+}
+
 // TestOpenpyxlFilled fills the blank template with openpyxl, numbers as
 // numbers and numbers typed as text, and expects the seed's scores.
 func TestOpenpyxlFilled(t *testing.T) {
 	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
 	want := processFile(t, seedWorkbook, nil)
 	dir := t.TempDir()
-	blank := filepath.Join(dir, "blank.xlsx")
-	if err := template.WriteTemplate(blank, template.Department, &template.Data{Year: 2022}); err != nil {
-		t.Fatal(err)
-	}
+	blank := blankTemplate(t, dir)
 	for _, mode := range []string{"numbers", "text"} {
 		t.Run(mode, func(t *testing.T) {
 			out := filepath.Join(dir, mode+".xlsx")
@@ -74,16 +102,41 @@ func TestOpenpyxlFilled(t *testing.T) {
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("fill with openpyxl: %v\n%s", err, b)
 			}
-			got := processFile(t, out, nil)
-			sameScores(t, got, want)
-			// Checking the same figures finds the same problems, wherever
-			// the workbook came from (the sample has optional fields the
-			// script leaves empty, so compare the seed's own findings).
-			for _, k := range []string{"sum_mismatch " + refOfLabel(t, out, "决算收支", "本年支出合计")} {
-				if !slices.Contains(findingKeys(got), k) {
-					t.Errorf("missing finding %s; got %v", k, findingKeys(got))
-				}
+			checkFilled(t, out, want)
+		})
+	}
+}
+
+// TestLibreOfficeFilled fills the blank template in LibreOffice Calc through
+// UNO, numbers as numbers and as text, saves it with Calc's own .xlsx filter
+// and expects the seed's scores.
+func TestLibreOfficeFilled(t *testing.T) {
+	requireTool(t, "soffice", "--version")
+	requireTool(t, "/usr/bin/python3", "-c", "import uno")
+	want := processFile(t, seedWorkbook, nil)
+	dir := t.TempDir()
+	blank := blankTemplate(t, dir)
+	for _, mode := range []string{"numbers", "text"} {
+		t.Run(mode, func(t *testing.T) {
+			out := filepath.Join(dir, "lo-"+mode+".xlsx")
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			pipe := "perfeval-test-" + mode + "-" + strconv.Itoa(os.Getpid())
+			office := exec.CommandContext(ctx, "soffice", "--headless", "--norestore", "--nologo", "--nodefault",
+				"-env:UserInstallation=file://"+filepath.Join(dir, "profile-"+mode),
+				"--accept=pipe,name="+pipe+";urp;StarOffice.ComponentContext")
+			if err := office.Start(); err != nil {
+				t.Fatal(err)
 			}
+			defer func() {
+				office.Process.Kill()
+				office.Wait()
+			}()
+			cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_uno.py", blank, "../samples/nanchang-2022.form.json", out, mode, pipe)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("fill with LibreOffice: %v\n%s", err, b)
+			}
+			checkFilled(t, out, want)
 		})
 	}
 }
