@@ -1,8 +1,15 @@
 package pipeline
 
-// DeclaredTotalMismatch reports a declared total (自评总分) that is neither
-// the computed total within the score tolerance nor the computed total
-// rounded to the rulebook's declared places.
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// DeclaredTotalMismatch reports a declared total (自评总分) that the form
+// cannot support: one above every weight added up, one that is neither the
+// computed total nor the department's own self-scores added up (within the
+// score tolerance, or rounded to the rulebook's declared places).
 var DeclaredTotalMismatch = &Check{
 	Name:  "declared_total_mismatch",
 	Codes: []string{"declared_total_mismatch"},
@@ -10,14 +17,39 @@ var DeclaredTotalMismatch = &Check{
 }
 
 func runDeclaredTotalMismatch(p *Pass) error {
-	s := p.Sheet
+	s, rb := p.Sheet, p.Rules
 	d, ok := s.Numbers["declared_total"]
 	if !ok || !d.OK {
 		return nil
 	}
-	if d.Value.Sub(s.Total).Abs().LessThanOrEqual(p.Rules.Tolerances.Score) || d.Value.Equal(s.ReportedTotal) {
-		return nil
+	matches := func(x decimal.Decimal) bool {
+		return d.Value.Sub(x).Abs().LessThanOrEqual(rb.Tolerances.Score) || d.Value.Equal(x.Round(rb.Total.DeclaredPlaces))
 	}
-	p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s 分（指标 %s + 预算执行 %s）；请核实", d.Value, s.Total, s.IndicatorTotal, s.BudgetScore)
+	// What the rows allow: every weight, and the department's own scores.
+	reach, selfSum, selfOK := decimal.Zero, decimal.Zero, len(s.Lines) > 0
+	for _, l := range s.Lines {
+		reach = reach.Add(l.Weight.Value)
+		selfSum = selfSum.Add(l.SelfScore.Value)
+		selfOK = selfOK && l.SelfScore.OK
+	}
+	budgetWeight := rb.Budget.Weight
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok {
+		if b.Weight.OK {
+			budgetWeight = b.Weight.Value
+		}
+		selfSum = selfSum.Add(b.SelfScore.Value)
+		selfOK = selfOK && b.SelfScore.OK
+	}
+	reach = reach.Add(budgetWeight)
+	switch {
+	case len(s.Lines) > 0 && d.Value.Sub(reach).GreaterThan(rb.Tolerances.Score):
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，但各指标分值与预算执行分值合计只有 %s 分，各行得分不可能达到；复核总分为 %s 分", d.Value, reach, s.Total)
+	case !matches(s.Total) && selfOK && !matches(selfSum):
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s 分（指标 %s + 预算执行 %s），各行自评得分合计为 %s 分，都不一致；请核实", d.Value, s.Total, s.IndicatorTotal, s.BudgetScore, selfSum)
+	case !matches(s.Total):
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s 分（指标 %s + 预算执行 %s）；请核实", d.Value, s.Total, s.IndicatorTotal, s.BudgetScore)
+	case selfOK && !matches(selfSum):
+		p.ReportSevf("declared_total_mismatch", Warning, d.Cell.Ref, "自评总分填写 %s 分，与各行自评得分合计 %s 分不一致（复核总分 %s 分与自评总分相符）；请核对自评得分的加总", d.Value, selfSum, s.Total)
+	}
 	return nil
 }

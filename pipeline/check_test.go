@@ -81,10 +81,17 @@ func TestChecks(t *testing.T) {
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
 		{"budget reason empty", set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
-		{"self score above weight", set("绩效指标", "G3", 4), []string{"score_exceeds_weight 绩效指标!G3", "self_score_mismatch 绩效指标!G3"}},
-		{"self score generous", set("绩效指标", "G11", 2), []string{"self_score_mismatch 绩效指标!G11"}},
+		{"self score above weight", set("绩效指标", "G3", 4), []string{"score_exceeds_weight 绩效指标!G3", "self_score_mismatch 绩效指标!G3",
+			// The rows now add up to 95.44 against a declared 94.
+			"declared_total_mismatch 基本信息!B10"}},
+		{"self score generous", set("绩效指标", "G11", 2), []string{"self_score_mismatch 绩效指标!G11", "declared_total_mismatch 基本信息!B10"}},
 		{"declared total off", set("基本信息", "B10", 90), []string{"declared_total_mismatch 基本信息!B10"}},
-		{"budget self score off", set("资金情况", "F3", 10), []string{"self_score_mismatch 资金情况!F3"}},
+		{"declared total beyond every weight", set("基本信息", "B10", 101), []string{"declared_total_mismatch 基本信息!B10"}},
+		// The department gives itself full marks on a missed indicator but
+		// declares the total as before: its own rows add up to 95.76.
+		{"self-scores do not add up to the declared total", set("绩效指标", "G45", 10), []string{
+			"self_score_mismatch 绩效指标!G45", "declared_total_mismatch 基本信息!B10"}},
+		{"budget self score off", set("资金情况", "F3", 10), []string{"self_score_mismatch 资金情况!F3", "declared_total_mismatch 基本信息!B10"}},
 		{"weights add to 101", set("绩效指标", "F3", 4), []string{
 			"weight_sum_mismatch 绩效指标!F2", "weight_sum_mismatch 绩效指标!F3", "self_score_mismatch 绩效指标!G3", "declared_total_mismatch 基本信息!B10",
 			// The self-score 3 is now below the weight 4, and no reason is given.
