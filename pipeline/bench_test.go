@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"testing"
+)
+
+// BenchmarkUnzipFloor inflates every part of the seed workbook: no reader can
+// be faster than this, so every other figure is reported beside it.
+func BenchmarkUnzipFloor(b *testing.B) {
+	data, err := os.ReadFile(seedWorkbook)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, rc); err != nil {
+				b.Fatal(err)
+			}
+			rc.Close()
+		}
+	}
+}
+
+// BenchmarkCheck reads, parses, scores and checks the seed workbook.
+func BenchmarkCheck(b *testing.B) {
+	rb := DefaultRulebook()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := Process(ctx, seedWorkbook, rb, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckAnnotate adds writing the annotated copy.
+func BenchmarkCheckAnnotate(b *testing.B) {
+	rb := DefaultRulebook()
+	ctx := context.Background()
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Process(ctx, seedWorkbook, rb, Options{AnnotateDir: dir}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
