@@ -27,6 +27,11 @@ const (
 	fillTableHeader  = "D9E1F2"
 	colorBorder      = "000000"
 	colorLink        = "0563C1"
+	// A drafted explanation is italic blue-grey on lavender (Excel's
+	// "Lavender, Accent 4, Lighter 80%"), unlike any severity fill, so it
+	// reads as text still to be written.
+	fillDraft  = "E4DFEC"
+	colorDraft = "44546A"
 )
 
 // commentAuthor signs every comment the annotated copy adds. Its bold
@@ -61,12 +66,16 @@ func fillOf(sev Severity) string {
 
 // Annotate writes the annotated copy of a checked workbook to out: the
 // 完成率 | 复核得分 | 审核意见 columns on 绩效指标, a fill by severity and a
-// comment on every cell that has a finding, and the 审核结果 sheet, placed
-// first and active. f is the workbook s was read from; Annotate changes it
-// in memory and never writes to the file f was opened from. The copy is
-// written to a temporary file in out's folder (created if missing) and
-// renamed over out, so out is either the complete copy or untouched; on an
-// error nothing is left behind.
+// comment on every cell that has a finding, a 【草拟】 explanation drafted
+// from the numbers (DraftIndicatorReason, DraftBudgetReason) in every reason
+// cell a missing_explanation finding names, and the 审核结果 sheet, placed
+// first and active. A draft replaces what the cell held, nothing or a
+// placeholder such as 无, in the copy only.
+//
+// f is the workbook s was read from; Annotate changes it in memory and never
+// writes to the file f was opened from. The copy is written to a temporary
+// file in out's folder (created if missing) and renamed over out, so out is
+// either the complete copy or untouched; on an error nothing is left behind.
 func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 	a, err := readAnnotation(f, s, r)
 	if err != nil {
@@ -141,12 +150,31 @@ type marked struct {
 
 // reviewLine is what the review columns say about one indicator row.
 type reviewLine struct {
-	row      int
-	line     *Line
-	note     string
-	worst    Severity // SeverityInvalid when the row has no finding
-	height   float64  // the row's height before annotation
-	noteRows int      // lines the note needs
+	row       int
+	line      *Line
+	note      string
+	worst     Severity // SeverityInvalid when the row has no finding
+	height    float64  // the row's height before annotation
+	noteRows  int      // lines the note needs
+	draftNeed float64  // the height a draft in the row's reason cell needs, or 0
+}
+
+// draftNote ends the 审核意见 of a row whose reason perfeval drafted.
+const draftNote = "已草拟偏差原因，请补充完善"
+
+// drafted is an explanation perfeval drafts for a missing_explanation
+// finding: in the reason cell the finding names, or, when the form has no
+// such cell, on the 审核结果 sheet only.
+type drafted struct {
+	ref    template.Ref // the finding's location
+	key    cellKey      // the reason cell; key.sheet is "" when there is none
+	what   string       // the indicator's name, or 预算执行率
+	text   string
+	was    string  // what the cell held: nothing or a placeholder such as 无
+	budget bool    // the budget's reason, not an indicator's
+	need   float64 // the row height the draft needs, in points
+	height float64 // the row's height before annotation
+	sized  bool    // the review columns size the row
 }
 
 // annotation is everything Annotate read from the workbook, so that every
@@ -164,6 +192,11 @@ type annotation struct {
 	marks  []*marked
 	styles map[int]*excelize.Style
 	filled map[fillKey]int
+
+	// drafts are the drafted explanations, draftAt those with a cell.
+	drafts     []*drafted
+	draftAt    map[cellKey]*drafted
+	draftStyle map[int]int // a cell's style → its draft style
 
 	// The indicator sheet's review columns; indSheet is "" when the sheet
 	// or its header was not found.
@@ -194,6 +227,9 @@ func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) 
 		styles:   map[int]*excelize.Style{},
 		filled:   map[fillKey]int{},
 		review:   map[string]int{},
+
+		draftAt:    map[cellKey]*drafted{},
+		draftStyle: map[int]int{},
 	}
 	a.font, _ = f.GetDefaultFont()
 	if a.font == "" {
@@ -203,6 +239,11 @@ func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) 
 		a.sheets[template.Norm(name)] = name
 	}
 	if err := a.readMarks(); err != nil {
+		return nil, err
+	}
+	// After the marks, whose styles the drafts start from; before the
+	// indicators, whose notes and heights account for the drafts.
+	if err := a.readDrafts(); err != nil {
 		return nil, err
 	}
 	if err := a.readIndicators(); err != nil {
@@ -280,6 +321,127 @@ func (a *annotation) readMarks() error {
 		}
 	}
 	return nil
+}
+
+// readDrafts plans a drafted explanation for every missing_explanation
+// finding on a reason cell, and for the budget on the 审核结果 sheet alone
+// when 资金情况 has no reason cell. An indicator whose 偏差原因 column is
+// missing gets none: its finding, on the indicator's name, says what to do.
+func (a *annotation) readDrafts() error {
+	s, l := a.s, a.l
+	norm := func(r template.Ref) template.Ref {
+		r.Sheet = template.Norm(r.Sheet)
+		return r
+	}
+	lines := map[template.Ref]*Line{}
+	for i := range s.Lines {
+		if ref := s.Lines[i].Source.Reason.Ref; ref.Row > 0 && ref.Col > 0 {
+			lines[norm(ref)] = &s.Lines[i]
+		}
+	}
+	budgetCell, budgetFound := s.Form.Fields[l.Budget.Reason.Key]
+	marks := map[cellKey]*marked{}
+	for _, m := range a.marks {
+		marks[m.key] = m
+	}
+	merges := map[string][]excelize.MergeCell{}
+	for _, fd := range a.findings {
+		if fd.Code != "missing_explanation" {
+			continue
+		}
+		d := &drafted{ref: fd.Ref}
+		switch ln := lines[norm(fd.Ref)]; {
+		case ln != nil:
+			d.what, d.text, d.was = ln.Name, DraftIndicatorReason(*ln), ln.Reason
+		case template.Norm(fd.Ref.Sheet) == template.Norm(l.Budget.Name):
+			b, ok := s.BudgetLine(template.BudgetTotal)
+			if !ok || !s.BudgetScoreOK {
+				continue
+			}
+			weight := decimal.Zero
+			if b.Weight.OK {
+				weight = b.Weight.Value
+			}
+			d.what, d.budget = "预算执行率", true
+			d.text, d.was = DraftBudgetReason(b, s.BudgetScore, weight), s.Texts[l.Budget.Reason.Key]
+			if !budgetFound || fd.Ref.Col <= 0 || norm(budgetCell.Ref) != norm(fd.Ref) {
+				if fd.Ref.Row <= 0 {
+					a.drafts = append(a.drafts, d)
+				}
+				continue
+			}
+		default:
+			continue
+		}
+		if IsUnfinishedDraft(d.was) {
+			// An annotated copy sent back with the draft partly completed:
+			// what the department wrote into it stays.
+			d.text, d.was = d.was, ""
+		}
+		sheet, ok := a.sheetOf(fd.Ref.Sheet)
+		m := marks[cellKey{sheet, fd.Ref.Row, fd.Ref.Col}]
+		if !ok || m == nil {
+			continue
+		}
+		d.key = m.key
+		if _, ok := merges[sheet]; !ok {
+			mc, err := a.f.GetMergeCells(sheet)
+			if err != nil {
+				return fmt.Errorf("read merged cells of %s: %w", sheet, err)
+			}
+			merges[sheet] = mc
+		}
+		if ok, err := a.measureDraft(d, m.style, merges[sheet]); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
+		a.drafts = append(a.drafts, d)
+		a.draftAt[d.key] = d
+	}
+	return nil
+}
+
+// measureDraft sets the height a draft's row needs for the text to show in
+// full, wrapped across the cell or the merged range it starts, and the row's
+// height now. It returns false for a cell hidden inside a merged range, where
+// a draft could not be seen.
+func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.MergeCell) (bool, error) {
+	k := d.key
+	first, last := k.col, k.col
+	for _, mc := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 != nil || err2 != nil || k.col < c1 || k.col > c2 || k.row < r1 || k.row > r2 {
+			continue
+		}
+		if k.col != c1 || k.row != r1 {
+			return false, nil
+		}
+		last = c2
+		break
+	}
+	width := 0.0
+	for c := first; c <= last; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := a.f.GetColWidth(k.sheet, name)
+		if err != nil {
+			return false, fmt.Errorf("read column width of %s: %w", k.sheet, err)
+		}
+		width += w
+	}
+	size := float64(template.FontSize)
+	if st, err := a.styleDef(style); err != nil {
+		return false, err
+	} else if st.Font != nil && st.Font.Size > 0 {
+		size = st.Font.Size
+	}
+	d.need = template.RowHeight(size, template.TextLines(d.text, width, size))
+	var err error
+	if d.height, err = a.f.GetRowHeight(k.sheet, k.row); err != nil {
+		return false, fmt.Errorf("read row height of %s: %w", k.sheet, err)
+	}
+	return true, nil
 }
 
 // readIndicators plans the review columns of 绩效指标: where they go, the
@@ -361,6 +523,10 @@ func (a *annotation) readIndicators() error {
 			}
 			rl.note = strings.Join(parts, "\n")
 		}
+		if d := a.draftAt[cellKey{sheet, row, ln.Source.Reason.Ref.Col}]; d != nil && ln.Source.Reason.Ref.Col > 0 {
+			rl.note += "\n" + draftNote
+			rl.draftNeed, d.sized = d.need, true
+		}
 		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
@@ -403,18 +569,35 @@ func (a *annotation) filledStyle(id int, sev Severity) (int, error) {
 	return n, nil
 }
 
-// writeMarks fills and comments every cell that has a finding.
+// writeMarks fills and comments every cell that has a finding, and writes
+// the drafted explanations into their cells.
 func (a *annotation) writeMarks() error {
 	for _, m := range a.marks {
 		cell := m.key.name()
-		id, err := a.filledStyle(m.style, m.worst)
+		d := a.draftAt[m.key]
+		var id int
+		var err error
+		if d != nil {
+			id, err = a.draftedStyle(m.style)
+		} else {
+			id, err = a.filledStyle(m.style, m.worst)
+		}
 		if err != nil {
 			return err
+		}
+		if d != nil {
+			if err := a.writeDraft(d); err != nil {
+				return err
+			}
 		}
 		if err := a.f.SetCellStyle(m.key.sheet, cell, cell, id); err != nil {
 			return fmt.Errorf("fill %s!%s: %w", m.key.sheet, cell, err)
 		}
-		c := findingComment(cell, m.findings, m.comment)
+		var extra string
+		if d != nil {
+			extra = draftComment(d)
+		}
+		c := findingComment(cell, m.findings, m.comment, extra)
 		if m.comment != nil {
 			// excelize refuses a second comment on a cell, and would leave
 			// the new comment's shape behind when it does: the old comment
@@ -430,14 +613,83 @@ func (a *annotation) writeMarks() error {
 	return nil
 }
 
+// writeDraft writes a draft into its cell and makes its row tall enough,
+// unless the review columns size that row.
+func (a *annotation) writeDraft(d *drafted) error {
+	k := d.key
+	if err := a.f.SetCellStr(k.sheet, k.name(), d.text); err != nil {
+		return fmt.Errorf("write draft into %s!%s: %w", k.sheet, k.name(), err)
+	}
+	if !d.sized && d.need > d.height {
+		if err := a.f.SetRowHeight(k.sheet, k.row, d.need); err != nil {
+			return fmt.Errorf("size row of %s!%s: %w", k.sheet, k.name(), err)
+		}
+	}
+	return nil
+}
+
+// draftedStyle returns the style id of a cell's style made a draft's:
+// italic blue-grey text on the draft fill, wrapped, borders and protection
+// kept; created once per style.
+func (a *annotation) draftedStyle(id int) (int, error) {
+	if n, ok := a.draftStyle[id]; ok {
+		return n, nil
+	}
+	base, err := a.styleDef(id)
+	if err != nil {
+		return 0, err
+	}
+	st := *base
+	font := excelize.Font{Family: a.font, Size: template.FontSize}
+	if base.Font != nil {
+		font = *base.Font
+		if font.Family == "" {
+			font.Family = a.font
+		}
+		if font.Size <= 0 {
+			font.Size = template.FontSize
+		}
+	}
+	// A theme or indexed colour would win over the explicit one.
+	font.Italic, font.Color, font.ColorTheme, font.ColorIndexed, font.ColorTint = true, colorDraft, nil, 0, 0
+	st.Font = &font
+	st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fillDraft}}
+	align := excelize.Alignment{Horizontal: "left", Vertical: "top"}
+	if base.Alignment != nil {
+		align = *base.Alignment
+	}
+	align.WrapText = true
+	st.Alignment = &align
+	n, err := a.f.NewStyle(&st)
+	if err != nil {
+		return 0, fmt.Errorf("create draft style: %w", err)
+	}
+	a.draftStyle[id] = n
+	return n, nil
+}
+
+// draftComment is the line a drafted cell's comment adds after its
+// findings. The placeholder the draft replaced is named: the department's
+// original stays in the file it sent, which perfeval never changes.
+func draftComment(d *drafted) string {
+	s := "本栏标有“" + DraftMark + "”的内容由 perfeval 根据表中数字草拟，不是部门的说明；请在＿＿＿＿处写明原因和改进措施，删去“" + DraftMark + "”后重新报送。"
+	if was := strings.TrimSpace(d.was); was != "" {
+		s += "原填写的“" + was + "”已被替换，原内容保留在报送的原文件中。"
+	}
+	return s
+}
+
 // findingComment builds the comment of a cell: perfeval's signature in bold,
-// then one "[错误] message (code)" line per finding. A comment someone else
-// wrote on the cell is kept above it; what perfeval wrote there before, when
-// an annotated copy is annotated again, is dropped.
-func findingComment(cell string, fs Findings, old *excelize.Comment) excelize.Comment {
+// then one "[错误] message (code)" line per finding, then extra, if any. A
+// comment someone else wrote on the cell is kept above it; what perfeval
+// wrote there before, when an annotated copy is annotated again, is dropped.
+func findingComment(cell string, fs Findings, old *excelize.Comment, extra string) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
 		lines[i] = "[" + fd.Severity.Label() + "] " + fd.Message + " (" + fd.Code + ")"
+	}
+	if extra != "" {
+		lines = append(lines, extra)
 	}
 	body := strings.Join(lines, "\n")
 	var runs []excelize.RichTextRun
@@ -617,7 +869,7 @@ func (a *annotation) writeReviewColumns() error {
 				return err
 			}
 		}
-		if need := template.RowHeight(template.FontSize, rl.noteRows); need > rl.height {
+		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed); need > rl.height {
 			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
 				return err
 			}
@@ -764,6 +1016,7 @@ const (
 	rsInfo     = "info"
 	rsReturned = "returned"
 	rsAccepted = "accepted"
+	rsDraft    = "draft"
 )
 
 func reviewStyle(name, family string) *excelize.Style {
@@ -812,6 +1065,8 @@ func reviewStyle(name, family string) *excelize.Style {
 		return &excelize.Style{Font: font, Border: b, Alignment: right, CustomNumFmt: new("0.00")}
 	case rsPercent:
 		return &excelize.Style{Font: font, Border: b, Alignment: right, CustomNumFmt: new("0.00%")}
+	case rsDraft:
+		return &excelize.Style{Font: &excelize.Font{Family: family, Size: 11, Italic: true, Color: colorDraft}, Fill: fill(fillDraft), Border: b, Alignment: left}
 	case rsError, rsWarning, rsInfo:
 		c := map[string]string{rsError: fillError, rsWarning: fillWarning, rsInfo: fillInfo}[name]
 		return &excelize.Style{Font: bold, Fill: fill(c), Border: b, Alignment: center}
@@ -1020,6 +1275,8 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	}
 	row++
 
+	row = a.fillDraftTable(w, row)
+
 	var short []*Line
 	for i := range s.Lines {
 		ln := &s.Lines[i]
@@ -1084,6 +1341,54 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true,
 		SelectLockedCells: true, SelectUnlockedCells: true,
 	}))
+}
+
+// fillDraftTable lists the drafted explanations from row on, each with a
+// link to its cell, and returns the row after the table.
+func (a *annotation) fillDraftTable(w *reviewWriter, row int) int {
+	if len(a.drafts) == 0 {
+		return row
+	}
+	last := len(reviewWidths)
+	w.str(1, row, fmt.Sprintf("已草拟偏差原因（共 %d 处，请部门补充完善后重新报送）", len(a.drafts)), rsSection)
+	w.height(row, 1)
+	row++
+	for i, h := range []string{"序号", "类别", "位置", "项目", "草拟内容"} {
+		w.str(i+1, row, h, rsHeader)
+	}
+	w.merge(5, row, last, row)
+	w.setStyle(5, row, last, row, rsHeader)
+	w.height(row, 1)
+	row++
+	for i, d := range a.drafts {
+		w.num(1, row, null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
+		kind := a.l.Indicators.Name
+		if d.budget {
+			kind = "预算执行"
+		}
+		w.str(2, row, kind, rsCenter)
+		where, what := d.ref.String(), d.what
+		if d.key.sheet == "" {
+			// Said beside the link, not in it: LibreOffice does not wrap a
+			// hyperlinked cell.
+			what += "（未找到“" + a.l.Budget.Reason.Label + "”栏，请补填）"
+		}
+		if w.link(3, row, d.ref) {
+			w.str(3, row, where, rsLinkWrap)
+		} else {
+			w.str(3, row, where, rsWrap)
+		}
+		w.str(4, row, what, rsWrap)
+		w.str(5, row, d.text, rsDraft)
+		w.merge(5, row, last, row)
+		w.setStyle(5, row, last, row, rsDraft)
+		w.height(row, max(
+			template.TextLines(d.text, template.SumWidths(reviewWidths[4:]), template.FontSize),
+			template.TextLines(where, reviewWidths[2], template.FontSize),
+			template.TextLines(what, reviewWidths[3], template.FontSize)))
+		row++
+	}
+	return row + 1
 }
 
 func orDash(s string) string {

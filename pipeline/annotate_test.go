@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -285,9 +286,21 @@ func TestAnnotate(t *testing.T) {
 		if len(worst) == 0 {
 			t.Fatal("no finding names a cell")
 		}
+		// A reason cell perfeval drafted into carries the draft fill.
+		reasons := map[template.Ref]bool{}
+		for _, ln := range c.s.Lines {
+			reasons[ln.Source.Reason.Ref] = true
+		}
+		drafted := map[template.Ref]bool{}
+		for _, fd := range fs {
+			drafted[fd.Ref] = drafted[fd.Ref] || fd.Code == "missing_explanation" && reasons[fd.Ref]
+		}
 		comments := map[string]map[string]excelize.Comment{}
 		for ref, sev := range worst {
 			want := fillOf(sev)
+			if drafted[ref] {
+				want = fillDraft
+			}
 			if got := fillColor(styleAt(t, o, ref.Sheet, ref.Col, ref.Row)); got != want && got != "FF"+want {
 				t.Errorf("fill of %s = %q, want %s (%s)", ref, got, want, sev)
 			}
@@ -585,5 +598,366 @@ func TestAnnotateMissingSheet(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("%s does not list the missing sheet %s: %q", l.ReviewSheet, l.Indicators.Name, rows)
+	}
+}
+
+// seedWithoutReasons writes the seed workbook to dir with the reason of 扩种扩量电子证照
+// (绩效指标!H4) cleared and the budget's (资金情况!B9) replaced by the
+// placeholder 无.
+func seedWithoutReasons(t testing.TB, dir string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(seedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.SetCellValue("绩效指标", "H4", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("资金情况", "B9", "无"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "南昌市政务服务数据管理局.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestAnnotateDrafts checks the drafted explanations on the seed with two
+// reasons taken out: the drafts in the reason cells with their numbers,
+// style and comment, the note of the row, the list on 审核结果, and every
+// other cell as it was.
+func TestAnnotateDrafts(t *testing.T) {
+	const (
+		indicatorDraft = "【草拟】年度指标值 >=290种，实际完成 289种，完成率 99.66%，扣 0.01 分。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"
+		budgetDraft    = "【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得分 7/10。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。"
+	)
+	l := template.Department
+	ind, bud := l.Indicators.Name, l.Budget.Name
+	in := seedWithoutReasons(t, t.TempDir())
+	before, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: dir})
+	if err != nil {
+		t.Fatalf("Process: %v", err)
+	}
+	if after, err := os.ReadFile(in); err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("input file changed by Process (err %v)", err)
+	}
+	drafts := map[template.Ref]string{
+		{Sheet: ind, Row: 4, Col: 8}: indicatorDraft,
+		{Sheet: bud, Row: 9, Col: 2}: budgetDraft,
+	}
+	findingAt := map[template.Ref]bool{}
+	for _, fd := range rep.FindingList() {
+		findingAt[fd.Ref] = true
+		if fd.Code == "missing_explanation" {
+			if _, ok := drafts[fd.Ref]; !ok {
+				t.Errorf("missing_explanation at %s, want only at the two cleared reasons", fd.Ref)
+			}
+		}
+	}
+	for ref := range drafts {
+		if !findingAt[ref] {
+			t.Fatalf("no finding at %s; the fixture means its reason to be missing", ref)
+		}
+	}
+
+	o := openOutput(t, rep.Annotated)
+	orig := openOutput(t, in)
+	for ref, want := range drafts {
+		if got := cellAt(t, o, ref.Sheet, ref.Col, ref.Row); got != want {
+			t.Errorf("%s =\n  %s\nwant\n  %s", ref, got, want)
+		}
+		st := styleAt(t, o, ref.Sheet, ref.Col, ref.Row)
+		if st.Font == nil || !st.Font.Italic || !strings.EqualFold(strings.TrimPrefix(st.Font.Color, "FF"), colorDraft) {
+			t.Errorf("font of %s = %+v, want italic %s", ref, st.Font, colorDraft)
+		}
+		if got := fillColor(st); got != fillDraft && got != "FF"+fillDraft {
+			t.Errorf("fill of %s = %q, want %s", ref, got, fillDraft)
+		}
+		if st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("alignment of %s = %+v, want wrapped", ref, st.Alignment)
+		}
+		was := styleAt(t, orig, ref.Sheet, ref.Col, ref.Row)
+		if st.Protection == nil || was.Protection == nil || st.Protection.Locked != was.Protection.Locked || !sameBorders(st, was) {
+			t.Errorf("style of %s = %+v, want the department's borders and protection kept from %+v", ref, st, was)
+		}
+		cm, ok := commentsBy(t, o, ref.Sheet)[ref.Cell()]
+		if !ok {
+			t.Errorf("no comment on %s", ref)
+			continue
+		}
+		text := commentText(cm)
+		for _, want := range []string{"(missing_explanation)", "由 perfeval 根据表中数字草拟", "请在＿＿＿＿处写明原因和改进措施"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("comment on %s = %q, want it to contain %q", ref, text, want)
+			}
+		}
+		if placeholder := ref.Sheet == bud; strings.Contains(text, "原填写的“无”已被替换") != placeholder {
+			t.Errorf("comment on %s = %q; want the replaced placeholder named: %v", ref, text, placeholder)
+		}
+		h, err := o.GetRowHeight(ref.Sheet, ref.Row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		width := 48.0 // 绩效指标!H
+		if ref.Sheet == bud {
+			width = 18 + 18 + 8 + 12 + 8 // the merged B9:F9
+		}
+		if need := template.RowHeight(template.FontSize, template.TextLines(want, width, template.FontSize)); h < need {
+			t.Errorf("height of row %d on %s = %v, want at least %v for the draft", ref.Row, ref.Sheet, h, need)
+		}
+	}
+
+	t.Run("other cells unchanged", func(t *testing.T) {
+		for _, sheet := range l.DataSheets() {
+			rows, err := orig.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// excelize gives every cell of a merged range its first cell's
+			// value, so the rest of a draft's merged range reads as the draft.
+			inDraft := map[template.Ref]bool{}
+			merges, err := orig.GetMergeCells(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, mc := range merges {
+				c1, r1, _ := excelize.CellNameToCoordinates(mc.GetStartAxis())
+				c2, r2, _ := excelize.CellNameToCoordinates(mc.GetEndAxis())
+				if _, ok := drafts[template.Ref{Sheet: sheet, Row: r1, Col: c1}]; !ok {
+					continue
+				}
+				for r := r1; r <= r2; r++ {
+					for c := c1; c <= c2; c++ {
+						inDraft[template.Ref{Sheet: sheet, Row: r, Col: c}] = true
+					}
+				}
+			}
+			cols := 0
+			for _, r := range rows {
+				cols = max(cols, len(r))
+			}
+			for row := 1; row <= len(rows); row++ {
+				for col := 1; col <= cols; col++ {
+					ref := template.Ref{Sheet: sheet, Row: row, Col: col}
+					if _, ok := drafts[ref]; ok {
+						continue
+					}
+					if got, want := cellAt(t, o, sheet, col, row), cellAt(t, orig, sheet, col, row); got != want && !inDraft[ref] {
+						t.Errorf("%s = %q, want it unchanged %q", ref, got, want)
+					}
+					if findingAt[ref] {
+						continue
+					}
+					got, _ := o.GetCellStyle(sheet, cellName(col, row))
+					want, _ := orig.GetCellStyle(sheet, cellName(col, row))
+					if got != want {
+						t.Errorf("style of %s = %d, want it unchanged %d", ref, got, want)
+					}
+				}
+			}
+		}
+		for _, cell := range []string{"H11", "H13", "H45"} {
+			if got := cellAt(t, o, ind, 8, rowOf(t, cell)); !strings.HasPrefix(got, "由于") && !strings.HasPrefix(got, "主要由于") {
+				t.Errorf("%s!%s = %q, want the department's reason", ind, cell, got)
+			}
+		}
+	})
+
+	t.Run("review note", func(t *testing.T) {
+		hrow, col := 2, 8+len(l.ReviewHeader)
+		if got := cellAt(t, o, ind, col, hrow); got != "审核意见" {
+			t.Fatalf("%s!%s = %q, want 审核意见", ind, cellName(col, hrow), got)
+		}
+		if got := cellAt(t, o, ind, col, 4); !strings.Contains(got, draftNote) {
+			t.Errorf("审核意见 of row 4 = %q, want it to say %q", got, draftNote)
+		}
+		for _, row := range []int{11, 13} {
+			if got := cellAt(t, o, ind, col, row); strings.Contains(got, draftNote) {
+				t.Errorf("审核意见 of row %d = %q, want no draft mentioned", row, got)
+			}
+		}
+	})
+
+	t.Run("review sheet", func(t *testing.T) {
+		rows, err := o.GetRows(l.ReviewSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := 0
+		for i, r := range rows {
+			if len(r) > 0 && strings.HasPrefix(r[0], "已草拟偏差原因（共 2 处") {
+				head = i + 1
+			}
+		}
+		if head == 0 {
+			t.Fatalf("%s has no list of drafts:\n%q", l.ReviewSheet, rows)
+		}
+		// The title, the header, then one row per draft in findings order.
+		want := []struct{ ref, what, text string }{
+			{bud + "!B9", "预算执行率", budgetDraft},
+			{ind + "!H4", "扩种扩量电子证照", indicatorDraft},
+		}
+		for i, w := range want {
+			row := head + 2 + i
+			r := rows[row-1]
+			if len(r) < 5 || r[2] != w.ref || r[3] != w.what || r[4] != w.text {
+				t.Errorf("draft row %d = %q, want %s | %s | %s", row, r, w.ref, w.what, w.text)
+				continue
+			}
+			if ok, target, err := o.GetCellHyperLink(l.ReviewSheet, cellName(3, row)); err != nil || !ok || !strings.HasSuffix(target, "!"+strings.SplitN(w.ref, "!", 2)[1]) {
+				t.Errorf("link of draft row %d = %v %q (err %v), want %s", row, ok, target, err, w.ref)
+			}
+			if got := fillColor(styleAt(t, o, l.ReviewSheet, 5, row)); got != fillDraft && got != "FF"+fillDraft {
+				t.Errorf("fill of draft text on row %d = %q, want %s", row, got, fillDraft)
+			}
+		}
+	})
+}
+
+// rowOf returns the row of an A1 cell name.
+func rowOf(t testing.TB, cell string) int {
+	t.Helper()
+	_, row, err := excelize.CellNameToCoordinates(cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return row
+}
+
+// sameBorders reports whether two styles have the same borders.
+func sameBorders(a, b *excelize.Style) bool {
+	if len(a.Border) != len(b.Border) {
+		return false
+	}
+	for i := range a.Border {
+		if a.Border[i] != b.Border[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAnnotateDraftWithoutCell checks the two places a draft cannot go: a
+// budget reason row the reader did not find puts the draft on 审核结果
+// alone, and an indicator table without a 偏差原因 column gets no draft,
+// only the finding.
+func TestAnnotateDraftWithoutCell(t *testing.T) {
+	l := template.Department
+	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error {
+		// Execution below 100% with no reason row at all.
+		for _, cell := range []string{"A9", "B9"} {
+			if err := f.SetCellValue(l.Budget.Name, cell, nil); err != nil {
+				return err
+			}
+		}
+		// The 偏差原因 header gone, so the column is not found.
+		return f.SetCellValue(l.Indicators.Name, cellName(len(l.Indicators.Columns), template.HeaderRow), nil)
+	})
+	c := checkWorkbook(t, in)
+	if _, ok := c.s.Form.Fields[l.Budget.Reason.Key]; ok {
+		t.Fatal("the budget reason was found; the fixture means it to be missing")
+	}
+	var budgetRef, lineRef template.Ref
+	for _, fd := range c.rep.FindingList() {
+		if fd.Code != "missing_explanation" {
+			continue
+		}
+		if fd.Ref.Sheet == l.Budget.Name {
+			budgetRef = fd.Ref
+		} else {
+			lineRef = fd.Ref
+		}
+	}
+	if budgetRef.Sheet == "" || budgetRef.Row != 0 || lineRef.Sheet == "" {
+		t.Fatalf("missing_explanation at %v and %v, want one on %s and one on an indicator", budgetRef, lineRef, l.Budget.Name)
+	}
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	o := openOutput(t, out)
+	for _, sheet := range l.DataSheets() {
+		rows, err := o.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			for j, v := range r {
+				if strings.Contains(v, DraftMark) {
+					t.Errorf("%s!%s = %q, want no draft on the form", sheet, cellName(j+1, i+1), v)
+				}
+			}
+		}
+	}
+	if got := fillColor(styleAt(t, o, lineRef.Sheet, lineRef.Col, lineRef.Row)); got != fillError && got != "FF"+fillError {
+		t.Errorf("fill of %s = %q, want the error fill %s", lineRef, got, fillError)
+	}
+	rows, err := o.GetRows(l.ReviewSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range rows {
+		if len(r) > 4 && r[2] == l.Budget.Name && strings.HasPrefix(r[3], "预算执行率（未找到") {
+			found++
+			if !strings.HasPrefix(r[4], DraftMark+"全年预算数 100.0000 万元，全年执行数 90.0000 万元，执行率 90%，预算执行得分 7/10。") {
+				t.Errorf("budget draft on %s = %q", l.ReviewSheet, r[4])
+			}
+		}
+		if len(r) > 4 && strings.HasPrefix(r[4], DraftMark) && !strings.HasPrefix(r[2], l.Budget.Name) {
+			t.Errorf("draft listed at %q, want only the budget's", r[2])
+		}
+	}
+	if found != 1 {
+		t.Errorf("%s lists the budget draft %d times, want once:\n%q", l.ReviewSheet, found, rows)
+	}
+}
+
+// TestAnnotateKeepsUnfinishedDraft checks that a draft sent back with only
+// part of it completed is styled as a draft again, not replaced by a fresh
+// one: what the department wrote into it stays.
+func TestAnnotateKeepsUnfinishedDraft(t *testing.T) {
+	l := template.Department
+	first := checkWorkbook(t, writeAnnotateInput(t, t.TempDir(), nil)).s.Lines[0]
+	partial := strings.Replace(DraftIndicatorReason(first), blankCause, "证照目录调整滞后", 1)
+	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error {
+		return f.SetCellStr(l.Indicators.Name, first.Source.Reason.Ref.Cell(), partial)
+	})
+	c := checkWorkbook(t, in)
+	ln := c.s.Lines[0]
+	ref := ln.Source.Reason.Ref
+	if ln.Reason != partial || !IsUnfinishedDraft(ln.Reason) {
+		t.Fatalf("reason of %s = %q, want the partly completed draft", ref, ln.Reason)
+	}
+	// The finding the check gives an unfinished draft, whether or not the
+	// check in this tree gives it yet.
+	fs := Findings{}
+	for _, fd := range c.rep.FindingList() {
+		if fd.Ref != ref {
+			fs = append(fs, fd)
+		}
+	}
+	fs = append(fs, Finding{Code: "missing_explanation", Severity: Error, Ref: ref, Message: "偏差原因分析及改进措施尚未完成"})
+	rep := NewReport(in, c.rep.SHA256, c.s, fs)
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(c.f, c.s, rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	o := openOutput(t, out)
+	if got := cellAt(t, o, ref.Sheet, ref.Col, ref.Row); got != partial {
+		t.Errorf("%s = %q, want the department's partly completed draft %q", ref, got, partial)
+	}
+	if got := fillColor(styleAt(t, o, ref.Sheet, ref.Col, ref.Row)); got != fillDraft && got != "FF"+fillDraft {
+		t.Errorf("fill of %s = %q, want %s", ref, got, fillDraft)
+	}
+	if text := commentText(commentsBy(t, o, ref.Sheet)[ref.Cell()]); strings.Contains(text, "已被替换") {
+		t.Errorf("comment on %s = %q, want no replacement named", ref, text)
 	}
 }

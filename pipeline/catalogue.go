@@ -26,6 +26,7 @@ var Codes = []Code{
 	{"declared_total_mismatch", Error, "自评总分与复核总分不一致"},
 	{"target_too_low", Warning, "实际完成值远超指标值，目标设定可能偏低"},
 	{"missing_goal_text", Warning, "年度总体目标或完成情况未填写"},
+	{"audit_failed", Error, "评分规则中的审核公式不成立"},
 }
 
 // Checks is the ordered list of checks. Every check runs after Parse and
@@ -49,4 +50,5 @@ var Checks = []*Check{
 	MissingExplanation,
 	SelfScoreMismatch,
 	DeclaredTotalMismatch,
+	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

@@ -14,7 +14,7 @@ var designCodes = []string{"not_xlsx", "encrypted", "too_large", "missing_sheet"
 	"weight_sum_mismatch", "score_exceeds_weight", "sum_mismatch", "rate_mismatch",
 	"execution_exceeds_budget", "cross_table_mismatch", "cost_indicator_mismatch",
 	"prefill_changed", "missing_explanation", "self_score_mismatch", "declared_total_mismatch",
-	"target_too_low", "missing_goal_text"}
+	"target_too_low", "missing_goal_text", "audit_failed"}
 
 // unreadableCodes are reported by Process for files it cannot open, not by a
 // check.

@@ -43,9 +43,13 @@ func runMissingExplanation(p *Pass) error {
 	return nil
 }
 
-// meaningful reports whether a reason says anything: empty text and the
-// placeholders departments type to fill the cell do not.
+// meaningful reports whether a reason says anything: empty text, the
+// placeholders departments type to fill the cell, and a perfeval draft sent
+// back with its blanks unfilled do not.
 func meaningful(reason string) bool {
+	if IsUnfinishedDraft(reason) {
+		return false
+	}
 	switch strings.Trim(template.Norm(reason), "。.;；") {
 	case "", "0", "无", "/", "-", "—", "--", "无偏差", "没有", "暂无", "N/A", "n/a", "NA", "\\", "／":
 		return false
@@ -54,8 +58,11 @@ func meaningful(reason string) bool {
 }
 
 func emptyOr(reason string) string {
-	if strings.TrimSpace(reason) == "" {
+	switch {
+	case strings.TrimSpace(reason) == "":
 		return "未填写"
+	case IsUnfinishedDraft(reason):
+		return "仍是审核时草拟的内容，空白处（＿＿＿＿）尚未填写"
 	}
 	return "只填了“" + strings.TrimSpace(reason) + "”"
 }

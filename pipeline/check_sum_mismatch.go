@@ -58,9 +58,11 @@ func compareSum(p *Pass, total Number, parts []Number, tol decimal.Decimal, part
 		return
 	}
 	sum, used := decimal.Zero, 0
+	places := decimalPlaces(total.Value)
 	for _, part := range parts {
 		if part.OK {
 			sum = sum.Add(part.Value)
+			places = max(places, decimalPlaces(part.Value))
 			used++
 		} else if part.Err != "" || part.Unit != "" {
 			return // an unusable part is reported elsewhere; its sum would mislead
@@ -78,5 +80,11 @@ func compareSum(p *Pass, total Number, parts []Number, tol decimal.Decimal, part
 	if diff.Abs().LessThanOrEqual(tol) {
 		sev, note = Info, "差额在尾差范围内，属四舍五入"
 	}
-	p.ReportSevf("sum_mismatch", sev, total.Cell.Ref, "%s为 %s，%s为 %s，相差 %s；%s", partsLabel, sum, totalLabel, total.Value, diff.Abs(), note)
+	p.ReportSevf("sum_mismatch", sev, total.Cell.Ref, "%s为 %s，%s为 %s，相差 %s；%s", partsLabel, sum.StringFixed(places), totalLabel, total.Value.StringFixed(places), diff.Abs().StringFixed(places), note)
+}
+
+// decimalPlaces returns how many decimals a figure was written with, so a
+// sum is shown as precisely as its parts (10343.6720, not 10343.672).
+func decimalPlaces(d decimal.Decimal) int32 {
+	return max(0, -d.Exponent())
 }

@@ -79,6 +79,8 @@ func TestChecks(t *testing.T) {
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "declared_total_mismatch 基本信息!B10"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
+		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
+			[]string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
 		{"budget reason empty", set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
 		{"self score above weight", set("绩效指标", "G3", 4), []string{"score_exceeds_weight 绩效指标!G3", "self_score_mismatch 绩效指标!G3",

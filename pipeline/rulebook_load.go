@@ -14,7 +14,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -461,7 +460,7 @@ func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 			}
 		}
 		if a.Expr != "" {
-			if _, err := expr.Compile(a.Expr, expr.AllowUndefinedVariables()); err != nil {
+			if err := validateAuditExpr(a.Expr); err != nil {
 				d.exprError(label, exprNode, err)
 			}
 		}
@@ -471,15 +470,25 @@ func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 }
 
 // exprError reports an audit expression that does not compile, on the line
-// of the expression where expr says the error is.
+// of the expression where the error is.
 func (d *rulebookDecoder) exprError(label string, n ast.Node, err error) {
 	line, where, msg := rbLine(n), "", err.Error()
+	// A literal block (expr: |) starts on the line after its key.
+	_, literal := n.(*ast.LiteralNode)
+	var ae *auditExprError
+	if errors.As(err, &ae) {
+		if literal && ae.Line > 0 {
+			line += ae.Line
+		}
+		d.errorf(line, "%s 有误：%s", label, ae.Reason)
+		return
+	}
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		msg = fe.Message
+		// expr names Go types; the reader knows numbers and text.
+		msg = strings.NewReplacer("decimal.Decimal", "数值", "string", "文字").Replace(fe.Message)
 		where = fmt.Sprintf("（第 %d 个字符附近）", fe.Column+1)
-		// A literal block (expr: |) starts on the line after its key.
-		if _, literal := n.(*ast.LiteralNode); literal && fe.Line > 0 {
+		if literal && fe.Line > 0 {
 			line += fe.Line
 			where = fmt.Sprintf("（公式第 %d 行第 %d 个字符附近）", fe.Line, fe.Column+1)
 		}

@@ -21,8 +21,8 @@ func rbPct(s string) Ratio { return Ratio{decimal.RequireFromString(s).Shift(-2)
 
 // seedRulebook is the default rulebook written out by hand.
 func seedRulebook() *Rulebook {
-	audit := func(id, expr, sev, msg string) Audit {
-		return Audit{ID: id, Expr: expr, Tolerance: rbDec("0.01"), Severity: sev, Message: msg}
+	audit := func(id, expr, tol, sev, msg string) Audit {
+		return Audit{ID: id, Expr: expr, Tolerance: rbDec(tol), Severity: sev, Message: msg}
 	}
 	return &Rulebook{
 		ID:   "nanchang-2022",
@@ -66,12 +66,10 @@ func seedRulebook() *Rulebook {
 		Thresholds: Thresholds{TargetTooLow: rbPct("150")},
 		Severity:   map[string]Severity{},
 		Audits: []Audit{
-			audit("A01", "资金情况.年度资金总额.预算数 == 资金情况.财政拨款.预算数 + 资金情况.其他资金.预算数", "error", "年度资金总额的全年预算数应等于财政拨款与其他资金之和"),
-			audit("A02", "资金情况.年度资金总额.执行数 == 资金情况.财政拨款.执行数 + 资金情况.其他资金.执行数", "error", "年度资金总额的全年执行数应等于财政拨款与其他资金之和"),
-			audit("A03", "资金情况.年度资金总额.预算数 == 资金情况.基本支出.预算数 + 资金情况.项目支出.预算数", "error", "年度资金总额的全年预算数应等于基本支出与项目支出之和"),
-			audit("A04", "资金情况.年度资金总额.执行数 == 资金情况.基本支出.执行数 + 资金情况.项目支出.执行数", "error", "年度资金总额的全年执行数应等于基本支出与项目支出之和"),
-			audit("A05", "决算收支.基本支出合计 == 决算收支.人员经费 + 决算收支.公用经费", "warning", "决算收支表中基本支出合计应等于人员经费与公用经费之和"),
-			audit("A06", "决算收支.本年支出合计 == 决算收支.基本支出合计 + 决算收支.项目支出", "warning", "决算收支表中本年支出合计应等于基本支出合计与项目支出之和"),
+			audit("A01", "决算收支.本年收入合计 + 决算收支.年初财政拨款结转和结余 + 决算收支.年初其他资金结转和结余 == 决算收支.本年支出合计 + 决算收支.年末财政拨款结转和结余 + 决算收支.年末其他资金结转和结余", "0.01", "warning", "决算收支表收支不平衡：本年收入合计加年初结转和结余，应等于本年支出合计加年末结转和结余"),
+			audit("A02", "复核.总分 <= 100", "0", "error", "按评分规则复核的总分超过 100 分，请核对各指标的分值（指标分值与预算执行分值合计应为 100 分）"),
+			audit("A03", "资金情况.财政拨款.执行数 <= 决算收支.一般公共预算财政拨款收入 + 决算收支.政府性基金预算财政拨款收入 + 决算收支.年初财政拨款结转和结余", "0.01", "warning", "财政拨款全年执行数超过了决算中可用的财政拨款（本年财政拨款收入加年初财政拨款结转和结余），请核对"),
+			audit("A04", "基本信息.实有人数 <= 基本信息.核定编制", "0", "warning", "实有人数超过核定编制，请核实是否超编，或编制数、人数填写有误"),
 		},
 	}
 }
@@ -232,7 +230,7 @@ func TestFormatRulebookShape(t *testing.T) {
 		"tolerances: {amount: 0.01, rate: 0.01, score: 0.01}\n",
 		"thresholds: {target_too_low: 150%}\n",
 		"severity: {}\n",
-		"audits:\n  - id: A01\n    expr: 资金情况.年度资金总额.预算数 == 资金情况.财政拨款.预算数 + 资金情况.其他资金.预算数\n    tolerance: 0.01\n    severity: error\n",
+		"audits:\n  - id: A01\n    expr: 决算收支.本年收入合计 + 决算收支.年初财政拨款结转和结余 + 决算收支.年初其他资金结转和结余 == 决算收支.本年支出合计 + 决算收支.年末财政拨款结转和结余 + 决算收支.年末其他资金结转和结余\n    tolerance: 0.01\n    severity: warning\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("FormatRulebook(DefaultRulebook()) lacks %q; got:\n%s", want, out)

@@ -117,7 +117,38 @@ func run(dir string) error {
 	if err := template.WriteTemplate(filepath.Join(dir, "nanchang-2022.xlsx"), l, d); err != nil {
 		return err
 	}
+	// A second, independent copy of the seed's data, broken the ways real
+	// submissions are, so the demo shows a returned form.
+	r, err := seedData(&s)
+	if err != nil {
+		return fmt.Errorf("seed form %q: %w", src, err)
+	}
+	returned(r)
+	if err := template.WriteTemplate(filepath.Join(dir, "example-returned-2022.xlsx"), l, r); err != nil {
+		return err
+	}
 	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, &template.Data{Year: d.Year})
+}
+
+// returned turns the seed's data into a fictional department's form with the
+// mistakes finance bureaus see most: a placeholder for a reason, a stated
+// rate that does not match its amounts, an amount in 元, a generous
+// self-score and a declared total that does not follow.
+func returned(d *template.Data) {
+	d.Fields["dept_name"] = "示例区文化和旅游局（演示用：含常见填报问题）"
+	d.Fields["dept_code"] = "109901"
+	d.Fields["declared_total"] = "96"
+	d.Budget["other"]["rate"] = "95.00"
+	d.Budget["project"]["execution"] = "48916222元"
+	d.Fields["budget_reason"] = "/"
+	for _, in := range d.Indicators {
+		switch in["name"] {
+		case "扩种扩量电子证照":
+			in["reason"] = "无"
+		case "交易中心开标":
+			in["self_score"] = "1"
+		}
+	}
 }
 
 // seedData maps the seed form onto the layout's keys.

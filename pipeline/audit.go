@@ -1,0 +1,872 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// Audit expressions (审核公式) are compiled by expr-lang/expr and evaluated
+// in decimal.
+//
+// Names. An expression names cells by dotted Chinese names derived from the
+// layout, never from a second list of labels:
+//
+//   - 资金情况.<row>.<column>: every 资金情况 row label (年度资金总额, 财政拨款, …)
+//     with every numeric column, the column named by its header without the
+//     unit in parentheses and without a leading 全年: 预算数, 执行数, 分值,
+//     执行率 (the stated rate, a percent figure such as 91.38) and 得分; and
+//     资金情况.<row>.计算执行率, execution ÷ budget as a percent figure rounded
+//     to two places (as forms state it), located at the row's 执行率 cell.
+//   - 基本信息.<label>: every numeric field of 基本信息 (amount, score, count),
+//     the label without a leading “其中：” and without the unit in
+//     parentheses: 自评总分, 核定编制, 行政编制, 实有人数, 资产总额, 流动资产, ….
+//   - 决算收支.<label>: every amount of 决算收支, named the same way; and for
+//     each breakdown 决算收支.<section label without 划分>合计 (决算收支.按支出功能科目合计),
+//     the sum of its categories, located at the first category's amount.
+//   - 复核.指标得分合计, 复核.预算执行得分, 复核.总分: the scores computed under
+//     the rulebook, located at the 得分 header of 绩效指标, the 得分 cell of
+//     the first 资金情况 row and the 自评总分 cell. Each is usable only when
+//     everything it adds up was scored.
+//
+// AuditNames lists them. Functions: sum, max and min of one or more values,
+// abs of one.
+//
+// Arithmetic. Every value is a decimal.Decimal: + - * and unary minus are
+// exact, / divides to ratioPlaces places. expr parses 0.1 as a float64, so a
+// patch (auditLowering, given to expr.Patch) replaces each number literal by
+// a constant decimal.NewFromString of the literal's source text before type
+// checking: 0.1 + 0.2 == 0.3 holds exactly, and 12345678901234567.1 keeps
+// its last digit. The same patch turns operators into calls of decimal
+// functions.
+//
+// Comparisons allow the audit's tolerance: A == B holds when |A − B| ≤ tol,
+// A != B when |A − B| > tol, A <= B when A − B ≤ tol, A < B when A − B < tol,
+// A >= B when B − A ≤ tol and A > B when B − A < tol.
+//
+// An audit that names an empty or unparseable cell, or divides by zero, is
+// skipped: those cells have findings of their own.
+
+// auditReview is the section of computed values.
+const auditReview = "复核"
+
+// Names of the computed values of the 复核 section.
+const (
+	auditIndicatorTotal = auditReview + ".指标得分合计"
+	auditBudgetScore    = auditReview + ".预算执行得分"
+	auditTotal          = auditReview + ".总分"
+)
+
+// Internal functions that auditLowering puts in place of the operators.
+const (
+	auditAdd = "__add"
+	auditSub = "__sub"
+	auditMul = "__mul"
+	auditDiv = "__div"
+	auditNeg = "__neg"
+	auditEq  = "__eq"
+	auditNe  = "__ne"
+	auditLt  = "__lt"
+	auditLe  = "__le"
+	auditGt  = "__gt"
+	auditGe  = "__ge"
+)
+
+// auditCompare maps each comparison operator to its function.
+var auditCompare = map[string]string{"==": auditEq, "!=": auditNe, "<": auditLt, "<=": auditLe, ">": auditGt, ">=": auditGe}
+
+// auditFunctions are the functions an expression may call.
+var auditFunctions = []string{"sum", "abs", "max", "min"}
+
+var decimalType = reflect.TypeFor[decimal.Decimal]()
+
+// errAuditDivZero stops an evaluation that divides by zero; the audit is
+// skipped.
+var errAuditDivZero = errors.New("division by zero")
+
+// auditVar is one name of the audit environment.
+type auditVar struct {
+	name string
+	// value returns the value of the name in s and the cell that locates it;
+	// ok is false when the cell is absent, empty or unparseable.
+	value func(s *Sheet) (v decimal.Decimal, ref template.Ref, ok bool)
+}
+
+// auditVarSet is the environment of one layout: the names in layout order
+// and by name.
+type auditVarSet struct {
+	list   []auditVar
+	byName map[string]auditVar
+	// typed maps each name to a zero decimal: the environment expr checks
+	// expressions against.
+	typed map[string]any
+}
+
+var auditVarSets sync.Map // *template.Layout → *auditVarSet
+
+// AuditNames returns every cell name an audit expression may use with layout
+// l, in layout order: 资金情况 rows and columns, 基本信息 and 决算收支 fields,
+// the 决算收支 breakdown sums and the 复核 scores.
+func AuditNames(l *template.Layout) []string {
+	vs := auditVars(l)
+	names := make([]string, len(vs.list))
+	for i, v := range vs.list {
+		names[i] = v.name
+	}
+	return names
+}
+
+func auditVars(l *template.Layout) *auditVarSet {
+	if vs, ok := auditVarSets.Load(l); ok {
+		return vs.(*auditVarSet)
+	}
+	vs := buildAuditVars(l)
+	actual, _ := auditVarSets.LoadOrStore(l, vs)
+	return actual.(*auditVarSet)
+}
+
+func buildAuditVars(l *template.Layout) *auditVarSet {
+	var list []auditVar
+	for _, row := range l.Budget.Rows {
+		rowKey := row.Key
+		prefix := l.Budget.Name + "." + auditLabelName(row.Label) + "."
+		var rate func(BudgetLine) Number
+		for _, col := range l.Budget.Columns {
+			get := budgetColumn(col.Key)
+			if get == nil || col.Kind == template.KindText {
+				continue
+			}
+			if col.Key == template.BudgetColRate {
+				rate = get
+			}
+			list = append(list, auditVar{name: prefix + auditColumnName(col.Header), value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+				b, ok := s.BudgetLine(rowKey)
+				n := get(b)
+				return n.Value, auditRef(n.Cell.Ref, l.Budget.Name), ok && n.OK
+			}})
+		}
+		if rate != nil {
+			list = append(list, auditVar{name: prefix + "计算执行率", value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+				b, ok := s.BudgetLine(rowKey)
+				return b.RatePercent(), auditRef(rate(b).Cell.Ref, l.Budget.Name), ok && b.RateOK
+			}})
+		}
+	}
+	fields := func(sheet string, fds []template.Field) {
+		for _, fd := range fds {
+			switch fd.Kind {
+			case template.KindAmount, template.KindScore, template.KindCount, template.KindRate:
+			default:
+				continue
+			}
+			key := fd.Key
+			list = append(list, auditVar{name: sheet + "." + auditLabelName(fd.Label), value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+				n, ok := s.Numbers[key]
+				return n.Value, auditRef(n.Cell.Ref, sheet), ok && n.OK
+			}})
+		}
+	}
+	fields(l.Info.Name, l.Info.Fields)
+	fields(l.Accounts.Name, l.Accounts.Fields)
+	for _, bd := range l.Accounts.Breakdowns {
+		key, sheet := bd.Key, l.Accounts.Name
+		list = append(list, auditVar{name: sheet + "." + strings.TrimSuffix(auditLabelName(bd.Label), "划分") + "合计", value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+			sum, used, ref := decimal.Zero, 0, template.Ref{Sheet: sheet}
+			for i, it := range s.Breakdowns[key] {
+				if i == 0 {
+					ref = auditRef(it.Amount.Cell.Ref, sheet)
+				}
+				switch {
+				case it.Amount.OK:
+					sum, used = sum.Add(it.Amount.Value), used+1
+				case it.Amount.Err != "" || it.Amount.Unit != "":
+					return decimal.Zero, ref, false
+				}
+			}
+			return sum, ref, used > 0
+		}})
+	}
+	list = append(list,
+		auditVar{name: auditIndicatorTotal, value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+			ref := template.Ref{Sheet: l.Indicators.Name, Row: s.Form.HeaderRow, Col: s.Form.Columns[template.ColSelfScore]}
+			return s.IndicatorTotal, ref, allScored(s)
+		}},
+		auditVar{name: auditBudgetScore, value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+			return s.BudgetScore, budgetScoreRef(s, l), s.BudgetScoreOK
+		}},
+		auditVar{name: auditTotal, value: func(s *Sheet) (decimal.Decimal, template.Ref, bool) {
+			ref := template.Ref{Sheet: l.Info.Name}
+			if c, ok := s.Form.Fields["declared_total"]; ok {
+				ref = c.Ref
+			}
+			return s.Total, ref, allScored(s) && s.BudgetScoreOK
+		}},
+	)
+
+	vs := &auditVarSet{list: list, byName: make(map[string]auditVar, len(list)), typed: make(map[string]any, len(list))}
+	for _, v := range list {
+		if _, dup := vs.byName[v.name]; dup {
+			// Two labels that differ only in a unit or a 其中： prefix:
+			// a layout bug, caught by the package tests.
+			panic(fmt.Sprintf("layout %s: audit name %q twice", l.Kind, v.name))
+		}
+		vs.byName[v.name] = v
+		vs.typed[v.name] = decimal.Decimal{}
+	}
+	return vs
+}
+
+// budgetColumn returns the accessor of a numeric 资金情况 column, or nil.
+func budgetColumn(key string) func(BudgetLine) Number {
+	switch key {
+	case template.BudgetColPlan:
+		return func(b BudgetLine) Number { return b.Budget }
+	case template.BudgetColExecution:
+		return func(b BudgetLine) Number { return b.Execution }
+	case template.BudgetColWeight:
+		return func(b BudgetLine) Number { return b.Weight }
+	case template.BudgetColRate:
+		return func(b BudgetLine) Number { return b.StatedRate }
+	case template.BudgetColScore:
+		return func(b BudgetLine) Number { return b.SelfScore }
+	}
+	return nil
+}
+
+func budgetScoreRef(s *Sheet, l *template.Layout) template.Ref {
+	if len(s.Budget) > 0 {
+		return auditRef(s.Budget[0].SelfScore.Cell.Ref, l.Budget.Name)
+	}
+	return template.Ref{Sheet: l.Budget.Name}
+}
+
+// allScored reports whether the sheet has indicators and every one of them
+// was scored, so the indicator total is complete.
+func allScored(s *Sheet) bool {
+	if len(s.Lines) == 0 {
+		return false
+	}
+	for _, l := range s.Lines {
+		if !l.Scored {
+			return false
+		}
+	}
+	return true
+}
+
+// auditRef returns ref, or the sheet when the cell was not found.
+func auditRef(ref template.Ref, sheet string) template.Ref {
+	if ref.Sheet == "" {
+		return template.Ref{Sheet: sheet}
+	}
+	return ref
+}
+
+// auditLabelName is a field label as an audit name: “其中：流动资产（万元）” is
+// 流动资产.
+func auditLabelName(label string) string {
+	s := strings.TrimSpace(label)
+	for _, p := range []string{"其中：", "其中:"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return strings.TrimSpace(stripUnit(s))
+}
+
+// auditColumnName is a 资金情况 header as an audit name: “全年预算数（万元）”
+// is 预算数, “执行率（%）” is 执行率.
+func auditColumnName(header string) string {
+	return strings.TrimPrefix(auditLabelName(header), "全年")
+}
+
+// stripUnit removes a trailing parenthesised unit, full- or half-width.
+func stripUnit(s string) string {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasSuffix(s, p[1]) {
+			if i := strings.LastIndex(s, p[0]); i > 0 {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}
+
+// auditProgram is one compiled audit.
+type auditProgram struct {
+	whole *vm.Program
+	// left and right evaluate the two sides of a top-level comparison of
+	// numbers, for the message; nil for any other expression.
+	left, right *vm.Program
+	// names are the cell names of the expression in source order; the first
+	// locates a finding.
+	names []string
+}
+
+// auditOutcome is the result of one audit on one sheet.
+type auditOutcome struct {
+	skipped     bool // a name is unusable or a division is by zero
+	holds       bool
+	sides       bool // left and right are set
+	left, right decimal.Decimal
+	ref         template.Ref
+}
+
+// eval runs the audit on env, the usable values of a sheet by name, using
+// machine for every run.
+func (a *auditProgram) eval(machine *vm.VM, env map[string]any, refs map[string]template.Ref) (auditOutcome, error) {
+	var out auditOutcome
+	if len(a.names) > 0 {
+		out.ref = refs[a.names[0]]
+	}
+	for _, n := range a.names {
+		if _, ok := env[n]; !ok {
+			out.skipped = true
+			return out, nil
+		}
+	}
+	v, err := machine.Run(a.whole, env)
+	if errors.Is(err, errAuditDivZero) {
+		out.skipped = true
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	holds, ok := v.(bool)
+	if !ok {
+		return out, fmt.Errorf("result is %T, not bool", v)
+	}
+	out.holds = holds
+	if holds || a.left == nil {
+		return out, nil
+	}
+	l, errL := machine.Run(a.left, env)
+	r, errR := machine.Run(a.right, env)
+	if errL == nil && errR == nil {
+		// Both sides are typed decimal.Decimal at compile time.
+		out.left, out.right, out.sides = l.(decimal.Decimal), r.(decimal.Decimal), true
+	}
+	return out, nil
+}
+
+// auditSet is the compiled audits of one rulebook for one layout.
+type auditSet struct {
+	progs []*auditProgram
+	names []string // every name any audit uses, once
+}
+
+// auditKey identifies what a set was compiled from: the layout and every
+// audit's expression and tolerance. Keying by content rather than by the
+// rulebook pointer means a rulebook changed after its first use is compiled
+// again rather than run stale, and copies of one rulebook (DefaultRulebook
+// returns a fresh one per call) share their programs.
+type auditKey struct {
+	layout *template.Layout
+	audits string
+}
+
+func newAuditKey(audits []Audit, l *template.Layout) auditKey {
+	var b strings.Builder
+	for _, a := range audits {
+		b.WriteString(a.Expr)
+		b.WriteByte(0)
+		b.WriteString(a.Tolerance.String())
+		b.WriteByte(0)
+	}
+	return auditKey{l, b.String()}
+}
+
+var (
+	auditSets     sync.Map   // auditKey → *auditSet
+	auditCompileM sync.Mutex // one compilation at a time, so each set compiles once
+	// auditCompiles counts the programs compiled for checking (not for
+	// validating a rulebook), for the test that a batch does not recompile.
+	auditCompiles atomic.Int64
+)
+
+// compiledAudits returns the audits of rb compiled for layout l, compiling
+// them on first use. An expression that does not compile is an error of the
+// rulebook, which LoadRulebook rules out for the department layout.
+func compiledAudits(rb *Rulebook, l *template.Layout) (*auditSet, error) {
+	key := newAuditKey(rb.Audits, l)
+	if v, ok := auditSets.Load(key); ok {
+		return v.(*auditSet), nil
+	}
+	auditCompileM.Lock()
+	defer auditCompileM.Unlock()
+	if v, ok := auditSets.Load(key); ok {
+		return v.(*auditSet), nil
+	}
+	set := &auditSet{}
+	seen := map[string]bool{}
+	for _, a := range rb.Audits {
+		p, err := compileAudit(a.Expr, a.Tolerance, l)
+		if err != nil {
+			return nil, fmt.Errorf("audit %s: %w", a.ID, err)
+		}
+		set.progs = append(set.progs, p)
+		for _, n := range p.names {
+			if !seen[n] {
+				seen[n] = true
+				set.names = append(set.names, n)
+			}
+		}
+	}
+	auditSets.Store(key, set)
+	return set, nil
+}
+
+// env returns the usable values of the names the audits use, and the cell
+// of every one of them.
+func (set *auditSet) env(s *Sheet) (map[string]any, map[string]template.Ref) {
+	vs := auditVars(s.Form.Layout)
+	values := make(map[string]any, len(set.names))
+	refs := make(map[string]template.Ref, len(set.names))
+	for _, n := range set.names {
+		v, ref, ok := vs.byName[n].value(s)
+		refs[n] = ref
+		if ok {
+			values[n] = v
+		}
+	}
+	return values, refs
+}
+
+// compileAudit compiles src for layout l with tolerance tol: the whole
+// expression and, when it is a comparison of numbers, its two sides.
+func compileAudit(src string, tol decimal.Decimal, l *template.Layout) (*auditProgram, error) {
+	auditCompiles.Add(1)
+	whole, low, err := compileAuditExpr(src, tol, l, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := low.validate(whole, l); err != nil {
+		return nil, err
+	}
+	p := &auditProgram{whole: whole, names: low.varNames()}
+	if root, ok := low.root.(*ast.BinaryNode); ok && auditCompare[root.Operator] != "" {
+		auditCompiles.Add(2)
+		pick := func(b *ast.BinaryNode) ast.Node { return b.Left }
+		left, _, errL := compileAuditExpr(src, tol, l, &auditSide{loc: root.Location(), pick: pick})
+		pick = func(b *ast.BinaryNode) ast.Node { return b.Right }
+		right, _, errR := compileAuditExpr(src, tol, l, &auditSide{loc: root.Location(), pick: pick})
+		if errL == nil && errR == nil && left.Node().Type() == decimalType && right.Node().Type() == decimalType {
+			p.left, p.right = left, right
+		}
+	}
+	return p, nil
+}
+
+// validateAuditExpr checks an audit expression when a rulebook is loaded: it
+// must compile against the names of the department layout (the one layout
+// there is: a project layout will need the rulebook's form here), name at
+// least one cell, and give a boolean. The error is an *auditExprError with a
+// Chinese reason, or expr's *file.Error for a syntax or type error.
+func validateAuditExpr(src string) error {
+	prog, low, err := compileAuditExpr(src, decimal.Zero, template.Department, nil)
+	if uerr := low.unknown(template.Department); uerr != nil {
+		return uerr
+	}
+	if err != nil {
+		return err
+	}
+	return low.validate(prog, template.Department)
+}
+
+// auditExprError is an audit expression that compiles but cannot be used.
+// Line is 1-based and Column 0-based within the expression, as in expr's
+// file.Error; Reason is Chinese.
+type auditExprError struct {
+	Line, Column int
+	Reason       string
+}
+
+func (e *auditExprError) Error() string { return e.Reason }
+
+// auditSide picks one side of the top-level comparison at loc.
+type auditSide struct {
+	loc  file.Location
+	pick func(*ast.BinaryNode) ast.Node
+}
+
+// compileAuditExpr compiles src against the typed environment of l. With a
+// side, the program evaluates that side of the top-level comparison. The
+// lowering that rewrote the tree is returned even with an error, for the
+// names it saw.
+func compileAuditExpr(src string, tol decimal.Decimal, l *template.Layout, side *auditSide) (*vm.Program, *auditLowering, error) {
+	low := &auditLowering{src: []rune(src), vars: map[*ast.IdentifierNode]bool{}, declared: map[string]bool{}, side: side}
+	opts := []expr.Option{
+		expr.Env(auditVars(l).typed),
+		expr.DisableAllBuiltins(),
+		expr.Patch(low),
+	}
+	opts = append(opts, auditFunctionOptions(tol)...)
+	prog, err := expr.Compile(src, opts...)
+	if low.err != nil {
+		// The patch's reason is Chinese and names the operator; the type
+		// checker's, if any, would only echo it.
+		err = low.err
+	}
+	return prog, low, err
+}
+
+func dec2(f func(a, b decimal.Decimal) (any, error)) func(...any) (any, error) {
+	return func(p ...any) (any, error) { return f(p[0].(decimal.Decimal), p[1].(decimal.Decimal)) }
+}
+
+// auditFunctionOptions registers the decimal operators, comparing within
+// tol, and the functions of the expression language.
+func auditFunctionOptions(tol decimal.Decimal) []expr.Option {
+	arith := new(func(decimal.Decimal, decimal.Decimal) decimal.Decimal)
+	cmp := new(func(decimal.Decimal, decimal.Decimal) bool)
+	many := new(func(decimal.Decimal, ...decimal.Decimal) decimal.Decimal)
+	fold := func(f func(acc, x decimal.Decimal) decimal.Decimal) func(...any) (any, error) {
+		return func(p ...any) (any, error) {
+			acc := p[0].(decimal.Decimal)
+			for _, x := range p[1:] {
+				acc = f(acc, x.(decimal.Decimal))
+			}
+			return acc, nil
+		}
+	}
+	return []expr.Option{
+		expr.Function(auditAdd, dec2(func(a, b decimal.Decimal) (any, error) { return a.Add(b), nil }), arith),
+		expr.Function(auditSub, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b), nil }), arith),
+		expr.Function(auditMul, dec2(func(a, b decimal.Decimal) (any, error) { return a.Mul(b), nil }), arith),
+		expr.Function(auditDiv, dec2(func(a, b decimal.Decimal) (any, error) {
+			if b.IsZero() {
+				return nil, errAuditDivZero
+			}
+			return a.DivRound(b, ratioPlaces), nil
+		}), arith),
+		expr.Function(auditNeg, func(p ...any) (any, error) { return p[0].(decimal.Decimal).Neg(), nil }, new(func(decimal.Decimal) decimal.Decimal)),
+		expr.Function(auditEq, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).Abs().LessThanOrEqual(tol), nil }), cmp),
+		expr.Function(auditNe, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).Abs().GreaterThan(tol), nil }), cmp),
+		expr.Function(auditLe, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).LessThanOrEqual(tol), nil }), cmp),
+		expr.Function(auditLt, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).LessThan(tol), nil }), cmp),
+		expr.Function(auditGe, dec2(func(a, b decimal.Decimal) (any, error) { return b.Sub(a).LessThanOrEqual(tol), nil }), cmp),
+		expr.Function(auditGt, dec2(func(a, b decimal.Decimal) (any, error) { return b.Sub(a).LessThan(tol), nil }), cmp),
+		expr.Function("sum", fold(decimal.Decimal.Add), many),
+		expr.Function("max", fold(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Max(a, b) }), many),
+		expr.Function("min", fold(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Min(a, b) }), many),
+		expr.Function("abs", func(p ...any) (any, error) { return p[0].(decimal.Decimal).Abs(), nil }, new(func(decimal.Decimal) decimal.Decimal)),
+	}
+}
+
+// auditLowering is the patch that turns expr's tree into decimal arithmetic
+// over cell names, before the tree is type checked:
+//   - a number literal becomes a decimal constant parsed from its source
+//     text, so 0.1 is exactly one tenth and 10343.6719 keeps every digit;
+//   - a chain 资金情况.年度资金总额.预算数, which expr parses as member access,
+//     becomes one identifier with the dotted name, looked up in the flat
+//     environment of AuditNames;
+//   - + - * / become calls of the decimal functions, and so do comparisons
+//     of two numbers (comparisons of text or of booleans stay expr's); unary
+//     minus becomes a negation, unary plus goes;
+//   - operators that have no decimal meaning (%, **, in, …) are refused.
+//
+// The rewriting goes by the shape of the tree, not by types, because expr's
+// checker does not look again inside a call whose type it already knows:
+// an operator patched by type inside abs(…) would go unchecked. Every call
+// node leaves this patch untyped, so the one check that follows sees all of
+// the tree. The patch records the variables it saw and the root; with a
+// side, it replaces the root comparison by that side.
+type auditLowering struct {
+	src      []rune
+	vars     map[*ast.IdentifierNode]bool // identifiers that are not callees or prefixes
+	declared map[string]bool              // names bound by let
+	badFunc  *ast.IdentifierNode          // the first call of a function the language does not have
+	root     ast.Node                     // the last node visited, before rewriting: the root
+	side     *auditSide
+	err      *auditExprError // the first operator refused
+	errFrom  int
+}
+
+// auditArith and auditCompare map operators to the functions that replace
+// them.
+var auditArith = map[string]string{"+": auditAdd, "-": auditSub, "*": auditMul, "/": auditDiv}
+
+// auditKind is what a node gives, as far as its shape tells.
+type auditKind int
+
+const (
+	kindNumber auditKind = iota
+	kindText
+	kindBool
+	kindOther
+)
+
+func (k auditKind) label() string {
+	return [...]string{"数值", "文字", "成立与否", "空值"}[k]
+}
+
+func kindOf(n ast.Node) auditKind {
+	switch n := n.(type) {
+	case *ast.ConstantNode:
+		if _, ok := n.Value.(decimal.Decimal); ok {
+			return kindNumber
+		}
+		return kindOther
+	case *ast.StringNode:
+		return kindText
+	case *ast.BoolNode:
+		return kindBool
+	case *ast.NilNode:
+		return kindOther
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			for _, fn := range auditCompare {
+				if id.Value == fn {
+					return kindBool
+				}
+			}
+		}
+		return kindNumber
+	case *ast.UnaryNode:
+		if n.Operator == "not" || n.Operator == "!" {
+			return kindBool
+		}
+	case *ast.BinaryNode:
+		// What is left after lowering: and, or, comparisons of text.
+		return kindBool
+	case *ast.ConditionalNode:
+		return kindOf(n.Exp1)
+	case *ast.VariableDeclaratorNode:
+		return kindOf(n.Expr)
+	}
+	// Cell names, let variables.
+	return kindNumber
+}
+
+func (v *auditLowering) Visit(node *ast.Node) {
+	v.root = *node
+	switch n := (*node).(type) {
+	case *ast.IntegerNode:
+		ast.Patch(node, &ast.ConstantNode{Value: v.literal(n.Location(), decimal.NewFromInt(int64(n.Value)))})
+	case *ast.FloatNode:
+		ast.Patch(node, &ast.ConstantNode{Value: v.literal(n.Location(), decimal.NewFromFloat(n.Value))})
+	case *ast.IdentifierNode:
+		v.vars[n] = true
+	case *ast.MemberNode:
+		id, ok1 := n.Node.(*ast.IdentifierNode)
+		prop, ok2 := n.Property.(*ast.StringNode)
+		if ok1 && ok2 && !n.Optional && v.vars[id] {
+			delete(v.vars, id)
+			full := &ast.IdentifierNode{Value: id.Value + "." + prop.Value}
+			ast.Patch(node, full)
+			full.SetLocation(file.Location{From: id.Location().From, To: n.Location().To})
+			v.vars[full] = true
+		}
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			delete(v.vars, id)
+			if !slices.Contains(auditFunctions, id.Value) && (v.badFunc == nil || id.Location().From < v.badFunc.Location().From) {
+				v.badFunc = id
+			}
+		}
+		// Untyped, so the checker looks inside it.
+		ast.Patch(node, &ast.CallNode{Callee: n.Callee, Arguments: n.Arguments})
+	case *ast.UnaryNode:
+		switch n.Operator {
+		case "-":
+			if c, ok := n.Node.(*ast.ConstantNode); ok {
+				if d, ok := c.Value.(decimal.Decimal); ok {
+					ast.Patch(node, &ast.ConstantNode{Value: d.Neg()})
+					return
+				}
+			}
+			ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: auditNeg}, Arguments: []ast.Node{n.Node}})
+		case "+":
+			*node = n.Node
+		}
+	case *ast.VariableDeclaratorNode:
+		v.declared[n.Name] = true
+	case *ast.BinaryNode:
+		v.binary(node, n)
+	case *ast.ConditionalNode:
+		if k1, k2 := kindOf(n.Exp1), kindOf(n.Exp2); k1 != k2 {
+			v.fail(n.Location(), "条件式“? :”的两个结果应是同一类，这里是%s和%s", k1.label(), k2.label())
+		}
+	case *ast.BuiltinNode:
+		v.fail(n.Location(), "没有函数“%s”（可用：%s）", n.Name, strings.Join(auditFunctions, "、"))
+	case *ast.ArrayNode, *ast.MapNode:
+		// An index into a list would be a decimal, which expr cannot use.
+		v.fail(n.Location(), "不支持列表和映射（[…]、{…}），请直接写单元格名称")
+	}
+}
+
+func (v *auditLowering) binary(node *ast.Node, n *ast.BinaryNode) {
+	lk, rk := kindOf(n.Left), kindOf(n.Right)
+	if fn, ok := auditArith[n.Operator]; ok {
+		if lk != kindNumber || rk != kindNumber {
+			v.fail(n.Location(), "“%s”两边应是数值，这里是%s和%s", n.Operator, lk.label(), rk.label())
+			return
+		}
+		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: []ast.Node{n.Left, n.Right}})
+		return
+	}
+	fn, ok := auditCompare[n.Operator]
+	if !ok {
+		switch n.Operator {
+		case "and", "or", "&&", "||":
+		default:
+			v.fail(n.Location(), "不支持运算符“%s”，可用 + - * / 和比较 == != < <= > >=", n.Operator)
+		}
+		return
+	}
+	switch {
+	case lk == kindNumber && rk == kindNumber:
+		if v.side != nil && n.Location() == v.side.loc {
+			*node = v.side.pick(n)
+			return
+		}
+		ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: []ast.Node{n.Left, n.Right}})
+	case lk == kindNumber || rk == kindNumber:
+		v.fail(n.Location(), "“%s”两边应同是数值，这里是%s和%s", n.Operator, lk.label(), rk.label())
+	}
+}
+
+// fail records a refused operator; the first in the source is reported.
+func (v *auditLowering) fail(loc file.Location, format string, args ...any) {
+	if v.err != nil && v.errFrom <= loc.From {
+		return
+	}
+	v.err, v.errFrom = v.errorAt(loc, format, args...), loc.From
+}
+
+// literal returns the number at loc in the source as a decimal, or def when
+// the text is not a plain decimal (a hex literal, say).
+func (v *auditLowering) literal(loc file.Location, def decimal.Decimal) decimal.Decimal {
+	if loc.From < 0 || loc.To > len(v.src) || loc.From >= loc.To {
+		return def
+	}
+	text := strings.ReplaceAll(string(v.src[loc.From:loc.To]), "_", "")
+	d, err := decimal.NewFromString(text)
+	if err != nil {
+		return def
+	}
+	return d
+}
+
+// varNames returns the cell names of the expression in source order, once
+// each.
+func (v *auditLowering) varNames() []string {
+	ids := make([]*ast.IdentifierNode, 0, len(v.vars))
+	for id := range v.vars {
+		if !v.declared[id.Value] {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b *ast.IdentifierNode) int { return a.Location().From - b.Location().From })
+	var names []string
+	for _, id := range ids {
+		if !slices.Contains(names, id.Value) {
+			names = append(names, id.Value)
+		}
+	}
+	return names
+}
+
+// unknown returns an *auditExprError for the first name of the expression
+// that l does not define, or else for a call of an unknown function, or nil.
+func (v *auditLowering) unknown(l *template.Layout) error {
+	vs := auditVars(l)
+	var first *ast.IdentifierNode
+	for id := range v.vars {
+		if _, ok := vs.byName[id.Value]; ok || v.declared[id.Value] {
+			continue
+		}
+		if first == nil || id.Location().From < first.Location().From {
+			first = id
+		}
+	}
+	switch {
+	case first != nil:
+		return v.errorAt(first.Location(), "未知的单元格名称“%s”%s", first.Value, auditSuggest(first.Value, AuditNames(l)))
+	case v.badFunc != nil:
+		return v.errorAt(v.badFunc.Location(), "没有函数“%s”（可用：%s）", v.badFunc.Value, strings.Join(auditFunctions, "、"))
+	}
+	return nil
+}
+
+// validate checks what a rulebook needs beyond compiling: known names, at
+// least one, and a boolean result. whole is the compiled program.
+func (v *auditLowering) validate(whole *vm.Program, l *template.Layout) error {
+	if err := v.unknown(l); err != nil {
+		return err
+	}
+	if len(v.varNames()) == 0 {
+		return v.errorAt(file.Location{}, "公式中没有引用任何单元格，例如 资金情况.年度资金总额.预算数")
+	}
+	if t := whole.Node().Type(); t.Kind() != reflect.Bool {
+		what := "数值"
+		if t.Kind() == reflect.String {
+			what = "文字"
+		}
+		return v.errorAt(file.Location{}, "公式的结果是%s，应是一个比较式（如 A == B + C、A <= B），成立或不成立", what)
+	}
+	return nil
+}
+
+func (v *auditLowering) errorAt(loc file.Location, format string, args ...any) *auditExprError {
+	fe := &file.Error{Location: loc}
+	fe.Bind(file.NewSource(string(v.src)))
+	return &auditExprError{Line: fe.Line, Column: fe.Column, Reason: fmt.Sprintf(format, args...)}
+}
+
+// auditSuggest returns “，是不是“…”？（可用：…）” for an unknown name: the
+// closest name when it is close, and the names under the longest known
+// prefix of the unknown one.
+func auditSuggest(name string, names []string) string {
+	var out strings.Builder
+	best, bestDist := "", 4
+	for _, n := range names {
+		if d := rbEditDistance(name, n); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" {
+		fmt.Fprintf(&out, "，是不是“%s”？", best)
+	}
+	segs := strings.Split(name, ".")
+	for k := len(segs) - 1; k >= 0; k-- {
+		prefix := strings.Join(segs[:k], ".")
+		if k > 0 {
+			prefix += "."
+		}
+		var under []string
+		seen := map[string]bool{}
+		for _, n := range names {
+			rest, ok := strings.CutPrefix(n, prefix)
+			if !ok {
+				continue
+			}
+			// One level below the prefix: a row, not every cell of it.
+			item, _, deeper := strings.Cut(rest, ".")
+			item = prefix + item
+			if deeper {
+				item += ".…"
+			}
+			if !seen[item] {
+				seen[item] = true
+				under = append(under, item)
+			}
+		}
+		if len(under) > 0 {
+			fmt.Fprintf(&out, "（可用：%s）", strings.Join(under, "、"))
+			break
+		}
+	}
+	return out.String()
+}

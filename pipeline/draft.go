@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/value"
+)
+
+// DraftMark starts every explanation perfeval drafts, so that nobody takes
+// it for the department's own words (DESIGN §3, annotated copies).
+const DraftMark = "【草拟】"
+
+// draftBlank is the gap a draft leaves for the department to fill; the
+// prompt after it says with what.
+const draftBlank = "＿＿＿＿"
+
+// Blanks of a draft: the cause, the cause of a budget shortfall, the cause of
+// a self-deduction and the remedy.
+const (
+	blankCause       = draftBlank + "（请填写原因）"
+	blankBudgetCause = draftBlank + "（请填写资金未执行的原因）"
+	blankSelfCause   = draftBlank + "（请填写自评扣分的原因）"
+	blankRemedy      = draftBlank + "（请填写改进措施）"
+)
+
+// DraftIndicatorReason returns a 偏差原因分析及改进措施 for an indicator that
+// fell short, written from its numbers in the register of the form's own
+// reasons and marked 【草拟】:
+//
+//	【草拟】年度指标值 >=4000次，实际完成 3573次，完成率 89.33%，扣 0.27 分。主要由于＿＿＿＿（请填写原因），导致交易中心开标未达到预期目标（4000次以上）；后期将＿＿＿＿（请填写改进措施）。
+//
+// The facts are the target and actual as written, the completion (for
+// numbers and percents) and the points lost: weight − score when the line
+// was scored, else weight − self-score, left out when nothing was lost. A
+// lower-is-better target missed is "超出预期目标（3次以下）", a date target
+// missed is "未能在预期时间（2022年12月31日前）完成", and a target met but
+// self-scored below the weight asks for the cause of the deduction. The blanks
+// (＿＿＿＿) are for the department to fill.
+func DraftIndicatorReason(l Line) string {
+	var facts []string
+	if t := shownQuantity(l.Target); t != "" {
+		facts = append(facts, "年度指标值 "+t)
+	}
+	if a := shownQuantity(l.Actual); a != "" {
+		facts = append(facts, "实际完成 "+a)
+	}
+	if l.CompletionOK && l.Actual.OK && (l.Actual.Value.Kind == value.Number || l.Actual.Value.Kind == value.Percent) {
+		facts = append(facts, "完成率 "+l.CompletionPercent().String()+"%")
+	}
+	switch {
+	case l.Scored && l.Weight.OK && l.Score.LessThan(l.Weight.Value):
+		facts = append(facts, "扣 "+l.Weight.Value.Sub(l.Score).String()+" 分")
+	case l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value):
+		facts = append(facts, "自评扣 "+l.Weight.Value.Sub(l.SelfScore.Value).String()+" 分")
+	}
+
+	name := l.Name
+	if name == "" {
+		name = "该指标"
+	}
+	goal := ""
+	if g := goalText(l.Target); g != "" {
+		goal = "（" + g + "）"
+	}
+	t := l.Target.Value
+	var effect string
+	switch {
+	case l.Scored && l.Met && l.Weight.OK && l.Score.LessThan(l.Weight.Value):
+		// Met but scored down, as an overshoot penalty does.
+		effect = "未得满分"
+	case l.Scored && l.Met:
+		return draft(facts, "主要由于"+blankSelfCause+"，导致"+name+"自评未得满分")
+	case l.Target.OK && t.Kind == value.Date:
+		effect = "未能在预期时间" + goal + "完成"
+	case l.Scored && (t.Op == value.OpLE || t.Op == value.OpLT):
+		effect = "超出预期目标" + goal
+	default:
+		effect = "未达到预期目标" + goal
+	}
+	return draft(facts, "主要由于"+blankCause+"，导致"+name+effect)
+}
+
+// DraftBudgetReason returns a 预算执行率偏差原因分析及改进措施 for a budget
+// executed below 100%, from the 年度资金总额 row b, its execution score and
+// the weight of that score, marked 【草拟】:
+//
+//	【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得分 7/10。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。
+//
+// Amounts keep the form's four places. A figure the row lacks is left out; a
+// weight that is not positive (the 分值 cell was empty) leaves out "/10".
+func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
+	var facts []string
+	if b.Budget.OK {
+		facts = append(facts, "全年预算数 "+b.Budget.Value.StringFixed(4)+" 万元")
+	}
+	if b.Execution.OK {
+		facts = append(facts, "全年执行数 "+b.Execution.Value.StringFixed(4)+" 万元")
+	}
+	if b.RateOK {
+		facts = append(facts, "执行率 "+b.RatePercent().String()+"%")
+	}
+	if weight.IsPositive() {
+		facts = append(facts, "预算执行得分 "+score.String()+"/"+weight.String())
+	} else {
+		facts = append(facts, "预算执行得分 "+score.String()+" 分")
+	}
+	return draft(facts, "主要由于"+blankBudgetCause+"，导致预算执行率未达到 100%")
+}
+
+// IsUnfinishedDraft reports whether a reason is a draft perfeval wrote whose
+// blanks are still there: a department that sends the annotated copy back
+// unchanged has still given no reason.
+func IsUnfinishedDraft(reason string) bool {
+	return strings.Contains(reason, draftBlank+"（请填写")
+}
+
+// draft joins the facts and the cause into a marked draft with its remedy.
+func draft(facts []string, cause string) string {
+	var b strings.Builder
+	b.WriteString(DraftMark)
+	if len(facts) > 0 {
+		b.WriteString(strings.Join(facts, "，"))
+		b.WriteString("。")
+	}
+	b.WriteString(cause)
+	b.WriteString("；后期将")
+	b.WriteString(blankRemedy)
+	b.WriteString("。")
+	return b.String()
+}
+
+// shownQuantity returns a target or actual as the department wrote it. A
+// percent- or date-formatted cell stores a fraction or a serial, which is
+// shown as the percent or date it means.
+func shownQuantity(q Quantity) string {
+	if q.OK && (q.Cell.Percent || q.Cell.Date) {
+		return valueText(q.Value)
+	}
+	return strings.Join(strings.Fields(q.Cell.Raw), " ")
+}
+
+// goalText states a target the way the form's reasons do: "290种以上",
+// "3次以下", "95%以上", "2022年12月31日前". A target that did not parse is
+// shown as written.
+func goalText(q Quantity) string {
+	if !q.OK {
+		return shownQuantity(q)
+	}
+	v := q.Value
+	s := valueText(v)
+	switch v.Kind {
+	case value.Number, value.Percent:
+		switch v.Op {
+		case value.OpGE:
+			return s + "以上"
+		case value.OpGT:
+			return "高于" + s
+		case value.OpLE:
+			return s + "以下"
+		case value.OpLT:
+			return "低于" + s
+		}
+	case value.Date:
+		switch v.Op {
+		case value.OpLE, value.OpLT:
+			return s + "前"
+		case value.OpGE, value.OpGT:
+			return s + "后"
+		}
+	}
+	return s
+}
+
+// valueText returns a parsed value without its operator, in the scale it was
+// written in: 16.8万件, 95%, 2022年12月31日, 达成预期指标.
+func valueText(v value.Value) string {
+	switch v.Kind {
+	case value.Number:
+		return v.Num.Shift(-prefixPower(v.Prefix)).String() + v.Prefix + v.Unit
+	case value.Percent:
+		return v.Num.String() + "%"
+	case value.Date:
+		return v.Date.Format("2006年1月2日")
+	case value.Word:
+		return v.Word
+	}
+	return v.Raw
+}
+
+// prefixPower is the power of ten a scaling prefix stands for; value.Parse
+// has already multiplied Num by it.
+func prefixPower(prefix string) int32 {
+	switch prefix {
+	case "万":
+		return 4
+	case "亿":
+		return 8
+	case "万亿":
+		return 12
+	}
+	return 0
+}
