@@ -40,7 +40,7 @@ func (p *Pass) Reportf(code string, ref template.Ref, format string, args ...any
 
 // ReportSevf reports a finding whose severity depends on its size (a
 // rounding-sized difference is info, a larger one an error). A rulebook
-// override of the code still wins.
+// override of the code wins, except over info.
 func (p *Pass) ReportSevf(code string, sev Severity, ref template.Ref, format string, args ...any) {
 	p.report(code, sev, ref, format, args...)
 }
@@ -51,10 +51,14 @@ func (p *Pass) report(code string, sev Severity, ref template.Ref, format string
 		// A programming error, caught by the check's own tests.
 		panic(fmt.Sprintf("check %s reports code %q, which it does not declare", p.check.Name, code))
 	}
+	// A rulebook override replaces the code's severity, but a difference a
+	// check found to be rounding-sized stays info: raising sum_mismatch to
+	// warning means the real mismatches, not the tail digits.
+	rounding := sev == Info
 	if sev == SeverityInvalid {
 		sev = c.Severity
 	}
-	if over, ok := p.Rules.Severity[code]; ok {
+	if over, ok := p.Rules.Severity[code]; ok && !rounding {
 		sev = over
 	}
 	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: fmt.Sprintf(format, args...)})

@@ -197,3 +197,29 @@ func TestTolerantReader(t *testing.T) {
 		})
 	}
 }
+
+// TestSeverityOverride: a rulebook's severity map changes a code's findings,
+// but a rounding-sized difference stays info.
+func TestSeverityOverride(t *testing.T) {
+	rb := DefaultRulebook()
+	rb.Severity = map[string]Severity{"sum_mismatch": Warning, "target_too_low": Info}
+	rep := processFile(t, mutated(t, set("资金情况", "B4", 9600)), rb)
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Code == "sum_mismatch" || f.Code == "target_too_low" {
+			got[f.Code+" "+f.Ref+" "+string([]rune(f.Message)[:4])] = f.Severity
+		}
+	}
+	want := map[string]string{
+		"sum_mismatch 资金情况!B3 资金来源":   "warning", // 17.6719 off: the override applies
+		"sum_mismatch 资金情况!B3 资金结构":   "info",    // 0.0001 off: rounding stays info
+		"sum_mismatch 资金情况!C3 资金结构":   "info",
+		"sum_mismatch 决算收支!B13 按支出功":  "info",
+		"target_too_low 绩效指标!D3 指标“网": "info",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: severity %q, want %q (all: %v)", k, got[k], w, got)
+		}
+	}
+}

@@ -245,7 +245,8 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 		n.Value = v.Num
 		switch {
 		case v.Unit == "" && v.Prefix == "":
-		case v.Unit == "元" && v.Prefix == "万":
+		case (v.Unit == "元" || v.Unit == "") && v.Prefix == "万":
+			// "9617.6719万" or "9617.6719万元": the column's own unit.
 			n.Value = v.Num.Div(tenThousand)
 		case v.Unit == "元":
 			// Written in 元 (or 亿元): convertible, but the column is 万元,

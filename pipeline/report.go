@@ -111,7 +111,8 @@ func numberOf(n Number) decimal.NullDecimal { return null(n.Value, n.OK) }
 
 // NewReport builds the report of a checked sheet.
 func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
-	r := &Report{File: file, SHA256: sum, Year: s.Year, findings: fs}
+	r := &Report{File: file, SHA256: sum, Year: s.Year, findings: fs, Indicators: []IndicatorReport{}}
+	r.Budget.Rows = []BudgetRowReport{}
 	r.Department = Department{Name: s.Texts["dept_name"], Code: s.Texts["dept_code"]}
 	for _, b := range s.Budget {
 		r.Budget.Rows = append(r.Budget.Rows, BudgetRowReport{
@@ -126,7 +127,6 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 		}
 	}
 	r.Budget.Score = null(s.BudgetScore, s.BudgetScoreOK)
-	r.Indicators = []IndicatorReport{}
 	for _, l := range s.Lines {
 		r.Indicators = append(r.Indicators, IndicatorReport{
 			Ref:        l.Source.Name.Ref.String(),
@@ -141,11 +141,16 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 			Score:      null(l.Score, l.Scored),
 		})
 	}
-	r.IndicatorTotal = null(s.IndicatorTotal, true)
-	r.Total = null(s.Total, true)
-	r.ReportedTotal = null(s.ReportedTotal, true)
+	// A form without a single indicator has no score and no grade, rather
+	// than a total of 0 and 差.
+	scored := len(s.Lines) > 0
+	r.IndicatorTotal = null(s.IndicatorTotal, scored)
+	r.Total = null(s.Total, scored)
+	r.ReportedTotal = null(s.ReportedTotal, scored)
 	r.DeclaredTotal = numberOf(s.Numbers["declared_total"])
-	r.Grade = s.Grade
+	if scored {
+		r.Grade = s.Grade
+	}
 	r.setFindings(fs)
 	return r
 }
@@ -153,7 +158,7 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 // UnreadableReport is the report of a file that is not a readable workbook.
 func UnreadableReport(file, sum, code, reason string) *Report {
 	f := Finding{Code: code, Severity: Error, Ref: template.Ref{Sheet: ""}, Message: reason}
-	r := &Report{File: file, SHA256: sum, Indicators: []IndicatorReport{}}
+	r := &Report{File: file, SHA256: sum, Indicators: []IndicatorReport{}, Budget: BudgetReport{Rows: []BudgetRowReport{}}}
 	r.setFindings(Findings{f})
 	r.Status = Unreadable
 	return r
@@ -211,13 +216,17 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, row := range r.Budget.Rows {
-		if row.Name == "年度资金总额" {
+		if row.Name == "年度资金总额" && row.Rate.Valid {
 			fmt.Fprintf(&b, "预算执行：预算 %s 万元，执行 %s 万元，执行率 %s%%，得分 %s/%s\n",
 				show(row.Budget), show(row.Execution), show(row.Rate), show(r.Budget.Score), show(r.Budget.Weight))
 		}
 	}
-	fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
-		show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
+	if r.Total.Valid {
+		fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
+			show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
+	} else {
+		b.WriteString("复核总分：未评分（表中没有可评分的指标）\n")
+	}
 	var shortfalls []IndicatorReport
 	for _, in := range r.Indicators {
 		if in.Score.Valid && in.Weight.Valid && in.Score.Decimal.LessThan(in.Weight.Decimal) {

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
@@ -55,7 +58,10 @@ func loadRules(path string) (*pipeline.Rulebook, error) {
 		return pipeline.DefaultRulebook(), nil
 	}
 	rb, err := pipeline.LoadRulebook(path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usagef("找不到评分规则文件 %s", path)
+	case err != nil:
 		return nil, usagef("评分规则有误：%v", err)
 	}
 	return rb, nil
@@ -70,6 +76,11 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	returned := false
 	var failed error
 	for _, path := range opts.Files {
+		if _, err := os.Stat(path); err != nil {
+			// A mistyped name is the user's mistake, not the workbook's.
+			failed = usagef("找不到要审核的文件 %s", path)
+			continue
+		}
 		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir})
 		if err != nil {
 			log.Error().Err(err).Str("file", path).Msg("check failed")

@@ -11,8 +11,9 @@ import (
 
 func codesCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "codes",
-		Usage: "列出全部问题代码、默认级别和说明",
+		Name:        "codes",
+		Usage:       "列出全部问题代码、默认级别和说明",
+		Description: exitCodesPlain,
 		Action: func(c *cli.Context) error {
 			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "代码\t默认级别\t说明")

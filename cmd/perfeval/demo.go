@@ -18,8 +18,9 @@ import (
 
 func demoCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "demo",
-		Usage: "在临时目录中用自带样例走一遍：生成模板、审核、评分、批注",
+		Name:        "demo",
+		Usage:       "在临时目录中用自带样例走一遍：生成模板、审核、评分、批注",
+		Description: exitCodesPlain,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "演示目录（默认新建临时目录）"},
 		},

@@ -34,7 +34,11 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-const exitCodesHelp = `退出码：0 全部通过；1 有文件被退回或无法读取；2 用法、配置或系统错误。`
+// Exit-code paragraphs of the help texts.
+const (
+	exitCodesHelp  = `退出码：0 全部通过；1 有文件被退回或无法读取；2 用法、配置或系统错误。`
+	exitCodesPlain = `退出码：0 成功；2 用法、配置或系统错误。`
+)
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
@@ -54,6 +58,12 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			return nil
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to exit codes
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("没有“%s”这个命令；可用的命令见 perfeval --help", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
 		Commands: []*cli.Command{
 			templateCommand(),
 			checkCommand(),

@@ -10,7 +10,7 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "rules",
 		Usage:       "显示生效的评分规则；规则文件有误时指出行号和原因",
-		Description: exitCodesHelp,
+		Description: exitCodesPlain,
 		Flags:       []cli.Flag{rulesFlag()},
 		Action: func(c *cli.Context) error {
 			if c.String("rules") == "" {

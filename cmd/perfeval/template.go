@@ -10,7 +10,7 @@ func templateCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "template",
 		Usage:       "生成空白的部门整体支出绩效自评表",
-		Description: exitCodesHelp,
+		Description: exitCodesPlain,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "year", Usage: "评价年度，如 2022", Required: true, EnvVars: []string{"PERFEVAL_YEAR"}},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "输出文件（.xlsx）", Required: true},
