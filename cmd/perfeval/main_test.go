@@ -183,6 +183,18 @@ func TestRulesCommand(t *testing.T) {
 	}
 }
 
+func TestRulesCells(t *testing.T) {
+	code, out, _ := perfeval(t, "rules", "--cells")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"资金情况.年度资金总额.预算数", "决算收支.本年支出合计", "复核.总分"} {
+		if !strings.Contains(out, want+"\n") {
+			t.Errorf("rules --cells lacks %s:\n%s", want, out)
+		}
+	}
+}
+
 func TestCodesCommand(t *testing.T) {
 	code, out, _ := perfeval(t, "codes")
 	if code != exitOK {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/template"
 )
 
 func rulesCommand() *cli.Command {
@@ -11,8 +14,17 @@ func rulesCommand() *cli.Command {
 		Name:        "rules",
 		Usage:       "显示生效的评分规则；规则文件有误时指出行号和原因",
 		Description: exitCodesPlain,
-		Flags:       []cli.Flag{rulesFlag()},
+		Flags: []cli.Flag{
+			rulesFlag(),
+			&cli.BoolFlag{Name: "cells", Usage: "列出审核公式（audits）中可以使用的单元格名称"},
+		},
 		Action: func(c *cli.Context) error {
+			if c.Bool("cells") {
+				for _, name := range pipeline.AuditNames(template.Department) {
+					fmt.Fprintln(c.App.Writer, name)
+				}
+				return nil
+			}
 			if c.String("rules") == "" {
 				_, err := c.App.Writer.Write(pipeline.DefaultRulebookYAML())
 				return err
