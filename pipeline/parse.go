@@ -285,7 +285,9 @@ func excelPrecision(d decimal.Decimal) decimal.Decimal {
 		return d
 	}
 	places := -d.Exponent() - (digits - 15)
-	return d.Round(places)
+	// Round keeps the exponent (9452.12000000000); the figure the person
+	// typed has no trailing zeros, and messages show a figure's own places.
+	return decimal.RequireFromString(d.Round(places).String())
 }
 
 func isCountUnit(u string) bool {

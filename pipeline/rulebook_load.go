@@ -203,7 +203,15 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 	// Windows Notepad writes a byte-order mark.
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		n := 1 + bytes.Count(data[:rbFirstInvalid(data)], []byte("\n"))
+		// No valid UTF-8 sequence holds a '\n' byte, so the first invalid
+		// line holds the first invalid byte.
+		n := 1
+		for line := range bytes.Lines(data) {
+			if !utf8.Valid(line) {
+				break
+			}
+			n++
+		}
 		return nil, &RulebookError{File: d.file, Line: n,
 			Reason: "文件不是 UTF-8 编码（可能是 GBK），请在记事本中“另存为”并选择 UTF-8 编码"}
 	}
@@ -230,7 +238,13 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 	if l := rbLine(root); l > 0 {
 		d.root = l
 	}
-	ast.Walk(rbAnchorCollector(d.anchors), root)
+	// Every anchor of the file, so an alias may refer to an anchor in a
+	// section decoded later.
+	for _, n := range ast.Filter(ast.AnchorType, root) {
+		if a := n.(*ast.AnchorNode); a.Name != nil {
+			d.anchors[a.Name.GetToken().Value] = a.Value
+		}
+	}
 	return root, nil
 }
 
@@ -990,17 +1004,6 @@ func (d *rulebookDecoder) has(path string) bool {
 	return ok
 }
 
-// rbAnchorCollector records every anchor of the file, so an alias may refer
-// to an anchor in a section decoded later.
-type rbAnchorCollector map[string]ast.Node
-
-func (c rbAnchorCollector) Visit(n ast.Node) ast.Visitor {
-	if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil {
-		c[a.Name.GetToken().Value] = a.Value
-	}
-	return c
-}
-
 func rbLine(n ast.Node) int {
 	if n == nil {
 		return 0
@@ -1060,17 +1063,6 @@ func rbStripSpaces(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func rbFirstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return len(data)
 }
 
 // rbEditDistance is the Levenshtein distance of a and b, by rune.

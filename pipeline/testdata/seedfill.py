@@ -23,6 +23,22 @@ def plan(form_json):
     field("基本信息", "评价年度", str(h["year"]), True)
     field("基本信息", "下属单位个数", str(h["sub_units"]), True)
     field("基本信息", "自评总分", h["declared_total"], True)
+    st, assets = h["staffing"], h["assets"]
+    b = st["actual_breakdown"]
+    for label, v in [
+        ("核定编制（名）", st["authorized_total"]),
+        ("其中：行政编制（名）", st["authorized_admin"]),
+        ("其中：事业编制（名）", st["authorized_institution"]),
+        ("实有人数（人）", st["actual_total"]),
+        ("其中：行政人员（人）", b["行政人员"]),
+        ("其中：工勤人员（人）", b["工勤人员"]),
+        # 事业人员 are the seed's three institution categories.
+        ("其中：事业人员（人）", b["专业技术岗人员"] + b["管理岗人员"] + b["全部补助事业人员"]),
+        ("资产总额（万元）", assets["total"]),
+        ("其中：流动资产（万元）", assets["current"]),
+        ("其中：非流动资产（万元）", assets["non_current"]),
+    ]:
+        field("基本信息", label, str(v), True)
 
     for r in form["budget"]["rows"]:
         out.append(("资金情况", r["row"], 0, 2, r["annual_budget"], True))
