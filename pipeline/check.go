@@ -35,26 +35,29 @@ type Pass struct {
 // Reportf reports a finding with the code's default severity, or the
 // rulebook's override of it.
 func (p *Pass) Reportf(code string, ref template.Ref, format string, args ...any) {
-	p.report(code, SeverityInvalid, ref, format, args...)
+	p.report(code, SeverityInvalid, false, ref, format, args...)
 }
 
-// ReportSevf reports a finding whose severity depends on its size (a
-// rounding-sized difference is info, a larger one an error). A rulebook
-// override of the code wins, except over info.
+// ReportSevf reports a finding with a severity the check chose (an audit's
+// own severity, a form of the wrong kind). A rulebook override of the code
+// still wins.
 func (p *Pass) ReportSevf(code string, sev Severity, ref template.Ref, format string, args ...any) {
-	p.report(code, sev, ref, format, args...)
+	p.report(code, sev, false, ref, format, args...)
 }
 
-func (p *Pass) report(code string, sev Severity, ref template.Ref, format string, args ...any) {
+// ReportRoundingf reports a difference the check found to be rounding-sized:
+// always info, whatever the rulebook says of the code. Raising sum_mismatch
+// to warning means the real mismatches, not the tail digits.
+func (p *Pass) ReportRoundingf(code string, ref template.Ref, format string, args ...any) {
+	p.report(code, Info, true, ref, format, args...)
+}
+
+func (p *Pass) report(code string, sev Severity, rounding bool, ref template.Ref, format string, args ...any) {
 	c, ok := codeByName[code]
 	if !ok || !slices.Contains(p.check.Codes, code) {
 		// A programming error, caught by the check's own tests.
 		panic(fmt.Sprintf("check %s reports code %q, which it does not declare", p.check.Name, code))
 	}
-	// A rulebook override replaces the code's severity, but a difference a
-	// check found to be rounding-sized stays info: raising sum_mismatch to
-	// warning means the real mismatches, not the tail digits.
-	rounding := sev == Info
 	if sev == SeverityInvalid {
 		sev = c.Severity
 	}

@@ -29,7 +29,7 @@ func runMissingExplanation(p *Pass) error {
 		}
 		p.Reportf("missing_explanation", ref, "指标“%s”未满分（%s），偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, shortfall(l), emptyOr(l.Reason))
 	}
-	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.Rate.LessThan(one) {
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]
 		if !meaningful(reason) {
 			ref, ok := s.Form.Fields["budget_reason"]

@@ -19,7 +19,7 @@ func runRateMismatch(p *Pass) error {
 			continue
 		}
 		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) {
-			p.ReportSevf("rate_mismatch", Info, b.StatedRate.Cell.Ref, "“%s”执行率填写 %s%%，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, b.StatedRate.Value, computed, b.Execution.Value, b.Budget.Value)
+			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s%%，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, b.StatedRate.Value, computed, b.Execution.Value, b.Budget.Value)
 			continue
 		}
 		p.Reportf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s%%，但全年执行数 %s ÷ 全年预算数 %s = %s%%；请改正执行率或金额", b.Label, b.StatedRate.Value, b.Execution.Value, b.Budget.Value, computed)

@@ -1,18 +1,30 @@
 package pipeline
 
-import "github.com/perfeval/perfeval/template"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/perfeval/perfeval/template"
+)
 
 // Structure reports what the reader could not find: sheets, header columns,
 // labelled fields, and the template metadata.
 var Structure = &Check{
 	Name:  "structure",
-	Codes: []string{"missing_sheet", "missing_column", "missing_field", "too_large", "template_version"},
+	Codes: structureCodes,
 	Run:   runStructure,
 }
+
+var structureCodes = []string{"missing_sheet", "missing_column", "missing_field", "too_large", "template_version"}
 
 func runStructure(p *Pass) error {
 	f := p.Sheet.Form
 	for _, is := range f.Issues {
+		if !slices.Contains(structureCodes, is.Code) {
+			// A reader change that outran the catalogue: fail the check,
+			// never panic on a user's workbook.
+			return fmt.Errorf("reader issue with undeclared code %q at %s", is.Code, is.Ref)
+		}
 		p.Reportf(is.Code, is.Ref, "%s", is.Message)
 	}
 	l := f.Layout

@@ -75,12 +75,12 @@ func compareSum(p *Pass, total Number, parts []Number, tol decimal.Decimal, part
 	if diff.IsZero() {
 		return
 	}
-	sev := Error
-	note := "请核对各分项和合计数"
+	args := []any{partsLabel, sum.StringFixed(places), totalLabel, total.Value.StringFixed(places), diff.Abs().StringFixed(places)}
 	if diff.Abs().LessThanOrEqual(tol) {
-		sev, note = Info, "差额在尾差范围内，属四舍五入"
+		p.ReportRoundingf("sum_mismatch", total.Cell.Ref, "%s为 %s，%s为 %s，相差 %s；差额在尾差范围内，属四舍五入", args...)
+		return
 	}
-	p.ReportSevf("sum_mismatch", sev, total.Cell.Ref, "%s为 %s，%s为 %s，相差 %s；%s", partsLabel, sum.StringFixed(places), totalLabel, total.Value.StringFixed(places), diff.Abs().StringFixed(places), note)
+	p.Reportf("sum_mismatch", total.Cell.Ref, "%s为 %s，%s为 %s，相差 %s；请核对各分项和合计数", args...)
 }
 
 // decimalPlaces returns how many decimals a figure was written with, so a

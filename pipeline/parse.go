@@ -205,11 +205,13 @@ func Parse(form *template.Form) *Sheet {
 // rounding the rulebook asks for, so rounding happens once, at the end.
 const ratioPlaces = 16
 
-var tenThousand = decimal.NewFromInt(10000)
-
 // parseNumber reads a numeric cell of the given kind.
 func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 	n := Number{Cell: c, Label: label, Kind: kind}
+	if c.Formula != "" { // the reader sets Formula only on a formula without a cached result
+		n.Err = "单元格是公式“=" + c.Formula + "”且没有计算结果，请在 Excel 中重新计算并保存，或直接填写数值"
+		return n
+	}
 	if c.Empty() {
 		return n
 	}
@@ -247,11 +249,11 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 		case v.Unit == "" && v.Prefix == "":
 		case (v.Unit == "元" || v.Unit == "") && v.Prefix == "万":
 			// "9617.6719万" or "9617.6719万元": the column's own unit.
-			n.Value = v.Num.Div(tenThousand)
+			n.Value = v.Num.Shift(-4) // 元 to 万元, exactly
 		case v.Unit == "元":
 			// Written in 元 (or 亿元): convertible, but the column is 万元,
 			// so it is converted and still reported.
-			n.Value = v.Num.Div(tenThousand)
+			n.Value = v.Num.Shift(-4) // 元 to 万元, exactly
 			n.Unit = v.Prefix + v.Unit
 		default:
 			n.Unit = v.Prefix + v.Unit

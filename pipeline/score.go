@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/perfeval/perfeval/pipeline/value"
+	"github.com/perfeval/perfeval/template"
 )
 
 var one = decimal.NewFromInt(1)
@@ -29,7 +30,7 @@ func Score(s *Sheet, rb *Rulebook) {
 	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
 	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
 		for _, c := range rb.Total.CapByExecution {
-			if total.Rate.LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
+			if total.Rate.Round(4).LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
 				s.Total = c.Max
 			}
 		}
@@ -146,12 +147,17 @@ func scoreLine(l *Line, rb *Rulebook) {
 	case !value.Compatible(t, a) || (t.Kind != value.Number && t.Kind != value.Percent):
 		return // unit_mismatch or unparseable_value explains it
 	}
-	r, ok := completion(t.Op, t.Num, a.Num)
+	op := t.Op
+	if t.Num.IsZero() && (op == value.OpEQ || op == value.OpNone) {
+		// "=0起" (no accidents, no complaints) is a ceiling: 3 is a miss.
+		op = value.OpLE
+	}
+	r, ok := completion(op, t.Num, a.Num)
 	if !ok {
 		return
 	}
 	l.Completion, l.CompletionOK = r, true
-	l.Met = met(t.Op, t.Num, a.Num)
+	l.Met = met(op, t.Num, a.Num)
 	if l.Met && r.LessThan(one) {
 		// A strict or lower-is-better target that is met counts in full.
 		l.Completion = one
@@ -198,8 +204,9 @@ func completion(op value.Op, target, actual decimal.Decimal) (decimal.Decimal, b
 		if met(op, target, actual) {
 			return one, true
 		}
-		if actual.IsZero() {
-			return decimal.Zero, false
+		if !actual.IsPositive() || !target.IsPositive() {
+			// A ceiling of 0 exceeded, or "<0": missed, with no ratio.
+			return decimal.Zero, true
 		}
 		return target.DivRound(actual, ratioPlaces), true
 	default:
@@ -236,15 +243,23 @@ func dateMet(t, a value.Value) bool {
 	}
 }
 
-// qualitativeShare maps a qualitative actual to its share of the weight. An
-// actual that repeats a qualitative target is met in full.
+// qualitativeShare maps a qualitative actual to its share of the weight: the
+// longest word of the table the actual starts with, so the standard phrases
+// "部分达成预期指标并具有一定效果" and "未达成预期指标且效果较差" find 部分达成
+// and 未达成. An actual that repeats a qualitative target is met in full.
 func qualitativeShare(word string, target value.Value, table []Qualitative) (decimal.Decimal, bool) {
+	w := template.Norm(word)
+	best, share := "", decimal.Zero
 	for _, q := range table {
-		if q.Word == word {
-			return q.Share.Decimal, true
+		k := template.Norm(q.Word)
+		if k != "" && strings.HasPrefix(w, k) && len(k) > len(best) {
+			best, share = k, q.Share.Decimal
 		}
 	}
-	if target.Kind == value.Word && target.Word == word {
+	if best != "" {
+		return share, true
+	}
+	if target.Kind == value.Word && template.Norm(target.Word) == w {
 		return one, true
 	}
 	return decimal.Zero, false

@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/value"
+	"github.com/perfeval/perfeval/template"
+)
+
+// line builds an indicator from what a department types.
+func line(t *testing.T, name, target, actual, weight string) Line {
+	t.Helper()
+	tv, err := value.Parse(target)
+	if err != nil {
+		t.Fatalf("target %q: %v", target, err)
+	}
+	av, err := value.Parse(actual)
+	if err != nil {
+		t.Fatalf("actual %q: %v", actual, err)
+	}
+	return Line{
+		Name:   name,
+		Target: Quantity{Cell: template.Cell{Raw: target}, Value: tv, OK: true},
+		Actual: Quantity{Cell: template.Cell{Raw: actual}, Value: av, OK: true},
+		Weight: Number{Value: decimal.RequireFromString(weight), OK: true},
+	}
+}
+
+func ratio(s string) Ratio { return Ratio{decimal.RequireFromString(s)} }
+
+// TestScoreLine covers every scoring method of the rulebook, each operator
+// and kind of value, on figures worked by hand.
+func TestScoreLine(t *testing.T) {
+	def := DefaultRulebook()
+	with := func(m Method) *Rulebook {
+		rb := DefaultRulebook()
+		rb.Indicators.Method = m
+		return rb
+	}
+	proportional := with(Method{Method: "proportional", Rounding: Rounding{Places: 2, Mode: "half_up"}})
+	wholeFloor := with(Method{Method: "proportional", Rounding: Rounding{Places: 0, Mode: "floor"}})
+	ceil := with(Method{Method: "proportional", Rounding: Rounding{Places: 1, Mode: "ceil"}})
+	bands := with(Method{Method: "bands", Rounding: Rounding{Places: 2, Mode: "half_up"},
+		Bands: []ShareBand{{From: ratio("0.8"), Share: ratio("1")}, {From: ratio("0.6"), Share: ratio("0.8")}, {From: ratio("0"), Share: ratio("0")}}})
+	deduct := with(Method{Method: "deduct", Rounding: Rounding{Places: 2, Mode: "half_up"}, Deduct: Deduct{Per: ratio("0.01"), Points: decimal.RequireFromString("0.5")}})
+	passFail := with(Method{Method: "pass_fail", Rounding: Rounding{Places: 2, Mode: "half_up"}})
+	overshoot := DefaultRulebook()
+	overshoot.Indicators.Overshoot = Overshoot{Above: ratio("1.3"), Points: decimal.RequireFromString("2")}
+	override := DefaultRulebook()
+	override.Indicators.Overrides = []Override{{Match: "满意度", Method: Method{Method: "proportional"}}}
+
+	tests := []struct {
+		name                  string
+		rb                    *Rulebook
+		target, actual, weight string
+		score, completion     string // "" means unscored
+		met                   bool
+	}{
+		// The seed's figures under the default linear method.
+		{"seed 289/290", def, ">=290种", "289种", "1.5", "1.49", "0.99655172", false},
+		{"seed 291/360", def, ">=360天", "291天", "2", "1.04", "0.80833333", false},
+		{"seed 3573/4000", def, ">=4000次", "3573次", "1", "0.73", "0.89325", false},
+		{"seed 90%/95%", def, ">=95%", "90%", "10", "8.68", "0.94736842", false},
+		{"scaled units", def, ">=16.8万件", "200万件", "3", "3", "11.9047619", true},
+		{"below the floor", def, ">=100项", "59项", "2", "0", "0.59", false},
+		{"lower is better, met", def, "<=3次", "0次", "0.75", "0.75", "1", true},
+		{"lower is better, missed", def, "<=4次", "5次", "1", "0.5", "0.8", false},
+		{"zero ceiling met", def, "=0起", "0起", "2", "2", "1", true},
+		{"zero ceiling missed", def, "=0起", "3起", "2", "0", "0", false},
+		{"below zero never met", def, "<0次", "0次", "1", "0", "0", false},
+		{"equals, met", def, "=1项", "1项", "1", "1", "1", true},
+		{"no operator", def, "100%", "96%", "1", "0.9", "0.96", false},
+		{"strictly above, met", def, ">95%", "96%", "1", "1", "1.01052632", true},
+		{"date met", def, "2022年12月31日前", "2022年12月20日", "0.5", "0.5", "1", true},
+		{"date missed", def, "2022年12月31日前", "2023年1月5日", "0.5", "0", "0", false},
+		{"qualitative word", def, "达成预期指标", "基本达成", "5", "4", "0.8", false},
+		{"qualitative standard phrase", def, "达成预期指标", "部分达成预期指标并具有一定效果", "5", "3", "0.6", false},
+		{"qualitative not met", def, "达成预期指标", "未达成预期指标且效果较差", "5", "0", "0", false},
+		{"qualitative unknown", def, "达成预期指标", "还行", "5", "", "", false},
+		{"units differ", def, ">=10件", "8天", "1", "", "", false},
+		{"proportional", proportional, ">=290种", "289种", "1.5", "1.49", "0.99655172", false},
+		{"proportional 3573/4000", proportional, ">=4000次", "3573次", "1", "0.89", "0.89325", false},
+		{"whole points, floor", wholeFloor, ">=4000次", "3573次", "10", "8", "0.89325", false},
+		{"one place, ceil", ceil, ">=4000次", "3573次", "1", "0.9", "0.89325", false},
+		{"bands top", bands, ">=100项", "85项", "10", "10", "0.85", false},
+		{"bands middle", bands, ">=100项", "70项", "10", "8", "0.7", false},
+		{"bands bottom", bands, ">=100项", "50项", "10", "0", "0.5", false},
+		{"deduct 0.5 per point", deduct, ">=100%", "97%", "5", "3.5", "0.97", false},
+		{"deduct to zero", deduct, ">=100%", "80%", "5", "0", "0.8", false},
+		{"pass", passFail, ">=100项", "100项", "3", "3", "1", true},
+		{"fail", passFail, ">=100项", "99项", "3", "0", "0.99", false},
+		{"overshoot deducted", overshoot, ">=100项", "140项", "5", "3", "1.4", true},
+		{"overshoot within limit", overshoot, ">=100项", "120项", "5", "5", "1.2", true},
+		{"override by name", override, ">=95%", "90%", "10", "9.47", "0.94736842", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := tt.name
+			if tt.rb == override {
+				name = "办事群众满意度"
+			}
+			l := line(t, name, tt.target, tt.actual, tt.weight)
+			scoreLine(&l, tt.rb)
+			if tt.score == "" {
+				if l.Scored {
+					t.Errorf("scored %s, want unscored", l.Score)
+				}
+				return
+			}
+			if !l.Scored || !l.Score.Equal(decimal.RequireFromString(tt.score)) {
+				t.Errorf("score = %s (scored %v), want %s", l.Score, l.Scored, tt.score)
+			}
+			if got := l.Completion.Round(8); !got.Equal(decimal.RequireFromString(tt.completion)) {
+				t.Errorf("completion = %s, want %s", got, tt.completion)
+			}
+			if l.Met != tt.met {
+				t.Errorf("met = %v, want %v", l.Met, tt.met)
+			}
+		})
+	}
+}
+
+// TestScoreBudget covers the budget methods, the total cap and the grade.
+func TestScoreBudget(t *testing.T) {
+	tests := []struct {
+		name   string
+		method BudgetRule
+		rate   string
+		want   string
+	}{
+		{"bands 91.38%", DefaultRulebook().Budget, "0.9138", "7"},
+		{"bands 95%", DefaultRulebook().Budget, "0.95", "10"},
+		{"bands 79.99%", DefaultRulebook().Budget, "0.7999", "0"},
+		{"proportional", BudgetRule{Weight: decimal.NewFromInt(10), Method: "proportional", Rounding: Rounding{Places: 2, Mode: "half_up"}}, "0.9138", "9.14"},
+		{"proportional above 100%", BudgetRule{Weight: decimal.NewFromInt(10), Method: "proportional", Rounding: Rounding{Places: 2, Mode: "half_up"}}, "1.2", "10"},
+		{"linear from 60%", BudgetRule{Weight: decimal.NewFromInt(10), Method: "linear", Floor: ratio("0.6"), Rounding: Rounding{Places: 2, Mode: "half_up"}}, "0.9138", "7.85"},
+	}
+	for _, tt := range tests {
+		if got := scoreBudget(decimal.RequireFromString(tt.rate), tt.method); !got.Equal(decimal.RequireFromString(tt.want)) {
+			t.Errorf("%s: scoreBudget(%s) = %s, want %s", tt.name, tt.rate, got, tt.want)
+		}
+	}
+
+	// A total capped by a low execution rate.
+	rb := DefaultRulebook()
+	rb.Total.CapByExecution = []Cap{{Below: ratio("0.6"), Max: decimal.NewFromInt(59)}}
+	s := &Sheet{
+		Budget: []BudgetLine{{Key: template.BudgetTotal, Rate: decimal.RequireFromString("0.5"), RateOK: true}},
+		Lines:  []Line{line(t, "x", ">=1项", "1项", "90")},
+	}
+	Score(s, rb)
+	if !s.Total.Equal(decimal.NewFromInt(59)) || s.Grade != "差" {
+		t.Errorf("capped total = %s grade %s, want 59 差", s.Total, s.Grade)
+	}
+}
