@@ -52,11 +52,11 @@ func TestScoreLine(t *testing.T) {
 	override.Indicators.Overrides = []Override{{Match: "满意度", Method: Method{Method: "proportional"}}}
 
 	tests := []struct {
-		name                  string
-		rb                    *Rulebook
+		name                   string
+		rb                     *Rulebook
 		target, actual, weight string
-		score, completion     string // "" means unscored
-		met                   bool
+		score, completion      string // "" means unscored
+		met                    bool
 	}{
 		// The seed's figures under the default linear method.
 		{"seed 289/290", def, ">=290种", "289种", "1.5", "1.49", "0.99655172", false},
