@@ -44,7 +44,7 @@ type Report struct {
 	SHA256         string              `json:"sha256"`
 	Status         Status              `json:"status"`
 	Department     Department          `json:"department"`
-	Year           int                 `json:"year,omitempty"`
+	Year           int                 `json:"year"`
 	Budget         BudgetReport        `json:"budget"`
 	Indicators     []IndicatorReport   `json:"indicators"`
 	IndicatorTotal decimal.NullDecimal `json:"indicator_total"`
@@ -53,7 +53,7 @@ type Report struct {
 	DeclaredTotal  decimal.NullDecimal `json:"declared_total"`
 	Grade          string              `json:"grade"`
 	Findings       []FindingReport     `json:"findings"`
-	Annotated      string              `json:"annotated,omitempty"`
+	Annotated      string              `json:"annotated"` // "" when no copy was written
 
 	findings Findings
 }

@@ -67,6 +67,19 @@ func loadRules(path string) (*pipeline.Rulebook, error) {
 	return rb, nil
 }
 
+// checkOne checks one input. A name that is not a file still gets its
+// report, so that --json keeps one object per input.
+func checkOne(ctx context.Context, path string, rb *pipeline.Rulebook, opts CheckOptions) (*pipeline.Report, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return pipeline.UnreadableReport(path, "", "not_xlsx", "找不到这个文件，请检查文件名和路径"), nil
+	case err == nil && info.IsDir():
+		return pipeline.UnreadableReport(path, "", "not_xlsx", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
+	}
+	return pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir})
+}
+
 func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	rb, err := loadRules(opts.RulesPath)
 	if err != nil {
@@ -76,12 +89,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	returned := false
 	var failed error
 	for _, path := range opts.Files {
-		if _, err := os.Stat(path); err != nil {
-			// A mistyped name is the user's mistake, not the workbook's.
-			failed = usagef("找不到要审核的文件 %s", path)
-			continue
-		}
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir})
+		rep, err := checkOne(ctx, path, rb, opts)
 		if err != nil {
 			log.Error().Err(err).Str("file", path).Msg("check failed")
 			failed = err

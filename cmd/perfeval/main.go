@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"syscall"
 	"time"
 
@@ -34,6 +35,28 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+var (
+	unknownFlag  = regexp.MustCompile(`^flag provided but not defined: -+(.+)$`)
+	invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]+):`)
+)
+
+// onUsageError turns the flag parser's English into a Chinese usage error,
+// so nothing but the report reaches stdout.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	help := "perfeval --help"
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+		help = "perfeval " + c.Command.Name + " --help"
+	}
+	msg := err.Error()
+	if m := unknownFlag.FindStringSubmatch(msg); m != nil {
+		return usagef("没有 --%s 这个选项；用法见 %s（选项要写在文件名前面）", m[1], help)
+	}
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		return usagef("选项 --%s 的值“%s”无效；用法见 %s", m[2], m[1], help)
+	}
+	return usagef("命令行有误（%s）；用法见 %s", msg, help)
+}
+
 // Exit-code paragraphs of the help texts.
 const (
 	exitCodesHelp  = `退出码：0 全部通过；1 有文件被退回或无法读取；2 用法、配置或系统错误。`
@@ -58,20 +81,28 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			return nil
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to exit codes
+		OnUsageError:   onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("没有“%s”这个命令；可用的命令见 perfeval --help", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{
+		Commands: withUsageErrors(
 			templateCommand(),
 			checkCommand(),
 			rulesCommand(),
 			codesCommand(),
 			demoCommand(),
-		},
+		),
 	}
+}
+
+func withUsageErrors(cmds ...*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.OnUsageError = onUsageError
+	}
+	return cmds
 }
 
 // newLogger builds the one logger of the process: a console writer on a

@@ -83,8 +83,9 @@ func TestCheckReturnedAndUnreadable(t *testing.T) {
 	}
 	truncated := writeFile(t, filepath.Join(dir, "truncated.xlsx"), data[:len(data)/2])
 	xls := writeFile(t, filepath.Join(dir, "old.xlsx"), append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))
+	missing := filepath.Join(dir, "missing.xlsx")
 
-	code, out, _ := perfeval(t, "check", "--json", seed, text, empty, truncated, xls)
+	code, out, _ := perfeval(t, "check", "--json", seed, text, empty, truncated, xls, missing, dir)
 	if code != exitReturned {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -104,7 +105,7 @@ func TestCheckReturnedAndUnreadable(t *testing.T) {
 			t.Errorf("unreadable report without a reason: %+v", rep)
 		}
 	}
-	want := []string{"accepted", "unreadable", "unreadable", "unreadable", "unreadable"}
+	want := []string{"accepted", "unreadable", "unreadable", "unreadable", "unreadable", "unreadable", "unreadable"}
 	if strings.Join(statuses, ",") != strings.Join(want, ",") {
 		t.Errorf("statuses %v, want %v", statuses, want)
 	}
@@ -132,11 +133,20 @@ func TestUsageErrors(t *testing.T) {
 		{"template", "--year", "2022"},
 		{"template", "--year", "22", "-o", "x.xlsx"},
 		{"check", "--rules", "does-not-exist.yaml", seed},
+		{"check", "--bogus", seed},
+		{"template", "--year", "abc", "-o", "x.xlsx"},
+		{"template", "--year", "2022", "-o", "x.txt"},
 		{"no-such-command"},
 	}
 	for _, args := range tests {
-		if code, _, _ := perfeval(t, args...); code != exitFailure {
+		code, out, errOut := perfeval(t, args...)
+		if code != exitFailure {
 			t.Errorf("perfeval %v: exit %d, want 2", args, code)
+		}
+		// Usage errors go to stderr, in Chinese; stdout stays clean for
+		// reports and JSON.
+		if out != "" || !strings.ContainsFunc(errOut, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+			t.Errorf("perfeval %v: stdout %q, stderr %q; want nothing on stdout and a Chinese message", args, out, errOut)
 		}
 	}
 }

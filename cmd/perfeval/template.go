@@ -1,6 +1,9 @@
 package main
 
 import (
+	"path/filepath"
+	"strings"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/perfeval/perfeval/template"
@@ -12,18 +15,25 @@ func templateCommand() *cli.Command {
 		Usage:       "生成空白的部门整体支出绩效自评表",
 		Description: exitCodesPlain,
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "year", Usage: "评价年度，如 2022", Required: true, EnvVars: []string{"PERFEVAL_YEAR"}},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "输出文件（.xlsx）", Required: true},
+			&cli.IntFlag{Name: "year", Usage: "评价年度，如 2022（必填）", EnvVars: []string{"PERFEVAL_YEAR"}},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "输出文件，扩展名 .xlsx（必填）", EnvVars: []string{"PERFEVAL_OUTPUT"}},
 		},
 		Action: func(c *cli.Context) error {
-			year := c.Int("year")
-			if year < 2000 || year > 2100 {
+			year, out := c.Int("year"), c.String("output")
+			switch {
+			case !c.IsSet("year"):
+				return usagef("请用 --year 指定评价年度，例如：perfeval template --year 2022 -o 模板.xlsx")
+			case year < 2000 || year > 2100:
 				return usagef("--year 的值 %d 不是有效年度", year)
+			case out == "":
+				return usagef("请用 -o 指定输出文件，例如：perfeval template --year %d -o 模板.xlsx", year)
+			case !strings.EqualFold(filepath.Ext(out), ".xlsx"):
+				return usagef("输出文件“%s”的扩展名应为 .xlsx", out)
 			}
-			if err := template.WriteTemplate(c.String("output"), template.Department, &template.Data{Year: year}); err != nil {
+			if err := template.WriteTemplate(out, template.Department, &template.Data{Year: year}); err != nil {
 				return err
 			}
-			_, err := c.App.Writer.Write([]byte("已生成模板：" + c.String("output") + "\n"))
+			_, err := c.App.Writer.Write([]byte("已生成模板：" + out + "\n"))
 			return err
 		},
 	}
