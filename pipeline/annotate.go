@@ -44,7 +44,7 @@ const commentAuthor = "perfeval"
 const completionPlaces = 4
 
 // Widths (Excel character units) of the 审核结果 sheet's columns. The
-// findings table is 序号 | 级别 | 位置 | 问题代码 | 说明, with 说明 merged from E
+// findings table is 序号 | 级别 | 位置 | 问题类别 | 说明, with 说明 merged from E
 // to the last column; the shortfall table is 序号 | 一级指标 | 二级指标 |
 // 三级指标 (D:E) | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分, so
 // both tables span the page.
@@ -1237,7 +1237,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	w.height(row, 1)
 	row++
 	head := row
-	for i, h := range []string{"序号", "级别", "位置", "问题代码", "说明"} {
+	for i, h := range []string{"序号", "级别", "位置", "问题类别", "说明"} {
 		w.str(i+1, row, h, rsHeader)
 	}
 	w.merge(5, row, last, row)
@@ -1263,7 +1263,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		} else {
 			w.str(3, row, where, rsCell)
 		}
-		w.str(4, row, fd.Code, rsCell)
+		w.str(4, row, codeByName[fd.Code].Title, rsCell)
 		w.str(5, row, fd.Message, rsWrap)
 		w.merge(5, row, last, row)
 		w.setStyle(5, row, last, row, rsWrap)

@@ -30,6 +30,9 @@ func TestCatalogue(t *testing.T) {
 		if !slices.Contains(designCodes, c.Name) {
 			t.Errorf("code %s is not in DESIGN §3", c.Name)
 		}
+		if c.Title == "" {
+			t.Errorf("code %s has no Title", c.Name)
+		}
 		if c.Severity == SeverityInvalid {
 			t.Errorf("code %s has no default severity", c.Name)
 		}

@@ -11,6 +11,7 @@ import (
 // explanation.
 type Code struct {
 	Name     string
+	Title    string // a few Chinese words, shown beside the message
 	Severity Severity
 	Doc      string
 }

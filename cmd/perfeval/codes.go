@@ -16,9 +16,9 @@ func codesCommand() *cli.Command {
 		Description: exitCodesPlain,
 		Action: func(c *cli.Context) error {
 			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "代码\t默认级别\t说明")
+			fmt.Fprintln(w, "代码\t类别\t默认级别\t说明")
 			for _, code := range pipeline.Codes {
-				fmt.Fprintf(w, "%s\t%s\t%s\n", code.Name, code.Severity, code.Doc)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", code.Name, code.Title, code.Severity, code.Doc)
 			}
 			return w.Flush()
 		},
