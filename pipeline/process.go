@@ -9,10 +9,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
 )
+
+// DefaultTimeout bounds the work on one workbook when Options.Timeout is 0.
+const DefaultTimeout = 30 * time.Second
 
 // Options says what Process does besides checking.
 type Options struct {
@@ -20,12 +28,19 @@ type Options struct {
 	Layout *template.Layout
 	// AnnotateDir, when set, receives the annotated copy of the workbook.
 	AnnotateDir string
+	// Timeout bounds opening, reading, parsing, scoring and checking one
+	// workbook; 0 means DefaultTimeout. A workbook that takes longer is
+	// reported unreadable (too_large) and is not annotated; nor is one with
+	// a sheet too large to read in full.
+	Timeout time.Duration
 }
 
 // Process reads, parses, scores and checks one workbook and, when asked,
-// writes its annotated copy. A workbook that cannot be read is a Report with
-// status unreadable, not an error; the error return is for problems of the
-// machine (the file cannot be read, the annotated copy cannot be written).
+// writes its annotated copy. A workbook that cannot be read, or whose
+// checking takes longer than Options.Timeout, is a Report with status
+// unreadable, not an error; the error return is for problems of the machine
+// (the file cannot be read, the annotated copy cannot be written) and for a
+// cancelled ctx.
 func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -41,30 +56,131 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	if data == nil {
 		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", template.MaxFileSize>>20)), nil
 	}
-	f, err := template.OpenBytes(data)
-	if err != nil {
-		var ue *template.UnreadableError
-		if errors.As(err, &ue) {
-			return UnreadableReport(path, sum, ue.Code, ue.Reason), nil
-		}
-		return nil, fmt.Errorf("open workbook %q: %w", path, err)
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	defer f.Close()
-	s := Parse(template.Read(f, layout))
-	Score(s, rb)
-	fs, err := RunChecks(s, rb)
-	if err != nil {
+	res, err := checkWithin(ctx, timeout, data, layout, rb)
+	switch {
+	case errors.Is(err, errTimeout):
+		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件处理超时（超过 %s 秒），可能含有大量数据或异常内容；请删除多余内容后重新报送", strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64))), nil
+	case err != nil && ctx.Err() != nil:
+		return nil, err
+	case err != nil:
 		return nil, fmt.Errorf("check %q: %w", path, err)
+	case res.unreadable != nil:
+		return UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason), nil
 	}
-	rep := NewReport(path, sum, s, fs)
-	if opts.AnnotateDir != "" {
+	f := res.f
+	defer f.Close()
+	rep := NewReport(path, sum, res.sheet, res.findings)
+	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) {
 		out := AnnotatedPath(opts.AnnotateDir, path)
-		if err := Annotate(f, s, rep, out); err != nil {
+		if err := Annotate(f, res.sheet, rep, out); err != nil {
 			return nil, fmt.Errorf("annotate %q: %w", path, err)
 		}
 		rep.Annotated = out
 	}
 	return rep, nil
+}
+
+// truncated reports whether the reader stopped short of a sheet (too_large).
+// Such a workbook is not annotated: writing into the sheet would make
+// excelize load all of it, the rows the reader declined to read, at up to
+// a hundred megabytes and outside the time bound; and a copy annotated from
+// part of a sheet would mislead. Its report tells the department to remove
+// the excess rows.
+func truncated(f *template.Form) bool {
+	for _, is := range f.Issues {
+		if is.Code == "too_large" {
+			return true
+		}
+	}
+	return false
+}
+
+// errTimeout says checkWithin gave up waiting.
+var errTimeout = errors.New("timed out")
+
+// bounded is what the time-bounded part of Process hands back: an open
+// workbook with its checked sheet, or why the workbook cannot be read.
+type bounded struct {
+	f          *excelize.File
+	sheet      *Sheet
+	findings   Findings
+	unreadable *template.UnreadableError
+}
+
+// checkWithin opens, reads, parses, scores and checks a workbook in a
+// goroutine of its own and waits for it at most timeout, or until ctx is
+// done. excelize cannot be interrupted, so a goroutine given up on runs to
+// its end on its own: it holds only in-memory state and its own workbook,
+// which it then closes; nothing it computes is used, and it writes nothing.
+// The caller owns the workbook of a result it receives.
+func checkWithin(ctx context.Context, timeout time.Duration, data []byte, layout *template.Layout, rb *Rulebook) (bounded, error) {
+	type result struct {
+		bounded
+		err error
+	}
+	done := make(chan result)
+	abandoned := make(chan struct{})
+	go func() {
+		var r result
+		r.bounded, r.err = checkBytes(data, layout, rb)
+		select {
+		case done <- r:
+		case <-abandoned:
+			if r.f != nil {
+				r.f.Close()
+			}
+		}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.bounded, r.err
+	case <-timer.C:
+		close(abandoned)
+		return bounded{}, errTimeout
+	case <-ctx.Done():
+		close(abandoned)
+		return bounded{}, ctx.Err()
+	}
+}
+
+// checkBytes is the time-bounded part of Process. On an error it closes the
+// workbook it opened.
+func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded, err error) {
+	defer func() {
+		// A panic in this goroutine would end the whole program, where the
+		// caller of Process could not recover it; it is a bug, returned as
+		// an error so that a batch reports it and goes on.
+		if p := recover(); p != nil {
+			if res.f != nil {
+				res.f.Close()
+			}
+			res, err = bounded{}, fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	f, err := template.OpenBytes(data)
+	if err != nil {
+		var ue *template.UnreadableError
+		if errors.As(err, &ue) {
+			return bounded{unreadable: ue}, nil
+		}
+		return bounded{}, fmt.Errorf("open workbook: %w", err)
+	}
+	res.f = f
+	s := Parse(template.Read(f, layout))
+	Score(s, rb)
+	fs, err := RunChecks(s, rb)
+	if err != nil {
+		f.Close()
+		return bounded{}, err
+	}
+	res.sheet, res.findings = s, fs
+	return res, nil
 }
 
 // readLimited reads a file and its SHA-256. It returns nil data, with the

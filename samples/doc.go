@@ -4,3 +4,4 @@ package samples
 // `go generate ./samples` after changing the layout or the generator.
 
 //go:generate go run ./gen
+//go:generate go run ./badgen

@@ -1,11 +1,17 @@
 package template
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
@@ -29,6 +35,29 @@ const (
 	// headerScanRows is how far down a sheet the reader looks for a header,
 	// so that title rows inserted above a table are tolerated.
 	headerScanRows = 30
+	// maxCols is how many columns of a row the reader keeps. Every table of
+	// the layout fits in the first dozen; a stray cell typed at column XFD
+	// would otherwise cost 16,384 cells in every row of the grid.
+	maxCols = 64
+	// maxSheetText bounds the cell text kept from one sheet. A filled form
+	// holds well under a megabyte; a sheet of long strings repeated down
+	// thousands of rows stops here, reported as too_large like MaxRows.
+	maxSheetText = 16 << 20
+	// maxParts bounds the parts of a workbook's zip. A real workbook has a
+	// few dozen; the zip directory costs memory per entry before anything is
+	// inflated.
+	maxParts = 10000
+	// maxSheetCells bounds the cells of excelize's model of one worksheet.
+	// excelize loads a sheet whole on the first cell lookup and fills every
+	// row out to its last cell and every row up to the last one: a 30 KB
+	// file with one formatted cell at column XFD in each of 1,000 rows
+	// becomes 16 million cells, 3 GB. At about 200 bytes a cell this bound
+	// is some 100 MB; a form sheet has a few thousand cells.
+	maxSheetCells = 500_000
+	// maxXMLPart bounds every XML part other than a worksheet. excelize
+	// parses shared strings, styles and the rest whole, at several times
+	// their size; a real workbook's are well under a megabyte.
+	maxXMLPart = 16 << 20
 )
 
 // UnreadableError says why a file is not a workbook the reader can open.
@@ -85,7 +114,11 @@ func OpenBytes(data []byte) (*excelize.File, error) {
 	case bytes.HasPrefix(data, cfbMagic):
 		return nil, classifyCFB(data)
 	case !bytes.HasPrefix(data, zipMagic):
-		return nil, &UnreadableError{Code: "not_xlsx", Reason: "文件不是 Excel 工作簿（.xlsx），可能是文本或其他格式改了扩展名；请用 Excel 或 WPS 另存为 .xlsx 后报送"}
+		return nil, &UnreadableError{Code: "not_xlsx", Reason: notZipReason(data)}
+	}
+	parts, err := scanZip(data)
+	if err != nil {
+		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
@@ -94,15 +127,274 @@ func OpenBytes(data []byte) (*excelize.File, error) {
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容", MaxUnzipSize>>20), Err: err}
+			// scanZip catches this first; kept in case excelize counts differently.
+			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容；请删除多余内容后重新报送", MaxUnzipSize>>20), Err: err}
 		}
-		return nil, &UnreadableError{Code: "not_xlsx", Reason: "文件已损坏或不完整，无法作为 .xlsx 工作簿打开；请重新保存后报送", Err: err}
+		return nil, &UnreadableError{Code: "not_xlsx", Reason: notWorkbookReason(parts), Err: err}
 	}
 	if len(f.GetSheetList()) == 0 {
 		f.Close()
-		return nil, &UnreadableError{Code: "not_xlsx", Reason: "工作簿中没有任何工作表"}
+		return nil, &UnreadableError{Code: "not_xlsx", Reason: notWorkbookReason(parts)}
 	}
 	return f, nil
+}
+
+// scanZip inflates every part of a zip once, counting, before excelize sees
+// it, and returns the part names. excelize checks only the sizes the zip
+// declares and ignores a part that fails to inflate, so without this scan a
+// zip bomb whose headers understate its size would be bounded only by
+// archive/zip's per-part check, and a corrupt part would be read as a sheet
+// cut short. A part that inflates beyond its declared size, or parts beyond
+// MaxUnzipSize together, are too_large; a part that does not inflate or
+// fails its checksum is not_xlsx. Memory stays at one copy buffer.
+func scanZip(data []byte) ([]string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &UnreadableError{Code: "not_xlsx", Reason: "文件已损坏或不完整（压缩包结构无法识别），无法作为 .xlsx 工作簿打开；请重新保存后报送", Err: err}
+	}
+	if len(zr.File) > maxParts {
+		return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿由 %d 个部件组成，超过上限 %d，可能是异常构造的文件；请用 Excel 或 WPS 另存为 .xlsx 后报送", len(zr.File), maxParts)}
+	}
+	tooLarge := &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容；请删除多余内容后重新报送", MaxUnzipSize>>20)}
+	var declared uint64
+	names := make([]string, 0, len(zr.File))
+	for _, zf := range zr.File {
+		// Checked term by term, so that a crafted size cannot wrap the sum.
+		if zf.UncompressedSize64 > MaxUnzipSize || declared+zf.UncompressedSize64 > MaxUnzipSize {
+			return nil, tooLarge
+		}
+		declared += zf.UncompressedSize64
+		names = append(names, zf.Name)
+	}
+	var total int64
+	for _, zf := range zr.File {
+		if strings.HasSuffix(zf.Name, "/") {
+			continue // a folder entry carries no data
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”无法解压），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: err}
+		}
+		in := &countReader{r: io.LimitReader(rc, MaxUnzipSize-total+1)}
+		cells := 0
+		if worksheet(zf.Name) {
+			cells = sheetCells(in, maxSheetCells)
+		}
+		_, _ = io.Copy(io.Discard, in)
+		rc.Close()
+		total += in.n
+		switch {
+		case total > MaxUnzipSize:
+			return nil, tooLarge
+		case errors.Is(in.err, zip.ErrFormat):
+			// archive/zip stops a part at its declared size: the zip
+			// understates what it holds, the mark of a zip bomb.
+			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后的大小超过压缩包中声明的大小，可能是异常构造的压缩文件（压缩炸弹）；请用 Excel 或 WPS 重新保存后报送", zf.Name), Err: in.err}
+		case in.err != nil:
+			return nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”解压出错或校验失败），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: in.err}
+		case cells > maxSheetCells:
+			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000)}
+		case !worksheet(zf.Name) && in.n > maxXMLPart && xmlPart(zf.Name):
+			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后超过 %d MB，可能含有大量异常内容；请用 Excel 或 WPS 重新保存后报送", zf.Name, maxXMLPart>>20)}
+		}
+	}
+	return names, nil
+}
+
+// countReader counts the bytes read through it and keeps the first error
+// other than io.EOF, so that a zip error is told from an XML one.
+type countReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// worksheet reports whether a zip part is a worksheet, as excelize tells.
+func worksheet(name string) bool {
+	return strings.HasPrefix(strings.ToLower(name), "xl/worksheets/sheet")
+}
+
+func xmlPart(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".xml") || strings.HasSuffix(n, ".rels") || strings.HasSuffix(n, ".vml")
+}
+
+// sheetCells returns the size of excelize's model of a worksheet: one for
+// each row up to the last, plus, in each row, the cells up to its last one.
+// It stops once the count passes limit. This is a bound, not a parse: it
+// scans for <row> and <c> tags and their r attributes in constant memory,
+// an order of magnitude faster than encoding/xml, and anything it miscounts
+// (a tag inside CDATA) only makes the count larger.
+func sheetCells(r io.Reader, limit int) int {
+	br := bufio.NewReaderSize(r, 32<<10)
+	var cells, lastRow, row, col, rowEnd int
+	for cells+rowEnd+lastRow <= limit {
+		if _, err := br.ReadSlice('<'); err != nil {
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			break
+		}
+		tag, err := br.ReadSlice('>')
+		if err != nil {
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			break
+		}
+		name := tag
+		if i := bytes.IndexAny(name, " \t\r\n/>"); i > 0 {
+			name = name[:i]
+		}
+		end := tag[0] == '/'
+		if end {
+			name = tag[1:]
+			if i := bytes.IndexAny(name, " \t\r\n>"); i >= 0 {
+				name = name[:i]
+			}
+		}
+		if i := bytes.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:] // a namespace prefix, as in <x:row>
+		}
+		switch {
+		case string(name) == "row" && end:
+			cells += rowEnd
+			rowEnd = 0
+		case string(name) == "row":
+			row++
+			if n, err := strconv.Atoi(string(refAttr(tag))); err == nil && n > 0 {
+				row = n
+			}
+			lastRow = max(lastRow, row)
+			col = 0
+			if bytes.HasSuffix(tag, []byte("/>")) {
+				cells += rowEnd
+				rowEnd = 0
+			}
+		case string(name) == "c" && !end:
+			col++
+			if ref := refAttr(tag); len(ref) > 0 {
+				if c, _, err := excelize.CellNameToCoordinates(string(ref)); err == nil {
+					col = c
+				}
+			}
+			rowEnd = max(rowEnd, col)
+		}
+	}
+	return cells + rowEnd + lastRow
+}
+
+// refAttr returns the value of a tag's r attribute, or nil.
+func refAttr(tag []byte) []byte {
+	for i := 1; i+2 < len(tag); i++ {
+		switch tag[i-1] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			continue
+		}
+		if tag[i] != 'r' || tag[i+1] != '=' || (tag[i+2] != '"' && tag[i+2] != '\'') {
+			continue
+		}
+		v := tag[i+3:]
+		if j := bytes.IndexByte(v, tag[i+2]); j >= 0 {
+			return v[:j]
+		}
+		return nil
+	}
+	return nil
+}
+
+// sheetOfPart returns the name of the sheet a worksheet part holds, from
+// xl/workbook.xml and its relationships, or the part name.
+func sheetOfPart(zr *zip.Reader, part string) string {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	for _, p := range []struct {
+		name string
+		v    any
+	}{{"xl/workbook.xml", &wb}, {"xl/_rels/workbook.xml.rels", &rels}} {
+		f, err := zr.Open(p.name)
+		if err != nil {
+			return part
+		}
+		err = xml.NewDecoder(io.LimitReader(f, maxXMLPart)).Decode(p.v)
+		f.Close()
+		if err != nil {
+			return part
+		}
+	}
+	for _, s := range wb.Sheets {
+		for _, rel := range rels.Rel {
+			target := strings.TrimPrefix(rel.Target, "/")
+			if !strings.HasPrefix(target, "xl/") {
+				target = path.Join("xl", target)
+			}
+			if rel.ID == s.RID && strings.EqualFold(target, part) {
+				return s.Name
+			}
+		}
+	}
+	return part
+}
+
+// notZipReason says in Chinese what a file that is not a zip seems to be.
+// Business systems often "export to Excel" as HTML or XML under an Excel
+// name, so those get their own advice.
+func notZipReason(data []byte) string {
+	head := data[:min(len(data), 4096)]
+	lower := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return "文件是 PDF 文档，不是 Excel 工作簿；请报送 .xlsx 格式的工作簿"
+	case bytes.Contains(lower, []byte("urn:schemas-microsoft-com:office:spreadsheet")):
+		return "文件是 Excel 2003 XML 表格，不是 .xlsx 工作簿；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送"
+	case bytes.HasPrefix(lower, []byte("<")) && (bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<table"))):
+		return "文件是网页（HTML）格式，常见于业务系统“导出 Excel”得到的文件，不是 .xlsx 工作簿；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送"
+	}
+	return "文件不是 Excel 工作簿（.xlsx），可能是文本或其他格式改了扩展名；请用 Excel 或 WPS 另存为 .xlsx 后报送"
+}
+
+// notWorkbookReason says in Chinese what a zip that holds no workbook seems
+// to be, from the names of its parts.
+func notWorkbookReason(parts []string) string {
+	has := func(name string) bool {
+		for _, p := range parts {
+			if strings.EqualFold(p, name) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("xl/workbook.bin"):
+		return "文件是 Excel 二进制工作簿（.xlsb），不是 .xlsx 工作簿；请用 Excel 另存为 .xlsx 后报送"
+	case has("content.xml") && has("mimetype"):
+		return "文件是 OpenDocument 表格（.ods），不是 .xlsx 工作簿；请用 Excel、WPS 或 LibreOffice 另存为 .xlsx 后报送"
+	case has("word/document.xml"):
+		return "文件是 Word 文档，不是 Excel 工作簿；请报送 .xlsx 格式的自评表"
+	case has("xl/workbook.xml"):
+		return "文件已损坏，工作簿结构无法识别，无法作为 .xlsx 工作簿打开；请用 Excel 或 WPS 重新保存后报送"
+	}
+	return "文件是压缩包，但其中没有 Excel 工作簿，无法审核；请报送 .xlsx 格式的工作簿"
 }
 
 // classifyCFB tells an encrypted .xlsx (an OLE container holding an
@@ -123,7 +415,10 @@ func classifyCFB(data []byte) error {
 type grid struct {
 	name string
 	rows [][]string
-	// truncated says the sheet had more than MaxRows rows.
+	// truncated says the sheet went on beyond MaxRows rows or maxSheetText
+	// of text. Only its values are read: number formats, formulas and merged
+	// ranges live in excelize's whole-sheet model, which for such a sheet
+	// would cost the memory and time the limits are there to bound.
 	truncated bool
 }
 
@@ -166,7 +461,11 @@ func Read(f *excelize.File, l *Layout) *Form {
 		},
 	}
 	for _, s := range f.GetSheetList() {
-		r.sheets[Norm(s)] = s
+		// A sheet named exactly as the layout wins over one that only
+		// normalises to the same name ("绩效指标 " beside "绩效指标").
+		if _, dup := r.sheets[Norm(s)]; !dup || Norm(s) == s {
+			r.sheets[Norm(s)] = s
+		}
 	}
 	for _, dn := range f.GetDefinedName() {
 		if dn.Scope != "" && dn.Scope != "Workbook" {
@@ -199,7 +498,11 @@ func (r *reader) sheet(name string, required bool) *grid {
 	if !ok {
 		r.grids[name] = nil
 		if required {
-			r.issue("missing_sheet", Ref{Sheet: name}, "缺少工作表“%s”；请使用下发的模板，不要删除或重命名工作表", name)
+			if like := r.similarSheet(name); like != "" {
+				r.issue("missing_sheet", Ref{Sheet: name}, "缺少工作表“%s”；工作簿中有“%s”，如果就是这张表，请把名称改回“%s”", name, like, name)
+			} else {
+				r.issue("missing_sheet", Ref{Sheet: name}, "缺少工作表“%s”；请使用下发的模板，不要删除或重命名工作表", name)
+			}
 		}
 		return nil
 	}
@@ -210,30 +513,61 @@ func (r *reader) sheet(name string, required bool) *grid {
 		r.grids[name] = nil
 		return nil
 	}
+	text := 0
+	broken := false
 	for rows.Next() {
-		if len(g.rows) >= MaxRows {
+		if len(g.rows) >= MaxRows || text > maxSheetText {
 			g.truncated = true
 			break
 		}
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
+			broken = true
 			break
+		}
+		if len(cols) > maxCols {
+			// A copy, so that the 16,384-cell row excelize built is freed.
+			cols = append([]string(nil), cols[:maxCols]...)
 		}
 		for i := range cols {
 			cols[i] = strings.TrimSpace(cols[i])
+			text += len(cols[i])
 		}
 		g.rows = append(g.rows, cols)
 	}
+	broken = broken || rows.Error() != nil
 	rows.Close()
 	// Trailing empty rows carry nothing.
 	for len(g.rows) > 0 && blank(g.rows[len(g.rows)-1]) {
 		g.rows = g.rows[:len(g.rows)-1]
 	}
-	if g.truncated {
-		r.issue("too_large", Ref{Sheet: name}, "工作表“%s”超过 %d 行，只读取了前 %d 行；请删除表格下方的多余行", name, MaxRows, MaxRows)
+	switch {
+	case g.truncated && text > maxSheetText:
+		r.issue("too_large", Ref{Sheet: name}, "工作表“%s”的内容超过 %d MB，只读取了前 %d 行的数值（未读取单元格格式和公式）；请删除多余内容后重新报送", name, maxSheetText>>20, len(g.rows))
+	case g.truncated:
+		r.issue("too_large", Ref{Sheet: name}, "工作表“%s”超过 %d 行，只读取了前 %d 行的数值（未读取单元格格式和公式）；请删除表格下方的多余行后重新报送", name, MaxRows, MaxRows)
+	case broken:
+		// The rest of the sheet cannot be read: reported, not skipped in
+		// silence, because the rows after it may hold data.
+		r.issue("missing_sheet", Ref{Sheet: name, Row: len(g.rows) + 1}, "工作表“%s”从第 %d 行起内容有误，无法读取，只读取了前 %d 行；请用 Excel 或 WPS 重新保存后报送", name, len(g.rows)+1, len(g.rows))
 	}
 	r.grids[name] = g
 	return g
+}
+
+// similarSheet returns a sheet whose name contains the wanted one, such as
+// 绩效指标（2022） for 绩效指标, or "".
+func (r *reader) similarSheet(name string) string {
+	want := Norm(name)
+	if want == "" {
+		return ""
+	}
+	for _, s := range r.f.GetSheetList() {
+		if strings.Contains(Norm(s), want) {
+			return s
+		}
+	}
+	return ""
 }
 
 func blank(row []string) bool {
@@ -246,18 +580,29 @@ func blank(row []string) bool {
 }
 
 // cell builds the Cell at a 1-based position of a grid, with the flags its
-// number format implies.
+// number format implies and, for an empty cell, the formula behind it.
 func (r *reader) cell(g *grid, sheet string, row, col int) Cell {
+	return r.cellAt(g, sheet, row, col, false)
+}
+
+// cellAt is cell; typed says the column holds text in the value grammar
+// (a target or actual), where a formula may be a value typed with "=".
+func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 	c := Cell{Ref: Ref{Sheet: sheet, Row: row, Col: col}, Raw: g.at(row, col)}
-	if c.Raw == "" {
-		return c
-	}
 	if isExcelError(c.Raw) {
 		c.Error = true
+	}
+	if g.truncated {
 		return c
 	}
-	name, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
+	if c.Raw == "" || typed {
+		r.formula(g, &c, typed)
+	}
+	if c.Raw == "" || c.Error || c.Formula != "" {
+		return c
+	}
+	name := c.Ref.Cell()
+	if name == "" {
 		return c
 	}
 	if idx, err := r.f.GetCellStyle(g.name, name); err == nil && idx > 0 {
@@ -269,6 +614,47 @@ func (r *reader) cell(g *grid, sheet string, row, col int) Cell {
 		c.Percent, c.Date = k.percent, k.date
 	}
 	return c
+}
+
+// cellReference matches what makes a formula a computation rather than a
+// typed value: a cell reference or a function call.
+var cellReference = regexp.MustCompile(`[A-Za-z]{1,3}\$?[0-9]+|\(`)
+
+// formula settles what a formula cell holds. A formula with a cached result
+// is that result, already in Raw. A formula without one, as openpyxl and
+// other scripts save them, gets Raw "=" + the formula and Formula set, so
+// the pipeline reports it rather than reading an empty cell. In a typed
+// column, a formula that computes nothing ("=100%", "=1项") is what a person
+// typed: Excel took the leading "=" for a formula, cached 1 for the first
+// and nothing for the second. The typed text is restored, without Formula.
+func (r *reader) formula(g *grid, c *Cell, typed bool) {
+	row := c.Ref.Row
+	if row < 1 || row > len(g.rows) || c.Ref.Col > len(g.rows[row-1]) {
+		// excelize's row reader keeps every formula cell, cached or not,
+		// so a cell beyond the end of its row holds no formula: this
+		// saves a lookup for each empty cell.
+		return
+	}
+	name := c.Ref.Cell()
+	if name == "" {
+		return
+	}
+	f, err := r.f.GetCellFormula(g.name, name)
+	f = strings.TrimSpace(f)
+	if err != nil || f == "" {
+		return
+	}
+	if typed && !cellReference.MatchString(f) {
+		c.Raw, c.Error, c.Percent, c.Formula = "="+f, false, false, ""
+		return
+	}
+	if c.Raw != "" {
+		return
+	}
+	if t, err := r.f.GetCellType(g.name, name); err == nil && t == excelize.CellTypeFormula {
+		return // a cached empty text, such as the result of =IF(A1="","",A1)
+	}
+	c.Raw, c.Formula = "="+f, f
 }
 
 func (r *reader) numKind(idx int) numKind {
@@ -519,22 +905,21 @@ func (r *reader) readIndicators() {
 			r.form.LastCol = col
 		}
 	}
-	merged := r.mergedValues(g, cols)
+	merged := r.mergedCells(g, cols, header)
 	get := func(row int, key string) Cell {
 		col, ok := cols[key]
 		if !ok {
 			return Cell{Ref: Ref{Sheet: t.Name, Row: row}}
 		}
-		c := r.cell(g, t.Name, row, col)
-		if key == ColTarget || key == ColActual {
-			r.literalFormula(g, &c)
-		}
-		if c.Raw == "" {
-			if v, ok := merged[[2]int{row, col}]; ok {
-				c.Raw = v
+		if m, ok := merged[[2]int{row, col}]; ok {
+			if m.carry {
+				return Cell{Ref: Ref{Sheet: t.Name, Row: row, Col: col}, Raw: m.value}
 			}
+			// What Excel shows: a value a script left under the range is
+			// hidden from the person who filled the form.
+			return Cell{Ref: Ref{Sheet: t.Name, Row: row, Col: col}}
 		}
-		return c
+		return r.cellAt(g, t.Name, row, col, key == ColTarget || key == ColActual)
 	}
 	var last1, last2 Cell
 	for row := header + 1; row <= len(g.rows); row++ {
@@ -550,7 +935,7 @@ func (r *reader) readIndicators() {
 			Reason:    get(row, ColReason),
 		}
 		rest := []Cell{in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}
-		if allEmpty(rest) {
+		if noEntry(rest) {
 			// A level heading row or a blank row: levels carry forward,
 			// nothing is scored.
 			if !in.Level1.Empty() && !isTotalLabel(in.Level1.Raw) {
@@ -577,53 +962,61 @@ func (r *reader) readIndicators() {
 	}
 }
 
-// cellReference matches what makes a formula a computation rather than a
-// typed value: a cell reference or a function call.
-var cellReference = regexp.MustCompile(`[A-Za-z]{1,3}\$?[0-9]+|\(`)
-
-// literalFormula recovers a value that became a formula by accident. A target
-// typed as "=100%" or "=1项" is a formula to Excel and openpyxl: Excel caches
-// 1 for the first, nothing for the second, and openpyxl caches nothing at
-// all. The typed text is the formula with its "=" put back.
-func (r *reader) literalFormula(g *grid, c *Cell) {
-	name := c.Ref.Cell()
-	if name == "" {
-		return
-	}
-	f, err := r.f.GetCellFormula(g.name, name)
-	if err != nil || f == "" {
-		return
-	}
-	c.Formula = f
-	if !cellReference.MatchString(f) {
-		c.Raw, c.Error, c.Percent = "="+strings.TrimSpace(f), false, false
-	}
+// cover is what a cell under a merged range reads as.
+type cover struct {
+	value string
+	carry bool // the cell takes the range's top-left value
 }
 
-// mergedValues maps the cells of the given columns that a merged range
-// covers, other than its top-left cell, to the top-left value. Only the
-// table's own columns and rows are visited: a merge across a whole sheet
-// (A1:XFD1048576) costs no more than the table.
-func (r *reader) mergedValues(g *grid, cols map[string]int) map[[2]int]string {
-	out := map[[2]int]string{}
+// mergedCells maps each table cell that a merged range covers, other than
+// the range's top-left cell, to what it reads as. A range carries its value
+// down a text column (a level written once for a group of rows, one reason
+// for several indicators) and across the two level columns (一级 and 二级
+// written once). Every other covered cell reads empty, as Excel shows it: a
+// banner merged across the table is a heading row, and a range over a
+// target, actual, weight or self-score cell leaves the cells it covers
+// empty, which the pipeline reports, rather than copying one indicator's
+// figure into another's. Ranges that start in the header or above it are
+// titles and two-row headers, not data. Only the table's own columns and
+// rows are visited: a merge across a whole sheet (A1:XFD1048576) costs no
+// more than the table.
+func (r *reader) mergedCells(g *grid, cols map[string]int, header int) map[[2]int]cover {
+	out := map[[2]int]cover{}
+	if g.truncated {
+		return out
+	}
 	mcs, err := r.f.GetMergeCells(g.name)
 	if err != nil {
 		return out
 	}
+	levels := map[int]bool{}
+	for _, key := range []string{ColLevel1, ColLevel2} {
+		if col, ok := cols[key]; ok {
+			levels[col] = true
+		}
+	}
 	for _, mc := range mcs {
 		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
 		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
-		if err1 != nil || err2 != nil {
+		if err1 != nil || err2 != nil || r1 <= header || r1 > len(g.rows) {
 			continue
 		}
-		v := g.at(r1, c1)
+		// A range over the level columns only may run across them.
+		acrossLevels := true
 		for _, col := range cols {
+			if col >= c1 && col <= c2 && !levels[col] {
+				acrossLevels = false
+			}
+		}
+		v := g.at(r1, c1)
+		for key, col := range cols {
 			if col < c1 || col > c2 {
 				continue
 			}
+			carry := textColumn(key) && (c1 == c2 || acrossLevels)
 			for row := r1; row <= r2 && row <= len(g.rows); row++ {
 				if row != r1 || col != c1 {
-					out[[2]int{row, col}] = v
+					out[[2]int{row, col}] = cover{value: v, carry: carry}
 				}
 			}
 		}
@@ -631,9 +1024,22 @@ func (r *reader) mergedValues(g *grid, cols map[string]int) map[[2]int]string {
 	return out
 }
 
-func allEmpty(cs []Cell) bool {
+// textColumn reports whether an indicator column holds free text rather
+// than a figure.
+func textColumn(key string) bool {
+	switch key {
+	case ColLevel1, ColLevel2, ColName, ColReason:
+		return true
+	}
+	return false
+}
+
+// noEntry reports whether none of the cells holds anything a person typed:
+// each is empty or a formula without a cached result, such as a score
+// formula a script filled into the spare rows below the table.
+func noEntry(cs []Cell) bool {
 	for _, c := range cs {
-		if !c.Empty() {
+		if !c.Empty() && c.Formula == "" {
 			return false
 		}
 	}

@@ -3,12 +3,20 @@ package template
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -56,16 +64,25 @@ func TestOpenUnreadable(t *testing.T) {
 	zw.Close()
 
 	tests := []struct {
-		name string
-		data []byte
-		code string
+		name   string
+		data   []byte
+		code   string
+		reason string // a part of the reason
 	}{
-		{"empty file", nil, "not_xlsx"},
-		{"text renamed .xlsx", []byte("部门,得分\n南昌,94\n"), "not_xlsx"},
-		{"truncated", seed[:len(seed)/3], "not_xlsx"},
-		{"legacy .xls container", append(bytes.Clone(cfbMagic), make([]byte, 1024)...), "not_xlsx"},
-		{"zip without a workbook", zipNoWorkbook.Bytes(), "not_xlsx"},
-		{"password encrypted", encrypted, "encrypted"},
+		{"empty file", nil, "not_xlsx", "空"},
+		{"text renamed .xlsx", []byte("部门,得分\n南昌,94\n"), "not_xlsx", "文本"},
+		{"HTML export", []byte("\ufeff <HTML><body><table><tr><td>1</td></tr></table></body></HTML>"), "not_xlsx", "网页"},
+		{"Excel 2003 XML", []byte(`<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>`), "not_xlsx", "2003"},
+		{"PDF", []byte("%PDF-1.7\n"), "not_xlsx", "PDF"},
+		{"truncated", seed[:len(seed)/3], "not_xlsx", "损坏"},
+		{"legacy .xls container", append(bytes.Clone(cfbMagic), make([]byte, 1024)...), "not_xlsx", ".xls"},
+		{"zip without a workbook", zipNoWorkbook.Bytes(), "not_xlsx", "没有"},
+		{"OpenDocument", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), "not_xlsx", ".ods"},
+		{"binary workbook", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), "not_xlsx", ".xlsb"},
+		{"part that does not inflate", corruptPart(t, seed), "not_xlsx", "损坏"},
+		{"part larger than declared", understated(t), "too_large", "声明"},
+		{"too many parts", manyParts(t, maxParts+1), "too_large", "部件"},
+		{"password encrypted", encrypted, "encrypted", "密码"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,10 +94,244 @@ func TestOpenUnreadable(t *testing.T) {
 				}
 				t.Fatalf("OpenBytes = %v, want an *UnreadableError", err)
 			}
-			if ue.Code != tt.code || ue.Reason == "" {
-				t.Errorf("code %q reason %q, want code %q and a reason", ue.Code, ue.Reason, tt.code)
+			if ue.Code != tt.code || !strings.Contains(ue.Reason, tt.reason) {
+				t.Errorf("code %q reason %q, want code %q and a reason with %q", ue.Code, ue.Reason, tt.code, tt.reason)
 			}
 		})
+	}
+}
+
+// zipOf returns a zip of the given parts, in name order.
+func zipOf(t testing.TB, parts map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(parts)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, parts[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// corruptPart flips bytes inside the compressed data of the seed's largest
+// part, leaving the zip directory intact.
+func corruptPart(t testing.TB, seed []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var big *zip.File
+	for _, zf := range zr.File {
+		if big == nil || zf.CompressedSize64 > big.CompressedSize64 {
+			big = zf
+		}
+	}
+	off, err := big.DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := bytes.Clone(seed)
+	for i := range int64(8) {
+		out[off+int64(big.CompressedSize64)/2+i] ^= 0xFF
+	}
+	return out
+}
+
+// understated returns a zip whose only part inflates to 64 KB but is
+// declared as 100 bytes, with a true CRC: the shape of a zip bomb that
+// lies to excelize's size limit.
+func understated(t testing.TB) []byte {
+	t.Helper()
+	content := bytes.Repeat([]byte("<row/>"), 64<<10/6)
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+	fw.Write(content)
+	fw.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
+		CRC32: crc32.ChecksumIEEE(content), CompressedSize64: uint64(comp.Len()), UncompressedSize64: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(comp.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func manyParts(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := range n {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: strconv.Itoa(i), Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestLegacyContainers makes sure the corpus's .xls and .et files are
+// compound files that mscfb parses, with a Workbook stream, so that they
+// test the reader's tell between a legacy workbook and an encrypted one,
+// not only its check of the magic number.
+func TestLegacyContainers(t *testing.T) {
+	for _, name := range []string{"legacy-xls.xlsx", "wps-et.xlsx"} {
+		data, err := os.ReadFile(filepath.Join("../samples/bad", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := mscfb.New(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: mscfb: %v", name, err)
+		}
+		var streams []string
+		for e, err := r.Next(); err == nil; e, err = r.Next() {
+			streams = append(streams, e.Name)
+		}
+		if !slices.Contains(streams, "Workbook") {
+			t.Errorf("%s has streams %q, want a Workbook stream", name, streams)
+		}
+		var ue *UnreadableError
+		if _, err := OpenBytes(data); !errors.As(err, &ue) || ue.Code != "not_xlsx" || !strings.Contains(ue.Reason, ".xls") {
+			t.Errorf("%s: OpenBytes = %v, want not_xlsx naming .xls", name, err)
+		}
+	}
+}
+
+// openBad reads a workbook of the bad-input corpus.
+func openBad(t testing.TB, name string) *Form {
+	t.Helper()
+	f, err := Open(filepath.Join("../samples/bad", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return Read(f, Department)
+}
+
+// TestReadFormulas: a cached result is the value; a formula without one, as
+// openpyxl saves it, is Raw "=" + Formula with Formula set; a cached empty
+// text is an empty cell; a target typed with "=" is its text.
+func TestReadFormulas(t *testing.T) {
+	form := openBad(t, "formulas-uncached.xlsx")
+	total, _ := form.BudgetRow(BudgetTotal)
+	if c := total.Cells[BudgetColPlan]; c.Raw != "=B4+B5" || c.Formula != "B4+B5" {
+		t.Errorf("uncached 资金情况!B3 = %+v, want Raw =B4+B5 and Formula B4+B5", c)
+	}
+	if c := form.Indicators[1].SelfScore; c.Formula == "" || c.Raw != "="+c.Formula {
+		t.Errorf("uncached 绩效指标!G4 = %+v", c)
+	}
+	if c := form.Indicators[0].Reason; c.Raw != "" || c.Formula != "" {
+		t.Errorf("cached empty text 绩效指标!H3 = %+v, want an empty cell", c)
+	}
+	form = openBad(t, "formulas-cached.xlsx")
+	total, _ = form.BudgetRow(BudgetTotal)
+	if c := total.Cells[BudgetColPlan]; c.Raw != "10343.6719" || c.Formula != "" {
+		t.Errorf("cached 资金情况!B3 = %+v, want the cached value", c)
+	}
+
+	f, err := OpenBytes(seedBytes(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// Typed as "=1项" and "=100%": Excel makes formulas of both.
+	if err := f.SetCellFormula("绩效指标", "D5", "1项"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellFormula("绩效指标", "D10", "100%"); err != nil {
+		t.Fatal(err)
+	}
+	form = Read(f, Department)
+	for i, want := range map[int]string{2: "=1项", 7: "=100%"} {
+		if c := form.Indicators[i].Target; c.Raw != want || c.Formula != "" {
+			t.Errorf("target typed %s reads %+v", want, c)
+		}
+	}
+}
+
+// TestReadMerged: a merge carries its value down a level column and a
+// reason column; a merge over an actual leaves it empty, as Excel shows it;
+// a banner merged across the table is a heading, not an indicator.
+func TestReadMerged(t *testing.T) {
+	form := openBad(t, "merged-cells.xlsx")
+	if len(form.Indicators) != 44 {
+		t.Fatalf("%d indicators, want 44", len(form.Indicators))
+	}
+	for i := 0; i <= 36; i++ {
+		if got := form.Indicators[i].Level1.Raw; got != "产出指标" {
+			t.Errorf("row %d level1 = %q, want 产出指标 from the merge", form.Indicators[i].Row, got)
+		}
+	}
+	if got, want := form.Indicators[9].Reason.Raw, form.Indicators[8].Reason.Raw; got != want || got == "" {
+		t.Errorf("H12 under the merge H11:H12 = %q, want H11's reason", got)
+	}
+	if c := form.Indicators[2]; c.Actual.Raw != "" || c.Target.Raw != "=1项" {
+		t.Errorf("D5:E5 merged: target %q actual %q, want =1项 and empty", c.Target.Raw, c.Actual.Raw)
+	}
+	form = openBad(t, "merged-banner.xlsx")
+	if len(form.Indicators) != 44 || form.Indicators[0].Level1.Raw != "产出指标" {
+		t.Errorf("banner: %d indicators, first level1 %q", len(form.Indicators), form.Indicators[0].Level1.Raw)
+	}
+}
+
+// TestReadTolerated reads corpus files that must read like the seed: no
+// issues and all 44 indicators.
+func TestReadTolerated(t *testing.T) {
+	for _, name := range []string{"sheet-renamed-spaces.xlsx", "hidden-rows.xlsx", "blank-rows.xlsx", "title-rows.xlsx", "header-variants.xlsx"} {
+		form := openBad(t, name)
+		if len(form.Issues) != 0 || len(form.Indicators) != 44 {
+			t.Errorf("%s: %d indicators, issues %+v", name, len(form.Indicators), form.Issues)
+		}
+	}
+}
+
+// TestReadManyRows: a sheet past MaxRows rows stops there with a too_large
+// issue and still reads the table above; one past maxSheetCells is not
+// opened at all.
+func TestReadManyRows(t *testing.T) {
+	form := openBad(t, "rows-20k.xlsx")
+	if len(form.Issues) != 1 || form.Issues[0].Code != "too_large" || form.Issues[0].Ref.Sheet != "绩效指标" {
+		t.Errorf("issues %+v, want one too_large on 绩效指标", form.Issues)
+	}
+	if len(form.Indicators) != 44 {
+		t.Errorf("%d indicators, want 44", len(form.Indicators))
+	}
+	for _, name := range []string{"rows-1m.xlsx", "wide-cells.xlsx", "extra-sheet-1m.xlsx"} {
+		var ue *UnreadableError
+		if _, err := Open(filepath.Join("../samples/bad", name)); !errors.As(err, &ue) || ue.Code != "too_large" || !strings.Contains(ue.Reason, "工作表“") {
+			t.Errorf("%s: Open = %v, want too_large naming the sheet", name, err)
+		}
+	}
+}
+
+// TestReadWideRow keeps maxCols columns of a row with a cell at XFD.
+func TestReadWideRow(t *testing.T) {
+	f, err := OpenBytes(seedBytes(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.SetCellValue("绩效指标", "XFD20", "x"); err != nil {
+		t.Fatal(err)
+	}
+	r := &reader{f: f, l: Department, grids: map[string]*grid{}, styles: map[int]numKind{}, sheets: map[string]string{"绩效指标": "绩效指标"}, form: &Form{}}
+	g := r.sheet("绩效指标", true)
+	if got := len(g.rows[19]); got != maxCols {
+		t.Errorf("row 20 keeps %d cells, want %d", got, maxCols)
 	}
 }
 
@@ -181,21 +432,56 @@ func FuzzRead(f *testing.F) {
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
+	// The small files of the bad-input corpus; the giants would only slow
+	// every mutation down.
+	bad, _ := filepath.Glob("../samples/bad/*.xlsx")
+	for _, name := range bad {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	// The codes pipeline's structure check declares: a reader issue with
+	// any other code would make it panic.
+	issueCodes := []string{"missing_sheet", "missing_column", "missing_field", "too_large", "template_version"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		wb, err := OpenBytes(data)
 		if err != nil {
 			var ue *UnreadableError
-			if !errors.As(err, &ue) || ue.Reason == "" {
-				t.Fatalf("OpenBytes error %v is not an *UnreadableError with a reason", err)
+			if !errors.As(err, &ue) || ue.Reason == "" || !slices.Contains([]string{"not_xlsx", "encrypted", "too_large"}, ue.Code) {
+				t.Fatalf("OpenBytes error %v is not an *UnreadableError with a code and a reason", err)
 			}
 			return
 		}
 		defer wb.Close()
 		form := Read(wb, Department)
 		for _, is := range form.Issues {
-			if is.Code == "" || is.Message == "" {
-				t.Fatalf("issue without code or message: %+v", is)
+			if !slices.Contains(issueCodes, is.Code) || is.Message == "" {
+				t.Fatalf("issue with an unknown code or no message: %+v", is)
 			}
 		}
 	})
+}
+
+// TestSheetCells counts what excelize's model of a worksheet would hold.
+func TestSheetCells(t *testing.T) {
+	tests := []struct {
+		xml  string
+		want int
+	}{
+		{`<sheetData><row r="1"><c r="A1"/><c r="C1"/></row><row r="2"><c r="B2"/></row></sheetData>`, 2 + 3 + 2},
+		{`<sheetData><row r="3"><c r="H3"><v>1</v></c></row></sheetData>`, 3 + 8},
+		{`<x:sheetData><x:row r="1"><x:c r="XFD1" s="1"/></x:row></x:sheetData>`, 1 + 16384},
+		{`<sheetData><row><c/><c/></row><row><c/></row></sheetData>`, 2 + 2 + 1},
+		{`<sheetData><row r="1000"/></sheetData>`, 1000},
+		{`<sheetData><row r='2'><c r='D2' t="s"><v>0</v></c></row></sheetData>`, 2 + 4},
+		{`<sheetData><row r="1"><c r="A1"><is><t>&lt;c r="XFD1"&gt;</t></is></c></row></sheetData>`, 1 + 1},
+	}
+	for _, tt := range tests {
+		if got := sheetCells(strings.NewReader(tt.xml), maxSheetCells); got != tt.want {
+			t.Errorf("sheetCells(%s) = %d, want %d", tt.xml, got, tt.want)
+		}
+	}
+	if got := sheetCells(strings.NewReader(`<row r="1048576"/><row r="1"><c r="XFD1"/></row>`), 10); got <= 10 {
+		t.Errorf("sheetCells stops at %d, want past the limit 10", got)
+	}
 }
