@@ -209,7 +209,7 @@ const ratioPlaces = 16
 func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 	n := Number{Cell: c, Label: label, Kind: kind}
 	if c.Formula != "" { // the reader sets Formula only on a formula without a cached result
-		n.Err = "单元格是公式“=" + c.Formula + "”且没有计算结果，请在 Excel 中重新计算并保存，或直接填写数值"
+		n.Err = uncachedFormula(c)
 		return n
 	}
 	if c.Empty() {
@@ -300,8 +300,18 @@ func isCountUnit(u string) bool {
 	return false
 }
 
+// uncachedFormula is the reason given for a formula saved without its
+// result, as openpyxl and some scripts save them.
+func uncachedFormula(c template.Cell) string {
+	return "单元格是公式“=" + c.Formula + "”且没有计算结果，请在 Excel 中重新计算并保存，或直接填写数值"
+}
+
 func parseDateCell(c template.Cell, label string) Number {
 	n := Number{Cell: c, Label: label, Kind: template.KindDate}
+	if c.Formula != "" {
+		n.Err = uncachedFormula(c)
+		return n
+	}
 	if c.Error {
 		n.Err = "单元格是错误值 " + c.Raw + "，请改为日期"
 		return n
@@ -316,6 +326,10 @@ func parseDateCell(c template.Cell, label string) Number {
 
 func parseQuantity(c template.Cell, label string) Quantity {
 	q := Quantity{Cell: c, Label: label}
+	if c.Formula != "" {
+		q.Err = uncachedFormula(c)
+		return q
+	}
 	if c.Empty() {
 		return q
 	}
