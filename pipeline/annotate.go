@@ -680,13 +680,13 @@ func draftComment(d *drafted) string {
 }
 
 // findingComment builds the comment of a cell: perfeval's signature in bold,
-// then one "[错误] message (code)" line per finding, then extra, if any. A
+// then one "【错误】类别：message（code）" line per finding, then extra, if any. A
 // comment someone else wrote on the cell is kept above it; what perfeval
 // wrote there before, when an annotated copy is annotated again, is dropped.
 func findingComment(cell string, fs Findings, old *excelize.Comment, extra string) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
-		lines[i] = "[" + fd.Severity.Label() + "] " + fd.Message + " (" + fd.Code + ")"
+		lines[i] = "【" + fd.Severity.Label() + "】" + codeByName[fd.Code].Title + "：" + fd.Message + "（" + fd.Code + "）"
 	}
 	if extra != "" {
 		lines = append(lines, extra)

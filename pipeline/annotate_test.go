@@ -318,7 +318,7 @@ func TestAnnotate(t *testing.T) {
 			text := commentText(cm)
 			for _, fd := range fs {
 				if fd.Ref == ref {
-					if want := "[" + fd.Severity.Label() + "] " + fd.Message + " (" + fd.Code + ")"; !strings.Contains(text, want) {
+					if want := "【" + fd.Severity.Label() + "】" + codeByName[fd.Code].Title + "：" + fd.Message + "（" + fd.Code + "）"; !strings.Contains(text, want) {
 						t.Errorf("comment on %s = %q, want it to contain %q", ref, text, want)
 					}
 				}
@@ -693,7 +693,7 @@ func TestAnnotateDrafts(t *testing.T) {
 			continue
 		}
 		text := commentText(cm)
-		for _, want := range []string{"(missing_explanation)", "由 perfeval 根据表中数字草拟", "请在＿＿＿＿处写明原因和改进措施"} {
+		for _, want := range []string{"缺少偏差原因：", "（missing_explanation）", "由 perfeval 根据表中数字草拟", "请在＿＿＿＿处写明原因和改进措施"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("comment on %s = %q, want it to contain %q", ref, text, want)
 			}

@@ -1,6 +1,8 @@
-// Package samples holds the bundled workbooks: the seed department's filled
-// self-evaluation and a blank template, generated from nanchang-2022.form.json
-// by ./gen.
+// Package samples holds the bundled workbooks, generated from
+// nanchang-2022.form.json by ./gen: the seed department's filled
+// self-evaluation, a fictional department's form with the common mistakes
+// (example-returned-2022) and a blank template. ./badgen writes the corpus of
+// broken inputs under bad/.
 package samples
 
 import "embed"

@@ -110,7 +110,7 @@ func withUsageErrors(cmds ...*cli.Command) []*cli.Command {
 func newLogger(level string, w io.Writer) (zerolog.Logger, error) {
 	lvl, err := zerolog.ParseLevel(level)
 	if err != nil || level == "" {
-		return zerolog.Logger{}, usagef("--log-level 的值 %q 无效，应为 debug、info、warn 或 error", level)
+		return zerolog.Logger{}, usagef("--log-level 的值“%s”无效，应为 debug、info、warn 或 error", level)
 	}
 	out := w
 	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
