@@ -215,6 +215,16 @@ func TestCodesCommand(t *testing.T) {
 			t.Errorf("codes output lacks %s", c.Name)
 		}
 	}
+	// The explanations start in the same terminal column on every line,
+	// though the titles before them are Chinese.
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	start := func(line, doc string) int { return displayWidth(line[:strings.Index(line, doc)]) }
+	want := start(lines[0], "说明")
+	for i, c := range pipeline.Codes {
+		if got := start(lines[i+1], c.Doc); got != want {
+			t.Errorf("%s: explanation starts at column %d, header at %d", c.Name, got, want)
+		}
+	}
 }
 
 func TestDemoCommand(t *testing.T) {
