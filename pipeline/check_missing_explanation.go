@@ -27,7 +27,11 @@ func runMissingExplanation(p *Pass) error {
 		if ref.Col == 0 {
 			ref = l.Source.Name.Ref
 		}
-		p.Reportf("missing_explanation", ref, "指标“%s”未满分（%s），偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, shortfall(l), emptyOr(l.Reason))
+		what := "未满分"
+		if l.Scored && !l.Score.LessThan(l.Weight.Value) {
+			what = "未达到指标值" // a strict target reached but not passed
+		}
+		p.Reportf("missing_explanation", ref, "指标“%s”%s（%s），偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, what, shortfall(l), emptyOr(l.Reason))
 	}
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]

@@ -82,6 +82,8 @@ func TestChecks(t *testing.T) {
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
+		// 95% reaches ">95%" without passing it: full points, yet missed.
+		{"strict target reached only", set("绩效指标", "D46", ">95%"), []string{"missing_explanation 绩效指标!H46"}},
 		{"budget reason empty", set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
 		{"self score above weight", set("绩效指标", "G3", 4), []string{"score_exceeds_weight 绩效指标!G3", "self_score_mismatch 绩效指标!G3",
 			// The rows now add up to 95.44 against a declared 94.

@@ -73,6 +73,12 @@ func TestScoreLine(t *testing.T) {
 		{"equals, met", def, "=1项", "1项", "1", "1", "1", true},
 		{"no operator", def, "100%", "96%", "1", "0.9", "0.96", false},
 		{"strictly above, met", def, ">95%", "96%", "1", "1", "1.01052632", true},
+		// A strict target reached but not passed is missed by nothing the
+		// completion can show: full points under linear, zero under
+		// pass_fail, and missed either way, so a reason is still due.
+		{"strictly above, reached only", def, ">95%", "95%", "1", "1", "1", false},
+		{"strictly below, reached only", def, "<5次", "5次", "1", "1", "1", false},
+		{"strictly above, pass_fail", passFail, ">95%", "95%", "1", "0", "1", false},
 		{"date met", def, "2022年12月31日前", "2022年12月20日", "0.5", "0.5", "1", true},
 		{"date missed", def, "2022年12月31日前", "2023年1月5日", "0.5", "0", "0", false},
 		{"qualitative word", def, "达成预期指标", "基本达成", "5", "4", "0.8", false},
