@@ -1306,8 +1306,8 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			w.str(4, row, ln.Name, nameStyle)
 			w.setStyle(5, row, 5, row, nameStyle)
 			w.merge(4, row, 5, row)
-			w.str(6, row, ln.Target.Cell.Raw, rsWrap)
-			w.str(7, row, ln.Actual.Cell.Raw, rsWrap)
+			w.str(6, row, ln.Target.Shown(), rsWrap)
+			w.str(7, row, ln.Actual.Shown(), rsWrap)
 			w.num(8, row, null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
 			w.num(9, row, numberOf(ln.Weight), rsNum)
 			w.num(10, row, numberOf(ln.SelfScore), rsNum)
@@ -1315,8 +1315,8 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			w.height(row, max(
 				template.TextLines(ln.Name, reviewWidths[3]+reviewWidths[4], template.FontSize),
 				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
-				template.TextLines(ln.Target.Cell.Raw, reviewWidths[5], template.FontSize),
-				template.TextLines(ln.Actual.Cell.Raw, reviewWidths[6], template.FontSize)))
+				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
+				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize)))
 			row++
 		}
 	}

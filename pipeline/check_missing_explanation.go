@@ -74,7 +74,7 @@ func emptyOr(reason string) string {
 // shortfall describes an indicator's shortfall in numbers.
 func shortfall(l Line) string {
 	if l.Scored {
-		return "指标值 " + l.Target.Cell.Raw + "，实际 " + l.Actual.Cell.Raw + "，完成率 " + l.CompletionPercent().String() + "%，复核得分 " + l.Score.String() + "/" + l.Weight.Value.String()
+		return "指标值 " + l.Target.Shown() + "，实际 " + l.Actual.Shown() + "，完成率 " + l.CompletionPercent().String() + "%，复核得分 " + l.Score.String() + "/" + l.Weight.Value.String()
 	}
 	return "自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String()
 }

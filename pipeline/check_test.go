@@ -3,6 +3,7 @@ package pipeline
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -222,6 +223,59 @@ func TestSeverityOverride(t *testing.T) {
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("%s: severity %q, want %q (all: %v)", k, got[k], w, got)
+		}
+	}
+}
+
+// TestShownAsMeant: a percent- or date-formatted number is reported as the
+// percent or date the department saw in the cell, never as the stored
+// fraction or serial.
+func TestShownAsMeant(t *testing.T) {
+	format := func(sheet, cell string, numFmt int, stored string) func(*excelize.File) error {
+		return func(f *excelize.File) error {
+			st, err := f.NewStyle(&excelize.Style{NumFmt: numFmt})
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sheet, cell, cell, st); err != nil {
+				return err
+			}
+			return f.SetCellDefault(sheet, cell, stored)
+		}
+	}
+	path := mutated(t, func(f *excelize.File) error {
+		for _, change := range []func(*excelize.File) error{
+			format("绩效指标", "E45", 10, "0.9"),   // 90.00%
+			format("绩效指标", "E34", 14, "44931"), // 2023-01-05
+			set("绩效指标", "D34", "2022年12月31日前"), // missed by five days
+			set("绩效指标", "H45", ""),
+		} {
+			if err := change(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rep := processFile(t, path, nil)
+	actual := map[string]string{}
+	for _, ind := range rep.Indicators {
+		actual[ind.Ref] = ind.Actual
+	}
+	if got := actual["绩效指标!C45"]; got != "90%" {
+		t.Errorf("actual of C45 = %q, want 90%%", got)
+	}
+	if got := actual["绩效指标!C34"]; got != "2023年1月5日" {
+		t.Errorf("actual of C34 = %q, want 2023年1月5日", got)
+	}
+	var messages []string
+	for _, f := range rep.Findings {
+		if f.Code == "missing_explanation" {
+			messages = append(messages, f.Ref+" "+f.Message)
+		}
+	}
+	for _, want := range []string{"绩效指标!H45 ", "实际 90%，", "绩效指标!H34 ", "实际 2023年1月5日，"} {
+		if !slices.ContainsFunc(messages, func(m string) bool { return strings.Contains(m, want) }) {
+			t.Errorf("no missing_explanation says %q: %q", want, messages)
 		}
 	}
 }

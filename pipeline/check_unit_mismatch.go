@@ -36,7 +36,7 @@ func runUnitMismatch(p *Pass) error {
 		if a.Kind == value.Word {
 			continue // qualitative actuals are scored by the grade table
 		}
-		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；请用与指标值相同的单位填写", l.Name, l.Actual.Cell.Raw, l.Target.Cell.Raw, describe(a), describe(t))
+		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；请用与指标值相同的单位填写", l.Name, l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t))
 	}
 	return nil
 }

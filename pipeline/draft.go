@@ -40,10 +40,10 @@ const (
 // (＿＿＿＿) are for the department to fill.
 func DraftIndicatorReason(l Line) string {
 	var facts []string
-	if t := shownQuantity(l.Target); t != "" {
+	if t := l.Target.Shown(); t != "" {
 		facts = append(facts, "年度指标值 "+t)
 	}
-	if a := shownQuantity(l.Actual); a != "" {
+	if a := l.Actual.Shown(); a != "" {
 		facts = append(facts, "实际完成 "+a)
 	}
 	if l.CompletionOK && l.Actual.OK && (l.Actual.Value.Kind == value.Number || l.Actual.Value.Kind == value.Percent) {
@@ -131,22 +131,12 @@ func draft(facts []string, cause string) string {
 	return b.String()
 }
 
-// shownQuantity returns a target or actual as the department wrote it. A
-// percent- or date-formatted cell stores a fraction or a serial, which is
-// shown as the percent or date it means.
-func shownQuantity(q Quantity) string {
-	if q.OK && (q.Cell.Percent || q.Cell.Date) {
-		return valueText(q.Value)
-	}
-	return strings.Join(strings.Fields(q.Cell.Raw), " ")
-}
-
 // goalText states a target the way the form's reasons do: "290种以上",
 // "3次以下", "95%以上", "2022年12月31日前". A target that did not parse is
 // shown as written.
 func goalText(q Quantity) string {
 	if !q.OK {
-		return shownQuantity(q)
+		return q.Shown()
 	}
 	v := q.Value
 	s := valueText(v)

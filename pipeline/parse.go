@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -35,6 +36,16 @@ type Quantity struct {
 	Value value.Value
 	OK    bool
 	Err   string
+}
+
+// Shown returns a target or actual as the department wrote it. A
+// percent- or date-formatted cell stores a fraction or a serial, which is
+// shown as the percent or date it means.
+func (q Quantity) Shown() string {
+	if q.OK && (q.Cell.Percent || q.Cell.Date) {
+		return valueText(q.Value)
+	}
+	return strings.Join(strings.Fields(q.Cell.Raw), " ")
 }
 
 // BudgetLine is one row of 资金情况 after parsing.
@@ -316,7 +327,7 @@ func parseDateCell(c template.Cell, label string) Number {
 		n.Err = "单元格是错误值 " + c.Raw + "，请改为日期"
 		return n
 	}
-	if _, err := value.ParseDate(c.Raw, c.Date); err != nil {
+	if _, err := cellDate(c, c.Raw); err != nil {
 		n.Err = reasonOf(err, c.Raw, "日期（如 2023年3月15日）")
 		return n
 	}
@@ -349,13 +360,28 @@ func parseQuantity(c template.Cell, label string) Quantity {
 			// 0.9612 in a percent-formatted cell is 96.12%.
 			v.Kind, v.Num, v.Unit = value.Percent, v.Num.Mul(hundred), "%"
 		case c.Date:
-			if d, err := value.ParseDate(raw, true); err == nil {
+			if d, err := cellDate(c, raw); err == nil {
 				v = value.Value{Raw: raw, Op: v.Op, Kind: value.Date, Date: d}
 			}
 		}
 	}
 	q.Value, q.OK = v, true
 	return q
+}
+
+// days1904 is how many days the 1904 date system's serials lag the 1900
+// system's: serial 0 of the former is 1904-01-01, serial 1462 of the latter.
+var days1904 = decimal.NewFromInt(1462)
+
+// cellDate reads raw, the text of cell c, as a date. A number in a
+// date-formatted cell is a serial, counted in the workbook's date system.
+func cellDate(c template.Cell, raw string) (time.Time, error) {
+	if c.Date1904 {
+		if n, err := decimal.NewFromString(raw); err == nil {
+			raw = n.Add(days1904).String()
+		}
+	}
+	return value.ParseDate(raw, c.Date)
 }
 
 // reasonOf returns the Chinese reason of a grammar error, or a generic one.

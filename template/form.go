@@ -49,8 +49,12 @@ type Cell struct {
 	Raw     string
 	Percent bool // the cell carries a percent number format, so 0.9612 means 96.12%
 	Date    bool // the cell carries a date number format, so Raw is an Excel serial
-	Formula string
-	Error   bool // Raw is an Excel error value such as #DIV/0!
+	// Date1904 marks a date cell of a workbook in the 1904 date system (old
+	// Mac Excel), whose serials count from 1904-01-01: 1,462 days fewer
+	// than the 1900 system's for the same day.
+	Date1904 bool
+	Formula  string
+	Error    bool // Raw is an Excel error value such as #DIV/0!
 }
 
 // Empty reports whether the cell holds nothing.

@@ -435,8 +435,10 @@ type reader struct {
 	form   *Form
 	grids  map[string]*grid
 	styles map[int]numKind
-	sheets map[string]string // normalised name → actual sheet name
-	names  map[string]Ref    // defined name → cell
+	// date1904 is set for a workbook in the 1904 date system.
+	date1904 bool
+	sheets   map[string]string // normalised name → actual sheet name
+	names    map[string]Ref    // defined name → cell
 }
 
 type numKind struct{ percent, date bool }
@@ -459,6 +461,9 @@ func Read(f *excelize.File, l *Layout) *Form {
 			Breakdowns: map[string][]Item{},
 			Columns:    map[string]int{},
 		},
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		r.date1904 = *props.Date1904
 	}
 	for _, s := range f.GetSheetList() {
 		// A sheet named exactly as the layout wins over one that only
@@ -612,6 +617,7 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 			r.styles[idx] = k
 		}
 		c.Percent, c.Date = k.percent, k.date
+		c.Date1904 = k.date && r.date1904
 	}
 	return c
 }

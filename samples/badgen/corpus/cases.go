@@ -130,6 +130,12 @@ func Cases() []Case {
 		{File: "date-serial.xlsx", What: "填报日期, and the actual of a deadline indicator (D34 2022年12月31日前), as date-formatted serial numbers", Status: Accepted,
 			build: mutate(all(dateSerial("基本信息", "B9", time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC)),
 				set("绩效指标", "D34", "2022年12月31日前"), dateSerial("绩效指标", "E34", time.Date(2022, 12, 28, 0, 0, 0, 0, time.UTC))))},
+		// Misread in the 1900 system, the late actual would fall four years
+		// early, inside the deadline, and the miss would go unnoticed.
+		{File: "date-1904.xlsx", What: "a workbook in the 1904 date system (old Mac Excel): 填报日期 and a late actual (2023-01-05 against 2022年12月31日前) as serials counted from 1904", Status: Returned,
+			Findings: []string{"missing_explanation 绩效指标!H34", "self_score_mismatch 绩效指标!G34"},
+			build: mutate(all(date1904, dateSerial("基本信息", "B9", time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC)),
+				set("绩效指标", "D34", "2022年12月31日前"), dateSerial("绩效指标", "E34", time.Date(2023, 1, 5, 0, 0, 0, 0, time.UTC))))},
 		{File: "date-text.xlsx", What: "填报日期, and the actual of a deadline indicator (D34 2022年12月31日前), as text (2023年3月15日, 2022年12月28日)", Status: Accepted,
 			build: mutate(all(set("基本信息", "B9", "2023年3月15日"), set("绩效指标", "D34", "2022年12月31日前"), set("绩效指标", "E34", "2022年12月28日")))},
 		{File: "date-text-slash.xlsx", What: "填报日期 as text 2023/3/15", Status: Accepted,
@@ -286,6 +292,13 @@ func dateSerial(sheet, cell string, d time.Time) func(*excelize.File) error {
 		}
 		return f.SetCellStyle(sheet, cell, cell, st)
 	}
+}
+
+// date1904 switches the workbook to the 1904 date system; excelize then
+// writes the serials of later dates in it.
+func date1904(f *excelize.File) error {
+	on := true
+	return f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on})
 }
 
 func partBytes(data []byte, name string) ([]byte, error) {
