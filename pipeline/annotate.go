@@ -79,10 +79,10 @@ func fillOf(sev Severity) string {
 func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 	a, err := readAnnotation(f, s, r)
 	if err != nil {
-		return fmt.Errorf("build annotated copy %q: %w", out, err)
+		return fmt.Errorf("生成批注版 %s：%w", out, err)
 	}
 	if err := a.write(); err != nil {
-		return fmt.Errorf("build annotated copy %q: %w", out, err)
+		return fmt.Errorf("生成批注版 %s：%w", out, err)
 	}
 	return writeFileAtomic(f, out)
 }
@@ -92,11 +92,11 @@ func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 func writeFileAtomic(f *excelize.File, path string) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create folder for annotated copy %q: %w", path, err)
+		return err
 	}
 	tmp, err := os.CreateTemp(dir, ".perfeval-*.xlsx")
 	if err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	defer func() {
 		if err != nil {
@@ -105,20 +105,20 @@ func writeFileAtomic(f *excelize.File, path string) (err error) {
 		}
 	}()
 	if err = f.Write(tmp); err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	// CreateTemp makes the file private; the copy is meant to be shared.
 	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write annotated copy %q: %w", path, err)
+		return fmt.Errorf("写入批注版 %s：%w", path, err)
 	}
 	// Best effort: make the rename itself durable where the OS allows it.
 	if d, derr := os.Open(dir); derr == nil {

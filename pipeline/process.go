@@ -67,7 +67,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	case err != nil && ctx.Err() != nil:
 		return nil, err
 	case err != nil:
-		return nil, fmt.Errorf("check %q: %w", path, err)
+		return nil, fmt.Errorf("审核 %s：%w", path, err)
 	case res.unreadable != nil:
 		return UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason), nil
 	}
@@ -77,7 +77,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) {
 		out := AnnotatedPath(opts.AnnotateDir, path)
 		if err := Annotate(f, res.sheet, rep, out); err != nil {
-			return nil, fmt.Errorf("annotate %q: %w", path, err)
+			return nil, fmt.Errorf("为 %s 写批注版：%w", path, err)
 		}
 		rep.Annotated = out
 	}
@@ -169,7 +169,7 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 		if errors.As(err, &ue) {
 			return bounded{unreadable: ue}, nil
 		}
-		return bounded{}, fmt.Errorf("open workbook: %w", err)
+		return bounded{}, fmt.Errorf("打开工作簿：%w", err)
 	}
 	res.f = f
 	s := Parse(template.Read(f, layout))
@@ -188,17 +188,17 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 func readLimited(path string) ([]byte, string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("open %q: %w", path, err)
+		return nil, "", err
 	}
 	defer fh.Close()
 	h := sha256.New()
 	data, err := io.ReadAll(io.TeeReader(io.LimitReader(fh, template.MaxFileSize+1), h))
 	if err != nil {
-		return nil, "", fmt.Errorf("read %q: %w", path, err)
+		return nil, "", err
 	}
 	if len(data) > template.MaxFileSize {
 		if _, err := io.Copy(h, fh); err != nil {
-			return nil, "", fmt.Errorf("read %q: %w", path, err)
+			return nil, "", err
 		}
 		return nil, hex.EncodeToString(h.Sum(nil)), nil
 	}

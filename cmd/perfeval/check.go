@@ -91,7 +91,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	for _, path := range opts.Files {
 		rep, err := checkOne(ctx, path, rb, opts)
 		if err != nil {
-			log.Error().Err(err).Str("file", path).Msg("check failed")
+			log.Error().Str("file", path).Str("error", describeError(err)).Msg("审核失败，继续处理其余文件")
 			failed = err
 			continue
 		}
@@ -104,7 +104,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			err = rep.WriteText(stdout)
 		}
 		if err != nil {
-			return fmt.Errorf("write report: %w", err)
+			return fmt.Errorf("输出报告：%w", err)
 		}
 	}
 	switch {

@@ -131,7 +131,7 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "perfeval:", ue.msg)
 		return exitFailure
 	default:
-		fmt.Fprintln(stderr, "perfeval:", err)
+		fmt.Fprintln(stderr, "perfeval:", describeError(err))
 		return exitFailure
 	}
 }
