@@ -27,6 +27,7 @@ var Codes = []Code{
 	{"target_too_low", "目标偏低", Warning, "实际完成值远超指标值，目标设定可能偏低"},
 	{"missing_goal_text", "缺少总体目标", Warning, "年度总体目标或完成情况未填写"},
 	{"audit_failed", "审核公式不成立", Error, "评分规则中的审核公式不成立"},
+	{"hidden_row", "隐藏行", Info, "填有内容的行被隐藏：照常审核评分，但打印件和 PDF 上看不到"},
 }
 
 // Checks is the ordered list of checks. Every check runs after Parse and
@@ -47,6 +48,7 @@ var Checks = []*Check{
 	UnknownLevel,
 	TargetTooLow,
 	MissingGoalText,
+	HiddenRow,
 	MissingExplanation,
 	SelfScoreMismatch,
 	DeclaredTotalMismatch,

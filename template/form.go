@@ -116,7 +116,11 @@ type Form struct {
 	Columns   map[string]int
 	HeaderRow int
 	LastCol   int
-	Issues    []Issue
+	// HiddenRows holds the rows hidden in the workbook, as Ref{Sheet, Row}
+	// with Col 0. They are read like any other: hiding a row does not take
+	// it out of the form, but it does take it off the printed page.
+	HiddenRows map[Ref]bool
+	Issues     []Issue
 }
 
 // Field returns the cell of the field with the given key.

@@ -460,6 +460,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 			Fields:     map[string]Cell{},
 			Breakdowns: map[string][]Item{},
 			Columns:    map[string]int{},
+			HiddenRows: map[Ref]bool{},
 		},
 	}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
@@ -537,6 +538,9 @@ func (r *reader) sheet(name string, required bool) *grid {
 		for i := range cols {
 			cols[i] = strings.TrimSpace(cols[i])
 			text += len(cols[i])
+		}
+		if rows.GetRowOpts().Hidden {
+			r.form.HiddenRows[Ref{Sheet: name, Row: len(g.rows) + 1}] = true
 		}
 		g.rows = append(g.rows, cols)
 	}

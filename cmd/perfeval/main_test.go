@@ -242,3 +242,18 @@ func TestDemoCommand(t *testing.T) {
 		t.Errorf("demo output lacks the seed's total:\n%s", out)
 	}
 }
+
+// TestReadmeListsCodes: the README's Chinese code table is the output of
+// `perfeval codes`, row for row, so neither can drift from the catalogue.
+func TestReadmeListsCodes(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range pipeline.Codes {
+		row := "| `" + c.Name + "` | " + c.Title + " | " + c.Severity.String() + " | " + c.Doc + " |"
+		if !strings.Contains(string(readme), row+"\n") {
+			t.Errorf("README lacks the row %s", row)
+		}
+	}
+}
