@@ -96,7 +96,7 @@ func Cases() []Case {
 			build:    mutate(all(insertRows("绩效指标", 3, 1), set("绩效指标", "A3", "一、产出指标（40分）"), merge("绩效指标", "A3", "H3")))},
 		{File: "hidden-rows.xlsx", What: "two indicator rows and a 资金情况 row hidden: still read and scored, and each pointed out, since the printed copy leaves it out", Status: Accepted,
 			Findings: []string{"hidden_row 资金情况!A6", "hidden_row 绩效指标!C11", "hidden_row 绩效指标!C13"},
-			build: mutate(all(hideRow("绩效指标", 11), hideRow("绩效指标", 13), hideRow("资金情况", 6)))},
+			build:    mutate(all(hideRow("绩效指标", 11), hideRow("绩效指标", 13), hideRow("资金情况", 6)))},
 		{File: "blank-rows.xlsx", What: "blank rows inside the indicator table", Status: Accepted,
 			build: mutate(all(insertRows("绩效指标", 10, 1), insertRows("绩效指标", 30, 2)))},
 
