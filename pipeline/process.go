@@ -160,7 +160,7 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 			if res.f != nil {
 				res.f.Close()
 			}
-			res, err = bounded{}, fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+			res, err = bounded{}, fmt.Errorf("程序内部错误，请把这个文件和以下信息报告给维护人员：%v\n%s", p, debug.Stack())
 		}
 	}()
 	f, err := template.OpenBytes(data)

@@ -515,7 +515,7 @@ func (r *reader) sheet(name string, required bool) *grid {
 	g := &grid{name: actual}
 	rows, err := r.f.Rows(actual)
 	if err != nil {
-		r.issue("missing_sheet", Ref{Sheet: name}, "工作表“%s”无法读取（%v）", name, err)
+		r.issue("missing_sheet", Ref{Sheet: name}, "工作表“%s”已损坏，无法读取；请用 Excel 或 WPS 打开后重新保存再报送", name)
 		r.grids[name] = nil
 		return nil
 	}
