@@ -49,7 +49,15 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	if layout == nil {
 		layout = template.Department
 	}
-	data, sum, err := readLimited(path)
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		// A device, pipe or socket: reading it could block or never end.
+		return UnreadableReport(path, "", "not_xlsx", "这不是普通文件（而是文件夹、设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
+	}
+	data, sum, err := readLimited(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +193,9 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 
 // readLimited reads a file and its SHA-256. It returns nil data, with the
 // hash, when the file is larger than template.MaxFileSize.
-func readLimited(path string) ([]byte, string, error) {
+//
+// Hashing the rest of an oversized file stops when ctx is cancelled.
+func readLimited(ctx context.Context, path string) ([]byte, string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, "", err
@@ -197,7 +207,7 @@ func readLimited(path string) ([]byte, string, error) {
 		return nil, "", err
 	}
 	if len(data) > template.MaxFileSize {
-		if _, err := io.Copy(h, fh); err != nil {
+		if _, err := io.Copy(h, ctxReader{ctx, fh}); err != nil {
 			return nil, "", err
 		}
 		return nil, hex.EncodeToString(h.Sum(nil)), nil
@@ -211,4 +221,17 @@ func AnnotatedPath(dir, path string) string {
 	base := filepath.Base(path)
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	return filepath.Join(dir, base+".审核.xlsx")
+}
+
+// ctxReader is a reader that stops with ctx's error once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -49,7 +49,7 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	msg := err.Error()
 	if m := unknownFlag.FindStringSubmatch(msg); m != nil {
-		return usagef("没有 --%s 这个选项；用法见 %s（选项要写在文件名前面）", m[1], help)
+		return usagef("没有 --%s 这个选项；用法见 %s", m[1], help)
 	}
 	if m := invalidValue.FindStringSubmatch(msg); m != nil {
 		return usagef("选项 --%s 的值“%s”无效；用法见 %s", m[2], m[1], help)
@@ -137,11 +137,18 @@ func exitCode(err error, stderr io.Writer) int {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return exitCode(newApp(stdout, stderr).RunContext(ctx, args), stderr)
+	app := newApp(stdout, stderr)
+	return exitCode(app.RunContext(ctx, flagsFirst(app, args)), stderr)
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C lets the file at hand finish cleanly; once it is
+		// caught, the default takes over, so a second one ends the program.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
