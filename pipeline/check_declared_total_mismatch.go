@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/perfeval/perfeval/template"
@@ -39,17 +41,35 @@ func runDeclaredTotalMismatch(p *Pass) error {
 		}
 		selfSum = selfSum.Add(b.SelfScore.Value)
 		selfOK = selfOK && b.SelfScore.OK
+	} else {
+		selfOK = false // the budget self-score is part of the sum
 	}
 	reach = reach.Add(budgetWeight)
+	// reviewed states the computed total and how it was made up.
+	reviewed := func() string {
+		if s.Capped {
+			return fmt.Sprintf("%s 分（指标 %s + 预算执行 %s = %s，因预算执行率低于 %s%%，按评分规则封顶为 %s 分）",
+				s.Total, s.IndicatorTotal, s.BudgetScore, s.IndicatorTotal.Add(s.BudgetScore), s.Cap.Below.Mul(hundred), s.Cap.Max)
+		}
+		return fmt.Sprintf("%s 分（指标 %s + 预算执行 %s）", s.Total, s.IndicatorTotal, s.BudgetScore)
+	}
 	switch {
 	case len(s.Lines) > 0 && d.Value.Sub(reach).GreaterThan(rb.Tolerances.Score):
-		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，但各指标分值与预算执行分值合计只有 %s 分，各行得分不可能达到；复核总分为 %s 分", d.Value, reach, s.Total)
-	case !matches(s.Total) && selfOK && !matches(selfSum):
-		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s 分（指标 %s + 预算执行 %s），各行自评得分合计为 %s 分，都不一致；请核实", d.Value, s.Total, s.IndicatorTotal, s.BudgetScore, selfSum)
-	case !matches(s.Total):
-		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s 分（指标 %s + 预算执行 %s）；请核实", d.Value, s.Total, s.IndicatorTotal, s.BudgetScore)
-	case selfOK && !matches(selfSum):
+		msg := fmt.Sprintf("自评总分填写 %s 分，但各指标分值与预算执行分值合计只有 %s 分，各行得分不可能达到", d.Value, reach)
+		if s.TotalOK {
+			msg += "；复核总分为 " + reviewed()
+		}
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "%s", msg)
+	case s.TotalOK && !matches(s.Total) && selfOK && !matches(selfSum):
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s，各行自评得分合计为 %s 分，都不一致；请核实", d.Value, reviewed(), selfSum)
+	case s.TotalOK && !matches(s.Total):
+		p.Reportf("declared_total_mismatch", d.Cell.Ref, "自评总分填写 %s 分，按评分规则复核为 %s；请核实", d.Value, reviewed())
+	case selfOK && !matches(selfSum) && s.TotalOK:
 		p.ReportSevf("declared_total_mismatch", Warning, d.Cell.Ref, "自评总分填写 %s 分，与各行自评得分合计 %s 分不一致（复核总分 %s 分与自评总分相符）；请核对自评得分的加总", d.Value, selfSum, s.Total)
+	case selfOK && !matches(selfSum):
+		// Without a reviewed total, the department's own rows are all there
+		// is to compare with.
+		p.ReportSevf("declared_total_mismatch", Warning, d.Cell.Ref, "自评总分填写 %s 分，与各行自评得分合计 %s 分不一致；请核对自评得分的加总", d.Value, selfSum)
 	}
 	return nil
 }

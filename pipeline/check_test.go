@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
@@ -278,5 +279,45 @@ func TestShownAsMeant(t *testing.T) {
 		if !slices.ContainsFunc(messages, func(m string) bool { return strings.Contains(m, want) }) {
 			t.Errorf("no missing_explanation says %q: %q", want, messages)
 		}
+	}
+}
+
+// TestTotalNeedsBothParts: without the budget execution score there is no
+// total and no grade, and no total to hold the declared one against.
+func TestTotalNeedsBothParts(t *testing.T) {
+	rep := processFile(t, mutated(t, func(f *excelize.File) error { return f.DeleteSheet("资金情况") }), nil)
+	if rep.Total.Valid || rep.ReportedTotal.Valid || rep.Grade != "" {
+		t.Errorf("total %v, reported %v, grade %q; want none", rep.Total, rep.ReportedTotal, rep.Grade)
+	}
+	if !rep.IndicatorTotal.Valid || rep.IndicatorTotal.Decimal.String() != "87.44" {
+		t.Errorf("indicator_total = %v, want 87.44", rep.IndicatorTotal)
+	}
+	if got := findingKeys(rep); slices.ContainsFunc(got, func(k string) bool { return strings.HasPrefix(k, "declared_total_mismatch") }) {
+		t.Errorf("findings %v, want no declared_total_mismatch", got)
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "复核总分：无法计算（资金情况的预算执行未能评分）；指标得分合计 87.44，自评总分 94\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("text report lacks %q:\n%s", want, b.String())
+	}
+}
+
+// TestCappedTotalExplained: a declared total that misses a capped total is
+// told why the total is lower than its parts.
+func TestCappedTotalExplained(t *testing.T) {
+	rb := DefaultRulebook()
+	rb.Total.CapByExecution = []Cap{{Below: ratio("0.95"), Max: decimal.NewFromInt(90)}}
+	rep := processFile(t, seedWorkbook, rb)
+	var msg string
+	for _, f := range rep.Findings {
+		if f.Code == "declared_total_mismatch" {
+			msg = f.Message
+		}
+	}
+	want := "按评分规则复核为 90 分（指标 87.44 + 预算执行 7 = 94.44，因预算执行率低于 95%，按评分规则封顶为 90 分）"
+	if !strings.Contains(msg, want) {
+		t.Errorf("declared_total_mismatch says %q, want it to contain %q", msg, want)
 	}
 }

@@ -141,14 +141,14 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 			Score:      null(l.Score, l.Scored),
 		})
 	}
-	// A form without a single indicator has no score and no grade, rather
-	// than a total of 0 and 差.
-	scored := len(s.Lines) > 0
-	r.IndicatorTotal = null(s.IndicatorTotal, scored)
-	r.Total = null(s.Total, scored)
-	r.ReportedTotal = null(s.ReportedTotal, scored)
+	// A form without a single indicator, or whose budget execution could
+	// not be scored, has no total and no grade, rather than a total that
+	// counts the missing part as 0 and a grade to match.
+	r.IndicatorTotal = null(s.IndicatorTotal, len(s.Lines) > 0)
+	r.Total = null(s.Total, s.TotalOK)
+	r.ReportedTotal = null(s.ReportedTotal, s.TotalOK)
 	r.DeclaredTotal = numberOf(s.Numbers["declared_total"])
-	if scored {
+	if s.TotalOK {
 		r.Grade = s.Grade
 	}
 	r.setFindings(fs)
@@ -225,7 +225,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
 			show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
 	} else {
-		b.WriteString("复核总分：未评分（表中没有可评分的指标）\n")
+		why := "资金情况的预算执行未能评分"
+		if !r.IndicatorTotal.Valid {
+			why = "表中没有可评分的指标"
+		}
+		fmt.Fprintf(&b, "复核总分：无法计算（%s）；指标得分合计 %s，自评总分 %s\n", why, show(r.IndicatorTotal), show(r.DeclaredTotal))
 	}
 	var shortfalls []IndicatorReport
 	for _, in := range r.Indicators {

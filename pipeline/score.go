@@ -13,7 +13,9 @@ var one = decimal.NewFromInt(1)
 
 // Score computes every indicator's completion and score, the budget
 // execution score, the totals and the grade under the rulebook. Values that
-// cannot be scored stay unscored and count zero; the checks say why.
+// cannot be scored stay unscored and count zero; the checks say why. The
+// total is only reported (TotalOK) when the budget execution was scored
+// and there is at least one indicator.
 func Score(s *Sheet, rb *Rulebook) {
 	s.IndicatorTotal = decimal.Zero
 	for i := range s.Lines {
@@ -28,10 +30,12 @@ func Score(s *Sheet, rb *Rulebook) {
 		s.BudgetScore, s.BudgetScoreOK = scoreBudget(total.Rate.Round(4), rb.Budget), true
 	}
 	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
+	s.TotalOK = len(s.Lines) > 0 && s.BudgetScoreOK
+	s.Capped = false
 	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
 		for _, c := range rb.Total.CapByExecution {
 			if total.Rate.Round(4).LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
-				s.Total = c.Max
+				s.Total, s.Cap, s.Capped = c.Max, c, true
 			}
 		}
 	}
