@@ -118,15 +118,15 @@ type Sheet struct {
 	Year       int
 
 	// Results of scoring.
-	BudgetScore    decimal.Decimal
-	BudgetScoreOK  bool
+	BudgetScore   decimal.Decimal
+	BudgetScoreOK bool
 	// TotalOK says both parts of the total were scored: at least one
 	// indicator, and the budget execution. Without either there is no total
 	// to report or grade, only its parts.
 	TotalOK bool
 	// Cap is the cap_by_execution rule that lowered Total, if Capped.
-	Cap    Cap
-	Capped bool
+	Cap            Cap
+	Capped         bool
 	IndicatorTotal decimal.Decimal
 	Total          decimal.Decimal
 	ReportedTotal  decimal.Decimal
