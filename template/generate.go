@@ -726,32 +726,8 @@ func (g *gen) finishSheet(sheet string) {
 		Selection: []excelize.Selection{{SQRef: cellName(1, FirstDataRow), ActiveCell: cellName(1, FirstDataRow), Pane: "bottomLeft"}},
 	}))
 	g.protect(sheet)
-	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow), g.tableWidth(sheet))
+	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow))
 }
-
-// tableWidth returns the width of a data sheet's table in character units.
-func (g *gen) tableWidth(sheet string) float64 {
-	l := g.l
-	switch sheet {
-	case l.Info.Name:
-		return infoLabelWidth + infoValueWidth
-	case l.Goals.Name:
-		return goalsLabelWidth + goalsValueWidth
-	case l.Accounts.Name:
-		return accountsLabelWidth + accountsValueWidth
-	case l.Budget.Name:
-		_, w := columnHeaders(l.Budget.Columns)
-		return SumWidths(w)
-	case l.Indicators.Name:
-		_, w := columnHeaders(l.Indicators.Columns)
-		return SumWidths(w)
-	}
-	return SumWidths(guideWidths)
-}
-
-// portraitWidth is the widest table, in character units, printed on A4
-// portrait; wider ones print landscape.
-const portraitWidth = 100
 
 // protect locks labels and headers. No password: the protection only stops
 // slips, and departments may insert and delete rows, format and filter.
@@ -768,17 +744,14 @@ func (g *gen) protect(sheet string) {
 	}))
 }
 
-// printSetup prints on A4, fitted to the page width and centred, landscape
-// unless the table is narrow enough for portrait, repeating titles (an
+// printSetup prints on A4 landscape, as the form is printed and signed,
+// fitted to the page width and centred, repeating titles (an
 // 'Sheet'!$1:$2 reference, or "" for none) on every page.
-func (g *gen) printSetup(sheet, titles string, width float64) {
+func (g *gen) printSetup(sheet, titles string) {
 	if g.err != nil {
 		return
 	}
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
-	if width <= portraitWidth {
-		orient = "portrait"
-	}
 	g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
 	g.do(g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
 	g.do(g.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &yes}))

@@ -334,13 +334,9 @@ func TestGenerateStructure(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if pl.Size == nil || *pl.Size != 9 || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
-					t.Errorf("%s page layout = %+v, want A4 fitted to width", s, pl)
+				if pl.Size == nil || *pl.Size != 9 || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.Orientation == nil || *pl.Orientation != "landscape" {
+					t.Errorf("%s page layout = %+v, want A4 landscape fitted to width", s, pl)
 				}
-			}
-			ind, _ := f.GetPageLayout(l.Indicators.Name)
-			if ind.Orientation == nil || *ind.Orientation != "landscape" {
-				t.Errorf("%s orientation = %v, want landscape", l.Indicators.Name, ind.Orientation)
 			}
 
 			// Meta.

@@ -159,7 +159,7 @@ func (g *gen) writeGuide() {
 		para(s)
 	}
 
-	g.printSetup(sheet, "", total)
+	g.printSetup(sheet, "")
 	g.protect(sheet)
 	if g.err == nil {
 		off := false
