@@ -64,7 +64,7 @@ const (
 )
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:      "perfeval",
 		Usage:     "部门整体支出绩效自评表：生成模板、审核、评分、批注",
 		Writer:    stdout,
@@ -96,6 +96,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			demoCommand(),
 		),
 	}
+	chineseHelpCommand(app)
+	return app
 }
 
 func withUsageErrors(cmds ...*cli.Command) []*cli.Command {

@@ -257,3 +257,49 @@ func TestReadmeListsCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpInChinese: every help screen is Chinese, urfave/cli's own
+// headings and phrases included, and its columns line up on a terminal.
+func TestHelpInChinese(t *testing.T) {
+	screens := [][]string{{"--help"}, {"help"}, {"help", "help"}}
+	for _, c := range newApp(nil, nil).Commands {
+		screens = append(screens, []string{c.Name, "--help"}, []string{"help", c.Name})
+	}
+	english := []string{"NAME:", "USAGE:", "COMMANDS:", "OPTIONS:", "DESCRIPTION:", "show help", "Shows a list", "default:", "[command options]", "[$"}
+	for _, args := range screens {
+		code, out, errOut := perfeval(t, args...)
+		if code != exitOK || out == "" {
+			t.Errorf("perfeval %v: exit %d, %d bytes; stderr %s", args, code, len(out), errOut)
+			continue
+		}
+		for _, e := range english {
+			if strings.Contains(out, e) {
+				t.Errorf("perfeval %v shows %q:\n%s", args, e, out)
+			}
+		}
+		// Within each block of option or command lines, the explanations
+		// start in one terminal column.
+		col := -1
+		for _, line := range strings.Split(out, "\n") {
+			i := strings.Index(line, "  ")
+			if !strings.HasPrefix(line, "   ") || i < 0 {
+				col = -1
+				continue
+			}
+			rest := strings.TrimLeft(line[3:], " ")
+			first := strings.SplitN(rest, "  ", 2)[0]
+			at := strings.Index(line, first) + len(first)
+			at += len(line[at:]) - len(strings.TrimLeft(line[at:], " "))
+			w := displayWidth(line[:at])
+			if col >= 0 && w != col && strings.Contains(rest, "  ") {
+				t.Errorf("perfeval %v: line %q starts its explanation at column %d, the line above at %d", args, line, w, col)
+			}
+			if strings.Contains(rest, "  ") {
+				col = w
+			}
+		}
+	}
+	if code, _, errOut := perfeval(t, "help", "nope"); code != exitFailure || !strings.Contains(errOut, "没有“nope”这个命令") {
+		t.Errorf("help nope: exit %d, stderr %q", code, errOut)
+	}
+}
