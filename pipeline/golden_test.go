@@ -87,6 +87,15 @@ func wantDec(t testing.TB, what string, got decimal.NullDecimal, want string) {
 	}
 }
 
+// wantPct checks a percent figure as the report writes it, to the digit:
+// the golden figures are written as the forms write them, "100.00".
+func wantPct(t testing.TB, what string, got Percent, want string) {
+	t.Helper()
+	if got.String() != want {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
 // TestSeedGolden checks that the default rulebook reproduces every published
 // figure of the seed form.
 func TestSeedGolden(t *testing.T) {
@@ -104,15 +113,15 @@ func TestSeedGolden(t *testing.T) {
 		if got.Name != w.Name {
 			t.Errorf("indicator %d name = %q, want %q", i, got.Name, w.Name)
 		}
-		wantDec(t, "completion of "+w.Name, got.Completion, w.CompletionPct)
+		wantPct(t, "completion of "+w.Name, got.Completion, w.CompletionPct)
 		wantDec(t, "score of "+w.Name, got.Score, w.Score)
 	}
-	rates := map[string]decimal.NullDecimal{}
+	rates := map[string]Percent{}
 	for _, r := range rep.Budget.Rows {
 		rates[r.Name] = r.Rate
 	}
 	for name, rate := range want.BudgetRates {
-		wantDec(t, "rate of "+name, rates[name], rate)
+		wantPct(t, "rate of "+name, rates[name], rate)
 	}
 	wantDec(t, "budget score", rep.Budget.Score, want.BudgetScore)
 	wantDec(t, "indicator_total", rep.IndicatorTotal, want.IndicatorTotal)

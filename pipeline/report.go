@@ -77,7 +77,7 @@ type BudgetRowReport struct {
 	Name       string              `json:"name"`
 	Budget     decimal.NullDecimal `json:"budget"`
 	Execution  decimal.NullDecimal `json:"execution"`
-	Rate       decimal.NullDecimal `json:"rate"`
+	Rate       Percent             `json:"rate"`
 	StatedRate decimal.NullDecimal `json:"stated_rate"`
 }
 
@@ -91,7 +91,7 @@ type IndicatorReport struct {
 	Actual     string              `json:"actual"`
 	Weight     decimal.NullDecimal `json:"weight"`
 	SelfScore  decimal.NullDecimal `json:"self_score"`
-	Completion decimal.NullDecimal `json:"completion"`
+	Completion Percent             `json:"completion"`
 	Score      decimal.NullDecimal `json:"score"`
 }
 
@@ -102,6 +102,29 @@ type FindingReport struct {
 	Ref      string `json:"ref"`
 	Message  string `json:"message"`
 }
+
+// Percent is a computed percent figure, written to two places as the forms
+// write rates and completions: "91.20", "100.00". A stated figure keeps the
+// places it was written with.
+type Percent struct{ decimal.NullDecimal }
+
+// MarshalJSON writes the figure as a string with two places, or null.
+func (p Percent) MarshalJSON() ([]byte, error) {
+	if !p.Valid {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + p.Decimal.StringFixed(2) + `"`), nil
+}
+
+// String is the figure with two places, or "—" when there is none.
+func (p Percent) String() string {
+	if !p.Valid {
+		return "—"
+	}
+	return p.Decimal.StringFixed(2)
+}
+
+func percent(d decimal.Decimal, ok bool) Percent { return Percent{null(d, ok)} }
 
 func null(d decimal.Decimal, ok bool) decimal.NullDecimal {
 	return decimal.NullDecimal{Decimal: d, Valid: ok}
@@ -119,7 +142,7 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 			Name:       b.Label,
 			Budget:     numberOf(b.Budget),
 			Execution:  numberOf(b.Execution),
-			Rate:       null(b.RatePercent(), b.RateOK),
+			Rate:       percent(b.RatePercent(), b.RateOK),
 			StatedRate: numberOf(b.StatedRate),
 		})
 		if b.Key == template.BudgetTotal {
@@ -137,7 +160,7 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 			Actual:     l.Actual.Shown(),
 			Weight:     numberOf(l.Weight),
 			SelfScore:  numberOf(l.SelfScore),
-			Completion: null(l.CompletionPercent(), l.CompletionOK),
+			Completion: percent(l.CompletionPercent(), l.CompletionOK),
 			Score:      null(l.Score, l.Scored),
 		})
 	}
@@ -218,7 +241,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, row := range r.Budget.Rows {
 		if row.Name == "年度资金总额" && row.Rate.Valid {
 			fmt.Fprintf(&b, "预算执行：预算 %s 万元，执行 %s 万元，执行率 %s%%，得分 %s/%s\n",
-				show(row.Budget), show(row.Execution), show(row.Rate), show(r.Budget.Score), show(r.Budget.Weight))
+				show(row.Budget), show(row.Execution), row.Rate, show(r.Budget.Score), show(r.Budget.Weight))
 		}
 	}
 	if r.Total.Valid {
@@ -240,7 +263,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(shortfalls) > 0 {
 		fmt.Fprintf(&b, "未满分指标 %d 个：\n", len(shortfalls))
 		for _, in := range shortfalls {
-			fmt.Fprintf(&b, "  %s  %s：指标值 %s，实际 %s，完成率 %s%%，得分 %s/%s\n", in.Ref, in.Name, in.Target, in.Actual, show(in.Completion), show(in.Score), show(in.Weight))
+			fmt.Fprintf(&b, "  %s  %s：指标值 %s，实际 %s，完成率 %s%%，得分 %s/%s\n", in.Ref, in.Name, in.Target, in.Actual, in.Completion, show(in.Score), show(in.Weight))
 		}
 	}
 	fs := r.findings

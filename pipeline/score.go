@@ -134,7 +134,7 @@ func scoreLine(l *Line, rb *Rulebook) {
 		l.Completion, l.CompletionOK = s, true
 		l.Met = s.GreaterThanOrEqual(one)
 		l.Method = "qualitative"
-		l.Score, l.Scored = round(l.Weight.Value.Mul(s), m.Rounding), true
+		l.Score, l.Scored = roundScore(l.Weight.Value.Mul(s), l.Weight.Value, m.Rounding), true
 		return
 	case t.Kind == value.Date && a.Kind == value.Date:
 		l.Met = dateMet(t, a)
@@ -197,7 +197,17 @@ func scoreLine(l *Line, rb *Rulebook) {
 	if os := rb.Indicators.Overshoot; os.Above.IsPositive() && r.GreaterThan(os.Above.Decimal) && (t.Op == value.OpGE || t.Op == value.OpGT || t.Op == value.OpEQ || t.Op == value.OpNone) {
 		l.Score = decimal.Max(decimal.Zero, l.Score.Sub(os.Points))
 	}
-	l.Score, l.Scored = round(l.Score, m.Rounding), true
+	l.Score, l.Scored = roundScore(l.Score, w, m.Rounding), true
+}
+
+// roundScore rounds an indicator's score, except full marks, which stay
+// full: whole-point or floor rounding must not take a 0.5-point indicator
+// that was met in full down to 0.
+func roundScore(score, weight decimal.Decimal, r Rounding) decimal.Decimal {
+	if score.Equal(weight) {
+		return weight
+	}
+	return round(score, r)
 }
 
 // completion returns actual ÷ target for higher-is-better targets and

@@ -89,6 +89,7 @@ func TestScoreLine(t *testing.T) {
 		{"proportional", proportional, ">=290种", "289种", "1.5", "1.49", "0.99655172", false},
 		{"proportional 3573/4000", proportional, ">=4000次", "3573次", "1", "0.89", "0.89325", false},
 		{"whole points, floor", wholeFloor, ">=4000次", "3573次", "10", "8", "0.89325", false},
+		{"whole points, floor, met in full", wholeFloor, ">=100项", "100项", "0.5", "0.5", "1", true},
 		{"one place, ceil", ceil, ">=4000次", "3573次", "1", "0.9", "0.89325", false},
 		{"bands top", bands, ">=100项", "85项", "10", "10", "0.85", false},
 		{"bands middle", bands, ">=100项", "70项", "10", "8", "0.7", false},
