@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/perfeval/perfeval/template"
 )
@@ -65,7 +66,7 @@ func (p *Pass) report(code string, sev Severity, rounding bool, ref template.Ref
 	if over, ok := p.Rules.Severity[code]; ok && !rounding {
 		sev = over
 	}
-	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: fmt.Sprintf(format, args...)})
+	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: nestQuotes(fmt.Sprintf(format, args...))})
 }
 
 // RunChecks runs every check of the catalogue over a sheet, in order, and
@@ -94,4 +95,32 @@ var codeByName = func() map[string]Code {
 func LookupCode(name string) (Code, bool) {
 	c, ok := codeByName[name]
 	return c, ok
+}
+
+// nestQuotes turns quotation marks inside quotation marks into single ones,
+// as Chinese typesetting nests them: a message that quotes the indicator
+// 建设“四级一体化政务服务平台” reads 指标“建设‘四级一体化政务服务平台’”,
+// not 指标“建设“四级一体化政务服务平台””.
+func nestQuotes(s string) string {
+	if strings.Count(s, "“") < 2 {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '“':
+			depth++
+			if depth%2 == 0 {
+				r = '‘'
+			}
+		case r == '”' && depth > 0:
+			if depth%2 == 0 {
+				r = '’'
+			}
+			depth--
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

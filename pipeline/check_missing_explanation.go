@@ -27,11 +27,16 @@ func runMissingExplanation(p *Pass) error {
 		if ref.Col == 0 {
 			ref = l.Source.Name.Ref
 		}
-		what := "未满分"
-		if l.Scored && !l.Score.LessThan(l.Weight.Value) {
-			what = "未达到指标值" // a strict target reached but not passed
+		what := "未满分（" + shortfall(l) + "）"
+		switch {
+		case l.Scored && l.Score.LessThan(l.Weight.Value):
+		case l.Scored && !l.Met:
+			what = "未达到指标值（" + shortfall(l) + "）" // a strict target reached but not passed
+		case l.Scored:
+			// Met in full, but the department took points off itself.
+			what = "自评未给满分（自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String() + "，复核为满分）"
 		}
-		p.Reportf("missing_explanation", ref, "指标“%s”%s（%s），偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, what, shortfall(l), emptyOr(l.Reason))
+		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, what, emptyOr(l.Reason))
 	}
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]

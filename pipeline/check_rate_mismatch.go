@@ -1,5 +1,11 @@
 package pipeline
 
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
 // RateMismatch reports stated execution rates that differ from execution ÷
 // budget. A difference within the rate tolerance is rounding and only info.
 var RateMismatch = &Check{
@@ -14,15 +20,34 @@ func runRateMismatch(p *Pass) error {
 			continue
 		}
 		computed := b.RatePercent()
-		diff := b.StatedRate.Value.Sub(computed).Abs()
+		stated, shown := b.StatedRate.Value, b.StatedRate.Value.String()+"%"
+		if asFraction(b.StatedRate, computed, p.Rules.Tolerances.Rate) {
+			// =C3/B3 in a cell without the percent format: 0.9138 is 91.38%.
+			stated = stated.Mul(hundred)
+			shown = b.StatedRate.Value.String() + "（即 " + stated.String() + "%）"
+		}
+		diff := stated.Sub(computed).Abs()
 		if diff.IsZero() {
 			continue
 		}
 		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) {
-			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s%%，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, b.StatedRate.Value, computed, b.Execution.Value, b.Budget.Value)
+			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, shown, computed, b.Execution.Value, b.Budget.Value)
 			continue
 		}
-		p.Reportf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s%%，但全年执行数 %s ÷ 全年预算数 %s = %s%%；请改正执行率或金额", b.Label, b.StatedRate.Value, b.Execution.Value, b.Budget.Value, computed)
+		p.Reportf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，但全年执行数 %s ÷ 全年预算数 %s = %s%%；请改正执行率或金额", b.Label, shown, b.Execution.Value, b.Budget.Value, computed)
 	}
 	return nil
+}
+
+// asFraction reports whether a stated rate is the rate as a fraction: a
+// plain number, without a percent sign or format, that is off as a percent
+// figure but matches once multiplied by 100. Only the computed rate can
+// tell 0.9 meaning 90% from a real 0.9%.
+func asFraction(stated Number, computed, tolerance decimal.Decimal) bool {
+	c := stated.Cell
+	if c.Percent || strings.Contains(c.Raw, "%") || strings.Contains(c.Raw, "％") || stated.Value.GreaterThan(one) {
+		return false
+	}
+	return stated.Value.Sub(computed).Abs().GreaterThan(tolerance) &&
+		stated.Value.Mul(hundred).Sub(computed).Abs().LessThanOrEqual(tolerance)
 }

@@ -77,6 +77,10 @@ func TestChecks(t *testing.T) {
 		want   []string
 	}{
 		{"rate typed wrong", set("资金情况", "E4", "95.00"), []string{"rate_mismatch 资金情况!E4"}},
+		// =C3/B3 in a General cell: the fraction of the computed rate.
+		{"rate as a fraction", set("资金情况", "E4", 0.912), nil},
+		{"rate as a fraction, rounded", set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3"}},
+		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
 		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4", "declared_total_mismatch 基本信息!B10"}},
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "declared_total_mismatch 基本信息!B10"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
@@ -84,6 +88,8 @@ func TestChecks(t *testing.T) {
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
+		// Met in full, but the department took points off: its reason is due.
+		{"self score below a full review score", set("绩效指标", "G5", 0.8), []string{"missing_explanation 绩效指标!H5", "self_score_mismatch 绩效指标!G5"}},
 		// 95% reaches ">95%" without passing it: full points, yet missed.
 		{"strict target reached only", set("绩效指标", "D46", ">95%"), []string{"missing_explanation 绩效指标!H46"}},
 		{"budget reason empty", set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
@@ -319,5 +325,20 @@ func TestCappedTotalExplained(t *testing.T) {
 	want := "按评分规则复核为 90 分（指标 87.44 + 预算执行 7 = 94.44，因预算执行率低于 95%，按评分规则封顶为 90 分）"
 	if !strings.Contains(msg, want) {
 		t.Errorf("declared_total_mismatch says %q, want it to contain %q", msg, want)
+	}
+}
+
+func TestNestQuotes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"指标“交易中心开标”", "指标“交易中心开标”"},
+		{"指标“建设“四级一体化政务服务平台””自评得分", "指标“建设‘四级一体化政务服务平台’”自评得分"},
+		{"“A“B“C”B”A”", "“A‘B“C”B’A”"},
+		{"“甲”与“乙”", "“甲”与“乙”"},
+		{"只有右引号”在这里", "只有右引号”在这里"},
+	}
+	for _, tt := range tests {
+		if got := nestQuotes(tt.in); got != tt.want {
+			t.Errorf("nestQuotes(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
