@@ -259,7 +259,8 @@ func (a *annotation) sheetOf(name string) (string, bool) {
 	return actual, ok
 }
 
-// styleDef returns the definition of a style, read once.
+// styleDef returns the definition of a style, read once, with colours that
+// NewStyle writes well-formed (normaliseStyle).
 func (a *annotation) styleDef(id int) (*excelize.Style, error) {
 	if st, ok := a.styles[id]; ok {
 		return st, nil
@@ -268,6 +269,7 @@ func (a *annotation) styleDef(id int) (*excelize.Style, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read style %d: %w", id, err)
 	}
+	a.normaliseStyle(id, st)
 	a.styles[id] = st
 	return st, nil
 }
@@ -726,6 +728,9 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 		if strings.HasPrefix(r.Text, commentAuthor+":") {
 			break
 		}
+		// Read back like a cell's font, a run's colour may not be one
+		// AddComment writes well-formed.
+		r.Font = fontColoursFixed(r.Font)
 		runs = append(runs, r)
 	}
 	for len(runs) > 0 {

@@ -1,15 +1,23 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
 )
@@ -159,12 +167,23 @@ func fillWithLibreOffice(blank, out, mode, profile string) error {
 func TestLibreOfficeRoundTrip(t *testing.T) {
 	requireTool(t, "soffice", "--version")
 	want := processFile(t, seedWorkbook, nil)
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in", "seed.xlsx")
+	got := processFile(t, resaveWithLibreOffice(t, seedWorkbook, t.TempDir()), nil)
+	sameScores(t, got, want)
+	gk, wk := findingKeys(got), findingKeys(want)
+	if !slices.Equal(gk, wk) {
+		t.Errorf("findings after LibreOffice:\n  %v\nwant:\n  %v", gk, wk)
+	}
+}
+
+// resaveWithLibreOffice saves a copy of a workbook through LibreOffice
+// Calc's own .xlsx filter, in dir, and returns the copy's path.
+func resaveWithLibreOffice(t *testing.T, src, dir string) string {
+	t.Helper()
+	in := filepath.Join(dir, "in", filepath.Base(src))
 	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(seedWorkbook)
+	data, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,10 +199,207 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}
-	got := processFile(t, filepath.Join(outDir, "seed.xlsx"), nil)
-	sameScores(t, got, want)
-	gk, wk := findingKeys(got), findingKeys(want)
-	if !slices.Equal(gk, wk) {
-		t.Errorf("findings after LibreOffice:\n  %v\nwant:\n  %v", gk, wk)
+	return filepath.Join(outDir, filepath.Base(src))
+}
+
+// resaveWithOpenpyxl loads a workbook with openpyxl and saves it in dir, as
+// a department's script would, and returns the copy's path.
+func resaveWithOpenpyxl(t *testing.T, src, dir string) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
+	out := filepath.Join(dir, filepath.Base(src))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "-c",
+		"import sys, openpyxl; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])", src, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("resave with openpyxl: %v\n%s", err, b)
+	}
+	return out
+}
+
+// TestAnnotateResaved annotates the returned example after LibreOffice Calc
+// or openpyxl saved it, with one marked cell given red borders and a purple
+// font, and expects an annotated copy that openpyxl opens, whose every
+// colour is well-formed ARGB, and whose marked cell keeps its colours under
+// the severity fill. excelize reads the colours of such files in forms it
+// cannot write back: an automatic border colour, any border colour of a
+// workbook without a theme (LibreOffice's) and openpyxl's "00000000" black.
+func TestAnnotateResaved(t *testing.T) {
+	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	dir := t.TempDir()
+	in, mark := colouredReturned(t, filepath.Join(dir, "coloured"))
+	for _, w := range []struct {
+		name   string
+		tool   []string
+		resave func(t *testing.T, src, dir string) string
+	}{
+		{"LibreOffice", []string{"soffice", "--version"}, resaveWithLibreOffice},
+		{"openpyxl", nil, resaveWithOpenpyxl},
+	} {
+		t.Run(w.name, func(t *testing.T) {
+			if w.tool != nil {
+				requireTool(t, w.tool[0], w.tool[1:]...)
+			}
+			sub := filepath.Join(dir, w.name)
+			saved := w.resave(t, in, sub)
+			c := checkWorkbook(t, saved)
+			out := AnnotatedPath(filepath.Join(sub, "annotated"), saved)
+			if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+				t.Fatalf("Annotate: %v", err)
+			}
+			wellFormedColours(t, out)
+			got := openpyxlColours(t, out, mark)
+			want := cellColours{Font: "FF" + colourMarkFont, Fill: "FF" + fillWarning}
+			for range 4 {
+				want.Borders = append(want.Borders, "FF"+colourMarkBorder)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s in the annotated copy: %+v, want %+v", mark, got, want)
+			}
+		})
+	}
+}
+
+// Colours colouredReturned gives its marked cell.
+const (
+	colourMarkBorder = "C00000"
+	colourMarkFont   = "7030A0"
+)
+
+// colouredReturned writes the returned example into dir with the cell of
+// its self_score_mismatch warning given red borders and a purple font, and
+// returns the file and that cell.
+func colouredReturned(t *testing.T, dir string) (string, template.Ref) {
+	t.Helper()
+	c := checkWorkbook(t, "../samples/example-returned-2022.xlsx")
+	var mark template.Ref
+	for _, fd := range c.rep.FindingList() {
+		if fd.Code == "self_score_mismatch" && fd.Severity == Warning && fd.Ref.Col > 0 {
+			mark = fd.Ref
+			break
+		}
+	}
+	if mark.Col == 0 {
+		t.Fatal("the returned example has no self_score_mismatch warning on a cell; the test needs one")
+	}
+	cell := cellName(mark.Col, mark.Row)
+	id, err := c.f.GetCellStyle(mark.Sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	font := excelize.Font{Family: "宋体", Size: 11}
+	if st.Font != nil {
+		font = *st.Font
+	}
+	font.Color, font.ColorTheme, font.ColorIndexed, font.ColorTint = colourMarkFont, nil, 0, 0
+	st.Font = &font
+	st.Border = nil
+	for _, side := range []string{"left", "right", "top", "bottom"} {
+		st.Border = append(st.Border, excelize.Border{Type: side, Color: colourMarkBorder, Style: 1})
+	}
+	if id, err = c.f.NewStyle(st); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.f.SetCellStyle(mark.Sheet, cell, cell, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "example-returned-2022.xlsx")
+	if err := c.f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path, mark
+}
+
+// rgbAttr finds the rgb attributes of SpreadsheetML colours, and
+// wellFormedRGB is what they hold: ARGB, four bytes in hex.
+var (
+	rgbAttr       = regexp.MustCompile(`\brgb="([^"]*)"`)
+	wellFormedRGB = regexp.MustCompile(`^[0-9A-Fa-f]{8}$`)
+)
+
+// wellFormedColours fails on every rgb attribute of a workbook's styles and
+// comments that is not 8 hex digits.
+func wellFormedColours(t *testing.T, path string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	seen := 0
+	for _, zf := range zr.File {
+		if zf.Name != "xl/styles.xml" && !(strings.HasPrefix(zf.Name, "xl/comments") && strings.HasSuffix(zf.Name, ".xml")) {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := map[string]int{}
+		for _, m := range rgbAttr.FindAllStringSubmatch(string(data), -1) {
+			seen++
+			if !wellFormedRGB.MatchString(m[1]) {
+				bad[m[1]]++
+			}
+		}
+		if len(bad) > 0 {
+			t.Errorf("%s: malformed colours (rgb value: count) %v", zf.Name, bad)
+		}
+	}
+	if seen == 0 {
+		t.Errorf("%s: no rgb colour in its styles or comments; the check saw nothing", path)
+	}
+}
+
+// cellColours is a cell's colours as openpyxl reads them, ARGB; "" for one
+// that is not an explicit RGB colour.
+type cellColours struct {
+	Font    string   `json:"font"`
+	Fill    string   `json:"fill"`
+	Borders []string `json:"borders"` // left, right, top, bottom
+}
+
+// openpyxlColours opens a workbook with openpyxl, which refuses a malformed
+// colour, and returns the colours of a cell.
+func openpyxlColours(t *testing.T, path string, ref template.Ref) cellColours {
+	t.Helper()
+	const script = `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+c = ws.cell(row=int(sys.argv[3]), column=int(sys.argv[4]))
+def rgb(col):
+    return col.rgb.upper() if col is not None and col.type == "rgb" else ""
+b = c.border
+print(json.dumps({"font": rgb(c.font.color), "fill": rgb(c.fill.fgColor),
+                  "borders": [rgb(s.color) for s in (b.left, b.right, b.top, b.bottom)]}))
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "-c", script, path, ref.Sheet, strconv.Itoa(ref.Row), strconv.Itoa(ref.Col))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("openpyxl cannot open the annotated copy: %v\n%s", err, stderr.String())
+	}
+	var got cellColours
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("openpyxl output %q: %v", b, err)
+	}
+	return got
 }

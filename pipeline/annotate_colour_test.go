@@ -1,0 +1,98 @@
+package pipeline
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestRGBOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"FFC7CE":     "FFC7CE",
+		"#ffc7ce":    "FFC7CE",
+		"FF000000":   "000000", // ARGB
+		"00000000":   "000000", // openpyxl's black
+		"80FF0000":   "FF0000",
+		"":           "",
+		"FF":         "",
+		"FF00000000": "",
+		"GGGGGG":     "",
+	} {
+		if got := rgbOf(in); got != want {
+			t.Errorf("rgbOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNormaliseStyle feeds normaliseStyle the colours GetStyle returns for
+// styles LibreOffice and openpyxl write, and expects ones NewStyle writes
+// well-formed, with theme and indexed font colours kept.
+func TestNormaliseStyle(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	a := &annotation{f: f}
+	theme := 1
+	st := &excelize.Style{
+		Font: &excelize.Font{Family: "宋体", Size: 11, Color: "00000000"},
+		Border: []excelize.Border{
+			{Type: "left", Color: "", Style: 1},
+			{Type: "right", Color: "00C00000", Style: 1},
+			{Type: "top", Color: "c00000", Style: 2},
+		},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{""}},
+	}
+	font := st.Font
+	a.normaliseStyle(0, st)
+	if st.Font.Color != "000000" {
+		t.Errorf("font colour = %q, want 000000", st.Font.Color)
+	}
+	if font.Color != "00000000" {
+		t.Errorf("the font GetStyle returned was changed: %q", font.Color)
+	}
+	wantBorders := []excelize.Border{
+		{Type: "left", Color: automaticColour, Style: 1},
+		{Type: "right", Color: "C00000", Style: 1},
+		{Type: "top", Color: "C00000", Style: 2},
+	}
+	if !reflect.DeepEqual(st.Border, wantBorders) {
+		t.Errorf("borders = %+v, want %+v", st.Border, wantBorders)
+	}
+	if !reflect.DeepEqual(st.Fill, excelize.Fill{}) {
+		t.Errorf("a solid fill without a colour = %+v, want no fill", st.Fill)
+	}
+	if _, err := f.NewStyle(st); err != nil {
+		t.Errorf("NewStyle: %v", err)
+	}
+
+	themed := &excelize.Style{
+		Font: &excelize.Font{Family: "宋体", ColorTheme: &theme, ColorTint: -0.25},
+		Fill: excelize.Fill{Type: "gradient", Shading: 1, Color: []string{"FFFFFF", "FF4472C4"}},
+	}
+	a.normaliseStyle(0, themed)
+	if themed.Font.ColorTheme == nil || *themed.Font.ColorTheme != theme || themed.Font.ColorTint != -0.25 || themed.Font.Color != "" {
+		t.Errorf("themed font = %+v, want theme %d, tint -0.25 kept", themed.Font, theme)
+	}
+	if want := []string{"FFFFFF", "4472C4"}; !reflect.DeepEqual(themed.Fill.Color, want) {
+		t.Errorf("gradient colours = %q, want %q", themed.Fill.Color, want)
+	}
+	if _, err := f.NewStyle(themed); err != nil {
+		t.Errorf("NewStyle: %v", err)
+	}
+}
+
+// TestKeptRunsColours expects the runs of a comment kept above perfeval's
+// with colours AddComment writes well-formed.
+func TestKeptRunsColours(t *testing.T) {
+	c := &excelize.Comment{Paragraph: []excelize.RichTextRun{
+		{Text: "部门备注", Font: &excelize.Font{Size: 9, Color: "00FF0000"}},
+		{Text: commentAuthor + ":\n旧意见"},
+	}}
+	runs := keptRuns(c)
+	if len(runs) != 1 || runs[0].Font == nil || runs[0].Font.Color != "FF0000" {
+		t.Fatalf("kept runs = %+v, want one run in FF0000", runs)
+	}
+	if c.Paragraph[0].Font.Color != "00FF0000" {
+		t.Errorf("the comment read was changed: %q", c.Paragraph[0].Font.Color)
+	}
+}
