@@ -37,5 +37,10 @@ func runStructure(p *Pass) error {
 	case f.Meta["template_version"] != l.Version:
 		p.Reportf("template_version", meta, "模板版本为“%s”，当前版本为“%s”；请使用最新下发的模板", f.Meta["template_version"], l.Version)
 	}
+	// A template handed out for one year and filled in for another: last
+	// year's form, or a slip in 评价年度.
+	if y, ok := p.Sheet.Numbers["year"]; ok && y.OK && f.Meta["year"] != "" && f.Meta["year"] != y.Value.String() {
+		p.Reportf("template_version", y.Cell.Ref, "评价年度填写 %s，但这份模板是 %s 年度下发的；请核实评价年度，或使用 %s 年度的模板", y.Value, f.Meta["year"], y.Value)
+	}
 	return nil
 }

@@ -116,6 +116,7 @@ func TestChecks(t *testing.T) {
 		{"二级 not under its 一级", set("绩效指标", "B3", "满意度指标"), []string{"unknown_level 绩效指标!B3"}},
 		{"cost indicator disagrees with 资金情况", set("绩效指标", "E39", "95%"), []string{"cost_indicator_mismatch 绩效指标!E39"}},
 		{"indicator row hidden", func(f *excelize.File) error { return f.SetRowVisible("绩效指标", 20, false) }, []string{"hidden_row 绩效指标!C20"}},
+		{"year other than the template's", set("基本信息", "B5", 2021), []string{"template_version 基本信息!B5"}},
 		{"goal text placeholder", set("总体目标", "B3", "无"), []string{"missing_goal_text 总体目标!B3"}},
 		{"target far below actual", set("绩效指标", "E9", "60项"), []string{"target_too_low 绩效指标!D9"}},
 		{"target missing", set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5", "declared_total_mismatch 基本信息!B10"}},
