@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -10,8 +11,9 @@ import (
 
 // SumMismatch reports parts that do not add up to their total: fund sources
 // and the expenditure structure in 资金情况 (both columns), the 决算收支
-// subtotals and breakdowns, and the staffing and asset figures of 基本信息.
-// A difference within the amount tolerance is rounding and only info.
+// subtotals and breakdowns, the staffing and asset figures of 基本信息, and
+// the 分值 and 得分 of a 合计 row of 绩效指标. A difference within the
+// amount (for scores, the score) tolerance is rounding and only info.
 var SumMismatch = &Check{
 	Name:  "sum_mismatch",
 	Codes: []string{"sum_mismatch"},
@@ -47,7 +49,78 @@ func runSumMismatch(p *Pass) error {
 	compareSum(p, n("assets_total"), []Number{n("assets_current"), n("assets_noncurrent")}, tol, "流动资产 + 非流动资产", "资产总额")
 	compareSum(p, n("staff_authorized"), []Number{n("staff_authorized_admin"), n("staff_authorized_inst")}, decimal.Zero, "行政编制 + 事业编制", "核定编制")
 	compareSum(p, n("staff_actual"), []Number{n("staff_actual_admin"), n("staff_actual_worker"), n("staff_actual_inst")}, decimal.Zero, "行政人员 + 工勤人员 + 事业人员", "实有人数")
+	compareTableTotals(p)
 	return nil
+}
+
+// compareTableTotals checks each total row of 绩效指标 (合计, 总计, 总分 …)
+// against the indicator rows: its 分值 against their weights, its 得分
+// against their self-scores. Forms differ on whether the table's total
+// includes the budget execution of 资金情况 (90 or 100 under the default
+// rulebook), so either sum will do; the finding is at the total's cell
+// when it is neither. A blank total cell is not a finding, a 0 is a total.
+// A 得分 total rounded as the declared total may be (94 for 94.44) is
+// rounding, and only info.
+func compareTableTotals(p *Pass) {
+	s, rb := p.Sheet, p.Rules
+	budget, _ := s.BudgetLine(template.BudgetTotal)
+	budgetWeight := budget.Weight
+	if !budgetWeight.OK {
+		budgetWeight = Number{Value: rb.Budget.Weight, OK: true}
+	}
+	for _, t := range s.Form.Totals {
+		label := strings.TrimSpace(t.Label.Raw)
+		for _, col := range []struct {
+			name   string
+			cell   template.Cell
+			part   func(Line) Number
+			budget Number
+			places int32 // the rounding that is not a mismatch, or -1
+		}{
+			{"分值", t.Weight, func(l Line) Number { return l.Weight }, budgetWeight, -1},
+			{"得分", t.SelfScore, func(l Line) Number { return l.SelfScore }, budget.SelfScore, rb.Total.DeclaredPlaces},
+		} {
+			total := parseNumber(col.cell, label+"行的"+col.name, template.KindScore)
+			if !total.OK {
+				continue // blank, or not a figure: nothing to compare
+			}
+			sum, used, usable := decimal.Zero, 0, true
+			for _, l := range s.Lines {
+				part := col.part(l)
+				if part.OK {
+					sum = sum.Add(part.Value)
+					used++
+				} else if part.Err != "" || part.Unit != "" {
+					usable = false // reported elsewhere; its sum would mislead
+				}
+			}
+			if !usable || used == 0 {
+				continue
+			}
+			sums, with := []decimal.Decimal{sum}, ""
+			if col.budget.OK {
+				all := sum.Add(col.budget.Value)
+				sums = append(sums, all)
+				with = fmt.Sprintf("（加预算执行%s %s 为 %s）", col.name, col.budget.Value, all)
+			}
+			nearest := sums[0]
+			for _, x := range sums[1:] {
+				if x.Sub(total.Value).Abs().LessThan(nearest.Sub(total.Value).Abs()) {
+					nearest = x
+				}
+			}
+			diff := nearest.Sub(total.Value).Abs()
+			if diff.IsZero() {
+				continue
+			}
+			args := []any{col.name, sum, with, label, col.name, total.Value, diff}
+			if diff.LessThanOrEqual(rb.Tolerances.Score) || col.places >= 0 && total.Value.Equal(nearest.Round(col.places)) {
+				p.ReportRoundingf("sum_mismatch", total.Cell.Ref, "各指标%s之和为 %s%s，%s行的%s为 %s，相差 %s；差额在尾差范围内，属四舍五入", args...)
+				continue
+			}
+			p.Reportf("sum_mismatch", total.Cell.Ref, "各指标%s之和为 %s%s，%s行的%s为 %s，相差 %s；请核对各分项和合计数", args...)
+		}
+	}
 }
 
 // compareSum reports at the total's cell when the usable parts do not add up

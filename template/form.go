@@ -75,6 +75,30 @@ type Indicator struct {
 	// was taken from the row above (a merged or visually grouped cell).
 	Level1Carried bool
 	Level2Carried bool
+	// Level1Unnamed and Level2Unnamed are set when a level cell held only a
+	// weight, such as "（40分）": a label that lost its name. Each is the
+	// cell as written (for a merged range, its top-left cell), also on the
+	// rows below it that leave the level blank. The 一级 is then inferred
+	// from this row's 二级指标 (Level1Inferred) or carried from the row
+	// above (Level1Carried), the 二级 carried from the row above; either
+	// way it is a guess, which the pipeline reports at the written cell.
+	Level1Unnamed Cell
+	Level2Unnamed Cell
+	// Level1Inferred says the 一级指标 was inferred from the 二级指标
+	// written in this row: the only 一级 under which the workbook's own
+	// dropdown lists offer it.
+	Level1Inferred bool
+}
+
+// TotalRow is a 合计/总计/总分 row of 绩效指标. It is not an indicator, but
+// its figures are the department's own sums, which the pipeline checks
+// against the indicator rows. A cell the row leaves blank, or that a merged
+// label covers, is empty.
+type TotalRow struct {
+	Row       int
+	Label     Cell // the cell that says 合计, 总计, 总分 …
+	Weight    Cell // the 分值 cell
+	SelfScore Cell // the 得分 cell
 }
 
 // BudgetRow is one row of 资金情况. Cells is keyed by column key.
@@ -109,6 +133,9 @@ type Form struct {
 	Fields     map[string]Cell
 	Budget     []BudgetRow
 	Indicators []Indicator
+	// Totals holds the total rows of 绩效指标, in sheet order, wherever
+	// they stand (below the indicators, or above them).
+	Totals     []TotalRow
 	Breakdowns map[string][]Item
 	// Columns maps each indicator column key to its 1-based column number in
 	// 绩效指标, and HeaderRow is the row of the header. The annotated copy

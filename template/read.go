@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -931,7 +932,19 @@ func (r *reader) readIndicators() {
 		}
 		return r.cellAt(g, t.Name, row, col, key == ColTarget || key == ColActual)
 	}
-	var last1, last2 Cell
+	// origin returns the cell a merged range's value was written in, for
+	// a cell that takes it; any other cell as it is.
+	origin := func(c Cell) Cell {
+		if m, ok := merged[[2]int{c.Ref.Row, c.Ref.Col}]; ok && m.carry {
+			return Cell{Ref: Ref{Sheet: t.Name, Row: m.row, Col: m.col}, Raw: m.value}
+		}
+		return c
+	}
+	// last1 and last2 are the levels the next row carries when it leaves
+	// them blank; lost1 is the 一级 cell in effect when it held only a
+	// weight, such as "（40分）".
+	var last1, last2, lost1 Cell
+	var parents map[string][]string // read on first need
 	for row := header + 1; row <= len(g.rows); row++ {
 		in := Indicator{
 			Row:       row,
@@ -944,38 +957,111 @@ func (r *reader) readIndicators() {
 			SelfScore: get(row, ColSelfScore),
 			Reason:    get(row, ColReason),
 		}
+		if isTotalLabel(in.Level1.Raw) || isTotalLabel(in.Name.Raw) && in.Target.Empty() {
+			// A 合计/总分 row is not an indicator, nor a level heading;
+			// its figures are kept for the checks.
+			label := in.Level1
+			if !isTotalLabel(label.Raw) {
+				label = in.Name
+			}
+			r.form.Totals = append(r.form.Totals, TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore})
+			continue
+		}
+		orig1, orig2 := in.Level1, in.Level2
+		in.Level1.Raw = levelName(orig1.Raw)
+		if name := levelName(orig2.Raw); name != Norm(orig2.Raw) {
+			in.Level2.Raw = name // "数量指标(20分)"
+		}
 		rest := []Cell{in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}
 		if noEntry(rest) {
 			// A level heading row or a blank row: levels carry forward,
 			// nothing is scored.
-			if !in.Level1.Empty() && !isTotalLabel(in.Level1.Raw) {
-				last1, last2 = in.Level1, in.Level2
+			switch {
+			case !in.Level1.Empty():
+				last1, last2, lost1 = in.Level1, in.Level2, Cell{}
+			case !orig1.Empty():
+				// A heading that lost its name: the rows below it belong
+				// to a new 一级, but which one, it does not say.
+				last2, lost1 = in.Level2, origin(orig1)
 			}
 			continue
 		}
-		if isTotalLabel(in.Level1.Raw) || isTotalLabel(in.Name.Raw) && in.Target.Empty() {
-			continue // a 合计/总分 row is not an indicator
+		switch {
+		case !orig1.Empty() && in.Level1.Empty():
+			// "（40分）": a new 一级 was meant, but its name is lost.
+			in.Level1Unnamed = origin(orig1)
+			lost1 = in.Level1Unnamed
+		case in.Level1.Empty():
+			in.Level1Unnamed = lost1 // blank under a label that lost its name
+		default:
+			lost1 = Cell{}
+			if in.Level1.Raw != last1.Raw {
+				last2 = Cell{} // a new 一级 starts a new 二级 run
+			}
 		}
-		in.Level1.Raw = levelWeight.ReplaceAllString(Norm(in.Level1.Raw), "")
-		if in.Level1.Empty() && !last1.Empty() {
-			in.Level1 = Cell{Ref: in.Level1.Ref, Raw: last1.Raw}
-			in.Level1Carried = true
-		} else if !in.Level1.Empty() && Norm(in.Level1.Raw) != Norm(last1.Raw) {
-			last2 = Cell{} // a new 一级 starts a new 二级 run
+		if !orig2.Empty() && in.Level2.Empty() {
+			in.Level2Unnamed = origin(orig2)
 		}
 		if in.Level2.Empty() && !last2.Empty() {
 			in.Level2 = Cell{Ref: in.Level2.Ref, Raw: last2.Raw}
 			in.Level2Carried = true
+		}
+		if in.Level1.Empty() && !in.Level1Unnamed.Empty() && !in.Level2.Empty() && !in.Level2Carried {
+			// The 二级 written in this row names its 一级 when the
+			// workbook's dropdown lists offer it under one 一级 only.
+			if parents == nil {
+				parents = r.levelParents()
+			}
+			if p := parents[Norm(in.Level2.Raw)]; len(p) == 1 {
+				in.Level1 = Cell{Ref: in.Level1.Ref, Raw: p[0]}
+				in.Level1Inferred = true
+			}
+		}
+		if in.Level1.Empty() && !last1.Empty() {
+			in.Level1 = Cell{Ref: in.Level1.Ref, Raw: last1.Raw}
+			in.Level1Carried = true
 		}
 		last1, last2 = in.Level1, in.Level2
 		r.form.Indicators = append(r.form.Indicators, in)
 	}
 }
 
+// levelName returns the name in a level cell, normalised, without a weight
+// written into it: "产出指标" for "产出指标（50分）", and "" for "（40分）",
+// a label that lost its name.
+func levelName(raw string) string {
+	return levelWeight.ReplaceAllString(Norm(raw), "")
+}
+
+// levelParents maps each 二级指标 name of the workbook's own dropdown lists
+// (the hidden list sheet: from column C, a 一级 name atop each column and
+// the 二级 names allowed under it below) to the 一级 names it is listed
+// under. It is empty for a workbook without the list sheet.
+func (r *reader) levelParents() map[string][]string {
+	out := map[string][]string{}
+	g := r.sheet(r.l.ListSheet, false)
+	if g == nil || len(g.rows) == 0 {
+		return out
+	}
+	for col := 3; col <= len(g.rows[0]); col++ {
+		parent := Norm(g.at(1, col))
+		if parent == "" {
+			continue
+		}
+		for row := 2; row <= len(g.rows); row++ {
+			if child := Norm(g.at(row, col)); child != "" && !slices.Contains(out[child], parent) {
+				out[child] = append(out[child], parent)
+			}
+		}
+	}
+	return out
+}
+
 // cover is what a cell under a merged range reads as.
 type cover struct {
-	value string
-	carry bool // the cell takes the range's top-left value
+	value    string
+	carry    bool // the cell takes the range's top-left value
+	row, col int  // the range's top-left cell
 }
 
 // mergedCells maps each table cell that a merged range covers, other than
@@ -1026,7 +1112,7 @@ func (r *reader) mergedCells(g *grid, cols map[string]int, header int) map[[2]in
 			carry := textColumn(key) && (c1 == c2 || acrossLevels)
 			for row := r1; row <= r2 && row <= len(g.rows); row++ {
 				if row != r1 || col != c1 {
-					out[[2]int{row, col}] = cover{value: v, carry: carry}
+					out[[2]int{row, col}] = cover{value: v, carry: carry, row: r1, col: c1}
 				}
 			}
 		}

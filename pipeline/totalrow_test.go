@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// inOrder applies changes one after the other.
+func inOrder(changes ...func(*excelize.File) error) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		for _, c := range changes {
+			if err := c(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// totalRow writes a total row at the given row of 绩效指标: label in A,
+// 分值 in F and 得分 in G (nil leaves a cell blank).
+func totalRow(row string, label string, weight, score any) func(*excelize.File) error {
+	changes := []func(*excelize.File) error{set("绩效指标", "A"+row, label)}
+	if weight != nil {
+		changes = append(changes, set("绩效指标", "F"+row, weight))
+	}
+	if score != nil {
+		changes = append(changes, set("绩效指标", "G"+row, score))
+	}
+	return inOrder(changes...)
+}
+
+// TestTotalRowsAndUnnamedLevels: a total row of 绩效指标 is checked against
+// the indicator rows, and a level label that lost its name is reported,
+// never carried in silence. The seed's indicators weigh 90 and self-score
+// 87.44; its budget execution weighs 10 and self-scores 7. Each case
+// expects exactly the findings the change adds to the seed's, as "code
+// ref", with the severity of each, and optionally words the messages say.
+func TestTotalRowsAndUnnamedLevels(t *testing.T) {
+	base := processFile(t, seedWorkbook, nil)
+	tests := []struct {
+		name   string
+		change func(*excelize.File) error
+		want   []string // "code ref severity"
+		says   []string // words that some added finding's message holds
+		level1 map[string]string
+	}{
+		{name: "合计 of the indicators", change: totalRow("47", "合计", 90, 87.44)},
+		{name: "合计 with the budget execution", change: totalRow("47", "合计", 100, 94.44)},
+		{name: "总分 in the 三级指标 column", change: inOrder(set("绩效指标", "C47", "总 分"), set("绩效指标", "F47", "100"), set("绩效指标", "G47", "94.44"))},
+		{name: "合计 merged across the text columns", change: inOrder(totalRow("47", "合计", 90, 87.44),
+			func(f *excelize.File) error { return f.MergeCell("绩效指标", "A47", "E47") })},
+		{name: "total cells blank", change: totalRow("47", "合计", nil, nil)},
+		{name: "only the 分值 total filled", change: totalRow("47", "合计", 100, nil)},
+		{name: "合计 in points with its unit", change: totalRow("47", "合计", "100分", "94.44分")},
+		{name: "得分 total rounded to whole points", change: totalRow("47", "合计", 100, 94),
+			want: []string{"sum_mismatch 绩效指标!G47 info"}, says: []string{"属四舍五入", "94.44"}},
+		{name: "wrong totals", change: totalRow("47", "合计", 100, 99),
+			want: []string{"sum_mismatch 绩效指标!G47 error"}, says: []string{"合计行的得分为 99", "87.44", "94.44"}},
+		{name: "neither sum", change: totalRow("47", "总计", 99, 95),
+			want: []string{"sum_mismatch 绩效指标!F47 error", "sum_mismatch 绩效指标!G47 error"}, says: []string{"总计行的分值为 99，相差 1"}},
+		{name: "zeros", change: totalRow("47", "合计", 0, 0),
+			want: []string{"sum_mismatch 绩效指标!F47 error", "sum_mismatch 绩效指标!G47 error"}, says: []string{"合计行的分值为 0，相差 90"}},
+		// The seed's own finding on the first indicator moves down a row.
+		{name: "zeros above filled rows", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) }, totalRow("3", "合计", 0, 0)),
+			want: []string{"sum_mismatch 绩效指标!F3 error", "sum_mismatch 绩效指标!G3 error", "target_too_low 绩效指标!D4 warning"}},
+
+		{name: "一级 label only its weight", change: set("绩效指标", "A40", "（40分）"),
+			want: []string{"unknown_level 绩效指标!A40 warning"}, says: []string{"只填了“（40分）”", "推定为“效益指标”"},
+			level1: map[string]string{"绩效指标!C40": "效益指标"}},
+		{name: "一级 label only its weight, half-width", change: set("绩效指标", "A40", "(40分)"),
+			want: []string{"unknown_level 绩效指标!A40 warning"}, level1: map[string]string{"绩效指标!C40": "效益指标"}},
+		{name: "一级 label only its weight, merged over its group", change: inOrder(set("绩效指标", "A40", "（40分）"),
+			func(f *excelize.File) error { return f.MergeCell("绩效指标", "A40", "A45") }),
+			want:   []string{"unknown_level 绩效指标!A40 warning"},
+			level1: map[string]string{"绩效指标!C40": "效益指标", "绩效指标!C45": "效益指标"}},
+		{name: "heading row only its weight, levels blank below", change: inOrder(
+			func(f *excelize.File) error { return f.InsertRows("绩效指标", 40, 1) },
+			set("绩效指标", "A40", "（40分）"),
+			set("绩效指标", "A41", ""), set("绩效指标", "A42", ""), set("绩效指标", "A43", ""), set("绩效指标", "A44", ""), set("绩效指标", "A45", ""), set("绩效指标", "A46", "")),
+			want: []string{"unknown_level 绩效指标!A40 warning"}, says: []string{"已按第 41 行的二级指标“社会效益指标”推定为“效益指标”"},
+			level1: map[string]string{"绩效指标!C41": "效益指标", "绩效指标!C46": "效益指标"}},
+		// Without a 二级 of its own there is nothing to infer from: the 一级
+		// of the row above is carried, as before, and its weights no
+		// longer add up, but the label is reported where it was written,
+		// not blamed on the 二级 cell.
+		{name: "一级 label only its weight, 二级 blank", change: inOrder(set("绩效指标", "A40", "（40分）"), set("绩效指标", "B40", "")),
+			want: []string{"unknown_level 绩效指标!A40 warning", "weight_sum_mismatch 绩效指标!F3 error", "weight_sum_mismatch 绩效指标!F41 error"},
+			says: []string{"暂按上一行的一级指标“产出指标”计分"}, level1: map[string]string{"绩效指标!C40": "产出指标"}},
+		{name: "二级 label only its weight", change: set("绩效指标", "B4", "(20分)"),
+			want: []string{"unknown_level 绩效指标!B4 warning"}, says: []string{"二级指标只填了“(20分)”", "数量指标"}},
+		{name: "二级 label carries its weight", change: set("绩效指标", "B3", "数量指标（20分）")},
+		{name: "一级 heading carries its weight, levels blank below", change: inOrder(
+			func(f *excelize.File) error { return f.InsertRows("绩效指标", 40, 1) },
+			set("绩效指标", "A40", "效益指标（40分）"), set("绩效指标", "A41", ""), set("绩效指标", "A42", "")),
+			level1: map[string]string{"绩效指标!C41": "效益指标"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := processFile(t, mutated(t, tt.change), nil)
+			seen := map[FindingReport]int{}
+			for _, f := range base.Findings {
+				seen[f]++
+			}
+			var added []string
+			var messages []string
+			for _, f := range rep.Findings {
+				if seen[f] > 0 {
+					seen[f]--
+					continue
+				}
+				added = append(added, f.Code+" "+f.Ref+" "+f.Severity)
+				messages = append(messages, f.Message)
+			}
+			slices.Sort(added)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(added, want) {
+				t.Errorf("added findings:\n  %v\nwant:\n  %v\nmessages: %q", added, want, messages)
+			}
+			for _, w := range tt.says {
+				if !slices.ContainsFunc(messages, func(m string) bool { return strings.Contains(m, w) }) {
+					t.Errorf("no added finding says %q: %q", w, messages)
+				}
+			}
+			level1 := map[string]string{}
+			for _, ind := range rep.Indicators {
+				level1[ind.Ref] = ind.Level1
+			}
+			for ref, w := range tt.level1 {
+				if level1[ref] != w {
+					t.Errorf("level1 of %s = %q, want %q", ref, level1[ref], w)
+				}
+			}
+			if len(rep.Indicators) != len(base.Indicators) {
+				t.Errorf("%d indicators, want %d", len(rep.Indicators), len(base.Indicators))
+			}
+		})
+	}
+}
