@@ -82,14 +82,26 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	f := res.f
 	defer f.Close()
 	rep := NewReport(path, sum, res.sheet, res.findings)
-	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) {
+	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) && len(res.sheet.Form.Damaged) == 0 {
 		out := AnnotatedPath(opts.AnnotateDir, path)
-		if err := Annotate(f, res.sheet, rep, out); err != nil {
+		if err := annotateSafely(f, res.sheet, rep, out); err != nil {
 			return nil, fmt.Errorf("为 %s 写批注版：%w", path, err)
 		}
 		rep.Annotated = out
 	}
 	return rep, nil
+}
+
+// annotateSafely is Annotate with a panic, a bug in perfeval or excelize
+// on a workbook nobody foresaw, turned into an error: the caller goes on
+// with the next workbook, and the partial copy is never renamed into place.
+func annotateSafely(f *excelize.File, s *Sheet, rep *Report, out string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("程序内部错误，请把这个文件和以下信息报告给维护人员：%v\n%s", p, debug.Stack())
+		}
+	}()
+	return Annotate(f, s, rep, out)
 }
 
 // truncated reports whether the reader stopped short of a sheet (too_large).

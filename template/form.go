@@ -147,7 +147,10 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
-	Issues     []Issue
+	// Damaged lists the sheets excelize cannot parse. Their values may be
+	// incomplete, and the workbook cannot be annotated.
+	Damaged []string
+	Issues  []Issue
 }
 
 // Field returns the cell of the field with the given key.

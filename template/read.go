@@ -488,7 +488,32 @@ func Read(f *excelize.File, l *Layout) *Form {
 	r.readFields(l.Goals)
 	r.readIndicators()
 	r.readAccounts()
+	r.checkSheets()
 	return r.form
+}
+
+// checkSheets loads the model of every sheet, as annotating will, and
+// reports each one excelize cannot parse: its rows may have stopped early
+// without a word (excelize's row reader ends quietly at the first XML
+// error), and no annotated copy can be built from it. A sheet read only in
+// part for its size is left alone: loading it whole is what the size limits
+// are there to prevent.
+func (r *reader) checkSheets() {
+	partial := map[string]bool{}
+	for _, g := range r.grids {
+		if g != nil && g.truncated {
+			partial[g.name] = true
+		}
+	}
+	for _, s := range r.f.GetSheetList() {
+		if partial[s] {
+			continue
+		}
+		if _, err := r.f.GetSheetProps(s); err != nil {
+			r.form.Damaged = append(r.form.Damaged, s)
+			r.issue("missing_sheet", Ref{Sheet: s}, "工作表“%s”已损坏（不是有效的表格数据），内容可能没有读全，也无法生成批注版；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", s)
+		}
+	}
 }
 
 func (r *reader) issue(code string, ref Ref, format string, args ...any) {

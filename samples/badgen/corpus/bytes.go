@@ -207,6 +207,26 @@ func editCells(sheet string, edits ...cellEdit) func([]byte) ([]byte, error) {
 	}
 }
 
+// breakSheetXML returns a build that puts a stray end tag into one
+// worksheet of the seed, after its dimension element: XML no parser accepts,
+// which excelize's row reader takes for the end of the sheet.
+func breakSheetXML(sheet string) func([]byte) ([]byte, error) {
+	return func(seed []byte) ([]byte, error) {
+		part, err := sheetPart(seed, sheet)
+		if err != nil {
+			return nil, err
+		}
+		return rebuild(seed, map[string]writePart{part: replaced(func(old []byte) ([]byte, error) {
+			dim := regexp.MustCompile(`<dimension [^>]*?(/>|></dimension>)`)
+			loc := dim.FindIndex(old)
+			if loc == nil {
+				return nil, fmt.Errorf("%s: no dimension element", part)
+			}
+			return slicesConcat(old[:loc[1]], []byte("</dimension>"), old[loc[1]:]), nil
+		})})
+	}
+}
+
 var styleAttr = regexp.MustCompile(` s="[0-9]+"`)
 
 func setCellXML(sheet []byte, e cellEdit) ([]byte, error) {

@@ -95,6 +95,9 @@ func Cases() []Case {
 		{File: "hidden-rows.xlsx", What: "two indicator rows and a 资金情况 row hidden: still read and scored, and each pointed out, since the printed copy leaves it out", Status: Accepted,
 			Findings: []string{"hidden_row 资金情况!A6", "hidden_row 绩效指标!C11", "hidden_row 绩效指标!C13"},
 			build:    mutate(all(hideRow("绩效指标", 11), hideRow("绩效指标", 13), hideRow("资金情况", 6)))},
+		{File: "sheet-xml-broken.xlsx", What: "a stray end tag in the XML of 绩效指标: excelize's row reader stops there without an error, so the sheet would read as empty", Status: Returned,
+			Findings: []string{"missing_sheet 绩效指标", "missing_column 绩效指标!1:1"},
+			build:    breakSheetXML("绩效指标")},
 		{File: "blank-rows.xlsx", What: "blank rows inside the indicator table", Status: Accepted,
 			build: mutate(all(insertRows("绩效指标", 10, 1), insertRows("绩效指标", 30, 2)))},
 
