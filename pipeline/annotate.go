@@ -1137,6 +1137,15 @@ func (a *annotation) placeReviewSheet(name string) error {
 		return fmt.Errorf("add %s: %w", name, err)
 	}
 	if first != "" {
+		// MoveSheet ungroups every sheet through its sheetViews element,
+		// which the schema makes optional and excelize then dereferences
+		// as nil; GetSheetView supplies the default view where one is
+		// missing.
+		for _, s := range f.GetSheetList() {
+			if _, err := f.GetSheetView(s, 0); err != nil {
+				return fmt.Errorf("read the view of %s: %w", s, err)
+			}
+		}
 		if err := f.MoveSheet(name, first); err != nil {
 			return fmt.Errorf("move %s: %w", name, err)
 		}
