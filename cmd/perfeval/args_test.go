@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -49,5 +50,33 @@ func TestCheckOptionsAfterFiles(t *testing.T) {
 	code, _, errOut = perfeval(t, "check", seed, "--jsn")
 	if code != exitFailure || !slices.Contains(strings.Split(errOut, "\n"), "perfeval: 没有 --jsn 这个选项；用法见 perfeval check --help") {
 		t.Errorf("unknown option after a file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestExpandPatterns(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.xlsx", "a.xlsx", "c.txt", "[1].xlsx"} {
+		writeFile(t, filepath.Join(dir, name), nil)
+	}
+	j := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			out = append(out, filepath.Join(dir, n))
+		}
+		return out
+	}
+	tests := []struct {
+		args, want []string
+	}{
+		{j("*.xlsx"), j("[1].xlsx", "a.xlsx", "b.xlsx")},
+		{j("?.xlsx", "c.txt"), j("a.xlsx", "b.xlsx", "c.txt")},
+		{j("[1].xlsx"), j("[1].xlsx")}, // an existing name, not a pattern
+		{j("*.xls"), j("*.xls")},       // nothing matches: reported as not found
+		{j("nosuch.xlsx"), j("nosuch.xlsx")},
+	}
+	for _, tt := range tests {
+		if got := expandPatterns(tt.args); !slices.Equal(got, tt.want) {
+			t.Errorf("expandPatterns(%q) = %q, want %q", tt.args, got, tt.want)
+		}
 	}
 }

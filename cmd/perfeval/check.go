@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
@@ -39,13 +41,35 @@ func checkCommand() *cli.Command {
 				return usagef("请指定要审核的工作簿，例如：perfeval check 部门自评表.xlsx")
 			}
 			return runCheck(c.Context, CheckOptions{
-				Files:       c.Args().Slice(),
+				Files:       expandPatterns(c.Args().Slice()),
 				RulesPath:   c.String("rules"),
 				JSON:        c.Bool("json"),
 				AnnotateDir: c.String("annotate"),
 			}, c.App.Writer)
 		},
 	}
+}
+
+// expandPatterns expands file patterns the shell left alone: cmd.exe and
+// PowerShell pass D:\报送\*.xlsx to the program as it is, where a Unix
+// shell would have listed the files. A name that exists is kept as it is,
+// brackets and all, and so is a pattern that matches nothing, which then
+// gets its "not found" report.
+func expandPatterns(args []string) []string {
+	var files []string
+	for _, a := range args {
+		if _, err := os.Stat(a); err == nil || !strings.ContainsAny(a, "*?[") {
+			files = append(files, a)
+			continue
+		}
+		matches, err := filepath.Glob(a)
+		if err != nil || len(matches) == 0 {
+			files = append(files, a)
+			continue
+		}
+		files = append(files, matches...) // Glob sorts them
+	}
+	return files
 }
 
 func rulesFlag() cli.Flag {
