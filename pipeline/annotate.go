@@ -72,19 +72,32 @@ func fillOf(sev Severity) string {
 // first and active. A draft replaces what the cell held, nothing or a
 // placeholder such as 无, in the copy only.
 //
-// f is the workbook s was read from; Annotate changes it in memory and never
-// writes to the file f was opened from. The copy is written to a temporary
-// file in out's folder (created if missing) and renamed over out, so out is
-// either the complete copy or untouched; on an error nothing is left behind.
+// Comments already in the workbook stay: perfeval's own from an earlier
+// annotation are replaced, anyone else's are kept (findingComment).
+//
+// f is the workbook s was read from. Annotate changes it in memory, or,
+// when a program such as LibreOffice or openpyxl stored its comments in a
+// way excelize cannot edit, a copy of it with the comments moved
+// (withExcelizeComments); it never writes to the file f was opened from.
+// The annotated copy is written to a temporary file in out's folder
+// (created if missing) and renamed over out, so out is either the complete
+// copy or untouched; on an error nothing is left behind.
 func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
-	a, err := readAnnotation(f, s, r)
+	g, err := withExcelizeComments(f)
+	if err != nil {
+		return fmt.Errorf("生成批注版 %s：%w", out, err)
+	}
+	if g != f {
+		defer g.Close()
+	}
+	a, err := readAnnotation(g, s, r)
 	if err != nil {
 		return fmt.Errorf("生成批注版 %s：%w", out, err)
 	}
 	if err := a.write(); err != nil {
 		return fmt.Errorf("生成批注版 %s：%w", out, err)
 	}
-	return writeFileAtomic(f, out)
+	return writeFileAtomic(g, out)
 }
 
 // writeFileAtomic writes the workbook to a temporary file next to path,
@@ -718,20 +731,41 @@ func findingComment(cell string, fs Findings, old *excelize.Comment, extra strin
 }
 
 // keptRuns returns the text of an existing comment up to the part perfeval
-// wrote, if any.
+// wrote, if any: from the first run or line that starts with "perfeval:".
+// A line is found in the comment's text as a whole, across runs: a program
+// that saved the copy may have split or merged them (LibreOffice splits them
+// by script, openpyxl keeps plain text only).
 func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 	var runs []excelize.RichTextRun
 	if c.Text != "" {
 		runs = append(runs, excelize.RichTextRun{Text: c.Text})
 	}
 	for _, r := range c.Paragraph {
-		if strings.HasPrefix(r.Text, commentAuthor+":") {
-			break
-		}
 		// Read back like a cell's font, a run's colour may not be one
 		// AddComment writes well-formed.
 		r.Font = fontColoursFixed(r.Font)
 		runs = append(runs, r)
+	}
+	var all strings.Builder
+	cut := -1
+	for _, r := range runs {
+		if cut < 0 && strings.HasPrefix(r.Text, commentAuthor+":") {
+			cut = all.Len()
+		}
+		all.WriteString(r.Text)
+	}
+	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut) {
+		cut = at
+	}
+	if cut >= 0 {
+		for i := range runs {
+			if len(runs[i].Text) >= cut {
+				runs[i].Text = runs[i].Text[:cut]
+				runs = runs[:i+1]
+				break
+			}
+			cut -= len(runs[i].Text)
+		}
 	}
 	for len(runs) > 0 {
 		last := &runs[len(runs)-1]
@@ -742,6 +776,21 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 		runs = runs[:len(runs)-1]
 	}
 	return runs
+}
+
+// ourPart returns where the part of a comment's text perfeval wrote starts,
+// the first line that starts with "perfeval:", or -1.
+func ourPart(text string) int {
+	for at := 0; ; {
+		if strings.HasPrefix(text[at:], commentAuthor+":") {
+			return at
+		}
+		nl := strings.IndexByte(text[at:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		at += nl + 1
+	}
 }
 
 // commentSize returns a comment box size in pixels that shows text at the

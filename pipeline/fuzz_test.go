@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,15 +67,7 @@ func FuzzSheetXML(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			f.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			f.Fatal(err)
-		}
+		data := zipPart(f, zf)
 		parts[zf.Name] = data
 	}
 	// sheet3 is 资金情况 and sheet5 绩效指标, in the template's order.

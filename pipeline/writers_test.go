@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	pathpkg "path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -231,14 +233,7 @@ func TestAnnotateResaved(t *testing.T) {
 	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
 	dir := t.TempDir()
 	in, mark := colouredReturned(t, filepath.Join(dir, "coloured"))
-	for _, w := range []struct {
-		name   string
-		tool   []string
-		resave func(t *testing.T, src, dir string) string
-	}{
-		{"LibreOffice", []string{"soffice", "--version"}, resaveWithLibreOffice},
-		{"openpyxl", nil, resaveWithOpenpyxl},
-	} {
+	for _, w := range resavers {
 		t.Run(w.name, func(t *testing.T) {
 			if w.tool != nil {
 				requireTool(t, w.tool[0], w.tool[1:]...)
@@ -341,15 +336,7 @@ func wellFormedColours(t *testing.T, path string) {
 		if zf.Name != "xl/styles.xml" && !(strings.HasPrefix(zf.Name, "xl/comments") && strings.HasSuffix(zf.Name, ".xml")) {
 			continue
 		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := zipPart(t, zf)
 		bad := map[string]int{}
 		for _, m := range rgbAttr.FindAllStringSubmatch(string(data), -1) {
 			seen++
@@ -402,4 +389,215 @@ print(json.dumps({"font": rgb(c.font.color), "fill": rgb(c.fill.fgColor),
 		t.Fatalf("openpyxl output %q: %v", b, err)
 	}
 	return got
+}
+
+// TestAnnotateResavedComments annotates the returned example, lets the
+// department's accountant answer on the annotated copy (answeredCopy), saves
+// that copy through LibreOffice Calc or openpyxl, and annotates it again, as
+// when a department fixes the copy it got back and sends it in once more.
+// Neither program keeps the comments in the layout excelize's AddComment
+// assumes (withExcelizeComments): it failed on LibreOffice's shape ids
+// (strconv.Atoi: parsing "shape_0") and, after openpyxl, wrote every comment
+// into a part no sheet refers to, with no error. The second copy must open
+// in openpyxl and pass checkReannotated.
+func TestAnnotateResavedComments(t *testing.T) {
+	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	dir := t.TempDir()
+	ans := answeredCopy(t, dir)
+	for _, w := range resavers {
+		t.Run(w.name, func(t *testing.T) {
+			if w.tool != nil {
+				requireTool(t, w.tool[0], w.tool[1:]...)
+			}
+			sub := filepath.Join(dir, w.name)
+			saved := w.resave(t, ans.path, sub)
+			sent := openpyxlComments(t, saved)
+			out := reannotate(t, saved, filepath.Join(sub, "annotated"))
+			got := openpyxlComments(t, out)
+			c := checkWorkbook(t, saved)
+			checkReannotated(t, ans, c.rep, sent, got)
+			if w.name == "openpyxl" {
+				// LibreOffice writes no authors (all " "); openpyxl keeps them.
+				if cm := got[ans.marked.Sheet][ans.free]; cm.Author != answerAuthor {
+					t.Errorf("%s's comment on %s!%s is by %q", answerAuthor, ans.marked.Sheet, ans.free, cm.Author)
+				}
+			}
+			checkNoteShapes(t, out)
+		})
+	}
+}
+
+// sentComment is a cell comment's author and whole text.
+type sentComment struct {
+	Author string `json:"author"`
+	Text   string `json:"text"`
+}
+
+// openpyxlComments opens a workbook with openpyxl and returns its comments
+// by sheet and cell.
+func openpyxlComments(t *testing.T, path string) map[string]map[string]sentComment {
+	t.Helper()
+	const script = `
+import json, sys, openpyxl
+out = {}
+for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.comment is not None:
+                out.setdefault(ws.title, {})[c.coordinate] = {"author": c.comment.author or "", "text": c.comment.text}
+print(json.dumps(out, ensure_ascii=False))
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "-c", script, path)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("openpyxl cannot open %s: %v\n%s", path, err, stderr.String())
+	}
+	var got map[string]map[string]sentComment
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("openpyxl output %q: %v", b, err)
+	}
+	return got
+}
+
+// checkNoteShapes fails unless every entry of a workbook is a relative
+// name, and every sheet's comments have exactly one note shape each in the
+// sheet's VML drawings, at the comment's cell, with an id excelize can
+// read back (_x0000_s<N>).
+func checkNoteShapes(t *testing.T, path string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	parts := map[string]*zip.File{}
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "/") {
+			t.Errorf("%s: entry %q has an absolute name", path, zf.Name)
+		}
+		parts[zf.Name] = zf
+	}
+	read := func(name string, v any) bool {
+		zf := parts[name]
+		if zf == nil {
+			t.Errorf("%s: no part %s", path, name)
+			return false
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		d := xml.NewDecoder(rc)
+		d.Strict, d.AutoClose = false, xml.HTMLAutoClose
+		if err := d.Decode(v); err != nil {
+			t.Errorf("%s: part %s: %v", path, name, err)
+			return false
+		}
+		return true
+	}
+	shapeID := regexp.MustCompile(`^_x0000_s[0-9]+$`)
+	checked := 0
+	for name := range parts {
+		if !strings.HasPrefix(name, "xl/worksheets/_rels/") || !strings.HasSuffix(name, ".rels") {
+			continue
+		}
+		var rels struct {
+			Rel []struct {
+				Type   string `xml:"Type,attr"`
+				Target string `xml:"Target,attr"`
+			} `xml:"Relationship"`
+		}
+		if !read(name, &rels) {
+			continue
+		}
+		resolve := func(target string) string {
+			if strings.HasPrefix(target, "/") {
+				return strings.TrimPrefix(target, "/")
+			}
+			return pathpkg.Join("xl/worksheets", target)
+		}
+		var comments []string
+		notes := map[string]int{}
+		for _, r := range rels.Rel {
+			switch {
+			case strings.HasSuffix(r.Type, "/comments"):
+				var cs struct {
+					Comment []struct {
+						Ref string `xml:"ref,attr"`
+					} `xml:"commentList>comment"`
+				}
+				if read(resolve(r.Target), &cs) {
+					for _, c := range cs.Comment {
+						comments = append(comments, c.Ref)
+					}
+				}
+			case strings.HasSuffix(r.Type, "/vmlDrawing"):
+				var vml struct {
+					Shape []struct {
+						ID         string `xml:"id,attr"`
+						ClientData struct {
+							ObjectType string `xml:"ObjectType,attr"`
+							Row        int    `xml:"Row"`
+							Column     int    `xml:"Column"`
+						} `xml:"ClientData"`
+					} `xml:"shape"`
+				}
+				if !read(resolve(r.Target), &vml) {
+					continue
+				}
+				for _, sp := range vml.Shape {
+					if sp.ClientData.ObjectType != "Note" {
+						continue
+					}
+					if !shapeID.MatchString(sp.ID) {
+						t.Errorf("%s: %s: note shape id %q", path, r.Target, sp.ID)
+					}
+					notes[cellName(sp.ClientData.Column+1, sp.ClientData.Row+1)]++
+				}
+			}
+		}
+		for _, ref := range comments {
+			checked++
+			if notes[ref] != 1 {
+				t.Errorf("%s: %s: comment on %s has %d note shapes, want 1", path, name, ref, notes[ref])
+			}
+			delete(notes, ref)
+		}
+		for cell, n := range notes {
+			t.Errorf("%s: %s: %d note shapes on %s, which has no comment", path, name, n, cell)
+		}
+	}
+	if checked == 0 {
+		t.Errorf("%s: no comment found; the check saw nothing", path)
+	}
+}
+
+// resavers are the other programs a department may save its form with.
+var resavers = []struct {
+	name   string
+	tool   []string // the command that must run for the program to be there
+	resave func(t *testing.T, src, dir string) string
+}{
+	{"LibreOffice", []string{"soffice", "--version"}, resaveWithLibreOffice},
+	{"openpyxl", nil, resaveWithOpenpyxl},
+}
+
+// zipPart returns the content of one file of a zip.
+func zipPart(t testing.TB, zf *zip.File) []byte {
+	t.Helper()
+	rc, err := zf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
