@@ -83,6 +83,8 @@ func TestChecks(t *testing.T) {
 		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
 		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4", "declared_total_mismatch 基本信息!B10"}},
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "declared_total_mismatch 基本信息!B10"}},
+		// A script stored 0.9612 for 96.12% in a cell without the percent format.
+		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15", "declared_total_mismatch 基本信息!B10"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
@@ -342,4 +344,19 @@ func TestNestQuotes(t *testing.T) {
 			t.Errorf("nestQuotes(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// TestFloatNoiseShown: a figure a script stored through binary floating
+// point is shown as the person typed it, with the way to fix it.
+func TestFloatNoiseShown(t *testing.T) {
+	rep := processFile(t, mutated(t, set("绩效指标", "E15", 0.9612000000000001)), nil)
+	for _, f := range rep.Findings {
+		if f.Code == "unit_mismatch" {
+			if want := "实际完成值“0.9612”与年度指标值“>=95%”单位或类型不一致（无单位数字 对 百分比），无法计算完成率；如果是 96.12%，请写成“96.12%”或把单元格设为百分比格式"; !strings.Contains(f.Message, want) {
+				t.Errorf("unit_mismatch says %q, want it to contain %q", f.Message, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no unit_mismatch: %v", findingKeys(rep))
 }

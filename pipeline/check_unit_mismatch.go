@@ -36,7 +36,13 @@ func runUnitMismatch(p *Pass) error {
 		if a.Kind == value.Word {
 			continue // qualitative actuals are scored by the grade table
 		}
-		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；请用与指标值相同的单位填写", l.Name, l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t))
+		hint := "请用与指标值相同的单位填写"
+		if t.Kind == value.Percent && a.Kind == value.Number && a.Unit == "" && a.Prefix == "" && !a.Num.GreaterThan(one) && a.Num.IsPositive() {
+			// 0.9612 where 96.12% was meant: a fraction in a cell without
+			// the percent format. Only the department knows.
+			hint = "如果是 " + a.Num.Mul(hundred).String() + "%，请写成“" + a.Num.Mul(hundred).String() + "%”或把单元格设为百分比格式"
+		}
+		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；%s", l.Name, l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t), hint)
 	}
 	return nil
 }

@@ -42,7 +42,9 @@ type Quantity struct {
 // percent- or date-formatted cell stores a fraction or a serial, which is
 // shown as the percent or date it means.
 func (q Quantity) Shown() string {
-	if q.OK && (q.Cell.Percent || q.Cell.Date) {
+	bare := q.Value.Kind == value.Number && q.Value.Op == value.OpNone && q.Value.Unit == "" && q.Value.Prefix == ""
+	if q.OK && (q.Cell.Percent || q.Cell.Date || bare) {
+		// 0.9612000000000001, as a script stored 0.9612, shows as 0.9612.
 		return valueText(q.Value)
 	}
 	return strings.Join(strings.Fields(q.Cell.Raw), " ")
@@ -360,6 +362,9 @@ func parseQuantity(c template.Cell, label string) Quantity {
 	if err != nil {
 		q.Err = reasonOf(err, raw, "数值、百分比、日期或定性评价")
 		return q
+	}
+	if v.Kind == value.Number || v.Kind == value.Percent {
+		v.Num = excelPrecision(v.Num)
 	}
 	if v.Kind == value.Number && v.Unit == "" && v.Prefix == "" {
 		switch {
