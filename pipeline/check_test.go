@@ -181,6 +181,14 @@ func TestTolerantReader(t *testing.T) {
 			return nil
 		}},
 		{"level label carries its weight", set("绩效指标", "A3", "产出指标（40分）")},
+		{"levels numbered", func(f *excelize.File) error {
+			for cell, v := range map[string]string{"A3": "一、产出指标", "B3": "（一）数量指标", "A40": "二、效益指标（40分）", "B40": "1. 社会效益指标"} {
+				if err := f.SetCellValue("绩效指标", cell, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{"percent actual stored as a fraction", func(f *excelize.File) error {
 			// 96.12% typed into a percent-formatted cell is stored as 0.9612.
 			st, err := f.NewStyle(&excelize.Style{NumFmt: 10})

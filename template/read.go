@@ -1055,8 +1055,12 @@ func (r *reader) readIndicators() {
 // written into it: "产出指标" for "产出指标（50分）", and "" for "（40分）",
 // a label that lost its name.
 func levelName(raw string) string {
-	return levelWeight.ReplaceAllString(Norm(raw), "")
+	return levelNumber.ReplaceAllString(levelWeight.ReplaceAllString(Norm(raw), ""), "")
 }
+
+// levelNumber matches the numbering forms put before a level name: "一、",
+// "(一)", "1.", "1、" (after Norm, the brackets and the comma are half-width).
+var levelNumber = regexp.MustCompile(`^(\(\s*[一二三四五六七八九十0-9]+\s*\)|[一二三四五六七八九十]+\s*[、､.．]|[0-9]+\s*[、､.．](\s|$)?)\s*`)
 
 // levelParents maps each 二级指标 name of the workbook's own dropdown lists
 // (the hidden list sheet: from column C, a 一级 name atop each column and
