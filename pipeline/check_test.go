@@ -130,18 +130,8 @@ func TestChecks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := processFile(t, mutated(t, tt.change), nil)
-			// The seed's own findings are not the mutation's; a finding
-			// counts as the same when code, cell, severity and message agree.
-			seen := map[FindingReport]int{}
-			for _, f := range base.Findings {
-				seen[f]++
-			}
 			var added []string
-			for _, f := range rep.Findings {
-				if seen[f] > 0 {
-					seen[f]--
-					continue
-				}
+			for _, f := range addedFindings(base, rep) {
 				added = append(added, f.Code+" "+f.Ref)
 			}
 			slices.Sort(added)
@@ -152,6 +142,25 @@ func TestChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addedFindings returns the findings of rep that base does not have: the
+// seed's own findings are not a mutation's. A finding counts as the same
+// when code, cell, severity and message agree.
+func addedFindings(base, rep *Report) []FindingReport {
+	seen := map[FindingReport]int{}
+	for _, f := range base.Findings {
+		seen[f]++
+	}
+	var added []FindingReport
+	for _, f := range rep.Findings {
+		if seen[f] > 0 {
+			seen[f]--
+			continue
+		}
+		added = append(added, f)
+	}
+	return added
 }
 
 // TestTolerantReader checks that what people do to a workbook does not

@@ -28,26 +28,35 @@ func FuzzProcess(f *testing.F) {
 	rb := DefaultRulebook()
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(dir, "fuzz.xlsx")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		processFuzzed(t, data, rb, dir)
+	})
+}
+
+// processFuzzed writes a fuzzed workbook to dir and runs Process on it with
+// the annotated copy: every input must end as a report with a status and
+// catalogued findings, or as the copy failing to be written (an error, as
+// for a full disk), never as a panic.
+func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
+	t.Helper()
+	path := filepath.Join(dir, "fuzz.xlsx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Process(context.Background(), path, rb, Options{AnnotateDir: filepath.Join(dir, "out")})
+	if err != nil {
+		if strings.Contains(err.Error(), "程序内部错误") {
 			t.Fatal(err)
 		}
-		rep, err := Process(context.Background(), path, rb, Options{AnnotateDir: filepath.Join(dir, "out")})
-		if err != nil {
-			if strings.Contains(err.Error(), "程序内部错误") {
-				t.Fatal(err)
-			}
-			return // excelize refused to write the copy: reported, not a crash
+		return
+	}
+	if rep.Status == "" {
+		t.Fatal("report without a status")
+	}
+	for _, fd := range rep.Findings {
+		if _, ok := LookupCode(fd.Code); !ok || fd.Message == "" {
+			t.Fatalf("finding with unknown code or no message: %+v", fd)
 		}
-		if rep.Status == "" {
-			t.Fatal("report without a status")
-		}
-		for _, fd := range rep.Findings {
-			if _, ok := LookupCode(fd.Code); !ok || fd.Message == "" {
-				t.Fatalf("finding with unknown code or no message: %+v", fd)
-			}
-		}
-	})
+	}
 }
 
 // FuzzSheetXML mutates the XML of one worksheet of the seed, 绩效指标 or
@@ -100,21 +109,6 @@ func FuzzSheetXML(f *testing.F) {
 		if err := zw.Close(); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(dir, "fuzz.xlsx")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		rep, err := Process(context.Background(), path, rb, Options{AnnotateDir: filepath.Join(dir, "out")})
-		if err != nil {
-			if strings.Contains(err.Error(), "程序内部错误") {
-				t.Fatal(err)
-			}
-			return // excelize refused to write the copy: reported, not a crash
-		}
-		for _, fd := range rep.Findings {
-			if _, ok := LookupCode(fd.Code); !ok || fd.Message == "" {
-				t.Fatalf("finding with unknown code or no message: %+v", fd)
-			}
-		}
+		processFuzzed(t, buf.Bytes(), rb, dir)
 	})
 }

@@ -101,17 +101,9 @@ func TestTotalRowsAndUnnamedLevels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := processFile(t, mutated(t, tt.change), nil)
-			seen := map[FindingReport]int{}
-			for _, f := range base.Findings {
-				seen[f]++
-			}
 			var added []string
 			var messages []string
-			for _, f := range rep.Findings {
-				if seen[f] > 0 {
-					seen[f]--
-					continue
-				}
+			for _, f := range addedFindings(base, rep) {
 				added = append(added, f.Code+" "+f.Ref+" "+f.Severity)
 				messages = append(messages, f.Message)
 			}
