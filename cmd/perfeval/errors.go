@@ -51,22 +51,26 @@ func osOp(op string) string {
 	return op
 }
 
+// osReasons words the system errors an operator meets, in the order they
+// are tried.
+var osReasons = []struct {
+	err  error
+	text string
+}{
+	{fs.ErrNotExist, "文件或文件夹不存在"},
+	{fs.ErrPermission, "没有权限"},
+	{fs.ErrExist, "已经存在"},
+	{syscall.ENOSPC, "磁盘空间已满"},
+	{syscall.EROFS, "所在磁盘只读"},
+	{syscall.ENOTDIR, "路径中有一段不是文件夹"},
+	{syscall.EISDIR, "这是文件夹，不是文件"},
+}
+
 func osReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件或文件夹不存在"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有权限"
-	case errors.Is(err, fs.ErrExist):
-		return "已经存在"
-	case errors.Is(err, syscall.ENOSPC):
-		return "磁盘空间已满"
-	case errors.Is(err, syscall.EROFS):
-		return "所在磁盘只读"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "路径中有一段不是文件夹"
-	case errors.Is(err, syscall.EISDIR):
-		return "这是文件夹，不是文件"
+	for _, r := range osReasons {
+		if errors.Is(err, r.err) {
+			return r.text
+		}
 	}
 	return err.Error()
 }
