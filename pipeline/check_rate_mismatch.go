@@ -21,10 +21,9 @@ func runRateMismatch(p *Pass) error {
 		}
 		computed := b.RatePercent()
 		stated, shown := b.StatedRate.Value, b.StatedRate.Value.String()+"%"
-		if asFraction(b.StatedRate, computed, p.Rules.Tolerances.Rate) {
+		if b.StatedFraction {
 			// =C3/B3 in a cell without the percent format: 0.9138 is 91.38%.
-			stated = stated.Mul(hundred)
-			shown = b.StatedRate.Value.String() + "（即 " + stated.String() + "%）"
+			shown = b.StatedRate.Cell.Raw + "（即 " + stated.String() + "%）"
 		}
 		diff := stated.Sub(computed).Abs()
 		if diff.IsZero() {
@@ -39,7 +38,7 @@ func runRateMismatch(p *Pass) error {
 	return nil
 }
 
-// asFraction reports whether a stated rate is the rate as a fraction: a
+// asFraction reports whether a stated rate, as read, is the rate as a fraction: a
 // plain number, without a percent sign or format, that is off as a percent
 // figure but matches once multiplied by 100. Only the computed rate can
 // tell 0.9 meaning 90% from a real 0.9%.

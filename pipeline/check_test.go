@@ -81,10 +81,10 @@ func TestChecks(t *testing.T) {
 		{"rate as a fraction", set("资金情况", "E4", 0.912), nil},
 		{"rate as a fraction, rounded", set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3"}},
 		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
-		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4", "declared_total_mismatch 基本信息!B10"}},
-		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "declared_total_mismatch 基本信息!B10"}},
+		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4"}},
+		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11"}},
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
-		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15", "declared_total_mismatch 基本信息!B10"}},
+		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
@@ -121,10 +121,10 @@ func TestChecks(t *testing.T) {
 		{"year other than the template's", set("基本信息", "B5", 2021), []string{"template_version 基本信息!B5"}},
 		{"goal text placeholder", set("总体目标", "B3", "无"), []string{"missing_goal_text 总体目标!B3"}},
 		{"target far below actual", set("绩效指标", "E9", "60项"), []string{"target_too_low 绩效指标!D9"}},
-		{"target missing", set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5", "declared_total_mismatch 基本信息!B10"}},
+		{"target missing", set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5"}},
 		{"sheet deleted", func(f *excelize.File) error { return f.DeleteSheet("决算收支") }, []string{
 			"missing_sheet 决算收支"}},
-		{"header renamed", set("绩效指标", "D2", "目标"), []string{"missing_column 绩效指标!2:2", "declared_total_mismatch 基本信息!B10"}},
+		{"header renamed", set("绩效指标", "D2", "目标"), []string{"missing_column 绩效指标!2:2"}},
 		{"dept name missing", set("基本信息", "B3", ""), []string{"missing_field 基本信息!B3"}},
 	}
 	for _, tt := range tests {
@@ -325,7 +325,7 @@ func TestTotalNeedsBothParts(t *testing.T) {
 	if err := rep.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	if want := "复核总分：无法计算（资金情况的预算执行未能评分）；指标得分合计 87.44，自评总分 94\n"; !strings.Contains(b.String(), want) {
+	if want := "复核总分：无法计算（资金情况的预算执行未能评分）；已评分指标得分合计 87.44，自评总分 94\n"; !strings.Contains(b.String(), want) {
 		t.Errorf("text report lacks %q:\n%s", want, b.String())
 	}
 }
@@ -376,4 +376,26 @@ func TestFloatNoiseShown(t *testing.T) {
 		}
 	}
 	t.Errorf("no unit_mismatch: %v", findingKeys(rep))
+}
+
+// TestStatedRateAsFraction: a rate written as a fraction is the percent it
+// means everywhere: in the JSON report and in the rulebook's audits, not
+// only in rate_mismatch.
+func TestStatedRateAsFraction(t *testing.T) {
+	rb, err := ParseRulebook("fraction.yaml", []byte(string(DefaultRulebookYAML())+`  - id: F01
+    expr: 资金情况.财政拨款.执行率 == 资金情况.财政拨款.计算执行率
+    message: 财政拨款的执行率应等于计算的执行率
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := processFile(t, mutated(t, set("资金情况", "E4", 0.912)), rb)
+	if keys := findingKeys(rep); slices.ContainsFunc(keys, func(k string) bool { return strings.Contains(k, "资金情况!E4") }) {
+		t.Errorf("findings at 资金情况!E4: %v", keys)
+	}
+	for _, row := range rep.Budget.Rows {
+		if row.Name == "财政拨款" && row.StatedRate.Decimal.String() != "91.2" {
+			t.Errorf("stated_rate of 财政拨款 = %v, want 91.2", row.StatedRate)
+		}
+	}
 }

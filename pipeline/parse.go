@@ -63,6 +63,10 @@ type BudgetLine struct {
 	// when either side is missing or the budget is zero.
 	Rate   decimal.Decimal
 	RateOK bool
+	// StatedFraction says StatedRate was written as a fraction (0.9138 in
+	// a cell without the percent format, as =C3/B3 gives) and Score has
+	// turned it into the percent figure it means.
+	StatedFraction bool
 }
 
 // RatePercent returns the execution rate as a percent figure rounded to two
@@ -122,10 +126,12 @@ type Sheet struct {
 	// Results of scoring.
 	BudgetScore   decimal.Decimal
 	BudgetScoreOK bool
-	// TotalOK says both parts of the total were scored: at least one
-	// indicator, and the budget execution. Without either there is no total
-	// to report or grade, only its parts.
-	TotalOK bool
+	// TotalOK says every part of the total was scored: the budget
+	// execution and each of at least one indicator. Without one there is no
+	// total to report or grade, only its parts; Unscored counts the
+	// indicators that could not be scored.
+	TotalOK  bool
+	Unscored int
 	// Cap is the cap_by_execution rule that lowered Total, if Capped.
 	Cap            Cap
 	Capped         bool

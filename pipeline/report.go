@@ -56,6 +56,7 @@ type Report struct {
 	Annotated      string              `json:"annotated"` // "" when no copy was written
 
 	findings Findings
+	unscored int // indicators that could not be scored
 }
 
 // Department names the department of a form.
@@ -168,6 +169,7 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 	// not be scored, has no total and no grade, rather than a total that
 	// counts the missing part as 0 and a grade to match.
 	r.IndicatorTotal = null(s.IndicatorTotal, len(s.Lines) > 0)
+	r.unscored = s.Unscored
 	r.Total = null(s.Total, s.TotalOK)
 	r.ReportedTotal = null(s.ReportedTotal, s.TotalOK)
 	r.DeclaredTotal = numberOf(s.Numbers["declared_total"])
@@ -248,11 +250,17 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
 			show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
 	} else {
-		why := "资金情况的预算执行未能评分"
-		if !r.IndicatorTotal.Valid {
-			why = "表中没有可评分的指标"
+		var why []string
+		switch {
+		case !r.IndicatorTotal.Valid:
+			why = append(why, "表中没有可评分的指标")
+		case r.unscored > 0:
+			why = append(why, fmt.Sprintf("%d 个指标无法评分", r.unscored))
 		}
-		fmt.Fprintf(&b, "复核总分：无法计算（%s）；指标得分合计 %s，自评总分 %s\n", why, show(r.IndicatorTotal), show(r.DeclaredTotal))
+		if !r.Budget.Score.Valid {
+			why = append(why, "资金情况的预算执行未能评分")
+		}
+		fmt.Fprintf(&b, "复核总分：无法计算（%s）；已评分指标得分合计 %s，自评总分 %s\n", strings.Join(why, "，"), show(r.IndicatorTotal), show(r.DeclaredTotal))
 	}
 	var shortfalls []IndicatorReport
 	for _, in := range r.Indicators {

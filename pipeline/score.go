@@ -17,11 +17,19 @@ var one = decimal.NewFromInt(1)
 // total is only reported (TotalOK) when the budget execution was scored
 // and there is at least one indicator.
 func Score(s *Sheet, rb *Rulebook) {
-	s.IndicatorTotal = decimal.Zero
+	s.IndicatorTotal, s.Unscored = decimal.Zero, 0
 	for i := range s.Lines {
 		scoreLine(&s.Lines[i], rb)
 		if s.Lines[i].Scored {
 			s.IndicatorTotal = s.IndicatorTotal.Add(s.Lines[i].Score)
+		} else {
+			s.Unscored++
+		}
+	}
+	for i := range s.Budget {
+		b := &s.Budget[i]
+		if b.RateOK && b.StatedRate.OK && !b.StatedFraction && asFraction(b.StatedRate, b.RatePercent(), rb.Tolerances.Rate) {
+			b.StatedRate.Value, b.StatedFraction = b.StatedRate.Value.Mul(hundred), true
 		}
 	}
 	s.BudgetScore, s.BudgetScoreOK = decimal.Zero, false
@@ -30,7 +38,7 @@ func Score(s *Sheet, rb *Rulebook) {
 		s.BudgetScore, s.BudgetScoreOK = scoreBudget(total.Rate.Round(4), rb.Budget), true
 	}
 	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
-	s.TotalOK = len(s.Lines) > 0 && s.BudgetScoreOK
+	s.TotalOK = len(s.Lines) > 0 && s.Unscored == 0 && s.BudgetScoreOK
 	s.Capped = false
 	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
 		for _, c := range rb.Total.CapByExecution {
