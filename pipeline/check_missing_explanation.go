@@ -27,8 +27,12 @@ func runMissingExplanation(p *Pass) error {
 		if ref.Col == 0 {
 			ref = l.Source.Name.Ref
 		}
-		what := "未满分（" + shortfall(l) + "）"
+		what, hint := "未满分（"+shortfall(l)+"）", "请写明未完成的原因和改进措施"
 		switch {
+		case l.Overshoot.IsPositive():
+			what = "完成率 " + l.CompletionPercent().String() + "%，超过评分规则的 " + p.Rules.Indicators.Overshoot.Above.Mul(hundred).String() +
+				"%，按目标设定偏离扣 " + l.Overshoot.String() + " 分（" + shortfall(l) + "）"
+			hint = "请说明目标设定偏低的原因，并在下一年度合理设定目标"
 		case l.Scored && l.Score.LessThan(l.Weight.Value):
 		case l.Scored && !l.Met:
 			what = "未达到指标值（" + shortfall(l) + "）" // a strict target reached but not passed
@@ -36,7 +40,7 @@ func runMissingExplanation(p *Pass) error {
 			// Met in full, but the department took points off itself.
 			what = "自评未给满分（自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String() + "，复核为满分）"
 		}
-		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；请写明未完成的原因和改进措施", l.Name, what, emptyOr(l.Reason))
+		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；%s", l.Name, what, emptyOr(l.Reason), hint)
 	}
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]

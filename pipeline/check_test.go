@@ -399,3 +399,45 @@ func TestStatedRateAsFraction(t *testing.T) {
 		}
 	}
 }
+
+// TestOvershootExplained: points taken off for a target set far too low
+// are said to be that, in the findings and in the drafted reason.
+func TestOvershootExplained(t *testing.T) {
+	rb := DefaultRulebook()
+	rb.Indicators.Overshoot = Overshoot{Above: ratio("1.05"), Points: decimal.RequireFromString("0.5")}
+	// 推出即办事项: >=1000项, 1054项 done (105.4%), weight 1.5, no reason.
+	rep := processFile(t, seedWorkbook, rb)
+	says := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Ref == "绩效指标!G8" || f.Ref == "绩效指标!H8" {
+			says[f.Code] = f.Message
+		}
+	}
+	for code, want := range map[string]string{
+		"self_score_mismatch": "复核为 1（完成率 105.4%，超过 105%，按目标设定偏离扣 0.5 分）",
+		"missing_explanation": "完成率 105.4%，超过评分规则的 105%，按目标设定偏离扣 0.5 分（",
+	} {
+		if !strings.Contains(says[code], want) {
+			t.Errorf("%s says %q, want it to contain %q", code, says[code], want)
+		}
+	}
+	if !strings.HasSuffix(says["missing_explanation"], "请说明目标设定偏低的原因，并在下一年度合理设定目标") {
+		t.Errorf("missing_explanation asks for %q", says["missing_explanation"])
+	}
+	f, err := template.Open(seedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var l Line
+	s := Parse(template.Read(f, template.Department))
+	Score(s, rb)
+	for _, x := range s.Lines {
+		if x.Source.Name.Ref.String() == "绩效指标!C8" {
+			l = x
+		}
+	}
+	if want := "按目标设定偏离扣 0.5 分。主要由于年初目标设定＿＿＿＿（请说明目标偏低的原因），导致推出即办事项实际完成远超预期目标（1000项以上）"; !strings.Contains(DraftIndicatorReason(l), want) {
+		t.Errorf("draft = %q, want it to contain %q", DraftIndicatorReason(l), want)
+	}
+}

@@ -22,6 +22,7 @@ const (
 	blankCause       = draftBlank + "（请填写原因）"
 	blankBudgetCause = draftBlank + "（请填写资金未执行的原因）"
 	blankSelfCause   = draftBlank + "（请填写自评扣分的原因）"
+	blankTargetCause = draftBlank + "（请说明目标偏低的原因）"
 	blankRemedy      = draftBlank + "（请填写改进措施）"
 )
 
@@ -50,6 +51,8 @@ func DraftIndicatorReason(l Line) string {
 		facts = append(facts, "完成率 "+l.CompletionPercent().String()+"%")
 	}
 	switch {
+	case l.Overshoot.IsPositive():
+		facts = append(facts, "按目标设定偏离扣 "+l.Overshoot.String()+" 分")
 	case l.Scored && l.Weight.OK && l.Score.LessThan(l.Weight.Value):
 		facts = append(facts, "扣 "+l.Weight.Value.Sub(l.Score).String()+" 分")
 	case l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value):
@@ -67,8 +70,10 @@ func DraftIndicatorReason(l Line) string {
 	t := l.Target.Value
 	var effect string
 	switch {
+	case l.Overshoot.IsPositive():
+		// Far above the target: the target, not the work, is in question.
+		return draft(facts, "主要由于年初目标设定"+blankTargetCause+"，导致"+name+"实际完成远超预期目标"+goal)
 	case l.Scored && l.Met && l.Weight.OK && l.Score.LessThan(l.Weight.Value):
-		// Met but scored down, as an overshoot penalty does.
 		effect = "未得满分"
 	case l.Scored && l.Met:
 		return draft(facts, "主要由于"+blankSelfCause+"，导致"+name+"自评未得满分")

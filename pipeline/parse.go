@@ -93,6 +93,9 @@ type Line struct {
 	CompletionOK bool
 	// Met says the target was reached.
 	Met bool
+	// Overshoot is what the rulebook's overshoot rule (目标设定偏离) took
+	// off the score, or zero.
+	Overshoot decimal.Decimal
 	// Score is the points under the rulebook; Scored is false when the
 	// indicator could not be scored (a value missing or unparseable).
 	Score  decimal.Decimal

@@ -97,8 +97,8 @@ func round(d decimal.Decimal, r Rounding) decimal.Decimal {
 
 // methodFor returns the scoring method for an indicator: the first override
 // whose Match the name contains, with empty fields inherited.
-func methodFor(name string, ir IndicatorRule) Method {
-	m := ir.Method
+func methodFor(name string, ir IndicatorRule) (m Method, overridden bool) {
+	m = ir.Method
 	for _, o := range ir.Overrides {
 		if o.Match == "" || !strings.Contains(name, o.Match) {
 			continue
@@ -118,9 +118,9 @@ func methodFor(name string, ir IndicatorRule) Method {
 		if !o.Deduct.Points.IsZero() {
 			m.Deduct = o.Deduct
 		}
-		break
+		return m, true
 	}
-	return m
+	return m, false
 }
 
 // scoreLine sets Completion, Met and Score of one indicator.
@@ -130,9 +130,9 @@ func scoreLine(l *Line, rb *Rulebook) {
 		return
 	}
 	t, a := l.Target.Value, l.Actual.Value
-	m := methodFor(l.Name, rb.Indicators)
+	m, overridden := methodFor(l.Name, rb.Indicators)
 	l.Method = m.Method
-	var share decimal.Decimal // of the weight, before rounding
+	l.Overshoot = decimal.Zero
 	switch {
 	case a.Kind == value.Word:
 		s, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
@@ -141,8 +141,15 @@ func scoreLine(l *Line, rb *Rulebook) {
 		}
 		l.Completion, l.CompletionOK = s, true
 		l.Met = s.GreaterThanOrEqual(one)
-		l.Method = "qualitative"
-		l.Score, l.Scored = roundScore(l.Weight.Value.Mul(s), l.Weight.Value, m.Rounding), true
+		score := l.Weight.Value.Mul(s)
+		if overridden {
+			// An override names its method for these indicators whatever
+			// the actual: the grade's share is the completion it scores.
+			score = scoreBy(m, l.Weight.Value, s, l.Met)
+		} else {
+			l.Method = "qualitative"
+		}
+		l.Score, l.Scored = roundScore(score, l.Weight.Value, m.Rounding), true
 		return
 	case t.Kind == value.Date && a.Kind == value.Date:
 		l.Met = dateMet(t, a)
@@ -176,36 +183,41 @@ func scoreLine(l *Line, rb *Rulebook) {
 		r = one
 	}
 	w := l.Weight.Value
-	switch m.Method {
-	case "proportional":
-		share = decimal.Min(r, one)
-		l.Score = w.Mul(share)
-	case "bands":
-		l.Score = decimal.Zero
-		for _, b := range m.Bands {
-			if r.GreaterThanOrEqual(b.From.Decimal) {
-				l.Score = w.Mul(b.Share.Decimal)
-				break
-			}
-		}
-	case "deduct":
-		l.Score = w
-		if r.LessThan(one) && m.Deduct.Per.IsPositive() {
-			short := one.Sub(r).DivRound(m.Deduct.Per.Decimal, ratioPlaces)
-			l.Score = decimal.Max(decimal.Zero, w.Sub(short.Mul(m.Deduct.Points)))
-		}
-	case "pass_fail":
-		l.Score = decimal.Zero
-		if l.Met {
-			l.Score = w
-		}
-	default: // linear
-		l.Score = linear(w, r, m.Floor.Decimal)
-	}
+	l.Score = scoreBy(m, w, r, l.Met)
 	if os := rb.Indicators.Overshoot; os.Above.IsPositive() && r.GreaterThan(os.Above.Decimal) && (t.Op == value.OpGE || t.Op == value.OpGT || t.Op == value.OpEQ || t.Op == value.OpNone) {
-		l.Score = decimal.Max(decimal.Zero, l.Score.Sub(os.Points))
+		l.Overshoot = decimal.Min(os.Points, l.Score)
+		l.Score = l.Score.Sub(l.Overshoot)
 	}
 	l.Score, l.Scored = roundScore(l.Score, w, m.Rounding), true
+}
+
+// scoreBy scores completion r of weight w by method m, before rounding; met
+// says the target was reached, for pass_fail.
+func scoreBy(m Method, w, r decimal.Decimal, met bool) decimal.Decimal {
+	switch m.Method {
+	case "proportional":
+		return w.Mul(decimal.Min(r, one))
+	case "bands":
+		for _, b := range m.Bands {
+			if r.GreaterThanOrEqual(b.From.Decimal) {
+				return w.Mul(b.Share.Decimal)
+			}
+		}
+		return decimal.Zero
+	case "deduct":
+		if r.GreaterThanOrEqual(one) || !m.Deduct.Per.IsPositive() {
+			return w
+		}
+		short := one.Sub(r).DivRound(m.Deduct.Per.Decimal, ratioPlaces)
+		return decimal.Max(decimal.Zero, w.Sub(short.Mul(m.Deduct.Points)))
+	case "pass_fail":
+		if met {
+			return w
+		}
+		return decimal.Zero
+	default: // linear
+		return linear(w, r, m.Floor.Decimal)
+	}
 }
 
 // roundScore rounds an indicator's score, except full marks, which stay

@@ -50,6 +50,10 @@ func TestScoreLine(t *testing.T) {
 	overshoot.Indicators.Overshoot = Overshoot{Above: ratio("1.3"), Points: decimal.RequireFromString("2")}
 	override := DefaultRulebook()
 	override.Indicators.Overrides = []Override{{Match: "满意度", Method: Method{Method: "proportional"}}}
+	// An override applies to a qualitative actual too: the grade's share is
+	// the completion the overriding method scores.
+	overridePassFail := DefaultRulebook()
+	overridePassFail.Indicators.Overrides = []Override{{Match: "满意度", Method: Method{Method: "pass_fail"}}}
 
 	tests := []struct {
 		name                   string
@@ -99,13 +103,17 @@ func TestScoreLine(t *testing.T) {
 		{"pass", passFail, ">=100项", "100项", "3", "3", "1", true},
 		{"fail", passFail, ">=100项", "99项", "3", "0", "0.99", false},
 		{"overshoot deducted", overshoot, ">=100项", "140项", "5", "3", "1.4", true},
+		{"overshoot deducted, no lower than 0", overshoot, ">=100项", "140项", "1", "0", "1.4", true},
 		{"overshoot within limit", overshoot, ">=100项", "120项", "5", "5", "1.2", true},
 		{"override by name", override, ">=95%", "90%", "10", "9.47", "0.94736842", false},
+		{"override on a qualitative actual, met", overridePassFail, "达成预期指标", "达成预期指标", "5", "5", "1", true},
+		{"override on a qualitative actual, short", overridePassFail, "达成预期指标", "基本达成", "5", "0", "0.8", false},
+		{"no override on a qualitative actual", def, "达成预期指标", "基本达成", "5", "4", "0.8", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			name := tt.name
-			if tt.rb == override {
+			if tt.rb == override || tt.rb == overridePassFail {
 				name = "办事群众满意度"
 			}
 			l := line(t, name, tt.target, tt.actual, tt.weight)
