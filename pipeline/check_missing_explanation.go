@@ -21,6 +21,7 @@ func runMissingExplanation(p *Pass) error {
 		short := l.Scored && (l.Score.LessThan(l.Weight.Value) || !l.Met) ||
 			l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value)
 		if !short || meaningful(l.Reason) {
+			draftLeftMarked(p, l.Source.Reason.Ref, l.Reason)
 			continue
 		}
 		ref := l.Source.Reason.Ref
@@ -44,7 +45,9 @@ func runMissingExplanation(p *Pass) error {
 	}
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]
-		if !meaningful(reason) {
+		if meaningful(reason) {
+			draftLeftMarked(p, s.Form.Fields["budget_reason"].Ref, reason)
+		} else {
 			ref, ok := s.Form.Fields["budget_reason"]
 			at := ref.Ref
 			if !ok {
@@ -54,6 +57,15 @@ func runMissingExplanation(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// draftLeftMarked points out, as info, a reason the department completed
+// from perfeval's draft but sent back still marked 【草拟】: the text is now
+// theirs, and the mark says otherwise to whoever reads the form next.
+func draftLeftMarked(p *Pass, at template.Ref, reason string) {
+	if at.Col > 0 && strings.HasPrefix(strings.TrimSpace(reason), DraftMark) && !IsUnfinishedDraft(reason) {
+		p.ReportSevf("missing_explanation", Info, at, "偏差原因分析及改进措施已填写，但仍以“%s”开头；内容核实无误后，请删去“%s”", DraftMark, DraftMark)
+	}
 }
 
 // meaningful reports whether a reason says anything: empty text, the

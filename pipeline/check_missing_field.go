@@ -34,6 +34,11 @@ func runMissingValue(p *Pass) error {
 	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK && !total.Weight.OK && total.Weight.Err == "" && total.Weight.Cell.Ref.Col > 0 {
 		p.Reportf("missing_field", total.Weight.Cell.Ref, "“年度资金总额”一行的分值未填写，应为 %s 分", p.Rules.Budget.Weight)
 	}
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.SelfScore.Empty() && total.SelfScore.Cell.Ref.Col > 0 {
+		// The budget execution's self-score is part of 自评总分, as each
+		// indicator's is.
+		p.Reportf("missing_field", total.SelfScore.Cell.Ref, "“年度资金总额”一行的得分（预算执行的自评得分）未填写；请按执行率自评")
+	}
 	if len(s.Lines) == 0 && s.Form.HeaderRow > 0 {
 		p.Reportf("missing_field", template.Ref{Sheet: l.Indicators.Name, Row: s.Form.HeaderRow + 1, Col: 1}, "“%s”表中没有填写任何指标；请逐行填写一级、二级、三级指标及指标值、实际完成值、分值和得分", l.Indicators.Name)
 	}

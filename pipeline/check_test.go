@@ -90,6 +90,10 @@ func TestChecks(t *testing.T) {
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
+		// The draft's blanks filled in, its mark left: info, the text stands.
+		{"draft completed but still marked", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于部分证照的数据源单位未完成对接，导致扩种扩量电子证照未达到预期目标（290种以上）；后期将督促有关单位加快对接。"),
+			[]string{"missing_explanation 绩效指标!H4"}},
+		{"budget self-score left blank", set("资金情况", "F3", ""), []string{"missing_field 资金情况!F3"}},
 		// Met in full, but the department took points off: its reason is due.
 		{"self score below a full review score", set("绩效指标", "G5", 0.8), []string{"missing_explanation 绩效指标!H5", "self_score_mismatch 绩效指标!G5"}},
 		// 95% reaches ">95%" without passing it: full points, yet missed.
