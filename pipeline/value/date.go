@@ -17,7 +17,14 @@ var (
 	// dateCNRE matches 2022年12月31日, 2022年12月31号, 2022年12月31 and
 	// 2022年12月.
 	dateCNRE = regexp.MustCompile(`^(\d{4}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?[日号]?)?`)
+	// dateEndRE matches the ends deadlines are written as: 2023年6月底 and
+	// 2023年6月末 (the month's last day), 2023年底 and 2023年末 (31
+	// December), 2023年第三季度末 and 2023年3季度末 (the quarter's last day).
+	dateEndRE = regexp.MustCompile(`^(\d{4}) ?年 ?(?:(\d{1,2}) ?月|第? ?([一二三四1-4]) ?季度)? ?[底末]`)
 )
+
+// quarters maps a quarter, in figures or in Chinese, to its last month.
+var quarters = map[string]int{"1": 3, "一": 3, "2": 6, "二": 6, "3": 9, "三": 9, "4": 12, "四": 12}
 
 // minYear is the first year a text date may have: Excel's 1900 date system
 // starts there, and an earlier year in a self-evaluation form is a typo.
@@ -30,6 +37,29 @@ const minYear = 1900
 func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 	var y, mo, day string
 	var end int
+	if m := dateEndRE.FindStringSubmatch(s); m != nil {
+		// The last day: the day before the first of the next month.
+		last := 12
+		switch {
+		case m[2] != "":
+			last, _ = strconv.Atoi(m[2])
+		case m[3] != "":
+			last = quarters[m[3]]
+		}
+		yi, _ := strconv.Atoi(m[1])
+		if yi < minYear {
+			return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+		}
+		if last < 1 || last > 12 {
+			return time.Time{}, "", true, syntaxError(input, "invalid month", reasonBadMonth)
+		}
+		d = time.Date(yi, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
+		tail = s[len(m[0]):]
+		if tail != "" && isDigit(tail[0]) {
+			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+		}
+		return d, strings.TrimSpace(tail), true, nil
+	}
 	if m := dateSepRE.FindStringSubmatch(s); m != nil {
 		if m[2] != m[4] {
 			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
