@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -248,6 +249,9 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 	return root, nil
 }
 
+// duplicateKey matches goccy's message for a key given twice.
+var duplicateKey = regexp.MustCompile(`mapping key "(.*)" already defined at \[(\d+):`)
+
 // syntaxError turns a goccy parse error into a *RulebookError.
 func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
 	line, msg := 1, err.Error()
@@ -258,10 +262,15 @@ func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
 			line = tk.Position.Line
 		}
 	}
-	reason := "YAML 格式错误：" + msg + "（请检查缩进、冒号后的空格以及括号和引号是否成对）"
+	reason := "YAML 格式错误：请检查缩进、冒号后的空格以及括号和引号是否成对"
 	switch {
-	case strings.Contains(msg, "already defined"):
-		reason = "YAML 格式错误：同一层中有重复的键（" + msg + "），每个键只能写一次"
+	case duplicateKey.MatchString(msg):
+		m := duplicateKey.FindStringSubmatch(msg)
+		reason = "YAML 格式错误：键“" + m[1] + "”重复出现（第 " + m[2] + " 行已有），同一层中每个键只能写一次"
+	case strings.Contains(msg, "flow mapping"):
+		reason = "YAML 格式错误：花括号 { } 不成对"
+	case strings.Contains(msg, "flow sequence"):
+		reason = "YAML 格式错误：方括号 [ ] 不成对"
 	case strings.ContainsRune(rbLineText(data, line), '：'):
 		reason = "YAML 格式错误：这一行用了全角冒号“：”，请改用半角冒号“:”，并在冒号后加一个空格"
 	case strings.Contains(msg, "'\t'"):
@@ -499,8 +508,7 @@ func (d *rulebookDecoder) exprError(label string, n ast.Node, err error) {
 	}
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		// expr names Go types; the reader knows numbers and text.
-		msg = strings.NewReplacer("decimal.Decimal", "数值", "string", "文字").Replace(fe.Message)
+		msg = exprReason(fe.Message)
 		where = fmt.Sprintf("（第 %d 个字符附近）", fe.Column+1)
 		if literal && fe.Line > 0 {
 			line += fe.Line
@@ -508,6 +516,45 @@ func (d *rulebookDecoder) exprError(label string, n ast.Node, err error) {
 		}
 	}
 	d.errorf(line, "%s 的 expr 写法有误%s：%s", label, where, msg)
+}
+
+// exprReasons put expr's compile errors in Chinese, with the fix for the
+// usual slips of someone who copies operators from the forms.
+var exprReasons = []struct {
+	re     *regexp.Regexp
+	reason func(m []string) string
+}{
+	{regexp.MustCompile(`unexpected token Operator\("="\)`), func([]string) string { return "比较相等请写 ==，一个 = 不是比较" }},
+	{regexp.MustCompile(`unrecognized character: U\+[0-9A-F]+ '(.)'`), func(m []string) string {
+		if ascii, ok := fullWidthOps[m[1]]; ok {
+			return "“" + m[1] + "”请写成半角的 " + ascii
+		}
+		return "无法识别的字符“" + m[1] + "”"
+	}},
+	{regexp.MustCompile(`unexpected token Identifier\("(且|并且|而且)"\)`), func(m []string) string { return "“" + m[1] + "”请写成 and" }},
+	{regexp.MustCompile(`unexpected token Identifier\("(或|或者)"\)`), func(m []string) string { return "“" + m[1] + "”请写成 or" }},
+	{regexp.MustCompile(`unexpected token EOF`), func([]string) string { return "公式不完整，或括号不成对" }},
+	{regexp.MustCompile(`unexpected token \w+\("(.*)"\)`), func(m []string) string { return "此处不应出现“" + m[1] + "”" }},
+	{regexp.MustCompile(`mismatched types|invalid operation`), func([]string) string {
+		return "运算两边的类型不一致：数值和文字不能一起运算或比较"
+	}},
+}
+
+// fullWidthOps are the operators and brackets the forms write, with the
+// ASCII an expression needs.
+var fullWidthOps = map[string]string{
+	"≤": "<=", "≦": "<=", "≥": ">=", "≧": ">=", "≠": "!=", "＝": "==", "＜": "<", "＞": ">",
+	"（": "(", "）": ")", "＋": "+", "－": "-", "×": "*", "÷": "/", "＊": "*", "／": "/",
+}
+
+// exprReason returns the Chinese reason for an expr compile error message.
+func exprReason(msg string) string {
+	for _, r := range exprReasons {
+		if m := r.re.FindStringSubmatch(msg); m != nil {
+			return r.reason(m)
+		}
+	}
+	return "公式写法有误"
 }
 
 // validate checks ranges, orders and sums across the decoded rulebook.
@@ -940,11 +987,17 @@ func (d *rulebookDecoder) setRatio(dst *Ratio) func(string, ast.Node) {
 		v, err := decimal.NewFromString(num)
 		switch {
 		case !pct && err == nil:
-			hint := v
-			if v.Abs().LessThanOrEqual(rbOne) {
-				hint = v.Shift(2)
+			// 0.95 means 95%; but deduct.per counts percentage points, and
+			// 1 there means 1%, as it may anywhere.
+			hint := v.String() + "%"
+			switch {
+			case strings.HasSuffix(path, ".per"):
+			case v.Abs().Equal(rbOne):
+				hint = "100%（若指一个百分点，写 1%）"
+			case v.Abs().LessThan(rbOne):
+				hint = v.Shift(2).String() + "%"
 			}
-			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s%%，实际是“%s”", path, hint, s)
+			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s，实际是“%s”", path, hint, s)
 			return
 		case err != nil:
 			d.errorf(d.line(n), "%s 的值“%s”不是百分数，应写成如 95%% 的形式", path, s)

@@ -315,7 +315,12 @@ func TestParseRulebookErrors(t *testing.T) {
 		{"syntax_error.yaml", 5, "YAML 格式错误"},
 		{"missing_id.yaml", 3, "缺少 id"},
 		{"tab_indent.yaml", 4, "Tab"},
-		{"duplicate_key.yaml", 6, "重复的键"},
+		{"duplicate_key.yaml", 6, "键“method”重复出现（第 4 行已有）"},
+		{"audit_single_equals.yaml", 6, "比较相等请写 ==，一个 = 不是比较"},
+		{"audit_fullwidth_le.yaml", 6, "“≤”请写成半角的 <="},
+		{"audit_chinese_and.yaml", 6, "“且”请写成 and"},
+		{"flow_mapping_open.yaml", 3, "花括号 { } 不成对"},
+		{"deduct_per_plain.yaml", 5, "indicators.deduct.per 应写成百分数，请加上百分号，如 1%，"},
 		{"grades_unsorted.yaml", 6, "grades 应按 from 从高到低排列"},
 		{"bands_unsorted.yaml", 7, "budget.bands 应按 from 从高到低排列"},
 		{"bands_missing.yaml", 4, "method 为 bands 时须填写 bands"},
@@ -346,6 +351,12 @@ func TestParseRulebookErrors(t *testing.T) {
 			}
 			if !strings.ContainsFunc(re.Reason, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 				t.Errorf("reason %q is not Chinese", re.Reason)
+			}
+			// The libraries' English stays out of what the officer reads.
+			for _, english := range []string{"unexpected", "token", "mapping", "could not", "unrecognized", "already defined"} {
+				if strings.Contains(re.Reason, english) {
+					t.Errorf("reason %q leaks %q", re.Reason, english)
+				}
 			}
 			if prefix := fmt.Sprintf("%s:%d: ", path, tc.line); !strings.HasPrefix(re.Error(), prefix) {
 				t.Errorf("Error() = %q, want prefix %q", re.Error(), prefix)
