@@ -3,9 +3,11 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,7 +163,8 @@ type marked struct {
 	comment  *excelize.Comment // the cell's comment before annotation, if any
 }
 
-// reviewLine is what the review columns say about one indicator row.
+// reviewLine is what the review columns say about one indicator row, or
+// about another row of the table that has findings (line nil).
 type reviewLine struct {
 	row       int
 	line      *Line
@@ -547,6 +550,27 @@ func (a *annotation) readIndicators() error {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
 		a.lines = append(a.lines, rl)
+		delete(byRow, row)
+	}
+	// Findings on rows that are not indicators, a 合计 row's sums, are read
+	// in the same column.
+	rows := slices.Sorted(maps.Keys(byRow))
+	for _, row := range rows {
+		if row <= form.HeaderRow {
+			continue
+		}
+		rl := reviewLine{row: row}
+		var parts []string
+		for _, fd := range byRow[row] {
+			parts = append(parts, "["+fd.Severity.Label()+"] "+fd.Message)
+			rl.worst = max(rl.worst, fd.Severity)
+		}
+		rl.note = strings.Join(parts, "\n")
+		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
+		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
+			return fmt.Errorf("read row height of %s: %w", sheet, err)
+		}
+		a.lines = append(a.lines, rl)
 	}
 	return nil
 }
@@ -894,6 +918,9 @@ func (a *annotation) writeReviewColumns() error {
 	}
 	for _, rl := range a.lines {
 		ln := rl.line
+		if ln == nil {
+			ln = &Line{} // not an indicator: no completion, no score
+		}
 		rate, score, note := cellName(col, rl.row), cellName(col+1, rl.row), cellName(col+2, rl.row)
 		var err error
 		if ln.CompletionOK {
