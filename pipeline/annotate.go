@@ -175,6 +175,18 @@ type reviewLine struct {
 	draftNeed float64  // the height a draft in the row's reason cell needs, or 0
 }
 
+// reviewNote is the 审核意见 of a row with findings fs, one per line, and
+// the worst of their severities.
+func reviewNote(fs Findings) (string, Severity) {
+	parts := make([]string, len(fs))
+	worst := SeverityInvalid
+	for i, fd := range fs {
+		parts[i] = "[" + fd.Severity.Label() + "] " + fd.Message
+		worst = max(worst, fd.Severity)
+	}
+	return strings.Join(parts, "\n"), worst
+}
+
 // draftNote ends the 审核意见 of a row whose reason perfeval drafted.
 const draftNote = "已草拟偏差原因，请补充完善"
 
@@ -534,12 +546,7 @@ func (a *annotation) readIndicators() error {
 		row := ln.Source.Row
 		rl := reviewLine{row: row, line: ln, note: "符合"}
 		if fs := byRow[row]; len(fs) > 0 {
-			parts := make([]string, len(fs))
-			for j, fd := range fs {
-				parts[j] = "[" + fd.Severity.Label() + "] " + fd.Message
-				rl.worst = max(rl.worst, fd.Severity)
-			}
-			rl.note = strings.Join(parts, "\n")
+			rl.note, rl.worst = reviewNote(fs)
 		}
 		if d := a.draftAt[cellKey{sheet, row, ln.Source.Reason.Ref.Col}]; d != nil && ln.Source.Reason.Ref.Col > 0 {
 			rl.note += "\n" + draftNote
@@ -560,12 +567,7 @@ func (a *annotation) readIndicators() error {
 			continue
 		}
 		rl := reviewLine{row: row}
-		var parts []string
-		for _, fd := range byRow[row] {
-			parts = append(parts, "["+fd.Severity.Label()+"] "+fd.Message)
-			rl.worst = max(rl.worst, fd.Severity)
-		}
-		rl.note = strings.Join(parts, "\n")
+		rl.note, rl.worst = reviewNote(byRow[row])
 		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
