@@ -164,7 +164,8 @@ type marked struct {
 }
 
 // reviewLine is what the review columns say about one indicator row, or
-// about another row of the table that has findings (line nil).
+// about another row of the table (line nil): one with findings, or one whose
+// note from an earlier annotation is emptied (note "").
 type reviewLine struct {
 	row       int
 	line      *Line
@@ -475,7 +476,8 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 }
 
 // readIndicators plans the review columns of 绩效指标: where they go, the
-// header style they copy, the note of each indicator row and its height.
+// header style they copy, the note of each indicator row, and of each other
+// row with findings, and its height.
 func (a *annotation) readIndicators() error {
 	form := a.s.Form
 	sheet, ok := a.sheetOf(a.l.Indicators.Name)
@@ -495,6 +497,14 @@ func (a *annotation) readIndicators() error {
 		v, err = a.f.GetCellValue(sheet, cellName(col, row), excelize.Options{RawCellValue: true})
 		return strings.TrimSpace(v)
 	}
+	// The review columns are written on the indicator rows and on any other
+	// row below the header with a finding, a 合计 row's sums.
+	byRow := map[int]Findings{}
+	for _, fd := range a.findings {
+		if fd.Ref.Row > form.HeaderRow && template.Norm(fd.Ref.Sheet) == template.Norm(a.l.Indicators.Name) {
+			byRow[fd.Ref.Row] = append(byRow[fd.Ref.Row], fd)
+		}
+	}
 	// An annotated copy annotated again keeps its review columns in place;
 	// anything else in the cells they would take (a department's own 备注
 	// column) is moved right rather than overwritten.
@@ -504,15 +514,49 @@ func (a *annotation) readIndicators() error {
 			ours = false
 		}
 	}
+	// others are the rows with findings that are not indicators, in sheet
+	// order; last is the table's last row.
+	isLine := map[int]bool{}
+	last := form.HeaderRow
+	for _, ln := range a.s.Lines {
+		isLine[ln.Source.Row] = true
+		last = max(last, ln.Source.Row)
+	}
+	for _, tr := range form.Totals {
+		last = max(last, tr.Row)
+	}
+	var others []int
+	for _, row := range slices.Sorted(maps.Keys(byRow)) {
+		if !isLine[row] {
+			others = append(others, row)
+		}
+	}
 	if !ours {
 		rows := []int{form.HeaderRow}
 		for _, ln := range a.s.Lines {
 			rows = append(rows, ln.Source.Row)
 		}
-		for _, row := range rows {
+		for _, row := range append(rows, others...) {
 			for i := range a.l.ReviewHeader {
 				if at(row, a.reviewCol+i) != "" {
 					a.insertCols = true
+				}
+			}
+		}
+	}
+	// In an annotated copy annotated again, a row of the table that is no
+	// indicator and has no finding now (a 合计 row since corrected) loses
+	// what the review columns said about it before.
+	var stale []int
+	if ours {
+		for row := form.HeaderRow + 1; row <= last; row++ {
+			if isLine[row] || len(byRow[row]) > 0 {
+				continue
+			}
+			for i := range a.l.ReviewHeader {
+				if at(row, a.reviewCol+i) != "" {
+					stale = append(stale, row)
+					break
 				}
 			}
 		}
@@ -535,12 +579,6 @@ func (a *annotation) readIndicators() error {
 		a.headerRows = max(a.headerRows, template.TextLines(c.Header, c.Width, template.FontSize))
 	}
 	noteWidth := a.l.ReviewHeader[len(a.l.ReviewHeader)-1].Width
-	byRow := map[int]Findings{}
-	for _, fd := range a.findings {
-		if fd.Ref.Row > 0 && template.Norm(fd.Ref.Sheet) == template.Norm(a.l.Indicators.Name) {
-			byRow[fd.Ref.Row] = append(byRow[fd.Ref.Row], fd)
-		}
-	}
 	for i := range a.s.Lines {
 		ln := &a.s.Lines[i]
 		row := ln.Source.Row
@@ -557,18 +595,17 @@ func (a *annotation) readIndicators() error {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
 		a.lines = append(a.lines, rl)
-		delete(byRow, row)
 	}
-	// Findings on rows that are not indicators, a 合计 row's sums, are read
-	// in the same column.
-	rows := slices.Sorted(maps.Keys(byRow))
+	// Findings on rows that are not indicators, a 合计 row's sums, are
+	// written in the same column; a stale row's cells are emptied.
+	rows := append(others, stale...)
+	slices.Sort(rows)
 	for _, row := range rows {
-		if row <= form.HeaderRow {
-			continue
-		}
 		rl := reviewLine{row: row}
-		rl.note, rl.worst = reviewNote(byRow[row])
-		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
+		if fs := byRow[row]; len(fs) > 0 {
+			rl.note, rl.worst = reviewNote(fs)
+			rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
+		}
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}

@@ -2,34 +2,142 @@ package pipeline
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
-// TestTotalRowReviewNote: a finding on a 合计 row is written in that row's
-// 审核意见, where the accountant reads, as an indicator's is; the row has no
-// completion or score of its own.
-func TestTotalRowReviewNote(t *testing.T) {
-	in := mutated(t, totalRow("47", "合计", 99, 87.44))
+// The seed's 绩效指标 ends with the header and eight columns A..H; the
+// review columns follow: 完成率 I, 复核得分 J, 审核意见 K. Row 47 is below
+// the indicators.
+const (
+	totalRowNo    = 47
+	totalRowText  = "47"
+	totalWrongF   = "绩效指标!F47"
+	totalRateCol  = 9
+	totalScoreCol = 10
+	totalNoteCol  = 11
+)
+
+// annotateTotal processes in with an annotated copy and returns the report
+// and the message of its sum_mismatch at 绩效指标!F47, failing when there is
+// none.
+func annotateTotal(t *testing.T, in string) (*Report, FindingReport) {
+	t.Helper()
 	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var msg string
+	if rep.Annotated == "" {
+		t.Fatal("no annotated copy")
+	}
 	for _, f := range rep.Findings {
-		if f.Code == "sum_mismatch" && f.Ref == "绩效指标!F47" {
-			msg = f.Message
+		if f.Code == "sum_mismatch" && f.Ref == totalWrongF {
+			return rep, f
 		}
 	}
-	if msg == "" {
-		t.Fatalf("no sum_mismatch at 绩效指标!F47: %v", findingKeys(rep))
-	}
+	t.Fatalf("no sum_mismatch at %s: %v", totalWrongF, findingKeys(rep))
+	return nil, FindingReport{}
+}
+
+// TestTotalRowReviewNote: a finding on a 合计 row is written in that row's
+// 审核意见, where the accountant reads, as an indicator's is, with its
+// severity's fill; the row has no completion or score of its own.
+func TestTotalRowReviewNote(t *testing.T) {
+	rep, fd := annotateTotal(t, mutated(t, totalRow(totalRowText, "合计", 99, 87.44)))
 	f := openOutput(t, rep.Annotated)
-	// The review columns follow the eight of the form: 完成率 I, 复核得分 J, 审核意见 K.
-	if note := cellAt(t, f, "绩效指标", 11, 47); !strings.Contains(note, msg) {
-		t.Errorf("审核意见 of row 47 = %q, want it to hold %q", note, msg)
+	note := cellAt(t, f, "绩效指标", totalNoteCol, totalRowNo)
+	sev, ok := ParseSeverity(fd.Severity)
+	if !ok {
+		t.Fatalf("severity %q not recognised", fd.Severity)
 	}
-	if rate, score := cellAt(t, f, "绩效指标", 9, 47), cellAt(t, f, "绩效指标", 10, 47); rate != "" || score != "" {
+	if want := "[" + sev.Label() + "] " + fd.Message; !strings.Contains(note, want) {
+		t.Errorf("审核意见 of row 47 = %q, want it to hold %q", note, want)
+	}
+	if got, want := fillColor(styleAt(t, f, "绩效指标", totalNoteCol, totalRowNo)), fillOf(sev); got != want && got != "FF"+want {
+		t.Errorf("审核意见 of row 47 filled %s, want %s (%s)", got, want, fd.Severity)
+	}
+	if rate, score := cellAt(t, f, "绩效指标", totalRateCol, totalRowNo), cellAt(t, f, "绩效指标", totalScoreCol, totalRowNo); rate != "" || score != "" {
 		t.Errorf("完成率 %q, 复核得分 %q on the 合计 row, want both empty", rate, score)
+	}
+	// The finding stays on its cell too.
+	if _, ok := commentsBy(t, f, "绩效指标")["F47"]; !ok {
+		t.Error("no comment on F47")
+	}
+	// A correct 合计 row has nothing to say.
+	rep = processAnnotated(t, mutated(t, totalRow(totalRowText, "合计", 90, 87.44)))
+	f = openOutput(t, rep.Annotated)
+	if note := cellAt(t, f, "绩效指标", totalNoteCol, totalRowNo); note != "" {
+		t.Errorf("审核意见 of a correct 合计 row = %q, want it empty", note)
+	}
+}
+
+// processAnnotated processes in with an annotated copy.
+func processAnnotated(t *testing.T, in string) *Report {
+	t.Helper()
+	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Annotated == "" {
+		t.Fatal("no annotated copy")
+	}
+	return rep
+}
+
+// TestTotalRowReviewNoteKeepsDepartmentCell: a department's text after the
+// table on the 合计 row only, where the 审核意见 column would go, is moved
+// right with the columns rather than overwritten by the note.
+func TestTotalRowReviewNoteKeepsDepartmentCell(t *testing.T) {
+	const own = "含预算执行分值"
+	in := mutated(t, inOrder(totalRow(totalRowText, "合计", 99, 87.44), set("绩效指标", "K47", own)))
+	rep, fd := annotateTotal(t, in)
+	f := openOutput(t, rep.Annotated)
+	if note := cellAt(t, f, "绩效指标", totalNoteCol, totalRowNo); !strings.Contains(note, fd.Message) {
+		t.Errorf("审核意见 of row 47 = %q, want it to hold %q", note, fd.Message)
+	}
+	if got := cellAt(t, f, "绩效指标", totalNoteCol+3, totalRowNo); got != own {
+		t.Errorf("N47 = %q, want the department's %q moved right", got, own)
+	}
+}
+
+// TestTotalRowReviewNoteAnnotatedAgain: an annotated copy whose 合计 row has
+// been corrected, annotated again, loses the note on that row; one still
+// wrong keeps a single note.
+func TestTotalRowReviewNoteAnnotatedAgain(t *testing.T) {
+	rep, fd := annotateTotal(t, mutated(t, totalRow(totalRowText, "合计", 99, 87.44)))
+	again := func(weight int) *excelize.File {
+		t.Helper()
+		f, err := excelize.OpenFile(rep.Annotated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.SetCellValue("绩效指标", "F47", weight); err != nil {
+			t.Fatal(err)
+		}
+		in := filepath.Join(t.TempDir(), "resent.xlsx")
+		if err := f.SaveAs(in); err != nil {
+			t.Fatal(err)
+		}
+		return openOutput(t, processAnnotated(t, in).Annotated)
+	}
+
+	f := again(99)
+	if note := cellAt(t, f, "绩效指标", totalNoteCol, totalRowNo); strings.Count(note, fd.Message) != 1 {
+		t.Errorf("审核意见 of row 47 annotated again = %q, want %q once", note, fd.Message)
+	}
+	if got := cellAt(t, f, "绩效指标", totalNoteCol+1, 2); got != "" {
+		t.Errorf("L2 = %q: the review columns were added twice", got)
+	}
+
+	f = again(90)
+	if note := cellAt(t, f, "绩效指标", totalNoteCol, totalRowNo); note != "" {
+		t.Errorf("审核意见 of the corrected 合计 row = %q, want it emptied", note)
+	}
+	if got := fillColor(styleAt(t, f, "绩效指标", totalNoteCol, totalRowNo)); got != fillReviewCell && got != "FF"+fillReviewCell {
+		t.Errorf("审核意见 of the corrected 合计 row filled %s, want the plain %s", got, fillReviewCell)
 	}
 }

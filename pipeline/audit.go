@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -55,6 +56,11 @@ import (
 // Comparisons allow the audit's tolerance: A == B holds when |A − B| ≤ tol,
 // A != B when |A − B| > tol, A <= B when A − B ≤ tol, A < B when A − B < tol,
 // A >= B when B − A ≤ tol and A > B when B − A < tol.
+//
+// Writing. Operators, brackets, digits and spaces copied from the forms in
+// full width (＞＝ （ ） ＋ ， ０), and ≤ ≥ ≠ × ÷ −, read as their ASCII
+// counterparts (auditNormalise); a single = is refused with its fix. Every
+// error is Chinese and placed in the expression as written.
 //
 // An audit that names an empty or unparseable cell, or divides by zero, is
 // skipped: those cells have findings of their own.
@@ -472,7 +478,7 @@ func compileAudit(src string, tol decimal.Decimal, l *template.Layout) (*auditPr
 // must compile against the names of the department layout (the one layout
 // there is: a project layout will need the rulebook's form here), name at
 // least one cell, and give a boolean. The error is an *auditExprError with a
-// Chinese reason, or expr's *file.Error for a syntax or type error.
+// Chinese reason.
 func validateAuditExpr(src string) error {
 	prog, low, err := compileAuditExpr(src, decimal.Zero, template.Department, nil)
 	if uerr := low.unknown(template.Department); uerr != nil {
@@ -484,12 +490,15 @@ func validateAuditExpr(src string) error {
 	return low.validate(prog, template.Department)
 }
 
-// auditExprError is an audit expression that compiles but cannot be used.
-// Line is 1-based and Column 0-based within the expression, as in expr's
-// file.Error; Reason is Chinese.
+// auditExprError is an audit expression that does not compile or cannot be
+// used. Line is 1-based and Column 0-based within the expression as the
+// officer wrote it (before auditNormalise), as in expr's file.Error; Reason
+// is Chinese. Syntax marks an error of the writing (expr's parser or type
+// checker), whose position is worth showing.
 type auditExprError struct {
 	Line, Column int
 	Reason       string
+	Syntax       bool
 }
 
 func (e *auditExprError) Error() string { return e.Reason }
@@ -503,22 +512,93 @@ type auditSide struct {
 // compileAuditExpr compiles src against the typed environment of l. With a
 // side, the program evaluates that side of the top-level comparison. The
 // lowering that rewrote the tree is returned even with an error, for the
-// names it saw.
+// names it saw. Every error is an *auditExprError.
 func compileAuditExpr(src string, tol decimal.Decimal, l *template.Layout, side *auditSide) (*vm.Program, *auditLowering, error) {
-	low := &auditLowering{src: []rune(src), vars: map[*ast.IdentifierNode]bool{}, declared: map[string]bool{}, side: side}
+	norm := auditNormalise(src)
+	low := &auditLowering{src: norm.text, norm: norm, orig: src, vars: map[*ast.IdentifierNode]bool{}, declared: map[string]bool{}, side: side}
 	opts := []expr.Option{
 		expr.Env(auditVars(l).typed),
 		expr.DisableAllBuiltins(),
 		expr.Patch(low),
 	}
 	opts = append(opts, auditFunctionOptions(tol)...)
-	prog, err := expr.Compile(src, opts...)
-	if low.err != nil {
+	prog, err := expr.Compile(string(norm.text), opts...)
+	var fe *file.Error
+	switch {
+	case low.err != nil:
 		// The patch's reason is Chinese and names the operator; the type
 		// checker's, if any, would only echo it.
 		err = low.err
+	case errors.As(err, &fe):
+		err = low.syntaxError(fe)
+	case err != nil:
+		err = &auditExprError{Line: 1, Reason: "公式写法有误", Syntax: true}
 	}
 	return prog, low, err
+}
+
+// auditNormalised is an expression with what the forms write in place of
+// ASCII turned into ASCII.
+type auditNormalised struct {
+	text []rune
+	// from maps each rune of text, and its end, to the rune of the source it
+	// came from.
+	from []int
+	// quote is the index in text of a quote never closed, or -1; percent is
+	// the index of the first % outside quotes, or -1.
+	quote, percent int
+}
+
+// auditWide maps the operators officers copy from the forms to ASCII. The
+// full-width forms U+FF01–U+FF5E (＞＝ （ ） ＋ ， ０ …) and the ideographic
+// space are mapped by auditNormalise without this table.
+var auditWide = map[rune]string{
+	'≤': "<=", '≦': "<=", '≥': ">=", '≧': ">=", '≠': "!=",
+	'×': "*", '÷': "/", '−': "-",
+}
+
+// auditNormalise reads operators, brackets, digits and spaces written full
+// width, and ≤ ≥ ≠ × ÷ −, as their ASCII counterparts outside quoted text,
+// as the value grammar does everywhere else: an officer who copies
+// “（A＋B）≤ C” from a form means (A+B) <= C. A single = or ＝ stays, so
+// that it is refused with its explanation.
+func auditNormalise(src string) auditNormalised {
+	n := auditNormalised{text: make([]rune, 0, len(src)), quote: -1, percent: -1}
+	var quote rune
+	escaped := false
+	i := 0
+	for _, r := range src {
+		out := string(r)
+		switch {
+		case quote != 0:
+		case r >= 0xFF01 && r <= 0xFF5E:
+			out = string(r - 0xFEE0)
+		case r == '\u3000':
+			out = " "
+		case auditWide[r] != "":
+			out = auditWide[r]
+		}
+		for _, o := range out {
+			switch {
+			case quote != 0 && escaped:
+				escaped = false
+			case quote != 0 && o == '\\' && quote != '`':
+				escaped = true
+			case quote != 0 && o == quote:
+				quote, n.quote = 0, -1
+			case quote != 0:
+			case o == '"' || o == '\'' || o == '`':
+				quote, n.quote = o, len(n.text)
+			case o == '%' && n.percent < 0:
+				n.percent = len(n.text)
+			}
+			n.text = append(n.text, o)
+			n.from = append(n.from, i)
+		}
+		i++
+	}
+	n.from = append(n.from, i)
+	return n
 }
 
 func dec2(f func(a, b decimal.Decimal) (any, error)) func(...any) (any, error) {
@@ -591,6 +671,8 @@ type auditLowering struct {
 	side     *auditSide
 	err      *auditExprError // the first operator refused
 	errFrom  int
+	norm     auditNormalised // src is norm.text
+	orig     string          // the expression as written
 }
 
 // auditArith and auditCompare map operators to the functions that replace
@@ -667,12 +749,25 @@ func (v *auditLowering) Visit(node *ast.Node) {
 			ast.Patch(node, full)
 			full.SetLocation(file.Location{From: id.Location().From, To: n.Location().To})
 			v.vars[full] = true
+			return
 		}
+		// A[0], A?.b, sum(A).b: expr would look inside a decimal at run
+		// time and fail.
+		v.fail(n.Location(), "不支持下标和“?.”（如 […]），请直接写单元格名称")
+	case *ast.SliceNode:
+		v.fail(n.Location(), "不支持下标和“?.”（如 […]），请直接写单元格名称")
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
 			delete(v.vars, id)
 			if !slices.Contains(auditFunctions, id.Value) && (v.badFunc == nil || id.Location().From < v.badFunc.Location().From) {
 				v.badFunc = id
+			}
+			// expr checks neither count, and panics compiling abs(a, b).
+			switch {
+			case id.Value == "abs" && len(n.Arguments) != 1:
+				v.fail(n.Location(), "函数“abs”只能写一项，如 abs(A - B)")
+			case slices.Contains(auditFunctions, id.Value) && len(n.Arguments) == 0:
+				v.fail(n.Location(), "函数“%s”至少要写一项，各项之间用半角逗号分开", id.Value)
 			}
 		}
 		// Untyped, so the checker looks inside it.
@@ -819,10 +914,166 @@ func (v *auditLowering) validate(whole *vm.Program, l *template.Layout) error {
 	return nil
 }
 
+// errorAt returns the error at loc, a location in the normalised text, with
+// the line and column of the expression as written.
 func (v *auditLowering) errorAt(loc file.Location, format string, args ...any) *auditExprError {
-	fe := &file.Error{Location: loc}
-	fe.Bind(file.NewSource(string(v.src)))
+	fe := &file.Error{Location: file.Location{From: v.origIndex(loc.From), To: v.origIndex(loc.To)}}
+	fe.Bind(file.NewSource(v.orig))
 	return &auditExprError{Line: fe.Line, Column: fe.Column, Reason: fmt.Sprintf(format, args...)}
+}
+
+// origIndex maps an index of the normalised text to the source.
+func (v *auditLowering) origIndex(i int) int {
+	if len(v.norm.from) == 0 {
+		return i
+	}
+	return v.norm.from[min(max(i, 0), len(v.norm.from)-1)]
+}
+
+// origText returns the source of the normalised runes [from, to).
+func (v *auditLowering) origText(from, to int) string {
+	r := []rune(v.orig)
+	a, b := v.origIndex(from), v.origIndex(to)
+	if a >= b || b > len(r) {
+		return ""
+	}
+	return string(r[a:b])
+}
+
+// syntaxError puts expr's parse or type error fe, whose location is in the
+// normalised text, in Chinese, with the fix for the usual slips of someone
+// who copies a formula from the forms. Nothing of expr's English is kept.
+func (v *auditLowering) syntaxError(fe *file.Error) *auditExprError {
+	at := min(max(fe.From, 0), len(v.src))
+	msg := fe.Message
+	next := func(i int) rune { // the first rune from i on that is not a space
+		for ; i < len(v.src); i++ {
+			if v.src[i] != ' ' {
+				return v.src[i]
+			}
+		}
+		return 0
+	}
+	prev := func(i int) rune { // the last rune before i that is not a space
+		for i--; i >= 0; i-- {
+			if v.src[i] != ' ' {
+				return v.src[i]
+			}
+		}
+		return 0
+	}
+	reason := "公式写法有误"
+	switch m := auditUnexpected.FindStringSubmatch(msg); {
+	case v.norm.percent >= 0 && v.norm.percent <= at:
+		// 执行率 >= 90%: % is modulo to expr, and then something is missing.
+		at = v.norm.percent
+		start := at
+		for start > 0 && (v.src[start-1] >= '0' && v.src[start-1] <= '9' || v.src[start-1] == '.') {
+			start--
+		}
+		if start < at {
+			reason = fmt.Sprintf("公式中的百分数不带 %%，“%s”请写成 %s", v.origText(start, at+1), string(v.src[start:at]))
+		} else {
+			reason = "公式中不能用 %，百分数请直接写数字，如 90"
+		}
+	case strings.HasPrefix(msg, "literal not terminated"):
+		if v.norm.quote >= 0 {
+			at = v.norm.quote
+		}
+		reason = "引号不成对"
+	case strings.HasPrefix(msg, "unexpected token EOF") || strings.HasPrefix(msg, "unexpected end of expression"):
+		reason = "公式不完整，或括号不成对"
+	case m != nil && m[1] == "Operator" && m[2] == "=" && at > 0 && v.src[at-1] == ' ' && strings.ContainsRune("<>=", prev(at)):
+		// A < = B: the two halves of one operator, apart.
+		reason = map[rune]string{'<': "小于或等于请写 <=", '>': "大于或等于请写 >=", '=': "相等请写 =="}[prev(at)] + "，中间不要空格"
+	case m != nil && m[1] == "Operator" && m[2] == "!" && next(at+1) == '=':
+		reason = "不等于请写 !=，中间不要空格"
+	case m != nil && m[1] == "Operator" && m[2] == "=":
+		switch next(at + 1) {
+		case '<':
+			reason = "小于或等于请写 <="
+		case '>':
+			reason = "大于或等于请写 >="
+		default:
+			reason = fmt.Sprintf("相等请写 ==，单独一个“%s”不是比较", v.origText(at, at+1))
+		}
+	case m != nil && m[1] == "Operator" && m[2] == ">" && prev(at) == '<':
+		reason = "不等于请写 !="
+	case m != nil && m[1] == "Identifier" && slices.Contains([]string{"且", "并且", "而且", "同时"}, m[2]):
+		reason = "“" + m[2] + "”请写成 and"
+	case m != nil && m[1] == "Identifier" && slices.Contains([]string{"或", "或者"}, m[2]):
+		reason = "“" + m[2] + "”请写成 or"
+	case m != nil && m[1] == "Bracket" && (m[2] == ")" || m[2] == "]") && auditUnbalanced(v.src[:at], m[2]):
+		reason = "括号不成对，多了一个“" + v.origText(at, at+1) + "”"
+	case m != nil:
+		text := v.origText(at, min(max(fe.To, at+1), len(v.src)))
+		if text == "" {
+			text = m[2]
+		}
+		reason = "此处不应出现“" + text + "”"
+	case strings.HasPrefix(msg, "unrecognized character"):
+		switch c := v.origText(at, at+1); c {
+		case "。":
+			reason = "公式中不能用“。”，名称各段之间请用半角点 ."
+		case "、":
+			reason = "公式中不能用“、”，函数的各项之间请用半角逗号 ,"
+		case "“", "”", "‘", "’":
+			reason = "公式中不能用中文引号“" + c + "”"
+		case "":
+		default:
+			reason = "无法识别的字符“" + c + "”"
+		}
+	case auditBadNumber.MatchString(msg) && strings.Contains(msg, "out of range"):
+		reason = "数字“" + auditBadNumber.FindStringSubmatch(msg)[1] + "”位数太多"
+	case auditBadNumber.MatchString(msg):
+		reason = "数字“" + auditBadNumber.FindStringSubmatch(msg)[1] + "”写法有误"
+	case strings.Contains(msg, "literal is too large"):
+		reason = "数字位数太多"
+	case auditLogic.MatchString(msg):
+		// Arithmetic and comparisons of numbers are lowered to calls: what
+		// is left mismatched is a number where a condition should be.
+		reason = "“" + auditLogic.FindStringSubmatch(msg)[1] + "”只能连接比较式（如 A <= B and C > 0），不能用在数值上"
+	case strings.Contains(msg, "used as condition"):
+		reason = "“? :”前面应是比较式（如 A > 0 ? B : C），这里是数值"
+	case auditArgs.MatchString(msg):
+		reason = "函数“" + auditArgs.FindStringSubmatch(msg)[1] + "”的参数个数不对：abs 只写一项，sum、max、min 写一项或多项，用半角逗号分开"
+	case strings.Contains(msg, "mismatched types") || strings.Contains(msg, "invalid operation"):
+		reason = "运算两边的类型不一致：数值和文字不能一起运算或比较"
+	}
+	e := v.errorAt(file.Location{From: at, To: at + 1}, "%s", reason)
+	e.Syntax = true
+	return e
+}
+
+// auditUnexpected matches expr's message for a token out of place: its kind
+// and its text.
+var auditUnexpected = regexp.MustCompile(`^unexpected token (\w+)\("(.*)"\)`)
+
+// auditBadNumber matches expr's messages for a number it cannot read.
+var auditBadNumber = regexp.MustCompile(`(?:literal|syntax): (?:strconv\.\w+: parsing )?"(.*?)"`)
+
+// auditLogic matches expr's message for and, or or not applied to a number.
+var auditLogic = regexp.MustCompile(`^invalid operation: (and|or|not|&&|\|\||!) \(mismatched`)
+
+// auditArgs matches expr's message for a call with too many or too few
+// arguments.
+var auditArgs = regexp.MustCompile(`(?:too many|not enough) arguments to call (\w+)`)
+
+// auditUnbalanced reports whether closing bracket c closes more brackets
+// than src opens.
+func auditUnbalanced(src []rune, c string) bool {
+	open := map[string]rune{")": '(', "]": '['}[c]
+	closing := []rune(c)[0]
+	depth := 0
+	for _, r := range src {
+		switch r {
+		case open:
+			depth++
+		case closing:
+			depth--
+		}
+	}
+	return depth <= 0
 }
 
 // auditSuggest returns “，是不是“…”？（可用：…）” for an unknown name: the

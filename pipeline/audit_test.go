@@ -419,3 +419,70 @@ func TestAuditAcceptance(t *testing.T) {
 		t.Errorf("findings %v, want those of the default rulebook %v and the audit", findingKeys(rep), findingKeys(base))
 	}
 }
+
+func TestAuditFullWidth(t *testing.T) {
+	s := auditSheet(t, seedWorkbook)
+	const b = "资金情况.年度资金总额.预算数" // 10343.6719
+	const e = "资金情况.年度资金总额.执行数"
+	for _, tc := range []struct {
+		expr, ascii string
+	}{
+		{b + " ≤ " + e, b + " <= " + e},
+		{b + " ≥ " + e, b + " >= " + e},
+		{b + " ≠ " + e, b + " != " + e},
+		{b + " ＞＝ " + e, b + " >= " + e},
+		{b + " ＜ " + e, b + " < " + e},
+		{"（" + b + " － ０．６７１９） ＝＝ １０３４３", "(" + b + " - 0.6719) == 10343"},
+		{b + " × ２ ÷ ２ ＝＝ １０３４３．６７１９", b + " * 2 / 2 == 10343.6719"},
+		{"sum（资金情况．财政拨款．预算数，资金情况.其他资金.预算数）　＝＝　" + b, "sum(资金情况.财政拨款.预算数, 资金情况.其他资金.预算数) == " + b},
+		{b + " − 1 ≥ 0 且 1 > 0", ""}, // 且 stays an error
+	} {
+		if tc.ascii == "" {
+			if _, err := compileAudit(tc.expr, decimal.Zero, s.Form.Layout); err == nil {
+				t.Errorf("compileAudit(%q) = nil error", tc.expr)
+			}
+			continue
+		}
+		got, want := evalAudit(t, s, tc.expr, "0"), evalAudit(t, s, tc.ascii, "0")
+		if got != want {
+			t.Errorf("%s: %+v, want %+v as %s", tc.expr, got, want, tc.ascii)
+		}
+	}
+}
+
+func TestAuditNormalise(t *testing.T) {
+	for _, tc := range []struct {
+		src, text  string
+		from       []int
+		quote, pct int
+	}{
+		{"a≤b", "a<=b", []int{0, 1, 1, 2, 3}, -1, -1},
+		{"（a）＞＝１", "(a)>=1", []int{0, 1, 2, 3, 4, 5, 6}, -1, -1},
+		// Quoted text stays as written; an escaped quote does not close it.
+		{`a＞"（\"＞"＋'x`, `a>"（\"＞"+'x`, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 9, -1},
+		{"a　≥　90％", "a >= 90%", []int{0, 1, 2, 2, 3, 4, 5, 6, 7}, -1, 7},
+	} {
+		n := auditNormalise(tc.src)
+		if string(n.text) != tc.text || !slices.Equal(n.from, tc.from) || n.quote != tc.quote || n.percent != tc.pct {
+			t.Errorf("auditNormalise(%q) = %q %v quote %d percent %d, want %q %v quote %d percent %d",
+				tc.src, string(n.text), n.from, n.quote, n.percent, tc.text, tc.from, tc.quote, tc.pct)
+		}
+	}
+}
+
+// An expression that would fail when run is refused when the rulebook is
+// loaded: an index into a decimal.
+func TestAuditIndexRefused(t *testing.T) {
+	for _, src := range []string{
+		"资金情况.年度资金总额.预算数[0] == 1",
+		"资金情况.年度资金总额.预算数[0:1] == 1",
+		"abs(资金情况.年度资金总额.预算数).x == 1",
+		"资金情况.年度资金总额.预算数?.x == 1",
+	} {
+		err := validateAuditExpr(src)
+		var ae *auditExprError
+		if !errors.As(err, &ae) || !strings.Contains(ae.Reason, "不支持下标") {
+			t.Errorf("validateAuditExpr(%q) = %v, want 不支持下标", src, err)
+		}
+	}
+}

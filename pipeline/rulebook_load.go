@@ -15,7 +15,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/expr-lang/expr/file"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -267,10 +266,12 @@ func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
 	case duplicateKey.MatchString(msg):
 		m := duplicateKey.FindStringSubmatch(msg)
 		reason = "YAML 格式错误：键“" + m[1] + "”重复出现（第 " + m[2] + " 行已有），同一层中每个键只能写一次"
-	case strings.Contains(msg, "flow mapping"):
+	case strings.Contains(msg, "flow mapping") || strings.Contains(msg, "or '}'"):
 		reason = "YAML 格式错误：花括号 { } 不成对"
-	case strings.Contains(msg, "flow sequence"):
+	case strings.Contains(msg, "flow sequence") || strings.Contains(msg, "sequence end token") || strings.Contains(msg, "or ']'"):
 		reason = "YAML 格式错误：方括号 [ ] 不成对"
+	case strings.Contains(msg, "quoted text"):
+		reason = "YAML 格式错误：引号不成对"
 	case strings.ContainsRune(rbLineText(data, line), '：'):
 		reason = "YAML 格式错误：这一行用了全角冒号“：”，请改用半角冒号“:”，并在冒号后加一个空格"
 	case strings.Contains(msg, "'\t'"):
@@ -493,68 +494,31 @@ func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 }
 
 // exprError reports an audit expression that does not compile, on the line
-// of the expression where the error is.
+// of the expression where the error is; for an error of the writing, with
+// the character.
 func (d *rulebookDecoder) exprError(label string, n ast.Node, err error) {
-	line, where, msg := rbLine(n), "", err.Error()
+	line := rbLine(n)
 	// A literal block (expr: |) starts on the line after its key.
 	_, literal := n.(*ast.LiteralNode)
 	var ae *auditExprError
-	if errors.As(err, &ae) {
-		if literal && ae.Line > 0 {
-			line += ae.Line
-		}
+	if !errors.As(err, &ae) {
+		// validateAuditExpr gives only *auditExprError; expr's English
+		// stays out whatever it is.
+		d.errorf(line, "%s 的 expr 写法有误：公式写法有误", label)
+		return
+	}
+	if literal && ae.Line > 0 {
+		line += ae.Line
+	}
+	if !ae.Syntax {
 		d.errorf(line, "%s 有误：%s", label, ae.Reason)
 		return
 	}
-	var fe *file.Error
-	if errors.As(err, &fe) {
-		msg = exprReason(fe.Message)
-		where = fmt.Sprintf("（第 %d 个字符附近）", fe.Column+1)
-		if literal && fe.Line > 0 {
-			line += fe.Line
-			where = fmt.Sprintf("（公式第 %d 行第 %d 个字符附近）", fe.Line, fe.Column+1)
-		}
+	where := fmt.Sprintf("（第 %d 个字符附近）", ae.Column+1)
+	if literal {
+		where = fmt.Sprintf("（公式第 %d 行第 %d 个字符附近）", ae.Line, ae.Column+1)
 	}
-	d.errorf(line, "%s 的 expr 写法有误%s：%s", label, where, msg)
-}
-
-// exprReasons put expr's compile errors in Chinese, with the fix for the
-// usual slips of someone who copies operators from the forms.
-var exprReasons = []struct {
-	re     *regexp.Regexp
-	reason func(m []string) string
-}{
-	{regexp.MustCompile(`unexpected token Operator\("="\)`), func([]string) string { return "比较相等请写 ==，一个 = 不是比较" }},
-	{regexp.MustCompile(`unrecognized character: U\+[0-9A-F]+ '(.)'`), func(m []string) string {
-		if ascii, ok := fullWidthOps[m[1]]; ok {
-			return "“" + m[1] + "”请写成半角的 " + ascii
-		}
-		return "无法识别的字符“" + m[1] + "”"
-	}},
-	{regexp.MustCompile(`unexpected token Identifier\("(且|并且|而且)"\)`), func(m []string) string { return "“" + m[1] + "”请写成 and" }},
-	{regexp.MustCompile(`unexpected token Identifier\("(或|或者)"\)`), func(m []string) string { return "“" + m[1] + "”请写成 or" }},
-	{regexp.MustCompile(`unexpected token EOF`), func([]string) string { return "公式不完整，或括号不成对" }},
-	{regexp.MustCompile(`unexpected token \w+\("(.*)"\)`), func(m []string) string { return "此处不应出现“" + m[1] + "”" }},
-	{regexp.MustCompile(`mismatched types|invalid operation`), func([]string) string {
-		return "运算两边的类型不一致：数值和文字不能一起运算或比较"
-	}},
-}
-
-// fullWidthOps are the operators and brackets the forms write, with the
-// ASCII an expression needs.
-var fullWidthOps = map[string]string{
-	"≤": "<=", "≦": "<=", "≥": ">=", "≧": ">=", "≠": "!=", "＝": "==", "＜": "<", "＞": ">",
-	"（": "(", "）": ")", "＋": "+", "－": "-", "×": "*", "÷": "/", "＊": "*", "／": "/",
-}
-
-// exprReason returns the Chinese reason for an expr compile error message.
-func exprReason(msg string) string {
-	for _, r := range exprReasons {
-		if m := r.re.FindStringSubmatch(msg); m != nil {
-			return r.reason(m)
-		}
-	}
-	return "公式写法有误"
+	d.errorf(line, "%s 的 expr 写法有误%s：%s", label, where, ae.Reason)
 }
 
 // validate checks ranges, orders and sums across the decoded rulebook.
@@ -987,15 +951,17 @@ func (d *rulebookDecoder) setRatio(dst *Ratio) func(string, ast.Node) {
 		v, err := decimal.NewFromString(num)
 		switch {
 		case !pct && err == nil:
-			// 0.95 means 95%; but deduct.per counts percentage points, and
-			// 1 there means 1%, as it may anywhere.
-			hint := v.String() + "%"
+			// The officer most likely left out the % sign: 60 means 60%, and
+			// deduct.per counts percentage points, so 1 there is 1%. Only a
+			// value up to 1 may be a fraction: 0.6 is 60%, and 1 is either
+			// 1% or 100%.
+			hint := num + "%"
 			switch {
-			case strings.HasSuffix(path, ".per"):
+			case strings.HasSuffix(path, ".per") || v.IsZero() || v.Abs().GreaterThan(rbOne):
 			case v.Abs().Equal(rbOne):
-				hint = "100%（若指一个百分点，写 1%）"
-			case v.Abs().LessThan(rbOne):
-				hint = v.Shift(2).String() + "%"
+				hint = fmt.Sprintf("%s%%（若 %s 指 100%%，写 100%%）", num, num)
+			default:
+				hint = fmt.Sprintf("%s%%（%s 即 %s%%）", v.Shift(2), num, v.Shift(2))
 			}
 			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s，实际是“%s”", path, hint, s)
 			return

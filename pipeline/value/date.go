@@ -18,9 +18,14 @@ var (
 	// 2022年12月.
 	dateCNRE = regexp.MustCompile(`^(\d{4}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?[日号]?)?`)
 	// dateEndRE matches the ends deadlines are written as: 2023年6月底 and
-	// 2023年6月末 (the month's last day), 2023年底 and 2023年末 (31
-	// December), 2023年第三季度末 and 2023年3季度末 (the quarter's last day).
-	dateEndRE = regexp.MustCompile(`^(\d{4}) ?年 ?(?:(\d{1,2}) ?月|第? ?([一二三四1-4]) ?季度)? ?[底末]`)
+	// 2023年6月末 (the month's last day), 2023年底, 2023年末 and 2023年年底
+	// (31 December), 2023年第三季度末 and 2023年3季度末 (the quarter's last
+	// day).
+	dateEndRE = regexp.MustCompile(`^(\d{4}) ?年 ?(?:(\d{1,2}) ?月|第? ?([一二三四1-4]) ?季度|年)? ?[底末]`)
+	// dateNoYearRE matches a date without its year: 6月30日, 6月底, 3季度末.
+	// Which year is meant is not in the cell, so it is an invalid date, not
+	// the number 6 in a unit 月底.
+	dateNoYearRE = regexp.MustCompile(`^\d{1,2} ?(?:月 ?(?:[底末]|\d{1,2} ?[日号])|季度 ?[底末])`)
 )
 
 // quarters maps a quarter, in figures or in Chinese, to its last month.
@@ -32,11 +37,16 @@ const minYear = 1900
 
 // matchDate reads a date at the start of normalised text s; input is the
 // text as given, for the error. ok reports whether s starts like a date;
-// err is set when it does but the date does not exist. A month without a day
-// (2022年12月) is the first of the month. tail is the rest of s, trimmed.
+// err is set when it does but the date does not exist, or has no year
+// (6月30日, 6月底). A month without a day (2022年12月) is the first of the
+// month; the end of a month, year or quarter (2023年6月底, 2023年底,
+// 2023年第三季度末) is its last day. tail is the rest of s, trimmed.
 func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 	var y, mo, day string
 	var end int
+	if dateNoYearRE.MatchString(s) {
+		return time.Time{}, "", true, syntaxError(input, "date without a year", reasonBadDate)
+	}
 	if m := dateEndRE.FindStringSubmatch(s); m != nil {
 		// The last day: the day before the first of the next month.
 		last := 12
@@ -111,11 +121,12 @@ const (
 )
 
 // ParseDate reads a date cell. A text date is read as Parse reads it
-// (2022年12月31日, 2022年12月, 2022-12-31, 2022/12/31, 2022.12.31), without
-// an operator. A number is an Excel 1900-system serial (44926 is 2022-12-31)
-// when serial is true, as for a cell with a date format, or when it lies
-// between 32874 (1990-01-01) and 73050 (2099-12-31); a fraction, the time of
-// day, is dropped. The date is midnight UTC. ParseDate returns a
+// (2022年12月31日, 2022年12月, 2022-12-31, 2022/12/31, 2022.12.31, and
+// 2023年6月底, 2023年底, 2023年第三季度末 for the last day of the month, year
+// or quarter), without an operator. A number is an Excel 1900-system serial
+// (44926 is 2022-12-31) when serial is true, as for a cell with a date
+// format, or when it lies between 32874 (1990-01-01) and 73050
+// (2099-12-31); a fraction, the time of day, is dropped. The date is midnight UTC. ParseDate returns a
 // *SyntaxError for anything else, including serial 60 (Excel's fictitious
 // 1900-02-29), and a *SyntaxError wrapping ErrEmpty for an empty input.
 func ParseDate(s string, serial bool) (time.Time, error) {
