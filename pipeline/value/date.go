@@ -26,6 +26,14 @@ var (
 	// Which year is meant is not in the cell, so it is an invalid date, not
 	// the number 6 in a unit 月底.
 	dateNoYearRE = regexp.MustCompile(`^\d{1,2} ?(?:月 ?(?:[底末]|\d{1,2} ?[日号])|季度 ?[底末])`)
+	// dateHalfRE matches the end of a half year: 2023年上半年 (30 June) and
+	// 2023年下半年 (31 December), with or without 底 or 末.
+	dateHalfRE = regexp.MustCompile(`^(\d{4}) ?年 ?([上下]) ?半年(?: ?[底末])?`)
+	// datePhraseRE matches a year followed by what only a date has, a
+	// quarter, a half, a month figure or an end: 2023年第五季度末, 2023年中旬,
+	// 2023年6. What the patterns above do not read there is a date written
+	// wrongly, not the number 2023 in a unit 年第五季度末.
+	datePhraseRE = regexp.MustCompile(`^\d{4} ?年 ?[第上中下半季底末内0-9一二三四五六七八九十]`)
 )
 
 // quarters maps a quarter, in figures or in Chinese, to its last month.
@@ -40,7 +48,9 @@ const minYear = 1900
 // err is set when it does but the date does not exist, or has no year
 // (6月30日, 6月底). A month without a day (2022年12月) is the first of the
 // month; the end of a month, year or quarter (2023年6月底, 2023年底,
-// 2023年第三季度末) is its last day. tail is the rest of s, trimmed.
+// 2023年第三季度末, 2023年上半年) is its last day. A year followed by what
+// only a date has, but not readable as one (2023年第五季度末), is an error.
+// tail is the rest of s, trimmed.
 func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 	var y, mo, day string
 	var end int
@@ -70,6 +80,18 @@ func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 		}
 		return d, strings.TrimSpace(tail), true, nil
 	}
+	if m := dateHalfRE.FindStringSubmatch(s); m != nil {
+		yi, _ := strconv.Atoi(m[1])
+		if yi < minYear {
+			return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+		}
+		last := time.June
+		if m[2] == "下" {
+			last = time.December
+		}
+		d = time.Date(yi, last+1, 0, 0, 0, 0, 0, time.UTC)
+		return d, strings.TrimSpace(s[len(m[0]):]), true, nil
+	}
 	if m := dateSepRE.FindStringSubmatch(s); m != nil {
 		if m[2] != m[4] {
 			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
@@ -80,6 +102,8 @@ func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 		if day == "" {
 			day = "1"
 		}
+	} else if datePhraseRE.MatchString(s) {
+		return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
 	} else {
 		return time.Time{}, "", false, nil
 	}
@@ -122,8 +146,8 @@ const (
 
 // ParseDate reads a date cell. A text date is read as Parse reads it
 // (2022年12月31日, 2022年12月, 2022-12-31, 2022/12/31, 2022.12.31, and
-// 2023年6月底, 2023年底, 2023年第三季度末 for the last day of the month, year
-// or quarter), without an operator. A number is an Excel 1900-system serial
+// 2023年6月底, 2023年底, 2023年第三季度末, 2023年上半年 for the last day of the
+// month, year, quarter or half), without an operator. A number is an Excel 1900-system serial
 // (44926 is 2022-12-31) when serial is true, as for a cell with a date
 // format, or when it lies between 32874 (1990-01-01) and 73050
 // (2099-12-31); a fraction, the time of day, is dropped. The date is midnight UTC. ParseDate returns a

@@ -141,6 +141,12 @@ var dateEndTests = []struct {
 	{"2023年1季度末", date(OpNone, "2023-03-31")},
 	{"2023年第2季度末", date(OpNone, "2023-06-30")},
 	{"2023年第4季度底", date(OpNone, "2023-12-31")},
+	// The end of a half year.
+	{"2023年上半年", date(OpNone, "2023-06-30")},
+	{"2023年下半年", date(OpNone, "2023-12-31")},
+	{"2023年上半年末", date(OpNone, "2023-06-30")},
+	{"2023 年 下 半年底", date(OpNone, "2023-12-31")},
+	{"2024年上半年前", date(OpLE, "2024-06-30")},
 	// A deadline: on or before, as for 2022年12月31日前.
 	{"2023年6月底前", date(OpLE, "2023-06-30")},
 	{"2023年6月底之前", date(OpLE, "2023-06-30")},
@@ -215,6 +221,15 @@ func TestParseDateEndErrors(t *testing.T) {
 		{"6月30日", "不是有效日期"},
 		{"≤6月30号", "不是有效日期"},
 		{"3季度末前", "不是有效日期"},
+		// A year and what only a date has, written wrongly: not the
+		// number 2023 in a unit 年第五季度末.
+		{"2023年第五季度末", "不是有效日期"},
+		{"2023年5季度末", "不是有效日期"},
+		{"2023年中旬", "不是有效日期"},
+		{"2023年6", "不是有效日期"},
+		{"2023年内", "不是有效日期"},
+		{"≤2023年半年", "不是有效日期"},
+		{"1899年上半年", "超出可识别的日期范围"},
 	}
 	for _, tt := range tests {
 		for _, p := range []struct {

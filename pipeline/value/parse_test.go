@@ -185,6 +185,9 @@ var parseTests = []struct {
 	{"3‰", num(OpNone, "3", "‰")},
 	{"1e", num(OpNone, "1", "e")},
 	{"2022年", num(OpNone, "2022", "年")},
+	{"3年", num(OpNone, "3", "年")},
+	{"2000年以上", num(OpGE, "2000", "年")},
+	{"2022年度", num(OpNone, "2022", "年度")},
 
 	// Percents.
 	{"96.12%", pct(OpNone, "96.12")},
