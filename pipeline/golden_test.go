@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var update = flag.Bool("update", false, "rewrite samples/*.golden.json from the current output")
+var update = flag.Bool("update", false, "rewrite the golden files (samples/*.golden.json, testdata/guide/*.txt) from the current output")
 
 const seedWorkbook = "../samples/nanchang-2022.xlsx"
 

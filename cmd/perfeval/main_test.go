@@ -170,6 +170,60 @@ func TestTemplateCommand(t *testing.T) {
 	}
 }
 
+// TestTemplateCommandRules: a template made with --rules carries that
+// rulebook: its id in _meta, its 二级指标 in the dropdown list and its
+// scoring rules on the 填报说明 sheet.
+func TestTemplateCommandRules(t *testing.T) {
+	dir := t.TempDir()
+	rules := writeFile(t, filepath.Join(dir, "local.yaml"), []byte(`id: local-2024
+name: 本地规则
+levels:
+  产出指标: {weight: 50, children: [数量指标, 质量指标, 时效指标, 成本指标]}
+  效益指标: {weight: 30, children: [社会效益指标]}
+  满意度指标: {weight: 10, children: [服务对象满意度指标]}
+indicators: {method: proportional}
+`))
+	out := filepath.Join(dir, "t.xlsx")
+	if code, _, errOut := perfeval(t, "template", "--year", "2024", "--rules", rules, "-o", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	f, err := template.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	form := template.Read(f, template.Department)
+	if form.Meta["rulebook_id"] != "local-2024" {
+		t.Errorf("_meta rulebook_id = %q, want local-2024", form.Meta["rulebook_id"])
+	}
+	text := func(sheet string) string {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+		return b.String()
+	}
+	if lists := text(template.Department.ListSheet); !strings.Contains(lists, "服务对象满意度指标") || strings.Contains(lists, "生态效益指标") {
+		t.Errorf("list sheet does not hold the rulebook's levels:\n%s", lists)
+	}
+	if guide := text(template.Department.GuideSheet); !strings.Contains(guide, "产出指标 50 分") || !strings.Contains(guide, "得分 = 分值 × 完成率") {
+		t.Errorf("guide does not explain the rulebook:\n%s", guide)
+	}
+	// A bad rulebook writes nothing.
+	bad := writeFile(t, filepath.Join(dir, "bad.yaml"), []byte("id: x\nname: 坏\nindicators: {method: lineer}\n"))
+	out2 := filepath.Join(dir, "t2.xlsx")
+	if code, _, errOut := perfeval(t, "template", "--year", "2024", "--rules", bad, "-o", out2); code != exitFailure || !strings.Contains(errOut, "bad.yaml:3") {
+		t.Errorf("bad rulebook: exit %d, stderr %q; want 2 naming bad.yaml:3", code, errOut)
+	}
+	if _, err := os.Stat(out2); err == nil {
+		t.Errorf("a bad rulebook still wrote %s", out2)
+	}
+}
+
 func TestRulesCommand(t *testing.T) {
 	code, out, _ := perfeval(t, "rules")
 	if code != exitOK || !strings.Contains(out, "nanchang-2022") || !strings.Contains(out, "linear") {

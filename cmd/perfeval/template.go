@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -17,6 +18,7 @@ func templateCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "year", Usage: "评价年度，如 2022（必填）", EnvVars: []string{"PERFEVAL_YEAR"}},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "输出文件，扩展名 .xlsx（必填）", EnvVars: []string{"PERFEVAL_OUTPUT"}},
+			rulesFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			year, out := c.Int("year"), c.String("output")
@@ -30,10 +32,17 @@ func templateCommand() *cli.Command {
 			case !strings.EqualFold(filepath.Ext(out), ".xlsx"):
 				return usagef("输出文件“%s”的扩展名应为 .xlsx", out)
 			}
-			if err := template.WriteTemplate(out, template.Department, &template.Data{Year: year}); err != nil {
+			// The rulebook gives the dropdowns, the scoring guide and the
+			// rulebook id of _meta: the form explains the rules it is
+			// checked by.
+			rb, err := loadRules(c.String("rules"))
+			if err != nil {
 				return err
 			}
-			_, err := c.App.Writer.Write([]byte("已生成模板：" + out + "\n"))
+			if err := template.WriteTemplate(out, template.Department, pipeline.TemplateData(rb, year)); err != nil {
+				return err
+			}
+			_, err = c.App.Writer.Write([]byte("已生成模板：" + out + "\n"))
 			return err
 		},
 	}
