@@ -2,7 +2,6 @@ package template
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
@@ -117,7 +115,7 @@ func OpenBytes(data []byte) (*excelize.File, error) {
 	case !bytes.HasPrefix(data, zipMagic):
 		return nil, &UnreadableError{Code: "not_xlsx", Reason: notZipReason(data)}
 	}
-	parts, err := scanZip(data)
+	parts, trimmed, err := scanZip(data)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +135,11 @@ func OpenBytes(data []byte) (*excelize.File, error) {
 		f.Close()
 		return nil, &UnreadableError{Code: "not_xlsx", Reason: notWorkbookReason(parts)}
 	}
+	// excelize reads a worksheet from its package before any temporary
+	// file, so the trimmed part replaces the original.
+	for name, part := range trimmed {
+		f.Pkg.Store(name, part)
+	}
 	return f, nil
 }
 
@@ -148,21 +151,21 @@ func OpenBytes(data []byte) (*excelize.File, error) {
 // cut short. A part that inflates beyond its declared size, or parts beyond
 // MaxUnzipSize together, are too_large; a part that does not inflate or
 // fails its checksum is not_xlsx. Memory stays at one copy buffer.
-func scanZip(data []byte) ([]string, error) {
+func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &UnreadableError{Code: "not_xlsx", Reason: "文件已损坏或不完整（压缩包结构无法识别），无法作为 .xlsx 工作簿打开；请重新保存后报送", Err: err}
+		return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: "文件已损坏或不完整（压缩包结构无法识别），无法作为 .xlsx 工作簿打开；请重新保存后报送", Err: err}
 	}
 	if len(zr.File) > maxParts {
-		return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿由 %d 个部件组成，超过上限 %d，可能是异常构造的文件；请用 Excel 或 WPS 另存为 .xlsx 后报送", len(zr.File), maxParts)}
+		return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿由 %d 个部件组成，超过上限 %d，可能是异常构造的文件；请用 Excel 或 WPS 另存为 .xlsx 后报送", len(zr.File), maxParts)}
 	}
 	tooLarge := &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容；请删除多余内容后重新报送", MaxUnzipSize>>20)}
 	var declared uint64
-	names := make([]string, 0, len(zr.File))
+	names = make([]string, 0, len(zr.File))
 	for _, zf := range zr.File {
 		// Checked term by term, so that a crafted size cannot wrap the sum.
 		if zf.UncompressedSize64 > MaxUnzipSize || declared+zf.UncompressedSize64 > MaxUnzipSize {
-			return nil, tooLarge
+			return nil, nil, tooLarge
 		}
 		declared += zf.UncompressedSize64
 		names = append(names, zf.Name)
@@ -174,32 +177,52 @@ func scanZip(data []byte) ([]string, error) {
 		}
 		rc, err := zf.Open()
 		if err != nil {
-			return nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”无法解压），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: err}
+			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”无法解压），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: err}
 		}
 		in := &countReader{r: io.LimitReader(rc, MaxUnzipSize-total+1)}
-		cells := 0
+		var size sheetSize
 		if worksheet(zf.Name) {
-			cells = sheetCells(in, maxSheetCells)
+			size = scanSheet(in, maxSheetCells)
 		}
 		_, _ = io.Copy(io.Discard, in)
 		rc.Close()
 		total += in.n
 		switch {
 		case total > MaxUnzipSize:
-			return nil, tooLarge
+			return nil, nil, tooLarge
 		case errors.Is(in.err, zip.ErrFormat):
 			// archive/zip stops a part at its declared size: the zip
 			// understates what it holds, the mark of a zip bomb.
-			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后的大小超过压缩包中声明的大小，可能是异常构造的压缩文件（压缩炸弹）；请用 Excel 或 WPS 重新保存后报送", zf.Name), Err: in.err}
+			return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后的大小超过压缩包中声明的大小，可能是异常构造的压缩文件（压缩炸弹）；请用 Excel 或 WPS 重新保存后报送", zf.Name), Err: in.err}
 		case in.err != nil:
-			return nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”解压出错或校验失败），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: in.err}
-		case cells > maxSheetCells:
-			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000)}
+			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”解压出错或校验失败），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: in.err}
+		case size.Kept > maxSheetCells:
+			return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000)}
 		case !worksheet(zf.Name) && in.n > maxXMLPart && xmlPart(zf.Name):
-			return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后超过 %d MB，可能含有大量异常内容；请用 Excel 或 WPS 重新保存后报送", zf.Name, maxXMLPart>>20)}
+			return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后超过 %d MB，可能含有大量异常内容；请用 Excel 或 WPS 重新保存后报送", zf.Name, maxXMLPart>>20)}
+		case size.Cells > maxSheetCells:
+			// Empty rows far below the table: read the sheet without them.
+			part, err := trimPart(zf, size.LastValue)
+			if err != nil {
+				return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000), Err: err}
+			}
+			if trimmed == nil {
+				trimmed = map[string][]byte{}
+			}
+			trimmed[zf.Name] = part
 		}
 	}
-	return names, nil
+	return names, trimmed, nil
+}
+
+// trimPart reads a worksheet part again without its rows after last.
+func trimPart(zf *zip.File, last int) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return trimRows(io.LimitReader(rc, MaxUnzipSize), last)
 }
 
 // countReader counts the bytes read through it and keeps the first error
@@ -227,71 +250,6 @@ func worksheet(name string) bool {
 func xmlPart(name string) bool {
 	n := strings.ToLower(name)
 	return strings.HasSuffix(n, ".xml") || strings.HasSuffix(n, ".rels") || strings.HasSuffix(n, ".vml")
-}
-
-// sheetCells returns the size of excelize's model of a worksheet: one for
-// each row up to the last, plus, in each row, the cells up to its last one.
-// It stops once the count passes limit. This is a bound, not a parse: it
-// scans for <row> and <c> tags and their r attributes in constant memory,
-// an order of magnitude faster than encoding/xml, and anything it miscounts
-// (a tag inside CDATA) only makes the count larger.
-func sheetCells(r io.Reader, limit int) int {
-	br := bufio.NewReaderSize(r, 32<<10)
-	var cells, lastRow, row, col, rowEnd int
-	for cells+rowEnd+lastRow <= limit {
-		if _, err := br.ReadSlice('<'); err != nil {
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			break
-		}
-		tag, err := br.ReadSlice('>')
-		if err != nil {
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			break
-		}
-		name := tag
-		if i := bytes.IndexAny(name, " \t\r\n/>"); i > 0 {
-			name = name[:i]
-		}
-		end := tag[0] == '/'
-		if end {
-			name = tag[1:]
-			if i := bytes.IndexAny(name, " \t\r\n>"); i >= 0 {
-				name = name[:i]
-			}
-		}
-		if i := bytes.IndexByte(name, ':'); i >= 0 {
-			name = name[i+1:] // a namespace prefix, as in <x:row>
-		}
-		switch {
-		case string(name) == "row" && end:
-			cells += rowEnd
-			rowEnd = 0
-		case string(name) == "row":
-			row++
-			if n, err := strconv.Atoi(string(refAttr(tag))); err == nil && n > 0 {
-				row = n
-			}
-			lastRow = max(lastRow, row)
-			col = 0
-			if bytes.HasSuffix(tag, []byte("/>")) {
-				cells += rowEnd
-				rowEnd = 0
-			}
-		case string(name) == "c" && !end:
-			col++
-			if ref := refAttr(tag); len(ref) > 0 {
-				if c, _, err := excelize.CellNameToCoordinates(string(ref)); err == nil {
-					col = c
-				}
-			}
-			rowEnd = max(rowEnd, col)
-		}
-	}
-	return cells + rowEnd + lastRow
 }
 
 // refAttr returns the value of a tag's r attribute, or nil.

@@ -65,8 +65,17 @@ func Cases() []Case {
 				appendRows("明细", millionRows-1, fmt.Sprintf("A1:A%d", millionRows), 0, func(int) []byte { return []byte("<row><c><v>0</v></c></row>") }))},
 		{File: "rows-20k.xlsx", What: "绩效指标 filled down to row 20,000 in column I: read up to template.MaxRows (5,000) rows, values only, and not annotated", Status: Returned, Findings: []string{"too_large 绩效指标"},
 			build: filledDown(true, 20_000)},
-		{File: "wide-cells.xlsx", What: "a formatted empty cell at column XFD in 1,000 rows of 绩效指标: 30 KB that excelize would fill out to 16 million cells", Status: Unreadable, Findings: []string{"too_large"},
-			build: appendRows("绩效指标", 1000, "", 0, func(n int) []byte { return fmt.Appendf(nil, `<row r="%d"><c r="XFD%d" s="1"/></row>`, 100+n, 100+n) })},
+		{File: "wide-cells.xlsx", What: "a 0 typed at column XFD in 1,000 rows of 绩效指标: 30 KB that excelize would fill out to 16 million cells", Status: Unreadable, Findings: []string{"too_large"},
+			build: appendRows("绩效指标", 1000, "", 0, func(n int) []byte {
+				return fmt.Appendf(nil, `<row r="%d"><c r="XFD%d" s="1"><v>0</v></c></row>`, 100+n, 100+n)
+			})},
+		{File: "empty-rows-below.xlsx", What: "below the table, formatted empty cells at column XFD in 1,000 rows and an empty row 1,048,576, as LibreOffice writes after a row is deleted: read without those rows", Status: Accepted,
+			build: appendRows("绩效指标", 1001, "A1:XFD1048576", 0, func(n int) []byte {
+				if n == 1000 {
+					return []byte(`<row r="1048576" customFormat="false" ht="12.8" hidden="false" customHeight="false" outlineLevel="0" collapsed="false"></row>`)
+				}
+				return fmt.Appendf(nil, `<row r="%d"><c r="XFD%d" s="1"/></row>`, 100+n, 100+n)
+			})},
 		{File: "shared-strings-bloat.xlsx", What: "xl/sharedStrings.xml padded to 20 MB of one-letter strings, which excelize would parse whole", Status: Unreadable, Findings: []string{"too_large"},
 			build: padSharedStrings(20 << 20)},
 		{File: "sheet-renamed-spaces.xlsx", What: "sheet names with a trailing space and an ideographic space: tolerated", Status: Accepted,
