@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"strings"
+	"unicode"
 
+	"github.com/perfeval/perfeval/pipeline/value"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -69,17 +71,28 @@ func draftLeftMarked(p *Pass, at template.Ref, reason string) {
 }
 
 // meaningful reports whether a reason says anything: empty text, the
-// placeholders departments type to fill the cell, and a perfeval draft sent
-// back with its blanks unfilled do not.
+// placeholders departments type to fill the cell (0, 无, /, ——, 无。, （无）,
+// 暂无, 略, 不适用 …), a lone number and a perfeval draft sent back with its
+// blanks unfilled do not.
 func meaningful(reason string) bool {
 	if IsUnfinishedDraft(reason) {
 		return false
 	}
-	switch strings.Trim(template.Norm(reason), "。.;；") {
-	case "", "0", "无", "/", "-", "—", "--", "无偏差", "没有", "暂无", "N/A", "n/a", "NA", "\\", "／":
-		return false
+	core := strings.TrimFunc(value.Normalize(reason), func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	})
+	if _, err := value.ParseNumber(core); err == nil {
+		return false // 0, 0.0, 100%: a figure, not a reason
 	}
-	return true
+	_, placeholder := placeholders[strings.ToLower(core)]
+	return core != "" && !placeholder
+}
+
+// placeholders are the words that stand in a reason cell for no reason,
+// as they are left once the punctuation around them is trimmed.
+var placeholders = map[string]struct{}{
+	"无": {}, "无偏差": {}, "没有": {}, "暂无": {}, "略": {}, "不适用": {}, "不涉及": {},
+	"n/a": {}, "na": {}, "null": {}, "none": {},
 }
 
 func emptyOr(reason string) string {

@@ -87,6 +87,12 @@ func TestChecks(t *testing.T) {
 		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
+		{"reason only ——", set("绩效指标", "H4", "——"), []string{"missing_explanation 绩效指标!H4"}},
+		{"reason only 无。", set("绩效指标", "H4", "无。"), []string{"missing_explanation 绩效指标!H4"}},
+		// WPS and web copy-paste leave zero-width characters behind.
+		{"zero-width space in a level", set("绩效指标", "A3", "产出指标\u200b"), nil},
+		{"zero-width space in a header", set("绩效指标", "C2", "三级指标\u200b"), nil},
+		{"byte order mark in a row label", set("资金情况", "A4", "\ufeff财政拨款"), nil},
 		{"draft sent back unfinished", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},

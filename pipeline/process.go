@@ -28,6 +28,9 @@ type Options struct {
 	Layout *template.Layout
 	// AnnotateDir, when set, receives the annotated copy of the workbook.
 	AnnotateDir string
+	// AnnotatedPath, when set, is where the annotated copy goes instead of
+	// AnnotatedPath(AnnotateDir, path); see AnnotatedPaths.
+	AnnotatedPath string
 	// Timeout bounds opening, reading, parsing, scoring and checking one
 	// workbook; 0 means DefaultTimeout. A workbook that takes longer is
 	// reported unreadable (too_large) and is not annotated; nor is one with
@@ -40,7 +43,8 @@ type Options struct {
 // checking takes longer than Options.Timeout, is a Report with status
 // unreadable, not an error; the error return is for problems of the machine
 // (the file cannot be read, the annotated copy cannot be written) and for a
-// cancelled ctx.
+// cancelled ctx. When only the annotated copy fails, Process returns the
+// report, without Annotated, together with the error.
 func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -83,9 +87,12 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	defer f.Close()
 	rep := NewReport(path, sum, res.sheet, res.findings)
 	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) && len(res.sheet.Form.Damaged) == 0 {
-		out := AnnotatedPath(opts.AnnotateDir, path)
+		out := opts.AnnotatedPath
+		if out == "" {
+			out = AnnotatedPath(opts.AnnotateDir, path)
+		}
 		if err := annotateSafely(f, res.sheet, rep, out); err != nil {
-			return nil, fmt.Errorf("为 %s 写批注版：%w", path, err)
+			return rep, fmt.Errorf("为 %s 写批注版：%w", path, err)
 		}
 		rep.Annotated = out
 	}
@@ -233,6 +240,33 @@ func AnnotatedPath(dir, path string) string {
 	base := filepath.Base(path)
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	return filepath.Join(dir, base+".审核.xlsx")
+}
+
+// AnnotatedPaths returns AnnotatedPath for each input, made distinct where
+// inputs from different folders share a name (a/自评表.xlsx, b/自评表.xlsx:
+// the second is 自评表(2).审核.xlsx), ignoring case as Windows does. An
+// input named twice keeps one path.
+func AnnotatedPaths(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	taken := map[string]string{} // lower-case output → input
+	for i, p := range paths {
+		clean := filepath.Clean(p)
+		base := filepath.Base(p)
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+		for n := 1; ; n++ {
+			name := base
+			if n > 1 {
+				name = fmt.Sprintf("%s(%d)", base, n)
+			}
+			cand := filepath.Join(dir, name+".审核.xlsx")
+			key := strings.ToLower(cand)
+			if prev, ok := taken[key]; !ok || prev == clean {
+				taken[key], out[i] = clean, cand
+				break
+			}
+		}
+	}
+	return out
 }
 
 // ctxReader is a reader that stops with ctx's error once ctx is done.

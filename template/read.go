@@ -699,12 +699,13 @@ func parseRefersTo(s string) (Ref, bool) {
 }
 
 // Norm normalises a label for matching: full-width to half-width, all
-// whitespace removed.
+// whitespace and the invisible characters that WPS and web copy-paste leave
+// behind (zero-width spaces, joiners, byte order marks) removed.
 func Norm(s string) string {
 	s = width.Narrow.String(s)
 	return strings.Map(func(r rune) rune {
 		switch r {
-		case ' ', '\t', '\n', '\r', '\u00a0', '\u3000':
+		case ' ', '\t', '\n', '\r', '\u00a0', '\u3000', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
 			return -1
 		}
 		return r

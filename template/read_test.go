@@ -517,3 +517,28 @@ func TestTrimRows(t *testing.T) {
 		t.Errorf("trimRows of a row cut short: no error")
 	}
 }
+
+// TestLabelMatches: a label matches whatever width, spacing, invisible
+// characters or parenthesised unit it is written with, and nothing else.
+func TestLabelMatches(t *testing.T) {
+	tests := []struct {
+		text, label string
+		want        bool
+	}{
+		{"三级指标", "三级指标", true},
+		{" 三级 指标\n", "三级指标", true},
+		{"三级指标\u200b", "三级指标", true},
+		{"\ufeff产出指标", "产出指标", true},
+		{"财政\u00a0拨款", "财政拨款", true},
+		{"全年预算数（万元）", "全年预算数", true},
+		{"全年预算数(万元)", "全年预算数（万元）", true},
+		{"ＡＢＣ", "ABC", true},
+		{"", "三级指标", false},
+		{"二级指标", "三级指标", false},
+	}
+	for _, tt := range tests {
+		if got := labelMatches(tt.text, tt.label); got != tt.want {
+			t.Errorf("labelMatches(%q, %q) = %v, want %v", tt.text, tt.label, got, tt.want)
+		}
+	}
+}

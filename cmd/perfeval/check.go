@@ -93,7 +93,7 @@ func loadRules(path string) (*pipeline.Rulebook, error) {
 
 // checkOne checks one input. A name that is not a file still gets its
 // report, so that --json keeps one object per input.
-func checkOne(ctx context.Context, path string, rb *pipeline.Rulebook, opts CheckOptions) (*pipeline.Report, error) {
+func checkOne(ctx context.Context, path, annotated string, rb *pipeline.Rulebook, opts CheckOptions) (*pipeline.Report, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -101,7 +101,7 @@ func checkOne(ctx context.Context, path string, rb *pipeline.Rulebook, opts Chec
 	case err == nil && info.IsDir():
 		return pipeline.UnreadableReport(path, "", "not_xlsx", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
 	}
-	return pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir})
+	return pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: annotated})
 }
 
 func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
@@ -112,11 +112,17 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	log := zerolog.Ctx(ctx)
 	returned := false
 	var failed error
-	for _, path := range opts.Files {
-		rep, err := checkOne(ctx, path, rb, opts)
+	annotated := pipeline.AnnotatedPaths(opts.AnnotateDir, opts.Files)
+	for i, path := range opts.Files {
+		rep, err := checkOne(ctx, path, annotated[i], rb, opts)
+		if ctx.Err() != nil {
+			return ctx.Err() // interrupted: the files left are not checked
+		}
 		if err != nil {
 			log.Error().Str("file", path).Str("error", describeError(err)).Msg("审核失败，继续处理其余文件")
 			failed = err
+		}
+		if rep == nil {
 			continue
 		}
 		if rep.Status != pipeline.Accepted {

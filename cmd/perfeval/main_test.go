@@ -126,6 +126,82 @@ func TestCheckAnnotate(t *testing.T) {
 	}
 }
 
+// TestCheckAnnotateSameNames: departments send the file back under the name
+// it went out with; two of them in one run get two annotated copies.
+func TestCheckAnnotateSameNames(t *testing.T) {
+	seedData, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, out := t.TempDir(), t.TempDir()
+	var files []string
+	for _, d := range []string{"甲", "乙"} {
+		if err := os.Mkdir(filepath.Join(in, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, writeFile(t, filepath.Join(in, d, "自评表.xlsx"), seedData))
+	}
+	code, stdout, errOut := perfeval(t, append([]string{"check", "--json", "--annotate", out}, files...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var rep struct{ Annotated string }
+		if err := json.Unmarshal([]byte(line), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(rep.Annotated); err != nil || seen[rep.Annotated] {
+			t.Errorf("annotated %q: %v, seen before %v", rep.Annotated, err, seen[rep.Annotated])
+		}
+		seen[rep.Annotated] = true
+	}
+	if len(seen) != 2 {
+		t.Errorf("%d annotated copies, want 2", len(seen))
+	}
+}
+
+// TestCheckAnnotateFails: a copy that cannot be written still leaves the
+// file's report, and the exit code says something went wrong.
+func TestCheckAnnotateFails(t *testing.T) {
+	out := t.TempDir()
+	// A folder where the copy should go: it cannot be replaced by a file.
+	if err := os.Mkdir(pipeline.AnnotatedPath(out, seed), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := perfeval(t, "check", "--json", "--annotate", out, seed)
+	if code != exitFailure {
+		t.Errorf("exit %d, want 2", code)
+	}
+	var rep struct {
+		Status    string
+		Annotated string
+		Total     string
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &rep); err != nil {
+		t.Fatalf("no report for the file: %v\n%s", err, stdout)
+	}
+	if rep.Status != "accepted" || rep.Total != "94.44" || rep.Annotated != "" {
+		t.Errorf("report %+v, want accepted, 94.44, no annotated copy", rep)
+	}
+}
+
+// TestCheckInterrupted: once interrupted, check stops instead of logging a
+// failure for every file left.
+func TestCheckInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	files := []string{"check", seed, seed, seed, seed}
+	code := run(ctx, append([]string{"perfeval"}, files...), &stdout, &stderr)
+	if code != exitFailure || stdout.Len() != 0 {
+		t.Errorf("exit %d, stdout %q; want 2 and no reports", code, stdout.String())
+	}
+	if n := strings.Count(stderr.String(), "\n"); n > 2 {
+		t.Errorf("%d lines on stderr, want the interruption said once:\n%s", n, stderr.String())
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	tests := [][]string{
 		{"check"},
