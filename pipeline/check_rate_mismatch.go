@@ -26,7 +26,7 @@ func runRateMismatch(p *Pass) error {
 			shown = b.StatedRate.Cell.Raw + "（即 " + stated.String() + "%）"
 		}
 		diff := stated.Sub(computed).Abs()
-		if diff.IsZero() {
+		if diff.IsZero() || statedExactly(stated, b) {
 			continue
 		}
 		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) {
@@ -37,6 +37,21 @@ func runRateMismatch(p *Pass) error {
 	}
 	return nil
 }
+
+// statedExactly reports whether a stated rate with more than two decimals,
+// as a formula such as =C5/B5*100 leaves it, is the computed rate to its own
+// places, up to rateMatchPlaces: beyond that, the spreadsheet's binary
+// arithmetic and ours part ways in the last digits.
+func statedExactly(stated decimal.Decimal, b BudgetLine) bool {
+	places := min(-stated.Exponent(), rateMatchPlaces)
+	if places <= 2 {
+		return false
+	}
+	return stated.Round(places).Equal(b.Rate.Mul(hundred).Round(places))
+}
+
+// rateMatchPlaces is how many decimals of a percent statedExactly compares.
+const rateMatchPlaces = 8
 
 // asFraction reports whether a stated rate, as read, is the rate as a fraction: a
 // plain number, without a percent sign or format, that is off as a percent

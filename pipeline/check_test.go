@@ -88,6 +88,11 @@ func TestChecks(t *testing.T) {
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"reason only ——", set("绩效指标", "H4", "——"), []string{"missing_explanation 绩效指标!H4"}},
+		// What a spreadsheet's formulas leave: =C3-C4 is 680.690000000001 and
+		// =C5/B5*100 is 93.7589531680441 as LibreOffice saves them.
+		{"amount with a formula's floating-point noise", set("资金情况", "C5", 680.690000000001), nil},
+		{"rate computed by a formula", set("资金情况", "E5", 93.7589531680441), nil},
+		{"rate computed by a formula, wrongly", set("资金情况", "E5", 93.7589631680441), []string{"rate_mismatch 资金情况!E5"}},
 		{"reason only 无。", set("绩效指标", "H4", "无。"), []string{"missing_explanation 绩效指标!H4"}},
 		// WPS and web copy-paste leave zero-width characters behind.
 		{"zero-width space in a level", set("绩效指标", "A3", "产出指标\u200b"), nil},

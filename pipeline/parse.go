@@ -289,6 +289,7 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 			n.OK = false
 			return n
 		}
+		n.Value = amountPrecision(n.Value)
 	default:
 		if v.Kind == value.Percent {
 			n.Err = "“" + c.Raw + "”是百分数，这里应填写数字"
@@ -319,6 +320,20 @@ func excelPrecision(d decimal.Decimal) decimal.Decimal {
 	// Round keeps the exponent (9452.12000000000); the figure the person
 	// typed has no trailing zeros, and messages show a figure's own places.
 	return decimal.RequireFromString(d.Round(places).String())
+}
+
+// amountPlaces is how many decimals of 万元 an amount keeps: 0.000001 万元
+// is one fen (0.01 元). A formula's result carries binary floating-point
+// noise below that (=C3-C4 gives 680.690000000001), which no one typed.
+const amountPlaces = 6
+
+// amountPrecision rounds an amount in 万元 to amountPlaces, keeping the
+// figure's own places when it has fewer.
+func amountPrecision(d decimal.Decimal) decimal.Decimal {
+	if d.Exponent() >= -amountPlaces {
+		return d
+	}
+	return decimal.RequireFromString(d.Round(amountPlaces).String())
 }
 
 func isCountUnit(u string) bool {
