@@ -907,7 +907,7 @@ func TestAnnotateDraftWithoutCell(t *testing.T) {
 	for _, r := range rows {
 		if len(r) > 4 && r[2] == l.Budget.Name && strings.HasPrefix(r[3], "预算执行率（未找到") {
 			found++
-			if !strings.HasPrefix(r[4], DraftMark+"全年预算数 100.0000 万元，全年执行数 90.0000 万元，执行率 90%，预算执行得分 7/10。") {
+			if !strings.HasPrefix(r[4], DraftMark+"全年预算数 100.0000 万元，全年执行数 90.0000 万元，执行率 90.00%，预算执行得分 7/10。") {
 				t.Errorf("budget draft on %s = %q", l.ReviewSheet, r[4])
 			}
 		}

@@ -33,7 +33,7 @@ func runMissingExplanation(p *Pass) error {
 		what, hint := "未满分（"+shortfall(l)+"）", "请写明未完成的原因和改进措施"
 		switch {
 		case l.Overshoot.IsPositive():
-			what = "完成率 " + l.CompletionPercent().String() + "%，超过评分规则的 " + p.Rules.Indicators.Overshoot.Above.Mul(hundred).String() +
+			what = "完成率 " + percentText(l.CompletionPercent()) + "%，超过评分规则的 " + p.Rules.Indicators.Overshoot.Above.Mul(hundred).String() +
 				"%，按目标设定偏离扣 " + l.Overshoot.String() + " 分（" + shortfall(l) + "）"
 			hint = "请说明目标设定偏低的原因，并在下一年度合理设定目标"
 		case l.Scored && l.Score.LessThan(l.Weight.Value):
@@ -55,7 +55,7 @@ func runMissingExplanation(p *Pass) error {
 			if !ok {
 				at = template.Ref{Sheet: s.Form.Layout.Budget.Name}
 			}
-			p.Reportf("missing_explanation", at, "预算执行率为 %s%%，未达到 100%%，预算执行率偏差原因分析及改进措施%s；请说明资金未执行的原因和改进措施", b.RatePercent(), emptyOr(reason))
+			p.Reportf("missing_explanation", at, "预算执行率为 %s%%，未达到 100%%，预算执行率偏差原因分析及改进措施%s；请说明资金未执行的原因和改进措施", percentText(b.RatePercent()), emptyOr(reason))
 		}
 	}
 	return nil
@@ -108,7 +108,7 @@ func emptyOr(reason string) string {
 // shortfall describes an indicator's shortfall in numbers.
 func shortfall(l Line) string {
 	if l.Scored {
-		return "指标值 " + l.Target.Shown() + "，实际 " + l.Actual.Shown() + "，完成率 " + l.CompletionPercent().String() + "%，复核得分 " + l.Score.String() + "/" + l.Weight.Value.String()
+		return "指标值 " + l.Target.Shown() + "，实际 " + l.Actual.Shown() + "，完成率 " + percentText(l.CompletionPercent()) + "%，复核得分 " + l.Score.String() + "/" + l.Weight.Value.String()
 	}
 	return "自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String()
 }

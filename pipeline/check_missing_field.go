@@ -31,6 +31,11 @@ func runMissingValue(p *Pass) error {
 			}
 		}
 	}
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.Budget.OK && total.Budget.Value.IsZero() {
+		// A department's overall budget is never nil: 0 is a form not
+		// filled in, and without it there is no execution rate to score.
+		p.Reportf("missing_field", total.Budget.Cell.Ref, "“年度资金总额”的全年预算数为 0，无法计算预算执行率和预算执行得分；请填写部门全年预算数（万元）")
+	}
 	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK && !total.Weight.OK && total.Weight.Err == "" && total.Weight.Cell.Ref.Col > 0 {
 		p.Reportf("missing_field", total.Weight.Cell.Ref, "“年度资金总额”一行的分值未填写，应为 %s 分", p.Rules.Budget.Weight)
 	}

@@ -30,13 +30,17 @@ func runRateMismatch(p *Pass) error {
 			continue
 		}
 		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) {
-			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, shown, computed, b.Execution.Value, b.Budget.Value)
+			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, shown, percentText(computed), b.Execution.Value, b.Budget.Value)
 			continue
 		}
-		p.Reportf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，但全年执行数 %s ÷ 全年预算数 %s = %s%%；请改正执行率或金额", b.Label, shown, b.Execution.Value, b.Budget.Value, computed)
+		p.Reportf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，但全年执行数 %s ÷ 全年预算数 %s = %s%%；请改正执行率或金额", b.Label, shown, b.Execution.Value, b.Budget.Value, percentText(computed))
 	}
 	return nil
 }
+
+// percentText shows a rate or completion, in percent, as the forms and the
+// JSON report do: two decimals, 86.00 and 93.76 alike.
+func percentText(d decimal.Decimal) string { return d.StringFixed(2) }
 
 // statedExactly reports whether a stated rate with more than two decimals,
 // as a formula such as =C5/B5*100 leaves it, is the computed rate to its own

@@ -17,7 +17,7 @@ func runSelfScoreMismatch(p *Pass) error {
 		if !l.Scored || !l.SelfScore.OK || l.SelfScore.Value.Sub(l.Score).Abs().LessThanOrEqual(tol) {
 			continue
 		}
-		why := "完成率 " + l.CompletionPercent().String() + "%"
+		why := "完成率 " + percentText(l.CompletionPercent()) + "%"
 		if l.Overshoot.IsPositive() {
 			why += "，超过 " + p.Rules.Indicators.Overshoot.Above.Mul(hundred).String() + "%，按目标设定偏离扣 " + l.Overshoot.String() + " 分"
 		}
@@ -25,7 +25,7 @@ func runSelfScoreMismatch(p *Pass) error {
 	}
 	s := p.Sheet
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && s.BudgetScoreOK && b.SelfScore.OK && b.SelfScore.Value.Sub(s.BudgetScore).Abs().GreaterThan(tol) {
-		p.Reportf("self_score_mismatch", b.SelfScore.Cell.Ref, "预算执行自评得分 %s，按评分规则（执行率 %s%%）复核为 %s", b.SelfScore.Value, b.RatePercent(), s.BudgetScore)
+		p.Reportf("self_score_mismatch", b.SelfScore.Cell.Ref, "预算执行自评得分 %s，按评分规则（执行率 %s%%）复核为 %s", b.SelfScore.Value, percentText(b.RatePercent()), s.BudgetScore)
 	}
 	return nil
 }

@@ -105,6 +105,17 @@ func TestChecks(t *testing.T) {
 		{"draft completed but still marked", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于部分证照的数据源单位未完成对接，导致扩种扩量电子证照未达到预期目标（290种以上）；后期将督促有关单位加快对接。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"budget self-score left blank", set("资金情况", "F3", ""), []string{"missing_field 资金情况!F3"}},
+		{"total budget of 0", set("资金情况", "B3", 0), []string{"missing_field 资金情况!B3", "sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!B3", "cross_table_mismatch 资金情况!B3", "execution_exceeds_budget 资金情况!C3"}},
+		// No budget, no rate: a slash in the rate cell of a row without money.
+		{"no rate for a row without budget", func(f *excelize.File) error {
+			for cell, v := range map[string]any{"B5": 0, "C5": 0, "E5": "/"} {
+				if err := f.SetCellValue("资金情况", cell, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, []string{"sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"}},
+		{"a slash as the rate of a row with a budget", set("资金情况", "E5", "/"), []string{"unparseable_value 资金情况!E5"}},
 		// Met in full, but the department took points off: its reason is due.
 		{"self score below a full review score", set("绩效指标", "G5", 0.8), []string{"missing_explanation 绩效指标!H5", "self_score_mismatch 绩效指标!G5"}},
 		// 95% reaches ">95%" without passing it: full points, yet missed.
@@ -429,8 +440,8 @@ func TestOvershootExplained(t *testing.T) {
 		}
 	}
 	for code, want := range map[string]string{
-		"self_score_mismatch": "复核为 1（完成率 105.4%，超过 105%，按目标设定偏离扣 0.5 分）",
-		"missing_explanation": "完成率 105.4%，超过评分规则的 105%，按目标设定偏离扣 0.5 分（",
+		"self_score_mismatch": "复核为 1（完成率 105.40%，超过 105%，按目标设定偏离扣 0.5 分）",
+		"missing_explanation": "完成率 105.40%，超过评分规则的 105%，按目标设定偏离扣 0.5 分（",
 	} {
 		if !strings.Contains(says[code], want) {
 			t.Errorf("%s says %q, want it to contain %q", code, says[code], want)

@@ -48,7 +48,7 @@ func DraftIndicatorReason(l Line) string {
 		facts = append(facts, "实际完成 "+a)
 	}
 	if l.CompletionOK && l.Actual.OK && (l.Actual.Value.Kind == value.Number || l.Actual.Value.Kind == value.Percent) {
-		facts = append(facts, "完成率 "+l.CompletionPercent().String()+"%")
+		facts = append(facts, "完成率 "+percentText(l.CompletionPercent())+"%")
 	}
 	switch {
 	case l.Overshoot.IsPositive():
@@ -104,7 +104,7 @@ func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
 		facts = append(facts, "全年执行数 "+b.Execution.Value.StringFixed(4)+" 万元")
 	}
 	if b.RateOK {
-		facts = append(facts, "执行率 "+b.RatePercent().String()+"%")
+		facts = append(facts, "执行率 "+percentText(b.RatePercent())+"%")
 	}
 	if weight.IsPositive() {
 		facts = append(facts, "预算执行得分 "+score.String()+"/"+weight.String())

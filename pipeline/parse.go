@@ -200,6 +200,10 @@ func Parse(form *template.Form) *Sheet {
 			StatedRate: col(template.BudgetColRate),
 			SelfScore:  col(template.BudgetColScore),
 		}
+		if bl.Budget.OK && bl.Budget.Value.IsZero() && bl.StatedRate.Err != "" && !meaningful(bl.StatedRate.Cell.Raw) {
+			// No budget, no rate: "/" or "—" in the rate cell says so.
+			bl.StatedRate = Number{Cell: bl.StatedRate.Cell, Label: bl.StatedRate.Label, Kind: bl.StatedRate.Kind}
+		}
 		if bl.Budget.OK && bl.Execution.OK && !bl.Budget.Value.IsZero() {
 			bl.Rate = bl.Execution.Value.DivRound(bl.Budget.Value, ratioPlaces)
 			bl.RateOK = true
