@@ -28,7 +28,13 @@ var Codes = []Code{
 	{"missing_goal_text", "缺少总体目标", Warning, "年度总体目标或完成情况未填写"},
 	{"audit_failed", "审核公式不成立", Error, "评分规则中的审核公式不成立"},
 	{"hidden_row", "隐藏行", Info, "填有内容的行被隐藏：照常审核评分，但打印件和 PDF 上看不到"},
+	// Reserved by DESIGN §3 for prefilled templates (distribute): listed so
+	// that rulebooks may already set its severity; no check reports it yet.
+	{"prefill_changed", "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
 }
+
+// reservedCodes are catalogued codes that no check reports yet.
+var reservedCodes = []string{"prefill_changed"}
 
 // Checks is the ordered list of checks. Every check runs after Parse and
 // Score: it reads parsed values and computed scores and never mutates them.

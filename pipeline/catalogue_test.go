@@ -48,6 +48,9 @@ func TestCatalogue(t *testing.T) {
 	for _, c := range unreadableCodes {
 		reported[c] = true
 	}
+	for _, c := range reservedCodes {
+		reported[c] = true
+	}
 	names := map[string]bool{}
 	for _, ch := range Checks {
 		if names[ch.Name] {
@@ -67,6 +70,20 @@ func TestCatalogue(t *testing.T) {
 	for _, c := range Codes {
 		if !reported[c.Name] {
 			t.Errorf("code %s is catalogued but nothing reports it", c.Name)
+		}
+	}
+	// And the other way round: every code of the contract is catalogued, so
+	// a rulebook may name it.
+	for _, c := range designCodes {
+		if !seen[c] {
+			t.Errorf("DESIGN §3 code %s is not catalogued", c)
+		}
+	}
+	for _, c := range reservedCodes {
+		for _, ch := range Checks {
+			if slices.Contains(ch.Codes, c) {
+				t.Errorf("reserved code %s is reported by check %s: take it off reservedCodes", c, ch.Name)
+			}
 		}
 	}
 }

@@ -38,7 +38,15 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 var (
 	unknownFlag  = regexp.MustCompile(`^flag provided but not defined: -+(.+)$`)
 	invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]+):`)
+	invalidEnv   = regexp.MustCompile(`^could not parse "(.*)" as (\w+) value from environment variable "([^"]+)" for flag ([^:]+):`)
 )
+
+// envKinds says in Chinese what a flag read from the environment must hold.
+var envKinds = map[string]string{
+	"bool":  "“true”或“false”（也可写 1 或 0）",
+	"int":   "整数",
+	"float": "数字",
+}
 
 // onUsageError turns the flag parser's English into a Chinese usage error,
 // so nothing but the report reaches stdout.
@@ -53,6 +61,13 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	if m := invalidValue.FindStringSubmatch(msg); m != nil {
 		return usagef("选项 --%s 的值“%s”无效；用法见 %s", m[2], m[1], help)
+	}
+	if m := invalidEnv.FindStringSubmatch(msg); m != nil {
+		kind := envKinds[m[2]]
+		if kind == "" {
+			kind = "有效的值"
+		}
+		return usagef("环境变量 %s 的值“%s”无效（对应选项 --%s），应填写%s；请修改或删除这个环境变量", m[3], m[1], m[4], kind)
 	}
 	return usagef("命令行有误（%s）；用法见 %s", msg, help)
 }

@@ -227,6 +227,28 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestEnvErrors: a bad PERFEVAL_* variable is named in Chinese, with what
+// it should hold, and no Go parser English.
+func TestEnvErrors(t *testing.T) {
+	tests := []struct {
+		env, value string
+		args       []string
+		want       string
+	}{
+		{"PERFEVAL_JSON", "yes", []string{"check", seed}, "环境变量 PERFEVAL_JSON 的值“yes”无效（对应选项 --json），应填写“true”或“false”"},
+		{"PERFEVAL_YEAR", "abc", []string{"template", "-o", "x.xlsx"}, "环境变量 PERFEVAL_YEAR 的值“abc”无效（对应选项 --year），应填写整数"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			t.Setenv(tt.env, tt.value)
+			code, _, errOut := perfeval(t, tt.args...)
+			if code != exitFailure || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "strconv") {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
+
 func TestTemplateCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "t.xlsx")
 	if code, _, errOut := perfeval(t, "template", "--year", "2023", "-o", out); code != exitOK {

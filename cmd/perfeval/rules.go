@@ -16,7 +16,7 @@ func rulesCommand() *cli.Command {
 		Description: exitCodesPlain,
 		Flags: []cli.Flag{
 			rulesFlag(),
-			&cli.BoolFlag{Name: "cells", Usage: "列出审核公式（audits）中可以使用的单元格名称"},
+			&cli.BoolFlag{Name: "cells", Usage: "列出审核公式（audits）中可以使用的单元格名称", EnvVars: []string{"PERFEVAL_CELLS"}},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Bool("cells") {
