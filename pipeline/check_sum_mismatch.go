@@ -45,6 +45,9 @@ func runSumMismatch(p *Pass) error {
 			parts = append(parts, it.Amount)
 		}
 		compareSum(p, n("exp_total"), parts, tol, strings.TrimSuffix(bd.Label, "划分")+"各科目之和", "本年支出合计")
+		for _, t := range s.BreakdownTotals[bd.Key] {
+			compareSum(p, t.Amount, parts, tol, strings.TrimSuffix(bd.Label, "划分")+"各科目之和", t.Label)
+		}
 	}
 	compareSum(p, n("assets_total"), []Number{n("assets_current"), n("assets_noncurrent")}, tol, "流动资产 + 非流动资产", "资产总额")
 	compareSum(p, n("staff_authorized"), []Number{n("staff_authorized_admin"), n("staff_authorized_inst")}, decimal.Zero, "行政编制 + 事业编制", "核定编制")
@@ -54,8 +57,8 @@ func runSumMismatch(p *Pass) error {
 }
 
 // compareTableTotals checks each total row of 绩效指标 (合计, 总计, 总分 …)
-// against the indicator rows: its 分值 against their weights, its 得分
-// against their self-scores. Forms differ on whether the table's total
+// against the indicator rows, and each 小计 row against its 一级指标's rows:
+// its 分值 against their weights, its 得分 against their self-scores. Forms differ on whether the table's total
 // includes the budget execution of 资金情况 (90 or 100 under the default
 // rulebook), so either sum will do; the finding is at the total's cell
 // when it is neither. A blank total cell is not a finding, a 0 is a total.
@@ -70,6 +73,19 @@ func compareTableTotals(p *Pass) {
 	}
 	for _, t := range s.Form.Totals {
 		label := strings.TrimSpace(t.Label.Raw)
+		lines, budget, budgetWeight := s.Lines, budget, budgetWeight
+		partsOf := "各指标"
+		if t.Group != "" {
+			// A 小计 sums its 一级指标's rows, without the budget execution.
+			lines = nil
+			for _, l := range s.Lines {
+				if l.Level1 == t.Group {
+					lines = append(lines, l)
+				}
+			}
+			budget, budgetWeight = BudgetLine{}, Number{}
+			partsOf = t.Group + "各指标"
+		}
 		for _, col := range []struct {
 			name   string
 			cell   template.Cell
@@ -85,7 +101,7 @@ func compareTableTotals(p *Pass) {
 				continue // blank, or not a figure: nothing to compare
 			}
 			sum, used, usable := decimal.Zero, 0, true
-			for _, l := range s.Lines {
+			for _, l := range lines {
 				part := col.part(l)
 				if part.OK {
 					sum = sum.Add(part.Value)
@@ -113,12 +129,12 @@ func compareTableTotals(p *Pass) {
 			if diff.IsZero() {
 				continue
 			}
-			args := []any{col.name, sum, with, label, col.name, total.Value, diff}
+			args := []any{partsOf, col.name, sum, with, label, col.name, total.Value, diff}
 			if diff.LessThanOrEqual(rb.Tolerances.Score) || col.places >= 0 && total.Value.Equal(nearest.Round(col.places)) {
-				p.ReportRoundingf("sum_mismatch", total.Cell.Ref, "各指标%s之和为 %s%s，%s行的%s为 %s，相差 %s；差额在尾差范围内，属四舍五入", args...)
+				p.ReportRoundingf("sum_mismatch", total.Cell.Ref, "%s%s之和为 %s%s，%s行的%s为 %s，相差 %s；差额在尾差范围内，属四舍五入", args...)
 				continue
 			}
-			p.Reportf("sum_mismatch", total.Cell.Ref, "各指标%s之和为 %s%s，%s行的%s为 %s，相差 %s；请核对各分项和合计数", args...)
+			p.Reportf("sum_mismatch", total.Cell.Ref, "%s%s之和为 %s%s，%s行的%s为 %s，相差 %s；请核对各分项和合计数", args...)
 		}
 	}
 }

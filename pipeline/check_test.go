@@ -88,6 +88,10 @@ func TestChecks(t *testing.T) {
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"reason only ——", set("绩效指标", "H4", "——"), []string{"missing_explanation 绩效指标!H4"}},
+		// A 合计 row inside a breakdown is the department's own sum: checked
+		// against the items, never added to them.
+		{"合计 row in a breakdown", inOrder(set("决算收支", "A21", "合计"), set("决算收支", "B21", 9452.12)), nil},
+		{"wrong 合计 row in a breakdown", inOrder(set("决算收支", "A30", "小计"), set("决算收支", "B30", 9000)), []string{"sum_mismatch 决算收支!B30"}},
 		// What a spreadsheet's formulas leave: =C3-C4 is 680.690000000001 and
 		// =C5/B5*100 is 93.7589531680441 as LibreOffice saves them.
 		{"amount with a formula's floating-point noise", set("资金情况", "C5", 680.690000000001), nil},

@@ -63,6 +63,9 @@ func (s *Sheet) allNumbers() []Number {
 		for _, it := range s.Breakdowns[bd.Key] {
 			out = append(out, it.Amount)
 		}
+		for _, it := range s.BreakdownTotals[bd.Key] {
+			out = append(out, it.Amount)
+		}
 	}
 	return out
 }

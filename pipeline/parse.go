@@ -124,7 +124,10 @@ type Sheet struct {
 	Budget     []BudgetLine
 	Lines      []Line
 	Breakdowns map[string][]ItemLine
-	Year       int
+	// BreakdownTotals holds the 合计/小计 rows a department wrote inside a
+	// breakdown, by Breakdown.Key: checked against the items, not added in.
+	BreakdownTotals map[string][]ItemLine
+	Year            int
 
 	// Results of scoring.
 	BudgetScore   decimal.Decimal
@@ -150,10 +153,11 @@ var hundred = decimal.NewFromInt(100)
 // fails: a cell that does not parse keeps its Err for the checks to report.
 func Parse(form *template.Form) *Sheet {
 	s := &Sheet{
-		Form:       form,
-		Numbers:    map[string]Number{},
-		Texts:      map[string]string{},
-		Breakdowns: map[string][]ItemLine{},
+		Form:            form,
+		Numbers:         map[string]Number{},
+		Texts:           map[string]string{},
+		Breakdowns:      map[string][]ItemLine{},
+		BreakdownTotals: map[string][]ItemLine{},
 	}
 	l := form.Layout
 	fieldSheets := []template.FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []template.Field{l.Budget.Reason}}}
@@ -225,10 +229,15 @@ func Parse(form *template.Form) *Sheet {
 	}
 	for key, items := range form.Breakdowns {
 		for _, it := range items {
-			s.Breakdowns[key] = append(s.Breakdowns[key], ItemLine{
+			line := ItemLine{
 				Label:  strings.TrimSpace(it.Label.Raw),
 				Amount: parseNumber(it.Amount, strings.TrimSpace(it.Label.Raw), template.KindAmount),
-			})
+			}
+			if it.Total {
+				s.BreakdownTotals[key] = append(s.BreakdownTotals[key], line)
+				continue
+			}
+			s.Breakdowns[key] = append(s.Breakdowns[key], line)
 		}
 	}
 	return s

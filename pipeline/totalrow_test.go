@@ -68,6 +68,13 @@ func TestTotalRowsAndUnnamedLevels(t *testing.T) {
 		{name: "zeros above filled rows", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) }, totalRow("3", "合计", 0, 0)),
 			want: []string{"sum_mismatch 绩效指标!F3 error", "sum_mismatch 绩效指标!G3 error", "target_too_low 绩效指标!D4 warning"}},
 
+		// 小计 rows sum one 一级指标: 产出指标 weighs 40, 满意度指标 10.
+		{name: "小计 of a 一级 named in column A", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 40, 1) }, totalRow("40", "产出指标小计", 40, nil))},
+		{name: "小计 of a 一级 with a wrong weight", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 40, 1) }, totalRow("40", "产出指标小计", 45, nil)),
+			want: []string{"sum_mismatch 绩效指标!F40 error"}, says: []string{"产出指标各指标分值之和为 40，产出指标小计行的分值为 45，相差 5"}},
+		{name: "小计 in the 三级指标 column under the last 一级", change: inOrder(set("绩效指标", "C47", "小计"), set("绩效指标", "F47", 10))},
+		{name: "小计 in the 三级指标 column, wrong", change: inOrder(set("绩效指标", "C47", "小计"), set("绩效指标", "F47", 12)),
+			want: []string{"sum_mismatch 绩效指标!F47 error"}, says: []string{"满意度指标各指标分值之和为 10"}},
 		{name: "一级 label only its weight", change: set("绩效指标", "A40", "（40分）"),
 			want: []string{"unknown_level 绩效指标!A40 warning"}, says: []string{"只填了“（40分）”", "推定为“效益指标”"},
 			level1: map[string]string{"绩效指标!C40": "效益指标"}},

@@ -90,15 +90,18 @@ type Indicator struct {
 	Level1Inferred bool
 }
 
-// TotalRow is a 合计/总计/总分 row of 绩效指标. It is not an indicator, but
+// TotalRow is a 合计/总计/总分 or 小计 row of 绩效指标. It is not an indicator, but
 // its figures are the department's own sums, which the pipeline checks
 // against the indicator rows. A cell the row leaves blank, or that a merged
 // label covers, is empty.
 type TotalRow struct {
 	Row       int
-	Label     Cell // the cell that says 合计, 总计, 总分 …
+	Label     Cell // the cell that says 合计, 总计, 总分, 小计 …
 	Weight    Cell // the 分值 cell
 	SelfScore Cell // the 得分 cell
+	// Group is, for a 小计 row ("产出指标小计", or "小计" under a 一级),
+	// the 一级指标 whose rows it sums; "" for a total of the whole table.
+	Group string
 }
 
 // BudgetRow is one row of 资金情况. Cells is keyed by column key.
@@ -113,6 +116,9 @@ type BudgetRow struct {
 type Item struct {
 	Label  Cell
 	Amount Cell
+	// Total marks a 合计/小计 row inside the breakdown: the department's own
+	// sum of the items above it, not an item.
+	Total bool
 }
 
 // Issue is a structural problem found while reading: a missing sheet, column

@@ -951,6 +951,11 @@ func (r *reader) readIndicators() {
 			r.form.Totals = append(r.form.Totals, TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore})
 			continue
 		}
+		if label, group, ok := subtotal(in, last1); ok {
+			// A 小计 row sums one 一级指标's rows: not an indicator either.
+			r.form.Totals = append(r.form.Totals, TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore, Group: group})
+			continue
+		}
 		orig1, orig2 := in.Level1, in.Level2
 		in.Level1.Raw = levelName(orig1.Raw)
 		if name := levelName(orig2.Raw); name != Norm(orig2.Raw) {
@@ -1130,6 +1135,35 @@ func noEntry(cs []Cell) bool {
 	return true
 }
 
+// subtotal reports whether an indicator row is a 小计 row, by its 一级 cell
+// ("产出指标小计", "小计") or its 三级 cell ("小计", with no target), and
+// which 一级指标 it sums: the one it names, else the one in effect (last1,
+// or the 一级 written or merged beside it).
+func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
+	for _, c := range []Cell{in.Level1, in.Name} {
+		if c == in.Name && !in.Target.Empty() {
+			break
+		}
+		n := parenthetical.ReplaceAllString(Norm(c.Raw), "")
+		prefix, found := strings.CutSuffix(n, "小计")
+		if !found {
+			if prefix, found = strings.CutSuffix(n, "合计"); !found || prefix == "" {
+				continue
+			}
+		}
+		group = levelName(prefix)
+		switch {
+		case group != "":
+		case c == in.Name && !in.Level1.Empty():
+			group = levelName(in.Level1.Raw)
+		default:
+			group = levelName(last1.Raw)
+		}
+		return c, group, true
+	}
+	return Cell{}, "", false
+}
+
 func isTotalLabel(s string) bool {
 	switch Norm(s) {
 	case "合计", "总分", "总计", "合计得分", "总得分":
@@ -1180,7 +1214,8 @@ func (r *reader) readAccounts() {
 			if label.Empty() && amount.Empty() {
 				continue
 			}
-			items = append(items, Item{Label: label, Amount: amount})
+			_, _, sub := subtotal(Indicator{Level1: label}, Cell{})
+			items = append(items, Item{Label: label, Amount: amount, Total: isTotalLabel(label.Raw) || sub})
 		}
 		r.form.Breakdowns[b.Key] = items
 	}
