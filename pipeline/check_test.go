@@ -376,6 +376,14 @@ func TestCappedTotalExplained(t *testing.T) {
 	if !strings.Contains(msg, want) {
 		t.Errorf("declared_total_mismatch says %q, want it to contain %q", msg, want)
 	}
+	// The text report's total line adds up as well.
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "复核总分：90（指标 87.44 + 预算执行 7 = 94.44；预算执行率低于 95%，按评分规则封顶 90 分），等级 优；自评总分 94\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("text report lacks %q:\n%s", want, b.String())
+	}
 }
 
 func TestNestQuotes(t *testing.T) {

@@ -56,7 +56,10 @@ type Report struct {
 	Annotated      string              `json:"annotated"` // "" when no copy was written
 
 	findings Findings
-	unscored int // indicators that could not be scored
+	unscored int             // indicators that could not be scored
+	capped   *Cap            // the cap_by_execution rule that lowered the total
+	uncapped decimal.Decimal // indicators + budget before the cap
+	places   int32           // the places of ReportedTotal
 }
 
 // Department names the department of a form.
@@ -170,6 +173,11 @@ func NewReport(file, sum string, s *Sheet, fs Findings) *Report {
 	// counts the missing part as 0 and a grade to match.
 	r.IndicatorTotal = null(s.IndicatorTotal, len(s.Lines) > 0)
 	r.unscored = s.Unscored
+	if s.Capped {
+		c := s.Cap
+		r.capped, r.uncapped = &c, s.IndicatorTotal.Add(s.BudgetScore)
+	}
+	r.places = -s.ReportedTotal.Exponent()
 	r.Total = null(s.Total, s.TotalOK)
 	r.ReportedTotal = null(s.ReportedTotal, s.TotalOK)
 	r.DeclaredTotal = numberOf(s.Numbers["declared_total"])
@@ -247,8 +255,19 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if r.Total.Valid {
-		fmt.Fprintf(&b, "复核总分：%s（指标 %s + 预算执行 %s），取整 %s，等级 %s；自评总分 %s\n",
-			show(r.Total), show(r.IndicatorTotal), show(r.Budget.Score), show(r.ReportedTotal), r.Grade, show(r.DeclaredTotal))
+		parts := fmt.Sprintf("指标 %s + 预算执行 %s", show(r.IndicatorTotal), show(r.Budget.Score))
+		if r.capped != nil {
+			parts += fmt.Sprintf(" = %s；预算执行率低于 %s，按评分规则封顶 %s 分", r.uncapped, rbPercent(r.capped.Below), r.capped.Max)
+		}
+		rounded := ""
+		if !r.ReportedTotal.Decimal.Equal(r.Total.Decimal) {
+			rounded = "，取整 " + show(r.ReportedTotal)
+			if r.places > 0 {
+				rounded = fmt.Sprintf("，保留 %d 位小数 %s", r.places, show(r.ReportedTotal))
+			}
+		}
+		fmt.Fprintf(&b, "复核总分：%s（%s）%s，等级 %s；自评总分 %s\n",
+			show(r.Total), parts, rounded, r.Grade, show(r.DeclaredTotal))
 	} else {
 		var why []string
 		switch {
