@@ -218,6 +218,7 @@ type annotation struct {
 	font     string
 
 	sheets map[string]string // normalised name → actual sheet name
+	merged map[string][]excelize.MergeCell
 	marks  []*marked
 	styles map[int]*excelize.Style
 	filled map[fillKey]int
@@ -255,6 +256,7 @@ func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) 
 		sheets:   map[string]string{},
 		styles:   map[int]*excelize.Style{},
 		filled:   map[fillKey]int{},
+		merged:   map[string][]excelize.MergeCell{},
 		review:   map[string]int{},
 
 		draftAt:    map[cellKey]*drafted{},
@@ -303,8 +305,40 @@ func (a *annotation) styleDef(id int) (*excelize.Style, error) {
 	return st, nil
 }
 
-// readMarks groups the findings by cell and reads each cell's style and
-// comment. Findings on a whole row or sheet mark no cell.
+// mergesOf returns a sheet's merged ranges, read once.
+func (a *annotation) mergesOf(sheet string) ([]excelize.MergeCell, error) {
+	if mc, ok := a.merged[sheet]; ok {
+		return mc, nil
+	}
+	mc, err := a.f.GetMergeCells(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("read merged cells of %s: %w", sheet, err)
+	}
+	a.merged[sheet] = mc
+	return mc, nil
+}
+
+// markKey returns the cell that shows a finding on a sheet's cell: the cell
+// itself, or, for a cell covered by a merged range, the range's first cell,
+// the only one Excel and WPS show a fill and a comment on.
+func (a *annotation) markKey(sheet string, ref template.Ref) (cellKey, error) {
+	k := cellKey{sheet, ref.Row, ref.Col}
+	merges, err := a.mergesOf(sheet)
+	if err != nil {
+		return k, err
+	}
+	for _, mc := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 == nil && err2 == nil && r1 <= ref.Row && ref.Row <= r2 && c1 <= ref.Col && ref.Col <= c2 {
+			return cellKey{sheet, r1, c1}, nil
+		}
+	}
+	return k, nil
+}
+
+// readMarks groups the findings by the cell that shows them and reads each
+// cell's style and comment. Findings on a whole row or sheet mark no cell.
 func (a *annotation) readMarks() error {
 	byKey := map[cellKey]*marked{}
 	for _, fd := range a.findings {
@@ -315,7 +349,10 @@ func (a *annotation) readMarks() error {
 		if !ok {
 			continue
 		}
-		k := cellKey{sheet, fd.Ref.Row, fd.Ref.Col}
+		k, err := a.markKey(sheet, fd.Ref)
+		if err != nil {
+			return err
+		}
 		m := byKey[k]
 		if m == nil {
 			m = &marked{key: k}
@@ -375,7 +412,6 @@ func (a *annotation) readDrafts() error {
 	for _, m := range a.marks {
 		marks[m.key] = m
 	}
-	merges := map[string][]excelize.MergeCell{}
 	for _, fd := range a.findings {
 		if fd.Code != "missing_explanation" {
 			continue
@@ -410,19 +446,18 @@ func (a *annotation) readDrafts() error {
 			d.text, d.was = d.was, ""
 		}
 		sheet, ok := a.sheetOf(fd.Ref.Sheet)
+		// A reason cell covered by a merged range shows only the comment:
+		// the range's first cell holds something else.
 		m := marks[cellKey{sheet, fd.Ref.Row, fd.Ref.Col}]
 		if !ok || m == nil {
 			continue
 		}
 		d.key = m.key
-		if _, ok := merges[sheet]; !ok {
-			mc, err := a.f.GetMergeCells(sheet)
-			if err != nil {
-				return fmt.Errorf("read merged cells of %s: %w", sheet, err)
-			}
-			merges[sheet] = mc
+		merges, err := a.mergesOf(sheet)
+		if err != nil {
+			return err
 		}
-		if ok, err := a.measureDraft(d, m.style, merges[sheet]); err != nil {
+		if ok, err := a.measureDraft(d, m.style, merges); err != nil {
 			return err
 		} else if !ok {
 			continue

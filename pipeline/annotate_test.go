@@ -961,3 +961,29 @@ func TestAnnotateKeepsUnfinishedDraft(t *testing.T) {
 		t.Errorf("comment on %s = %q, want no replacement named", ref, text)
 	}
 }
+
+// TestMarkKeyMerged: a finding on a cell covered by a merged range is shown
+// on the range's first cell, the only one Excel and WPS display.
+func TestMarkKeyMerged(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.MergeCell("Sheet1", "E17", "F18"); err != nil {
+		t.Fatal(err)
+	}
+	a := &annotation{f: f, merged: map[string][]excelize.MergeCell{}}
+	for _, tt := range []struct {
+		ref  template.Ref
+		want cellKey
+	}{
+		{template.Ref{Sheet: "Sheet1", Row: 18, Col: 6}, cellKey{"Sheet1", 17, 5}},
+		{template.Ref{Sheet: "Sheet1", Row: 17, Col: 6}, cellKey{"Sheet1", 17, 5}},
+		{template.Ref{Sheet: "Sheet1", Row: 17, Col: 5}, cellKey{"Sheet1", 17, 5}},
+		{template.Ref{Sheet: "Sheet1", Row: 19, Col: 6}, cellKey{"Sheet1", 19, 6}},
+		{template.Ref{Sheet: "Sheet1", Row: 17, Col: 7}, cellKey{"Sheet1", 17, 7}},
+	} {
+		got, err := a.markKey("Sheet1", tt.ref)
+		if err != nil || got != tt.want {
+			t.Errorf("markKey(%s) = %v, %v; want %v", tt.ref, got, err, tt.want)
+		}
+	}
+}
