@@ -71,7 +71,10 @@ type Method struct {
 }
 
 // Override applies another method to indicators whose 三级指标 name contains
-// Match. Fields left empty inherit the indicator rule.
+// Match, both compared after normalising widths, spaces and quotes. Fields
+// left empty inherit the indicator rule; a Rounding the file writes holds
+// the places or mode it leaves out from the indicator rule's Rounding (the
+// loader fills them in), and an empty Rounding inherits it whole.
 type Override struct {
 	Match  string `yaml:"match"`
 	Method `yaml:",inline"`

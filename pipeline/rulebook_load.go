@@ -18,7 +18,10 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/template"
 )
 
 //go:embed default_rulebook.yaml
@@ -92,9 +95,11 @@ func LoadRulebook(path string) (*Rulebook, error) {
 // Sections and keys that the file leaves out take the values of
 // DefaultRulebook, except id and name, which are required. Keyed sections
 // (budget, indicators, total, tolerances, thresholds, rounding) are merged key
-// by key; lists and free-keyed maps (levels, bands, qualitative, overrides,
-// cap_by_execution, grades, severity, audits) and deduct and overshoot
-// replace the default as a whole.
+// by key, and an override's rounding with indicators.rounding; lists and
+// free-keyed maps (levels, bands, qualitative, overrides, cap_by_execution,
+// grades, severity, audits) and deduct and overshoot replace the default as a
+// whole. An item of a list, and a deduct or overshoot that is not {}, must
+// write all its keys.
 //
 // The returned error is a *RulebookError (file, 1-based line, Chinese
 // reason), or several of them joined with errors.Join, in line order; every
@@ -105,7 +110,7 @@ func ParseRulebook(name string, data []byte) (*Rulebook, error) {
 
 // parseRulebook decodes data onto base, validates the result and returns it.
 func parseRulebook(name string, data []byte, base *Rulebook) (*Rulebook, error) {
-	d := &rulebookDecoder{file: name, keyLine: map[string]int{}, anchors: map[string]ast.Node{}, root: 1}
+	d := &rulebookDecoder{file: name, keyLine: map[string]int{}, anchors: map[string]ast.Node{}, commas: map[ast.Node]bool{}, root: 1}
 	root, err := d.parse(data)
 	if err != nil {
 		return nil, err
@@ -166,7 +171,9 @@ var (
 // rulebookDecoder walks the YAML syntax tree, so every value keeps its line.
 type rulebookDecoder struct {
 	file    string
+	data    []byte // the file as parsed, for the text of a line
 	errs    []*RulebookError
+	commas  map[ast.Node]bool // scalars split by a full-width comma, already reported
 	anchors map[string]ast.Node
 	keyLine map[string]int // path of each key or list item in the file → its line
 	root    int            // line of the top-level mapping
@@ -200,8 +207,13 @@ func (d *rulebookDecoder) err() error {
 
 // parse turns data into the root node, or returns a *RulebookError.
 func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
+	if rbUTF16(data) {
+		return nil, &RulebookError{File: d.file, Line: 1,
+			Reason: "文件是 UTF-16 编码（记事本中的“Unicode”），请在记事本中“另存为”并选择 UTF-8 编码"}
+	}
 	// Windows Notepad writes a byte-order mark.
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	d.data = data
 	if !utf8.Valid(data) {
 		// No valid UTF-8 sequence holds a '\n' byte, so the first invalid
 		// line holds the first invalid byte.
@@ -214,6 +226,30 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 		}
 		return nil, &RulebookError{File: d.file, Line: n,
 			Reason: "文件不是 UTF-8 编码（可能是 GBK），请在记事本中“另存为”并选择 UTF-8 编码"}
+	}
+	// goccy takes a carriage return without a line feed for a line break,
+	// which would put errors on lines the officer's editor may not show.
+	n := 0
+	for line := range bytes.Lines(data) {
+		n++
+		if bytes.ContainsRune(bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r")), '\r') {
+			return nil, &RulebookError{File: d.file, Line: n,
+				Reason: "这一行中有单独的回车符（CR，旧式苹果电脑的换行），请把文件的换行改为 Windows（CRLF）或 Unix（LF）格式后再试"}
+		}
+	}
+	// A line indented with a full-width or no-break space would read as a
+	// key or text starting with that space, at the wrong level.
+	var indent []*RulebookError
+	n = 0
+	for line := range bytes.Lines(data) {
+		n++
+		if reason, bad := rbBadIndent(string(line), true); bad {
+			indent = append(indent, &RulebookError{File: d.file, Line: n, Reason: fmt.Sprintf(reason, n)})
+		}
+	}
+	if len(indent) > 0 {
+		d.errs = indent
+		return nil, d.err()
 	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -245,7 +281,97 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 			d.anchors[a.Name.GetToken().Value] = a.Value
 		}
 	}
+	d.fullWidthCommas(root)
+	if len(d.errs) > 0 {
+		return nil, d.err()
+	}
 	return root, nil
+}
+
+// rbUTF16 reports whether data is UTF-16 text: with a byte-order mark, as
+// Notepad's "Unicode" and "Unicode big endian" write it, or without one, when
+// exactly one of the first two bytes is 0 (an ASCII character).
+func rbUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	return len(data) >= 2 && (data[0] == 0) != (data[1] == 0)
+}
+
+// rbBadIndent reports a line whose indentation holds a full-width space
+// (U+3000) or a no-break space (U+00A0), with the reason as a format taking
+// the line number. With atStart, only a line that starts with one counts:
+// a line indented with spaces may hold such a space as text (in a block
+// scalar); the decoder checks those lines when they give an unknown key.
+func rbBadIndent(line string, atStart bool) (string, bool) {
+	rest := strings.TrimLeft(line, " ")
+	if atStart && len(rest) != len(line) {
+		return "", false
+	}
+	lead := rest[:len(rest)-len(strings.TrimLeft(rest, " \t\u3000\u00a0"))]
+	if strings.TrimSpace(rest[len(lead):]) == "" {
+		return "", false // a blank line
+	}
+	switch {
+	case strings.ContainsRune(lead, '\u3000'):
+		return "第 %d 行用全角空格缩进，请改用半角空格", true
+	case strings.ContainsRune(lead, '\u00a0'):
+		return "第 %d 行用不换行空格缩进（常见于从网页或 Word 复制的文字），请改用半角空格", true
+	}
+	return "", false
+}
+
+// rbTextKeys are the keys whose values are free text, where a full-width
+// comma is part of the text.
+var rbTextKeys = []string{"id", "name", "match", "expr", "message"}
+
+// rbFullWidthComma is the reason given for a full-width comma in a flow
+// mapping or list.
+const rbFullWidthComma = "用了全角逗号“，”，请改为半角“,”"
+
+// fullWidthCommas reports the plain scalars of flow mappings and lists that a
+// full-width comma makes one value of several: any item of a flow list, and a
+// value of a flow mapping whose text after the comma looks like a key, or
+// before it like a number. Quoted text, and the value of a key that holds
+// free text (name, message, …), is taken as written.
+func (d *rulebookDecoder) fullWidthCommas(root ast.Node) {
+	check := func(n ast.Node, inList bool) {
+		if n == nil {
+			return
+		}
+		tk := n.GetToken()
+		if tk == nil || tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType {
+			return
+		}
+		if _, scalar := n.(ast.ScalarNode); !scalar {
+			return
+		}
+		before, after, ok := strings.Cut(tk.Value, "，")
+		if !ok {
+			return
+		}
+		_, numErr := decimal.NewFromString(strings.TrimRight(rbStripSpaces(before), "%％"))
+		if inList || strings.ContainsAny(after, ":：") || numErr == nil {
+			d.commas[n] = true
+			d.errorf(rbLine(n), rbFullWidthComma)
+		}
+	}
+	for _, n := range ast.Filter(ast.SequenceType, root) {
+		if s := n.(*ast.SequenceNode); s.IsFlowStyle {
+			for _, v := range s.Values {
+				check(v, true)
+			}
+		}
+	}
+	for _, n := range ast.Filter(ast.MappingType, root) {
+		if m := n.(*ast.MappingNode); m.IsFlowStyle {
+			for _, mv := range m.Values {
+				if !slices.Contains(rbTextKeys, rbKeyText(mv.Key)) {
+					check(mv.Value, false)
+				}
+			}
+		}
+	}
 }
 
 // duplicateKey matches goccy's message for a key given twice.
@@ -262,17 +388,20 @@ func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
 		}
 	}
 	reason := "YAML 格式错误：请检查缩进、冒号后的空格以及括号和引号是否成对"
+	text := rbLineText(data, line)
 	switch {
 	case duplicateKey.MatchString(msg):
 		m := duplicateKey.FindStringSubmatch(msg)
 		reason = "YAML 格式错误：键“" + m[1] + "”重复出现（第 " + m[2] + " 行已有），同一层中每个键只能写一次"
+	case strings.ContainsRune(text, '，') && strings.ContainsAny(text, "{["):
+		reason = "YAML 格式错误：" + rbFullWidthComma
 	case strings.Contains(msg, "flow mapping") || strings.Contains(msg, "or '}'"):
 		reason = "YAML 格式错误：花括号 { } 不成对"
 	case strings.Contains(msg, "flow sequence") || strings.Contains(msg, "sequence end token") || strings.Contains(msg, "or ']'"):
 		reason = "YAML 格式错误：方括号 [ ] 不成对"
 	case strings.Contains(msg, "quoted text"):
 		reason = "YAML 格式错误：引号不成对"
-	case strings.ContainsRune(rbLineText(data, line), '：'):
+	case strings.ContainsRune(text, '：'):
 		reason = "YAML 格式错误：这一行用了全角冒号“：”，请改用半角冒号“:”，并在冒号后加一个空格"
 	case strings.Contains(msg, "'\t'"):
 		reason = "YAML 格式错误：缩进中有 Tab 字符，请全部改用空格缩进"
@@ -299,7 +428,7 @@ func (d *rulebookDecoder) rulebook(root ast.Node, rb *Rulebook) {
 				rbField{"score", d.setDecimal(&t.Score)})
 		}},
 		rbField{"thresholds", func(p string, v ast.Node) {
-			d.mapping(p, v, rbField{"target_too_low", d.setRatio(&rb.Thresholds.TargetTooLow)})
+			d.mapping(p, v, rbField{"target_too_low", d.setRatio(&rb.Thresholds.TargetTooLow, rbAbove100)})
 		}},
 		rbField{"severity", func(p string, v ast.Node) { rb.Severity = d.severity(p, v) }},
 		rbField{"audits", func(p string, v ast.Node) { rb.Audits = d.audits(p, v) }},
@@ -326,14 +455,18 @@ func (d *rulebookDecoder) budget(path string, n ast.Node, b *BudgetRule) {
 	d.mapping(path, n,
 		rbField{"weight", d.setDecimal(&b.Weight)},
 		rbField{"method", d.setWord(&b.Method, rbBudgetMethods)},
-		rbField{"floor", d.setRatio(&b.Floor)},
+		rbField{"floor", d.setRatio(&b.Floor, rbBelow100)},
 		rbField{"bands", func(p string, v ast.Node) {
 			b.Bands = []BudgetBand{}
 			for i, item := range d.items(p, v) {
 				var bb BudgetBand
-				d.mapping(rbItem(p, i), item,
-					rbField{"from", d.setRatio(&bb.From)},
-					rbField{"score", d.setDecimal(&bb.Score)})
+				ip := rbItem(p, i)
+				if d.mapping(ip, item,
+					rbField{"from", d.setRatio(&bb.From, rbUpTo100)},
+					rbField{"score", d.setDecimal(&bb.Score)}) {
+					d.requireKeys(ip, fmt.Sprintf("%s 第 %d 档", p, i+1), "{from: 95%, score: 10}",
+						rbKey{"from", "执行率达到此值即得 score 分"}, rbKey{"score", "执行率达到 from 时的得分"})
+				}
 				b.Bands = append(b.Bands, bb)
 			}
 		}},
@@ -345,23 +478,32 @@ func (d *rulebookDecoder) budget(path string, n ast.Node, b *BudgetRule) {
 func (d *rulebookDecoder) methodFields(m *Method) []rbField {
 	return []rbField{
 		{"method", d.setWord(&m.Method, rbIndicatorMethods)},
-		{"floor", d.setRatio(&m.Floor)},
+		{"floor", d.setRatio(&m.Floor, rbBelow100)},
 		{"rounding", d.setRounding(&m.Rounding)},
 		{"bands", func(p string, v ast.Node) {
 			m.Bands = []ShareBand{}
 			for i, item := range d.items(p, v) {
 				var sb ShareBand
-				d.mapping(rbItem(p, i), item,
-					rbField{"from", d.setRatio(&sb.From)},
-					rbField{"share", d.setRatio(&sb.Share)})
+				ip := rbItem(p, i)
+				if d.mapping(ip, item,
+					rbField{"from", d.setRatio(&sb.From, rbUpTo100)},
+					rbField{"share", d.setRatio(&sb.Share, rbUpTo100)}) {
+					d.requireKeys(ip, fmt.Sprintf("%s 第 %d 档", p, i+1), "{from: 80%, share: 100%}",
+						rbKey{"from", "完成率达到此值即得分值的 share"}, rbKey{"share", "完成率达到 from 时得分值的几成"})
+				}
 				m.Bands = append(m.Bands, sb)
 			}
 		}},
 		{"deduct", func(p string, v ast.Node) {
 			m.Deduct = Deduct{}
-			d.mapping(p, v,
-				rbField{"per", d.setRatio(&m.Deduct.Per)},
+			clean := d.mapping(p, v,
+				rbField{"per", d.setRatio(&m.Deduct.Per, rbPoints)},
 				rbField{"points", d.setDecimal(&m.Deduct.Points)})
+			// {} is no deduction; one key alone would silently be 0.
+			if clean && (d.has(p+".per") || d.has(p+".points")) {
+				d.requireKeys(p, p+" ", "{per: 1%, points: 0.5}",
+					rbKey{"per", "完成率每差多少扣一次分"}, rbKey{"points", "每差 per 扣几分"})
+			}
 		}},
 	}
 }
@@ -373,17 +515,29 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 			ir.Qualitative = []Qualitative{}
 			for _, e := range entries {
 				word := strings.TrimSpace(rbKeyText(e.Key))
-				d.keyLine[p+"."+word] = rbLine(e.Key)
+				line := rbLine(e.Key)
+				d.keyLine[p+"."+word] = line
 				q := Qualitative{Word: word}
-				d.setRatio(&q.Share)(p+"."+word, e.Value)
+				switch v, ok := d.resolve(e.Value); {
+				case !ok:
+				case v.Type() == ast.NullType:
+					d.errorf(line, "%s 中“%s”缺少得分比例，如 %s: 80%%", p, word, word)
+				default:
+					d.setRatio(&q.Share, rbUpTo100)(p+"."+word, v)
+				}
 				ir.Qualitative = append(ir.Qualitative, q)
 			}
 		}},
 		rbField{"overshoot", func(p string, v ast.Node) {
 			ir.Overshoot = Overshoot{}
-			d.mapping(p, v,
-				rbField{"above", d.setRatio(&ir.Overshoot.Above)},
+			clean := d.mapping(p, v,
+				rbField{"above", d.setRatio(&ir.Overshoot.Above, rbAbove100)},
 				rbField{"points", d.setDecimal(&ir.Overshoot.Points)})
+			// {} is no penalty; one key alone would silently be 0.
+			if clean && (d.has(p+".above") || d.has(p+".points")) {
+				d.requireKeys(p, p+" ", "{above: 130%, points: 2}",
+					rbKey{"above", "完成率超过此值即扣分"}, rbKey{"points", "扣几分"})
+			}
 		}},
 		rbField{"overrides", func(p string, v ast.Node) {
 			ir.Overrides = []Override{}
@@ -391,11 +545,56 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 				var o Override
 				fs := append([]rbField{{"match", d.setText(&o.Match)}}, d.methodFields(&o.Method)...)
 				d.mapping(rbItem(p, i), item, fs...)
+				d.uniqueMatch(p, i, o.Match, ir.Overrides)
 				ir.Overrides = append(ir.Overrides, o)
 			}
 		}},
 	)
 	d.mapping(path, n, fields...)
+	// An override's rounding takes the keys it leaves out from the
+	// indicators' rounding (itself merged with the default's), which is
+	// known only now: the file may write it after the overrides.
+	for i := range ir.Overrides {
+		ip := rbItem(path+".overrides", i) + ".rounding"
+		if !d.has(ip) {
+			continue // no rounding: the whole of the indicators' applies
+		}
+		r := &ir.Overrides[i].Rounding
+		if !d.has(ip + ".places") {
+			r.Places = ir.Rounding.Places
+		}
+		if !d.has(ip + ".mode") {
+			r.Mode = ir.Rounding.Mode
+		}
+	}
+}
+
+// uniqueMatch reports the i-th override at path when an earlier one's match
+// is the same as its match, or a part of it, after rbMatchNorm: methodFor
+// takes the first override that matches, so the i-th would never apply.
+func (d *rulebookDecoder) uniqueMatch(path string, i int, match string, earlier []Override) {
+	m := rbMatchNorm(match)
+	if m == "" {
+		return
+	}
+	ip := rbItem(path, i)
+	for j, o := range earlier {
+		e := rbMatchNorm(o.Match)
+		switch {
+		case e == "" || !strings.Contains(m, e):
+			continue
+		case e == m && o.Match == match:
+			d.errorf(d.lineOf(ip+".match", ip), "%s 第 %d 项的 match“%s”与第 %d 项相同，第 %d 项永远用不到，请删去或与第 %d 项合并",
+				path, i+1, match, j+1, i+1, j+1)
+		case e == m:
+			d.errorf(d.lineOf(ip+".match", ip), "%s 第 %d 项的 match“%s”与第 %d 项相同（不计全角半角、空格和引号的差别），第 %d 项永远用不到，请删去或与第 %d 项合并",
+				path, i+1, match, j+1, i+1, j+1)
+		default:
+			d.errorf(d.lineOf(ip+".match", ip), "%s 第 %d 项的 match“%s”含有第 %d 项的“%s”：这些指标总是先按第 %d 项计分，第 %d 项永远用不到；请把第 %d 项移到第 %d 项之前",
+				path, i+1, match, j+1, o.Match, j+1, i+1, i+1, j+1)
+		}
+		return
+	}
 }
 
 func (d *rulebookDecoder) total(path string, n ast.Node, t *TotalRule) {
@@ -405,9 +604,13 @@ func (d *rulebookDecoder) total(path string, n ast.Node, t *TotalRule) {
 			t.CapByExecution = []Cap{}
 			for i, item := range d.items(p, v) {
 				var c Cap
-				d.mapping(rbItem(p, i), item,
-					rbField{"below", d.setRatio(&c.Below)},
-					rbField{"max", d.setDecimal(&c.Max)})
+				ip := rbItem(p, i)
+				if d.mapping(ip, item,
+					rbField{"below", d.setRatio(&c.Below, rbAbove0UpTo100)},
+					rbField{"max", d.setDecimal(&c.Max)}) {
+					d.requireKeys(ip, fmt.Sprintf("%s 第 %d 项", p, i+1), "{below: 60%, max: 59}",
+						rbKey{"below", "执行率低于此值时总分封顶"}, rbKey{"max", "总分上限"})
+				}
 				t.CapByExecution = append(t.CapByExecution, c)
 			}
 		}},
@@ -416,14 +619,44 @@ func (d *rulebookDecoder) total(path string, n ast.Node, t *TotalRule) {
 
 func (d *rulebookDecoder) grades(path string, n ast.Node) []Grade {
 	out := []Grade{}
+	seen := map[string]int{} // name → its grade, 1-based
 	for i, item := range d.items(path, n) {
 		var g Grade
-		d.mapping(rbItem(path, i), item,
+		ip := rbItem(path, i)
+		if d.mapping(ip, item,
 			rbField{"from", d.setDecimal(&g.From)},
-			rbField{"name", d.setText(&g.Name)})
+			rbField{"name", d.setText(&g.Name)}) {
+			d.requireKeys(ip, fmt.Sprintf("%s 第 %d 档", path, i+1), "{from: 60, name: 合格}",
+				rbKey{"from", "总分达到此值即为该等级"}, rbKey{"name", "等级名称"})
+		}
+		if g.Name != "" {
+			if first, dup := seen[g.Name]; dup {
+				d.errorf(d.lineOf(ip+".name", ip), "%s 第 %d 档的名称“%s”与第 %d 档重复，每个等级名称只能用一次", path, i+1, g.Name, first)
+			} else {
+				seen[g.Name] = i + 1
+			}
+		}
 		out = append(out, g)
 	}
 	return out
+}
+
+// rbKey is a key an item must have, with what it means.
+type rbKey struct{ key, what string }
+
+// requireKeys reports, on the line of the item or mapping at path, the keys
+// it leaves out, which would otherwise silently be 0: “label缺少 max（总分上
+// 限），如 example”.
+func (d *rulebookDecoder) requireKeys(path, label, example string, keys ...rbKey) {
+	var missing []string
+	for _, k := range keys {
+		if !d.has(path + "." + k.key) {
+			missing = append(missing, k.key+"（"+k.what+"）")
+		}
+	}
+	if len(missing) > 0 {
+		d.errorf(d.lineOf(path), "%s缺少 %s，如 %s", label, strings.Join(missing, "和 "), example)
+	}
 }
 
 func (d *rulebookDecoder) severity(path string, n ast.Node) map[string]Severity {
@@ -552,9 +785,6 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 	for i, g := range rb.Grades {
 		p := rbItem("grades", i)
 		line := d.lineOf(p+".from", p, "grades")
-		if strings.TrimSpace(g.Name) == "" {
-			d.errorf(d.lineOf(p+".name", p, "grades"), "grades 第 %d 档缺少 name（等级名称）", i+1)
-		}
 		if g.From.GreaterThan(rbHundred) {
 			d.errorf(line, "grades 第 %d 档的 from 不能超过 100 分，实际是 %s", i+1, g.From)
 		}
@@ -569,7 +799,7 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 
 	if !rb.Thresholds.TargetTooLow.GreaterThan(rbOne) {
 		d.errorf(d.lineOf("thresholds.target_too_low", "thresholds"),
-			"thresholds.target_too_low 应大于 100%%（完成率达到此值视为指标值定得过低），实际是 %s", rbPercent(rb.Thresholds.TargetTooLow))
+			"thresholds.target_too_low 应大于 100%%（完成率超过此值视为指标值定得过低），实际是 %s", rbPercent(rb.Thresholds.TargetTooLow))
 	}
 }
 
@@ -607,8 +837,12 @@ func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 	}
 	if !sum.Equal(rbHundred) {
 		parts = append(parts, "预算执行 "+rb.Budget.Weight.String())
+		inherited := ""
+		if !d.has("levels") {
+			inherited = fmt.Sprintf("；本文件没有写 levels，各一级指标分值是默认规则的，请写出本文件自己的 levels，使其分值之和为 %s", rbHundred.Sub(rb.Budget.Weight))
+		}
 		d.errorf(d.lineOf("levels", "budget.weight", "budget"),
-			"各一级指标分值与预算执行分值（budget.weight）之和为 %s（%s），应为 100", sum, strings.Join(parts, " + "))
+			"各一级指标分值与预算执行分值（budget.weight）之和为 %s（%s），应为 100%s", sum, strings.Join(parts, " + "), inherited)
 	}
 }
 
@@ -620,13 +854,25 @@ func (d *rulebookDecoder) validateBudget(b *BudgetRule) {
 	if b.Method == "bands" && len(b.Bands) == 0 {
 		d.errorf(d.lineOf(p+".bands", p+".method", p), "budget.method 为 bands 时须填写 budget.bands，例如 [{from: 95%%, score: 10}, {from: 0%%, score: 0}]")
 	}
+	// Bands the file did not write are the default's: an error in them is
+	// the file's weight or method, and the fix is the file's own bands.
+	inherited := !d.has(p + ".bands")
 	for i, bb := range b.Bands {
 		ip := rbItem(p+".bands", i)
 		line := d.lineOf(ip, p+".bands", p)
 		if bb.From.GreaterThan(rbOne) {
 			d.errorf(line, "budget.bands 第 %d 档的 from 不能超过 100%%，实际是 %s", i+1, rbPercent(bb.From))
 		}
-		if bb.Score.GreaterThan(b.Weight) {
+		// Only the bands method scores by the bands.
+		switch {
+		case b.Method != "bands" || !bb.Score.GreaterThan(b.Weight):
+		case inherited:
+			if i == slices.IndexFunc(b.Bands, func(x BudgetBand) bool { return x.Score.GreaterThan(b.Weight) }) {
+				d.errorf(d.lineOf(p+".weight", p), "budget.bands 第 %d 档的 score %s 超过了预算执行分值 %s：这些分档是默认规则的，本文件没有写 bands；"+
+					"请在 budget 下写出本文件自己的 bands（各档 score 不超过 %s），如 bands: [{from: 95%%, score: %s}, {from: 0%%, score: 0}]，或改用 method: proportional",
+					i+1, bb.Score, b.Weight, b.Weight, b.Weight)
+			}
+		default:
 			d.errorf(line, "budget.bands 第 %d 档的 score %s 超过了预算执行分值 %s", i+1, bb.Score, b.Weight)
 		}
 		if i > 0 && bb.From.GreaterThanOrEqual(b.Bands[i-1].From.Decimal) {
@@ -718,9 +964,11 @@ func (d *rulebookDecoder) validateRounding(path string, r Rounding, inherited bo
 }
 
 // mapping decodes the entries of the mapping n with fields; a key that is not
-// among them is an error.
-func (d *rulebookDecoder) mapping(path string, n ast.Node, fields ...rbField) {
-	entries, _ := d.entries(path, n)
+// among them is an error. It reports whether n is a mapping (or null) with
+// no unknown key, so that a caller asks for a missing key only when the
+// writer did not misspell it.
+func (d *rulebookDecoder) mapping(path string, n ast.Node, fields ...rbField) bool {
+	entries, ok := d.entries(path, n)
 	for _, e := range entries {
 		key := rbKeyText(e.Key)
 		line := rbLine(e.Key)
@@ -728,6 +976,7 @@ func (d *rulebookDecoder) mapping(path string, n ast.Node, fields ...rbField) {
 		i := slices.IndexFunc(fields, func(f rbField) bool { return f.key == key })
 		if i < 0 {
 			d.unknownKey(path, key, line, fields)
+			ok = false
 			continue
 		}
 		p := key
@@ -737,18 +986,26 @@ func (d *rulebookDecoder) mapping(path string, n ast.Node, fields ...rbField) {
 		d.keyLine[p] = line
 		fields[i].decode(p, e.Value)
 	}
+	return ok
 }
 
 func (d *rulebookDecoder) unknownKey(path, key string, line int, fields []rbField) {
-	where := "规则文件顶层"
-	if path != "" {
-		where = path + " 下"
+	if reason, bad := rbBadIndent(rbLineText(d.data, line), false); bad {
+		d.errorf(line, reason, line)
+		return
 	}
+	where := rbWhere(path)
 	keys := make([]string, len(fields))
-	best, bestDist := "", 3
+	best, bestDist := "", 0
 	for i, f := range fields {
 		keys[i] = f.key
-		if dist := rbEditDistance(key, f.key); dist < bestDist {
+		// A suggestion must be near in proportion to the key: “base” is two
+		// letters from “name”, but no slip of the keyboard.
+		limit := 2
+		if min(utf8.RuneCountInString(key), utf8.RuneCountInString(f.key)) <= 4 {
+			limit = 1
+		}
+		if dist := rbKeyDistance(key, f.key); dist <= limit && (best == "" || dist < bestDist) {
 			best, bestDist = f.key, dist
 		}
 	}
@@ -762,7 +1019,16 @@ func (d *rulebookDecoder) unknownKey(path, key string, line int, fields []rbFiel
 	d.errorf(line, "%s（可写的有：%s）", reason, strings.Join(keys, "、"))
 }
 
+// rbWhere names the mapping at path for an error: “budget 下”.
+func rbWhere(path string) string {
+	if path == "" {
+		return "规则文件顶层"
+	}
+	return path + " 下"
+}
+
 // entries returns the key/value pairs of a mapping; null is an empty mapping.
+// A YAML merge key (<<) is reported and left out.
 func (d *rulebookDecoder) entries(path string, n ast.Node) ([]*ast.MappingValueNode, bool) {
 	n, ok := d.resolve(n)
 	if !ok {
@@ -772,9 +1038,9 @@ func (d *rulebookDecoder) entries(path string, n ast.Node) ([]*ast.MappingValueN
 	case *ast.NullNode:
 		return nil, true
 	case *ast.MappingNode:
-		return n.Values, true
+		return d.withoutMergeKeys(path, n.Values), true
 	case *ast.MappingValueNode:
-		return []*ast.MappingValueNode{n}, true
+		return d.withoutMergeKeys(path, []*ast.MappingValueNode{n}), true
 	}
 	what := "规则文件"
 	if path != "" {
@@ -791,6 +1057,21 @@ func (d *rulebookDecoder) entries(path string, n ast.Node) ([]*ast.MappingValueN
 	}
 	d.errorf(d.line(n), "%s应写成“键: 值”的形式%s", what, hint)
 	return nil, false
+}
+
+// withoutMergeKeys returns values without the merge keys, each reported: the
+// rulebook's merging is its own (a file's keys over the default's), and a
+// merge would hide which keys a section has.
+func (d *rulebookDecoder) withoutMergeKeys(path string, values []*ast.MappingValueNode) []*ast.MappingValueNode {
+	out := values[:0:0]
+	for _, mv := range values {
+		if _, merge := mv.Key.(*ast.MergeKeyNode); merge {
+			d.errorf(rbLine(mv.Key), "%s用了合并键“<<”，规则文件不支持合并键，请把要沿用的键逐项写出", rbWhere(path))
+			continue
+		}
+		out = append(out, mv)
+	}
+	return out
 }
 
 // items returns the entries of a list, each recorded with its line; null is an
@@ -855,6 +1136,9 @@ func (d *rulebookDecoder) resolve(n ast.Node) (ast.Node, bool) {
 
 // scalar returns the text of a single value.
 func (d *rulebookDecoder) scalar(path string, n ast.Node) (string, bool) {
+	if d.commas[n] {
+		return "", false // reported by fullWidthCommas
+	}
 	n, ok := d.resolve(n)
 	if !ok {
 		return "", false
@@ -936,8 +1220,73 @@ func (d *rulebookDecoder) setDecimal(dst *decimal.Decimal) func(string, ast.Node
 	}
 }
 
-// setRatio decodes a non-negative percent such as 95% into the fraction 0.95.
-func (d *rulebookDecoder) setRatio(dst *Ratio) func(string, ast.Node) {
+// rbRange is the range of percents a key accepts, so that the hint for a
+// number written without % suggests a value the key takes.
+type rbRange int
+
+const (
+	rbUpTo100       rbRange = iota // 0% to 100%: bands, shares
+	rbBelow100                     // 0% up to, not including, 100%: floor
+	rbAbove100                     // above 100%: thresholds, overshoot
+	rbAbove0UpTo100                // above 0% up to 100%: cap_by_execution.below
+	rbPoints                       // deduct.per: percentage points, above 0%
+)
+
+// accepts reports whether the fraction f is in the range.
+func (r rbRange) accepts(f decimal.Decimal) bool {
+	switch r {
+	case rbBelow100:
+		return f.Sign() >= 0 && f.LessThan(rbOne)
+	case rbAbove100:
+		return f.GreaterThan(rbOne)
+	case rbAbove0UpTo100:
+		return f.Sign() > 0 && f.LessThanOrEqual(rbOne)
+	case rbPoints:
+		return f.Sign() > 0
+	}
+	return f.Sign() >= 0 && f.LessThanOrEqual(rbOne)
+}
+
+// example returns a value the range accepts and the range in words.
+func (r rbRange) example() (string, string) {
+	switch r {
+	case rbBelow100:
+		return "60%", "此项应低于 100%"
+	case rbAbove100:
+		return "150%", "此项应大于 100%"
+	case rbAbove0UpTo100:
+		return "60%", "此项应大于 0% 且不超过 100%"
+	case rbPoints:
+		return "1%", "此项应大于 0%"
+	}
+	return "100%", "此项不能超过 100%"
+}
+
+// hint suggests how to write the number num (v), written without %, as a
+// percent the range accepts: as num% (60 is 60%), or as a fraction (0.6 is
+// 60%, and 1.5 is 150% where the range is above 100%), or both when both
+// fit; otherwise a value of the range. deduct.per counts percentage points,
+// so there 1 is 1%, never 100%.
+func (r rbRange) hint(num string, v decimal.Decimal) string {
+	pct := v.Shift(-2)
+	asPct := r.accepts(pct)
+	// A fraction above 10 (1000%) is no one's meaning.
+	asFrac := r != rbPoints && !v.Equal(pct) && r.accepts(v) && v.LessThanOrEqual(decimal.NewFromInt(10))
+	switch {
+	case asPct && asFrac && v.Equal(rbOne):
+		return fmt.Sprintf("%s%%（若 %s 指 100%%，写 100%%）", num, num)
+	case asFrac:
+		return fmt.Sprintf("%s%%（%s 即 %s%%）", v.Shift(2), num, v.Shift(2))
+	case asPct:
+		return num + "%"
+	}
+	example, rng := r.example()
+	return fmt.Sprintf("%s（%s）", example, rng)
+}
+
+// setRatio decodes a non-negative percent such as 95% into the fraction 0.95;
+// rng is the range the key accepts, for the hint on a number without %.
+func (d *rulebookDecoder) setRatio(dst *Ratio, rng rbRange) func(string, ast.Node) {
 	return func(path string, n ast.Node) {
 		s, ok := d.scalar(path, n)
 		if !ok {
@@ -951,19 +1300,8 @@ func (d *rulebookDecoder) setRatio(dst *Ratio) func(string, ast.Node) {
 		v, err := decimal.NewFromString(num)
 		switch {
 		case !pct && err == nil:
-			// The officer most likely left out the % sign: 60 means 60%, and
-			// deduct.per counts percentage points, so 1 there is 1%. Only a
-			// value up to 1 may be a fraction: 0.6 is 60%, and 1 is either
-			// 1% or 100%.
-			hint := num + "%"
-			switch {
-			case strings.HasSuffix(path, ".per") || v.IsZero() || v.Abs().GreaterThan(rbOne):
-			case v.Abs().Equal(rbOne):
-				hint = fmt.Sprintf("%s%%（若 %s 指 100%%，写 100%%）", num, num)
-			default:
-				hint = fmt.Sprintf("%s%%（%s 即 %s%%）", v.Shift(2), num, v.Shift(2))
-			}
-			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s，实际是“%s”", path, hint, s)
+			// The officer most likely left out the % sign.
+			d.errorf(d.line(n), "%s 应写成百分数，请加上百分号，如 %s，实际是“%s”", path, rng.hint(num, v), s)
 			return
 		case err != nil:
 			d.errorf(d.line(n), "%s 的值“%s”不是百分数，应写成如 95%% 的形式", path, s)
@@ -1084,6 +1422,33 @@ func rbStripSpaces(s string) string {
 	}, s)
 }
 
+// rbKeyDistance is the edit distance of a and b by rune, counting two
+// neighbouring letters swapped (form for from) as one edit.
+func rbKeyDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	dist := make([][]int, len(ra)+1)
+	for i := range dist {
+		dist[i] = make([]int, len(rb)+1)
+		dist[i][0] = i
+	}
+	for j := range dist[0] {
+		dist[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			dist[i][j] = min(dist[i-1][j]+1, dist[i][j-1]+1, dist[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				dist[i][j] = min(dist[i][j], dist[i-2][j-2]+1)
+			}
+		}
+	}
+	return dist[len(ra)][len(rb)]
+}
+
 // rbEditDistance is the Levenshtein distance of a and b, by rune.
 func rbEditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
@@ -1122,7 +1487,7 @@ func FormatRulebook(rb *Rulebook) ([]byte, error) {
 	for _, lv := range rb.Levels {
 		children := make([]string, len(lv.Children))
 		for i, c := range lv.Children {
-			children[i] = rbScalar(c)
+			children[i] = rbFlowScalar(c)
 		}
 		w.line(1, rbScalar(lv.Name), rbFlowMap("weight", lv.Weight.String(), "children", "["+strings.Join(children, ", ")+"]"))
 	}
@@ -1158,7 +1523,7 @@ func FormatRulebook(rb *Rulebook) ([]byte, error) {
 	w.line(1, "overshoot", over)
 	overrides := make([]string, len(ir.Overrides))
 	for i, o := range ir.Overrides {
-		kv := []string{"match", rbScalar(o.Match)}
+		kv := []string{"match", rbFlowScalar(o.Match)}
 		if o.Method.Method != "" {
 			kv = append(kv, "method", rbScalar(o.Method.Method))
 		}
@@ -1188,7 +1553,7 @@ func FormatRulebook(rb *Rulebook) ([]byte, error) {
 
 	grades := make([]string, len(rb.Grades))
 	for i, g := range rb.Grades {
-		grades[i] = rbFlowMap("from", g.From.String(), "name", rbScalar(g.Name))
+		grades[i] = rbFlowMap("from", g.From.String(), "name", rbFlowScalar(g.Name))
 	}
 	w.line(0, "grades", rbFlowList(grades))
 	t := rb.Tolerances
@@ -1286,6 +1651,15 @@ func rbScalar(s string) string {
 	return strconv.Quote(s)
 }
 
+// rbFlowScalar is rbScalar for a value inside a flow list or mapping, where
+// a plain full-width comma reads as a mistyped separator.
+func rbFlowScalar(s string) string {
+	if strings.ContainsRune(s, '，') {
+		return strconv.Quote(s)
+	}
+	return rbScalar(s)
+}
+
 func rbPlainSafe(s string) bool {
 	if s == "" || strings.TrimSpace(s) != s {
 		return false
@@ -1314,3 +1688,13 @@ func rbPlainSafe(s string) bool {
 	}
 	return true
 }
+
+// rbMatchNorm normalises an override's match and an indicator's name the way
+// the form reader compares text (template.Norm: full-width to half-width, no
+// spaces), with typographic quotes as straight ones, so that “完成时间(2022年)”
+// matches 完成时间（2022年）.
+func rbMatchNorm(s string) string {
+	return rbQuotes.Replace(template.Norm(s))
+}
+
+var rbQuotes = strings.NewReplacer("‘", "'", "’", "'", "‚", "'", "‛", "'", "“", "\"", "”", "\"", "„", "\"", "‟", "\"")

@@ -176,7 +176,8 @@ func TestRulebookPercentHint(t *testing.T) {
 		{"per 0.5", deduct("0.5"), "f.yaml:5: indicators.deduct.per 应写成百分数，请加上百分号，如 0.5%，实际是“0.5”"},
 		{"per 5", deduct("5"), "f.yaml:5: indicators.deduct.per 应写成百分数，请加上百分号，如 5%，实际是“5”"},
 		{"above 1", floor("60"), "f.yaml:4: indicators.floor 应写成百分数，请加上百分号，如 60%，实际是“60”"},
-		{"exactly 1", floor("1"), "f.yaml:4: indicators.floor 应写成百分数，请加上百分号，如 1%（若 1 指 100%，写 100%），实际是“1”"},
+		// floor must be below 100%, so 1 can only be 1% there.
+		{"exactly 1", floor("1"), "f.yaml:4: indicators.floor 应写成百分数，请加上百分号，如 1%，实际是“1”"},
 		{"fraction", floor("0.6"), "f.yaml:4: indicators.floor 应写成百分数，请加上百分号，如 60%（0.6 即 60%），实际是“0.6”"},
 		{"zero", floor("0"), "f.yaml:4: indicators.floor 应写成百分数，请加上百分号，如 0%，实际是“0”"},
 		{"threshold", "id: t\nname: 测试\nthresholds: {target_too_low: 150}\n",

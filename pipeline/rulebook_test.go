@@ -258,6 +258,19 @@ func TestParseRulebookOverride(t *testing.T) {
 	}
 }
 
+// An override's rounding takes what it leaves out from indicators.rounding.
+func TestParseRulebookOverrideRounding(t *testing.T) {
+	rb, err := LoadRulebook(filepath.Join("testdata", "rulebooks", "override_rounding.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []Rounding{{Places: 1, Mode: "floor"}, {Places: 0, Mode: "half_up"}} {
+		if got := rb.Indicators.Overrides[i].Rounding; got != want {
+			t.Errorf("Overrides[%d].Rounding = %+v, want %+v", i, got, want)
+		}
+	}
+}
+
 func TestParseRulebookFull(t *testing.T) {
 	rb, err := LoadRulebook(filepath.Join("testdata", "rulebooks", "full.yaml"))
 	if err != nil {
@@ -328,6 +341,12 @@ func TestParseRulebookErrors(t *testing.T) {
 		{"rounding_places.yaml", 4, "indicators.rounding.places 应为 0 到 4 的整数"},
 		{"rounding_mode.yaml", 6, "indicators.rounding.mode 的值“round”无效，应为 half_up、floor 或 ceil 之一"},
 		{"gbk.yaml", 2, "UTF-8"},
+		{"utf16.yaml", 1, "文件是 UTF-16 编码（记事本中的“Unicode”），请在记事本中“另存为”并选择 UTF-8 编码"},
+		{"cap_missing_max.yaml", 6, "total.cap_by_execution 第 2 项缺少 max（总分上限），如 {below: 60%, max: 59}"},
+		{"fullwidth_indent.yaml", 4, "第 4 行用全角空格缩进，请改用半角空格"},
+		{"fullwidth_comma.yaml", 5, "用了全角逗号“，”，请改为半角“,”"},
+		{"duplicate_match.yaml", 6, "indicators.overrides 第 2 项的 match“完成时间（2022年12月31日）”与第 1 项相同"},
+		{"duplicate_grade.yaml", 5, "grades 第 2 档的名称“优”与第 1 档重复"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", "rulebooks", tc.file)

@@ -96,11 +96,14 @@ func round(d decimal.Decimal, r Rounding) decimal.Decimal {
 }
 
 // methodFor returns the scoring method for an indicator: the first override
-// whose Match the name contains, with empty fields inherited.
+// whose Match the name contains, both normalised by rbMatchNorm (widths,
+// spaces, typographic quotes), with empty fields inherited.
 func methodFor(name string, ir IndicatorRule) (m Method, overridden bool) {
 	m = ir.Method
+	name = rbMatchNorm(name)
 	for _, o := range ir.Overrides {
-		if o.Match == "" || !strings.Contains(name, o.Match) {
+		match := rbMatchNorm(o.Match)
+		if match == "" || !strings.Contains(name, match) {
 			continue
 		}
 		if o.Method.Method != "" {
