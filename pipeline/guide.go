@@ -145,9 +145,9 @@ func roundingText(r Rounding) string {
 // exampleText works the seed's 289 of 290 种 at weight 1.5 through m with
 // the scorer's own arithmetic.
 func exampleText(m Method) string {
-	r, _ := completion(value.OpGE, exampleTarget, exampleActual)
-	score := roundScore(scoreBy(m, exampleWeight, r, false), exampleWeight, m.Rounding)
-	shown := rbPercent(Ratio{r.Round(4)})
+	r := completion(value.OpGE, exampleTarget, exampleActual)
+	score := capRound(scoreBy(m, exampleWeight, r, false), exampleWeight, m.Rounding)
+	shown := rbPercent(Ratio{decimal.NewFromBigRat(r, 4)})
 	head := fmt.Sprintf("例：指标值 >=%s种，实际完成 %s种，完成率 %s，分值 %s，", exampleTarget, exampleActual, shown, exampleWeight)
 	if (m.Method == "linear" || m.Method == "") && m.Floor.IsPositive() {
 		return head + fmt.Sprintf("得分 = %s ×（%s − %s）÷ %s = %s。", exampleWeight, shown, rbPercent(m.Floor), rbPercent(Ratio{one.Sub(m.Floor.Decimal)}), score)

@@ -78,6 +78,9 @@ type Method struct {
 type Override struct {
 	Match  string `yaml:"match"`
 	Method `yaml:",inline"`
+	// FloorSet says the override writes its floor, so that floor: 0% is
+	// told from a floor left to the indicator rule.
+	FloorSet bool `yaml:"-"`
 }
 
 // IndicatorRule scores each 三级指标.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // rbHead is the required start of a test rulebook: id and name.
@@ -366,7 +368,7 @@ func TestDefaultRulebookComments(t *testing.T) {
 	// The comment's example is what deduct scores: 0.34 points short at
 	// 0.5 per point takes 0.17 off.
 	m := Method{Method: "deduct", Deduct: Deduct{Per: rbPct("1"), Points: rbDec("0.5")}}
-	if got := scoreBy(m, rbDec("1.5"), rbDec("0.9966"), false); !got.Equal(rbDec("1.33")) {
+	if got := decimal.NewFromBigRat(scoreBy(m, rbDec("1.5"), rbDec("0.9966").Rat(), false), 10); !got.Equal(rbDec("1.33")) {
 		t.Errorf("deduct 0.34 points short of 1.5 = %s, want 1.33", got)
 	}
 }

@@ -555,6 +555,7 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 	// indicators' rounding (itself merged with the default's), which is
 	// known only now: the file may write it after the overrides.
 	for i := range ir.Overrides {
+		ir.Overrides[i].FloorSet = d.has(rbItem(path+".overrides", i) + ".floor")
 		ip := rbItem(path+".overrides", i) + ".rounding"
 		if !d.has(ip) {
 			continue // no rounding: the whole of the indicators' applies
@@ -1527,7 +1528,7 @@ func FormatRulebook(rb *Rulebook) ([]byte, error) {
 		if o.Method.Method != "" {
 			kv = append(kv, "method", rbScalar(o.Method.Method))
 		}
-		if !o.Floor.IsZero() {
+		if o.FloorSet || !o.Floor.IsZero() {
 			kv = append(kv, "floor", rbPercent(o.Floor))
 		}
 		if o.Rounding.Mode != "" {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -51,48 +52,89 @@ func Score(s *Sheet, rb *Rulebook) {
 	s.Grade = rb.Grade(s.Total)
 }
 
+// Scores are computed exactly, as fractions, and rounded once. Scoring
+// divides (actual ÷ target, then (r − floor) ÷ (1 − floor) or the shortfall
+// ÷ per), and a quotient cut to any number of places can land a half-way
+// score on the wrong side of its rounding: weight 0.75, 2.8 of 3 is exactly
+// 0.625, which rounds half-up to 0.63, while 0.9333…3 cut to 16 places gives
+// 0.62499… and 0.62.
+
 // scoreBudget scores an execution rate given as a fraction.
 func scoreBudget(rate decimal.Decimal, br BudgetRule) decimal.Decimal {
-	var score decimal.Decimal
+	w, r := br.Weight.Rat(), rate.Rat()
+	score := new(big.Rat)
 	switch br.Method {
 	case "proportional":
-		score = br.Weight.Mul(decimal.Min(rate, one))
+		score.Mul(w, minRat(r, ratOne))
 	case "linear":
-		score = linear(br.Weight, rate, br.Floor.Decimal)
+		score = linear(w, r, br.Floor.Rat())
 	default: // bands
-		score = decimal.Zero
 		for _, b := range br.Bands {
 			if rate.GreaterThanOrEqual(b.From.Decimal) {
-				score = b.Score
+				score = b.Score.Rat()
 				break
 			}
 		}
 	}
-	return round(score, br.Rounding)
+	return capRound(score, br.Weight, br.Rounding)
+}
+
+var ratOne = big.NewRat(1, 1)
+
+func minRat(a, b *big.Rat) *big.Rat {
+	if a.Cmp(b) < 0 {
+		return a
+	}
+	return b
 }
 
 // linear is weight × (r − floor) ÷ (1 − floor), within [0, weight].
-func linear(weight, r, floor decimal.Decimal) decimal.Decimal {
-	if r.GreaterThanOrEqual(one) {
+func linear(weight, r, floor *big.Rat) *big.Rat {
+	if r.Cmp(ratOne) >= 0 {
 		return weight
 	}
-	if r.LessThanOrEqual(floor) || !one.GreaterThan(floor) {
-		return decimal.Zero
+	if r.Cmp(floor) <= 0 || floor.Cmp(ratOne) >= 0 {
+		return new(big.Rat)
 	}
-	return weight.Mul(r.Sub(floor)).DivRound(one.Sub(floor), ratioPlaces)
+	out := new(big.Rat).Sub(r, floor)
+	out.Mul(out, weight)
+	return out.Quo(out, new(big.Rat).Sub(ratOne, floor))
 }
 
-func round(d decimal.Decimal, r Rounding) decimal.Decimal {
+// roundRat rounds an exact value to r.Places: half away from zero (half-up
+// for the non-negative scores it sees), down or up.
+func roundRat(x *big.Rat, r Rounding) decimal.Decimal {
+	num, den := decimal.NewFromBigInt(x.Num(), 0), decimal.NewFromBigInt(x.Denom(), 0)
 	switch r.Mode {
-	case "floor":
-		return d.RoundFloor(r.Places)
-	case "ceil":
-		return d.RoundCeil(r.Places)
+	case "floor", "ceil":
+		q, rem := num.QuoRem(den, r.Places) // q is truncated toward zero
+		unit := decimal.New(1, -r.Places)
+		switch {
+		case r.Mode == "floor" && rem.IsNegative():
+			q = q.Sub(unit)
+		case r.Mode == "ceil" && rem.IsPositive():
+			q = q.Add(unit)
+		}
+		return q
 	default:
-		// decimal.Round rounds half away from zero: half-up for the
-		// non-negative scores it sees here.
-		return d.Round(r.Places)
+		return num.DivRound(den, r.Places)
 	}
+}
+
+// round rounds a decimal as roundRat does.
+func round(d decimal.Decimal, r Rounding) decimal.Decimal {
+	return roundRat(d.Rat(), r)
+}
+
+// capRound rounds a score, which never passes its weight: full marks stay
+// full, so whole-point or floor rounding cannot take a 0.5-point indicator
+// met in full down to 0, and rounding up cannot lift a missed one above its
+// weight (1.47 of 1.5 is 1.5, not 2, in whole points rounded up).
+func capRound(score *big.Rat, weight decimal.Decimal, r Rounding) decimal.Decimal {
+	if score.Cmp(weight.Rat()) >= 0 {
+		return weight
+	}
+	return decimal.Min(roundRat(score, r), weight)
 }
 
 // methodFor returns the scoring method for an indicator: the first override
@@ -109,7 +151,7 @@ func methodFor(name string, ir IndicatorRule) (m Method, overridden bool) {
 		if o.Method.Method != "" {
 			m.Method = o.Method.Method
 		}
-		if !o.Floor.IsZero() {
+		if o.FloorSet || !o.Floor.IsZero() {
 			m.Floor = o.Floor
 		}
 		if o.Rounding.Mode != "" {
@@ -144,15 +186,15 @@ func scoreLine(l *Line, rb *Rulebook) {
 		}
 		l.Completion, l.CompletionOK = s, true
 		l.Met = s.GreaterThanOrEqual(one)
-		score := l.Weight.Value.Mul(s)
+		score := l.Weight.Value.Mul(s).Rat()
 		if overridden {
 			// An override names its method for these indicators whatever
 			// the actual: the grade's share is the completion it scores.
-			score = scoreBy(m, l.Weight.Value, s, l.Met)
+			score = scoreBy(m, l.Weight.Value, s.Rat(), l.Met)
 		} else {
 			l.Method = "qualitative"
 		}
-		l.Score, l.Scored = roundScore(score, l.Weight.Value, m.Rounding), true
+		l.Score, l.Scored = capRound(score, l.Weight.Value, m.Rounding), true
 		return
 	case t.Kind == value.Date && a.Kind == value.Date:
 		l.Met = dateMet(t, a)
@@ -174,87 +216,82 @@ func scoreLine(l *Line, rb *Rulebook) {
 		// "=0起" (no accidents, no complaints) is a ceiling: 3 is a miss.
 		op = value.OpLE
 	}
-	r, ok := completion(op, t.Num, a.Num)
-	if !ok {
-		return
-	}
-	l.Completion, l.CompletionOK = r, true
+	r := completion(op, t.Num, a.Num)
 	l.Met = met(op, t.Num, a.Num)
-	if l.Met && r.LessThan(one) {
+	if l.Met && r.Cmp(ratOne) < 0 {
 		// A strict or lower-is-better target that is met counts in full.
-		l.Completion = one
-		r = one
+		r = ratOne
 	}
+	l.Completion, l.CompletionOK = decimal.NewFromBigRat(r, ratioPlaces), true
 	w := l.Weight.Value
-	l.Score = scoreBy(m, w, r, l.Met)
-	if os := rb.Indicators.Overshoot; os.Above.IsPositive() && r.GreaterThan(os.Above.Decimal) && (t.Op == value.OpGE || t.Op == value.OpGT || t.Op == value.OpEQ || t.Op == value.OpNone) {
-		l.Overshoot = decimal.Min(os.Points, l.Score)
-		l.Score = l.Score.Sub(l.Overshoot)
+	score := scoreBy(m, w, r, l.Met)
+	if os := rb.Indicators.Overshoot; os.Above.IsPositive() && r.Cmp(os.Above.Rat()) > 0 && (t.Op == value.OpGE || t.Op == value.OpGT || t.Op == value.OpEQ || t.Op == value.OpNone) {
+		taken := minRat(os.Points.Rat(), score)
+		score = new(big.Rat).Sub(score, taken)
+		l.Overshoot = roundRat(taken, m.Rounding)
 	}
-	l.Score, l.Scored = roundScore(l.Score, w, m.Rounding), true
+	l.Score, l.Scored = capRound(score, w, m.Rounding), true
 }
 
-// scoreBy scores completion r of weight w by method m, before rounding; met
-// says the target was reached, for pass_fail.
-func scoreBy(m Method, w, r decimal.Decimal, met bool) decimal.Decimal {
+// scoreBy scores completion r of weight w by method m, exactly; met says
+// the target was reached, for pass_fail.
+func scoreBy(m Method, w decimal.Decimal, r *big.Rat, met bool) *big.Rat {
+	wr := w.Rat()
 	switch m.Method {
 	case "proportional":
-		return w.Mul(decimal.Min(r, one))
+		return new(big.Rat).Mul(wr, minRat(r, ratOne))
 	case "bands":
 		for _, b := range m.Bands {
-			if r.GreaterThanOrEqual(b.From.Decimal) {
-				return w.Mul(b.Share.Decimal)
+			if r.Cmp(b.From.Rat()) >= 0 {
+				return new(big.Rat).Mul(wr, b.Share.Rat())
 			}
 		}
-		return decimal.Zero
+		return new(big.Rat)
 	case "deduct":
-		if r.GreaterThanOrEqual(one) || !m.Deduct.Per.IsPositive() {
-			return w
+		if r.Cmp(ratOne) >= 0 || !m.Deduct.Per.IsPositive() {
+			return wr
 		}
-		short := one.Sub(r).DivRound(m.Deduct.Per.Decimal, ratioPlaces)
-		return decimal.Max(decimal.Zero, w.Sub(short.Mul(m.Deduct.Points)))
+		// points × (1 − r) ÷ per, taken pro rata.
+		taken := new(big.Rat).Sub(ratOne, r)
+		taken.Mul(taken, m.Deduct.Points.Rat())
+		taken.Quo(taken, m.Deduct.Per.Rat())
+		left := new(big.Rat).Sub(wr, taken)
+		if left.Sign() < 0 {
+			return new(big.Rat)
+		}
+		return left
 	case "pass_fail":
 		if met {
-			return w
+			return wr
 		}
-		return decimal.Zero
+		return new(big.Rat)
 	default: // linear
-		return linear(w, r, m.Floor.Decimal)
+		return linear(wr, r, m.Floor.Rat())
 	}
-}
-
-// roundScore rounds an indicator's score, except full marks, which stay
-// full: whole-point or floor rounding must not take a 0.5-point indicator
-// that was met in full down to 0.
-func roundScore(score, weight decimal.Decimal, r Rounding) decimal.Decimal {
-	if score.Equal(weight) {
-		return weight
-	}
-	return round(score, r)
 }
 
 // completion returns actual ÷ target for higher-is-better targets and
-// target ÷ actual for lower-is-better ones that were missed.
-func completion(op value.Op, target, actual decimal.Decimal) (decimal.Decimal, bool) {
+// target ÷ actual for lower-is-better ones that were missed, exactly.
+func completion(op value.Op, target, actual decimal.Decimal) *big.Rat {
 	switch op {
 	case value.OpLE, value.OpLT:
 		if met(op, target, actual) {
-			return one, true
+			return ratOne
 		}
 		if !actual.IsPositive() || !target.IsPositive() {
 			// A ceiling of 0 exceeded, or "<0": missed, with no ratio.
-			return decimal.Zero, true
+			return new(big.Rat)
 		}
-		return target.DivRound(actual, ratioPlaces), true
+		return new(big.Rat).Quo(target.Rat(), actual.Rat())
 	default:
 		if target.IsZero() {
 			// "=0" or ">=0": met or not, there is no ratio.
 			if met(op, target, actual) {
-				return one, true
+				return ratOne
 			}
-			return decimal.Zero, true
+			return new(big.Rat)
 		}
-		return actual.DivRound(target, ratioPlaces), true
+		return new(big.Rat).Quo(actual.Rat(), target.Rat())
 	}
 }
 

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -109,6 +110,15 @@ func TestScoreLine(t *testing.T) {
 		{"override on a qualitative actual, met", overridePassFail, "达成预期指标", "达成预期指标", "5", "5", "1", true},
 		{"override on a qualitative actual, short", overridePassFail, "达成预期指标", "基本达成", "5", "0", "0.8", false},
 		{"no override on a qualitative actual", def, "达成预期指标", "基本达成", "5", "4", "0.8", false},
+		// Exactly half-way: 0.75 × (2.8/3 − 0.6) ÷ 0.4 is 0.625, and so is
+		// 0.75 × 2.5/3; a quotient cut short first would round them down.
+		{"exactly half-way, linear", def, ">=3次", "2.8次", "0.75", "0.63", "0.93333333", false},
+		{"exactly half-way, proportional", proportional, ">=3次", "2.5次", "0.75", "0.63", "0.83333333", false},
+		// Rounding up never passes the weight.
+		{"whole points rounded up, capped", with(Method{Method: "linear", Floor: ratio("0.8"), Rounding: Rounding{Places: 0, Mode: "ceil"}}),
+			">=290种", "289种", "1.5", "1.5", "0.99655172", false},
+		{"half-up to whole points, capped", with(Method{Method: "proportional", Rounding: Rounding{Places: 0, Mode: "half_up"}}),
+			">=100项", "90项", "0.75", "0.75", "0.9", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,6 +144,52 @@ func TestScoreLine(t *testing.T) {
 				t.Errorf("met = %v, want %v", l.Met, tt.met)
 			}
 		})
+	}
+}
+
+// TestScoreExact holds linear and proportional scores to an independent
+// reference in exact fractions, rounded half-up by integer arithmetic, over
+// a grid of weights, targets and actuals: every score is rounded once, from
+// the exact value.
+func TestScoreExact(t *testing.T) {
+	def := DefaultRulebook()
+	prop := DefaultRulebook()
+	prop.Indicators.Method = Method{Method: "proportional", Rounding: Rounding{Places: 2, Mode: "half_up"}}
+	// half rounds x ≥ 0 to 2 places, half-up: floor(100x + 1/2) / 100.
+	half := func(x *big.Rat) decimal.Decimal {
+		y := new(big.Rat).Add(new(big.Rat).Mul(x, big.NewRat(100, 1)), big.NewRat(1, 2))
+		q := new(big.Int).Quo(y.Num(), y.Denom())
+		return decimal.NewFromBigInt(q, -2)
+	}
+	checked := 0
+	for _, w := range []string{"0.5", "0.75", "1", "1.5", "2", "2.5", "3", "5", "7.5", "10"} {
+		for target := 1; target <= 60; target++ {
+			for hundredths := 60*target + 1; hundredths < 100*target; hundredths += 7 {
+				actual := decimal.New(int64(hundredths), -2)
+				wr := decimal.RequireFromString(w).Rat()
+				r := new(big.Rat).Quo(actual.Rat(), big.NewRat(int64(target), 1))
+				lin := new(big.Rat).Sub(r, big.NewRat(3, 5))
+				lin.Mul(lin, wr).Quo(lin, big.NewRat(2, 5))
+				for _, c := range []struct {
+					rb   *Rulebook
+					want decimal.Decimal
+				}{{def, half(lin)}, {prop, half(new(big.Rat).Mul(wr, r))}} {
+					l := Line{
+						Target: Quantity{Value: value.Value{Kind: value.Number, Op: value.OpGE, Num: decimal.NewFromInt(int64(target))}, OK: true},
+						Actual: Quantity{Value: value.Value{Kind: value.Number, Num: actual}, OK: true},
+						Weight: Number{Value: decimal.RequireFromString(w), OK: true},
+					}
+					scoreLine(&l, c.rb)
+					if !l.Score.Equal(c.want) {
+						t.Fatalf("%s: weight %s, %s of %d: score %s, want %s", c.rb.Indicators.Method.Method, w, actual, target, l.Score, c.want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 10000 {
+		t.Fatalf("checked %d scores, want a grid of at least 10,000", checked)
 	}
 }
 
@@ -168,5 +224,29 @@ func TestScoreBudget(t *testing.T) {
 	Score(s, rb)
 	if !s.Total.Equal(decimal.NewFromInt(59)) || s.Grade != "差" {
 		t.Errorf("capped total = %s grade %s, want 59 差", s.Total, s.Grade)
+	}
+}
+
+// TestOverrideFloorZero: an override that writes floor: 0% scores from 0%,
+// not from the rule's 60%, and prints and reloads so.
+func TestOverrideFloorZero(t *testing.T) {
+	rb, err := ParseRulebook("f.yaml", []byte("id: t\nname: 测试\nindicators:\n  overrides: [{match: 满意度, floor: 0%}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := FormatRulebook(rb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ParseRulebook("printed.yaml", text)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for _, rb := range []*Rulebook{rb, again} {
+		l := line(t, "群众满意度", ">=100%", "80%", "10")
+		scoreLine(&l, rb)
+		if !l.Score.Equal(decimal.NewFromInt(8)) {
+			t.Errorf("score %s, want 8 (10 × 80%% from a floor of 0%%)", l.Score)
+		}
 	}
 }
