@@ -601,13 +601,27 @@ func auditNormalise(src string) auditNormalised {
 	return n
 }
 
+// auditEpsilon is the difference below which two sides of an audit are
+// equal: far below any amount or rate a form holds, far above the cut of a
+// quotient.
+var auditEpsilon = decimal.New(1, -10)
+
 func dec2(f func(a, b decimal.Decimal) (any, error)) func(...any) (any, error) {
 	return func(p ...any) (any, error) { return f(p[0].(decimal.Decimal), p[1].(decimal.Decimal)) }
 }
 
 // auditFunctionOptions registers the decimal operators, comparing within
 // tol, and the functions of the expression language.
+//
+// A quotient is carried to ratioPlaces: 10 ÷ 3 × 3 is 9.99…9, not 10. So
+// that such a cut is never a failed audit, sides within auditEpsilon are
+// equal whatever the tolerance: ==, <=, >= hold and <, > do not.
 func auditFunctionOptions(tol decimal.Decimal) []expr.Option {
+	strict := tol // < and >: a − b < strict
+	if tol.LessThan(auditEpsilon) {
+		strict = auditEpsilon.Neg()
+	}
+	tol = decimal.Max(tol, auditEpsilon)
 	arith := new(func(decimal.Decimal, decimal.Decimal) decimal.Decimal)
 	cmp := new(func(decimal.Decimal, decimal.Decimal) bool)
 	many := new(func(decimal.Decimal, ...decimal.Decimal) decimal.Decimal)
@@ -634,9 +648,9 @@ func auditFunctionOptions(tol decimal.Decimal) []expr.Option {
 		expr.Function(auditEq, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).Abs().LessThanOrEqual(tol), nil }), cmp),
 		expr.Function(auditNe, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).Abs().GreaterThan(tol), nil }), cmp),
 		expr.Function(auditLe, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).LessThanOrEqual(tol), nil }), cmp),
-		expr.Function(auditLt, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).LessThan(tol), nil }), cmp),
+		expr.Function(auditLt, dec2(func(a, b decimal.Decimal) (any, error) { return a.Sub(b).LessThan(strict), nil }), cmp),
 		expr.Function(auditGe, dec2(func(a, b decimal.Decimal) (any, error) { return b.Sub(a).LessThanOrEqual(tol), nil }), cmp),
-		expr.Function(auditGt, dec2(func(a, b decimal.Decimal) (any, error) { return b.Sub(a).LessThan(tol), nil }), cmp),
+		expr.Function(auditGt, dec2(func(a, b decimal.Decimal) (any, error) { return b.Sub(a).LessThan(strict), nil }), cmp),
 		expr.Function("sum", fold(decimal.Decimal.Add), many),
 		expr.Function("max", fold(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Max(a, b) }), many),
 		expr.Function("min", fold(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Min(a, b) }), many),

@@ -141,8 +141,12 @@ func TestAuditDecimal(t *testing.T) {
 		{"-" + b + " == -10343.6719", true},
 		{"+" + b + " == 10343.6719", true},
 		{"-(" + b + " - 0.6719) == -10343", true},
-		{b + " / 3 * 3 == " + b, false}, // 16 places, not a rational
-		{"abs(" + b + " / 3 * 3 - " + b + ") < 0.000000000001", true},
+		// A quotient is cut at 16 places; within 1e-10 the sides are equal.
+		{b + " / 3 * 3 == " + b, true},
+		{b + " / 3 * 3 >= " + b, true},
+		{b + " / 3 * 3 < " + b, false},
+		{b + " / 3 * 3 > " + b + " - 0.0000001", true},
+		{"abs(" + b + " / 3 * 3 - " + b + ") < 0.000001", true},
 		{"资金情况.年度资金总额.执行数 / " + b + " * 100 - 资金情况.年度资金总额.计算执行率 < 0.01", true},
 		{"sum(资金情况.财政拨款.预算数, 资金情况.其他资金.预算数) == " + b, true},
 		{"max(资金情况.财政拨款.预算数, 资金情况.其他资金.预算数, 1) == 9617.6719", true},

@@ -57,7 +57,16 @@ func runAudits(p *Pass) error {
 			p.ReportSevf("audit_failed", sev, ref, "【%s】%s", a.ID, msg)
 			continue
 		}
-		show := func(d decimal.Decimal) string { return d.Round(auditShowPlaces).String() }
+		show := func(d decimal.Decimal) string {
+			// Six places, or as many as it takes for a difference to
+			// show: "相差 0" would contradict the failure.
+			for places := int32(auditShowPlaces); places < ratioPlaces; places++ {
+				if r := d.Round(places); !r.IsZero() || d.IsZero() {
+					return r.String()
+				}
+			}
+			return d.String()
+		}
 		p.ReportSevf("audit_failed", sev, ref, "【%s】%s：左边 %s，右边 %s，相差 %s",
 			a.ID, msg, show(out.left), show(out.right), show(out.left.Sub(out.right).Abs()))
 	}
