@@ -83,6 +83,12 @@ func TestChecks(t *testing.T) {
 		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
 		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4"}},
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11"}},
+		// Amounts written as money: the column's 万元 alone is in order,
+		// another convertible unit is converted and pointed out.
+		{"amount with a money sign", set("资金情况", "B3", "￥10,343.6719"), nil},
+		{"amount with 万元 in brackets", set("资金情况", "B3", "10343.6719（万元）"), nil},
+		{"amount in 亿", set("资金情况", "B3", "1.03436719亿"), []string{"unit_mismatch 资金情况!B3"}},
+		{"amount in 亿元", set("资金情况", "B3", "1.03436719亿元"), []string{"unit_mismatch 资金情况!B3"}},
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
 		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},

@@ -292,9 +292,9 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 		case (v.Unit == "元" || v.Unit == "") && v.Prefix == "万":
 			// "9617.6719万" or "9617.6719万元": the column's own unit.
 			n.Value = v.Num.Shift(-4) // 元 to 万元, exactly
-		case v.Unit == "元":
-			// Written in 元 (or 亿元): convertible, but the column is 万元,
-			// so it is converted and still reported.
+		case v.Unit == "元" || v.Unit == "" && (v.Prefix == "亿" || v.Prefix == "万亿"):
+			// Written in 元, 亿元 or 亿: convertible, but the column is
+			// 万元, so it is converted and still reported.
 			n.Value = v.Num.Shift(-4) // 元 to 万元, exactly
 			n.Unit = v.Prefix + v.Unit
 		default:

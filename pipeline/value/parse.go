@@ -68,6 +68,10 @@ func parse(s string, m mode) (Value, error) {
 		return parseWord(s, n)
 	}
 
+	if m == modeNumber {
+		// An amount written as money: ¥10,343.67 (￥ folds to ¥).
+		n = strings.TrimPrefix(n, "¥")
+	}
 	op, rest := cutPrefixOp(n)
 	if op != OpNone && m == modeNumber {
 		return Value{}, syntaxError(s, "operator not allowed", reasonOpNotAllowed)
@@ -123,6 +127,18 @@ func parse(s string, m mode) (Value, error) {
 	}
 	if v.Op, ok = mergeOps(op, sop); !ok {
 		return Value{}, syntaxError(s, "conflicting operators", reasonOpConflict)
+	}
+	if inner, ok := strings.CutPrefix(unit, "("); ok {
+		// 10343.6719(万元): the unit in brackets, as headers write it.
+		if inner, ok = strings.CutSuffix(inner, ")"); ok && inner != "" {
+			unit = strings.TrimSpace(inner)
+			for _, p := range scalePrefixes {
+				if t, ok := strings.CutPrefix(unit, p.text); ok && v.Prefix == "" && v.Kind == Number {
+					v.Num, v.Prefix, unit = v.Num.Mul(p.factor), p.text, t
+					break
+				}
+			}
+		}
 	}
 	if unit == "" {
 		return v, nil

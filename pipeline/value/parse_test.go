@@ -411,6 +411,12 @@ var parseNumberTests = []struct {
 	{"1E+308", num(OpNone, "1E+308", "")},
 	{"1,234.5", num(OpNone, "1234.5", "")},
 	{"１，２３４．５", num(OpNone, "1234.5", "")},
+	// Money signs and a unit in brackets, as headers write it.
+	{"¥10,343.6719", num(OpNone, "10343.6719", "")},
+	{"￥10343.6719", num(OpNone, "10343.6719", "")},
+	{"10343.6719(万元)", scaled(OpNone, "103436719", "万", "元")},
+	{"10343.6719（万元）", scaled(OpNone, "103436719", "万", "元")},
+	{"160（个）", num(OpNone, "160", "个")},
 	{" 94 ", num(OpNone, "94", "")},
 	{"9452万元", scaled(OpNone, "94520000", "万", "元")},
 	{"2114.68万", scaled(OpNone, "21146800", "万", "")},
