@@ -179,6 +179,18 @@ func scoreLine(l *Line, rb *Rulebook) {
 	l.Method = m.Method
 	l.Overshoot = decimal.Zero
 	switch {
+	case t.Kind == value.Date && a.Kind == value.Word:
+		// A deadline answered in words: 按时完成, 未按期完成.
+		met, ok := dateWordMet(a.Word)
+		if !ok {
+			return
+		}
+		l.Met, l.Method = met, "pass_fail"
+		l.Completion, l.CompletionOK, l.Score, l.Scored = decimal.Zero, true, decimal.Zero, true
+		if met {
+			l.Completion, l.Score = one, l.Weight.Value
+		}
+		return
 	case a.Kind == value.Word:
 		s, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
 		if !ok {
@@ -315,6 +327,26 @@ func dateMet(t, a value.Value) bool {
 	default: // 前, ≤, = : done by the date
 		return !a.Date.After(t.Date)
 	}
+}
+
+// dateWords are the words a deadline's actual may be given in, with
+// whether each says it was met: the longest one the actual starts with
+// decides (未按时完成 before 按时完成 would not matter, 未 comes first).
+var dateWords = map[string]bool{
+	"按时完成": true, "按期完成": true, "如期完成": true, "提前完成": true, "已按时完成": true, "已按期完成": true, "已如期完成": true, "已提前完成": true,
+	"未按时完成": false, "未按期完成": false, "未如期完成": false, "未完成": false, "逾期": false, "逾期完成": false, "延期": false, "延期完成": false, "延迟完成": false,
+}
+
+// dateWordMet reads a deadline's actual written in words.
+func dateWordMet(word string) (met, ok bool) {
+	w := template.Norm(word)
+	best := ""
+	for k, m := range dateWords {
+		if strings.HasPrefix(w, k) && len(k) > len(best) {
+			best, met = k, m
+		}
+	}
+	return met, best != ""
 }
 
 // qualitativeShare maps a qualitative actual to its share of the weight: the
