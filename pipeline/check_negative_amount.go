@@ -11,7 +11,7 @@ var NegativeAmount = &Check{
 func runNegativeAmount(p *Pass) error {
 	for _, n := range p.Sheet.allNumbers() {
 		if n.OK && n.Value.IsNegative() {
-			p.Reportf("negative_amount", n.Cell.Ref, "“%s”为负数（%s）；金额、人数、分值和得分都不能为负，请核实", n.Label, n.Cell.Raw)
+			p.Reportf("negative_amount", n.Cell.Ref, "“%s”为负数（%s）；金额、人数、分值和得分都不能为负，请核实", n.Label, n.Value)
 		}
 	}
 	return nil

@@ -488,3 +488,28 @@ func TestOvershootExplained(t *testing.T) {
 		t.Errorf("draft = %q, want it to contain %q", DraftIndicatorReason(l), want)
 	}
 }
+
+// TestIndicatorCellNamed: a finding on an indicator's 分值 or 得分 names the
+// indicator, not only the column.
+func TestIndicatorCellNamed(t *testing.T) {
+	for _, tt := range []struct {
+		change func(*excelize.File) error
+		code   string
+		says   string
+	}{
+		{set("绩效指标", "G4", -0.5), "negative_amount", "“指标‘扩种扩量电子证照’的得分”为负数（-0.5）"},
+		{set("绩效指标", "F4", "一分半"), "unparseable_value", "“指标‘扩种扩量电子证照’的分值”"},
+		{inOrder(set("绩效指标", "C4", ""), set("绩效指标", "G4", "-1")), "negative_amount", "“第 4 行的得分”为负数"},
+	} {
+		rep := processFile(t, mutated(t, tt.change), nil)
+		found := false
+		for _, f := range rep.Findings {
+			if f.Code == tt.code && strings.Contains(f.Message, tt.says) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s saying %q: %+v", tt.code, tt.says, rep.Findings)
+		}
+	}
+}

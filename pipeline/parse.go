@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -222,8 +223,8 @@ func Parse(form *template.Form) *Sheet {
 			Name:      strings.TrimSpace(in.Name.Raw),
 			Target:    parseQuantity(in.Target, "年度指标值"),
 			Actual:    parseQuantity(in.Actual, "实际完成值"),
-			Weight:    parseNumber(in.Weight, "分值", template.KindScore),
-			SelfScore: parseNumber(in.SelfScore, "得分", template.KindScore),
+			Weight:    parseNumber(in.Weight, indicatorLabel(in, "分值"), template.KindScore),
+			SelfScore: parseNumber(in.SelfScore, indicatorLabel(in, "得分"), template.KindScore),
 			Reason:    strings.TrimSpace(in.Reason.Raw),
 		})
 	}
@@ -241,6 +242,15 @@ func Parse(form *template.Form) *Sheet {
 		}
 	}
 	return s
+}
+
+// indicatorLabel names a numeric cell of an indicator row for messages:
+// 指标“交易中心开标”的得分, or 第 13 行的得分 for a row without a name.
+func indicatorLabel(in template.Indicator, col string) string {
+	if name := strings.TrimSpace(in.Name.Raw); name != "" {
+		return "指标“" + name + "”的" + col
+	}
+	return "第 " + strconv.Itoa(in.Row) + " 行的" + col
 }
 
 // ratioPlaces is the precision of intermediate ratios: far beyond any
