@@ -829,6 +829,7 @@ func (r *reader) readBudget() {
 		}
 	}
 	labelCol := 1
+	prev, prevLabel := header, "" // the last row found: a missing one belongs below it
 	for _, row := range b.Rows {
 		found := 0
 		for i := header + 1; i <= len(g.rows); i++ {
@@ -839,10 +840,15 @@ func (r *reader) readBudget() {
 		}
 		if found == 0 {
 			if row.Required {
-				r.issue("missing_field", Ref{Sheet: b.Name, Row: header}, "工作表“%s”中找不到“%s”一行", b.Name, row.Label)
+				where := "表头下面"
+				if prevLabel != "" {
+					where = "“" + prevLabel + "”一行下面"
+				}
+				r.issue("missing_field", Ref{Sheet: b.Name, Row: prev + 1, Col: labelCol}, "工作表“%s”中找不到“%s”一行（应在%s）；请恢复这一行：A 列填“%s”，各列照填（没有金额的填 0）", b.Name, row.Label, where, row.Label)
 			}
 			continue
 		}
+		prev, prevLabel = found, row.Label
 		br := BudgetRow{Key: row.Key, Label: row.Label, Row: found, Cells: map[string]Cell{}}
 		for key, col := range cols {
 			br.Cells[key] = r.cell(g, b.Name, found, col)
