@@ -81,7 +81,15 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	case err != nil:
 		return nil, fmt.Errorf("审核 %s：%w", path, err)
 	case res.unreadable != nil:
-		return UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason), nil
+		rep := UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason)
+		if sheet := res.unreadable.Sheet; sheet != "" {
+			// A sheet too large to read: the finding names it.
+			fs := rep.findings
+			fs[0].Ref.Sheet = sheet
+			rep.setFindings(fs)
+			rep.Status = Unreadable
+		}
+		return rep, nil
 	}
 	f := res.f
 	defer f.Close()

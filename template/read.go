@@ -64,7 +64,10 @@ const (
 type UnreadableError struct {
 	Code   string
 	Reason string
-	Err    error
+	// Sheet names the sheet at fault when one is (a sheet too large to
+	// read), "" when the file as a whole is.
+	Sheet string
+	Err   error
 }
 
 func (e *UnreadableError) Error() string {
@@ -197,14 +200,16 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 		case in.err != nil:
 			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”解压出错或校验失败），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: in.err}
 		case size.Kept > maxSheetCells:
-			return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000)}
+			sheet := sheetOfPart(zr, zf.Name)
+			return nil, nil, &UnreadableError{Code: "too_large", Sheet: sheet, Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheet, maxSheetCells/10000)}
 		case !worksheet(zf.Name) && in.n > maxXMLPart && xmlPart(zf.Name):
 			return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿部件“%s”解压后超过 %d MB，可能含有大量异常内容；请用 Excel 或 WPS 重新保存后报送", zf.Name, maxXMLPart>>20)}
 		case size.Cells > maxSheetCells:
 			// Empty rows far below the table: read the sheet without them.
 			part, err := trimPart(zf, size.LastValue)
 			if err != nil {
-				return nil, nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheetOfPart(zr, zf.Name), maxSheetCells/10000), Err: err}
+				sheet := sheetOfPart(zr, zf.Name)
+				return nil, nil, &UnreadableError{Code: "too_large", Sheet: sheet, Reason: fmt.Sprintf("工作表“%s”的使用范围超过 %d 万个单元格（常见原因：表格下方或右侧很远处有内容或格式，或整行整列设置了格式）；请删除多余的行和列后重新报送", sheet, maxSheetCells/10000), Err: err}
 			}
 			if trimmed == nil {
 				trimmed = map[string][]byte{}

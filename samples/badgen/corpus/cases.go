@@ -56,16 +56,16 @@ func Cases() []Case {
 				_, err := f.WriteTo(&buf)
 				return buf.Bytes(), err
 			}},
-		{File: "rows-1m.xlsx", What: "绩效指标 filled down to row 1,000,000 in a helper column I; rows without r attributes, as the OOXML schema allows, so the file stays small. Unreadable: excelize's model of the sheet would hold 9 million cells", Status: Unreadable, Findings: []string{"too_large"},
+		{File: "rows-1m.xlsx", What: "绩效指标 filled down to row 1,000,000 in a helper column I; rows without r attributes, as the OOXML schema allows, so the file stays small. Unreadable: excelize's model of the sheet would hold 9 million cells", Status: Unreadable, Findings: []string{"too_large 绩效指标"},
 			build: filledDown(false, millionRows)},
-		{File: "rows-1m-numbered.xlsx", What: "绩效指标 filled down to row 1,000,000 in column I, every row and cell numbered as Excel writes them (several MB on disk)", Status: Unreadable, Findings: []string{"too_large"}, Big: true,
+		{File: "rows-1m-numbered.xlsx", What: "绩效指标 filled down to row 1,000,000 in column I, every row and cell numbered as Excel writes them (several MB on disk)", Status: Unreadable, Findings: []string{"too_large 绩效指标"}, Big: true,
 			build: filledDown(true, millionRows)},
-		{File: "extra-sheet-1m.xlsx", What: "an extra sheet 明细 of 1,000,000 rows beside an intact form: unreadable too, since excelize loads every sheet to annotate", Status: Unreadable, Findings: []string{"too_large"},
+		{File: "extra-sheet-1m.xlsx", What: "an extra sheet 明细 of 1,000,000 rows beside an intact form: unreadable too, since excelize loads every sheet to annotate", Status: Unreadable, Findings: []string{"too_large 明细"},
 			build: chain(mutate(all(newSheet("明细"), set("明细", "A1", "明细"))),
 				appendRows("明细", millionRows-1, fmt.Sprintf("A1:A%d", millionRows), 0, func(int) []byte { return []byte("<row><c><v>0</v></c></row>") }))},
 		{File: "rows-20k.xlsx", What: "绩效指标 filled down to row 20,000 in column I: read up to template.MaxRows (5,000) rows, values only, and not annotated", Status: Returned, Findings: []string{"too_large 绩效指标"},
 			build: filledDown(true, 20_000)},
-		{File: "wide-cells.xlsx", What: "a 0 typed at column XFD in 1,000 rows of 绩效指标: 30 KB that excelize would fill out to 16 million cells", Status: Unreadable, Findings: []string{"too_large"},
+		{File: "wide-cells.xlsx", What: "a 0 typed at column XFD in 1,000 rows of 绩效指标: 30 KB that excelize would fill out to 16 million cells", Status: Unreadable, Findings: []string{"too_large 绩效指标"},
 			build: appendRows("绩效指标", 1000, "", 0, func(n int) []byte {
 				return fmt.Appendf(nil, `<row r="%d"><c r="XFD%d" s="1"><v>0</v></c></row>`, 100+n, 100+n)
 			})},
