@@ -118,6 +118,9 @@ func TestChecks(t *testing.T) {
 		{"draft completed but still marked", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于部分证照的数据源单位未完成对接，导致扩种扩量电子证照未达到预期目标（290种以上）；后期将督促有关单位加快对接。"),
 			[]string{"missing_explanation 绩效指标!H4"}},
 		{"budget self-score left blank", set("资金情况", "F3", ""), []string{"missing_field 资金情况!F3"}},
+		// A header in two rows: the units on a row of their own.
+		{"header units on a second row", inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) },
+			set("绩效指标", "F3", "（分）"), set("绩效指标", "G3", "(分)")), []string{"target_too_low 绩效指标!D4"}},
 		// A deleted row is reported where it belongs, below the row before it.
 		{"budget row deleted", func(f *excelize.File) error { return f.RemoveRow("资金情况", 5) },
 			[]string{"missing_field 资金情况!A5", "sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"}},

@@ -805,6 +805,30 @@ func findHeader(g *grid, cols []Column) (int, map[string]int) {
 	return 0, nil
 }
 
+// unitRow reports whether a row holds nothing but units, each in brackets
+// or a bare unit word: the second row of a header such as 分值 above (分).
+func unitRow(g *grid, row int) bool {
+	if row > len(g.rows) {
+		return false
+	}
+	seen := false
+	for col := 1; col <= len(g.rows[row-1]); col++ {
+		t := Norm(g.at(row, col))
+		switch {
+		case t == "":
+			continue
+		case unitText.MatchString(t):
+			seen = true
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+// unitText is a unit as a header's second row writes it: (分), （万元）, %.
+var unitText = regexp.MustCompile(`^(\([^()]{1,6}\)|万元|元|%|分|单位：.{1,4})$`)
+
 func headerMatches(text string, c Column) bool {
 	if labelMatches(text, c.Header) {
 		return true
@@ -940,7 +964,12 @@ func (r *reader) readIndicators() {
 	// weight, such as "（40分）".
 	var last1, last2, lost1 Cell
 	var parents map[string][]string // read on first need
-	for row := header + 1; row <= len(g.rows); row++ {
+	first := header + 1
+	if unitRow(g, first) {
+		// A header in two rows, units below the names: 分值 over (分).
+		first++
+	}
+	for row := first; row <= len(g.rows); row++ {
 		in := Indicator{
 			Row:       row,
 			Level1:    get(row, ColLevel1),
