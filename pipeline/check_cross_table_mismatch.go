@@ -39,7 +39,11 @@ func runCrossTableMismatch(p *Pass) error {
 		if diff.Abs().LessThanOrEqual(p.Rules.Tolerances.Amount) {
 			return
 		}
-		p.Reportf("cross_table_mismatch", form.Cell.Ref, "%s %s 万元，决算收支表%s为 %s 万元，相差 %s 万元；请核对自评表与部门决算是否一致", what, form.Value, accountsLabel, accounts, diff.Abs())
+		hint := "请核对自评表与部门决算是否一致"
+		if u := tenThousandfold(form.Value, accounts); u != "" {
+			hint = u
+		}
+		p.Reportf("cross_table_mismatch", form.Cell.Ref, "%s %s 万元，决算收支表%s为 %s 万元，相差 %s 万元；%s", what, form.Value, accountsLabel, accounts, diff.Abs(), hint)
 	}
 	income, ok := n("income_total", "opening_fiscal", "opening_other")
 	compare(line(template.BudgetTotal).Budget, income, ok, "年度资金总额全年预算数", "收入总计（本年收入合计 + 年初结转和结余）")
@@ -52,4 +56,21 @@ func runCrossTableMismatch(p *Pass) error {
 	project, ok := n("exp_project")
 	compare(line(template.BudgetProject).Execution, project, ok, "项目支出全年执行数", "项目支出")
 	return nil
+}
+
+// tenThousandfold says which table seems to be written in 元 when one figure
+// is about 10,000 times the other, or "": a plain number typed in 元 into a
+// 万元 column carries no unit to tell it by.
+func tenThousandfold(form, accounts decimal.Decimal) string {
+	if !form.IsPositive() || !accounts.IsPositive() {
+		return ""
+	}
+	ratio := form.DivRound(accounts, ratioPlaces)
+	switch {
+	case ratio.GreaterThan(decimal.NewFromInt(9000)) && ratio.LessThan(decimal.NewFromInt(11000)):
+		return "自评表的数约为决算数的 1 万倍，可能是按元填写的；本表金额单位为万元，请换算后填写"
+	case ratio.GreaterThan(decimal.New(9, -5)) && ratio.LessThan(decimal.New(11, -5)):
+		return "决算数约为自评表的数的 1 万倍，决算收支表可能是按元填写的；本表金额单位为万元，请换算后填写"
+	}
+	return ""
 }

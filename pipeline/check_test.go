@@ -495,6 +495,29 @@ func TestOvershootExplained(t *testing.T) {
 	}
 }
 
+// TestYuanForWanYuan: a plain number typed in 元 into a 万元 column has no
+// unit to tell it by; its 10,000-fold distance from the final accounts does.
+func TestYuanForWanYuan(t *testing.T) {
+	for _, tt := range []struct {
+		change func(*excelize.File) error
+		says   string
+	}{
+		{set("资金情况", "B3", 103436719), "自评表的数约为决算数的 1 万倍，可能是按元填写的"},
+		{set("决算收支", "B13", 94521300), "决算收支表可能是按元填写的"},
+	} {
+		rep := processFile(t, mutated(t, tt.change), nil)
+		found := false
+		for _, f := range rep.Findings {
+			if f.Code == "cross_table_mismatch" && strings.Contains(f.Message, tt.says) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no cross_table_mismatch saying %q: %v", tt.says, findingKeys(rep))
+		}
+	}
+}
+
 // TestIndicatorCellNamed: a finding on an indicator's 分值 or 得分 names the
 // indicator, not only the column.
 func TestIndicatorCellNamed(t *testing.T) {
