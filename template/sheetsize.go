@@ -112,14 +112,14 @@ type sheetSize struct {
 func scanSheet(r io.Reader, limit int) sheetSize {
 	t := newTagReader(r, nil)
 	var s sheetSize
-	var rowEnd, col, lastRow, cellsAtValue int
+	var rowEnd, col, lastRow, cellsAtValue, open int
 	valued := false
 	endRow := func() {
 		s.Cells += rowEnd
 		if valued {
-			cellsAtValue, s.LastValue = s.Cells, t.row
+			cellsAtValue, s.LastValue = s.Cells, max(s.LastValue, open)
 		}
-		rowEnd, valued = 0, false
+		rowEnd, valued, open = 0, false, 0
 	}
 	for cellsAtValue+s.LastValue <= limit {
 		tag, name, end, err := t.next()
@@ -133,6 +133,10 @@ func scanSheet(r io.Reader, limit int) sheetSize {
 		case string(name) == "row" && end:
 			endRow()
 		case string(name) == "row":
+			if open > 0 {
+				endRow() // a row left open ends where the next begins
+			}
+			open = t.row
 			lastRow = max(lastRow, t.row)
 			col = 0
 			if bytes.HasSuffix(tag, []byte("/")) {
@@ -150,7 +154,10 @@ func scanSheet(r io.Reader, limit int) sheetSize {
 			valued = true
 		}
 	}
-	s.Cells += rowEnd + lastRow
+	if open > 0 {
+		endRow()
+	}
+	s.Cells += lastRow
 	s.Kept = cellsAtValue + s.LastValue
 	return s
 }
@@ -175,10 +182,16 @@ func trimRows(r io.Reader, last int) ([]byte, error) {
 		}
 		isRow := string(name) == "row"
 		switch {
+		case isRow && !end:
+			// A row start also ends a row left open, as scanSheet reads it.
+			skipping = t.row > last
+			if !skipping {
+				t.keep(tag)
+			} else if bytes.HasSuffix(tag, []byte("/")) {
+				skipping = false
+			}
 		case skipping:
 			skipping = !(isRow && end)
-		case isRow && !end && t.row > last:
-			skipping = !bytes.HasSuffix(tag, []byte("/"))
 		default:
 			t.keep(tag)
 		}
