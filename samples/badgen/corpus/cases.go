@@ -89,6 +89,11 @@ func Cases() []Case {
 		{File: "header-variants.xlsx", What: "header aliases, a line break inside a header and half-width brackets: tolerated", Status: Accepted,
 			build: mutate(all(set("绩效指标", "D2", "年度目标值"), set("绩效指标", "E2", "实际\n完成值"), set("绩效指标", "G2", "自评得分"),
 				set("资金情况", "B2", "全年预算数(万元)"), set("资金情况", "E2", "执行率(%)")))},
+		{File: "subtotal-rows.xlsx", What: "a 产出指标小计 row under the 产出指标 rows, its 分值 and 得分 the department's own sums: tolerated, checked against the rows", Status: Accepted,
+			build: mutate(all(insertRows("绩效指标", 40, 1), set("绩效指标", "A40", "产出指标小计"), set("绩效指标", "F40", 40), set("绩效指标", "G40", 38.76)))},
+		{File: "header-two-rows.xlsx", What: "the 绩效指标 header in two rows, the units （分） on a row of their own: tolerated; the seed's own finding moves down a row", Status: Accepted,
+			Findings: []string{"target_too_low 绩效指标!D4"},
+			build: mutate(all(insertRows("绩效指标", 3, 1), set("绩效指标", "F3", "（分）"), set("绩效指标", "G3", "（分）")))},
 		{File: "title-rows.xlsx", What: "title rows inserted above the tables of 绩效指标, 资金情况 and 基本信息: tolerated; the seed's own findings move down with their cells", Status: Accepted,
 			Findings: []string{"cross_table_mismatch 资金情况!B5", "cross_table_mismatch 资金情况!B6", "sum_mismatch 资金情况!B5", "sum_mismatch 资金情况!C5", "target_too_low 绩效指标!D6"},
 			build: mutate(all(
