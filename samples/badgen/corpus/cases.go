@@ -93,7 +93,7 @@ func Cases() []Case {
 			build: mutate(all(insertRows("绩效指标", 40, 1), set("绩效指标", "A40", "产出指标小计"), set("绩效指标", "F40", 40), set("绩效指标", "G40", 38.76)))},
 		{File: "header-two-rows.xlsx", What: "the 绩效指标 header in two rows, the units （分） on a row of their own: tolerated; the seed's own finding moves down a row", Status: Accepted,
 			Findings: []string{"target_too_low 绩效指标!D4"},
-			build: mutate(all(insertRows("绩效指标", 3, 1), set("绩效指标", "F3", "（分）"), set("绩效指标", "G3", "（分）")))},
+			build:    mutate(all(insertRows("绩效指标", 3, 1), set("绩效指标", "F3", "（分）"), set("绩效指标", "G3", "（分）")))},
 		{File: "title-rows.xlsx", What: "title rows inserted above the tables of 绩效指标, 资金情况 and 基本信息: tolerated; the seed's own findings move down with their cells", Status: Accepted,
 			Findings: []string{"cross_table_mismatch 资金情况!B5", "cross_table_mismatch 资金情况!B6", "sum_mismatch 资金情况!B5", "sum_mismatch 资金情况!C5", "target_too_low 绩效指标!D6"},
 			build: mutate(all(
