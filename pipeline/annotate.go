@@ -87,17 +87,17 @@ func fillOf(sev Severity) string {
 func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 	g, err := withExcelizeComments(f)
 	if err != nil {
-		return fmt.Errorf("生成批注版 %s：%w", out, err)
+		return &template.OpError{Op: template.OpBuildAnnotated, Path: out, Err: err}
 	}
 	if g != f {
 		defer g.Close()
 	}
 	a, err := readAnnotation(g, s, r)
 	if err != nil {
-		return fmt.Errorf("生成批注版 %s：%w", out, err)
+		return &template.OpError{Op: template.OpBuildAnnotated, Path: out, Err: err}
 	}
 	if err := a.write(); err != nil {
-		return fmt.Errorf("生成批注版 %s：%w", out, err)
+		return &template.OpError{Op: template.OpBuildAnnotated, Path: out, Err: err}
 	}
 	return writeFileAtomic(g, out)
 }
@@ -111,7 +111,7 @@ func writeFileAtomic(f *excelize.File, path string) (err error) {
 	}
 	tmp, err := os.CreateTemp(dir, ".perfeval-*.xlsx")
 	if err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	defer func() {
 		if err != nil {
@@ -120,20 +120,20 @@ func writeFileAtomic(f *excelize.File, path string) (err error) {
 		}
 	}()
 	if err = f.Write(tmp); err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	// CreateTemp makes the file private; the copy is meant to be shared.
 	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("写入批注版 %s：%w", path, err)
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
 	}
 	// Best effort: make the rename itself durable where the OS allows it.
 	if d, derr := os.Open(dir); derr == nil {

@@ -4,10 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -44,7 +44,7 @@ func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
 	}
 	rep, err := Process(context.Background(), path, rb, Options{AnnotateDir: filepath.Join(dir, "out")})
 	if err != nil {
-		if strings.Contains(err.Error(), "程序内部错误") {
+		if errors.Is(err, ErrInternal) {
 			t.Fatal(err)
 		}
 		return

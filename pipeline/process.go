@@ -38,6 +38,11 @@ type Options struct {
 	Timeout time.Duration
 }
 
+// ErrInternal is matched (errors.Is) by the error of a panic that Process or
+// the annotation recovered from: a bug in perfeval or excelize on a workbook
+// nobody foresaw. The error carries the panic and its stack.
+var ErrInternal = errors.New("internal error")
+
 // Process reads, parses, scores and checks one workbook and, when asked,
 // writes its annotated copy. A workbook that cannot be read, or whose
 // checking takes longer than Options.Timeout, is a Report with status
@@ -79,7 +84,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 	case err != nil && ctx.Err() != nil:
 		return nil, err
 	case err != nil:
-		return nil, fmt.Errorf("审核 %s：%w", path, err)
+		return nil, &template.OpError{Op: template.OpCheck, Path: path, Err: err}
 	case res.unreadable != nil:
 		rep := UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason)
 		if sheet := res.unreadable.Sheet; sheet != "" {
@@ -100,7 +105,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 			out = AnnotatedPath(opts.AnnotateDir, path)
 		}
 		if err := annotateSafely(f, res.sheet, rep, out); err != nil {
-			return rep, fmt.Errorf("为 %s 写批注版：%w", path, err)
+			return rep, &template.OpError{Op: template.OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out
 	}
@@ -113,7 +118,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 func annotateSafely(f *excelize.File, s *Sheet, rep *Report, out string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("程序内部错误，请把这个文件和以下信息报告给维护人员：%v\n%s", p, debug.Stack())
+			err = fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
 	}()
 	return Annotate(f, s, rep, out)
@@ -195,7 +200,7 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 			if res.f != nil {
 				res.f.Close()
 			}
-			res, err = bounded{}, fmt.Errorf("程序内部错误，请把这个文件和以下信息报告给维护人员：%v\n%s", p, debug.Stack())
+			res, err = bounded{}, fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
 	}()
 	f, err := template.OpenBytes(data)
@@ -204,7 +209,7 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 		if errors.As(err, &ue) {
 			return bounded{unreadable: ue}, nil
 		}
-		return bounded{}, fmt.Errorf("打开工作簿：%w", err)
+		return bounded{}, &template.OpError{Op: template.OpOpenWorkbook, Err: err}
 	}
 	res.f = f
 	s := Parse(template.Read(f, layout))

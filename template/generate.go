@@ -77,19 +77,19 @@ var plainDecimal = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
 // Generate returns an error for a key in d that l does not know.
 func Generate(l *Layout, d *Data) (*excelize.File, error) {
 	if l == nil {
-		return nil, errors.New("生成工作簿：没有给出版式")
+		return nil, &OpError{Op: OpGenerateWorkbook, Err: errors.New("no layout")}
 	}
 	if d == nil {
 		d = &Data{}
 	}
 	if err := checkData(l, d); err != nil {
-		return nil, fmt.Errorf("生成工作簿：%w", err)
+		return nil, &OpError{Op: OpGenerateWorkbook, Err: err}
 	}
 	g := &gen{f: excelize.NewFile(), l: l, d: d, styles: map[styleKey]int{}}
 	g.run()
 	if g.err != nil {
 		_ = g.f.Close()
-		return nil, fmt.Errorf("生成工作簿：%w", g.err)
+		return nil, &OpError{Op: OpGenerateWorkbook, Err: g.err}
 	}
 	return g.f, nil
 }
@@ -109,7 +109,7 @@ func WriteTemplate(path string, l *Layout, d *Data) (err error) {
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	defer func() {
 		if err != nil {
@@ -118,19 +118,19 @@ func WriteTemplate(path string, l *Layout, d *Data) (err error) {
 		}
 	}()
 	if _, err = f.WriteTo(tmp); err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("写入模板 %s：%w", path, err)
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
 	}
 	// Best effort: make the rename itself durable where the OS allows it.
 	if df, derr := os.Open(dir); derr == nil {
@@ -145,23 +145,23 @@ func WriteTemplate(path string, l *Layout, d *Data) (err error) {
 func checkData(l *Layout, d *Data) error {
 	for k := range d.Fields {
 		if _, _, ok := l.Field(k); !ok {
-			return fmt.Errorf("预填数据中的字段 %q 不在版式中", k)
+			return fmt.Errorf("prefill field %q is not in the layout", k)
 		}
 	}
 	for rk, cols := range d.Budget {
 		if !hasBudgetRow(l, rk) {
-			return fmt.Errorf("预填数据中的资金情况行 %q 不在版式中", rk)
+			return fmt.Errorf("prefill budget row %q is not in the layout", rk)
 		}
 		for ck := range cols {
 			if !hasBudgetCol(l, ck) || ck == l.Budget.Columns[0].Key {
-				return fmt.Errorf("预填数据中资金情况行 %q 的列 %q 不在版式中", rk, ck)
+				return fmt.Errorf("prefill budget row %q: column %q is not in the layout", rk, ck)
 			}
 		}
 	}
 	for i, ind := range d.Indicators {
 		for ck := range ind {
 			if l.Indicators.Column(ck) == nil {
-				return fmt.Errorf("预填数据中第 %d 个指标的列 %q 不在版式中", i+1, ck)
+				return fmt.Errorf("prefill indicator %d: column %q is not in the layout", i+1, ck)
 			}
 		}
 	}
@@ -171,7 +171,7 @@ func checkData(l *Layout, d *Data) error {
 			found = found || b.Key == bk
 		}
 		if !found {
-			return fmt.Errorf("预填数据中的决算分类 %q 不在版式中", bk)
+			return fmt.Errorf("prefill breakdown %q is not in the layout", bk)
 		}
 	}
 	return nil

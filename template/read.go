@@ -91,19 +91,19 @@ var (
 func Open(path string) (*excelize.File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("打开工作簿 %s：%w", path, err)
+		return nil, &OpError{Op: OpOpenWorkbook, Path: path, Err: err}
 	}
 	defer fh.Close()
 	info, err := fh.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("读取工作簿 %s：%w", path, err)
+		return nil, &OpError{Op: OpReadWorkbook, Path: path, Err: err}
 	}
 	if info.Size() > MaxFileSize {
 		return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("文件大小 %d 字节，超过上限 %d MB，请删除多余内容后重新报送", info.Size(), MaxFileSize>>20)}
 	}
 	data, err := io.ReadAll(fh)
 	if err != nil {
-		return nil, fmt.Errorf("读取工作簿 %s：%w", path, err)
+		return nil, &OpError{Op: OpReadWorkbook, Path: path, Err: err}
 	}
 	return OpenBytes(data)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/template"
 )
 
 // CheckOptions are the inputs of perfeval check.
@@ -119,7 +119,8 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			return ctx.Err() // interrupted: the files left are not checked
 		}
 		if err != nil {
-			log.Error().Str("file", path).Str("error", describeError(err)).Msg("审核失败，继续处理其余文件")
+			// The Chinese wording for the operator, the English for a search.
+			log.Error().Str("file", path).Str("error", err.Error()).Str("reason", describeError(err)).Msg("check failed, going on with the other files")
 			failed = err
 		}
 		if rep == nil {
@@ -134,7 +135,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			err = rep.WriteText(stdout)
 		}
 		if err != nil {
-			return fmt.Errorf("输出报告：%w", err)
+			return &template.OpError{Op: template.OpWriteReport, Err: err}
 		}
 	}
 	switch {

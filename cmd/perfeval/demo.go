@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, dir string, stdout io.Writer) error {
 	if dir == "" {
 		d, err := os.MkdirTemp("", "perfeval-demo-")
 		if err != nil {
-			return fmt.Errorf("创建演示文件夹：%w", err)
+			return &template.OpError{Op: template.OpCreateFolder, Err: err}
 		}
 		dir = d
 	}
@@ -42,7 +42,7 @@ func runDemo(ctx context.Context, dir string, stdout io.Writer) error {
 	annotated := filepath.Join(dir, "annotated")
 	for _, d := range []string{inbox, annotated} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("创建演示文件夹：%w", err)
+			return &template.OpError{Op: template.OpCreateFolder, Path: d, Err: err}
 		}
 	}
 	blank := filepath.Join(dir, "模板-2022.xlsx")
@@ -51,7 +51,7 @@ func runDemo(ctx context.Context, dir string, stdout io.Writer) error {
 	}
 	names, err := fs.Glob(samples.FS, "*.xlsx")
 	if err != nil {
-		return fmt.Errorf("列出样例：%w", err)
+		return &template.OpError{Op: template.OpReadSample, Err: err}
 	}
 	var inputs []string
 	for _, name := range names {
@@ -60,18 +60,18 @@ func runDemo(ctx context.Context, dir string, stdout io.Writer) error {
 		}
 		data, err := samples.FS.ReadFile(name)
 		if err != nil {
-			return fmt.Errorf("读取样例 %s：%w", name, err)
+			return &template.OpError{Op: template.OpReadSample, Path: name, Err: err}
 		}
 		path := filepath.Join(inbox, name)
 		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return fmt.Errorf("写入样例：%w", err)
+			return &template.OpError{Op: template.OpWriteSample, Path: path, Err: err}
 		}
 		inputs = append(inputs, path)
 	}
 	jsonPath := filepath.Join(dir, "reports.jsonl")
 	jf, err := os.Create(jsonPath)
 	if err != nil {
-		return fmt.Errorf("创建报告文件：%w", err)
+		return &template.OpError{Op: template.OpWriteReport, Path: jsonPath, Err: err}
 	}
 	defer jf.Close()
 	fmt.Fprintf(stdout, "演示目录：%s\n\n", dir)
@@ -89,7 +89,7 @@ func runDemo(ctx context.Context, dir string, stdout io.Writer) error {
 		}
 	}
 	if err := jf.Close(); err != nil {
-		return fmt.Errorf("写入报告文件：%w", err)
+		return &template.OpError{Op: template.OpWriteReport, Path: jsonPath, Err: err}
 	}
 	fmt.Fprintf(stdout, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n", blank, inbox, annotated, jsonPath)
 	return nil

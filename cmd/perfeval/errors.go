@@ -7,26 +7,73 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/template"
 )
 
 // describeError returns the text of a command's error for the person at
-// the terminal: the operating system's part, which Go writes in English
-// ("mkdir out: permission denied"), is put in Chinese. Errors the system
-// words itself, as Windows does in the user's language, keep their text.
+// the terminal, in Chinese: each operation of the chain (template.OpError)
+// in its Chinese wording, then the operating system's reason, which Go writes
+// in English ("mkdir out: permission denied"). Errors the system words
+// itself, as Windows does in the user's language, keep their text.
 func describeError(err error) string {
-	if errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(err, context.Canceled):
 		return "已中断，未处理完的文件没有写出结果"
+	case errors.Is(err, pipeline.ErrInternal):
+		return "程序内部错误，请把这个文件和以下信息报告给维护人员：" + err.Error()
 	}
-	msg := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		msg = strings.Replace(msg, pe.Error(), osOp(pe.Op)+" "+pe.Path+"："+osReason(pe.Err), 1)
+	var parts []string
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if op, ok := e.(*template.OpError); ok {
+			parts = append(parts, opText(op.Op, op.Path))
+			continue
+		}
+		if pe, ok := e.(*fs.PathError); ok {
+			parts = append(parts, osOp(pe.Op)+" "+pe.Path+"："+osReason(pe.Err))
+			break
+		}
+		if le, ok := e.(*os.LinkError); ok {
+			parts = append(parts, "把 "+le.Old+" 改名为 "+le.New+"："+osReason(le.Err))
+			break
+		}
+		// Another error: its own text, unless what it wraps says more in
+		// the terms above.
+		var op *template.OpError
+		var pe *fs.PathError
+		var le *os.LinkError
+		if inner := errors.Unwrap(e); inner != nil && (errors.As(inner, &op) || errors.As(inner, &pe) || errors.As(inner, &le)) {
+			continue
+		}
+		parts = append(parts, e.Error())
+		break
 	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		msg = strings.Replace(msg, le.Error(), "把 "+le.Old+" 改名为 "+le.New+"："+osReason(le.Err), 1)
+	return strings.Join(parts, "：")
+}
+
+// opTexts words each operation of template.Ops; %s is the file.
+var opTexts = map[template.Op]string{
+	template.OpOpenWorkbook:     "打开工作簿 %s",
+	template.OpReadWorkbook:     "读取工作簿 %s",
+	template.OpGenerateWorkbook: "生成工作簿 %s",
+	template.OpWriteTemplate:    "写入模板 %s",
+	template.OpCheck:            "审核 %s",
+	template.OpAnnotate:         "为 %s 写批注版",
+	template.OpBuildAnnotated:   "生成批注版 %s",
+	template.OpWriteAnnotated:   "写入批注版 %s",
+	template.OpCreateFolder:     "创建文件夹 %s",
+	template.OpReadSample:       "读取样例 %s",
+	template.OpWriteSample:      "写入样例 %s",
+	template.OpWriteReport:      "输出报告 %s",
+}
+
+func opText(op template.Op, path string) string {
+	f, ok := opTexts[op]
+	if !ok {
+		f = string(op) + " %s"
 	}
-	return msg
+	return strings.TrimSpace(strings.Replace(strings.Replace(f, "%s", path, 1), "  ", " ", 1))
 }
 
 func osOp(op string) string {
