@@ -102,45 +102,13 @@ func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 	return writeFileAtomic(g, out)
 }
 
-// writeFileAtomic writes the workbook to a temporary file next to path,
-// syncs it and renames it over path.
-func writeFileAtomic(f *excelize.File, path string) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeFileAtomic writes the workbook into path's folder, which it
+// creates, atomically (template.SaveAtomic).
+func writeFileAtomic(f *excelize.File, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".perfeval-*.xlsx")
-	if err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = f.Write(tmp); err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	// CreateTemp makes the file private; the copy is meant to be shared.
-	if err = tmp.Chmod(0o644); err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	if err = tmp.Sync(); err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	if err = tmp.Close(); err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
-	}
-	// Best effort: make the rename itself durable where the OS allows it.
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return template.SaveAtomic(f, path, template.OpWriteAnnotated)
 }
 
 // cellKey is one cell of the workbook; sheet is the sheet's actual name.

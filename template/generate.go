@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,49 +93,15 @@ func Generate(l *Layout, d *Data) (*excelize.File, error) {
 }
 
 // WriteTemplate generates the workbook of layout l filled with d and writes
-// it to path atomically: a temporary file in the same folder is renamed over
-// path, so path never holds a half-written workbook.
-func WriteTemplate(path string, l *Layout, d *Data) (err error) {
+// it to path atomically (SaveAtomic): path never holds a half-written
+// workbook.
+func WriteTemplate(path string, l *Layout, d *Data) error {
 	f, err := Generate(l, d)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = f.WriteTo(tmp); err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	if err = tmp.Sync(); err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	if err = tmp.Close(); err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
-	}
-	// Best effort: make the rename itself durable where the OS allows it.
-	if df, derr := os.Open(dir); derr == nil {
-		_ = df.Sync()
-		_ = df.Close()
-	}
-	return nil
+	return SaveAtomic(f, path, OpWriteTemplate)
 }
 
 // checkData rejects keys the layout does not know, so a typo in a roster or

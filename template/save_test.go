@@ -1,0 +1,60 @@
+package template
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestSaveAtomic: the workbook lands whole, readable by all; a failure names
+// the folder or the target, not the temporary file, and leaves nothing
+// behind.
+func TestSaveAtomic(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "模板.xlsx")
+	if err := SaveAtomic(f, out, OpWriteTemplate); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(out)
+	if err != nil || info.Mode().Perm() != 0o644 {
+		t.Fatalf("saved file: %v, mode %v; want 0644", err, info.Mode())
+	}
+	if g, err := excelize.OpenFile(out); err != nil {
+		t.Errorf("saved workbook does not open: %v", err)
+	} else {
+		g.Close()
+	}
+
+	missing := filepath.Join(dir, "no-such-folder", "t.xlsx")
+	err = SaveAtomic(f, missing, OpWriteTemplate)
+	var op *OpError
+	var pe *fs.PathError
+	if !errors.As(err, &op) || op.Op != OpWriteTemplate || op.Path != missing || !errors.As(err, &pe) || pe.Path != filepath.Dir(missing) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing folder: %v; want write template %s naming the folder", err, missing)
+	}
+
+	// A folder where the file should go: the rename fails, no temporary
+	// file is left.
+	blocked := filepath.Join(dir, "blocked.xlsx")
+	if err := os.Mkdir(blocked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveAtomic(f, blocked, OpWriteAnnotated); !errors.As(err, &op) || op.Op != OpWriteAnnotated {
+		t.Errorf("onto a folder: %v; want an OpError", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "模板.xlsx" && e.Name() != "blocked.xlsx" {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
