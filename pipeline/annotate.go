@@ -408,6 +408,11 @@ func (a *annotation) readDrafts() error {
 		default:
 			continue
 		}
+		if meaningful(d.was) {
+			// A reason given (its draft mark perhaps left in, which an info
+			// finding points out): the text is the department's and stays.
+			continue
+		}
 		if IsUnfinishedDraft(d.was) {
 			// An annotated copy sent back with the draft partly completed:
 			// what the department wrote into it stays.

@@ -962,6 +962,35 @@ func TestAnnotateKeepsUnfinishedDraft(t *testing.T) {
 	}
 }
 
+// TestAnnotateKeepsCompletedDraft: a draft whose blanks the department
+// filled, its 【草拟】 mark left in, is the department's text: the annotated
+// copy keeps it and only points out the mark.
+func TestAnnotateKeepsCompletedDraft(t *testing.T) {
+	l := template.Department
+	first := checkWorkbook(t, writeAnnotateInput(t, t.TempDir(), nil)).s.Lines[0]
+	done := strings.Replace(strings.Replace(DraftIndicatorReason(first), blankCause, "证照目录调整滞后", 1), blankRemedy, "督促数据源单位按季度对接", 1)
+	if IsUnfinishedDraft(done) {
+		t.Fatalf("completed draft %q still reads as unfinished", done)
+	}
+	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error {
+		return f.SetCellStr(l.Indicators.Name, first.Source.Reason.Ref.Cell(), done)
+	})
+	c := checkWorkbook(t, in)
+	ref := c.s.Lines[0].Source.Reason.Ref
+	out := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	o := openOutput(t, out)
+	if got := cellAt(t, o, ref.Sheet, ref.Col, ref.Row); got != done {
+		t.Errorf("%s = %q, want the department's completed text %q", ref, got, done)
+	}
+	// Blanks left with their prompts deleted are still blanks.
+	if !IsUnfinishedDraft(strings.ReplaceAll(DraftIndicatorReason(first), "（请填写原因）", "")) {
+		t.Errorf("a draft with its prompts deleted but its blanks left reads as finished")
+	}
+}
+
 // TestMarkKeyMerged: a finding on a cell covered by a merged range is shown
 // on the range's first cell, the only one Excel and WPS display.
 func TestMarkKeyMerged(t *testing.T) {

@@ -116,9 +116,10 @@ func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
 
 // IsUnfinishedDraft reports whether a reason is a draft perfeval wrote whose
 // blanks are still there: a department that sends the annotated copy back
-// unchanged has still given no reason.
+// unchanged, or with only the prompts in brackets deleted, has still given
+// no reason. No one types ＿＿＿＿ but the draft.
 func IsUnfinishedDraft(reason string) bool {
-	return strings.Contains(reason, draftBlank+"（请填写")
+	return strings.Contains(reason, draftBlank)
 }
 
 // draft joins the facts and the cause into a marked draft with its remedy.
