@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"path/filepath"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
@@ -121,6 +122,17 @@ func TestChecks(t *testing.T) {
 		// A header in two rows: the units on a row of their own.
 		{"header units on a second row", inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) },
 			set("绩效指标", "F3", "（分）"), set("绩效指标", "G3", "(分)")), []string{"target_too_low 绩效指标!D4"}},
+		// A heading row that lost its name, （40分）, is no header: its rows
+		// still get their 一级 from the dropdown lists.
+		{"heading （40分） above the first rows", inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) },
+			set("绩效指标", "A3", "（40分）"), func(f *excelize.File) error {
+				for r := 4; r <= 41; r++ {
+					if err := f.SetCellValue("绩效指标", "A"+strconv.Itoa(r), ""); err != nil {
+						return err
+					}
+				}
+				return nil
+			}), []string{"target_too_low 绩效指标!D4", "unknown_level 绩效指标!A3"}},
 		// A deleted row is reported where it belongs, below the row before it.
 		{"budget row deleted", func(f *excelize.File) error { return f.RemoveRow("资金情况", 5) },
 			[]string{"missing_field 资金情况!A5", "sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"}},
@@ -133,6 +145,14 @@ func TestChecks(t *testing.T) {
 				}
 			}
 			return nil
+		}, []string{"sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"}},
+		{"#DIV/0! as the rate of a row without budget", func(f *excelize.File) error {
+			for cell, v := range map[string]any{"B5": 0, "C5": 0} {
+				if err := f.SetCellValue("资金情况", cell, v); err != nil {
+					return err
+				}
+			}
+			return f.SetCellFormula("资金情况", "E5", "C5/B5*100")
 		}, []string{"sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"}},
 		{"a slash as the rate of a row with a budget", set("资金情况", "E5", "/"), []string{"unparseable_value 资金情况!E5"}},
 		// Met in full, but the department took points off: its reason is due.

@@ -121,7 +121,11 @@ func bandsText(bands []ShareBand, what string, gives func(ShareBand) string) str
 			prev = rbPercent(b.From)
 			continue
 		}
-		parts = append(parts, "低于 "+prev+" 的"+gives(b))
+		if prev == "" {
+			parts = append(parts, "不论"+what+"高低均"+gives(b))
+		} else {
+			parts = append(parts, "低于 "+prev+" 的"+gives(b))
+		}
 		return strings.Join(parts, "，")
 	}
 	if prev != "" {
@@ -200,7 +204,11 @@ func budgetText(b BudgetRule) string {
 			prev = rbPercent(band.From)
 			continue
 		}
-		parts = append(parts, "低于 "+prev+" "+gives)
+		if prev == "" {
+			parts = append(parts, "不论执行率高低均"+gives)
+		} else {
+			parts = append(parts, "低于 "+prev+" "+gives)
+		}
 		prev = ""
 		break
 	}

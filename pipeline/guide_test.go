@@ -56,6 +56,12 @@ func TestScoringGuideRulebooks(t *testing.T) {
 		{"budget bands without a zero band", "id: b\nname: 分档\nbudget: {bands: [{from: 90%, score: 10}, {from: 60%, score: 6}]}\n", []string{
 			"执行率 ≥90% 得 10 分，≥60% 得 6 分，低于 60% 不得分。",
 		}},
+		{"one budget band from 0%", "id: b\nname: 分档\nbudget: {bands: [{from: 0%, score: 10}]}\n", []string{
+			"分值 10 分：不论执行率高低均得 10 分。",
+		}},
+		{"one share band from 0%", "id: b\nname: 分档\nindicators: {method: bands, bands: [{from: 0%, share: 50%}]}\n", []string{
+			"不论完成率高低均得分值的 50%",
+		}},
 		{"budget bands ending above zero", "id: b\nname: 分档\nbudget: {bands: [{from: 90%, score: 10}, {from: 0%, score: 3}]}\n", []string{
 			"执行率 ≥90% 得 10 分，低于 90% 得 3 分。",
 		}},

@@ -205,8 +205,9 @@ func Parse(form *template.Form) *Sheet {
 			StatedRate: col(template.BudgetColRate),
 			SelfScore:  col(template.BudgetColScore),
 		}
-		if bl.Budget.OK && bl.Budget.Value.IsZero() && bl.StatedRate.Err != "" && !meaningful(bl.StatedRate.Cell.Raw) {
-			// No budget, no rate: "/" or "—" in the rate cell says so.
+		if bl.Budget.OK && bl.Budget.Value.IsZero() && bl.StatedRate.Err != "" && (!meaningful(bl.StatedRate.Cell.Raw) || bl.StatedRate.Cell.Error) {
+			// No budget, no rate: "/" or "—" in the rate cell says so, and
+			// so does the #DIV/0! of the department's own =C5/B5.
 			bl.StatedRate = Number{Cell: bl.StatedRate.Cell, Label: bl.StatedRate.Label, Kind: bl.StatedRate.Kind}
 		}
 		if bl.Budget.OK && bl.Execution.OK && !bl.Budget.Value.IsZero() {

@@ -805,29 +805,32 @@ func findHeader(g *grid, cols []Column) (int, map[string]int) {
 	return 0, nil
 }
 
-// unitRow reports whether a row holds nothing but units, each in brackets
-// or a bare unit word: the second row of a header such as 分值 above (分).
-func unitRow(g *grid, row int) bool {
+// unitRow reports whether a table row holds nothing but units, in brackets
+// or bare, under the number columns (分值 over (分), 年度指标值 over （%）):
+// the second row of a header. The level, name and reason columns are empty;
+// a level heading that lost its name, （40分）, has a figure and is no unit.
+func unitRow(g *grid, row int, cols map[string]int) bool {
 	if row > len(g.rows) {
 		return false
 	}
-	seen := false
-	for col := 1; col <= len(g.rows[row-1]); col++ {
+	units := 0
+	for key, col := range cols {
 		t := Norm(g.at(row, col))
 		switch {
 		case t == "":
-			continue
+		case key != ColTarget && key != ColActual && key != ColWeight && key != ColSelfScore:
+			return false
 		case unitText.MatchString(t):
-			seen = true
+			units++
 		default:
 			return false
 		}
 	}
-	return seen
+	return units > 0
 }
 
 // unitText is a unit as a header's second row writes it: (分), （万元）, %.
-var unitText = regexp.MustCompile(`^(\([^()]{1,6}\)|万元|元|%|分|单位：.{1,4})$`)
+var unitText = regexp.MustCompile(`^(\([^()0-9]{1,6}\)|万元|元|%|分|单位:?[^0-9]{1,4})$`)
 
 func headerMatches(text string, c Column) bool {
 	if labelMatches(text, c.Header) {
@@ -965,7 +968,7 @@ func (r *reader) readIndicators() {
 	var last1, last2, lost1 Cell
 	var parents map[string][]string // read on first need
 	first := header + 1
-	if unitRow(g, first) {
+	if unitRow(g, first, cols) {
 		// A header in two rows, units below the names: 分值 over (分).
 		first++
 	}

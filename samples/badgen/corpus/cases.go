@@ -138,6 +138,10 @@ func Cases() []Case {
 					cellEdit{"E8", "", "<f>SUM(1000,54)</f><v></v>"},
 					// A formula whose cached result is empty text is not a missing result.
 					cellEdit{"H3", ` t="str"`, `<f>IF(G3&lt;F3,"请说明原因","")</f><v></v>`}))},
+		{File: "div0-without-budget.xlsx", What: "#DIV/0! cached in the rate of a 资金情况 row whose budget is 0: no budget, no rate, as a slash would say; only the sources no longer add up", Status: Returned,
+			Findings: []string{"sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3"},
+			build: chain(mutate(all(set("资金情况", "B5", 0), set("资金情况", "C5", 0))),
+				editCells("资金情况", cellEdit{"E5", ` t="e"`, "<f>C5/B5*100</f><v>#DIV/0!</v>"}))},
 		{File: "error-values.xlsx", What: "cached error values: #DIV/0! in a 资金情况 rate, #REF! in a self-score", Status: Returned, Findings: []string{
 			"unparseable_value 资金情况!E5", "unparseable_value 绩效指标!G13"},
 			build: chain(
