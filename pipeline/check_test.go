@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
