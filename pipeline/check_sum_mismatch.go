@@ -46,7 +46,11 @@ func runSumMismatch(p *Pass) error {
 		}
 		compareSum(p, n("exp_total"), parts, tol, strings.TrimSuffix(bd.Label, "划分")+"各科目之和", "本年支出合计")
 		for _, t := range s.BreakdownTotals[bd.Key] {
-			compareSum(p, t.Amount, parts, tol, strings.TrimSuffix(bd.Label, "划分")+"各科目之和", t.Label)
+			what := strings.TrimSuffix(bd.Label, "划分") + "各科目之和"
+			if len(t.Parts) != len(parts) {
+				what = "上面各科目（至上一个合计行）之和"
+			}
+			compareSum(p, t.Amount, t.Parts, tol, what, t.Label)
 		}
 	}
 	compareSum(p, n("assets_total"), []Number{n("assets_current"), n("assets_noncurrent")}, tol, "流动资产 + 非流动资产", "资产总额")
@@ -71,21 +75,17 @@ func compareTableTotals(p *Pass) {
 	if !budgetWeight.OK {
 		budgetWeight = Number{Value: rb.Budget.Weight, OK: true}
 	}
+	prev := 0 // the row of the last total row
 	for _, t := range s.Form.Totals {
 		label := strings.TrimSpace(t.Label.Raw)
 		lines, budget, budgetWeight := s.Lines, budget, budgetWeight
 		partsOf := "各指标"
 		if t.Group != "" {
-			// A 小计 sums its 一级指标's rows, without the budget execution.
-			lines = nil
-			for _, l := range s.Lines {
-				if l.Level1 == t.Group {
-					lines = append(lines, l)
-				}
-			}
+			// A 小计 sums its level's rows, without the budget execution.
+			lines, partsOf = subtotalLines(s, t, prev)
 			budget, budgetWeight = BudgetLine{}, Number{}
-			partsOf = t.Group + "各指标"
 		}
+		prev = t.Row
 		for _, col := range []struct {
 			name   string
 			cell   template.Cell
@@ -137,6 +137,34 @@ func compareTableTotals(p *Pass) {
 			p.Reportf("sum_mismatch", total.Cell.Ref, "%s%s之和为 %s%s，%s行的%s为 %s，相差 %s；请核对各分项和合计数", args...)
 		}
 	}
+}
+
+// subtotalLines returns the indicator rows a 小计 row sums and how to name
+// them: those of the 一级 and 二级 beside it; else of the level it names, a
+// 一级 or a 二级; else, when no row has that level, the rows between the
+// previous total row (after) and it.
+func subtotalLines(s *Sheet, t template.TotalRow, after int) ([]Line, string) {
+	pick := func(keep func(Line) bool) []Line {
+		var out []Line
+		for _, l := range s.Lines {
+			if keep(l) {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	if t.Group2 != "" {
+		if ls := pick(func(l Line) bool { return l.Level1 == t.Group && l.Level2 == t.Group2 }); len(ls) > 0 {
+			return ls, t.Group2 + "各指标"
+		}
+	}
+	if ls := pick(func(l Line) bool { return l.Level1 == t.Group }); len(ls) > 0 {
+		return ls, t.Group + "各指标"
+	}
+	if ls := pick(func(l Line) bool { return l.Level2 == t.Group }); len(ls) > 0 {
+		return ls, t.Group + "各指标"
+	}
+	return pick(func(l Line) bool { return l.Source.Row > after && l.Source.Row < t.Row }), "上面各指标（至上一个合计行）"
 }
 
 // compareSum reports at the total's cell when the usable parts do not add up

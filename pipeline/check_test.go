@@ -101,6 +101,12 @@ func TestChecks(t *testing.T) {
 		// A 合计 row inside a breakdown is the department's own sum: checked
 		// against the items, never added to them.
 		{"合计 row in a breakdown", inOrder(set("决算收支", "A21", "合计"), set("决算收支", "B21", 9452.12)), nil},
+		{"小计 in the middle of a breakdown", inOrder(func(f *excelize.File) error { return f.InsertRows("决算收支", 28, 1) },
+			set("决算收支", "A28", "小计"), set("决算收支", "B28", 8385.97)), nil},
+		{"小计 and 合计 in a breakdown", inOrder(func(f *excelize.File) error { return f.InsertRows("决算收支", 28, 1) },
+			set("决算收支", "A28", "小计"), set("决算收支", "B28", 8385.97), set("决算收支", "A31", "合计"), set("决算收支", "B31", 9452.13)), nil},
+		{"wrong 小计 in the middle of a breakdown", inOrder(func(f *excelize.File) error { return f.InsertRows("决算收支", 28, 1) },
+			set("决算收支", "A28", "小计"), set("决算收支", "B28", 8300)), []string{"sum_mismatch 决算收支!B28"}},
 		{"wrong 合计 row in a breakdown", inOrder(set("决算收支", "A30", "小计"), set("决算收支", "B30", 9000)), []string{"sum_mismatch 决算收支!B30"}},
 		// What a spreadsheet's formulas leave: =C3-C4 is 680.690000000001 and
 		// =C5/B5*100 is 93.7589531680441 as LibreOffice saves them.

@@ -116,6 +116,13 @@ type ItemLine struct {
 	Amount Number
 }
 
+// BreakdownTotal is a 合计/小计 row inside a breakdown, with the items it
+// sums: a 小计 those since the previous total row, a final 合计 them all.
+type BreakdownTotal struct {
+	ItemLine
+	Parts []Number
+}
+
 // Sheet is a form with every value parsed: the model checks and scoring
 // work on.
 type Sheet struct {
@@ -127,7 +134,7 @@ type Sheet struct {
 	Breakdowns map[string][]ItemLine
 	// BreakdownTotals holds the 合计/小计 rows a department wrote inside a
 	// breakdown, by Breakdown.Key: checked against the items, not added in.
-	BreakdownTotals map[string][]ItemLine
+	BreakdownTotals map[string][]BreakdownTotal
 	Year            int
 
 	// Results of scoring.
@@ -158,7 +165,7 @@ func Parse(form *template.Form) *Sheet {
 		Numbers:         map[string]Number{},
 		Texts:           map[string]string{},
 		Breakdowns:      map[string][]ItemLine{},
-		BreakdownTotals: map[string][]ItemLine{},
+		BreakdownTotals: map[string][]BreakdownTotal{},
 	}
 	l := form.Layout
 	fieldSheets := []template.FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []template.Field{l.Budget.Reason}}}
@@ -230,16 +237,31 @@ func Parse(form *template.Form) *Sheet {
 		})
 	}
 	for key, items := range form.Breakdowns {
-		for _, it := range items {
+		lastItem := -1
+		for i, it := range items {
+			if !it.Total {
+				lastItem = i
+			}
+		}
+		var all, since []Number // the items so far, and since the last total row
+		for i, it := range items {
 			line := ItemLine{
 				Label:  strings.TrimSpace(it.Label.Raw),
 				Amount: parseNumber(it.Amount, strings.TrimSpace(it.Label.Raw), template.KindAmount),
 			}
-			if it.Total {
-				s.BreakdownTotals[key] = append(s.BreakdownTotals[key], line)
+			if !it.Total {
+				s.Breakdowns[key] = append(s.Breakdowns[key], line)
+				all, since = append(all, line.Amount), append(since, line.Amount)
 				continue
 			}
-			s.Breakdowns[key] = append(s.Breakdowns[key], line)
+			// A 小计 sums the items since the last total row; a 合计 below
+			// every item sums them all.
+			parts := since
+			if i > lastItem && !strings.Contains(template.Norm(it.Label.Raw), "小计") {
+				parts = all
+			}
+			s.BreakdownTotals[key] = append(s.BreakdownTotals[key], BreakdownTotal{ItemLine: line, Parts: parts})
+			since = nil
 		}
 	}
 	return s

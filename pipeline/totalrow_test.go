@@ -75,6 +75,12 @@ func TestTotalRowsAndUnnamedLevels(t *testing.T) {
 		{name: "小计 in the 三级指标 column under the last 一级", change: inOrder(set("绩效指标", "C47", "小计"), set("绩效指标", "F47", 10))},
 		{name: "小计 in the 三级指标 column, wrong", change: inOrder(set("绩效指标", "C47", "小计"), set("绩效指标", "F47", 12)),
 			want: []string{"sum_mismatch 绩效指标!F47 error"}, says: []string{"满意度指标各指标分值之和为 10"}},
+		// 数量指标 (rows 3–15) weighs 16 and self-scores 14.76.
+		{name: "小计 of a 二级 beside it", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 16, 1) },
+			set("绩效指标", "A16", "产出指标"), set("绩效指标", "B16", "数量指标"), set("绩效指标", "C16", "小计"), set("绩效指标", "F16", 16), set("绩效指标", "G16", 14.76))},
+		{name: "小计 naming a 二级", change: inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 16, 1) },
+			set("绩效指标", "C16", "数量指标小计"), set("绩效指标", "F16", 16), set("绩效指标", "G16", 15.26)),
+			want: []string{"sum_mismatch 绩效指标!G16 error"}, says: []string{"数量指标各指标得分之和为 14.76"}},
 		{name: "一级 label only its weight", change: set("绩效指标", "A40", "（40分）"),
 			want: []string{"unknown_level 绩效指标!A40 warning"}, says: []string{"只填了“（40分）”", "推定为“效益指标”"},
 			level1: map[string]string{"绩效指标!C40": "效益指标"}},

@@ -99,9 +99,11 @@ type TotalRow struct {
 	Label     Cell // the cell that says 合计, 总计, 总分, 小计 …
 	Weight    Cell // the 分值 cell
 	SelfScore Cell // the 得分 cell
-	// Group is, for a 小计 row ("产出指标小计", or "小计" under a 一级),
-	// the 一级指标 whose rows it sums; "" for a total of the whole table.
-	Group string
+	// Group is, for a 小计 row, the level it names or sits under:
+	// "产出指标小计" or "数量指标小计" name a 一级 or a 二级, a bare "小计"
+	// takes the 一级 in effect; "" for a total of the whole table. Group2
+	// is the 二级 written beside a bare 小计 (产出指标 | 数量指标 | 小计).
+	Group, Group2 string
 }
 
 // BudgetRow is one row of 资金情况. Cells is keyed by column key.

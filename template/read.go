@@ -995,8 +995,14 @@ func (r *reader) readIndicators() {
 			continue
 		}
 		if label, group, ok := subtotal(in, last1); ok {
-			// A 小计 row sums one 一级指标's rows: not an indicator either.
-			r.form.Totals = append(r.form.Totals, TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore, Group: group})
+			// A 小计 row sums one 一级 or 二级指标's rows: not an indicator
+			// either.
+			tr := TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore, Group: group}
+			if label == in.Name && Norm(label.Raw) == "小计" && !in.Level2.Empty() {
+				// 产出指标 | 数量指标 | 小计: the 二级 beside it.
+				tr.Group2 = levelName(in.Level2.Raw)
+			}
+			r.form.Totals = append(r.form.Totals, tr)
 			continue
 		}
 		orig1, orig2 := in.Level1, in.Level2
