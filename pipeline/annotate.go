@@ -75,7 +75,10 @@ func fillOf(sev Severity) string {
 // placeholder such as 无, in the copy only.
 //
 // Comments already in the workbook stay: perfeval's own from an earlier
-// annotation are replaced, anyone else's are kept (findingComment).
+// annotation are replaced, anyone else's are kept (findingComment). A cell an
+// earlier annotation marked that has no finding now gets back the style the
+// very hidden marks sheet recorded for it, and loses perfeval's comment
+// (annotate_unmark.go).
 //
 // f is the workbook s was read from. Annotate changes it in memory, or,
 // when a program such as LibreOffice or openpyxl stored its comments in a
@@ -128,6 +131,7 @@ type marked struct {
 	findings Findings
 	worst    Severity
 	style    int               // the cell's style before annotation
+	orig     excelize.Style    // its definition, recorded in marksSheet
 	comment  *excelize.Comment // the cell's comment before annotation, if any
 }
 
@@ -188,8 +192,12 @@ type annotation struct {
 	sheets map[string]string // normalised name → actual sheet name
 	merged map[string][]excelize.MergeCell
 	marks  []*marked
-	styles map[int]*excelize.Style
-	filled map[fillKey]int
+	// records are the styles an earlier annotation recorded (marksSheet);
+	// unmarks the cells it marked that have no finding now.
+	records map[cellKey]excelize.Style
+	unmarks []*unmark
+	styles  map[int]*excelize.Style
+	filled  map[fillKey]int
 
 	// drafts are the drafted explanations, draftAt those with a cell.
 	drafts     []*drafted
@@ -237,7 +245,13 @@ func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) 
 	for _, name := range f.GetSheetList() {
 		a.sheets[template.Norm(name)] = name
 	}
+	if err := a.readRecords(); err != nil {
+		return nil, err
+	}
 	if err := a.readMarks(); err != nil {
+		return nil, err
+	}
+	if err := a.readUnmarks(); err != nil {
 		return nil, err
 	}
 	// After the marks, whose styles the drafts start from; before the
@@ -332,14 +346,18 @@ func (a *annotation) readMarks() error {
 	}
 	comments := map[string]map[string]excelize.Comment{}
 	for _, m := range a.marks {
-		id, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
+		current, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
 		if err != nil {
 			return fmt.Errorf("read style of %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
+		id, orig, err := a.originalStyle(m.key, current)
+		if err != nil {
+			return err
 		}
 		if _, err := a.styleDef(id); err != nil {
 			return err
 		}
-		m.style = id
+		m.style, m.orig = id, orig
 		cs, ok := comments[m.key.sheet]
 		if !ok {
 			list, err := a.f.GetComments(m.key.sheet)
@@ -628,7 +646,13 @@ func (a *annotation) write() error {
 	if err := a.writeReviewColumns(); err != nil {
 		return err
 	}
+	if err := a.writeUnmarks(); err != nil {
+		return err
+	}
 	if err := a.writeMarks(); err != nil {
+		return err
+	}
+	if err := a.writeRecords(); err != nil {
 		return err
 	}
 	return a.writeReviewSheet()

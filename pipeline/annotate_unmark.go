@@ -1,0 +1,234 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// marksSheet is the very hidden sheet in which an annotated copy records
+// the style each marked cell had before perfeval filled it. A department
+// sends the copy back corrected; annotating it again must give a cell that
+// no longer has a finding its own look back, input shading and all, and
+// style ids do not survive a save in LibreOffice or WPS, so the styles are
+// kept as definitions.
+const marksSheet = "_perfeval"
+
+// unmark is a cell an earlier annotation marked that has no finding now.
+type unmark struct {
+	key     cellKey
+	style   *excelize.Style   // the style recorded before the mark, or nil
+	comment *excelize.Comment // the cell's comment, when perfeval wrote part of it
+}
+
+// readRecords reads the marks sheet of an earlier annotation, if any. A
+// row that does not read is dropped: the cell then loses only perfeval's
+// fill when it is unmarked.
+func (a *annotation) readRecords() error {
+	a.records = map[cellKey]excelize.Style{}
+	if idx, _ := a.f.GetSheetIndex(marksSheet); idx < 0 {
+		return nil
+	}
+	rows, err := a.f.GetRows(marksSheet)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", marksSheet, err)
+	}
+	for _, r := range rows {
+		if len(r) < 3 {
+			continue
+		}
+		sheet, ok := a.sheetOf(r[0])
+		col, row, err := excelize.CellNameToCoordinates(r[1])
+		var st excelize.Style
+		if !ok || err != nil || json.Unmarshal([]byte(r[2]), &st) != nil {
+			continue
+		}
+		a.records[cellKey{sheet, row, col}] = st
+	}
+	return nil
+}
+
+// originalStyle returns the style a mark starts from and records: the one
+// recorded by an earlier annotation, else the cell's own, without a fill or
+// draft font perfeval gave it in a copy annotated before records were kept.
+func (a *annotation) originalStyle(k cellKey, current int) (int, excelize.Style, error) {
+	if rec, ok := a.records[k]; ok {
+		st := rec
+		id, err := a.f.NewStyle(&st)
+		if err != nil {
+			return 0, rec, fmt.Errorf("restore style of %s!%s: %w", k.sheet, k.name(), err)
+		}
+		return id, rec, nil
+	}
+	def, err := a.styleDef(current)
+	if err != nil {
+		return 0, excelize.Style{}, err
+	}
+	plain, ours := withoutOurLook(*def)
+	if !ours {
+		return current, plain, nil
+	}
+	id, err := a.f.NewStyle(&plain)
+	if err != nil {
+		return 0, plain, fmt.Errorf("clear style of %s!%s: %w", k.sheet, k.name(), err)
+	}
+	return id, plain, nil
+}
+
+// withoutOurLook returns st without perfeval's severity or draft fill and
+// draft font, and whether it had them.
+func withoutOurLook(st excelize.Style) (excelize.Style, bool) {
+	ours := false
+	if len(st.Fill.Color) > 0 {
+		c := strings.ToUpper(st.Fill.Color[0])
+		if len(c) == 8 {
+			c = c[2:] // ARGB
+		}
+		switch c {
+		case fillError, fillWarning, fillInfo, fillDraft:
+			st.Fill, ours = excelize.Fill{}, true
+		}
+	}
+	if st.Font != nil && st.Font.Italic && strings.HasSuffix(strings.ToUpper(st.Font.Color), colorDraft) {
+		font := *st.Font
+		font.Italic, font.Color = false, ""
+		st.Font, ours = &font, true
+	}
+	return st, ours
+}
+
+// readUnmarks finds the cells an earlier annotation marked that have no
+// finding now: those the marks sheet records and those with a comment
+// perfeval wrote, on every sheet but the review sheet.
+func (a *annotation) readUnmarks() error {
+	marked := map[cellKey]bool{}
+	for _, m := range a.marks {
+		marked[m.key] = true
+	}
+	byKey := map[cellKey]*unmark{}
+	get := func(k cellKey) *unmark {
+		u := byKey[k]
+		if u == nil {
+			u = &unmark{key: k}
+			byKey[k] = u
+			a.unmarks = append(a.unmarks, u)
+		}
+		return u
+	}
+	for k, rec := range a.records {
+		if !marked[k] {
+			st := rec
+			get(k).style = &st
+		}
+	}
+	for _, sheet := range a.f.GetSheetList() {
+		if sheet == a.l.ReviewSheet || sheet == marksSheet {
+			continue
+		}
+		list, err := a.f.GetComments(sheet)
+		if err != nil {
+			return fmt.Errorf("read comments of %s: %w", sheet, err)
+		}
+		for _, c := range list {
+			col, row, err := excelize.CellNameToCoordinates(c.Cell)
+			k := cellKey{sheet, row, col}
+			if err != nil || marked[k] || !ours(c) {
+				continue
+			}
+			c := c
+			get(k).comment = &c
+		}
+	}
+	return nil
+}
+
+// ours reports whether perfeval wrote part of a comment.
+func ours(c excelize.Comment) bool {
+	var all strings.Builder
+	all.WriteString(c.Text)
+	for _, r := range c.Paragraph {
+		all.WriteString(r.Text)
+	}
+	return ourPart(all.String()) >= 0 || strings.Contains(all.String(), "\n"+commentAuthor+":")
+}
+
+// writeUnmarks gives each cell that lost its finding its own look back and
+// takes perfeval's part out of its comment, keeping anyone else's.
+func (a *annotation) writeUnmarks() error {
+	for _, u := range a.unmarks {
+		cell := u.key.name()
+		st, restore := u.style, u.style != nil
+		if !restore {
+			// No record: take perfeval's fill and draft font off, if any.
+			id, err := a.f.GetCellStyle(u.key.sheet, cell)
+			if err != nil {
+				return fmt.Errorf("read style of %s!%s: %w", u.key.sheet, cell, err)
+			}
+			def, err := a.styleDef(id)
+			if err != nil {
+				return err
+			}
+			plain, changed := withoutOurLook(*def)
+			st, restore = &plain, changed
+		}
+		if restore {
+			id, err := a.f.NewStyle(st)
+			if err != nil {
+				return fmt.Errorf("restore style of %s!%s: %w", u.key.sheet, cell, err)
+			}
+			if err := a.f.SetCellStyle(u.key.sheet, cell, cell, id); err != nil {
+				return fmt.Errorf("restore style of %s!%s: %w", u.key.sheet, cell, err)
+			}
+		}
+		if u.comment == nil {
+			continue
+		}
+		if err := a.f.DeleteComment(u.key.sheet, cell); err != nil {
+			return fmt.Errorf("remove comment on %s!%s: %w", u.key.sheet, cell, err)
+		}
+		kept := keptRuns(u.comment)
+		var text strings.Builder
+		for _, r := range kept {
+			text.WriteString(r.Text)
+		}
+		if strings.TrimSpace(text.String()) == "" {
+			continue
+		}
+		w, h := commentSize(text.String())
+		c := excelize.Comment{Cell: cell, Author: u.comment.Author, Paragraph: kept, Width: w, Height: h}
+		if err := a.f.AddComment(u.key.sheet, c); err != nil {
+			return fmt.Errorf("keep comment on %s!%s: %w", u.key.sheet, cell, err)
+		}
+	}
+	return nil
+}
+
+// writeRecords writes the marks sheet anew: for every cell marked now, the
+// style it had before. A copy without marks has none.
+func (a *annotation) writeRecords() error {
+	f := a.f
+	if idx, _ := f.GetSheetIndex(marksSheet); idx >= 0 {
+		if err := f.DeleteSheet(marksSheet); err != nil {
+			return fmt.Errorf("replace %s: %w", marksSheet, err)
+		}
+	}
+	if len(a.marks) == 0 {
+		return nil
+	}
+	if _, err := f.NewSheet(marksSheet); err != nil {
+		return fmt.Errorf("add %s: %w", marksSheet, err)
+	}
+	for i, m := range a.marks {
+		def, err := json.Marshal(m.orig)
+		if err != nil {
+			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
+		row := []any{m.key.sheet, m.key.name(), string(def)}
+		if err := f.SetSheetRow(marksSheet, fmt.Sprintf("A%d", i+1), &row); err != nil {
+			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
+	}
+	return f.SetSheetVisible(marksSheet, false, true)
+}

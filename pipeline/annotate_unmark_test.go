@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestReannotateCorrected: a department corrects the annotated copy and sends
+// it back; annotating it again gives the corrected cells their own look back
+// (input shading included) and takes perfeval's old comments off them, while
+// a cell still wrong stays marked and a comment of the department's stays.
+func TestReannotateCorrected(t *testing.T) {
+	const src = "../samples/example-returned-2022.xlsx"
+	dir := t.TempDir()
+	rep, err := Process(context.Background(), src, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The look of the cells before any annotation.
+	orig, err := excelize.OpenFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer orig.Close()
+	fixed := []struct{ sheet, cell string }{{"基本信息", "B10"}, {"资金情况", "E5"}, {"资金情况", "C7"}, {"绩效指标", "G13"}}
+	// The department's corrections, and a note of its own on one of them.
+	f, err := excelize.OpenFile(rep.Annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sheet, cell string
+		v           any
+	}{{"基本信息", "B10", 94}, {"资金情况", "E5", 93.76}, {"资金情况", "C7", 4891.6222}, {"绩效指标", "G13", 0.73}} {
+		if err := f.SetCellValue(c.sheet, c.cell, c.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	back := filepath.Join(dir, "back.xlsx")
+	if err := f.SaveAs(back); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	rep2, err := Process(context.Background(), back, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range rep2.Findings {
+		for _, c := range fixed {
+			if fd.Ref == c.sheet+"!"+c.cell {
+				t.Fatalf("%s still has a finding after the correction: %+v", fd.Ref, fd)
+			}
+		}
+	}
+	o := openOutput(t, rep2.Annotated)
+	for _, c := range fixed {
+		col, row, _ := excelize.CellNameToCoordinates(c.cell)
+		if text := commentText(commentsBy(t, o, c.sheet)[c.cell]); strings.Contains(text, commentAuthor+":") {
+			t.Errorf("%s!%s keeps perfeval's old comment after the correction: %q", c.sheet, c.cell, text)
+		}
+		want, got := fillColor(styleAt(t, orig, c.sheet, col, row)), fillColor(styleAt(t, o, c.sheet, col, row))
+		if strings.TrimPrefix(got, "FF") != strings.TrimPrefix(want, "FF") {
+			t.Errorf("%s!%s fill %q after the correction, want its own %q", c.sheet, c.cell, got, want)
+		}
+	}
+	// Still wrong: still marked.
+	if text := commentText(commentsBy(t, o, "资金情况")["B9"]); !strings.Contains(text, "missing_explanation") && !strings.Contains(text, "草拟") {
+		t.Errorf("资金情况!B9 lost its mark: %q", text)
+	}
+	// Annotating the copy once more changes nothing about the corrected cells.
+	rep3, err := Process(context.Background(), rep2.Annotated, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o3 := openOutput(t, rep3.Annotated)
+	for _, c := range fixed {
+		col, row, _ := excelize.CellNameToCoordinates(c.cell)
+		if a, b := fillColor(styleAt(t, o, c.sheet, col, row)), fillColor(styleAt(t, o3, c.sheet, col, row)); a != b {
+			t.Errorf("%s!%s fill %q then %q", c.sheet, c.cell, a, b)
+		}
+	}
+	if len(rep3.Findings) != len(rep2.Findings) {
+		t.Errorf("%d findings on the re-annotated copy, %d before", len(rep3.Findings), len(rep2.Findings))
+	}
+}
