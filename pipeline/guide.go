@@ -19,7 +19,12 @@ func TemplateData(rb *Rulebook, year int) *template.Data {
 	for i, l := range rb.Levels {
 		levels[i] = template.LevelNames{Name: l.Name, Children: append([]string(nil), l.Children...)}
 	}
-	return &template.Data{Year: year, RulebookID: rb.ID, Levels: levels, ScoringGuide: ScoringGuide(rb)}
+	declared := "可取整数"
+	if p := rb.Total.DeclaredPlaces; p > 0 {
+		declared = fmt.Sprintf("保留 %d 位小数", p)
+	}
+	return &template.Data{Year: year, RulebookID: rb.ID, Levels: levels, ScoringGuide: ScoringGuide(rb, year),
+		BudgetWeight: rb.Budget.Weight.String(), DeclaredTotal: declared}
 }
 
 // The worked example of the scoring guide: the seed's 扩种扩量电子证照.
@@ -35,8 +40,8 @@ var (
 // scorer itself computes), lower-is-better, qualitative and date targets, the
 // overrides and the overshoot penalty, the budget execution, the total and
 // the grades, and what must be explained. For the default rulebook it is
-// template.DefaultScoringGuide.
-func ScoringGuide(rb *Rulebook) []string {
+// template.DefaultScoringGuide(year).
+func ScoringGuide(rb *Rulebook, year int) []string {
 	ir := rb.Indicators
 	ps := []string{
 		weightsText(rb),
@@ -46,7 +51,7 @@ func ScoringGuide(rb *Rulebook) []string {
 	if q := qualitativeText(ir.Qualitative); q != "" {
 		ps = append(ps, q)
 	}
-	ps = append(ps, "指标值为日期的（如 2022年12月31日前），实际完成日期不晚于指标值得满分，逾期不得分。")
+	ps = append(ps, fmt.Sprintf("指标值为日期的（如 %d年12月31日前），实际完成日期不晚于指标值得满分，逾期不得分。", year))
 	for _, o := range ir.Overrides {
 		m, _ := methodFor(o.Match, ir)
 		ps = append(ps, fmt.Sprintf("三级指标名称含“%s”的指标另行%s%s", o.Match, methodText(m, ""), roundingText(m.Rounding)))

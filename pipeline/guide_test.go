@@ -14,7 +14,7 @@ import (
 // TestScoringGuideDefault: the guide of the default rulebook is the one a
 // template carries without a rulebook, word for word.
 func TestScoringGuideDefault(t *testing.T) {
-	got, want := ScoringGuide(DefaultRulebook()), template.DefaultScoringGuide()
+	got, want := ScoringGuide(DefaultRulebook(), 2022), template.DefaultScoringGuide(2022)
 	if !slices.Equal(got, want) {
 		t.Errorf("ScoringGuide(default) =\n%s\nwant template.DefaultScoringGuide() =\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -78,7 +78,7 @@ func TestScoringGuideRulebooks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			guide := ScoringGuide(rb)
+			guide := ScoringGuide(rb, 2022)
 			text := strings.Join(guide, "\n") + "\n"
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
@@ -127,7 +127,7 @@ func TestTemplateData(t *testing.T) {
 	if len(d.Levels) != 3 || d.Levels[2].Name != "满意度指标" || !slices.Equal(d.Levels[2].Children, []string{"服务对象满意度指标"}) {
 		t.Errorf("TemplateData levels = %+v, want the rulebook's", d.Levels)
 	}
-	if !slices.Equal(d.ScoringGuide, ScoringGuide(rb)) {
+	if !slices.Equal(d.ScoringGuide, ScoringGuide(rb, 2024)) || !strings.Contains(strings.Join(d.ScoringGuide, ""), "2024年12月31日前") {
 		t.Errorf("TemplateData guide is not the rulebook's")
 	}
 }

@@ -24,8 +24,12 @@ type Data struct {
 	// as dropdowns; nil means DefaultLevels.
 	Levels []LevelNames
 	// ScoringGuide replaces the scoring paragraphs of the 填报说明 sheet, one
-	// paragraph per element; nil means the default (the seed's rules).
+	// paragraph per element; nil means DefaultScoringGuide(Year).
 	ScoringGuide []string
+	// BudgetWeight and DeclaredTotal word, in the 填报说明 field table, the
+	// budget execution's weight ("10") and what the 自评总分 may be ("可取
+	// 整数"); "" means the seed's rules.
+	BudgetWeight, DeclaredTotal string
 }
 
 // ItemData is one category/amount row of a breakdown.

@@ -492,7 +492,7 @@ func TestGenerateValues(t *testing.T) {
 
 func TestGenerateGuide(t *testing.T) {
 	l := Department
-	d := &Data{Year: 2022, ScoringGuide: []string{"按本地规则计分：完成即得分。"}}
+	d := &Data{Year: 2024, ScoringGuide: []string{"按本地规则计分：完成即得分。"}, BudgetWeight: "20", DeclaredTotal: "保留 1 位小数"}
 	f, _ := writeAndOpen(t, d)
 	rows, err := f.GetRows(l.GuideSheet)
 	if err != nil {
@@ -521,10 +521,20 @@ func TestGenerateGuide(t *testing.T) {
 		helps = append(helps, b.Label, b.Help)
 	}
 	helps = append(helps, l.Budget.Reason.Help, l.Goals.Fields[0].Help, "按本地规则计分：完成即得分。", "不要修改工作表名称")
+	// The help follows the template's year and rules.
+	fill := strings.NewReplacer("{year}", "2024", "{next}", "2025", "{budget_weight}", "20", "{declared}", "保留 1 位小数")
 	for _, h := range helps {
-		if !strings.Contains(text, h) {
-			t.Errorf("guide lacks %q", h)
+		if !strings.Contains(text, fill.Replace(h)) {
+			t.Errorf("guide lacks %q", fill.Replace(h))
 		}
+	}
+	for _, want := range []string{"如 2024。", "如 2025年3月15日", "2024年12月31日前", "（20 分）", "保留 1 位小数"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("guide lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "{") {
+		t.Errorf("guide keeps a placeholder:\n%s", text)
 	}
 	if strings.Contains(text, "≥95% 得 10 分") {
 		t.Errorf("guide keeps the default scoring text despite ScoringGuide")
