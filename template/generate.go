@@ -691,6 +691,11 @@ func (g *gen) finishSheet(sheet string) {
 	}))
 	g.protect(sheet)
 	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow))
+	if l := g.l; sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name {
+		// A sheet of fixed rows prints on one page, not a page and a row.
+		one := 1
+		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))
+	}
 }
 
 // protect locks labels and headers. No password: the protection only stops

@@ -160,6 +160,9 @@ func (g *gen) writeGuide() {
 		item(l.Accounts.Name, b.Label, b.Help, false)
 	}
 
+	// The scoring rules start a page: a heading left at the foot of one
+	// page, its text on the next, is what a printed guide must not do.
+	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
 	heading("四、评分办法")
 	scoring := g.d.ScoringGuide
 	if len(scoring) == 0 {
