@@ -9,7 +9,8 @@ import (
 )
 
 // marksSheet is the very hidden sheet in which an annotated copy records
-// the style each marked cell had before perfeval filled it. A department
+// the style each marked cell had before perfeval filled it, the cell found
+// through a defined name (markNamePrefix) so that it survives inserted rows. A department
 // sends the copy back corrected; annotating it again must give a cell that
 // no longer has a finding its own look back, input shading and all, and
 // style ids do not survive a save in LibreOffice or WPS, so the styles are
@@ -23,31 +24,60 @@ type unmark struct {
 	comment *excelize.Comment // the cell's comment, when perfeval wrote part of it
 }
 
-// readRecords reads the marks sheet of an earlier annotation, if any. A
-// row that does not read is dropped: the cell then loses only perfeval's
-// fill when it is unmarked.
+// readRecords reads the marks sheet of an earlier annotation, if any. Each
+// row names a workbook-level defined name, which Excel, WPS and LibreOffice
+// move with its cell when rows are inserted or deleted above it, and the
+// style the cell had. A row whose name is gone or no longer points at a
+// cell (its row deleted) is dropped, and so is one that does not read: the
+// cell then loses only perfeval's fill when it is unmarked.
 func (a *annotation) readRecords() error {
 	a.records = map[cellKey]excelize.Style{}
 	if idx, _ := a.f.GetSheetIndex(marksSheet); idx < 0 {
 		return nil
+	}
+	names := map[string]string{}
+	for _, dn := range a.f.GetDefinedName() {
+		if strings.HasPrefix(dn.Name, markNamePrefix) {
+			names[dn.Name] = dn.RefersTo
+		}
 	}
 	rows, err := a.f.GetRows(marksSheet)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", marksSheet, err)
 	}
 	for _, r := range rows {
-		if len(r) < 3 {
+		if len(r) < 2 {
 			continue
 		}
-		sheet, ok := a.sheetOf(r[0])
-		col, row, err := excelize.CellNameToCoordinates(r[1])
+		k, ok := a.cellOfRef(names[r[0]])
 		var st excelize.Style
-		if !ok || err != nil || json.Unmarshal([]byte(r[2]), &st) != nil {
+		if !ok || json.Unmarshal([]byte(r[1]), &st) != nil {
 			continue
 		}
-		a.records[cellKey{sheet, row, col}] = st
+		a.records[k] = st
 	}
 	return nil
+}
+
+// markNamePrefix starts the defined names that follow marked cells.
+const markNamePrefix = "_perfeval_"
+
+// cellOfRef reads a defined name's reference to one cell, 'sheet'!$H$4.
+func (a *annotation) cellOfRef(ref string) (cellKey, bool) {
+	i := strings.LastIndexByte(ref, '!')
+	if i <= 0 {
+		return cellKey{}, false
+	}
+	sheet := ref[:i]
+	if strings.HasPrefix(sheet, "'") && strings.HasSuffix(sheet, "'") && len(sheet) >= 2 {
+		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
+	}
+	actual, ok := a.sheetOf(sheet)
+	col, row, err := excelize.CellNameToCoordinates(strings.ReplaceAll(ref[i+1:], "$", ""))
+	if !ok || err != nil {
+		return cellKey{}, false
+	}
+	return cellKey{actual, row, col}, true
 }
 
 // originalStyle returns the style a mark starts from and records: the one
@@ -205,10 +235,18 @@ func (a *annotation) writeUnmarks() error {
 	return nil
 }
 
-// writeRecords writes the marks sheet anew: for every cell marked now, the
-// style it had before. A copy without marks has none.
+// writeRecords writes the marks sheet anew: for every cell marked now, a
+// defined name that follows the cell and the style it had before. A copy
+// without marks has neither.
 func (a *annotation) writeRecords() error {
 	f := a.f
+	for _, dn := range f.GetDefinedName() {
+		if strings.HasPrefix(dn.Name, markNamePrefix) {
+			if err := f.DeleteDefinedName(&excelize.DefinedName{Name: dn.Name, Scope: dn.Scope}); err != nil {
+				return fmt.Errorf("remove defined name %s: %w", dn.Name, err)
+			}
+		}
+	}
 	if idx, _ := f.GetSheetIndex(marksSheet); idx >= 0 {
 		if err := f.DeleteSheet(marksSheet); err != nil {
 			return fmt.Errorf("replace %s: %w", marksSheet, err)
@@ -221,11 +259,17 @@ func (a *annotation) writeRecords() error {
 		return fmt.Errorf("add %s: %w", marksSheet, err)
 	}
 	for i, m := range a.marks {
+		name := fmt.Sprintf("%s%d", markNamePrefix, i+1)
+		at, _ := excelize.CoordinatesToCellName(m.key.col, m.key.row, true)
+		ref := "'" + strings.ReplaceAll(m.key.sheet, "'", "''") + "'!" + at
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: name, RefersTo: ref}); err != nil {
+			return fmt.Errorf("name %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
 		def, err := json.Marshal(m.orig)
 		if err != nil {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
-		row := []any{m.key.sheet, m.key.name(), string(def)}
+		row := []any{name, string(def)}
 		if err := f.SetSheetRow(marksSheet, fmt.Sprintf("A%d", i+1), &row); err != nil {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}

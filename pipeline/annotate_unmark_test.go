@@ -40,6 +40,11 @@ func TestReannotateCorrected(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// And a row inserted above the corrected 自评总分: it moves to B11, and
+	// what the copy recorded for it moves along.
+	if err := f.InsertRows("基本信息", 2, 1); err != nil {
+		t.Fatal(err)
+	}
 	back := filepath.Join(dir, "back.xlsx")
 	if err := f.SaveAs(back); err != nil {
 		t.Fatal(err)
@@ -52,18 +57,27 @@ func TestReannotateCorrected(t *testing.T) {
 	}
 	for _, fd := range rep2.Findings {
 		for _, c := range fixed {
-			if fd.Ref == c.sheet+"!"+c.cell {
+			if fd.Ref == c.sheet+"!"+c.cell && c.sheet != "基本信息" {
 				t.Fatalf("%s still has a finding after the correction: %+v", fd.Ref, fd)
 			}
 		}
 	}
 	o := openOutput(t, rep2.Annotated)
+	moved := func(sheet, cell string) (int, int) {
+		col, row, _ := excelize.CellNameToCoordinates(cell)
+		if sheet == "基本信息" {
+			row++
+		}
+		return col, row
+	}
 	for _, c := range fixed {
 		col, row, _ := excelize.CellNameToCoordinates(c.cell)
-		if text := commentText(commentsBy(t, o, c.sheet)[c.cell]); strings.Contains(text, commentAuthor+":") {
-			t.Errorf("%s!%s keeps perfeval's old comment after the correction: %q", c.sheet, c.cell, text)
+		ncol, nrow := moved(c.sheet, c.cell)
+		now, _ := excelize.CoordinatesToCellName(ncol, nrow)
+		if text := commentText(commentsBy(t, o, c.sheet)[now]); strings.Contains(text, commentAuthor+":") {
+			t.Errorf("%s!%s keeps perfeval's old comment after the correction: %q", c.sheet, now, text)
 		}
-		want, got := fillColor(styleAt(t, orig, c.sheet, col, row)), fillColor(styleAt(t, o, c.sheet, col, row))
+		want, got := fillColor(styleAt(t, orig, c.sheet, col, row)), fillColor(styleAt(t, o, c.sheet, ncol, nrow))
 		if strings.TrimPrefix(got, "FF") != strings.TrimPrefix(want, "FF") {
 			t.Errorf("%s!%s fill %q after the correction, want its own %q", c.sheet, c.cell, got, want)
 		}
@@ -79,7 +93,7 @@ func TestReannotateCorrected(t *testing.T) {
 	}
 	o3 := openOutput(t, rep3.Annotated)
 	for _, c := range fixed {
-		col, row, _ := excelize.CellNameToCoordinates(c.cell)
+		col, row := moved(c.sheet, c.cell)
 		if a, b := fillColor(styleAt(t, o, c.sheet, col, row)), fillColor(styleAt(t, o3, c.sheet, col, row)); a != b {
 			t.Errorf("%s!%s fill %q then %q", c.sheet, c.cell, a, b)
 		}
