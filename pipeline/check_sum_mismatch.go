@@ -80,7 +80,7 @@ func compareTableTotals(p *Pass) {
 		label := strings.TrimSpace(t.Label.Raw)
 		lines, budget, budgetWeight := s.Lines, budget, budgetWeight
 		partsOf := "各指标"
-		if t.Group != "" {
+		if t.Group != "" || t.Group2 != "" || t.Since {
 			// A 小计 sums its level's rows, without the budget execution.
 			lines, partsOf = subtotalLines(s, t, prev)
 			budget, budgetWeight = BudgetLine{}, Number{}
@@ -140,9 +140,10 @@ func compareTableTotals(p *Pass) {
 }
 
 // subtotalLines returns the indicator rows a 小计 row sums and how to name
-// them: those of the 一级 and 二级 beside it; else of the level it names, a
-// 一级 or a 二级; else, when no row has that level, the rows between the
-// previous total row (after) and it.
+// them: those of the 一级 and 二级 written beside it; else of the level it
+// names, a 一级 or a 二级; else (a bare 小计, or a level no row has) the rows
+// between the previous total row (after) and it that share the 一级 of the
+// row just above it. A 小计 never sums rows below it.
 func subtotalLines(s *Sheet, t template.TotalRow, after int) ([]Line, string) {
 	pick := func(keep func(Line) bool) []Line {
 		var out []Line
@@ -154,17 +155,31 @@ func subtotalLines(s *Sheet, t template.TotalRow, after int) ([]Line, string) {
 		return out
 	}
 	if t.Group2 != "" {
-		if ls := pick(func(l Line) bool { return l.Level1 == t.Group && l.Level2 == t.Group2 }); len(ls) > 0 {
+		if ls := pick(func(l Line) bool { return l.Level2 == t.Group2 && l.Source.Row < t.Row }); len(ls) > 0 {
 			return ls, t.Group2 + "各指标"
 		}
 	}
-	if ls := pick(func(l Line) bool { return l.Level1 == t.Group }); len(ls) > 0 {
-		return ls, t.Group + "各指标"
+	if t.Group != "" {
+		if ls := pick(func(l Line) bool { return l.Level1 == t.Group }); len(ls) > 0 {
+			return ls, t.Group + "各指标"
+		}
+		if ls := pick(func(l Line) bool { return l.Level2 == t.Group }); len(ls) > 0 {
+			return ls, t.Group + "各指标"
+		}
 	}
-	if ls := pick(func(l Line) bool { return l.Level2 == t.Group }); len(ls) > 0 {
-		return ls, t.Group + "各指标"
+	// A bare 小计 sums the rows above it, back to the previous total row,
+	// of the 一级 of the row just above it.
+	level1 := ""
+	for _, l := range s.Lines {
+		if l.Source.Row < t.Row {
+			level1 = l.Level1
+		}
 	}
-	return pick(func(l Line) bool { return l.Source.Row > after && l.Source.Row < t.Row }), "上面各指标（至上一个合计行）"
+	ls := pick(func(l Line) bool { return l.Source.Row > after && l.Source.Row < t.Row && l.Level1 == level1 })
+	if level1 == "" {
+		return ls, "上面各指标（至上一个合计行）"
+	}
+	return ls, level1 + "各指标"
 }
 
 // compareSum reports at the total's cell when the usable parts do not add up

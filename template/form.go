@@ -99,11 +99,14 @@ type TotalRow struct {
 	Label     Cell // the cell that says 合计, 总计, 总分, 小计 …
 	Weight    Cell // the 分值 cell
 	SelfScore Cell // the 得分 cell
-	// Group is, for a 小计 row, the level it names or sits under:
-	// "产出指标小计" or "数量指标小计" name a 一级 or a 二级, a bare "小计"
-	// takes the 一级 in effect; "" for a total of the whole table. Group2
-	// is the 二级 written beside a bare 小计 (产出指标 | 数量指标 | 小计).
+	// Group is, for a 小计 row, the level it names: "产出指标小计" or
+	// "数量指标小计" name a 一级 or a 二级; "" for a total of the whole
+	// table. Group2 is the 二级 written beside a bare 小计 (产出指标 |
+	// 数量指标 | 小计).
 	Group, Group2 string
+	// Since marks a bare 小计 with no 二级 beside it: it sums the rows since
+	// the previous total row.
+	Since bool
 }
 
 // BudgetRow is one row of 资金情况. Cells is keyed by column key.

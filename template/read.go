@@ -998,9 +998,13 @@ func (r *reader) readIndicators() {
 			// A 小计 row sums one 一级 or 二级指标's rows: not an indicator
 			// either.
 			tr := TotalRow{Row: row, Label: label, Weight: in.Weight, SelfScore: in.SelfScore, Group: group}
-			if label == in.Name && Norm(label.Raw) == "小计" && !in.Level2.Empty() {
-				// 产出指标 | 数量指标 | 小计: the 二级 beside it.
-				tr.Group2 = levelName(in.Level2.Raw)
+			if group == "" {
+				// 产出指标 | 数量指标 | 小计: the 二级 written beside it;
+				// else the rows since the previous total row.
+				if label == in.Name && !in.Level2.Empty() {
+					tr.Group2 = levelName(in.Level2.Raw)
+				}
+				tr.Since = tr.Group2 == ""
 			}
 			r.form.Totals = append(r.form.Totals, tr)
 			continue
@@ -1189,7 +1193,7 @@ func noEntry(cs []Cell) bool {
 // which 一级指标 it sums: the one it names, else the one in effect (last1,
 // or the 一级 written or merged beside it).
 func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
-	for _, c := range []Cell{in.Level1, in.Name} {
+	for _, c := range []Cell{in.Level1, in.Level2, in.Name} {
 		if c == in.Name && !in.Target.Empty() {
 			break
 		}
@@ -1200,15 +1204,9 @@ func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
 				continue
 			}
 		}
-		group = levelName(prefix)
-		switch {
-		case group != "":
-		case c == in.Name && !in.Level1.Empty():
-			group = levelName(in.Level1.Raw)
-		default:
-			group = levelName(last1.Raw)
-		}
-		return c, group, true
+		// A bare 小计 with nothing written beside it sums the rows above
+		// it, since the previous total row: group "" and Since.
+		return c, levelName(prefix), true
 	}
 	return Cell{}, "", false
 }
