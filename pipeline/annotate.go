@@ -196,6 +196,7 @@ type annotation struct {
 	// unmarks the cells it marked that have no finding now.
 	records map[cellKey]excelize.Style
 	unmarks []*unmark
+	inputs  map[cellKey]bool // the cells a department fills in (readInputs)
 	styles  map[int]*excelize.Style
 	filled  map[fillKey]int
 
@@ -248,6 +249,7 @@ func readAnnotation(f *excelize.File, s *Sheet, r *Report) (*annotation, error) 
 	if err := a.readRecords(); err != nil {
 		return nil, err
 	}
+	a.readInputs()
 	if err := a.readMarks(); err != nil {
 		return nil, err
 	}
@@ -852,7 +854,9 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut) {
 		cut = at
 	}
+	reply := ""
 	if cut >= 0 {
+		reply = replyAfter(all.String()[cut:])
 		for i := range runs {
 			if len(runs[i].Text) >= cut {
 				runs[i].Text = runs[i].Text[:cut]
@@ -870,7 +874,36 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 		}
 		runs = runs[:len(runs)-1]
 	}
+	if reply != "" {
+		if len(runs) > 0 {
+			reply = "\n" + reply
+		}
+		runs = append(runs, excelize.RichTextRun{Text: reply})
+	}
 	return runs
+}
+
+// replyAfter returns what someone wrote below perfeval's part of a comment
+// (a department answering a finding in the comment itself): the lines after
+// the "perfeval:" line and perfeval's finding and draft lines.
+func replyAfter(ours string) string {
+	lines := strings.Split(ours, "\n")
+	i := 1 // the "perfeval:" line
+	for i < len(lines) && ourLine(lines[i]) {
+		i++
+	}
+	return strings.TrimSpace(strings.Join(lines[i:], "\n"))
+}
+
+// ourLine reports a line perfeval writes in a comment: a finding or the
+// note on a draft.
+func ourLine(l string) bool {
+	for _, p := range []string{"【" + Error.Label() + "】", "【" + Warning.Label() + "】", "【" + Info.Label() + "】", "本栏标有“" + DraftMark + "”"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // ourPart returns where the part of a comment's text perfeval wrote starts,

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -81,12 +82,28 @@ func TestNormaliseStyle(t *testing.T) {
 	}
 }
 
+// TestKeptRunsReply: a department's answer written below perfeval's part of
+// a comment is kept; perfeval's finding and draft lines are not.
+func TestKeptRunsReply(t *testing.T) {
+	c := &excelize.Comment{Paragraph: []excelize.RichTextRun{
+		{Text: commentAuthor + ":\n【错误】自评总分不符：……（declared_total_mismatch）\n【提示】合计不符：……\n本栏标有“【草拟】”的内容由 perfeval 草拟……\n部门回复：已按复核分数改正。"},
+	}}
+	runs := keptRuns(c)
+	var all strings.Builder
+	for _, r := range runs {
+		all.WriteString(r.Text)
+	}
+	if got := all.String(); got != "部门回复：已按复核分数改正。" {
+		t.Errorf("kept %q, want only the department's reply", got)
+	}
+}
+
 // TestKeptRunsColours expects the runs of a comment kept above perfeval's
 // with colours AddComment writes well-formed.
 func TestKeptRunsColours(t *testing.T) {
 	c := &excelize.Comment{Paragraph: []excelize.RichTextRun{
 		{Text: "部门备注", Font: &excelize.Font{Size: 9, Color: "00FF0000"}},
-		{Text: commentAuthor + ":\n旧意见"},
+		{Text: commentAuthor + ":\n【错误】旧意见"},
 	}}
 	runs := keptRuns(c)
 	if len(runs) != 1 || runs[0].Font == nil || runs[0].Font.Color != "FF0000" {

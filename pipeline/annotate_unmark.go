@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
 )
 
 // marksSheet is the very hidden sheet in which an annotated copy records
@@ -100,6 +102,9 @@ func (a *annotation) originalStyle(k cellKey, current int) (int, excelize.Style,
 	if !ours {
 		return current, plain, nil
 	}
+	if a.inputs[k] && len(plain.Fill.Color) == 0 {
+		plain.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{template.InputFill}}
+	}
 	id, err := a.f.NewStyle(&plain)
 	if err != nil {
 		return 0, plain, fmt.Errorf("clear style of %s!%s: %w", k.sheet, k.name(), err)
@@ -148,7 +153,20 @@ func (a *annotation) readUnmarks() error {
 		return u
 	}
 	for k, rec := range a.records {
-		if !marked[k] {
+		if marked[k] {
+			continue
+		}
+		// Only a cell that still looks marked: a record must not restyle
+		// a cell that someone has since given a look of its own.
+		id, err := a.f.GetCellStyle(k.sheet, k.name())
+		if err != nil {
+			return fmt.Errorf("read style of %s!%s: %w", k.sheet, k.name(), err)
+		}
+		def, err := a.styleDef(id)
+		if err != nil {
+			return err
+		}
+		if _, ours := withoutOurLook(*def); ours {
 			st := rec
 			get(k).style = &st
 		}
@@ -172,6 +190,35 @@ func (a *annotation) readUnmarks() error {
 		}
 	}
 	return nil
+}
+
+// readInputs collects the cells a department fills in, as the form model
+// knows them, when the workbook is one of perfeval's templates: those are
+// shaded as inputs (template.InputFill).
+func (a *annotation) readInputs() {
+	a.inputs = map[cellKey]bool{}
+	if a.s.Form.Meta[template.MetaTemplateVersion] == "" {
+		return
+	}
+	add := func(c template.Cell) {
+		if sheet, ok := a.sheetOf(c.Ref.Sheet); ok && c.Ref.Row > 0 && c.Ref.Col > 0 {
+			a.inputs[cellKey{sheet, c.Ref.Row, c.Ref.Col}] = true
+		}
+	}
+	for _, l := range a.s.Lines {
+		in := l.Source
+		for _, c := range []template.Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason} {
+			add(c)
+		}
+	}
+	for _, c := range a.s.Form.Fields {
+		add(c)
+	}
+	for _, b := range a.s.Form.Budget {
+		for _, c := range b.Cells {
+			add(c)
+		}
+	}
 }
 
 // ours reports whether perfeval wrote part of a comment.
@@ -201,6 +248,11 @@ func (a *annotation) writeUnmarks() error {
 				return err
 			}
 			plain, changed := withoutOurLook(*def)
+			if changed && a.inputs[u.key] && len(plain.Fill.Color) == 0 {
+				// A cell the template shades as an input gets its shading
+				// back.
+				plain.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{template.InputFill}}
+			}
 			st, restore = &plain, changed
 		}
 		if restore {

@@ -44,7 +44,7 @@ const spareIndicatorRows = 10
 
 // Colours: input cells are light yellow so people see where to type.
 const (
-	colorInput   = "FFF2CC"
+	colorInput   = InputFill
 	colorHeader  = "D9E1F2"
 	colorSection = "E7E6E6"
 	colorNA      = "F2F2F2"
@@ -67,6 +67,9 @@ const (
 // plainDecimal matches what Generate stores as a number: an optional minus,
 // digits without a leading zero, an optional fraction. "007" stays text.
 var plainDecimal = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
+
+// InputFill is the shading of the cells a department fills in.
+const InputFill = "FFF2CC"
 
 // Generate builds the workbook of layout l filled with d. A d carrying only
 // Year gives the blank template. A plain decimal value in a numeric column is
