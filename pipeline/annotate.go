@@ -503,6 +503,10 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 	return true, nil
 }
 
+// maxReviewShift is how far right of the table the review columns of an
+// earlier annotation are looked for.
+const maxReviewShift = 20
+
 // readIndicators plans the review columns of 绩效指标: where they go, the
 // header style they copy, the note of each indicator row, and of each other
 // row with findings, and its height.
@@ -536,10 +540,19 @@ func (a *annotation) readIndicators() error {
 	// An annotated copy annotated again keeps its review columns in place;
 	// anything else in the cells they would take (a department's own 备注
 	// column) is moved right rather than overwritten.
-	ours := true
-	for i, c := range a.l.ReviewHeader {
-		if at(form.HeaderRow, a.reviewCol+i) != c.Header {
-			ours = false
+	// They are found by their headers, wherever a column the department
+	// inserted before them has moved them.
+	ours := false
+	for col := form.LastCol + 1; col <= form.LastCol+maxReviewShift && !ours; col++ {
+		ours = true
+		for i, c := range a.l.ReviewHeader {
+			if at(form.HeaderRow, col+i) != c.Header {
+				ours = false
+				break
+			}
+		}
+		if ours {
+			a.reviewCol = col
 		}
 	}
 	// others are the rows with findings that are not indicators, in sheet

@@ -102,3 +102,42 @@ func TestReannotateCorrected(t *testing.T) {
 		t.Errorf("%d findings on the re-annotated copy, %d before", len(rep3.Findings), len(rep2.Findings))
 	}
 }
+
+// TestReannotateColumnInserted: a column the department inserts between the
+// table and the review columns moves them; annotating again finds them by
+// their headers instead of adding a second set.
+func TestReannotateColumnInserted(t *testing.T) {
+	dir := t.TempDir()
+	rep, err := Process(context.Background(), "../samples/example-returned-2022.xlsx", DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(rep.Annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.InsertCols("绩效指标", "I", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue("绩效指标", "I2", "部门备注"); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(dir, "back.xlsx")
+	if err := f.SaveAs(back); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	rep2, err := Process(context.Background(), back, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := openOutput(t, rep2.Annotated)
+	rows, err := o.GetRows("绩效指标")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := strings.Join(rows[1], "|")
+	if strings.Count(header, "审核意见") != 1 || !strings.Contains(header, "部门备注") {
+		t.Errorf("header row %q, want one set of review columns and the department's 部门备注", header)
+	}
+}
