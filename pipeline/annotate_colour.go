@@ -65,6 +65,13 @@ func (a *annotation) normaliseStyle(id int, st *excelize.Style) {
 			fill = append(fill, c)
 		}
 	}
+	if st.Fill.Type == "pattern" && st.Fill.Pattern != 0 && len(fill) == 0 {
+		// excelize reads no fill colour at all from a workbook without a
+		// theme part, as LibreOffice writes them, even a plain RGB one.
+		if c := a.fillColour(id); c != "" {
+			fill = []string{c}
+		}
+	}
 	// NewStyle takes a gradient of two colours and a pattern of one, or of
 	// none when it is no fill at all.
 	switch {
@@ -91,6 +98,24 @@ func fontColoursFixed(font *excelize.Font) *excelize.Font {
 // borderColour returns the colour of the line of style id's border on the
 // given side, read from excelize's copy of the style sheet the way GetStyle
 // reads it when the workbook has a theme; black for a line without one.
+// fillColour returns the foreground colour of style id's pattern fill as
+// RRGGBB, read from the style sheet itself, or "".
+func (a *annotation) fillColour(id int) string {
+	ss := a.f.Styles // loaded by the GetStyle that read the style
+	if ss == nil || ss.CellXfs == nil || ss.Fills == nil || id < 0 || id >= len(ss.CellXfs.Xf) {
+		return ""
+	}
+	n := ss.CellXfs.Xf[id].FillID
+	if n == nil || *n < 0 || *n >= len(ss.Fills.Fill) || ss.Fills.Fill[*n] == nil || ss.Fills.Fill[*n].PatternFill == nil {
+		return ""
+	}
+	c := ss.Fills.Fill[*n].PatternFill.FgColor
+	if c == nil || c.Auto {
+		return ""
+	}
+	return rgbOf(a.f.GetBaseColor(c.RGB, c.Indexed, c.Theme))
+}
+
 func (a *annotation) borderColour(id int, side string) string {
 	ss := a.f.Styles // loaded by the GetStyle that read the style
 	if ss == nil || ss.CellXfs == nil || ss.Borders == nil || id < 0 || id >= len(ss.CellXfs.Xf) {

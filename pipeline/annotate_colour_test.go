@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,5 +114,68 @@ func TestKeptRunsColours(t *testing.T) {
 	}
 	if c.Paragraph[0].Font.Color != "00FF0000" {
 		t.Errorf("the comment read was changed: %q", c.Paragraph[0].Font.Color)
+	}
+}
+
+// TestFillColourWithoutTheme: a workbook without a theme part, as
+// LibreOffice saves it, still gives up its cells' fill colours, which
+// excelize alone reads as none.
+func TestFillColourWithoutTheme(t *testing.T) {
+	f := excelize.NewFile()
+	id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "B2", "B2", id); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// The same workbook without xl/theme/theme1.xml.
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/theme/") {
+			continue
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	a := &annotation{f: g, styles: map[int]*excelize.Style{}}
+	sid, err := g.GetCellStyle("Sheet1", "B2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.styleDef(sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Fill.Color) != 1 || strings.ToUpper(st.Fill.Color[0]) != "FFF2CC" {
+		t.Errorf("fill %+v, want FFF2CC", st.Fill)
 	}
 }
