@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -152,7 +155,11 @@ func (a *annotation) readUnmarks() error {
 		}
 		return u
 	}
-	for k, rec := range a.records {
+	keys := slices.SortedFunc(maps.Keys(a.records), func(x, y cellKey) int {
+		return cmp.Or(strings.Compare(x.sheet, y.sheet), cmp.Compare(x.row, y.row), cmp.Compare(x.col, y.col))
+	})
+	for _, k := range keys {
+		rec := a.records[k]
 		if marked[k] {
 			continue
 		}
