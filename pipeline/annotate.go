@@ -670,6 +670,13 @@ func (a *annotation) write() error {
 	if err := a.writeRecords(); err != nil {
 		return err
 	}
+	if idx, _ := a.f.GetSheetIndex(a.l.MetaSheet); idx >= 0 {
+		// LibreOffice saves a very hidden sheet as merely hidden: _meta is
+		// very hidden again, as the template made it.
+		if err := a.f.SetSheetVisible(a.l.MetaSheet, false, true); err != nil {
+			return fmt.Errorf("hide %s: %w", a.l.MetaSheet, err)
+		}
+	}
 	return a.writeReviewSheet()
 }
 

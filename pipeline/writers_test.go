@@ -256,6 +256,10 @@ func TestAnnotateResaved(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s in the annotated copy: %+v, want %+v", mark, got, want)
 			}
+			// _meta is very hidden again, however the program saved it.
+			if state := sheetState(t, out, template.Department.MetaSheet); state != "veryHidden" {
+				t.Errorf("%s is %q in the annotated copy, want veryHidden", template.Department.MetaSheet, state)
+			}
 		})
 	}
 }
@@ -602,4 +606,36 @@ func zipPart(t testing.TB, zf *zip.File) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// sheetState returns the state attribute of a sheet in a workbook's
+// xl/workbook.xml: "" (visible), "hidden" or "veryHidden".
+func sheetState(t *testing.T, path, sheet string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open("xl/workbook.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var wb struct {
+		Sheets []struct {
+			Name  string `xml:"name,attr"`
+			State string `xml:"state,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.NewDecoder(rc).Decode(&wb); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range wb.Sheets {
+		if s.Name == sheet {
+			return s.State
+		}
+	}
+	t.Fatalf("no sheet %s in %s", sheet, path)
+	return ""
 }
