@@ -12,7 +12,7 @@ import (
 // TestReannotateCorrected: a department corrects the annotated copy and sends
 // it back; annotating it again gives the corrected cells their own look back
 // (input shading included) and takes perfeval's old comments off them, while
-// a cell still wrong stays marked and a comment of the department's stays.
+// a cell still wrong stays marked. (Replies kept: TestKeptRunsReply.)
 func TestReannotateCorrected(t *testing.T) {
 	const src = "../samples/example-returned-2022.xlsx"
 	dir := t.TempDir()
@@ -27,34 +27,20 @@ func TestReannotateCorrected(t *testing.T) {
 	}
 	defer orig.Close()
 	fixed := []struct{ sheet, cell string }{{"基本信息", "B10"}, {"资金情况", "E5"}, {"资金情况", "C7"}, {"绩效指标", "G13"}}
-	// The department's corrections, and a note of its own on one of them.
-	f, err := excelize.OpenFile(rep.Annotated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		sheet, cell string
-		v           any
-	}{{"基本信息", "B10", 94}, {"资金情况", "E5", 93.76}, {"资金情况", "C7", 4891.6222}, {"绩效指标", "G13", 0.73}} {
-		if err := f.SetCellValue(c.sheet, c.cell, c.v); err != nil {
-			t.Fatal(err)
+	// The department's corrections, and a row inserted above the corrected
+	// 自评总分: it moves to B11, and what the copy recorded for it moves
+	// along.
+	rep2 := resubmit(t, rep.Annotated, filepath.Join(dir, "2"), func(f *excelize.File) error {
+		for _, c := range []struct {
+			sheet, cell string
+			v           any
+		}{{"基本信息", "B10", 94}, {"资金情况", "E5", 93.76}, {"资金情况", "C7", 4891.6222}, {"绩效指标", "G13", 0.73}} {
+			if err := f.SetCellValue(c.sheet, c.cell, c.v); err != nil {
+				return err
+			}
 		}
-	}
-	// And a row inserted above the corrected 自评总分: it moves to B11, and
-	// what the copy recorded for it moves along.
-	if err := f.InsertRows("基本信息", 2, 1); err != nil {
-		t.Fatal(err)
-	}
-	back := filepath.Join(dir, "back.xlsx")
-	if err := f.SaveAs(back); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-
-	rep2, err := Process(context.Background(), back, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "2")})
-	if err != nil {
-		t.Fatal(err)
-	}
+		return f.InsertRows("基本信息", 2, 1)
+	})
 	for _, fd := range rep2.Findings {
 		for _, c := range fixed {
 			if fd.Ref == c.sheet+"!"+c.cell && c.sheet != "基本信息" {
@@ -112,25 +98,12 @@ func TestReannotateColumnInserted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenFile(rep.Annotated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.InsertCols("绩效指标", "I", 1); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SetCellValue("绩效指标", "I2", "部门备注"); err != nil {
-		t.Fatal(err)
-	}
-	back := filepath.Join(dir, "back.xlsx")
-	if err := f.SaveAs(back); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	rep2, err := Process(context.Background(), back, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "2")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep2 := resubmit(t, rep.Annotated, filepath.Join(dir, "2"), func(f *excelize.File) error {
+		if err := f.InsertCols("绩效指标", "I", 1); err != nil {
+			return err
+		}
+		return f.SetCellValue("绩效指标", "I2", "部门备注")
+	})
 	o := openOutput(t, rep2.Annotated)
 	rows, err := o.GetRows("绩效指标")
 	if err != nil {
@@ -140,4 +113,28 @@ func TestReannotateColumnInserted(t *testing.T) {
 	if strings.Count(header, "审核意见") != 1 || !strings.Contains(header, "部门备注") {
 		t.Errorf("header row %q, want one set of review columns and the department's 部门备注", header)
 	}
+}
+
+// resubmit plays a department that edits an annotated copy and sends it
+// back: it applies edit to a copy of annotated and checks and annotates the
+// result into dir.
+func resubmit(t *testing.T, annotated, dir string, edit func(*excelize.File) error) *Report {
+	t.Helper()
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := edit(f); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(t.TempDir(), "back.xlsx")
+	if err := f.SaveAs(back); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Process(context.Background(), back, DefaultRulebook(), Options{AnnotateDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
