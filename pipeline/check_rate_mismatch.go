@@ -29,7 +29,7 @@ func runRateMismatch(p *Pass) error {
 		if diff.IsZero() || statedExactly(stated, b) {
 			continue
 		}
-		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) {
+		if diff.LessThanOrEqual(p.Rules.Tolerances.Rate) || statedRounded(stated, b) {
 			p.ReportRoundingf("rate_mismatch", b.StatedRate.Cell.Ref, "“%s”执行率填写 %s，计算为 %s%%（%s ÷ %s），差额属四舍五入", b.Label, shown, percentText(computed), b.Execution.Value, b.Budget.Value)
 			continue
 		}
@@ -52,6 +52,14 @@ func statedExactly(stated decimal.Decimal, b BudgetLine) bool {
 		return false
 	}
 	return stated.Round(places).Equal(b.Rate.Mul(hundred).Round(places))
+}
+
+// statedRounded reports whether a rate stated with fewer than two decimals,
+// 91.4% or 91%, is the computed rate rounded half-up to those places: the
+// department rounded, it did not miscalculate.
+func statedRounded(stated decimal.Decimal, b BudgetLine) bool {
+	places := max(-stated.Exponent(), 0)
+	return places < 2 && stated.Equal(b.Rate.Mul(hundred).Round(places))
 }
 
 // rateMatchPlaces is how many decimals of a percent statedExactly compares.

@@ -69,6 +69,7 @@ func findingKeys(r *Report) []string {
 // analysistest: a missing finding and an unexpected one both fail.
 func TestChecks(t *testing.T) {
 	base := processFile(t, seedWorkbook, nil)
+	// Each line is "code ref", with " info" after an info finding.
 	// Positions in the sample: 基本信息 fields from row 3 (自评总分 is B10);
 	// 资金情况 rows 3..7 (年度资金总额 … 项目支出), columns B..F; 绩效指标
 	// header on row 2, indicator i (0-based) on row 3+i, columns A..H.
@@ -78,9 +79,14 @@ func TestChecks(t *testing.T) {
 		want   []string
 	}{
 		{"rate typed wrong", set("资金情况", "E4", "95.00"), []string{"rate_mismatch 资金情况!E4"}},
+		// 91.38% written to one decimal or none is rounding, and only info;
+		// rounded the wrong way it is an error.
+		{"rate to one decimal", set("资金情况", "E3", "91.4"), []string{"rate_mismatch 资金情况!E3 info"}},
+		{"rate to whole percent", set("资金情况", "E3", "91%"), []string{"rate_mismatch 资金情况!E3 info"}},
+		{"rate to whole percent, rounded up", set("资金情况", "E3", "92%"), []string{"rate_mismatch 资金情况!E3"}},
 		// =C3/B3 in a General cell: the fraction of the computed rate.
 		{"rate as a fraction", set("资金情况", "E4", 0.912), nil},
-		{"rate as a fraction, rounded", set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3"}},
+		{"rate as a fraction, rounded", set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3 info"}},
 		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
 		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4"}},
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11"}},
@@ -112,7 +118,7 @@ func TestChecks(t *testing.T) {
 		// =C5/B5*100 is 93.7589531680441 as LibreOffice saves them.
 		{"amount with a formula's floating-point noise", set("资金情况", "C5", 680.690000000001), nil},
 		{"rate computed by a formula", set("资金情况", "E5", 93.7589531680441), nil},
-		{"rate computed by a formula, wrongly", set("资金情况", "E5", 93.7589631680441), []string{"rate_mismatch 资金情况!E5"}},
+		{"rate off in the fifth decimal: rounding", set("资金情况", "E5", 93.7589631680441), []string{"rate_mismatch 资金情况!E5 info"}},
 		{"reason only 无。", set("绩效指标", "H4", "无。"), []string{"missing_explanation 绩效指标!H4"}},
 		// WPS and web copy-paste leave zero-width characters behind.
 		{"zero-width space in a level", set("绩效指标", "A3", "产出指标\u200b"), nil},
@@ -123,7 +129,7 @@ func TestChecks(t *testing.T) {
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
 		// The draft's blanks filled in, its mark left: info, the text stands.
 		{"draft completed but still marked", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于部分证照的数据源单位未完成对接，导致扩种扩量电子证照未达到预期目标（290种以上）；后期将督促有关单位加快对接。"),
-			[]string{"missing_explanation 绩效指标!H4"}},
+			[]string{"missing_explanation 绩效指标!H4 info"}},
 		{"budget self-score left blank", set("资金情况", "F3", ""), []string{"missing_field 资金情况!F3"}},
 		// A header in two rows: the units on a row of their own.
 		{"header units on a second row", inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) },
@@ -188,7 +194,7 @@ func TestChecks(t *testing.T) {
 			"sum_mismatch 资金情况!C3", "rate_mismatch 资金情况!E7", "cross_table_mismatch 资金情况!C7"}},
 		{"二级 not under its 一级", set("绩效指标", "B3", "满意度指标"), []string{"unknown_level 绩效指标!B3"}},
 		{"cost indicator disagrees with 资金情况", set("绩效指标", "E39", "95%"), []string{"cost_indicator_mismatch 绩效指标!E39"}},
-		{"indicator row hidden", func(f *excelize.File) error { return f.SetRowVisible("绩效指标", 20, false) }, []string{"hidden_row 绩效指标!C20"}},
+		{"indicator row hidden", func(f *excelize.File) error { return f.SetRowVisible("绩效指标", 20, false) }, []string{"hidden_row 绩效指标!C20 info"}},
 		{"year other than the template's", set("基本信息", "B5", 2021), []string{"template_version 基本信息!B5"}},
 		{"goal text placeholder", set("总体目标", "B3", "无"), []string{"missing_goal_text 总体目标!B3"}},
 		{"target far below actual", set("绩效指标", "E9", "60项"), []string{"target_too_low 绩效指标!D9"}},
@@ -203,7 +209,11 @@ func TestChecks(t *testing.T) {
 			rep := processFile(t, mutated(t, tt.change), nil)
 			var added []string
 			for _, f := range addedFindings(base, rep) {
-				added = append(added, f.Code+" "+f.Ref)
+				key := f.Code + " " + f.Ref
+				if f.Severity == Info.String() {
+					key += " info"
+				}
+				added = append(added, key)
 			}
 			slices.Sort(added)
 			want := slices.Clone(tt.want)
