@@ -17,11 +17,12 @@ import (
 	"github.com/perfeval/perfeval/template"
 )
 
-// Colours of the annotated copy. The severity fills are Excel's own
-// "Bad", "Neutral" and a light accent, so they read as Excel's.
+// Colours of the annotated copy. Errors are Excel's own "Bad" fill,
+// warnings a light orange, unlike the pale yellow of the template's input
+// cells, and info a light blue accent.
 const (
 	fillError        = "FFC7CE"
-	fillWarning      = "FFEB9C"
+	fillWarning      = "F4B084"
 	fillInfo         = "DDEBF7"
 	fillAccepted     = "C6EFCE"
 	fillReviewHeader = "E2EFDA" // green, unlike the blue header of the form
@@ -154,10 +155,20 @@ func reviewNote(fs Findings) (string, Severity) {
 	parts := make([]string, len(fs))
 	worst := SeverityInvalid
 	for i, fd := range fs {
-		parts[i] = "[" + fd.Severity.Label() + "] " + fd.Message
+		parts[i] = "【" + fd.Severity.Label() + "】" + fd.Message
 		worst = max(worst, fd.Severity)
 	}
 	return strings.Join(parts, "\n"), worst
+}
+
+// reviewPassed is the 审核意见 of an indicator without findings: 符合, or,
+// short of full marks, that the shortfall is explained, since 符合 alone
+// would read as the target met.
+func reviewPassed(ln *Line) string {
+	if ln.Scored && ln.Weight.OK && ln.Score.LessThan(ln.Weight.Value) {
+		return "未满分，已填写偏差原因"
+	}
+	return "符合"
 }
 
 // draftNote ends the 审核意见 of a row whose reason perfeval drafted.
@@ -623,7 +634,7 @@ func (a *annotation) readIndicators() error {
 	for i := range a.s.Lines {
 		ln := &a.s.Lines[i]
 		row := ln.Source.Row
-		rl := reviewLine{row: row, line: ln, note: "符合"}
+		rl := reviewLine{row: row, line: ln, note: reviewPassed(ln)}
 		if fs := byRow[row]; len(fs) > 0 {
 			rl.note, rl.worst = reviewNote(fs)
 		}
@@ -812,13 +823,13 @@ func draftComment(d *drafted) string {
 }
 
 // findingComment builds the comment of a cell: perfeval's signature in bold,
-// then one "【错误】类别：message（code）" line per finding, then extra, if any. A
+// then one "【错误】类别：message" line per finding, then extra, if any. A
 // comment someone else wrote on the cell is kept above it; what perfeval
 // wrote there before, when an annotated copy is annotated again, is dropped.
 func findingComment(cell string, fs Findings, old *excelize.Comment, extra string) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
-		lines[i] = "【" + fd.Severity.Label() + "】" + codeByName[fd.Code].Title + "：" + fd.Message + "（" + fd.Code + "）"
+		lines[i] = "【" + fd.Severity.Label() + "】" + fd.Title() + "：" + fd.Message
 	}
 	if extra != "" {
 		lines = append(lines, extra)
@@ -1412,7 +1423,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		{label: "部门编码", text: r.Department.Code},
 		{label: "年度", text: year},
 		{label: "文件", text: baseName(r.File)},
-		{label: "SHA-256", text: r.SHA256},
+		{label: "文件校验码（SHA-256）", text: r.SHA256},
 		{label: "审核结论", text: r.Status.Label(), style: statusStyle},
 		{label: "复核总分", num: &r.Total},
 		{label: "指标得分合计", num: &r.IndicatorTotal},
@@ -1477,7 +1488,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		} else {
 			w.str(3, row, where, rsCell)
 		}
-		w.str(4, row, codeByName[fd.Code].Title, rsCell)
+		w.str(4, row, fd.Title(), rsCell)
 		w.str(5, row, fd.Message, rsWrap)
 		w.merge(5, row, last, row)
 		w.setStyle(5, row, last, row, rsWrap)

@@ -53,7 +53,7 @@ func TestTotalRowReviewNote(t *testing.T) {
 	if !ok {
 		t.Fatalf("severity %q not recognised", fd.Severity)
 	}
-	if want := "[" + sev.Label() + "] " + fd.Message; !strings.Contains(note, want) {
+	if want := "【" + sev.Label() + "】" + fd.Message; !strings.Contains(note, want) {
 		t.Errorf("审核意见 of row 47 = %q, want it to hold %q", note, want)
 	}
 	if got, want := fillColor(styleAt(t, f, "绩效指标", totalNoteCol, totalRowNo)), fillOf(sev); got != want && got != "FF"+want {
@@ -139,5 +139,28 @@ func TestTotalRowReviewNoteAnnotatedAgain(t *testing.T) {
 	}
 	if got := fillColor(styleAt(t, f, "绩效指标", totalNoteCol, totalRowNo)); got != fillReviewCell && got != "FF"+fillReviewCell {
 		t.Errorf("审核意见 of the corrected 合计 row filled %s, want the plain %s", got, fillReviewCell)
+	}
+}
+
+// TestReviewNoteWithoutFindings: an indicator without findings reads 符合
+// when it has full marks and says its shortfall is explained when it has
+// not, so that 符合 is never read as a target met.
+func TestReviewNoteWithoutFindings(t *testing.T) {
+	rep, err := Process(context.Background(), seedWorkbook, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openOutput(t, rep.Annotated)
+	for _, tt := range []struct {
+		row  int
+		want string
+	}{
+		{11, "未满分，已填写偏差原因"}, // “南昌赣通码”平台运行维护天数: 1.04 of 2, explained
+		{45, "未满分，已填写偏差原因"}, // 政务服务工作效率可持续提升: 8.68 of 10, explained
+		{20, "符合"}, // 即办事项办件率: full marks
+	} {
+		if got := cellAt(t, f, "绩效指标", totalNoteCol, tt.row); got != tt.want {
+			t.Errorf("审核意见 of row %d = %q, want %q", tt.row, got, tt.want)
+		}
 	}
 }

@@ -97,3 +97,22 @@ func TestReportfRejectsUndeclaredCode(t *testing.T) {
 	p := &Pass{Rules: DefaultRulebook(), check: &Check{Name: "x", Codes: []string{"sum_mismatch"}}}
 	p.Reportf("rate_mismatch", template.Ref{}, "x")
 }
+
+// TestFindingTitle: a difference within tolerance is titled as rounding,
+// never as a mismatch.
+func TestFindingTitle(t *testing.T) {
+	tests := []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{Code: "sum_mismatch"}, "合计不符"},
+		{Finding{Code: "sum_mismatch", Rounding: true}, "合计尾差"},
+		{Finding{Code: "rate_mismatch", Rounding: true}, "执行率尾差"},
+		{Finding{Code: "declared_total_mismatch"}, "自评总分不符"},
+	}
+	for _, tt := range tests {
+		if got := tt.f.Title(); got != tt.want {
+			t.Errorf("Title of %+v = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}

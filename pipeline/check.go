@@ -66,7 +66,7 @@ func (p *Pass) report(code string, sev Severity, rounding bool, ref template.Ref
 	if over, ok := p.Rules.Severity[code]; ok && !rounding {
 		sev = over
 	}
-	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: nestQuotes(fmt.Sprintf(format, args...))})
+	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: nestQuotes(fmt.Sprintf(format, args...)), Rounding: rounding})
 }
 
 // RunChecks runs every check of the catalogue over a sheet, in order, and

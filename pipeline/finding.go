@@ -5,6 +5,7 @@ package pipeline
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/perfeval/perfeval/template"
 )
@@ -65,6 +66,19 @@ type Finding struct {
 	Severity Severity
 	Ref      template.Ref
 	Message  string // Chinese, for the department's accountant
+	// Rounding says the difference is within the rulebook's tolerance:
+	// reported, as info, for the record only.
+	Rounding bool
+}
+
+// Title is the finding's heading for people: its code's title, and for a
+// rounding difference the title that says so (合计尾差, not 合计不符).
+func (f Finding) Title() string {
+	t := codeByName[f.Code].Title
+	if f.Rounding {
+		return strings.TrimSuffix(t, "不符") + "尾差"
+	}
+	return t
 }
 
 // Findings is a list of findings.

@@ -296,7 +296,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	fs := r.findings
 	fmt.Fprintf(&b, "审核发现：错误 %d，警告 %d，提示 %d\n", fs.Count(Error), fs.Count(Warning), fs.Count(Info))
 	for _, f := range fs {
-		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), f.Ref, codeByName[f.Code].Title, f.Message, f.Code)
+		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), f.Ref, f.Title(), f.Message, f.Code)
 	}
 	fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
 	if r.Annotated != "" {
