@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -26,5 +30,40 @@ func TestAnnotatedPaths(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AnnotatedPaths =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestAnnotatedPathsAvoidInputs: a department's returned x.审核.xlsx checked
+// beside x.xlsx, in the annotation folder itself, is never written over.
+func TestAnnotatedPathsAvoidInputs(t *testing.T) {
+	in := filepath.Join("in")
+	got := AnnotatedPaths(in, []string{filepath.Join("in", "x.xlsx"), filepath.Join("in", "X.审核.xlsx")})
+	want := []string{filepath.Join(in, "x(2).审核.xlsx"), filepath.Join(in, "X.审核.审核.xlsx")}
+	if !slices.Equal(got, want) {
+		t.Errorf("AnnotatedPaths =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestProcessNeverOverwritesInput: an annotated copy asked for at the
+// input's own path is refused, and the input keeps its bytes.
+func TestProcessNeverOverwritesInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "x.xlsx")
+	data, err := os.ReadFile(seedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: dir, AnnotatedPath: in})
+	if !errors.Is(err, ErrAnnotatedIsInput) {
+		t.Errorf("error = %v, want ErrAnnotatedIsInput", err)
+	}
+	if rep == nil || rep.Annotated != "" || rep.Status != Accepted {
+		t.Errorf("report = %+v, want the accepted report without an annotated copy", rep)
+	}
+	if got, err := os.ReadFile(in); err != nil || !bytes.Equal(got, data) {
+		t.Errorf("input changed (err %v)", err)
 	}
 }

@@ -43,6 +43,10 @@ type Options struct {
 // nobody foresaw. The error carries the panic and its stack.
 var ErrInternal = errors.New("internal error")
 
+// ErrAnnotatedIsInput is matched by the error of an annotated copy whose
+// path is the input workbook itself: the input is never overwritten.
+var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input")
+
 // Process reads, parses, scores and checks one workbook and, when asked,
 // writes its annotated copy. A workbook that cannot be read, or whose
 // checking takes longer than Options.Timeout, is a Report with status
@@ -103,6 +107,9 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 		out := opts.AnnotatedPath
 		if out == "" {
 			out = AnnotatedPath(opts.AnnotateDir, path)
+		}
+		if sameFile(path, out) {
+			return rep, &template.OpError{Op: template.OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
 		if err := annotateSafely(f, res.sheet, rep, out); err != nil {
 			return rep, &template.OpError{Op: template.OpAnnotate, Path: path, Err: err}
@@ -255,15 +262,29 @@ func AnnotatedPath(dir, path string) string {
 	return filepath.Join(dir, base+".审核.xlsx")
 }
 
+// sameFile reports whether two paths name one existing file.
+func sameFile(a, b string) bool {
+	ai, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	bi, err := os.Stat(b)
+	return err == nil && os.SameFile(ai, bi)
+}
+
 // AnnotatedPaths returns AnnotatedPath for each input, made distinct where
 // inputs from different folders share a name (a/自评表.xlsx, b/自评表.xlsx:
 // the second is 自评表(2).审核.xlsx), ignoring case as Windows does. An
-// input named twice keeps one path.
+// input named twice keeps one path. No path is one of the inputs: beside
+// x.xlsx and a returned x.审核.xlsx, the copy of x.xlsx is x(2).审核.xlsx.
 func AnnotatedPaths(dir string, paths []string) []string {
 	out := make([]string, len(paths))
-	taken := map[string]string{} // lower-case output → input
+	taken := map[string]string{} // lower-case absolute output → input
+	for _, p := range paths {
+		taken[pathKey(p)] = "" // an input: no input's copy goes there
+	}
 	for i, p := range paths {
-		clean := filepath.Clean(p)
+		clean := pathKey(p)
 		base := filepath.Base(p)
 		base = strings.TrimSuffix(base, filepath.Ext(base))
 		for n := 1; ; n++ {
@@ -272,7 +293,7 @@ func AnnotatedPaths(dir string, paths []string) []string {
 				name = fmt.Sprintf("%s(%d)", base, n)
 			}
 			cand := filepath.Join(dir, name+".审核.xlsx")
-			key := strings.ToLower(cand)
+			key := pathKey(cand)
 			if prev, ok := taken[key]; !ok || prev == clean {
 				taken[key], out[i] = clean, cand
 				break
@@ -280,6 +301,15 @@ func AnnotatedPaths(dir string, paths []string) []string {
 		}
 	}
 	return out
+}
+
+// pathKey is how AnnotatedPaths compares paths: absolute, cleaned and in
+// lower case, as Windows compares them.
+func pathKey(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return strings.ToLower(filepath.Clean(p))
 }
 
 // ctxReader is a reader that stops with ctx's error once ctx is done.

@@ -83,7 +83,7 @@ func DefaultRulebook() *Rulebook {
 func LoadRulebook(path string) (*Rulebook, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read rulebook %q: %w", path, err)
+		return nil, &template.OpError{Op: template.OpReadRulebook, Path: path, Err: err}
 	}
 	return ParseRulebook(path, data)
 }

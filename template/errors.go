@@ -37,8 +37,9 @@ const (
 	OpReadSample       Op = "read sample"
 	OpWriteSample      Op = "write sample"
 	OpWriteReport      Op = "write report"
+	OpReadRulebook     Op = "read rulebook"
 )
 
 // Ops lists every Op, for the tests that hold each to a Chinese wording.
 var Ops = []Op{OpOpenWorkbook, OpReadWorkbook, OpGenerateWorkbook, OpWriteTemplate, OpCheck, OpAnnotate,
-	OpBuildAnnotated, OpWriteAnnotated, OpCreateFolder, OpReadSample, OpWriteSample, OpWriteReport}
+	OpBuildAnnotated, OpWriteAnnotated, OpCreateFolder, OpReadSample, OpWriteSample, OpWriteReport, OpReadRulebook}

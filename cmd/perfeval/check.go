@@ -85,8 +85,10 @@ func loadRules(path string) (*pipeline.Rulebook, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, usagef("找不到评分规则文件 %s", path)
-	case err != nil:
+	case errors.Is(err, pipeline.ErrRulebook):
 		return nil, usagef("评分规则有误：%v", err)
+	case err != nil:
+		return nil, err // the machine's, worded by describeError
 	}
 	return rb, nil
 }

@@ -30,6 +30,10 @@ func describeError(err error) string {
 			parts = append(parts, opText(op.Op, op.Path))
 			continue
 		}
+		if errors.Is(e, pipeline.ErrAnnotatedIsInput) {
+			parts = append(parts, "批注版的路径就是原文件，原文件不能被覆盖；请为 --annotate 换一个目录")
+			break
+		}
 		if pe, ok := e.(*fs.PathError); ok {
 			parts = append(parts, osOp(pe.Op)+" "+pe.Path+"："+osReason(pe.Err))
 			break
@@ -66,6 +70,7 @@ var opTexts = map[template.Op]string{
 	template.OpReadSample:       "读取样例 %s",
 	template.OpWriteSample:      "写入样例 %s",
 	template.OpWriteReport:      "输出报告 %s",
+	template.OpReadRulebook:     "读取评分规则 %s",
 }
 
 func opText(op template.Op, path string) string {

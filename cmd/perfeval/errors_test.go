@@ -33,6 +33,8 @@ func TestDescribeError(t *testing.T) {
 		{"interrupted", &template.OpError{Op: template.OpCheck, Path: "a.xlsx", Err: context.Canceled}, "已中断，未处理完的文件没有写出结果"},
 		{"internal error", fmt.Errorf("%w: index out of range", pipeline.ErrInternal), "程序内部错误，请把这个文件和以下信息报告给维护人员：internal error: index out of range"},
 		{"an operation without a file", &template.OpError{Op: template.OpGenerateWorkbook, Err: errors.New("no layout")}, "生成工作簿：no layout"},
+		{"annotated copy over the input", &template.OpError{Op: template.OpAnnotate, Path: "a.xlsx", Err: fmt.Errorf("%w: a.xlsx", pipeline.ErrAnnotatedIsInput)},
+			"为 a.xlsx 写批注版：批注版的路径就是原文件，原文件不能被覆盖；请为 --annotate 换一个目录"},
 		{"other errors keep their text", errors.New("zip: not a valid zip file"), "zip: not a valid zip file"},
 		{"unknown system reason kept", &fs.PathError{Op: "open", Path: "a", Err: syscall.EMFILE}, "打开 a：" + syscall.EMFILE.Error()},
 	}
@@ -45,8 +47,6 @@ func TestDescribeError(t *testing.T) {
 	}
 }
 
-// TestSystemErrorInChinese: a folder for annotated copies that cannot be
-// created fails the command with exit code 2 and a Chinese message naming it.
 // TestEveryOpWorded: every operation an error can name has its Chinese.
 func TestEveryOpWorded(t *testing.T) {
 	for _, op := range template.Ops {
@@ -59,6 +59,8 @@ func TestEveryOpWorded(t *testing.T) {
 	}
 }
 
+// TestSystemErrorInChinese: a folder for annotated copies that cannot be
+// created fails the command with exit code 2 and a Chinese message naming it.
 func TestSystemErrorInChinese(t *testing.T) {
 	blocker := writeFile(t, filepath.Join(t.TempDir(), "not-a-folder"), []byte("x"))
 	code, _, errOut := perfeval(t, "check", "--annotate", filepath.Join(blocker, "out"), seed)
@@ -70,5 +72,20 @@ func TestSystemErrorInChinese(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
 	if got := lines[len(lines)-1]; got != want {
 		t.Errorf("stderr ends %q, want %q", got, want)
+	}
+}
+
+// TestRulebookUnreadable: a rulebook the machine cannot read is a system
+// error worded in Chinese, not a rulebook with mistakes in it.
+func TestRulebookUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"rules", "--rules", dir}, {"check", "--rules", dir, seed}} {
+		code, _, errOut := perfeval(t, args...)
+		if code != exitFailure {
+			t.Errorf("%v: exit %d, want %d", args, code, exitFailure)
+		}
+		if want := "perfeval: 读取评分规则 " + dir + "：读取 " + dir + "：这是文件夹，不是文件\n"; !strings.HasSuffix(errOut, want) {
+			t.Errorf("%v: stderr %q, want it to end %q", args, errOut, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,6 +159,39 @@ func TestCheckAnnotateSameNames(t *testing.T) {
 	}
 	if len(seen) != 2 {
 		t.Errorf("%d annotated copies, want 2", len(seen))
+	}
+}
+
+// TestCheckAnnotateBesideReturned: a department's returned x.审核.xlsx,
+// checked beside x.xlsx with the copies written into the same folder, is
+// read as it came and never written over.
+func TestCheckAnnotateBesideReturned(t *testing.T) {
+	seedData, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	returned := []byte("returned: not a workbook")
+	files := []string{writeFile(t, filepath.Join(dir, "x.xlsx"), seedData), writeFile(t, filepath.Join(dir, "x.审核.xlsx"), returned)}
+	code, stdout, errOut := perfeval(t, append([]string{"check", "--json", "--annotate", dir}, files...)...)
+	if code != exitReturned {
+		t.Fatalf("exit %d, want %d: %s", code, exitReturned, errOut)
+	}
+	var annotated []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var rep struct{ Status, Annotated string }
+		if err := json.Unmarshal([]byte(line), &rep); err != nil {
+			t.Fatal(err)
+		}
+		annotated = append(annotated, rep.Annotated)
+	}
+	if want := []string{filepath.Join(dir, "x(2).审核.xlsx"), ""}; !slices.Equal(annotated, want) {
+		t.Errorf("annotated copies %q, want %q", annotated, want)
+	}
+	for path, want := range map[string][]byte{files[0]: seedData, files[1]: returned} {
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s changed (err %v)", path, err)
+		}
 	}
 }
 
