@@ -584,6 +584,19 @@ func (a *annotation) readIndicators() error {
 		}
 	}
 	if !ours {
+		// A table cell merged sideways past the table (the reason widened
+		// over column I) keeps its merge: the review columns start after it.
+		merges, err := a.mergesOf(sheet)
+		if err != nil {
+			return err
+		}
+		for _, mc := range merges {
+			c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+			c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+			if err1 == nil && err2 == nil && c1 <= form.LastCol && c2 >= a.reviewCol && r2 >= form.HeaderRow && r1 <= last {
+				a.reviewCol = c2 + 1
+			}
+		}
 		rows := []int{form.HeaderRow}
 		for _, ln := range a.s.Lines {
 			rows = append(rows, ln.Source.Row)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -162,5 +163,57 @@ func TestReviewNoteWithoutFindings(t *testing.T) {
 		if got := cellAt(t, f, "绩效指标", totalNoteCol, tt.row); got != tt.want {
 			t.Errorf("审核意见 of row %d = %q, want %q", tt.row, got, tt.want)
 		}
+	}
+}
+
+// TestAnnotateReasonMergedSideways: a department that widened the reason
+// column by merging H with I on every row keeps its reasons; the review
+// columns go to the right of the merged cells, also when the annotated
+// copy is annotated again.
+func TestAnnotateReasonMergedSideways(t *testing.T) {
+	in := mutated(t, func(f *excelize.File) error {
+		for r := 2; r <= 46; r++ {
+			if err := f.MergeCell("绩效指标", "H"+strconv.Itoa(r), "I"+strconv.Itoa(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	orig, err := excelize.OpenFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer orig.Close()
+	reason := cellAt(t, orig, "绩效指标", 8, 11)
+	if reason == "" {
+		t.Fatal("the seed has no reason at 绩效指标!H11")
+	}
+	for round, path := 1, in; round <= 2; round++ {
+		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openOutput(t, rep.Annotated)
+		for col, want := range map[int]string{8: "偏差原因分析及改进措施", 10: "完成率", 11: "复核得分", 12: "审核意见"} {
+			if got := cellAt(t, f, "绩效指标", col, 2); got != want {
+				t.Errorf("round %d: header %s = %q, want %q", round, cellName(col, 2), got, want)
+			}
+		}
+		if got := cellAt(t, f, "绩效指标", 8, 11); got != reason {
+			t.Errorf("round %d: 绩效指标!H11 = %q, want the department's reason %q", round, got, reason)
+		}
+		if got := cellAt(t, f, "绩效指标", 12, 11); got != "未满分，已填写偏差原因" {
+			t.Errorf("round %d: 审核意见 of row 11 = %q", round, got)
+		}
+		merges, err := f.GetMergeCells("绩效指标")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mc := range merges {
+			if s, e := mc.GetStartAxis(), mc.GetEndAxis(); strings.HasPrefix(s, "H") && e != "I"+s[1:] {
+				t.Errorf("round %d: merge %s:%s, want H:I kept", round, s, e)
+			}
+		}
+		path = rep.Annotated
 	}
 }
