@@ -90,6 +90,9 @@ func TestChecks(t *testing.T) {
 		{"rate as a wrong fraction", set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
 		{"actual not a number", set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4"}},
 		{"days against a count", set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11"}},
+		// A grade where the count belongs scores nothing: the count is asked for.
+		{"grade against a count", set("绩效指标", "E13", "达成预期指标"), []string{"unit_mismatch 绩效指标!E13"}},
+		{"grade against a percent", set("绩效指标", "E45", "基本达成"), []string{"unit_mismatch 绩效指标!E45"}},
 		// A deadline answered in words: 按时完成 is met; a grade is no answer.
 		{"deadline met in words", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "按时完成")), nil},
 		{"deadline answered with a grade", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "达成预期指标")), []string{"unparseable_value 绩效指标!E30"}},

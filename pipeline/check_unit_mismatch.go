@@ -33,10 +33,14 @@ func runUnitMismatch(p *Pass) error {
 		if !l.Target.OK || !l.Actual.OK || value.Compatible(t, a) {
 			continue
 		}
-		if a.Kind == value.Word {
-			continue // qualitative actuals are scored by the grade table
+		if a.Kind == value.Word && t.Kind == value.Date {
+			continue // a deadline answered in words: unparseable_value unless 按时完成 or the like
 		}
 		hint := "请用与指标值相同的单位填写"
+		if a.Kind == value.Word {
+			// 达成预期指标 against >=4000次: the count is what is scored.
+			hint = "请按指标值的单位填写实际完成的数值，不能只填定性评价"
+		}
 		if t.Kind == value.Percent && a.Kind == value.Number && a.Unit == "" && a.Prefix == "" && !a.Num.GreaterThan(one) && a.Num.IsPositive() {
 			// 0.9612 where 96.12% was meant: a fraction in a cell without
 			// the percent format. Only the department knows.

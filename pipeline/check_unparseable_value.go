@@ -31,7 +31,8 @@ func runUnparseableValue(p *Pass) error {
 			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的指标值是期限（%s），实际完成值“%s”看不出是否按期完成，无法评分；请填写实际完成日期（如 2022年12月20日），或填写“按时完成”“未按时完成”", l.Name, l.Target.Shown(), l.Actual.Cell.Raw)
 			continue
 		}
-		if l.Weight.OK && l.Target.OK && l.Actual.OK && !l.Scored && l.Actual.Value.Kind == value.Word {
+		// A grade against a number is unit_mismatch's: the number is due.
+		if l.Weight.OK && l.Target.OK && l.Actual.OK && !l.Scored && l.Actual.Value.Kind == value.Word && l.Target.Value.Kind == value.Word {
 			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”不是评分规则认可的定性评价（%s），无法评分", l.Name, l.Actual.Cell.Raw, qualitativeWords(p.Rules))
 		}
 	}

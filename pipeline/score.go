@@ -191,6 +191,8 @@ func scoreLine(l *Line, rb *Rulebook) {
 			l.Completion, l.Score = one, l.Weight.Value
 		}
 		return
+	case a.Kind == value.Word && t.Kind != value.Word:
+		return // a grade for a number: unit_mismatch asks for the number
 	case a.Kind == value.Word:
 		s, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
 		if !ok {
