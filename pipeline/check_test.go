@@ -95,6 +95,12 @@ func TestChecks(t *testing.T) {
 		{"grade against a percent", set("绩效指标", "E45", "基本达成"), []string{"unit_mismatch 绩效指标!E45"}},
 		// A deadline answered in words: 按时完成 is met; a grade is no answer.
 		{"deadline met in words", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "按时完成")), nil},
+		// A deadline to the month is met within that month.
+		{"deadline to the month, met mid-month", inOrder(set("绩效指标", "D30", "2022年12月前"), set("绩效指标", "E30", "2022年12月15日")), nil},
+		{"deadline year.month, met", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2022-12")), nil},
+		{"deadline to the month, missed", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2023年1月")),
+			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},
+		{"deadline answered as year.month", inOrder(set("绩效指标", "D30", "2022年12月前"), set("绩效指标", "E30", "2023.03")), []string{"unit_mismatch 绩效指标!E30"}},
 		{"deadline answered with a grade", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "达成预期指标")), []string{"unparseable_value 绩效指标!E30"}},
 		// Amounts written as money: the column's 万元 alone is in order,
 		// another convertible unit is converted and pointed out.

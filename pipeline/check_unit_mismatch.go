@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/perfeval/perfeval/pipeline/value"
 	"github.com/perfeval/perfeval/template"
 )
@@ -37,6 +40,9 @@ func runUnitMismatch(p *Pass) error {
 			continue // a deadline answered in words: unparseable_value unless 按时完成 or the like
 		}
 		hint := "请用与指标值相同的单位填写"
+		if h, ok := yearMonthHint(a); ok && t.Kind == value.Date {
+			hint = h // 2023.03 against a deadline: a month, most likely
+		}
 		if a.Kind == value.Word {
 			// 达成预期指标 against >=4000次: the count is what is scored.
 			hint = "请按指标值的单位填写实际完成的数值，不能只填定性评价"
@@ -49,6 +55,25 @@ func runUnitMismatch(p *Pass) error {
 		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；%s", l.Name, l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t), hint)
 	}
 	return nil
+}
+
+// yearMonthHint reads a bare number such as 2023.03 as the month it may
+// mean and says how to write it. 2023.1 may have been 2023.10 before a
+// number cell dropped the zero: both months are named.
+func yearMonthHint(v value.Value) (string, bool) {
+	if v.Kind != value.Number || v.Unit != "" || v.Prefix != "" || v.Op != value.OpNone {
+		return "", false
+	}
+	y, frac, ok := strings.Cut(v.Num.String(), ".")
+	m, err := strconv.Atoi(frac)
+	if !ok || len(y) != 4 || len(frac) > 2 || err != nil || m < 1 || m > 12 {
+		return "", false
+	}
+	month := y + "年" + strconv.Itoa(m) + "月"
+	if len(frac) == 1 && m == 1 {
+		return "如果是 " + month + "或" + y + "年10月，请写成“" + month + "”或“" + y + "年10月”，或写明完成日期", true
+	}
+	return "如果是 " + month + "，请写成“" + month + "”或写明完成日期", true
 }
 
 // describe names a value's kind and unit in Chinese.

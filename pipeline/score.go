@@ -3,6 +3,7 @@ package pipeline
 import (
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -323,11 +324,18 @@ func met(op value.Op, target, actual decimal.Decimal) bool {
 }
 
 func dateMet(t, a value.Value) bool {
+	td, ad := t.Date, a.Date
+	if t.Month || a.Month {
+		// 2022年12月前 is met on 15 December: a date known to the month
+		// only is compared by the month.
+		td = time.Date(td.Year(), td.Month(), 1, 0, 0, 0, 0, time.UTC)
+		ad = time.Date(ad.Year(), ad.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
 	switch t.Op {
 	case value.OpGE, value.OpGT:
-		return !a.Date.Before(t.Date)
+		return !ad.Before(td)
 	default: // 前, ≤, = : done by the date
-		return !a.Date.After(t.Date)
+		return !ad.After(td)
 	}
 }
 

@@ -14,6 +14,9 @@ var (
 	// separators must be the same, which the caller checks (RE2 has no
 	// back-references).
 	dateSepRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})`)
+	// dateYMRE matches a year and month: 2022-12, 2022/12, and 2022.12 when
+	// a deadline's 前 follows (2022.12前), since 2022.12 alone is a number.
+	dateYMRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})`)
 	// dateCNRE matches 2022年12月31日, 2022年12月31号, 2022年12月31 and
 	// 2022年12月.
 	dateCNRE = regexp.MustCompile(`^(\d{4}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?[日号]?)?`)
@@ -46,16 +49,16 @@ const minYear = 1900
 // matchDate reads a date at the start of normalised text s; input is the
 // text as given, for the error. ok reports whether s starts like a date;
 // err is set when it does but the date does not exist, or has no year
-// (6月30日, 6月底). A month without a day (2022年12月) is the first of the
-// month; the end of a month, year or quarter (2023年6月底, 2023年底,
+// (6月30日, 6月底). A month without a day (2022年12月, 2022-12) is the
+// first of the month, with month set: it is known to the month only. The end of a month, year or quarter (2023年6月底, 2023年底,
 // 2023年第三季度末, 2023年上半年) is its last day. A year followed by what
 // only a date has, but not readable as one (2023年第五季度末), is an error.
 // tail is the rest of s, trimmed.
-func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
+func matchDate(input, s string) (d time.Time, month bool, tail string, ok bool, err error) {
 	var y, mo, day string
 	var end int
 	if dateNoYearRE.MatchString(s) {
-		return time.Time{}, "", true, syntaxError(input, "date without a year", reasonBadDate)
+		return time.Time{}, false, "", true, syntaxError(input, "date without a year", reasonBadDate)
 	}
 	if m := dateEndRE.FindStringSubmatch(s); m != nil {
 		// The last day: the day before the first of the next month.
@@ -68,66 +71,88 @@ func matchDate(input, s string) (d time.Time, tail string, ok bool, err error) {
 		}
 		yi, _ := strconv.Atoi(m[1])
 		if yi < minYear {
-			return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+			return time.Time{}, false, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
 		}
 		if last < 1 || last > 12 {
-			return time.Time{}, "", true, syntaxError(input, "invalid month", reasonBadMonth)
+			return time.Time{}, false, "", true, syntaxError(input, "invalid month", reasonBadMonth)
 		}
 		d = time.Date(yi, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
 		tail = s[len(m[0]):]
 		if tail != "" && isDigit(tail[0]) {
-			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+			return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 		}
-		return d, strings.TrimSpace(tail), true, nil
+		return d, month, strings.TrimSpace(tail), true, nil
 	}
 	if m := dateHalfRE.FindStringSubmatch(s); m != nil {
 		yi, _ := strconv.Atoi(m[1])
 		if yi < minYear {
-			return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+			return time.Time{}, false, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
 		}
 		last := time.June
 		if m[2] == "下" {
 			last = time.December
 		}
 		d = time.Date(yi, last+1, 0, 0, 0, 0, 0, time.UTC)
-		return d, strings.TrimSpace(s[len(m[0]):]), true, nil
+		return d, false, strings.TrimSpace(s[len(m[0]):]), true, nil
 	}
 	if m := dateSepRE.FindStringSubmatch(s); m != nil {
 		if m[2] != m[4] {
-			return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+			return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 		}
 		y, mo, day, end = m[1], m[3], m[5], len(m[0])
+	} else if m := dateYMRE.FindStringSubmatch(s); m != nil && yearMonth(m[2], s[len(m[0]):]) {
+		y, mo, day, end, month = m[1], m[3], "1", len(m[0]), true
 	} else if m := dateCNRE.FindStringSubmatch(s); m != nil {
 		y, mo, day, end = m[1], m[2], m[3], len(m[0])
 		if day == "" {
-			day = "1"
+			day, month = "1", true
 		}
 	} else if datePhraseRE.MatchString(s) {
-		return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+		return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 	} else {
-		return time.Time{}, "", false, nil
+		return time.Time{}, false, "", false, nil
 	}
 	tail = s[end:]
 	if tail != "" && isDigit(tail[0]) {
 		// 2022-12-311: the day has too many digits.
-		return time.Time{}, "", true, syntaxError(input, "invalid date", reasonBadDate)
+		return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 	}
 	// The regular expressions admit only 1 to 4 ASCII digits: Atoi cannot fail.
 	yi, _ := strconv.Atoi(y)
 	mi, _ := strconv.Atoi(mo)
 	di, _ := strconv.Atoi(day)
 	if yi < minYear {
-		return time.Time{}, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
+		return time.Time{}, false, "", true, syntaxError(input, "date out of range", reasonOutOfRange)
 	}
 	if mi < 1 || mi > 12 {
-		return time.Time{}, "", true, syntaxError(input, "invalid month", reasonBadMonth)
+		return time.Time{}, false, "", true, syntaxError(input, "invalid month", reasonBadMonth)
 	}
 	d = time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
 	if di < 1 || d.Month() != time.Month(mi) {
 		// time.Date normalises 2022-02-30 to 2022-03-02.
-		return time.Time{}, "", true, syntaxError(input, "invalid day", reasonBadDay, yi, mi, di)
+		return time.Time{}, false, "", true, syntaxError(input, "invalid day", reasonBadDay, yi, mi, di)
 	}
-	return d, strings.TrimSpace(tail), true, nil
+	return d, month, strings.TrimSpace(tail), true, nil
+}
+
+// yearMonth reports whether a year and month matched by dateYMRE, with
+// separator sep and the text after them, is a date: with - or /, unless a
+// digit follows; with a dot only before a deadline's 前, since 2022.12
+// alone is a number.
+func yearMonth(sep, tail string) bool {
+	if tail != "" && isDigit(tail[0]) {
+		return false
+	}
+	if sep != "." {
+		return true
+	}
+	tail = strings.TrimSpace(tail)
+	for _, w := range dateSuffixes {
+		if strings.HasPrefix(tail, w.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // Excel 1900-system serials. Serial 1 is 1900-01-01. Serial 60 is
@@ -160,7 +185,7 @@ func ParseDate(s string, serial bool) (time.Time, error) {
 	}
 	lit, tail, ok := scanNumber(n)
 	if !ok || tail != "" {
-		d, tail, ok, err := matchDate(s, n)
+		d, _, tail, ok, err := matchDate(s, n)
 		switch {
 		case !ok:
 			return time.Time{}, syntaxError(s, "invalid date", reasonBadDate)

@@ -77,7 +77,7 @@ func parse(s string, m mode) (Value, error) {
 		return Value{}, syntaxError(s, "operator not allowed", reasonOpNotAllowed)
 	}
 
-	if d, tail, ok, err := matchDate(s, rest); ok {
+	if d, month, tail, ok, err := matchDate(s, rest); ok {
 		if err != nil {
 			return Value{}, err
 		}
@@ -91,7 +91,7 @@ func parse(s string, m mode) (Value, error) {
 		if op, ok = mergeOps(op, sop); !ok {
 			return Value{}, syntaxError(s, "conflicting operators", reasonOpConflict)
 		}
-		return Value{Raw: s, Op: op, Kind: Date, Date: d}, nil
+		return Value{Raw: s, Op: op, Kind: Date, Date: d, Month: month}, nil
 	}
 
 	lit, tail, ok := scanNumber(rest)

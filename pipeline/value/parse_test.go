@@ -18,6 +18,7 @@ type want struct {
 	unit   string
 	prefix string
 	date   string // 2006-01-02, for Date
+	month  bool   // the Date is known to the month only
 	word   string
 }
 
@@ -40,7 +41,7 @@ func dump(v Value) string {
 // matches reports whether v is what w describes.
 func matches(tb testing.TB, v Value, w want) bool {
 	tb.Helper()
-	if v.Kind != w.kind || v.Op != w.op || v.Unit != w.unit || v.Prefix != w.prefix || v.Word != w.word {
+	if v.Kind != w.kind || v.Op != w.op || v.Unit != w.unit || v.Prefix != w.prefix || v.Word != w.word || v.Month != w.month {
 		return false
 	}
 	if w.num != "" {
@@ -69,6 +70,9 @@ func scaled(op Op, n, prefix, unit string) want {
 func pct(op Op, n string) want { return want{kind: Percent, op: op, num: n, unit: "%"} }
 
 func date(op Op, d string) want { return want{kind: Date, op: op, date: d} }
+
+// month is a date known to the month only, d as 2006-01.
+func month(op Op, d string) want { return want{kind: Date, op: op, date: d + "-01", month: true} }
 
 func word(w string) want { return want{kind: Word, word: w} }
 
@@ -216,7 +220,13 @@ var parseTests = []struct {
 	{"2022 年 12 月 31 日", date(OpNone, "2022-12-31")},
 	{"２０２２年１２月３１日", date(OpNone, "2022-12-31")},
 	{"2022年1月5日", date(OpNone, "2022-01-05")},
-	{"2022年12月", date(OpNone, "2022-12-01")},
+	{"2022年12月", month(OpNone, "2022-12")},
+	{"2022-12", month(OpNone, "2022-12")},
+	{"2022/3", month(OpNone, "2022-03")},
+	{"<=2022-12", month(OpLE, "2022-12")},
+	{"2022/12前", month(OpLE, "2022-12")},
+	{"2022.12前", month(OpLE, "2022-12")},
+	{"2022.12 以前", month(OpLE, "2022-12")},
 	{"2022-12-31", date(OpNone, "2022-12-31")},
 	{"2022/12/31", date(OpNone, "2022-12-31")},
 	{"2022.12.31", date(OpNone, "2022-12-31")},
@@ -227,7 +237,9 @@ var parseTests = []struct {
 	{"2022年12月31日以前", date(OpLE, "2022-12-31")},
 	{"2022年12月31日前完成", date(OpLE, "2022-12-31")},
 	{"2022年12月31日 前", date(OpLE, "2022-12-31")},
-	{"2022年12月前", date(OpLE, "2022-12-01")},
+	{"2022年12月前", month(OpLE, "2022-12")},
+	// 2022.12 alone is a number: only a deadline's 前 makes it a month.
+	{"2022.12", num(OpNone, "2022.12", "")},
 	{"<=2022-12-31", date(OpLE, "2022-12-31")},
 	{"≤2022年12月31日", date(OpLE, "2022-12-31")},
 	{"≤2022年12月31日前", date(OpLE, "2022-12-31")},
@@ -308,6 +320,8 @@ var parseErrorTests = []struct {
 	{"2022-02-30", "2022年2月没有30日"},
 	{"2023-02-29", "2023年2月没有29日"},
 	{"2022-13-01", "月份应为 1 到 12"},
+	{"2022-13", "月份应为 1 到 12"},
+	{"2022.13前", "月份应为 1 到 12"},
 	{"2022年0月", "月份应为 1 到 12"},
 	{"2022-12-00", "没有0日"},
 	{"2022-12/31", "不是有效日期"},

@@ -97,13 +97,17 @@ type Value struct {
 	// number.
 	Prefix string
 	Date   time.Time // for Date: midnight UTC of the civil date
-	Word   string    // for Word: the normalised text
+	// Month says a Date is known to the month only (2022年12月, 2022-12):
+	// Date is the first of the month, and comparisons go by the month.
+	Month bool
+	Word  string // for Word: the normalised text
 }
 
 // String returns the canonical text of v, which Parse reads back to the same
 // Kind, Op, Num, Unit, Date and Word: the ASCII operator, then the number in
 // its base unit without scaling or separators and the unit (">=168000件",
-// "96.12%"), the date as 2006-01-02 ("<=2022-12-31"), or the word. An Invalid
+// "96.12%"), the date as 2006-01-02 ("<=2022-12-31") or, known to the month
+// only, as 2006-01 ("<=2022-12"), or the word. An Invalid
 // value is "".
 func (v Value) String() string {
 	switch v.Kind {
@@ -112,6 +116,9 @@ func (v Value) String() string {
 	case Percent:
 		return v.Op.String() + v.Num.String() + "%"
 	case Date:
+		if v.Month {
+			return v.Op.String() + v.Date.Format("2006-01")
+		}
 		return v.Op.String() + v.Date.Format(time.DateOnly)
 	case Word:
 		return v.Word
