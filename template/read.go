@@ -615,9 +615,11 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 	return c
 }
 
-// cellReference matches what makes a formula a computation rather than a
-// typed value: a cell reference or a function call.
-var cellReference = regexp.MustCompile(`[A-Za-z]{1,3}\$?[0-9]+|\(`)
+// computation matches what makes a formula a computation rather than a
+// typed value: a cell reference, a function call, or multiplication,
+// division, a power or joining text (=9612/10000, =3573&"次"). A plus or
+// minus alone does not: "=90%-95%" is a range typed after an equals sign.
+var computation = regexp.MustCompile(`[A-Za-z]{1,3}\$?[0-9]+|[(*/^&]`)
 
 // formula settles what a formula cell holds. A formula with a cached result
 // is that result, already in Raw. A formula without one, as openpyxl and
@@ -643,7 +645,7 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 	if err != nil || f == "" {
 		return
 	}
-	if typed && !cellReference.MatchString(f) {
+	if typed && !computation.MatchString(f) {
 		c.Raw, c.Error, c.Percent, c.Formula = "="+f, false, false, ""
 		return
 	}

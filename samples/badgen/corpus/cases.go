@@ -116,15 +116,20 @@ func Cases() []Case {
 			build: mutate(all(insertRows("绩效指标", 10, 1), insertRows("绩效指标", 30, 2)))},
 
 		// Cell contents.
-		{File: "formulas-cached.xlsx", What: "资金情况 totals and rates as formulas with cached values, as Excel saves them", Status: Accepted,
-			build: editCells("资金情况",
+		{File: "formulas-cached.xlsx", What: "资金情况 totals and rates, and two actuals, as formulas with cached values, as Excel saves them", Status: Accepted,
+			build: chain(editCells("资金情况",
 				cellEdit{"B3", "", "<f>B4+B5</f><v>10343.6719</v>"},
 				cellEdit{"C3", "", "<f>C4+C5</f><v>9452.1302</v>"},
 				cellEdit{"E3", "", "<f>ROUND(C3/B3*100,2)</f><v>91.38</v>"},
 				cellEdit{"E4", "", "<f>ROUND(C4/B4*100,2)</f><v>91.2</v>"},
 				cellEdit{"E5", "", "<f>ROUND(C5/B5*100,2)</f><v>93.76</v>"},
 				cellEdit{"E6", "", "<f>ROUND(C6/B6*100,2)</f><v>87.08</v>"},
-				cellEdit{"E7", "", "<f>ROUND(C7/B7*100,2)</f><v>95.79</v>"})},
+				cellEdit{"E7", "", "<f>ROUND(C7/B7*100,2)</f><v>95.79</v>"}),
+				// Computations without a cell reference: the cached result
+				// is the value, not the formula's text.
+				editCells("绩效指标",
+					cellEdit{"E13", ` t="str"`, `<f>3573&amp;"次"</f><v>3573次</v>`},
+					cellEdit{"E4", ` t="str"`, `<f>289&amp;"种"</f><v>289种</v>`}))},
 		{File: "formulas-uncached.xlsx", What: "formulas without cached values, as openpyxl saves them: two 资金情况 totals, a self-score and an actual", Status: Returned, Findings: []string{
 			// Without the totals there is no execution rate to score, so no
 			// total to compare 自评总分 with.
