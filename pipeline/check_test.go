@@ -101,6 +101,9 @@ func TestChecks(t *testing.T) {
 		{"deadline to the month, missed", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2023年1月")),
 			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},
 		{"deadline answered as year.month", inOrder(set("绩效指标", "D30", "2022年12月前"), set("绩效指标", "E30", "2023.03")), []string{"unit_mismatch 绩效指标!E30"}},
+		// Signature and note lines below the table are no indicators.
+		{"signature lines below the table", inOrder(set("绩效指标", "A48", "单位负责人：张三"), set("绩效指标", "D48", "填表人：李四"),
+			set("绩效指标", "G48", "联系电话：0791-86123456"), set("绩效指标", "A49", "注：本表金额单位为万元。"), set("绩效指标", "A50", "填表人"), set("绩效指标", "B50", "李四")), nil},
 		{"deadline answered with a grade", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "达成预期指标")), []string{"unparseable_value 绩效指标!E30"}},
 		// Amounts written as money: the column's 万元 alone is in order,
 		// another convertible unit is converted and pointed out.

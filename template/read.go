@@ -986,6 +986,11 @@ func (r *reader) readIndicators() {
 			SelfScore: get(row, ColSelfScore),
 			Reason:    get(row, ColReason),
 		}
+		if isFooter(in) {
+			// 单位负责人：张三  填表人：李四, or a 注： below the table: the
+			// form's signature lines, not an indicator.
+			continue
+		}
 		if isTotalLabel(in.Level1.Raw) || isTotalLabel(in.Name.Raw) && in.Target.Empty() {
 			// A 合计/总分 row is not an indicator, nor a level heading;
 			// its figures are kept for the checks.
@@ -1211,6 +1216,31 @@ func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
 		return c, levelName(prefix), true
 	}
 	return Cell{}, "", false
+}
+
+// footerLabel matches the start of a form's signature and note lines:
+// a person or a date with a colon after it, or a note.
+var footerLabel = regexp.MustCompile(`^(?:单位负责人|部门负责人|主要负责人|分管领导|负责人|填表人|填报人|制表人|审核人|联系人|联系电话|填报日期|填表日期|注|备注|说明)\s*[:：]`)
+
+// footerWords are signature labels written alone, their value in the next
+// cell.
+var footerWords = []string{"单位负责人", "部门负责人", "主要负责人", "分管领导", "负责人", "填表人", "填报人", "制表人", "审核人", "联系人"}
+
+// isFooter reports a row of signature or note lines below the table: its
+// first filled cell, left to right, starts with a signature label and a
+// colon, or is such a label alone. An indicator named 联系电话接通率 is not
+// one: a label must be followed by its colon.
+func isFooter(in Indicator) bool {
+	cells := []Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}
+	slices.SortFunc(cells, func(a, b Cell) int { return a.Ref.Col - b.Ref.Col })
+	for _, c := range cells {
+		if c.Empty() {
+			continue
+		}
+		n := Norm(c.Raw)
+		return footerLabel.MatchString(n) || slices.Contains(footerWords, n)
+	}
+	return false
 }
 
 func isTotalLabel(s string) bool {
