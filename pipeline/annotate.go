@@ -418,7 +418,7 @@ func (a *annotation) readDrafts() error {
 		d := &drafted{ref: fd.Ref}
 		switch ln := lines[norm(fd.Ref)]; {
 		case ln != nil:
-			d.what, d.text, d.was = ln.Name, DraftIndicatorReason(*ln), ln.Reason
+			d.what, d.text, d.was = ln.Title(), DraftIndicatorReason(*ln), ln.Reason
 		case template.Norm(fd.Ref.Sheet) == template.Norm(l.Budget.Name):
 			b, ok := s.BudgetLine(template.BudgetTotal)
 			if !ok || !s.BudgetScoreOK {
@@ -1541,7 +1541,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			if w.link(4, row, ln.Source.Name.Ref) {
 				nameStyle = rsLinkWrap
 			}
-			w.str(4, row, ln.Name, nameStyle)
+			w.str(4, row, ln.Title(), nameStyle)
 			w.setStyle(5, row, 5, row, nameStyle)
 			w.merge(4, row, 5, row)
 			w.str(6, row, ln.Target.Shown(), rsWrap)
@@ -1551,7 +1551,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			w.num(10, row, numberOf(ln.SelfScore), rsNum)
 			w.num(11, row, null(ln.Score, ln.Scored), rsNum)
 			w.height(row, max(
-				template.TextLines(ln.Name, reviewWidths[3]+reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Title(), reviewWidths[3]+reviewWidths[4], template.FontSize),
 				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
 				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
 				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize)))

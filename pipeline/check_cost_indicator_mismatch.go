@@ -27,7 +27,7 @@ func runCostIndicatorMismatch(p *Pass) error {
 			continue
 		}
 		if l.Actual.Value.Num.Sub(rate).Abs().GreaterThan(p.Rules.Tolerances.Rate) {
-			p.Reportf("cost_indicator_mismatch", l.Actual.Cell.Ref, "成本指标“%s”实际完成值 %s，与资金情况计算的预算执行率 %s%%（%s ÷ %s）不一致；请核对", l.Name, l.Actual.Shown(), rate, total.Execution.Value, total.Budget.Value)
+			p.Reportf("cost_indicator_mismatch", l.Actual.Cell.Ref, "成本指标“%s”实际完成值 %s，与资金情况计算的预算执行率 %s%%（%s ÷ %s）不一致；请核对", l.Title(), l.Actual.Shown(), rate, total.Execution.Value, total.Budget.Value)
 		}
 	}
 	return nil

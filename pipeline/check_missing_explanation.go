@@ -43,7 +43,7 @@ func runMissingExplanation(p *Pass) error {
 			// Met in full, but the department took points off itself.
 			what = "自评未给满分（自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String() + "，复核为满分）"
 		}
-		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；%s", l.Name, what, emptyOr(l.Reason), hint)
+		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；%s", l.Title(), what, emptyOr(l.Reason), hint)
 	}
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
 		reason := s.Texts["budget_reason"]

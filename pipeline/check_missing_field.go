@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"strconv"
-
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -59,10 +57,7 @@ func runMissingValue(p *Pass) error {
 			{ln.Source.Weight, "分值"},
 			{ln.Source.SelfScore, "得分"},
 		}
-		name := ln.Name
-		if name == "" {
-			name = "第 " + strconv.Itoa(ln.Source.Row) + " 行"
-		}
+		name := ln.Title()
 		for _, c := range cells {
 			if c.c.Empty() && c.c.Ref.Col > 0 {
 				p.Reportf("missing_field", c.c.Ref, "指标“%s”的%s未填写；每个指标都要填写指标值、实际完成值、分值和得分", name, c.label)

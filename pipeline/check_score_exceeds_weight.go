@@ -12,7 +12,7 @@ var ScoreExceedsWeight = &Check{
 func runScoreExceedsWeight(p *Pass) error {
 	for _, l := range p.Sheet.Lines {
 		if l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.GreaterThan(l.Weight.Value) {
-			p.Reportf("score_exceeds_weight", l.SelfScore.Cell.Ref, "指标“%s”自评得分 %s 超过分值 %s", l.Name, l.SelfScore.Value, l.Weight.Value)
+			p.Reportf("score_exceeds_weight", l.SelfScore.Cell.Ref, "指标“%s”自评得分 %s 超过分值 %s", l.Title(), l.SelfScore.Value, l.Weight.Value)
 		}
 	}
 	if b, ok := p.Sheet.BudgetLine(template.BudgetTotal); ok && b.SelfScore.OK {

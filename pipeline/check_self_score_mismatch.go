@@ -21,7 +21,7 @@ func runSelfScoreMismatch(p *Pass) error {
 		if l.Overshoot.IsPositive() {
 			why += "，超过 " + p.Rules.Indicators.Overshoot.Above.Mul(hundred).String() + "%，按目标设定偏离扣 " + l.Overshoot.String() + " 分"
 		}
-		p.Reportf("self_score_mismatch", l.SelfScore.Cell.Ref, "指标“%s”自评得分 %s，按评分规则复核为 %s（%s）；请核实评分", l.Name, l.SelfScore.Value, l.Score, why)
+		p.Reportf("self_score_mismatch", l.SelfScore.Cell.Ref, "指标“%s”自评得分 %s，按评分规则复核为 %s（%s）；请核实评分", l.Title(), l.SelfScore.Value, l.Score, why)
 	}
 	s := p.Sheet
 	if b, ok := s.BudgetLine(template.BudgetTotal); ok && s.BudgetScoreOK && b.SelfScore.OK && b.SelfScore.Value.Sub(s.BudgetScore).Abs().GreaterThan(tol) {

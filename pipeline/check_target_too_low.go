@@ -24,7 +24,7 @@ func runTargetTooLow(p *Pass) error {
 			continue
 		}
 		if l.Completion.GreaterThan(limit) {
-			p.Reportf("target_too_low", l.Target.Cell.Ref, "指标“%s”实际完成 %s，是指标值 %s 的 %s%%，超过 %s%%；目标可能设定过低，请在下一年度合理设定", l.Name, l.Actual.Shown(), l.Target.Shown(), percentText(l.CompletionPercent()), limit.Mul(hundred))
+			p.Reportf("target_too_low", l.Target.Cell.Ref, "指标“%s”实际完成 %s，是指标值 %s 的 %s%%，超过 %s%%；目标可能设定过低，请在下一年度合理设定", l.Title(), l.Actual.Shown(), l.Target.Shown(), percentText(l.CompletionPercent()), limit.Mul(hundred))
 		}
 	}
 	return nil

@@ -52,7 +52,7 @@ func runUnitMismatch(p *Pass) error {
 			// the percent format. Only the department knows.
 			hint = "如果是 " + a.Num.Mul(hundred).String() + "%，请写成“" + a.Num.Mul(hundred).String() + "%”或把单元格设为百分比格式"
 		}
-		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；%s", l.Name, l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t), hint)
+		p.Reportf("unit_mismatch", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”与年度指标值“%s”单位或类型不一致（%s 对 %s），无法计算完成率；%s", l.Title(), l.Actual.Shown(), l.Target.Shown(), describe(a), describe(t), hint)
 	}
 	return nil
 }

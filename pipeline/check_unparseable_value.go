@@ -24,16 +24,16 @@ func runUnparseableValue(p *Pass) error {
 	for _, l := range p.Sheet.Lines {
 		for _, q := range []Quantity{l.Target, l.Actual} {
 			if q.Err != "" {
-				p.Reportf("unparseable_value", q.Cell.Ref, "指标“%s”的%s：%s", l.Name, q.Label, q.Err)
+				p.Reportf("unparseable_value", q.Cell.Ref, "指标“%s”的%s：%s", l.Title(), q.Label, q.Err)
 			}
 		}
 		if l.Weight.OK && l.Target.OK && l.Actual.OK && !l.Scored && l.Actual.Value.Kind == value.Word && l.Target.Value.Kind == value.Date {
-			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的指标值是期限（%s），实际完成值“%s”看不出是否按期完成，无法评分；请填写实际完成日期（如 2022年12月20日），或填写“按时完成”“未按时完成”", l.Name, l.Target.Shown(), l.Actual.Cell.Raw)
+			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的指标值是期限（%s），实际完成值“%s”看不出是否按期完成，无法评分；请填写实际完成日期（如 2022年12月20日），或填写“按时完成”“未按时完成”", l.Title(), l.Target.Shown(), l.Actual.Cell.Raw)
 			continue
 		}
 		// A grade against a number is unit_mismatch's: the number is due.
 		if l.Weight.OK && l.Target.OK && l.Actual.OK && !l.Scored && l.Actual.Value.Kind == value.Word && l.Target.Value.Kind == value.Word {
-			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”不是评分规则认可的定性评价（%s），无法评分", l.Name, l.Actual.Cell.Raw, qualitativeWords(p.Rules))
+			p.Reportf("unparseable_value", l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”不是评分规则认可的定性评价（%s），无法评分", l.Title(), l.Actual.Cell.Raw, qualitativeWords(p.Rules))
 		}
 	}
 	return nil

@@ -104,6 +104,15 @@ type Line struct {
 	Method string
 }
 
+// Title names the indicator in messages: its 三级指标 name, or, when the
+// name is blank, its row (第 47 行).
+func (l Line) Title() string {
+	if l.Name != "" {
+		return l.Name
+	}
+	return "第 " + strconv.Itoa(l.Source.Row) + " 行"
+}
+
 // CompletionPercent returns the completion as a percent figure rounded to two
 // places half-up.
 func (l Line) CompletionPercent() decimal.Decimal {
