@@ -173,7 +173,7 @@ func buildAuditVars(l *template.Layout) *auditVarSet {
 	fields := func(sheet string, fds []template.Field) {
 		for _, fd := range fds {
 			switch fd.Kind {
-			case template.KindAmount, template.KindScore, template.KindCount, template.KindRate:
+			case template.KindAmount, template.KindScore, template.KindCount, template.KindRate, template.KindYear:
 			default:
 				continue
 			}

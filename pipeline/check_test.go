@@ -114,6 +114,12 @@ func TestChecks(t *testing.T) {
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
 		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
+		// 评价年度 as people write it, and years no form can have.
+		{"year written 2022年度", set("基本信息", "B5", "2022年度"), nil},
+		{"year written 2022年", set("基本信息", "B5", "2022年"), nil},
+		{"year 9999", set("基本信息", "B5", 9999), []string{"unparseable_value 基本信息!B5"}},
+		{"year 22", set("基本信息", "B5", "22"), []string{"unparseable_value 基本信息!B5"}},
+		{"year 2022.5", set("基本信息", "B5", "2022.5"), []string{"unparseable_value 基本信息!B5"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"reason only ——", set("绩效指标", "H4", "——"), []string{"missing_explanation 绩效指标!H4"}},
 		// A 合计 row inside a breakdown is the department's own sum: checked

@@ -192,6 +192,8 @@ func Parse(form *template.Form) *Sheet {
 				if !c.Empty() {
 					s.Numbers[fd.Key] = parseDateCell(c, fd.Label)
 				}
+			case template.KindYear:
+				s.Numbers[fd.Key] = parseYear(c, fd.Label)
 			default:
 				s.Numbers[fd.Key] = parseNumber(c, fd.Label, fd.Kind)
 			}
@@ -351,11 +353,27 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 			return n
 		}
 		n.Value = v.Num
-		if v.Unit != "" && !(kind == template.KindScore && v.Unit == "分") && !(kind == template.KindCount && isCountUnit(v.Unit)) {
+		if v.Unit != "" && !(kind == template.KindScore && v.Unit == "分") && !(kind == template.KindCount && isCountUnit(v.Unit)) && !(kind == template.KindYear && (v.Unit == "年" || v.Unit == "年度")) {
 			n.Unit = v.Prefix + v.Unit
 		}
 	}
 	n.OK = true
+	return n
+}
+
+// parseYear reads the evaluated year: a whole number from MinYear to
+// MaxYear, written alone or as 2022年 or 2022年度.
+func parseYear(c template.Cell, label string) Number {
+	n := parseNumber(c, label, template.KindYear)
+	if n.Err != "" || !n.OK {
+		return n
+	}
+	switch {
+	case c.Date:
+		n.OK, n.Err = false, "单元格设成了日期格式，显示的不是年份；请改为常规格式，填写四位数的年份，如 2022"
+	case !n.Value.IsInteger() || n.Value.LessThan(decimal.NewFromInt(template.MinYear)) || n.Value.GreaterThan(decimal.NewFromInt(template.MaxYear)):
+		n.OK, n.Err = false, "“"+c.Raw+"”不是有效的年度，请填写四位数的年份，如 2022"
+	}
 	return n
 }
 
@@ -393,7 +411,7 @@ func amountPrecision(d decimal.Decimal) decimal.Decimal {
 
 func isCountUnit(u string) bool {
 	switch u {
-	case "人", "名", "个", "年":
+	case "人", "名", "个":
 		return true
 	}
 	return false

@@ -1,5 +1,12 @@
 package template
 
+// MinYear and MaxYear bound the evaluated year a template is made for and
+// a form may state.
+const (
+	MinYear = 2000
+	MaxYear = 2100
+)
+
 // Data is what Generate writes into a workbook: nothing but Year for a blank
 // template, or a department's figures for a prefilled or sample one. Values
 // are strings as a person would type them ("9452.1302", ">=16.8万件", "91.38");

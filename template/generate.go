@@ -373,7 +373,7 @@ func (g *gen) writeFieldSheet(fs FieldSheet, labelW, valueW float64, tall bool) 
 		}
 		g.height(sheet, row, h)
 	}
-	for _, k := range []Kind{KindAmount, KindRate, KindScore, KindCount} {
+	for _, k := range []Kind{KindAmount, KindRate, KindScore, KindCount, KindYear} {
 		if cells := byKind[k]; len(cells) > 0 {
 			g.validate(sheet, strings.Join(cells, " "), k)
 		}
@@ -648,12 +648,17 @@ func (g *gen) validate(sheet, sqref string, kind Kind) {
 	case KindCount:
 		g.do(dv.SetRange(0, 0, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorGreaterThanOrEqual))
 		msg = "请填写不小于 0 的整数。"
+	case KindYear:
+		g.do(dv.SetRange(MinYear, MaxYear, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween))
+		msg = "请填写四位数的年份，如 2022。"
 	default:
 		return
 	}
-	// excelize writes formula2 for every SetRange; a one-operand operator
-	// has no second formula.
-	dv.Formula2 = ""
+	if kind != KindYear {
+		// excelize writes formula2 for every SetRange; a one-operand
+		// operator has no second formula.
+		dv.Formula2 = ""
+	}
 	dv.SetError(excelize.DataValidationErrorStyleStop, "数值不正确", msg)
 	g.do(g.f.AddDataValidation(sheet, dv))
 }
@@ -811,7 +816,7 @@ func newStyle(k styleKey) *excelize.Style {
 			s.CustomNumFmt = new("0.0000")
 		case KindRate:
 			s.CustomNumFmt = new("0.00")
-		case KindCount:
+		case KindCount, KindYear:
 			s.NumFmt = 1
 		case KindDate:
 			s.CustomNumFmt = new("yyyy-mm-dd")
@@ -851,5 +856,5 @@ func newStyle(k styleKey) *excelize.Style {
 }
 
 func numericKind(k Kind) bool {
-	return k == KindAmount || k == KindRate || k == KindScore || k == KindCount
+	return k == KindAmount || k == KindRate || k == KindScore || k == KindCount || k == KindYear
 }

@@ -289,6 +289,21 @@ func TestGenerateStructure(t *testing.T) {
 				}
 			}
 
+			// 评价年度: a whole year between MinYear and MaxYear.
+			infoDVs, err := f.GetDataValidations(l.Info.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			yearOK := false
+			for _, dv := range infoDVs {
+				if dv.Sqref == "B5" && dv.Type == "whole" && dv.Operator == "between" && dv.Formula1 == strconv.Itoa(MinYear) && dv.Formula2 == strconv.Itoa(MaxYear) {
+					yearOK = true
+				}
+			}
+			if !yearOK {
+				t.Errorf("%s!B5: no whole-number validation between %d and %d", l.Info.Name, MinYear, MaxYear)
+			}
+
 			// Protection without a password, rows may be inserted and deleted.
 			for _, s := range l.DataSheets() {
 				p, err := f.GetSheetProtection(s)

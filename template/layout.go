@@ -17,13 +17,15 @@ const (
 	KindRate
 	// KindScore is points (weights, scores, totals).
 	KindScore
-	// KindCount is a whole number (people, units, a year).
+	// KindCount is a whole number (people, units).
 	KindCount
 	// KindDate is a calendar date (typed text or an Excel serial).
 	KindDate
 	// KindValue is a target or actual in the value grammar: operator, number,
 	// unit, percent, date or qualitative word (">=16.8万件", "96.12%").
 	KindValue
+	// KindYear is the evaluated year, 2022 or 2022年度.
+	KindYear
 )
 
 // Field is one labelled single-value cell: label in column A, value in column B.
@@ -169,7 +171,7 @@ var Department = &Layout{
 		Fields: []Field{
 			{Key: "dept_name", Label: "评价部门名称", Name: "DeptName", Kind: KindText, Required: true, Help: "部门全称，与预算批复一致。"},
 			{Key: "dept_code", Label: "部门编码", Name: "DeptCode", Kind: KindText, Required: true, Help: "财政部门核定的部门预算编码。"},
-			{Key: "year", Label: "评价年度", Name: "EvalYear", Kind: KindCount, Required: true, Help: "被评价的预算年度，如 {year}。"},
+			{Key: "year", Label: "评价年度", Name: "EvalYear", Kind: KindYear, Required: true, Help: "被评价的预算年度，如 {year}。"},
 			{Key: "sub_units", Label: "下属单位个数", Name: "SubUnits", Kind: KindCount, Help: "纳入本次自评的下属预算单位个数。"},
 			{Key: "filler", Label: "填报人", Name: "Filler", Kind: KindText, Help: "填报人姓名。"},
 			{Key: "phone", Label: "联系电话", Name: "Phone", Kind: KindText, Help: "填报人联系电话。"},

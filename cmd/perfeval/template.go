@@ -25,7 +25,7 @@ func templateCommand() *cli.Command {
 			switch {
 			case !c.IsSet("year"):
 				return usagef("请用 --year 指定评价年度，例如：perfeval template --year 2022 -o 模板.xlsx")
-			case year < 2000 || year > 2100:
+			case year < template.MinYear || year > template.MaxYear:
 				return usagef("--year 的值 %d 不是有效年度", year)
 			case out == "":
 				return usagef("请用 -o 指定输出文件，例如：perfeval template --year %d -o 模板.xlsx", year)
