@@ -205,6 +205,7 @@ var prefixWords = []opWord{
 // numberSuffixes are the operators written after a number, percent or unit.
 // 以上 and 以下 include the bound, as in Chinese legal usage.
 var numberSuffixes = []opWord{
+	{"(含)以上", OpGE}, {"(含)以下", OpLE},
 	{"及以上", OpGE}, {"及以下", OpLE},
 	{"以上", OpGE}, {"以下", OpLE}, {"以内", OpLE},
 }
@@ -220,6 +221,15 @@ var dateSuffixes = []opWord{
 // after it.
 func cutPrefixOp(s string) (Op, string) {
 	op := OpNone
+	// 》= and 《=: a Chinese input method types the book-title marks on
+	// the keys of > and <. Before = or a figure they can only be those.
+	for _, m := range [...]struct{ mark, ascii string }{{"》", ">"}, {"《", "<"}} {
+		if t, ok := strings.CutPrefix(s, m.mark); ok {
+			if t = strings.TrimLeft(t, " "); t != "" && (t[0] == '=' || isDigit(t[0])) {
+				s = m.ascii + t
+			}
+		}
+	}
 	switch {
 	case strings.HasPrefix(s, ">"):
 		op, s = OpGT, strings.TrimLeft(s[1:], " ")

@@ -203,6 +203,13 @@ var parseTests = []struct {
 	{"=100%", pct(OpEQ, "100")},
 	{"-5%", pct(OpNone, "-5")},
 
+	// What a Chinese input method types on the keys of > and <.
+	{"》=95%", pct(OpGE, "95")},
+	{"《=3次", num(OpLE, "3", "次")},
+	{"》 90", num(OpGT, "90", "")},
+	{"95%（含）以上", pct(OpGE, "95")},
+	{"3次(含)以下", num(OpLE, "3", "次")},
+
 	// Dates.
 	{"2022年12月31日", date(OpNone, "2022-12-31")},
 	// Deadlines written as the end of a month, a year or a quarter.
