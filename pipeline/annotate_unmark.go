@@ -333,5 +333,15 @@ func (a *annotation) writeRecords() error {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
 	}
+	// The names are perfeval's records, not the department's: hidden, they
+	// stay out of Excel's name box and Name Manager. excelize's API has no
+	// option for it; its workbook model, which Save writes, has the flag.
+	if wb := f.WorkBook; wb != nil && wb.DefinedNames != nil {
+		for i := range wb.DefinedNames.DefinedName {
+			if dn := &wb.DefinedNames.DefinedName[i]; strings.HasPrefix(dn.Name, markNamePrefix) {
+				dn.Hidden = true
+			}
+		}
+	}
 	return f.SetSheetVisible(marksSheet, false, true)
 }

@@ -1,0 +1,52 @@
+package pipeline
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+// TestMarkNamesHidden: the defined names that follow marked cells are
+// perfeval's records, hidden from Excel's name box and Name Manager; the
+// form's own names are not (Excel's built-in _xlnm names keep their own
+// flags).
+func TestMarkNamesHidden(t *testing.T) {
+	rep, err := Process(context.Background(), "../samples/example-returned-2022.xlsx", DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(rep.Annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var wb struct {
+		Names []struct {
+			Name   string `xml:"name,attr"`
+			Hidden bool   `xml:"hidden,attr"`
+		} `xml:"definedNames>definedName"`
+	}
+	for _, zf := range zr.File {
+		if zf.Name == "xl/workbook.xml" {
+			if err := xml.Unmarshal(zipPart(t, zf), &wb); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	marks := 0
+	for _, n := range wb.Names {
+		if strings.HasPrefix(n.Name, markNamePrefix) {
+			marks++
+			if !n.Hidden {
+				t.Errorf("defined name %s is not hidden", n.Name)
+			}
+		} else if n.Hidden && !strings.HasPrefix(n.Name, "_xlnm.") {
+			t.Errorf("defined name %s of the form is hidden", n.Name)
+		}
+	}
+	if marks == 0 {
+		t.Fatal("no mark names: the sample has findings to mark")
+	}
+}
