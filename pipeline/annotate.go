@@ -218,9 +218,13 @@ type annotation struct {
 
 	// The indicator sheet's review columns; indSheet is "" when the sheet
 	// or its header was not found.
-	indSheet    string
-	reviewCol   int  // first review column
-	insertCols  bool // the columns after the table hold the department's own content
+	indSheet   string
+	reviewCol  int  // first review column
+	insertCols bool // the columns after the table hold the department's own content
+	// titleRow is the row of the sheet's title merged across the table
+	// from column A, widened over the review columns; 0 when there is none.
+	titleRow    int
+	titleEnd    int // the title merge's last column
 	headerStyle *excelize.Style
 	lines       []reviewLine
 	headerRows  int // lines the review headers need
@@ -583,13 +587,20 @@ func (a *annotation) readIndicators() error {
 			others = append(others, row)
 		}
 	}
+	merges, err := a.mergesOf(sheet)
+	if err != nil {
+		return err
+	}
+	for _, mc := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 == nil && err2 == nil && c1 == 1 && r1 == r2 && r1 < form.HeaderRow && c2 >= form.LastCol {
+			a.titleRow, a.titleEnd = r1, c2 // the title over the table
+		}
+	}
 	if !ours {
 		// A table cell merged sideways past the table (the reason widened
 		// over column I) keeps its merge: the review columns start after it.
-		merges, err := a.mergesOf(sheet)
-		if err != nil {
-			return err
-		}
 		for _, mc := range merges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
 			c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
@@ -1045,6 +1056,12 @@ func (a *annotation) writeReviewColumns() error {
 			return fmt.Errorf("write review columns on %s: %w", sheet, err)
 		}
 		return nil
+	}
+	if last := col + len(a.l.ReviewHeader) - 1; a.titleRow > 0 && a.titleEnd < last {
+		// The sheet's title stays centred over the table it now heads.
+		if err := do(f.MergeCell(sheet, cellName(1, a.titleRow), cellName(last, a.titleRow))); err != nil {
+			return err
+		}
 	}
 	hrow := a.s.Form.HeaderRow
 	for i, c := range a.l.ReviewHeader {

@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestMarkNamesHidden: the defined names that follow marked cells are
@@ -48,5 +50,33 @@ func TestMarkNamesHidden(t *testing.T) {
 	}
 	if marks == 0 {
 		t.Fatal("no mark names: the sample has findings to mark")
+	}
+}
+
+// TestTitleOverReviewColumns: the 绩效指标 title, merged across the table,
+// spans the review columns too, also when the annotated copy is annotated
+// again.
+func TestTitleOverReviewColumns(t *testing.T) {
+	path := seedWorkbook
+	for round := 1; round <= 2; round++ {
+		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openOutput(t, rep.Annotated)
+		merges, err := f.GetMergeCells("绩效指标")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var title []string
+		for _, mc := range merges {
+			if _, row, err := excelize.CellNameToCoordinates(mc.GetStartAxis()); err == nil && row == 1 {
+				title = append(title, mc.GetStartAxis()+":"+mc.GetEndAxis())
+			}
+		}
+		if len(title) != 1 || title[0] != "A1:K1" {
+			t.Errorf("round %d: merges on row 1 %v, want [A1:K1]", round, title)
+		}
+		path = rep.Annotated
 	}
 }

@@ -636,7 +636,7 @@ func seedWithoutReasons(t testing.TB, dir string) string {
 func TestAnnotateDrafts(t *testing.T) {
 	const (
 		indicatorDraft = "【草拟】年度指标值 >=290种，实际完成 289种，完成率 99.66%，扣 0.01 分。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。"
-		budgetDraft    = "【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得分 7/10。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。"
+		budgetDraft    = "【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得 7 分（满分 10 分）。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。"
 	)
 	l := template.Department
 	ind, bud := l.Indicators.Name, l.Budget.Name
@@ -912,7 +912,7 @@ func TestAnnotateDraftWithoutCell(t *testing.T) {
 	for _, r := range rows {
 		if len(r) > 4 && r[2] == l.Budget.Name && strings.HasPrefix(r[3], "预算执行率（未找到") {
 			found++
-			if !strings.HasPrefix(r[4], DraftMark+"全年预算数 100.0000 万元，全年执行数 90.0000 万元，执行率 90.00%，预算执行得分 7/10。") {
+			if !strings.HasPrefix(r[4], DraftMark+"全年预算数 100.0000 万元，全年执行数 90.0000 万元，执行率 90.00%，预算执行得 7 分（满分 10 分）。") {
 				t.Errorf("budget draft on %s = %q", l.ReviewSheet, r[4])
 			}
 		}

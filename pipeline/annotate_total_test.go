@@ -209,10 +209,15 @@ func TestAnnotateReasonMergedSideways(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		title := false
 		for _, mc := range merges {
+			title = title || mc.GetStartAxis()+":"+mc.GetEndAxis() == "A1:L1"
 			if s, e := mc.GetStartAxis(), mc.GetEndAxis(); strings.HasPrefix(s, "H") && e != "I"+s[1:] {
 				t.Errorf("round %d: merge %s:%s, want H:I kept", round, s, e)
 			}
+		}
+		if !title {
+			t.Errorf("round %d: no title merge A1:L1 over the table and the review columns", round)
 		}
 		path = rep.Annotated
 	}

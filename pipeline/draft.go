@@ -91,7 +91,7 @@ func DraftIndicatorReason(l Line) string {
 // executed below 100%, from the 年度资金总额 row b, its execution score and
 // the weight of that score, marked 【草拟】:
 //
-//	【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得分 7/10。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。
+//	【草拟】全年预算数 10343.6719 万元，全年执行数 9452.1302 万元，执行率 91.38%，预算执行得 7 分（满分 10 分）。主要由于＿＿＿＿（请填写资金未执行的原因），导致预算执行率未达到 100%；后期将＿＿＿＿（请填写改进措施）。
 //
 // Amounts keep the form's four places. A figure the row lacks is left out; a
 // weight that is not positive (the 分值 cell was empty) leaves out "/10".
@@ -107,9 +107,9 @@ func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
 		facts = append(facts, "执行率 "+percentText(b.RatePercent())+"%")
 	}
 	if weight.IsPositive() {
-		facts = append(facts, "预算执行得分 "+score.String()+"/"+weight.String())
+		facts = append(facts, "预算执行得 "+score.String()+" 分（满分 "+weight.String()+" 分）")
 	} else {
-		facts = append(facts, "预算执行得分 "+score.String()+" 分")
+		facts = append(facts, "预算执行得 "+score.String()+" 分")
 	}
 	return draft(facts, "主要由于"+blankBudgetCause+"，导致预算执行率未达到 100%")
 }

@@ -61,6 +61,10 @@ func ScoringGuide(rb *Rulebook, year int) []string {
 	}
 	ps = append(ps, budgetText(rb.Budget), totalText(rb),
 		"凡指标得分低于分值的，必须在“偏差原因分析及改进措施”中写明原因和改进措施；预算执行率低于 100% 的，必须填写“预算执行率偏差原因分析及改进措施”。只填“0”“无”“/”的视为未填写。")
+	if limit := rb.Thresholds.TargetTooLow; limit.IsPositive() {
+		ps = append(ps, fmt.Sprintf("实际完成值超过年度指标值 %s 的，审核时提示目标可能设定偏低，请在下一年度合理设定。", rbPercent(limit)))
+	}
+	ps = append(ps, "“资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。")
 	for i := range ps {
 		ps[i] = fmt.Sprintf("%d. %s", i+1, ps[i])
 	}
@@ -107,8 +111,8 @@ func methodText(m Method, lead string) string {
 	if f.IsZero() {
 		return "按完成率线性计分：" + lead + "得分 = 分值 × 完成率，最高不超过分值。"
 	}
-	return "按完成率线性计分：" + lead + fmt.Sprintf("完成率达到 %s 起计分，得分 = 分值 ×（完成率 − %s）÷ %s，最高不超过分值；完成率低于 %s 的不得分。",
-		rbPercent(m.Floor), rbPercent(m.Floor), rbPercent(Ratio{one.Sub(f)}), rbPercent(m.Floor))
+	return "按完成率线性计分：" + lead + fmt.Sprintf("完成率在 %s 及以下的不得分；超过 %s 的，得分 = 分值 ×（完成率 − %s）÷ %s，完成率达到 100%% 得满分，最高不超过分值。",
+		rbPercent(m.Floor), rbPercent(m.Floor), rbPercent(m.Floor), rbPercent(Ratio{one.Sub(f)}))
 }
 
 // bandsText lists share bands from the highest: "完成率达到 80% 的得分值的
@@ -190,8 +194,8 @@ func budgetText(b BudgetRule) string {
 		if b.Floor.IsZero() {
 			return s + fmt.Sprintf("得分 = 执行率 × %s，最高 %s 分。", b.Weight, b.Weight) + roundingText(b.Rounding)
 		}
-		return s + fmt.Sprintf("执行率达到 %s 起计分，得分 = %s ×（执行率 − %s）÷ %s，执行率 100%% 得满分，低于 %s 不得分。",
-			rbPercent(b.Floor), b.Weight, rbPercent(b.Floor), rbPercent(Ratio{one.Sub(b.Floor.Decimal)}), rbPercent(b.Floor)) + roundingText(b.Rounding)
+		return s + fmt.Sprintf("执行率在 %s 及以下的不得分；超过 %s 的，得分 = %s ×（执行率 − %s）÷ %s，执行率 100%% 得满分。",
+			rbPercent(b.Floor), rbPercent(b.Floor), b.Weight, rbPercent(b.Floor), rbPercent(Ratio{one.Sub(b.Floor.Decimal)})) + roundingText(b.Rounding)
 	}
 	var parts []string
 	prev := ""
@@ -251,7 +255,7 @@ func totalText(rb *Rulebook) string {
 		}
 	}
 	if len(grades) > 0 {
-		s += "等级：" + strings.Join(grades, "，") + "。"
+		s += "等级按复核总分（不取整）确定：" + strings.Join(grades, "，") + "。"
 	}
 	return s
 }

@@ -35,7 +35,10 @@ type Field struct {
 	Name     string // workbook-level defined name (ASCII) pointing at the value cell
 	Kind     Kind
 	Required bool
-	Help     string // explanation shown on the 填报说明 sheet
+	// Conditional says the value is required only in the case Help
+	// names (a reason where the target was missed); 填报说明 marks it so.
+	Conditional bool
+	Help        string // explanation shown on the 填报说明 sheet
 }
 
 // Column is one column of a table sheet, found by its header text.
@@ -46,7 +49,10 @@ type Column struct {
 	Kind     Kind
 	Width    float64
 	Required bool
-	Help     string
+	// Conditional: required only in the case Help names (the budget's
+	// weight and score on the 年度资金总额 row alone).
+	Conditional bool
+	Help        string
 }
 
 // FieldSheet is a sheet of label/value rows.
@@ -196,9 +202,9 @@ var Department = &Layout{
 			{Key: BudgetColLabel, Header: "项目", Kind: KindText, Width: 26},
 			{Key: BudgetColPlan, Header: "全年预算数（万元）", Aliases: []string{"全年预算数", "预算数"}, Kind: KindAmount, Width: 18, Required: true, Help: "财政批复并经调整后的全年预算数，单位万元。"},
 			{Key: BudgetColExecution, Header: "全年执行数（万元）", Aliases: []string{"全年执行数", "执行数"}, Kind: KindAmount, Width: 18, Required: true, Help: "全年实际支出数，单位万元。"},
-			{Key: BudgetColWeight, Header: "分值", Kind: KindScore, Width: 8, Help: "预算执行的分值，只在“年度资金总额”一行填写（{budget_weight} 分）。"},
+			{Key: BudgetColWeight, Header: "分值", Kind: KindScore, Width: 8, Conditional: true, Help: "预算执行的分值，只在“年度资金总额”一行填写，该行必填（{budget_weight} 分）。"},
 			{Key: BudgetColRate, Header: "执行率（%）", Aliases: []string{"执行率", "执行率(%)"}, Kind: KindRate, Width: 12, Help: "全年执行数 ÷ 全年预算数，填百分数（如 91.38 或 91.38%）。"},
-			{Key: BudgetColScore, Header: "得分", Kind: KindScore, Width: 8, Help: "预算执行的自评得分，只在“年度资金总额”一行填写。"},
+			{Key: BudgetColScore, Header: "得分", Kind: KindScore, Width: 8, Conditional: true, Help: "预算执行的自评得分，只在“年度资金总额”一行填写，该行必填。"},
 		},
 		Rows: []Field{
 			{Key: BudgetTotal, Label: "年度资金总额", Name: "BudgetTotal", Required: true},
@@ -207,7 +213,7 @@ var Department = &Layout{
 			{Key: BudgetBasic, Label: "基本支出", Name: "BudgetBasic", Required: true},
 			{Key: BudgetProject, Label: "项目支出", Name: "BudgetProject", Required: true},
 		},
-		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
+		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Conditional: true, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
 	},
 	Goals: FieldSheet{
 		Name:  "总体目标",
@@ -229,7 +235,7 @@ var Department = &Layout{
 			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 14, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
 			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 8, Required: true, Help: "本指标的分值。"},
 			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 8, Required: true, Help: "部门自评得分，不得超过分值。"},
-			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
+			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Conditional: true, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
 		},
 	},
 	Accounts: AccountsSheet{
@@ -259,7 +265,7 @@ var Department = &Layout{
 	ReviewHeader: []Column{
 		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
 		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},
-		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 48},
+		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 36},
 	},
 }
 
