@@ -699,10 +699,17 @@ func (g *gen) finishSheet(sheet string) {
 	}))
 	g.protect(sheet)
 	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow))
-	if l := g.l; sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name {
+	l := g.l
+	if sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name {
 		// A sheet of fixed rows prints on one page, not a page and a row.
 		one := 1
 		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))
+	}
+	if sheet == l.Accounts.Name {
+		// Two columns of labels and amounts: portrait holds the whole
+		// statement on a page where landscape cuts a breakdown in two.
+		portrait := "portrait"
+		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &portrait}))
 	}
 }
 
@@ -721,9 +728,10 @@ func (g *gen) protect(sheet string) {
 	}))
 }
 
-// printSetup prints on A4 landscape, as the form is printed and signed,
-// fitted to the page width and centred, repeating titles (an
-// 'Sheet'!$1:$2 reference, or "" for none) on every page.
+// printSetup prints on A4 landscape, as the form is printed and signed
+// (finishSheet turns 决算收支 to portrait), fitted to the page width and
+// centred, repeating titles (an 'Sheet'!$1:$2 reference, or "" for none) on
+// every page.
 func (g *gen) printSetup(sheet, titles string) {
 	if g.err != nil {
 		return
