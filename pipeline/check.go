@@ -63,8 +63,8 @@ func (p *Pass) report(code string, sev Severity, rounding bool, ref template.Ref
 	if sev == SeverityInvalid {
 		sev = c.Severity
 	}
-	if over, ok := p.Rules.Severity[code]; ok && !rounding {
-		sev = over
+	if !rounding {
+		sev = p.Rules.SeverityFor(code, sev)
 	}
 	p.findings = append(p.findings, Finding{Code: code, Severity: sev, Ref: ref, Message: nestQuotes(fmt.Sprintf(format, args...)), Rounding: rounding})
 }
