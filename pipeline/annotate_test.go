@@ -85,7 +85,7 @@ func checkWorkbook(t testing.TB, path string) checked {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	f, err := template.Open(path)
+	f, err := openWorkbook(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,8 +423,8 @@ func TestAnnotate(t *testing.T) {
 				t.Errorf("defined name %s (%s) lost", dn.Name, dn.RefersTo)
 			}
 		}
-		if got, err := template.Open(out); err != nil {
-			t.Errorf("template.Open(annotated copy): %v", err)
+		if got, err := openWorkbook(out); err != nil {
+			t.Errorf("open annotated copy: %v", err)
 		} else {
 			got.Close()
 		}

@@ -18,7 +18,7 @@ import (
 // auditSheet reads, parses and scores a workbook under the default rulebook.
 func auditSheet(t testing.TB, path string) *Sheet {
 	t.Helper()
-	f, err := template.Open(path)
+	f, err := openWorkbook(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/perfeval/perfeval/samples/badgen/corpus"
+	"github.com/perfeval/perfeval/template"
 )
 
 // badDir holds the bad-input corpus written by samples/badgen.
@@ -176,6 +177,29 @@ func TestBadCorpusFresh(t *testing.T) {
 		if !c.Equivalent(old, data) {
 			t.Errorf("samples/bad/%s is stale: run go generate ./samples", c.File)
 		}
+	}
+}
+
+// TestProcessTooLarge: a file over template.MaxFileSize is reported
+// unreadable (too_large) without being opened as a workbook.
+func TestProcessTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.xlsx")
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fh.Write([]byte("PK\x03\x04")); err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.Truncate(template.MaxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep := processFile(t, path, nil)
+	if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "too_large" || !strings.Contains(rep.Findings[0].Message, "MB") {
+		t.Errorf("report = %s %+v, want unreadable with one too_large size finding", rep.Status, rep.Findings)
 	}
 }
 

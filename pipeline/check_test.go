@@ -531,7 +531,7 @@ func TestOvershootExplained(t *testing.T) {
 	if !strings.HasSuffix(says["missing_explanation"], "请说明目标设定偏低的原因，并在下一年度合理设定目标") {
 		t.Errorf("missing_explanation asks for %q", says["missing_explanation"])
 	}
-	f, err := template.Open(seedWorkbook)
+	f, err := openWorkbook(seedWorkbook)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (samples/*.golden.json, testdata/guide/*.txt) from the current output")
@@ -65,6 +69,19 @@ func processFile(t testing.TB, path string, rb *Rulebook) *Report {
 		t.Fatalf("Process(%s): %v", path, err)
 	}
 	return rep
+}
+
+// openWorkbook opens a workbook the way Process does: readLimited, then
+// template.OpenBytes.
+func openWorkbook(path string) (*excelize.File, error) {
+	data, _, err := readLimited(context.Background(), path)
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		return nil, fmt.Errorf("%s is larger than template.MaxFileSize", path)
+	}
+	return template.OpenBytes(data)
 }
 
 func mustDec(t testing.TB, s string) decimal.Decimal {

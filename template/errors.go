@@ -26,7 +26,6 @@ type Op string
 // The operations of perfeval that can fail on the machine.
 const (
 	OpOpenWorkbook     Op = "open workbook"
-	OpReadWorkbook     Op = "read workbook"
 	OpGenerateWorkbook Op = "generate workbook"
 	OpWriteTemplate    Op = "write template"
 	OpCheck            Op = "check"
@@ -41,5 +40,5 @@ const (
 )
 
 // Ops lists every Op, for the tests that hold each to a Chinese wording.
-var Ops = []Op{OpOpenWorkbook, OpReadWorkbook, OpGenerateWorkbook, OpWriteTemplate, OpCheck, OpAnnotate,
+var Ops = []Op{OpOpenWorkbook, OpGenerateWorkbook, OpWriteTemplate, OpCheck, OpAnnotate,
 	OpBuildAnnotated, OpWriteAnnotated, OpCreateFolder, OpReadSample, OpWriteSample, OpWriteReport, OpReadRulebook}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -20,7 +19,8 @@ import (
 
 // Limits bound what one workbook may cost to read.
 const (
-	// MaxFileSize is the largest file Open accepts.
+	// MaxFileSize is the largest file pipeline.Process reads; a larger one
+	// is too_large.
 	MaxFileSize = 32 << 20
 	// MaxUnzipSize bounds the inflated size of all parts together; a zip bomb
 	// stops here instead of filling memory.
@@ -84,31 +84,10 @@ var (
 	cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
-// Open opens a workbook for reading with raw cell values. It returns an
-// *UnreadableError when the file is not an .xlsx workbook, is encrypted or is
-// too large; any other error is a problem of the machine (the file cannot be
-// read at all).
-func Open(path string) (*excelize.File, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, &OpError{Op: OpOpenWorkbook, Path: path, Err: err}
-	}
-	defer fh.Close()
-	info, err := fh.Stat()
-	if err != nil {
-		return nil, &OpError{Op: OpReadWorkbook, Path: path, Err: err}
-	}
-	if info.Size() > MaxFileSize {
-		return nil, &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("文件大小 %d 字节，超过上限 %d MB，请删除多余内容后重新报送", info.Size(), MaxFileSize>>20)}
-	}
-	data, err := io.ReadAll(fh)
-	if err != nil {
-		return nil, &OpError{Op: OpReadWorkbook, Path: path, Err: err}
-	}
-	return OpenBytes(data)
-}
-
-// OpenBytes is Open over bytes already in memory.
+// OpenBytes opens a workbook held in memory for reading with raw cell
+// values. It returns an *UnreadableError when the bytes are not an .xlsx
+// workbook, are encrypted or are too large once inflated. The caller bounds
+// the size of the file itself to MaxFileSize before reading it.
 func OpenBytes(data []byte) (*excelize.File, error) {
 	switch {
 	case len(data) == 0:

@@ -59,7 +59,6 @@ func describeError(err error) string {
 // opTexts words each operation of template.Ops; %s is the file.
 var opTexts = map[template.Op]string{
 	template.OpOpenWorkbook:     "打开工作簿 %s",
-	template.OpReadWorkbook:     "读取工作簿 %s",
 	template.OpGenerateWorkbook: "生成工作簿 %s",
 	template.OpWriteTemplate:    "写入模板 %s",
 	template.OpCheck:            "审核 %s",

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/template"
 )
@@ -24,6 +26,22 @@ func perfeval(t *testing.T, args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), append([]string{"perfeval"}, args...), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
+}
+
+// openWorkbook opens a workbook written by a command, as check reads one:
+// through template.OpenBytes.
+func openWorkbook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := template.OpenBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 func writeFile(t *testing.T, path string, data []byte) string {
@@ -288,11 +306,7 @@ func TestTemplateCommand(t *testing.T) {
 	if code, _, errOut := perfeval(t, "template", "--year", "2023", "-o", out); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	f, err := template.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, out)
 	form := template.Read(f, template.Department)
 	if len(form.Issues) != 0 {
 		t.Errorf("blank template reads with issues: %+v", form.Issues)
@@ -319,11 +333,7 @@ indicators: {method: proportional}
 	if code, _, errOut := perfeval(t, "template", "--year", "2024", "--rules", rules, "-o", out); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	f, err := template.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, out)
 	form := template.Read(f, template.Department)
 	if form.Meta["rulebook_id"] != "local-2024" {
 		t.Errorf("_meta rulebook_id = %q, want local-2024", form.Meta["rulebook_id"])
