@@ -91,12 +91,6 @@ var codeByName = func() map[string]Code {
 	return m
 }()
 
-// LookupCode returns the catalogue entry of a code.
-func LookupCode(name string) (Code, bool) {
-	c, ok := codeByName[name]
-	return c, ok
-}
-
 // nestQuotes turns quotation marks inside quotation marks into single ones,
 // as Chinese typesetting nests them: a message that quotes the indicator
 // 建设“四级一体化政务服务平台” reads 指标“建设‘四级一体化政务服务平台’”,

@@ -53,7 +53,7 @@ func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
 		t.Fatal("report without a status")
 	}
 	for _, fd := range rep.Findings {
-		if _, ok := LookupCode(fd.Code); !ok || fd.Message == "" {
+		if _, ok := codeByName[fd.Code]; !ok || fd.Message == "" {
 			t.Fatalf("finding with unknown code or no message: %+v", fd)
 		}
 	}

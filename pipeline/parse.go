@@ -501,12 +501,6 @@ func reasonOf(err error, raw, want string) string {
 	return "“" + raw + "”不是有效的" + want
 }
 
-// Amount returns a numeric field's value in 万元 when it is usable.
-func (s *Sheet) Amount(key string) (Number, bool) {
-	n, ok := s.Numbers[key]
-	return n, ok && n.OK
-}
-
 // BudgetLine returns the parsed 资金情况 row with the given key.
 func (s *Sheet) BudgetLine(key string) (BudgetLine, bool) {
 	for _, b := range s.Budget {

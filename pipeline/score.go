@@ -122,11 +122,6 @@ func roundRat(x *big.Rat, r Rounding) decimal.Decimal {
 	}
 }
 
-// round rounds a decimal as roundRat does.
-func round(d decimal.Decimal, r Rounding) decimal.Decimal {
-	return roundRat(d.Rat(), r)
-}
-
 // capRound rounds a score, which never passes its weight: full marks stay
 // full, so whole-point or floor rounding cannot take a 0.5-point indicator
 // met in full down to 0, and rounding up cannot lift a missed one above its

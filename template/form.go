@@ -163,19 +163,3 @@ type Form struct {
 	Damaged []string
 	Issues  []Issue
 }
-
-// Field returns the cell of the field with the given key.
-func (f *Form) Field(key string) (Cell, bool) {
-	c, ok := f.Fields[key]
-	return c, ok
-}
-
-// BudgetRow returns the 资金情况 row with the given key.
-func (f *Form) BudgetRow(key string) (BudgetRow, bool) {
-	for _, r := range f.Budget {
-		if r.Key == key {
-			return r, true
-		}
-	}
-	return BudgetRow{}, false
-}

@@ -232,12 +232,24 @@ func openBad(t testing.TB, name string) *Form {
 	return Read(f, Department)
 }
 
+// budgetRow returns the 资金情况 row of form with the given key.
+func budgetRow(t testing.TB, form *Form, key string) BudgetRow {
+	t.Helper()
+	for _, r := range form.Budget {
+		if r.Key == key {
+			return r
+		}
+	}
+	t.Fatalf("no 资金情况 row %q", key)
+	return BudgetRow{}
+}
+
 // TestReadFormulas: a cached result is the value; a formula without one, as
 // openpyxl saves it, is Raw "=" + Formula with Formula set; a cached empty
 // text is an empty cell; a target typed with "=" is its text.
 func TestReadFormulas(t *testing.T) {
 	form := openBad(t, "formulas-uncached.xlsx")
-	total, _ := form.BudgetRow(BudgetTotal)
+	total := budgetRow(t, form, BudgetTotal)
 	if c := total.Cells[BudgetColPlan]; c.Raw != "=B4+B5" || c.Formula != "B4+B5" {
 		t.Errorf("uncached 资金情况!B3 = %+v, want Raw =B4+B5 and Formula B4+B5", c)
 	}
@@ -248,7 +260,7 @@ func TestReadFormulas(t *testing.T) {
 		t.Errorf("cached empty text 绩效指标!H3 = %+v, want an empty cell", c)
 	}
 	form = openBad(t, "formulas-cached.xlsx")
-	total, _ = form.BudgetRow(BudgetTotal)
+	total = budgetRow(t, form, BudgetTotal)
 	if c := total.Cells[BudgetColPlan]; c.Raw != "10343.6719" || c.Formula != "" {
 		t.Errorf("cached 资金情况!B3 = %+v, want the cached value", c)
 	}
