@@ -1,6 +1,7 @@
 package value
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -334,8 +335,9 @@ func scanExponent(s string, i int) int {
 	if k == j {
 		return i
 	}
-	digits := strings.TrimLeft(s[j:k], "0")
-	if len(digits) > 3 || (len(digits) == 3 && digits > "308") {
+	// Atoi fails only on an exponent too long for an int, far beyond
+	// maxExponent too.
+	if n, err := strconv.Atoi(s[j:k]); err != nil || n > maxExponent {
 		return i
 	}
 	return k

@@ -430,6 +430,9 @@ var parseNumberTests = []struct {
 	{"1.5E-05", num(OpNone, "0.000015", "")},
 	{"-2.5E2", num(OpNone, "-250", "")},
 	{"1E+308", num(OpNone, "1E+308", "")},
+	{"1E+0308", num(OpNone, "1E+308", "")},
+	{"1E-308", num(OpNone, "1E-308", "")},
+	{"1E000", num(OpNone, "1", "")},
 	{"1,234.5", num(OpNone, "1234.5", "")},
 	{"１，２３４．５", num(OpNone, "1234.5", "")},
 	// Money signs and a unit in brackets, as headers write it.
@@ -477,6 +480,9 @@ var parseNumberErrorTests = []struct {
 	{"约100", "不是数字"},
 	{"1.2.3", "不是有效的数字"},
 	{"1E+1000", "不是有效的数字"},
+	{"1E+309", "不是有效的数字"},
+	{"1E-309", "不是有效的数字"},
+	{"1E99999999999999999999999", "不是有效的数字"},
 	{"1E+5件", "不是有效的数字"},
 	{"90%-95%", "是一个范围"},
 }
