@@ -1097,7 +1097,7 @@ func auditSuggest(name string, names []string) string {
 	var out strings.Builder
 	best, bestDist := "", 4
 	for _, n := range names {
-		if d := rbEditDistance(name, n); d < bestDist {
+		if d := rbKeyDistance(name, n); d < bestDist {
 			best, bestDist = n, d
 		}
 	}

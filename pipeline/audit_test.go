@@ -490,3 +490,13 @@ func TestAuditIndexRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditSuggestSwapped: two neighbouring characters swapped count as one
+// edit, so a name with two swaps still gets its "did you mean".
+func TestAuditSuggestSwapped(t *testing.T) {
+	names := AuditNames(template.Department)
+	name := "资金情况.年度金资总额.行执数"
+	if got, want := auditSuggest(name, names), "，是不是“资金情况.年度资金总额.执行数”？"; !strings.HasPrefix(got, want) {
+		t.Errorf("auditSuggest(%q) = %q, want it to start with %q", name, got, want)
+	}
+}

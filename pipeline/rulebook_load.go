@@ -1423,7 +1423,8 @@ func rbStripSpaces(s string) string {
 }
 
 // rbKeyDistance is the edit distance of a and b by rune, counting two
-// neighbouring letters swapped (form for from) as one edit.
+// neighbouring letters swapped (form for from) as one edit. It ranks the
+// "did you mean" of a rulebook key and of an audit's cell name.
 func rbKeyDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	dist := make([][]int, len(ra)+1)
@@ -1447,28 +1448,6 @@ func rbKeyDistance(a, b string) int {
 		}
 	}
 	return dist[len(ra)][len(rb)]
-}
-
-// rbEditDistance is the Levenshtein distance of a and b, by rune.
-func rbEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // rbMatchNorm normalises an override's match and an indicator's name the way
