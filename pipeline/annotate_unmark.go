@@ -67,22 +67,18 @@ func (a *annotation) readRecords() error {
 // markNamePrefix starts the defined names that follow marked cells.
 const markNamePrefix = "_perfeval_"
 
-// cellOfRef reads a defined name's reference to one cell, 'sheet'!$H$4.
+// cellOfRef reads a defined name's reference to one cell, 'sheet'!$H$4, on
+// a sheet of the workbook.
 func (a *annotation) cellOfRef(ref string) (cellKey, bool) {
-	i := strings.LastIndexByte(ref, '!')
-	if i <= 0 {
+	r, ok := template.ParseRefersTo(ref)
+	if !ok {
 		return cellKey{}, false
 	}
-	sheet := ref[:i]
-	if strings.HasPrefix(sheet, "'") && strings.HasSuffix(sheet, "'") && len(sheet) >= 2 {
-		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
-	}
-	actual, ok := a.sheetOf(sheet)
-	col, row, err := excelize.CellNameToCoordinates(strings.ReplaceAll(ref[i+1:], "$", ""))
-	if !ok || err != nil {
+	actual, ok := a.sheetOf(r.Sheet)
+	if !ok {
 		return cellKey{}, false
 	}
-	return cellKey{actual, row, col}, true
+	return cellKey{actual, r.Row, r.Col}, true
 }
 
 // originalStyle returns the style a mark starts from and records: the one

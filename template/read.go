@@ -420,7 +420,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 		if dn.Scope != "" && dn.Scope != "Workbook" {
 			continue
 		}
-		if ref, ok := parseRefersTo(dn.RefersTo); ok {
+		if ref, ok := ParseRefersTo(dn.RefersTo); ok {
 			r.names[dn.Name] = ref
 		}
 	}
@@ -669,14 +669,21 @@ func isExcelError(s string) bool {
 	return false
 }
 
-// parseRefersTo reads a defined name's target such as '基本信息'!$B$3.
-func parseRefersTo(s string) (Ref, bool) {
-	i := strings.LastIndex(s, "!")
-	if i < 0 {
+// ParseRefersTo reads a defined name's target when it is one cell, such as
+// '基本信息'!$B$3: an optional leading "=", the sheet name, bare or in single
+// quotes with each quote inside the name written twice, "!", and the cell,
+// absolute ($B$3), relative (B3) or mixed. The Ref is 1-based, as Ref always
+// is. It returns false for anything else: a range, a formula, #REF!.
+func ParseRefersTo(s string) (Ref, bool) {
+	s = strings.TrimPrefix(s, "=")
+	i := strings.LastIndexByte(s, '!')
+	if i <= 0 {
 		return Ref{}, false
 	}
-	sheet := strings.Trim(s[:i], "'=")
-	sheet = strings.ReplaceAll(sheet, "''", "'")
+	sheet := s[:i]
+	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
+		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
+	}
 	col, row, err := excelize.CellNameToCoordinates(strings.ReplaceAll(s[i+1:], "$", ""))
 	if err != nil {
 		return Ref{}, false

@@ -340,6 +340,33 @@ func TestReadManyRows(t *testing.T) {
 	}
 }
 
+func TestParseRefersTo(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Ref
+		ok   bool
+	}{
+		{"'基本信息'!$B$3", Ref{Sheet: "基本信息", Row: 3, Col: 2}, true},
+		{"='基本信息'!$B$3", Ref{Sheet: "基本信息", Row: 3, Col: 2}, true},
+		{"=基本信息!B3", Ref{Sheet: "基本信息", Row: 3, Col: 2}, true},
+		{"绩效指标!$H4", Ref{Sheet: "绩效指标", Row: 4, Col: 8}, true},
+		{"绩效指标!H$4", Ref{Sheet: "绩效指标", Row: 4, Col: 8}, true},
+		{"'it''s'!$A$1", Ref{Sheet: "it's", Row: 1, Col: 1}, true},
+		{"'''引号'''!C12", Ref{Sheet: "'引号'", Row: 12, Col: 3}, true},
+		{"='a!b'!$AA$100", Ref{Sheet: "a!b", Row: 100, Col: 27}, true},
+		{"'绩效指标'!$A$1:$B$2", Ref{}, false},
+		{"'绩效指标'!#REF!", Ref{}, false},
+		{"#REF!", Ref{}, false},
+		{"!B3", Ref{}, false},
+		{"$B$3", Ref{}, false},
+		{"", Ref{}, false},
+	} {
+		if got, ok := ParseRefersTo(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("ParseRefersTo(%q) = %v, %v, want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
 // TestReadWideRow keeps maxCols columns of a row with a cell at XFD.
 func TestReadWideRow(t *testing.T) {
 	f, err := OpenBytes(seedBytes(t))
