@@ -162,11 +162,6 @@ var (
 // rbMaxPlaces is the most decimal places a score or total may be rounded to.
 const rbMaxPlaces = 4
 
-var (
-	rbHundred = decimal.NewFromInt(100)
-	rbOne     = decimal.NewFromInt(1)
-)
-
 // rulebookDecoder walks the YAML syntax tree, so every value keeps its line.
 type rulebookDecoder struct {
 	file    string
@@ -771,10 +766,10 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 
 	for i, c := range rb.Total.CapByExecution {
 		p := rbItem("total.cap_by_execution", i)
-		if c.Below.Sign() <= 0 || c.Below.GreaterThan(rbOne) {
+		if c.Below.Sign() <= 0 || c.Below.GreaterThan(one) {
 			d.errorf(d.lineOf(p+".below", p, "total.cap_by_execution"), "%s 的 below 应大于 0%% 且不超过 100%%，实际是 %s", p, rbPercent(c.Below))
 		}
-		if c.Max.GreaterThan(rbHundred) {
+		if c.Max.GreaterThan(hundred) {
 			d.errorf(d.lineOf(p+".max", p, "total.cap_by_execution"), "%s 的 max 不能超过 100 分，实际是 %s", p, c.Max)
 		}
 	}
@@ -785,7 +780,7 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 	for i, g := range rb.Grades {
 		p := rbItem("grades", i)
 		line := d.lineOf(p+".from", p, "grades")
-		if g.From.GreaterThan(rbHundred) {
+		if g.From.GreaterThan(hundred) {
 			d.errorf(line, "grades 第 %d 档的 from 不能超过 100 分，实际是 %s", i+1, g.From)
 		}
 		if i > 0 && g.From.GreaterThanOrEqual(rb.Grades[i-1].From) {
@@ -797,7 +792,7 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 		}
 	}
 
-	if !rb.Thresholds.TargetTooLow.GreaterThan(rbOne) {
+	if !rb.Thresholds.TargetTooLow.GreaterThan(one) {
 		d.errorf(d.lineOf("thresholds.target_too_low", "thresholds"),
 			"thresholds.target_too_low 应大于 100%%（完成率超过此值视为指标值定得过低），实际是 %s", rbPercent(rb.Thresholds.TargetTooLow))
 	}
@@ -835,11 +830,11 @@ func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 		sum = sum.Add(lv.Weight)
 		parts = append(parts, lv.Name+" "+lv.Weight.String())
 	}
-	if !sum.Equal(rbHundred) {
+	if !sum.Equal(hundred) {
 		parts = append(parts, "预算执行 "+rb.Budget.Weight.String())
 		inherited := ""
 		if !d.has("levels") {
-			inherited = fmt.Sprintf("；本文件没有写 levels，各一级指标分值是默认规则的，请写出本文件自己的 levels，使其分值之和为 %s", rbHundred.Sub(rb.Budget.Weight))
+			inherited = fmt.Sprintf("；本文件没有写 levels，各一级指标分值是默认规则的，请写出本文件自己的 levels，使其分值之和为 %s", hundred.Sub(rb.Budget.Weight))
 		}
 		d.errorf(d.lineOf("levels", "budget.weight", "budget"),
 			"各一级指标分值与预算执行分值（budget.weight）之和为 %s（%s），应为 100%s", sum, strings.Join(parts, " + "), inherited)
@@ -860,7 +855,7 @@ func (d *rulebookDecoder) validateBudget(b *BudgetRule) {
 	for i, bb := range b.Bands {
 		ip := rbItem(p+".bands", i)
 		line := d.lineOf(ip, p+".bands", p)
-		if bb.From.GreaterThan(rbOne) {
+		if bb.From.GreaterThan(one) {
 			d.errorf(line, "budget.bands 第 %d 档的 from 不能超过 100%%，实际是 %s", i+1, rbPercent(bb.From))
 		}
 		// Only the bands method scores by the bands.
@@ -879,7 +874,7 @@ func (d *rulebookDecoder) validateBudget(b *BudgetRule) {
 			d.errorf(line, "budget.bands 应按 from 从高到低排列：第 %d 档的 %s 不低于上一档的 %s", i+1, rbPercent(bb.From), rbPercent(b.Bands[i-1].From))
 		}
 	}
-	if b.Floor.GreaterThanOrEqual(rbOne) {
+	if b.Floor.GreaterThanOrEqual(one) {
 		d.errorf(d.lineOf(p+".floor", p), "budget.floor 应低于 100%%，实际是 %s", rbPercent(b.Floor))
 	}
 	d.validateRounding(p+".rounding", b.Rounding, false)
@@ -895,13 +890,13 @@ func (d *rulebookDecoder) validateIndicators(ir *IndicatorRule) {
 		if q.Word == "" {
 			d.errorf(d.lineOf(p+".qualitative", p), "indicators.qualitative 中有一项没有文字")
 		}
-		if q.Share.GreaterThan(rbOne) {
+		if q.Share.GreaterThan(one) {
 			d.errorf(d.lineOf(p+".qualitative."+q.Word, p+".qualitative", p), "定性指标“%s”的得分比例不能超过 100%%，实际是 %s", q.Word, rbPercent(q.Share))
 		}
 	}
 	if o := ir.Overshoot; !o.Above.IsZero() || !o.Points.IsZero() {
 		line := d.lineOf(p+".overshoot", p)
-		if !o.Above.GreaterThan(rbOne) {
+		if !o.Above.GreaterThan(one) {
 			d.errorf(line, "indicators.overshoot 的 above 应大于 100%%（如 130%%），实际是 %s", rbPercent(o.Above))
 		}
 		if o.Points.Sign() <= 0 {
@@ -940,14 +935,14 @@ func (d *rulebookDecoder) validateMethod(path string, m, base Method) {
 	for i, sb := range m.Bands {
 		ip := rbItem(path+".bands", i)
 		line := d.lineOf(ip, path+".bands", path)
-		if sb.From.GreaterThan(rbOne) || sb.Share.GreaterThan(rbOne) {
+		if sb.From.GreaterThan(one) || sb.Share.GreaterThan(one) {
 			d.errorf(line, "%s.bands 第 %d 档的 from 和 share 都不能超过 100%%", path, i+1)
 		}
 		if i > 0 && sb.From.GreaterThanOrEqual(m.Bands[i-1].From.Decimal) {
 			d.errorf(line, "%s.bands 应按 from 从高到低排列：第 %d 档的 %s 不低于上一档的 %s", path, i+1, rbPercent(sb.From), rbPercent(m.Bands[i-1].From))
 		}
 	}
-	if m.Floor.GreaterThanOrEqual(rbOne) {
+	if m.Floor.GreaterThanOrEqual(one) {
 		d.errorf(d.lineOf(path+".floor", path), "%s.floor 应低于 100%%，实际是 %s", path, rbPercent(m.Floor))
 	}
 	// An override may leave rounding out and inherit it.
@@ -1236,15 +1231,15 @@ const (
 func (r rbRange) accepts(f decimal.Decimal) bool {
 	switch r {
 	case rbBelow100:
-		return f.Sign() >= 0 && f.LessThan(rbOne)
+		return f.Sign() >= 0 && f.LessThan(one)
 	case rbAbove100:
-		return f.GreaterThan(rbOne)
+		return f.GreaterThan(one)
 	case rbAbove0UpTo100:
-		return f.Sign() > 0 && f.LessThanOrEqual(rbOne)
+		return f.Sign() > 0 && f.LessThanOrEqual(one)
 	case rbPoints:
 		return f.Sign() > 0
 	}
-	return f.Sign() >= 0 && f.LessThanOrEqual(rbOne)
+	return f.Sign() >= 0 && f.LessThanOrEqual(one)
 }
 
 // example returns a value the range accepts and the range in words.
@@ -1273,7 +1268,7 @@ func (r rbRange) hint(num string, v decimal.Decimal) string {
 	// A fraction above 10 (1000%) is no one's meaning.
 	asFrac := r != rbPoints && !v.Equal(pct) && r.accepts(v) && v.LessThanOrEqual(decimal.NewFromInt(10))
 	switch {
-	case asPct && asFrac && v.Equal(rbOne):
+	case asPct && asFrac && v.Equal(one):
 		return fmt.Sprintf("%s%%（若 %s 指 100%%，写 100%%）", num, num)
 	case asFrac:
 		return fmt.Sprintf("%s%%（%s 即 %s%%）", v.Shift(2), num, v.Shift(2))
