@@ -35,14 +35,14 @@ func Score(s *Sheet, rb *Rulebook) {
 		}
 	}
 	s.BudgetScore, s.BudgetScoreOK = decimal.Zero, false
-	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK {
 		// Bands compare the rate as the form states it, to two places of percent.
 		s.BudgetScore, s.BudgetScoreOK = scoreBudget(total.Rate.Round(4), rb.Budget), true
 	}
 	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
 	s.TotalOK = len(s.Lines) > 0 && s.Unscored == 0 && s.BudgetScoreOK
 	s.Capped = false
-	if total, ok := s.BudgetLine("total"); ok && total.RateOK {
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK {
 		for _, c := range rb.Total.CapByExecution {
 			if total.Rate.Round(4).LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
 				s.Total, s.Cap, s.Capped = c.Max, c, true
