@@ -211,6 +211,10 @@ type annotation struct {
 	styles  map[int]*excelize.Style
 	filled  map[fillKey]int
 
+	// hasMarks is whether the workbook has the marks sheet of an earlier
+	// annotation, whatever records it holds.
+	hasMarks bool
+
 	// drafts are the drafted explanations, draftAt those with a cell.
 	drafts     []*drafted
 	draftAt    map[cellKey]*drafted
@@ -363,18 +367,6 @@ func (a *annotation) readMarks() error {
 	}
 	comments := map[string]map[string]excelize.Comment{}
 	for _, m := range a.marks {
-		current, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
-		if err != nil {
-			return fmt.Errorf("read style of %s!%s: %w", m.key.sheet, m.key.name(), err)
-		}
-		id, orig, err := a.originalStyle(m.key, current)
-		if err != nil {
-			return err
-		}
-		if _, err := a.styleDef(id); err != nil {
-			return err
-		}
-		m.style, m.orig = id, orig
 		cs, ok := comments[m.key.sheet]
 		if !ok {
 			list, err := a.f.GetComments(m.key.sheet)
@@ -390,6 +382,18 @@ func (a *annotation) readMarks() error {
 		if c, ok := cs[m.key.name()]; ok {
 			m.comment = &c
 		}
+		current, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
+		if err != nil {
+			return fmt.Errorf("read style of %s!%s: %w", m.key.sheet, m.key.name(), err)
+		}
+		id, orig, err := a.originalStyle(m.key, current, m.comment != nil && ours(*m.comment))
+		if err != nil {
+			return err
+		}
+		if _, err := a.styleDef(id); err != nil {
+			return err
+		}
+		m.style, m.orig = id, orig
 	}
 	return nil
 }

@@ -40,6 +40,7 @@ func (a *annotation) readRecords() error {
 	if idx, _ := a.f.GetSheetIndex(marksSheet); idx < 0 {
 		return nil
 	}
+	a.hasMarks = true
 	names := map[string]string{}
 	for _, dn := range a.f.GetDefinedName() {
 		if strings.HasPrefix(dn.Name, markNamePrefix) {
@@ -82,9 +83,13 @@ func (a *annotation) cellOfRef(ref string) (cellKey, bool) {
 }
 
 // originalStyle returns the style a mark starts from and records: the one
-// recorded by an earlier annotation, else the cell's own, without a fill or
-// draft font perfeval gave it in a copy annotated before records were kept.
-func (a *annotation) originalStyle(k cellKey, current int) (int, excelize.Style, error) {
+// an earlier annotation recorded for the cell, if any. Else it is the cell's
+// own style, and when the workbook was annotated before (it has the marks
+// sheet, or ourComment: the cell has a comment perfeval wrote), without a
+// severity or draft fill and draft font of perfeval's, which that
+// annotation may have left unrecorded. Without such evidence a fill in one
+// of perfeval's colours is the department's own and is kept.
+func (a *annotation) originalStyle(k cellKey, current int, ourComment bool) (int, excelize.Style, error) {
 	if rec, ok := a.records[k]; ok {
 		st := rec
 		id, err := a.f.NewStyle(&st)
@@ -96,6 +101,9 @@ func (a *annotation) originalStyle(k cellKey, current int) (int, excelize.Style,
 	def, err := a.styleDef(current)
 	if err != nil {
 		return 0, excelize.Style{}, err
+	}
+	if !a.hasMarks && !ourComment {
+		return current, *def, nil
 	}
 	plain, ours := withoutOurLook(*def)
 	if !ours {

@@ -89,6 +89,57 @@ func TestReannotateCorrected(t *testing.T) {
 	}
 }
 
+// TestReannotateOwnFillLikeOurs: a department's own fill that happens to be
+// one of perfeval's colours (DDEBF7, the info fill) is the department's on a
+// first annotation: it is recorded as the cell's own and comes back when the
+// corrected cell is annotated again.
+func TestReannotateOwnFillLikeOurs(t *testing.T) {
+	dir := t.TempDir()
+	f, err := excelize.OpenFile("../samples/example-returned-2022.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// 资金情况!E5 states a rate that does not match its amounts: an error.
+	st := styleAt(t, f, "资金情况", 5, 5)
+	st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fillInfo}}
+	id, err := f.NewStyle(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("资金情况", "E5", "E5", id); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "own-fill.xlsx")
+	if err := f.SaveAs(src); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Process(context.Background(), src, DefaultRulebook(), Options{AnnotateDir: filepath.Join(dir, "1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgb := func(c string) string {
+		if len(c) == 8 {
+			return c[2:] // ARGB
+		}
+		return c
+	}
+	if got := fillColor(styleAt(t, openOutput(t, rep.Annotated), "资金情况", 5, 5)); rgb(got) != fillError {
+		t.Fatalf("资金情况!E5 fill %q in the annotated copy, want the error fill %s", got, fillError)
+	}
+	rep2 := resubmit(t, rep.Annotated, filepath.Join(dir, "2"), func(f *excelize.File) error {
+		return f.SetCellValue("资金情况", "E5", 93.76)
+	})
+	for _, fd := range rep2.Findings {
+		if fd.Ref == "资金情况!E5" {
+			t.Fatalf("资金情况!E5 still has a finding after the correction: %+v", fd)
+		}
+	}
+	if got := fillColor(styleAt(t, openOutput(t, rep2.Annotated), "资金情况", 5, 5)); rgb(got) != fillInfo {
+		t.Errorf("资金情况!E5 fill %q after the correction, want its own %s", got, fillInfo)
+	}
+}
+
 // TestReannotateColumnInserted: a column the department inserts between the
 // table and the review columns moves them; annotating again finds them by
 // their headers instead of adding a second set.
