@@ -246,7 +246,7 @@ func (g *gen) levels() []LevelNames {
 	return DefaultLevels()
 }
 
-// cell returns the A1 name of (col, row), both 1-based.
+// cellName returns the A1 name of (col, row), both 1-based.
 func cellName(col, row int) string {
 	name, _ := excelize.CoordinatesToCellName(col, row)
 	return name

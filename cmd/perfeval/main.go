@@ -161,8 +161,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
-		// The first Ctrl-C lets the file at hand finish cleanly; once it is
-		// caught, the default takes over, so a second one ends the program.
+		// The first Ctrl-C cancels ctx: the check of the file at hand is
+		// given up at once (an annotated copy already being written is
+		// completed), its report is not printed, and the files after it are
+		// not checked. Once it is caught, the default takes over, so a
+		// second one ends the program.
 		<-ctx.Done()
 		stop()
 	}()

@@ -1,10 +1,12 @@
 // Command gen writes the sample workbooks from the seed form: the Nanchang
-// 政务服务数据管理局 2022 self-evaluation, filled in, and a blank 2022
-// template. Run it from the repository root (go run ./samples/gen) or
-// through go generate ./samples.
+// 政务服务数据管理局 2022 self-evaluation, filled in (nanchang-2022.xlsx);
+// the same data as a fictional department's form with the mistakes most
+// often returned (example-returned-2022.xlsx); and a blank 2022 template
+// (blank-2022.xlsx). Run it from the repository root (go run ./samples/gen)
+// or through go generate ./samples.
 //
-// The seed document gives no department code; the sample uses the invented
-// code 101001.
+// The seed document gives no department code; the filled-in sample uses the
+// invented code 101001.
 package main
 
 import (
