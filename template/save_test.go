@@ -22,8 +22,11 @@ func TestSaveAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(out)
-	if err != nil || info.Mode().Perm() != 0o644 {
-		t.Fatalf("saved file: %v, mode %v; want 0644", err, info.Mode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o644 {
+		t.Fatalf("saved file mode %v, want 0644", info.Mode())
 	}
 	if g, err := excelize.OpenFile(out); err != nil {
 		t.Errorf("saved workbook does not open: %v", err)
