@@ -127,9 +127,9 @@ func TestLibreOfficeFilled(t *testing.T) {
 			out := filepath.Join(dir, "lo-"+mode+".xlsx")
 			// Headless soffice now and then crashes on start-up under load;
 			// that is LibreOffice's trouble, not the reader's, so a crashed
-			// run is tried once more before the test fails.
+			// run is tried twice more before the test fails.
 			var err error
-			for attempt := 1; attempt <= 2; attempt++ {
+			for attempt := 1; attempt <= 3; attempt++ {
 				if err = fillWithLibreOffice(blank, out, mode, filepath.Join(dir, "profile-"+mode+"-"+strconv.Itoa(attempt))); err == nil {
 					break
 				}
