@@ -132,12 +132,13 @@ func run(dir string) error {
 	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, &template.Data{Year: d.Year})
 }
 
-// returned turns the seed's data into a fictional department's form with the
-// mistakes finance bureaus see most: a placeholder for a reason, a stated
+// returned turns the seed's data into a fictional department's form, one
+// whose work is the seed's (政务服务), with the mistakes finance bureaus see
+// most: a placeholder for a reason, a stated
 // rate that does not match its amounts, an amount in 元, a generous
 // self-score and a declared total that does not follow.
 func returned(d *template.Data) {
-	d.Fields["dept_name"] = "示例区文化和旅游局（演示用：含常见填报问题）"
+	d.Fields["dept_name"] = "示例区行政审批服务局（演示用：含常见填报问题）"
 	d.Fields["dept_code"] = "109901"
 	d.Fields["declared_total"] = "96"
 	d.Budget["other"]["rate"] = "95.00"
