@@ -80,3 +80,25 @@ func TestTitleOverReviewColumns(t *testing.T) {
 		path = rep.Annotated
 	}
 }
+
+// TestReviewSheetSaysWhatToDo: under the verdict, 审核结果 tells the
+// accountant what to do with the copy: what must be corrected, that the
+// copy itself may be corrected and sent back, and how to finish a draft.
+func TestReviewSheetSaysWhatToDo(t *testing.T) {
+	for file, want := range map[string][]string{
+		"../samples/example-returned-2022.xlsx": {"错误必须改正", "可以直接在本批注版上改正后报送", "删去“【草拟】”"},
+		seedWorkbook:                            {"审核通过", "可以直接在本批注版上改正后报送"},
+	} {
+		rep, err := Process(context.Background(), file, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openOutput(t, rep.Annotated)
+		got := cellAt(t, f, "审核结果", 1, 3)
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: 审核结果!A3 = %q, want it to say %q", file, got, w)
+			}
+		}
+	}
+}
