@@ -113,6 +113,18 @@ func TestChecks(t *testing.T) {
 		{"amount in 亿元", set("资金情况", "B3", "1.03436719亿元"), []string{"unit_mismatch 资金情况!B3"}},
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
 		{"fraction against a percent target", set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
+		// 96.12 under the number format 0.00"%" shows, and means, 96.12%.
+		{"percent sign in the number format", func(f *excelize.File) error {
+			fmtText := `0.00"%"`
+			id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtText})
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle("绩效指标", "E15", "E15", id); err != nil {
+				return err
+			}
+			return f.SetCellValue("绩效指标", "E15", 96.12)
+		}, nil},
 		{"negative count", set("基本信息", "B6", -2), []string{"negative_amount 基本信息!B6"}},
 		// 评价年度 as people write it, and years no form can have.
 		{"year written 2022年度", set("基本信息", "B5", "2022年度"), nil},

@@ -44,7 +44,7 @@ type Quantity struct {
 // shown as the percent or date it means.
 func (q Quantity) Shown() string {
 	bare := q.Value.Kind == value.Number && q.Value.Op == value.OpNone && q.Value.Unit == "" && q.Value.Prefix == ""
-	if q.OK && (q.Cell.Percent || q.Cell.Date || bare) {
+	if q.OK && (q.Cell.Percent || q.Cell.PercentSign || q.Cell.Date || bare) {
 		// 0.9612000000000001, as a script stored 0.9612, shows as 0.9612.
 		return valueText(q.Value)
 	}
@@ -468,6 +468,9 @@ func parseQuantity(c template.Cell, label string) Quantity {
 		case c.Percent:
 			// 0.9612 in a percent-formatted cell is 96.12%.
 			v.Kind, v.Num, v.Unit = value.Percent, v.Num.Mul(hundred), "%"
+		case c.PercentSign:
+			// 96.12 under 0.00"%" shows, and means, 96.12%.
+			v.Kind, v.Unit = value.Percent, "%"
 		case c.Date:
 			if d, err := cellDate(c, raw); err == nil {
 				v = value.Value{Raw: raw, Op: v.Op, Kind: value.Date, Date: d}

@@ -48,7 +48,10 @@ type Cell struct {
 	Ref     Ref
 	Raw     string
 	Percent bool // the cell carries a percent number format, so 0.9612 means 96.12%
-	Date    bool // the cell carries a date number format, so Raw is an Excel serial
+	// PercentSign marks a number format that shows a percent sign without
+	// scaling, 0.00"%": 96.12 is shown, and meant, as 96.12%.
+	PercentSign bool
+	Date        bool // the cell carries a date number format, so Raw is an Excel serial
 	// Date1904 marks a date cell of a workbook in the 1904 date system (old
 	// Mac Excel), whose serials count from 1904-01-01: 1,462 days fewer
 	// than the 1900 system's for the same day.

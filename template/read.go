@@ -384,7 +384,7 @@ type reader struct {
 	names    map[string]Ref    // defined name → cell
 }
 
-type numKind struct{ percent, date bool }
+type numKind struct{ percent, percentSign, date bool }
 
 // Read finds every value of the layout in an opened workbook. Problems with
 // the workbook's structure are returned in Form.Issues; Read itself does not
@@ -588,7 +588,7 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 			k = r.numKind(idx)
 			r.styles[idx] = k
 		}
-		c.Percent, c.Date = k.percent, k.date
+		c.Percent, c.PercentSign, c.Date = k.percent, k.percentSign, k.date
 		c.Date1904 = k.date && r.date1904
 	}
 	return c
@@ -643,11 +643,13 @@ func (r *reader) numKind(idx int) numKind {
 		return numKind{}
 	}
 	if st.CustomNumFmt != nil {
-		f := strings.ToLower(*st.CustomNumFmt)
-		f = quoted.ReplaceAllString(f, "")
+		raw := strings.ToLower(*st.CustomNumFmt)
+		f := quoted.ReplaceAllString(raw, "")
 		return numKind{
 			percent: strings.Contains(f, "%"),
-			date:    !strings.Contains(f, "%") && (strings.Contains(f, "yy") || strings.Contains(f, "d") && strings.Contains(f, "m")),
+			// A quoted or escaped % is text the format shows, no scaling.
+			percentSign: !strings.Contains(f, "%") && strings.Contains(raw, "%"),
+			date:        !strings.Contains(f, "%") && (strings.Contains(f, "yy") || strings.Contains(f, "d") && strings.Contains(f, "m")),
 		}
 	}
 	switch {
