@@ -448,8 +448,8 @@ func (a *annotation) readDrafts() error {
 			continue
 		}
 		if meaningful(d.was) {
-			// A reason given (its draft mark perhaps left in, which an info
-			// finding points out): the text is the department's and stays.
+			// A reason given (its draft mark perhaps left in, which
+			// draft_left points out): the text is the department's and stays.
 			continue
 		}
 		if IsUnfinishedDraft(d.was) {

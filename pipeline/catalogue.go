@@ -31,6 +31,7 @@ var Codes = []Code{
 	// Reserved by DESIGN §3 for prefilled templates (distribute): listed so
 	// that rulebooks may already set its severity; no check reports it yet.
 	{"prefill_changed", "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
+	{"draft_left", "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
 }
 
 // reservedCodes are catalogued codes that no check reports yet.
@@ -56,6 +57,7 @@ var Checks = []*Check{
 	MissingGoalText,
 	HiddenRow,
 	MissingExplanation,
+	DraftLeft,
 	SelfScoreMismatch,
 	DeclaredTotalMismatch,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged

@@ -10,13 +10,13 @@ import (
 
 // designCodes is the code list of DESIGN §3, the contract, followed by the
 // codes added since as §3 allows ("new checks add new codes"): audit_failed
-// for the rulebook's 审核公式, hidden_row.
+// for the rulebook's 审核公式, hidden_row, draft_left.
 var designCodes = []string{"not_xlsx", "encrypted", "too_large", "missing_sheet", "missing_column", "missing_field",
 	"template_version", "unparseable_value", "unit_mismatch", "negative_amount", "unknown_level",
 	"weight_sum_mismatch", "score_exceeds_weight", "sum_mismatch", "rate_mismatch",
 	"execution_exceeds_budget", "cross_table_mismatch", "cost_indicator_mismatch",
 	"prefill_changed", "missing_explanation", "self_score_mismatch", "declared_total_mismatch",
-	"target_too_low", "missing_goal_text", "audit_failed", "hidden_row"}
+	"target_too_low", "missing_goal_text", "audit_failed", "hidden_row", "draft_left"}
 
 // unreadableCodes are reported by Process for files it cannot open, not by a
 // check.

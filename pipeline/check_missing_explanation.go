@@ -20,10 +20,7 @@ var MissingExplanation = &Check{
 func runMissingExplanation(p *Pass) error {
 	s := p.Sheet
 	for _, l := range s.Lines {
-		short := l.Scored && (l.Score.LessThan(l.Weight.Value) || !l.Met) ||
-			l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value)
-		if !short || meaningful(l.Reason) {
-			draftLeftMarked(p, l.Source.Reason.Ref, l.Reason)
+		if !l.short() || meaningful(l.Reason) {
 			continue
 		}
 		ref := l.Source.Reason.Ref
@@ -45,11 +42,8 @@ func runMissingExplanation(p *Pass) error {
 		}
 		p.Reportf("missing_explanation", ref, "指标“%s”%s，偏差原因分析及改进措施%s；%s", l.Title(), what, emptyOr(l.Reason), hint)
 	}
-	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK && b.RatePercent().LessThan(hundred) {
-		reason := s.Texts["budget_reason"]
-		if meaningful(reason) {
-			draftLeftMarked(p, s.Form.Fields["budget_reason"].Ref, reason)
-		} else {
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.short() {
+		if reason := s.Texts["budget_reason"]; !meaningful(reason) {
 			ref, ok := s.Form.Fields["budget_reason"]
 			at := ref.Ref
 			if !ok {
@@ -61,13 +55,18 @@ func runMissingExplanation(p *Pass) error {
 	return nil
 }
 
-// draftLeftMarked points out, as info, a reason the department completed
-// from perfeval's draft but sent back still marked 【草拟】: the text is now
-// theirs, and the mark says otherwise to whoever reads the form next.
-func draftLeftMarked(p *Pass, at template.Ref, reason string) {
-	if at.Col > 0 && strings.HasPrefix(strings.TrimSpace(reason), DraftMark) && !IsUnfinishedDraft(reason) {
-		p.ReportSevf("missing_explanation", Info, at, "偏差原因分析及改进措施已填写，但仍以“%s”开头；内容核实无误后，请删去“%s”", DraftMark, DraftMark)
-	}
+// short reports an indicator that calls for a reason: scored below its
+// weight, its target missed, or given less than its weight by the
+// department itself.
+func (l Line) short() bool {
+	return l.Scored && (l.Score.LessThan(l.Weight.Value) || !l.Met) ||
+		l.SelfScore.OK && l.Weight.OK && l.SelfScore.Value.LessThan(l.Weight.Value)
+}
+
+// short reports a budget execution rate below 100%, which calls for a
+// reason.
+func (b BudgetLine) short() bool {
+	return b.RateOK && b.RatePercent().LessThan(hundred)
 }
 
 // meaningful reports whether a reason says anything: empty text, the

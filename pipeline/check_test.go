@@ -159,7 +159,14 @@ func TestChecks(t *testing.T) {
 		{"reason only slash", set("绩效指标", "H11", " / "), []string{"missing_explanation 绩效指标!H11"}},
 		// The draft's blanks filled in, its mark left: info, the text stands.
 		{"draft completed but still marked", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于部分证照的数据源单位未完成对接，导致扩种扩量电子证照未达到预期目标（290种以上）；后期将督促有关单位加快对接。"),
-			[]string{"missing_explanation 绩效指标!H4 info"}},
+			[]string{"draft_left 绩效指标!H4"}},
+		// Full marks now, the old draft left in the cell: its figures are
+		// no longer true.
+		{"draft left after the shortfall was made good", inOrder(set("绩效指标", "E4", "290种"), set("绩效指标", "G4", 1.5),
+			set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于＿＿＿＿（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将＿＿＿＿（请填写改进措施）。")),
+			[]string{"draft_left 绩效指标!H4"}},
+		{"draft with its blanks deleted, its prompts kept", set("绩效指标", "H4", "【草拟】年度指标值 >=290种，实际完成 289种。主要由于（请填写原因），导致扩种扩量电子证照未达到预期目标（290种以上）；后期将（请填写改进措施）。"),
+			[]string{"missing_explanation 绩效指标!H4"}},
 		{"budget self-score left blank", set("资金情况", "F3", ""), []string{"missing_field 资金情况!F3"}},
 		// A header in two rows: the units on a row of their own.
 		{"header units on a second row", inOrder(func(f *excelize.File) error { return f.InsertRows("绩效指标", 3, 1) },

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/perfeval/perfeval/pipeline/value"
+	"github.com/perfeval/perfeval/template"
 )
 
 // DraftMark starts every explanation perfeval drafts, so that nobody takes
@@ -114,13 +115,33 @@ func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
 	return draft(facts, "主要由于"+blankBudgetCause+"，导致预算执行率未达到 100%")
 }
 
-// IsUnfinishedDraft reports whether a reason is a draft perfeval wrote whose
-// blanks are still there: a department that sends the annotated copy back
-// unchanged, or with only the prompts in brackets deleted, has still given
-// no reason. No one types ＿＿＿＿ but the draft.
+// IsUnfinishedDraft reports whether a reason is a draft perfeval wrote that
+// is still unfinished: a blank is left (＿＿＿＿, or a run of underscores
+// typed over it), or a prompt in brackets such as （请填写原因） with the
+// blank before it deleted. A department that sends the annotated copy back
+// so has still given no reason. No one writes these but the draft.
 func IsUnfinishedDraft(reason string) bool {
-	return strings.Contains(reason, draftBlank)
+	if strings.Contains(reason, "＿＿") || strings.Contains(reason, "___") {
+		return true
+	}
+	n := template.Norm(reason)
+	for _, p := range draftPrompts {
+		if strings.Contains(n, p) {
+			return true
+		}
+	}
+	return false
 }
+
+// draftPrompts are the prompts after a draft's blanks, normalised as
+// template.Norm reads text: (请填写原因) and the like.
+var draftPrompts = func() []string {
+	var ps []string
+	for _, b := range []string{blankCause, blankBudgetCause, blankSelfCause, blankTargetCause, blankRemedy} {
+		ps = append(ps, template.Norm(strings.TrimPrefix(b, draftBlank)))
+	}
+	return ps
+}()
 
 // draft joins the facts and the cause into a marked draft with its remedy.
 func draft(facts []string, cause string) string {

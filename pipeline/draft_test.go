@@ -156,6 +156,11 @@ func TestIsUnfinishedDraft(t *testing.T) {
 		{DraftBudgetReason(BudgetLine{}, decimal.Zero, decimal.Zero), true},
 		{strings.TrimPrefix(DraftIndicatorReason(l), DraftMark), true}, // the mark deleted, the blanks kept
 		{filled, false},
+		// The blanks deleted, the prompts kept; underscores typed over them.
+		{strings.ReplaceAll(DraftIndicatorReason(l), draftBlank, ""), true},
+		{strings.ReplaceAll(strings.ReplaceAll(DraftIndicatorReason(l), draftBlank, "____"), "（", "("), true},
+		{strings.ReplaceAll(DraftIndicatorReason(l), draftBlank, "____"), true},
+		{"主要由于(请填写原因)，导致未完成；后期将(请填写改进措施)。", true},
 		{"主要由于省属项目转移及疫情原因，导致交易中心开标次数未达到预期目标（4000次以上）；后期将及时跟进工作任务完成情况，结合实际及时调整目标任务。", false},
 		{"", false},
 		{"无", false},

@@ -1,0 +1,45 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/perfeval/perfeval/template"
+)
+
+// DraftLeft reports a reason cell that still holds perfeval's 【草拟】 draft
+// where missing_explanation does not: a draft the department completed but
+// left marked, whose mark says to the next reader that the words are not
+// theirs, and a draft left behind on a shortfall since made good, whose
+// figures are no longer true.
+var DraftLeft = &Check{
+	Name:  "draft_left",
+	Codes: []string{"draft_left"},
+	Run:   runDraftLeft,
+}
+
+func runDraftLeft(p *Pass) error {
+	s := p.Sheet
+	for _, l := range s.Lines {
+		if l.Scored || l.short() {
+			draftLeft(p, l.Source.Reason.Ref, l.Reason, l.short(), "该指标已得满分")
+		}
+	}
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.RateOK {
+		draftLeft(p, s.Form.Fields["budget_reason"].Ref, s.Texts["budget_reason"], b.short(), "预算执行率已达到 100%")
+	}
+	return nil
+}
+
+// draftLeft reports the reason at a if it is a draft of perfeval's left in
+// place; short says a reason is due, met what makes none due. The caller
+// knows which: an indicator that could not be scored is left alone.
+func draftLeft(p *Pass, at template.Ref, reason string, short bool, met string) {
+	marked := strings.HasPrefix(strings.TrimSpace(reason), DraftMark)
+	switch {
+	case at.Col <= 0 || !marked && !IsUnfinishedDraft(reason):
+	case !short:
+		p.Reportf("draft_left", at, "%s，不需要偏差原因；本栏仍是审核时草拟的说明，其中的数字已不符，请删除", met)
+	case marked && meaningful(reason):
+		p.Reportf("draft_left", at, "偏差原因分析及改进措施已填写，但仍以“%s”开头；内容核实无误后，请删去“%s”", DraftMark, DraftMark)
+	}
+}
