@@ -289,12 +289,12 @@ func (t rbText) MarshalYAML() (any, error) {
 }
 
 // rbFlowText is free text inside a flow list or mapping, where the loader
-// takes a plain full-width comma for a mistyped separator: such text is
-// quoted too.
+// takes a plain full-width comma, or in a list a 顿号 (、), for a mistyped
+// separator: such text is quoted too.
 type rbFlowText string
 
 func (t rbFlowText) MarshalYAML() (any, error) {
-	if strings.ContainsRune(string(t), '，') {
+	if strings.ContainsAny(string(t), "，、") {
 		return rbQuoted(t), nil
 	}
 	return rbText(t).MarshalYAML()

@@ -297,6 +297,10 @@ func TestRulebookTypingMessages(t *testing.T) {
 			"f.yaml:4: YAML 格式错误：用了全角逗号“，”，请改为半角“,”"},
 		{"full-width comma between items", rbHead + "grades: [{from: 60, name: 合格}，{from: 0, name: 不合格}]\n",
 			"f.yaml:3: YAML 格式错误：用了全角逗号“，”，请改为半角“,”"},
+		{"顿号 in a flow list", rbHead + "levels:\n  产出指标: {weight: 40, children: [数量指标、质量指标]}\n",
+			"f.yaml:4: “数量指标、质量指标”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [数量指标, 质量指标]"},
+		{"顿号 in a block list", rbHead + "levels:\n  产出指标:\n    weight: 40\n    children:\n      - 数量指标、质量指标\n",
+			"f.yaml:7: “数量指标、质量指标”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [数量指标, 质量指标]"},
 		{"lone carriage return", rbHead + "indicators:\r  method: linear\n",
 			"f.yaml:3: 这一行中有单独的回车符（CR，旧式苹果电脑的换行），请把文件的换行改为 Windows（CRLF）或 Unix（LF）格式后再试"},
 		{"UTF-16 LE", "\xff\xfei\x00d\x00:\x00 \x00t\x00\n\x00",
@@ -313,12 +317,12 @@ func TestRulebookTypingMessages(t *testing.T) {
 	if rb.Indicators.Qualitative[0].Word != "达成，有效" || rb.Audits[0].Message != "总分超过 100 分，请核对" {
 		t.Errorf("quoted or message text with ， = %q, %q", rb.Indicators.Qualitative[0].Word, rb.Audits[0].Message)
 	}
-	// Names with ， written in block style print quoted in flow lists, and
-	// load back.
-	rb = mustParseRulebook(t, rbHead+"levels:\n  产出指标:\n    weight: 90\n    children:\n      - 数量，指标\n"+
+	// Names with ， written in block style, or quoted with 、, print
+	// quoted in flow lists, and load back.
+	rb = mustParseRulebook(t, rbHead+"levels:\n  产出指标:\n    weight: 90\n    children:\n      - 数量，指标\n      - \"水、电、气保障\"\n"+
 		"indicators:\n  overrides:\n    - match: 1，x\n      method: linear\n"+
 		"grades:\n  - from: 0\n    name: 合格，良好\n")
-	if out := assertRoundTrip(t, rb); !bytes.Contains(out, []byte(`["数量，指标"]`)) {
+	if out := assertRoundTrip(t, rb); !bytes.Contains(out, []byte(`["数量，指标", "水、电、气保障"]`)) {
 		t.Errorf("printed children lack the quoted name:\n%s", out)
 	}
 }

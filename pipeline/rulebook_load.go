@@ -276,6 +276,7 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 		}
 	}
 	d.fullWidthCommas(root)
+	d.enumerationCommas(root)
 	if len(d.errs) > 0 {
 		return nil, d.err()
 	}
@@ -363,6 +364,24 @@ func (d *rulebookDecoder) fullWidthCommas(root ast.Node) {
 				if !slices.Contains(rbTextKeys, rbKeyText(mv.Key)) {
 					check(mv.Value, false)
 				}
+			}
+		}
+	}
+}
+
+// enumerationCommas reports a list item that a 顿号 (、) makes several, as a
+// Chinese list of names is written: [数量指标、质量指标] is one 二级指标 by
+// that name, not two. No name in a rulebook's lists holds one; quoted text
+// is taken as written.
+func (d *rulebookDecoder) enumerationCommas(root ast.Node) {
+	for _, n := range ast.Filter(ast.SequenceType, root) {
+		for _, v := range n.(*ast.SequenceNode).Values {
+			tk := v.GetToken()
+			if _, scalar := v.(ast.ScalarNode); !scalar || tk == nil || tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType {
+				continue
+			}
+			if strings.Contains(tk.Value, "、") && !d.commas[v] {
+				d.errorf(rbLine(v), "“%s”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [%s]", tk.Value, strings.ReplaceAll(tk.Value, "、", ", "))
 			}
 		}
 	}
