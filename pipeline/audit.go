@@ -282,6 +282,19 @@ func auditRef(ref template.Ref, sheet string) template.Ref {
 
 // auditLabelName is a field label as an audit name: “其中：流动资产（万元）” is
 // 流动资产.
+// auditTextName reports a name that would be a cell of l's field sheets
+// were it a number: 基本信息.填报人, 总体目标.预期目标.
+func auditTextName(l *template.Layout, name string) bool {
+	for _, fs := range []template.FieldSheet{l.Info, l.Goals} {
+		for _, fd := range fs.Fields {
+			if (fd.Kind == template.KindText || fd.Kind == template.KindDate) && name == fs.Name+"."+auditLabelName(fd.Label) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func auditLabelName(label string) string {
 	s := strings.TrimSpace(label)
 	for _, p := range []string{"其中：", "其中:"} {
@@ -901,6 +914,8 @@ func (v *auditLowering) unknown(l *template.Layout) error {
 		}
 	}
 	switch {
+	case first != nil && auditTextName(l, first.Value):
+		return v.errorAt(first.Location(), "“%s”是文字或日期，不是数字，不能用于审核公式；可用的名称见 perfeval rules --cells", first.Value)
 	case first != nil:
 		return v.errorAt(first.Location(), "未知的单元格名称“%s”%s", first.Value, auditSuggest(first.Value, AuditNames(l)))
 	case v.badFunc != nil:

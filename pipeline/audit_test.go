@@ -261,6 +261,7 @@ func TestAuditRulebookErrors(t *testing.T) {
 		{"syntax_error.yaml", 5, "审核公式 B01 的 expr 写法有误（第 "},
 		{"not_boolean.yaml", 6, "审核公式 B01 有误：公式的结果是数值，应是一个比较式"},
 		{"no_cell.yaml", 5, "审核公式 B01 有误：公式中没有引用任何单元格"},
+		{"text_cell.yaml", 5, "审核公式 B01 有误：“基本信息.填报人”是文字或日期，不是数字，不能用于审核公式"},
 		{"unknown_function.yaml", 5, "审核公式 B01 有误：没有函数“round”（可用：sum、abs、max、min）"},
 		{"type_error.yaml", 5, "审核公式 B01 有误：“>=”两边应同是数值，这里是数值和文字"},
 	} {
