@@ -2,6 +2,7 @@ package template
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,7 +15,22 @@ import (
 // a half-written workbook and a reader never sees one. The file is made
 // readable by all (0644): templates and annotated copies are meant to be
 // shared. Failures are *OpError with op.
-func SaveAtomic(f *excelize.File, path string, op Op) (err error) {
+func SaveAtomic(f *excelize.File, path string, op Op) error {
+	return writeAtomic(path, op, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
+		return err
+	})
+}
+
+// WriteFileAtomic is SaveAtomic for any other file: a report.
+func WriteFileAtomic(path string, data []byte, op Op) error {
+	return writeAtomic(path, op, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+func writeAtomic(path string, op Op, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -31,7 +47,7 @@ func SaveAtomic(f *excelize.File, path string, op Op) (err error) {
 			err = &OpError{Op: op, Path: path, Err: err}
 		}
 	}()
-	if _, err = f.WriteTo(tmp); err != nil {
+	if err = write(tmp); err != nil {
 		return err
 	}
 	// CreateTemp makes the file private.

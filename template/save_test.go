@@ -61,3 +61,28 @@ func TestSaveAtomic(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFileAtomic: any other file lands whole and readable by all, over
+// what was there before.
+func TestWriteFileAtomic(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "reports.jsonl")
+	for _, data := range [][]byte{[]byte("{\"a\":1}\n{\"b\":2}\n"), []byte("{\"c\":3}\n")} {
+		if err := WriteFileAtomic(out, data, OpWriteReport); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(data) {
+			t.Errorf("file holds %q, want %q", got, data)
+		}
+	}
+	info, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", info.Mode())
+	}
+}
