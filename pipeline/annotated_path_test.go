@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -65,5 +66,23 @@ func TestProcessNeverOverwritesInput(t *testing.T) {
 	}
 	if got, err := os.ReadFile(in); err != nil || !bytes.Equal(got, data) {
 		t.Errorf("input changed (err %v)", err)
+	}
+}
+
+// TestProcessNoFile: a name that is no file, or a folder, is an unreadable
+// report saying so, not an error: the run goes on with one report per input.
+func TestProcessNoFile(t *testing.T) {
+	dir := t.TempDir()
+	for path, want := range map[string]string{
+		filepath.Join(dir, "没有这个文件.xlsx"): "找不到这个文件",
+		dir: "这是一个文件夹",
+	} {
+		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" || !strings.Contains(rep.Findings[0].Message, want) {
+			t.Errorf("%s: report %+v, want unreadable not_xlsx saying %s", path, rep, want)
+		}
 	}
 }

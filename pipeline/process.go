@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -52,7 +53,7 @@ var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input
 // checking takes longer than Options.Timeout, is a Report with status
 // unreadable, not an error; the error return is for problems of the machine
 // (the file cannot be read, the annotated copy cannot be written) and for a
-// cancelled ctx. When only the annotated copy fails, Process returns the
+// cancelled ctx. A path that names no file, or a folder, is unreadable too. When only the annotated copy fails, Process returns the
 // report, without Annotated, together with the error.
 func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
@@ -63,12 +64,19 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 		layout = template.Department
 	}
 	info, err := os.Stat(path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// A name given that is no file still gets its report: one per
+		// input, the run goes on.
+		return UnreadableReport(path, "", "not_xlsx", "找不到这个文件，请检查文件名和路径"), nil
+	case err != nil:
 		return nil, err
+	case info.IsDir():
+		return UnreadableReport(path, "", "not_xlsx", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
 	}
 	if !info.Mode().IsRegular() {
 		// A device, pipe or socket: reading it could block or never end.
-		return UnreadableReport(path, "", "not_xlsx", "这不是普通文件（而是文件夹、设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
+		return UnreadableReport(path, "", "not_xlsx", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
 	}
 	data, sum, err := readLimited(ctx, path)
 	if err != nil {

@@ -93,19 +93,6 @@ func loadRules(path string) (*pipeline.Rulebook, error) {
 	return rb, nil
 }
 
-// checkOne checks one input. A name that is not a file still gets its
-// report, so that --json keeps one object per input.
-func checkOne(ctx context.Context, path, annotated string, rb *pipeline.Rulebook, opts CheckOptions) (*pipeline.Report, error) {
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return pipeline.UnreadableReport(path, "", "not_xlsx", "找不到这个文件，请检查文件名和路径"), nil
-	case err == nil && info.IsDir():
-		return pipeline.UnreadableReport(path, "", "not_xlsx", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
-	}
-	return pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: annotated})
-}
-
 func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	rb, err := loadRules(opts.RulesPath)
 	if err != nil {
@@ -116,7 +103,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	var failed error
 	annotated := pipeline.AnnotatedPaths(opts.AnnotateDir, opts.Files)
 	for i, path := range opts.Files {
-		rep, err := checkOne(ctx, path, annotated[i], rb, opts)
+		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: annotated[i]})
 		if ctx.Err() != nil {
 			return ctx.Err() // interrupted: the files left are not checked
 		}
