@@ -86,3 +86,26 @@ func TestProcessNoFile(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotatedPathsThroughSymlink: a folder for the copies that is a link
+// to the inbox is the inbox: no input is written over through it.
+func TestAnnotatedPathsThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	inbox, link := filepath.Join(dir, "inbox"), filepath.Join(dir, "link")
+	if err := os.Mkdir(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(inbox, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	inputs := []string{filepath.Join(inbox, "x.xlsx"), filepath.Join(inbox, "x.审核.xlsx")}
+	for _, p := range inputs {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := AnnotatedPaths(link, inputs)
+	if want := filepath.Join(link, "x(2).审核.xlsx"); got[0] != want {
+		t.Errorf("copy of x.xlsx through the link = %s, want %s", got[0], want)
+	}
+}

@@ -100,6 +100,10 @@ func TestChecks(t *testing.T) {
 		{"deadline year.month, met", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2022-12")), nil},
 		{"deadline to the month, missed", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2023年1月")),
 			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},
+		// A strict < before a month is missed within that month.
+		{"strictly before a month, done within it", inOrder(set("绩效指标", "D30", "<2022年12月"), set("绩效指标", "E30", "2022年12月20日")),
+			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},
+		{"strictly before a month, done the month before", inOrder(set("绩效指标", "D30", "<2022年12月"), set("绩效指标", "E30", "2022年11月30日")), nil},
 		{"deadline answered as year.month", inOrder(set("绩效指标", "D30", "2022年12月前"), set("绩效指标", "E30", "2023.03")), []string{"unit_mismatch 绩效指标!E30"}},
 		// Signature and note lines below the table are no indicators.
 		{"signature lines below the table", inOrder(set("绩效指标", "A48", "单位负责人：张三"), set("绩效指标", "D48", "填表人：李四"),

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -116,22 +117,26 @@ func DraftBudgetReason(b BudgetLine, score, weight decimal.Decimal) string {
 }
 
 // IsUnfinishedDraft reports whether a reason is a draft perfeval wrote that
-// is still unfinished: a blank is left (＿＿＿＿, or a run of underscores
-// typed over it), or a prompt in brackets such as （请填写原因） with the
+// is still unfinished: marked 【草拟】 with a blank left (＿＿＿＿, or a run
+// of underscores typed over it), a blank where the draft puts one (after
+// 主要由于 or 后期将), or a prompt in brackets such as （请填写原因） with the
 // blank before it deleted. A department that sends the annotated copy back
-// so has still given no reason. No one writes these but the draft.
+// so has still given no reason. A department's own text with a blank in it
+// (编号为___的目录) is not a draft.
 func IsUnfinishedDraft(reason string) bool {
-	if strings.Contains(reason, "＿＿") || strings.Contains(reason, "___") {
-		return true
-	}
 	n := template.Norm(reason)
 	for _, p := range draftPrompts {
 		if strings.Contains(n, p) {
 			return true
 		}
 	}
-	return false
+	blank := strings.Contains(reason, "＿＿") || strings.Contains(reason, "___")
+	return blank && strings.HasPrefix(strings.TrimSpace(reason), DraftMark) || draftBlankAt.MatchString(reason)
 }
+
+// draftBlankAt matches a blank where a draft leaves one for the cause and
+// the remedy.
+var draftBlankAt = regexp.MustCompile(`(主要由于|后期将)\s*(＿{2,}|_{3,})`)
 
 // draftPrompts are the prompts after a draft's blanks, normalised as
 // template.Norm reads text: (请填写原因) and the like.

@@ -161,6 +161,10 @@ func TestIsUnfinishedDraft(t *testing.T) {
 		{strings.ReplaceAll(strings.ReplaceAll(DraftIndicatorReason(l), draftBlank, "____"), "（", "("), true},
 		{strings.ReplaceAll(DraftIndicatorReason(l), draftBlank, "____"), true},
 		{"主要由于(请填写原因)，导致未完成；后期将(请填写改进措施)。", true},
+		// A department's own text with a blank in it is no draft.
+		{"主要由于系统对接延迟，编号为___的证照目录未能上线；后期将加快对接。", false},
+		{"无偏差。填表人签字：＿＿＿＿", false},
+		{"主要由于＿＿＿＿，导致交易中心开标未达到预期目标；后期将＿＿＿＿。", true}, // the prompts deleted, the mark too
 		{"主要由于省属项目转移及疫情原因，导致交易中心开标次数未达到预期目标（4000次以上）；后期将及时跟进工作任务完成情况，结合实际及时调整目标任务。", false},
 		{"", false},
 		{"无", false},

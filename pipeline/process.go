@@ -311,11 +311,17 @@ func AnnotatedPaths(dir string, paths []string) []string {
 	return out
 }
 
-// pathKey is how AnnotatedPaths compares paths: absolute, cleaned and in
-// lower case, as Windows compares them.
+// pathKey is how AnnotatedPaths compares paths: absolute, with symbolic
+// links resolved (those of its folder, for a file not yet written), cleaned
+// and in lower case, as Windows compares them.
 func pathKey(p string) string {
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	} else if dir, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+		p = filepath.Join(dir, filepath.Base(p))
 	}
 	return strings.ToLower(filepath.Clean(p))
 }

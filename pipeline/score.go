@@ -327,8 +327,12 @@ func dateMet(t, a value.Value) bool {
 		ad = time.Date(ad.Year(), ad.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}
 	switch t.Op {
-	case value.OpGE, value.OpGT:
+	case value.OpGT: // after the date, or the month
+		return ad.After(td)
+	case value.OpGE:
 		return !ad.Before(td)
+	case value.OpLT: // before the date, or the month
+		return ad.Before(td)
 	default: // 前, ≤, = : done by the date
 		return !ad.After(td)
 	}
