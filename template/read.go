@@ -962,8 +962,8 @@ func (r *reader) readIndicators() {
 		// A header in two rows, units below the names: 分值 over (分).
 		first++
 	}
-	for row := first; row <= len(g.rows); row++ {
-		in := Indicator{
+	rowAt := func(row int) Indicator {
+		return Indicator{
 			Row:       row,
 			Level1:    get(row, ColLevel1),
 			Level2:    get(row, ColLevel2),
@@ -974,11 +974,20 @@ func (r *reader) readIndicators() {
 			SelfScore: get(row, ColSelfScore),
 			Reason:    get(row, ColReason),
 		}
-		if isFooter(in) {
-			// 单位负责人：张三  填表人：李四, or a 注： below the table: the
-			// form's signature lines, not an indicator.
-			continue
+	}
+	// The signature and note lines (单位负责人：张三  填表人：李四, 注：…)
+	// are the rows below the last row that is none: a row that looks like
+	// one inside the table is read, and reported, as what it holds.
+	footerFrom := len(g.rows) + 1
+	for row := len(g.rows); row >= first; row-- {
+		in := rowAt(row)
+		if !noEntry([]Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}) && !isFooter(in) {
+			break
 		}
+		footerFrom = row
+	}
+	for row := first; row < footerFrom; row++ {
+		in := rowAt(row)
 		if isTotalLabel(in.Level1.Raw) || isTotalLabel(in.Name.Raw) && in.Target.Empty() {
 			// A 合计/总分 row is not an indicator, nor a level heading;
 			// its figures are kept for the checks.
@@ -1206,27 +1215,28 @@ func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
 	return Cell{}, "", false
 }
 
-// footerLabel matches the start of a form's signature and note lines:
-// a person or a date with a colon after it, or a note.
-var footerLabel = regexp.MustCompile(`^(?:单位负责人|部门负责人|主要负责人|分管领导|负责人|填表人|填报人|制表人|审核人|联系人|联系电话|填报日期|填表日期|注|备注|说明)\s*[:：]`)
+// footerLabel matches the start of a form's signature and note lines: a
+// person, a unit, a telephone or a date, signed or sealed, then a colon,
+// a space or nothing; or a note (注：, 注1：, 备注：, 说明：).
+var footerLabel = regexp.MustCompile(`^(?:(?:单位|部门|主要|财务|分管)?负责人|分管领导|填表人|填报人|制表人|审核人|复核人|经办人|联系人|联系电话|电话|填报单位|填表单位|填报日期|填表日期|日期)` +
+	`\s*(?:[(（]\s*(?:签字|签名|签章|盖章)\s*[)）]|签字|签名|签章|盖章)?\s*(?:[:：]|\s|$)|^(?:注\s*\d*|备注|说明)\s*[:：]`)
 
-// footerWords are signature labels written alone, their value in the next
-// cell.
-var footerWords = []string{"单位负责人", "部门负责人", "主要负责人", "分管领导", "负责人", "填表人", "填报人", "制表人", "审核人", "联系人"}
-
-// isFooter reports a row of signature or note lines below the table: its
-// first filled cell, left to right, starts with a signature label and a
-// colon, or is such a label alone. An indicator named 联系电话接通率 is not
-// one: a label must be followed by its colon.
+// isFooter reports a signature or note line: its first filled cell, left
+// to right, starts with a signature label followed by a colon, a space or
+// nothing, or is a note; and it gives no weight and score as an indicator
+// does. An indicator named 联系电话接通率 is none: the label runs on.
 func isFooter(in Indicator) bool {
+	if !in.Weight.Empty() && !in.SelfScore.Empty() {
+		return false
+	}
 	cells := []Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}
 	slices.SortFunc(cells, func(a, b Cell) int { return a.Ref.Col - b.Ref.Col })
 	for _, c := range cells {
-		if c.Empty() {
-			continue
+		if !c.Empty() {
+			// Norm folds the widths but drops spaces: 经办人 赵六 is read
+			// as written too.
+			return footerLabel.MatchString(Norm(c.Raw)) || footerLabel.MatchString(strings.TrimSpace(c.Raw))
 		}
-		n := Norm(c.Raw)
-		return footerLabel.MatchString(n) || slices.Contains(footerWords, n)
 	}
 	return false
 }
