@@ -14,9 +14,10 @@ var (
 	// separators must be the same, which the caller checks (RE2 has no
 	// back-references).
 	dateSepRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})`)
-	// dateYMRE matches a year and month: 2022-12, 2022/12, and 2022.12 when
-	// a deadline's 前 follows (2022.12前), since 2022.12 alone is a number.
-	dateYMRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})`)
+	// dateYMRE matches a year and month: 2022-12, 2022/12, 2022.12月, and
+	// 2022.12 when a deadline's 前 follows (2022.12前), since 2022.12 alone
+	// is a number.
+	dateYMRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})( ?月)?`)
 	// dateCNRE matches 2022年12月31日, 2022年12月31号, 2022年12月31 and
 	// 2022年12月.
 	dateCNRE = regexp.MustCompile(`^(\d{4}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?[日号]?)?`)
@@ -100,7 +101,7 @@ func matchDate(input, s string) (d time.Time, month bool, tail string, ok bool, 
 			return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 		}
 		y, mo, day, end = m[1], m[3], m[5], len(m[0])
-	} else if m := dateYMRE.FindStringSubmatch(s); m != nil && yearMonth(m[2], s[len(m[0]):]) {
+	} else if m := dateYMRE.FindStringSubmatch(s); m != nil && yearMonth(m[2], m[4] != "", s[len(m[0]):]) {
 		y, mo, day, end, month = m[1], m[3], "1", len(m[0]), true
 	} else if m := dateCNRE.FindStringSubmatch(s); m != nil {
 		y, mo, day, end = m[1], m[2], m[3], len(m[0])
@@ -136,23 +137,22 @@ func matchDate(input, s string) (d time.Time, month bool, tail string, ok bool, 
 }
 
 // yearMonth reports whether a year and month matched by dateYMRE, with
-// separator sep and the text after them, is a date: with - or /, unless a
-// digit follows; with a dot only before a deadline's 前, since 2022.12
-// alone is a number.
-func yearMonth(sep, tail string) bool {
-	if tail != "" && isDigit(tail[0]) {
-		return false
-	}
-	if sep != "." {
-		return true
-	}
+// separator sep, 月 written after them or not, and the text after that, is
+// a date: nothing or a deadline's 前 must follow; 2022.12 alone is a number
+// unless 月 says otherwise, and 2020-25% or 2000-50万元 is a range.
+func yearMonth(sep string, month bool, tail string) bool {
 	tail = strings.TrimSpace(tail)
+	suffix := tail == ""
 	for _, w := range dateSuffixes {
-		if strings.HasPrefix(tail, w.text) {
-			return true
-		}
+		suffix = suffix || strings.HasPrefix(tail, w.text)
 	}
-	return false
+	switch {
+	case !suffix:
+		return false
+	case sep == ".":
+		return month || tail != ""
+	}
+	return true
 }
 
 // Excel 1900-system serials. Serial 1 is 1900-01-01. Serial 60 is

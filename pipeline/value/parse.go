@@ -123,6 +123,10 @@ func parse(s string, m mode) (Value, error) {
 	tail = strings.TrimSpace(tail)
 
 	sop, unit := cutSuffix(tail, numberSuffixes)
+	if u, ok := strings.CutSuffix(unit, "(含)"); ok && (op == OpGE || op == OpLE) {
+		// ≥95%（含）: the bound included, as ≥ already says.
+		unit = strings.TrimRight(u, " ")
+	}
 	if sop != OpNone && m == modeNumber {
 		return Value{}, syntaxError(s, "operator not allowed", reasonOpNotAllowed)
 	}
@@ -206,7 +210,9 @@ var prefixWords = []opWord{
 // numberSuffixes are the operators written after a number, percent or unit.
 // 以上 and 以下 include the bound, as in Chinese legal usage.
 var numberSuffixes = []opWord{
-	{"(含)以上", OpGE}, {"(含)以下", OpLE},
+	{"(含)及以上", OpGE}, {"(含)及以下", OpLE},
+	{"(含)以上", OpGE}, {"(含)以下", OpLE}, {"(含)以内", OpLE},
+	{"以上(含)", OpGE}, {"以下(含)", OpLE}, {"以内(含)", OpLE},
 	{"及以上", OpGE}, {"及以下", OpLE},
 	{"以上", OpGE}, {"以下", OpLE}, {"以内", OpLE},
 }
