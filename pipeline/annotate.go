@@ -1440,7 +1440,10 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	// What to do with this copy, for the accountant who opens it.
 	guide := "审核通过。警告请核实，提示仅供参考；如需修改，可以直接在本批注版上改正后报送。"
 	if r.Status != Accepted {
-		guide = "请按下方“审核发现”逐条处理：错误必须改正，警告请核实，提示仅供参考。可以直接在本批注版上改正后报送，右侧的完成率、复核得分、审核意见三列和本表不必删除，再次审核时会重新生成。标有“【草拟】”的偏差原因由程序按表中数字草拟，请在＿＿＿＿处写明原因和改进措施，并删去“【草拟】”。"
+		guide = "请按下方“审核发现”逐条处理：错误必须改正，警告请核实，提示仅供参考。可以直接在本批注版上改正后报送，右侧的完成率、复核得分、审核意见三列和本表不必删除，再次审核时会重新生成。"
+	}
+	if len(a.drafts) > 0 {
+		guide += "标有“【草拟】”的偏差原因由程序按表中数字草拟，请在＿＿＿＿处写明原因和改进措施，并删去“【草拟】”。"
 	}
 	w.str(1, row, guide, rsWrap)
 	w.merge(1, row, last, row)

@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/xml"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,9 +88,19 @@ func TestTitleOverReviewColumns(t *testing.T) {
 // accountant what to do with the copy: what must be corrected, that the
 // copy itself may be corrected and sent back, and how to finish a draft.
 func TestReviewSheetSaysWhatToDo(t *testing.T) {
+	blank, err := os.ReadFile("../samples/blank-2022.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The blank form is returned with nothing to draft from.
+	blankCopy := filepath.Join(t.TempDir(), "blank.xlsx")
+	if err := os.WriteFile(blankCopy, blank, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for file, want := range map[string][]string{
 		"../samples/example-returned-2022.xlsx": {"错误必须改正", "可以直接在本批注版上改正后报送", "删去“【草拟】”"},
 		seedWorkbook:                            {"审核通过", "可以直接在本批注版上改正后报送"},
+		blankCopy:                               {"错误必须改正"},
 	} {
 		rep, err := Process(context.Background(), file, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
 		if err != nil {
@@ -99,6 +112,10 @@ func TestReviewSheetSaysWhatToDo(t *testing.T) {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: 审核结果!A3 = %q, want it to say %q", file, got, w)
 			}
+		}
+		// How to finish a draft, only where something was drafted.
+		if drafted := strings.Contains(got, "【草拟】"); drafted != slices.Contains(want, "删去“【草拟】”") {
+			t.Errorf("%s: 审核结果!A3 = %q speaks of drafts: %v", file, got, drafted)
 		}
 	}
 }

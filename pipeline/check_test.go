@@ -136,6 +136,8 @@ func TestChecks(t *testing.T) {
 		{"year 9999", set("基本信息", "B5", 9999), []string{"unparseable_value 基本信息!B5"}},
 		{"year 22", set("基本信息", "B5", "22"), []string{"unparseable_value 基本信息!B5"}},
 		{"year 2022.5", set("基本信息", "B5", "2022.5"), []string{"unparseable_value 基本信息!B5"}},
+		{"year 0.2022万", set("基本信息", "B5", "0.2022万"), []string{"unparseable_value 基本信息!B5"}},
+		{"year in Chinese numerals", set("基本信息", "B5", "二〇二二年"), []string{"unparseable_value 基本信息!B5"}},
 		{"reason only 无", set("绩效指标", "H4", "无"), []string{"missing_explanation 绩效指标!H4"}},
 		{"reason only ——", set("绩效指标", "H4", "——"), []string{"missing_explanation 绩效指标!H4"}},
 		// A 合计 row inside a breakdown is the department's own sum: checked

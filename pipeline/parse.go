@@ -365,14 +365,19 @@ func parseNumber(c template.Cell, label string, kind template.Kind) Number {
 // MaxYear, written alone or as 2022年 or 2022年度.
 func parseYear(c template.Cell, label string) Number {
 	n := parseNumber(c, label, template.KindYear)
-	if n.Err != "" || !n.OK {
-		return n
-	}
+	bad := "“" + c.Raw + "”不是有效的年度，请填写四位数的年份，如 2022"
 	switch {
+	case n.Err != "" && !c.Error && c.Formula == "":
+		n.Err = bad // 二〇二二年, 2022年 度: a year is asked for, not a count
+		return n
+	case n.Err != "" || !n.OK:
+		return n
+	case strings.ContainsAny(c.Raw, "万亿"):
+		n.OK, n.Err = false, bad // 0.2022万 is a count of 万, not a year
 	case c.Date:
 		n.OK, n.Err = false, "单元格设成了日期格式，显示的不是年份；请改为常规格式，填写四位数的年份，如 2022"
 	case !n.Value.IsInteger() || n.Value.LessThan(decimal.NewFromInt(template.MinYear)) || n.Value.GreaterThan(decimal.NewFromInt(template.MaxYear)):
-		n.OK, n.Err = false, "“"+c.Raw+"”不是有效的年度，请填写四位数的年份，如 2022"
+		n.OK, n.Err = false, bad
 	}
 	return n
 }
