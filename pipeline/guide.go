@@ -39,8 +39,7 @@ var (
 // numbered: the weights, how an indicator is scored (with an example the
 // scorer itself computes), lower-is-better, qualitative and date targets, the
 // overrides and the overshoot penalty, the budget execution, the total and
-// the grades, and what must be explained. For the default rulebook it is
-// template.DefaultScoringGuide(year).
+// the grades, what must be explained, and what else the review compares.
 func ScoringGuide(rb *Rulebook, year int) []string {
 	ir := rb.Indicators
 	ps := []string{

@@ -71,7 +71,7 @@ func sameScores(t *testing.T, got, want *Report) {
 func blankTemplate(t *testing.T, dir string) string {
 	t.Helper()
 	blank := filepath.Join(dir, "blank.xlsx")
-	if err := template.WriteTemplate(blank, template.Department, &template.Data{Year: 2022}); err != nil {
+	if err := template.WriteTemplate(blank, template.Department, TemplateData(DefaultRulebook(), 2022)); err != nil {
 		t.Fatal(err)
 	}
 	return blank

@@ -30,8 +30,9 @@ type Data struct {
 	// Levels are the 一级指标 names and the 二级指标 allowed under each, offered
 	// as dropdowns; nil means DefaultLevels.
 	Levels []LevelNames
-	// ScoringGuide replaces the scoring paragraphs of the 填报说明 sheet, one
-	// paragraph per element; nil means DefaultScoringGuide(Year).
+	// ScoringGuide is the 评分办法 of the 填报说明 sheet, one paragraph per
+	// element, as pipeline.ScoringGuide words a rulebook; nil says only that
+	// the bureau's rules apply.
 	ScoringGuide []string
 	// BudgetWeight and DeclaredTotal word, in the 填报说明 field table, the
 	// budget execution's weight ("10") and what the 自评总分 may be ("可取

@@ -561,14 +561,18 @@ func TestGenerateGuide(t *testing.T) {
 		t.Errorf("guide keeps the default scoring text despite ScoringGuide")
 	}
 
+	// Without a rulebook's rules the guide states none of its own.
 	f2, _ := writeAndOpen(t, &Data{Year: 2022})
 	rows, _ = f2.GetRows(l.GuideSheet)
 	found := false
 	for _, r := range rows {
-		found = found || (len(r) > 0 && strings.Contains(r[0], "得分 = 分值 ×（完成率 − 60%）÷ 40%"))
+		found = found || (len(r) > 0 && r[0] == noScoringGuide)
+		if len(r) > 0 && strings.Contains(r[0], "完成率") && strings.Contains(r[0], "得分 =") {
+			t.Errorf("guide without rules states a scoring rule: %s", r[0])
+		}
 	}
 	if !found {
-		t.Errorf("default guide lacks the linear scoring formula")
+		t.Errorf("guide without rules lacks %q", noScoringGuide)
 	}
 }
 

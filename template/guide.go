@@ -15,24 +15,10 @@ var guideWidths = []float64{14, 30, 72, 8}
 // Headers of the field table on the 填报说明 sheet.
 var guideHeaders = []string{"工作表", "项目或列", "填写说明", "必填"}
 
-// DefaultScoringGuide returns the scoring paragraphs of the 填报说明 sheet
-// for the seed's rules (the default rulebook); Data.ScoringGuide replaces
-// them. pipeline.ScoringGuide writes them for any rulebook, and its tests
-// hold it to these for the default one.
-func DefaultScoringGuide(year int) []string {
-	return []string{
-		"1. 分值：产出指标 40 分（数量指标、质量指标、时效指标、成本指标），效益指标 40 分（经济效益指标、社会效益指标、生态效益指标、可持续影响指标），满意度指标 10 分，预算执行 10 分，合计 100 分。各一级指标的分值由部门分配到其下的三级指标，三级指标分值之和应等于一级指标分值。",
-		"2. 定量指标按完成率线性计分：完成率 = 实际完成值 ÷ 年度指标值。完成率在 60% 及以下的不得分；超过 60% 的，得分 = 分值 ×（完成率 − 60%）÷ 40%，完成率达到 100% 得满分，最高不超过分值。得分保留 2 位小数（四舍五入）。例：指标值 >=290种，实际完成 289种，完成率 99.66%，分值 1.5，得分 = 1.5 ×（99.66% − 60%）÷ 40% = 1.49。",
-		"3. “越低越好”的指标（如 <=3次）：实际值不超过指标值即得满分；超过时，完成率 = 指标值 ÷ 实际完成值，再按上式计分。",
-		"4. 定性指标：实际完成值填写评价等级，“达成预期指标”得分值的 100%，“基本达成”得分值的 80%，“部分达成”得分值的 60%，“未达成”不得分。",
-		"5. 指标值为日期的（如 " + strconv.Itoa(year) + "年12月31日前），实际完成日期不晚于指标值得满分，逾期不得分。",
-		"6. 预算执行率 = 全年执行数 ÷ 全年预算数（“年度资金总额”行），分值 10 分：执行率 ≥95% 得 10 分，≥90% 得 7 分，≥80% 得 4 分，低于 80% 不得分。",
-		"7. 总分 = 各三级指标得分之和 + 预算执行得分。“自评总分”可以填写取整后的分数（如 94.44 填 94）。等级按复核总分（不取整）确定：90 分及以上为“优”，80 分及以上为“良”，60 分及以上为“中”，60 分以下为“差”。",
-		"8. 凡指标得分低于分值的，必须在“偏差原因分析及改进措施”中写明原因和改进措施；预算执行率低于 100% 的，必须填写“预算执行率偏差原因分析及改进措施”。只填“0”“无”“/”的视为未填写。",
-		"9. 实际完成值超过年度指标值 150% 的，审核时提示目标可能设定偏低，请在下一年度合理设定。",
-		"10. “资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。",
-	}
-}
+// noScoringGuide is the 评分办法 of a template made without a rulebook's
+// rules: the rules are the bureau's, and only a rulebook states them
+// (pipeline.TemplateData).
+const noScoringGuide = "按财政部门下发的评分规则计分。"
 
 // helpText fills a field's help with the template's year and rules: {year}
 // is the evaluated year, {next} the year after (when the form is filled),
@@ -171,7 +157,7 @@ func (g *gen) writeGuide() {
 	heading("四、评分办法")
 	scoring := g.d.ScoringGuide
 	if len(scoring) == 0 {
-		scoring = DefaultScoringGuide(g.d.Year)
+		scoring = []string{noScoringGuide}
 	}
 	for _, s := range scoring {
 		para(s)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -129,7 +130,7 @@ func run(dir string) error {
 	if err := template.WriteTemplate(filepath.Join(dir, "example-returned-2022.xlsx"), l, r); err != nil {
 		return err
 	}
-	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, &template.Data{Year: d.Year})
+	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, pipeline.TemplateData(pipeline.DefaultRulebook(), d.Year))
 }
 
 // returned turns the seed's data into a fictional department's form, one
@@ -267,13 +268,11 @@ func seedData(s *seed) (*template.Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("by_economic: %w", err)
 	}
-	return &template.Data{
-		Year:       h.Year,
-		Fields:     fields,
-		Budget:     budget,
-		Indicators: inds,
-		Breakdowns: map[string][]template.ItemData{"by_function": byFunction, "by_economic": byEconomic},
-	}, nil
+	// The form explains, and names in _meta, the rules it is checked by.
+	d := pipeline.TemplateData(pipeline.DefaultRulebook(), h.Year)
+	d.Fields, d.Budget, d.Indicators = fields, budget, inds
+	d.Breakdowns = map[string][]template.ItemData{"by_function": byFunction, "by_economic": byEconomic}
+	return d, nil
 }
 
 // sum adds decimal strings and returns the sum as written by decimal.
