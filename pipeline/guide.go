@@ -64,10 +64,26 @@ func ScoringGuide(rb *Rulebook, year int) []string {
 		ps = append(ps, fmt.Sprintf("实际完成值超过年度指标值 %s 的，审核时提示目标可能设定偏低，请在下一年度合理设定。", rbPercent(limit)))
 	}
 	ps = append(ps, "“资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。")
+	if a := auditsText(rb.Audits); a != "" {
+		ps = append(ps, a)
+	}
 	for i := range ps {
 		ps[i] = fmt.Sprintf("%d. %s", i+1, ps[i])
 	}
 	return ps
+}
+
+// auditsText lists what the rulebook's audits point out, each by its
+// message, so that a department can check its form before it sends it.
+func auditsText(audits []Audit) string {
+	if len(audits) == 0 {
+		return ""
+	}
+	parts := make([]string, len(audits))
+	for i, a := range audits {
+		parts[i] = fmt.Sprintf("（%d）%s", i+1, strings.TrimRight(a.Message, "。；;"))
+	}
+	return "审核时还按评分规则的审核公式逐条核对，以下情况会被指出：" + strings.Join(parts, "；") + "。"
 }
 
 // weightsText names the weight of each 一级指标 with its 二级指标, and of the
