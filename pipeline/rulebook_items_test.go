@@ -301,6 +301,8 @@ func TestRulebookTypingMessages(t *testing.T) {
 			"f.yaml:4: “数量指标、质量指标”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [数量指标, 质量指标]"},
 		{"顿号 in a block list", rbHead + "levels:\n  产出指标:\n    weight: 40\n    children:\n      - 数量指标、质量指标\n",
 			"f.yaml:7: “数量指标、质量指标”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [数量指标, 质量指标]"},
+		{"key indented too far", rbHead + "budget:\n  weight: 10\n   method: bands\n",
+			"f.yaml:5: YAML 格式错误：这一行比上一行多缩进了 1 个空格；同一层的键要左对齐"},
 		{"lone carriage return", rbHead + "indicators:\r  method: linear\n",
 			"f.yaml:3: 这一行中有单独的回车符（CR，旧式苹果电脑的换行），请把文件的换行改为 Windows（CRLF）或 Unix（LF）格式后再试"},
 		{"UTF-16 LE", "\xff\xfei\x00d\x00:\x00 \x00t\x00\n\x00",

@@ -418,8 +418,28 @@ func (d *rulebookDecoder) syntaxError(err error, data []byte) error {
 		reason = "YAML 格式错误：这一行用了全角冒号“：”，请改用半角冒号“:”，并在冒号后加一个空格"
 	case strings.Contains(msg, "'\t'"):
 		reason = "YAML 格式错误：缩进中有 Tab 字符，请全部改用空格缩进"
+	default:
+		if extra, ok := overIndented(text, rbLineText(data, line+1)); ok {
+			// weight: 10 over "   method: bands": goccy blames the line
+			// whose value the next one seems to continue.
+			line, reason = line+1, fmt.Sprintf("YAML 格式错误：这一行比上一行多缩进了 %d 个空格；同一层的键要左对齐", extra)
+		}
 	}
 	return &RulebookError{File: d.file, Line: line, Reason: reason}
+}
+
+// overIndented reports whether next, a "key: value" line, is indented
+// deeper than line, a key with its value on the same line, so that it can
+// only be a key indented too far; extra is by how many spaces.
+func overIndented(line, next string) (extra int, ok bool) {
+	indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
+	key, value, found := strings.Cut(strings.TrimSpace(line), ": ")
+	nextKey, _, nextFound := strings.Cut(strings.TrimSpace(next), ":")
+	if !found || key == "" || strings.TrimSpace(value) == "" || !nextFound || nextKey == "" || strings.ContainsAny(nextKey, " {[#") {
+		return 0, false
+	}
+	extra = indent(next) - indent(line)
+	return extra, extra > 0
 }
 
 // rulebook decodes the top-level mapping onto rb.
