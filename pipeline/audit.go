@@ -280,8 +280,6 @@ func auditRef(ref template.Ref, sheet string) template.Ref {
 	return ref
 }
 
-// auditLabelName is a field label as an audit name: “其中：流动资产（万元）” is
-// 流动资产.
 // auditTextName reports a name that would be a cell of l's field sheets
 // were it a number: 基本信息.填报人, 总体目标.预期目标.
 func auditTextName(l *template.Layout, name string) bool {
@@ -295,6 +293,8 @@ func auditTextName(l *template.Layout, name string) bool {
 	return false
 }
 
+// auditLabelName is a field label as an audit name: “其中：流动资产（万元）” is
+// 流动资产.
 func auditLabelName(label string) string {
 	s := strings.TrimSpace(label)
 	for _, p := range []string{"其中：", "其中:"} {

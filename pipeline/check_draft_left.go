@@ -32,7 +32,8 @@ func runDraftLeft(p *Pass) error {
 
 // draftLeft reports the reason at a if it is a draft of perfeval's left in
 // place; short says a reason is due, met what makes none due. The caller
-// knows which: an indicator that could not be scored is left alone.
+// passes only what it knows: an indicator neither scored nor self-scored
+// below its weight is left alone.
 func draftLeft(p *Pass, at template.Ref, reason string, short bool, met string) {
 	marked := strings.HasPrefix(strings.TrimSpace(reason), DraftMark)
 	switch {

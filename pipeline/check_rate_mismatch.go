@@ -7,7 +7,8 @@ import (
 )
 
 // RateMismatch reports stated execution rates that differ from execution ÷
-// budget. A difference within the rate tolerance is rounding and only info.
+// budget. A difference within the rate tolerance, and a rate stated to
+// fewer places that is the computed one rounded, is rounding and only info.
 var RateMismatch = &Check{
 	Name:  "rate_mismatch",
 	Codes: []string{"rate_mismatch"},
@@ -58,7 +59,12 @@ func statedExactly(stated decimal.Decimal, b BudgetLine) bool {
 // 91.4% or 91%, is the computed rate rounded half-up to those places: the
 // department rounded, it did not miscalculate.
 func statedRounded(stated decimal.Decimal, b BudgetLine) bool {
-	places := max(-stated.Exponent(), 0)
+	// The places written, not stored: 91.4% typed into Excel is 0.914 in a
+	// percent cell, read as 91.400.
+	places := int32(0)
+	for places < 2 && !stated.Round(places).Equal(stated) {
+		places++
+	}
 	return places < 2 && stated.Equal(b.Rate.Mul(hundred).Round(places))
 }
 

@@ -84,6 +84,17 @@ func TestChecks(t *testing.T) {
 		{"rate to one decimal", set("资金情况", "E3", "91.4"), []string{"rate_mismatch 资金情况!E3 info"}},
 		{"rate to whole percent", set("资金情况", "E3", "91%"), []string{"rate_mismatch 资金情况!E3 info"}},
 		{"rate to whole percent, rounded up", set("资金情况", "E3", "92%"), []string{"rate_mismatch 资金情况!E3"}},
+		// 91.4% typed into Excel: 0.914 in a percent-formatted cell.
+		{"rate to one decimal in a percent cell", func(f *excelize.File) error {
+			id, err := f.NewStyle(&excelize.Style{NumFmt: 10})
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle("资金情况", "E3", "E3", id); err != nil {
+				return err
+			}
+			return f.SetCellValue("资金情况", "E3", 0.914)
+		}, []string{"rate_mismatch 资金情况!E3 info"}},
 		// =C3/B3 in a General cell: the fraction of the computed rate.
 		{"rate as a fraction", set("资金情况", "E4", 0.912), nil},
 		{"rate as a fraction, rounded", set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3 info"}},
@@ -97,6 +108,21 @@ func TestChecks(t *testing.T) {
 		{"deadline met in words", inOrder(set("绩效指标", "D30", "2022年12月31日前"), set("绩效指标", "E30", "按时完成")), nil},
 		// A deadline to the month is met within that month.
 		{"deadline to the month, met mid-month", inOrder(set("绩效指标", "D30", "2022年12月前"), set("绩效指标", "E30", "2022年12月15日")), nil},
+		// A date cell formatted yyyy"年"m"月" holds a month.
+		{"deadline as a month-formatted date cell", func(f *excelize.File) error {
+			fmtText := `yyyy"年"m"月"`
+			id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtText})
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStyle("绩效指标", "D30", "D30", id); err != nil {
+				return err
+			}
+			if err := f.SetCellValue("绩效指标", "D30", 44896); err != nil { // 2022-12-01
+				return err
+			}
+			return f.SetCellValue("绩效指标", "E30", "2022年12月20日")
+		}, nil},
 		{"deadline year.month, met", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2022-12")), nil},
 		{"deadline to the month, missed", inOrder(set("绩效指标", "D30", "2022.12前"), set("绩效指标", "E30", "2023年1月")),
 			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},

@@ -204,6 +204,9 @@ func valueText(v value.Value) string {
 	case value.Percent:
 		return v.Num.String() + "%"
 	case value.Date:
+		if v.Month {
+			return v.Date.Format("2006年1月")
+		}
 		return v.Date.Format("2006年1月2日")
 	case value.Word:
 		return v.Word

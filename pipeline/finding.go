@@ -66,8 +66,9 @@ type Finding struct {
 	Severity Severity
 	Ref      template.Ref
 	Message  string // Chinese, for the department's accountant
-	// Rounding says the difference is within the rulebook's tolerance:
-	// reported, as info, for the record only.
+	// Rounding says the difference is rounding: within the rulebook's
+	// tolerance, or a rate stated to fewer places that rounds the same
+	// (91% for 91.38%). Reported, as info, for the record only.
 	Rounding bool
 }
 

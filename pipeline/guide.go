@@ -61,7 +61,7 @@ func ScoringGuide(rb *Rulebook, year int) []string {
 	ps = append(ps, budgetText(rb.Budget), totalText(rb),
 		"凡指标得分低于分值的，必须在“偏差原因分析及改进措施”中写明原因和改进措施；预算执行率低于 100% 的，必须填写“预算执行率偏差原因分析及改进措施”。只填“0”“无”“/”的视为未填写。")
 	if limit := rb.Thresholds.TargetTooLow; limit.IsPositive() {
-		ps = append(ps, fmt.Sprintf("实际完成值超过年度指标值 %s 的，审核时提示目标可能设定偏低，请在下一年度合理设定。", rbPercent(limit)))
+		ps = append(ps, fmt.Sprintf("完成率超过 %s 的，审核时提示目标可能设定偏低，请在下一年度合理设定。", rbPercent(limit)))
 	}
 	ps = append(ps, "“资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。")
 	if a := auditsText(rb.Audits); a != "" {

@@ -478,7 +478,7 @@ func parseQuantity(c template.Cell, label string) Quantity {
 			v.Kind, v.Unit = value.Percent, "%"
 		case c.Date:
 			if d, err := cellDate(c, raw); err == nil {
-				v = value.Value{Raw: raw, Op: v.Op, Kind: value.Date, Date: d}
+				v = value.Value{Raw: raw, Op: v.Op, Kind: value.Date, Date: d, Month: c.MonthOnly}
 			}
 		}
 	}

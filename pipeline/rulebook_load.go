@@ -371,8 +371,8 @@ func (d *rulebookDecoder) fullWidthCommas(root ast.Node) {
 
 // enumerationCommas reports a list item that a 顿号 (、) makes several, as a
 // Chinese list of names is written: [数量指标、质量指标] is one 二级指标 by
-// that name, not two. No name in a rulebook's lists holds one; quoted text
-// is taken as written.
+// that name, not two. A name that really holds one is quoted, and quoted
+// text is taken as written.
 func (d *rulebookDecoder) enumerationCommas(root ast.Node) {
 	for _, n := range ast.Filter(ast.SequenceType, root) {
 		for _, v := range n.(*ast.SequenceNode).Values {
@@ -381,7 +381,7 @@ func (d *rulebookDecoder) enumerationCommas(root ast.Node) {
 				continue
 			}
 			if strings.Contains(tk.Value, "、") && !d.commas[v] {
-				d.errorf(rbLine(v), "“%s”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [%s]", tk.Value, strings.ReplaceAll(tk.Value, "、", ", "))
+				d.errorf(rbLine(v), "“%s”用顿号“、”分隔了几项；列表中的各项要用半角逗号分隔，如 [%s]；若本来就是一个名称，请加引号，如 \"%s\"", tk.Value, strings.ReplaceAll(tk.Value, "、", ", "), tk.Value)
 			}
 		}
 	}
@@ -435,7 +435,9 @@ func overIndented(line, next string) (extra int, ok bool) {
 	indent := func(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 	key, value, found := strings.Cut(strings.TrimSpace(line), ": ")
 	nextKey, _, nextFound := strings.Cut(strings.TrimSpace(next), ":")
-	if !found || key == "" || strings.TrimSpace(value) == "" || !nextFound || nextKey == "" || strings.ContainsAny(nextKey, " {[#") {
+	if !found || key == "" || strings.HasPrefix(key, "-") || strings.TrimSpace(value) == "" || !nextFound || nextKey == "" || strings.ContainsAny(nextKey, " {[#-") {
+		// A list item's line, or a next line that is none of a key: the
+		// error is of the line goccy names.
 		return 0, false
 	}
 	extra = indent(next) - indent(line)

@@ -52,6 +52,9 @@ type Cell struct {
 	// scaling, 0.00"%": 96.12 is shown, and meant, as 96.12%.
 	PercentSign bool
 	Date        bool // the cell carries a date number format, so Raw is an Excel serial
+	// MonthOnly marks a date format without the day (yyyy"年"m"月"): the
+	// date is known to the month.
+	MonthOnly bool
 	// Date1904 marks a date cell of a workbook in the 1904 date system (old
 	// Mac Excel), whose serials count from 1904-01-01: 1,462 days fewer
 	// than the 1900 system's for the same day.

@@ -384,7 +384,7 @@ type reader struct {
 	names    map[string]Ref    // defined name → cell
 }
 
-type numKind struct{ percent, percentSign, date bool }
+type numKind struct{ percent, percentSign, date, monthOnly bool }
 
 // Read finds every value of the layout in an opened workbook. Problems with
 // the workbook's structure are returned in Form.Issues; Read itself does not
@@ -588,7 +588,7 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 			k = r.numKind(idx)
 			r.styles[idx] = k
 		}
-		c.Percent, c.PercentSign, c.Date = k.percent, k.percentSign, k.date
+		c.Percent, c.PercentSign, c.Date, c.MonthOnly = k.percent, k.percentSign, k.date, k.monthOnly
 		c.Date1904 = k.date && r.date1904
 	}
 	return c
@@ -645,16 +645,23 @@ func (r *reader) numKind(idx int) numKind {
 	if st.CustomNumFmt != nil {
 		raw := strings.ToLower(*st.CustomNumFmt)
 		f := quoted.ReplaceAllString(raw, "")
+		date := !strings.Contains(f, "%") && (strings.Contains(f, "yy") || strings.Contains(f, "d") && strings.Contains(f, "m"))
+		codes := bracketed.ReplaceAllString(f, "") // [$-804], [red]
 		return numKind{
 			percent: strings.Contains(f, "%"),
 			// A quoted or escaped % is text the format shows, no scaling.
 			percentSign: !strings.Contains(f, "%") && strings.Contains(raw, "%"),
-			date:        !strings.Contains(f, "%") && (strings.Contains(f, "yy") || strings.Contains(f, "d") && strings.Contains(f, "m")),
+			date:        date,
+			// yyyy"年"m"月": a month, shown without its day.
+			monthOnly: date && strings.Contains(codes, "m") && !strings.Contains(codes, "d"),
 		}
 	}
 	switch {
 	case st.NumFmt == 9 || st.NumFmt == 10:
 		return numKind{percent: true}
+	case st.NumFmt == 17 || st.NumFmt == 55 || st.NumFmt == 57:
+		// mmm-yy, and the Chinese yyyy"年"m"月".
+		return numKind{date: true, monthOnly: true}
 	case st.NumFmt >= 14 && st.NumFmt <= 17, st.NumFmt == 22, st.NumFmt >= 27 && st.NumFmt <= 36, st.NumFmt >= 50 && st.NumFmt <= 58:
 		return numKind{date: true}
 	}
@@ -662,6 +669,10 @@ func (r *reader) numKind(idx int) numKind {
 }
 
 var quoted = regexp.MustCompile(`"[^"]*"|\\.`)
+
+// bracketed matches the bracketed parts of a number format: locale, colour
+// or condition, such as [$-804] or [red].
+var bracketed = regexp.MustCompile(`\[[^\]]*\]`)
 
 func isExcelError(s string) bool {
 	switch s {
@@ -683,8 +694,15 @@ func ParseRefersTo(s string) (Ref, bool) {
 		return Ref{}, false
 	}
 	sheet := s[:i]
-	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
-		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
+	switch {
+	case len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'':
+		inner := sheet[1 : len(sheet)-1]
+		if strings.Contains(strings.ReplaceAll(inner, "''", ""), "'") {
+			return Ref{}, false // two quoted names: a list of cells
+		}
+		sheet = strings.ReplaceAll(inner, "''", "'")
+	case strings.ContainsAny(sheet, "'!,"):
+		return Ref{}, false // an unclosed quote or a list of cells
 	}
 	col, row, err := excelize.CellNameToCoordinates(strings.ReplaceAll(s[i+1:], "$", ""))
 	if err != nil {

@@ -101,7 +101,7 @@ func matchDate(input, s string) (d time.Time, month bool, tail string, ok bool, 
 			return time.Time{}, false, "", true, syntaxError(input, "invalid date", reasonBadDate)
 		}
 		y, mo, day, end = m[1], m[3], m[5], len(m[0])
-	} else if m := dateYMRE.FindStringSubmatch(s); m != nil && yearMonth(m[2], m[4] != "", s[len(m[0]):]) {
+	} else if m := dateYMRE.FindStringSubmatch(s); m != nil && yearMonth(m[2], m[3], m[4] != "", s[len(m[0]):]) {
 		y, mo, day, end, month = m[1], m[3], "1", len(m[0]), true
 	} else if m := dateCNRE.FindStringSubmatch(s); m != nil {
 		y, mo, day, end = m[1], m[2], m[3], len(m[0])
@@ -137,22 +137,27 @@ func matchDate(input, s string) (d time.Time, month bool, tail string, ok bool, 
 }
 
 // yearMonth reports whether a year and month matched by dateYMRE, with
-// separator sep, 月 written after them or not, and the text after that, is
-// a date: nothing or a deadline's 前 must follow; 2022.12 alone is a number
-// unless 月 says otherwise, and 2020-25% or 2000-50万元 is a range.
-func yearMonth(sep string, month bool, tail string) bool {
+// separator sep, the month figure mo, 月 written after them or not, and the
+// text after that, is a date: nothing or a deadline's 前 must follow;
+// 2022.12 alone is a number unless 月 says otherwise, and 2020-25%,
+// 2000-50万元 or 2021-22 is a range. With 月 or 前 a month past 12 is a
+// date written wrongly.
+func yearMonth(sep, mo string, month bool, tail string) bool {
 	tail = strings.TrimSpace(tail)
 	suffix := tail == ""
 	for _, w := range dateSuffixes {
 		suffix = suffix || strings.HasPrefix(tail, w.text)
 	}
+	m, _ := strconv.Atoi(mo) // one or two ASCII digits
 	switch {
 	case !suffix:
 		return false
+	case month || tail != "":
+		return true
 	case sep == ".":
-		return month || tail != ""
+		return false
 	}
-	return true
+	return m >= 1 && m <= 12
 }
 
 // Excel 1900-system serials. Serial 1 is 1900-01-01. Serial 60 is
