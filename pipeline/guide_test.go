@@ -28,8 +28,18 @@ func TestScoringGuideDefault(t *testing.T) {
 			t.Errorf("guide lacks %q:\n%s", w, text)
 		}
 	}
-	golden := filepath.Join("testdata", "guide", "default.txt")
+	checkGuideGolden(t, "default", text)
+}
+
+// checkGuideGolden compares a guide's text with testdata/guide/NAME.txt,
+// which -update rewrites.
+func checkGuideGolden(t *testing.T, name, text string) {
+	t.Helper()
+	golden := filepath.Join("testdata", "guide", name+".txt")
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -116,22 +126,7 @@ func TestScoringGuideRulebooks(t *testing.T) {
 			if tt.yaml != "" {
 				return
 			}
-			golden := filepath.Join("testdata", "guide", tt.name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if text != string(want) {
-				t.Errorf("guide differs from %s (run with -update after checking):\n%s", golden, text)
-			}
+			checkGuideGolden(t, tt.name, text)
 		})
 	}
 }
