@@ -48,3 +48,16 @@ func TestReadTypedFormula(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCachedComputation: computations Excel saved with their results,
+// =289&"种" and =3573&"次" in the actuals of rows 4 and 13, read as those
+// results.
+func TestReadCachedComputation(t *testing.T) {
+	form := openBad(t, "formulas-cached.xlsx")
+	for i, want := range map[int]string{1: "289种", 10: "3573次"} {
+		c := form.Indicators[i].Actual
+		if c.Raw != want || c.Formula != "" {
+			t.Errorf("%s reads Raw %q Formula %q, want the cached %q", c.Ref, c.Raw, c.Formula, want)
+		}
+	}
+}
