@@ -311,6 +311,11 @@ func AnnotatedPaths(dir string, paths []string) []string {
 	return out
 }
 
+// SameFile reports whether two paths name the same input as AnnotatedPaths
+// compares them, whether the file exists or not: a.xlsx, ./a.xlsx and
+// A.XLSX through a link are one.
+func SameFile(a, b string) bool { return pathKey(a) == pathKey(b) }
+
 // pathKey is how AnnotatedPaths compares paths: absolute, with symbolic
 // links resolved (those of its folder, for a file not yet written), cleaned
 // and in lower case, as Windows compares them.

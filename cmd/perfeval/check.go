@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -103,6 +104,11 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	var failed error
 	annotated := pipeline.AnnotatedPaths(opts.AnnotateDir, opts.Files)
 	for i, path := range opts.Files {
+		if slices.ContainsFunc(opts.Files[:i], func(p string) bool { return pipeline.SameFile(p, path) }) {
+			// a.xlsx and *.xlsx both name it: one report, not two.
+			log.Warn().Str("file", path).Msg("named more than once; checked once")
+			continue
+		}
 		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: annotated[i]})
 		if ctx.Err() != nil {
 			return ctx.Err() // interrupted: the files left are not checked

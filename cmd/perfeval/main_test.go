@@ -499,3 +499,21 @@ func TestHelpInChinese(t *testing.T) {
 		t.Errorf("help nope: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCheckSameFileTwice: a file named twice (a.xlsx and a pattern that
+// matches it) is checked once: one report.
+func TestCheckSameFileTwice(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := writeFile(t, filepath.Join(dir, "a.xlsx"), data)
+	code, stdout, errOut := perfeval(t, "check", "--json", a, filepath.Join(dir, ".", "a.xlsx"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(strings.TrimSpace(stdout), "\n") + 1; n != 1 {
+		t.Errorf("%d reports, want 1:\n%s", n, stdout)
+	}
+}
