@@ -1560,7 +1560,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		w.str(1, row, fmt.Sprintf("未满分指标（共 %d 个）", len(short)), rsSection)
 		w.height(row, 1)
 		row++
-		heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
+		heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
 		for i, h := range heads {
 			w.str(i+1, row, h, rsHeader)
 		}

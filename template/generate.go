@@ -220,7 +220,7 @@ func (g *gen) run() {
 	g.do(f.SetAppProps(&excelize.AppProperties{Application: "perfeval"}))
 }
 
-// title returns the sheet title: 部门整体支出绩效自评表（2022年度）— 基本信息.
+// title returns the sheet title: 部门整体支出绩效自评表（2022年度）——基本信息.
 // When that does not fit on one line of a table width wide, the part goes
 // on a second line instead, so a narrow sheet does not break the title in
 // the middle of a word.
@@ -232,7 +232,7 @@ func (g *gen) title(part string, width float64) string {
 	if part == "" {
 		return t
 	}
-	if one := t + "— " + part; width <= 0 || TextLines(one, width, titleSize) == 1 {
+	if one := t + "——" + part; width <= 0 || TextLines(one, width, titleSize) == 1 {
 		return one
 	}
 	return t + "\n" + part
