@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"archive/zip"
-	"context"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -18,10 +17,7 @@ import (
 // form's own names are not (Excel's built-in _xlnm names keep their own
 // flags).
 func TestMarkNamesHidden(t *testing.T) {
-	rep, err := Process(context.Background(), "../samples/example-returned-2022.xlsx", DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := processAnnotated(t, "../samples/example-returned-2022.xlsx")
 	zr, err := zip.OpenReader(rep.Annotated)
 	if err != nil {
 		t.Fatal(err)
@@ -62,10 +58,7 @@ func TestMarkNamesHidden(t *testing.T) {
 func TestTitleOverReviewColumns(t *testing.T) {
 	path := seedWorkbook
 	for round := 1; round <= 2; round++ {
-		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := processAnnotated(t, path)
 		f := openOutput(t, rep.Annotated)
 		merges, err := f.GetMergeCells("绩效指标")
 		if err != nil {
@@ -102,10 +95,7 @@ func TestReviewSheetSaysWhatToDo(t *testing.T) {
 		seedWorkbook:                            {"审核通过", "可以直接在本批注版上改正后报送"},
 		blankCopy:                               {"错误必须改正"},
 	} {
-		rep, err := Process(context.Background(), file, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := processAnnotated(t, file)
 		f := openOutput(t, rep.Annotated)
 		got := cellAt(t, f, "审核结果", 1, 3)
 		for _, w := range want {

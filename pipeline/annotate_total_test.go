@@ -27,13 +27,7 @@ const (
 // none.
 func annotateTotal(t *testing.T, in string) (*Report, FindingReport) {
 	t.Helper()
-	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Annotated == "" {
-		t.Fatal("no annotated copy")
-	}
+	rep := processAnnotated(t, in)
 	for _, f := range rep.Findings {
 		if f.Code == "sum_mismatch" && f.Ref == totalWrongF {
 			return rep, f
@@ -147,10 +141,7 @@ func TestTotalRowReviewNoteAnnotatedAgain(t *testing.T) {
 // when it has full marks and says its shortfall is explained when it has
 // not, so that 符合 is never read as a target met.
 func TestReviewNoteWithoutFindings(t *testing.T) {
-	rep, err := Process(context.Background(), seedWorkbook, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := processAnnotated(t, seedWorkbook)
 	f := openOutput(t, rep.Annotated)
 	for _, tt := range []struct {
 		row  int
@@ -189,10 +180,7 @@ func TestAnnotateReasonMergedSideways(t *testing.T) {
 		t.Fatal("the seed has no reason at 绩效指标!H11")
 	}
 	for round, path := 1, in; round <= 2; round++ {
-		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{AnnotateDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := processAnnotated(t, path)
 		f := openOutput(t, rep.Annotated)
 		for col, want := range map[int]string{8: "偏差原因分析及改进措施", 10: "完成率", 11: "复核得分", 12: "审核意见"} {
 			if got := cellAt(t, f, "绩效指标", col, 2); got != want {
