@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"bytes"
@@ -9,11 +9,25 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
+
+// annotatedPaths returns where PlanBatch puts each input's annotated copy.
+func annotatedPaths(dir string, paths []string) []string {
+	var out []string
+	for _, in := range pipeline.PlanBatch(dir, paths) {
+		out = append(out, in.Annotated)
+	}
+	return out
+}
 
 func TestAnnotatedPaths(t *testing.T) {
 	out := filepath.Join("out")
-	got := AnnotatedPaths(out, []string{
+	got := annotatedPaths(out, []string{
 		filepath.Join("a", "自评表.xlsx"),
 		filepath.Join("b", "自评表.xlsx"),
 		filepath.Join("a", "自评表.xlsx"), // named again: the same copy
@@ -38,7 +52,7 @@ func TestAnnotatedPaths(t *testing.T) {
 // beside x.xlsx, in the annotation folder itself, is never written over.
 func TestAnnotatedPathsAvoidInputs(t *testing.T) {
 	in := filepath.Join("in")
-	got := AnnotatedPaths(in, []string{filepath.Join("in", "x.xlsx"), filepath.Join("in", "X.审核.xlsx")})
+	got := annotatedPaths(in, []string{filepath.Join("in", "x.xlsx"), filepath.Join("in", "X.审核.xlsx")})
 	want := []string{filepath.Join(in, "x(2).审核.xlsx"), filepath.Join(in, "X.审核.审核.xlsx")}
 	if !slices.Equal(got, want) {
 		t.Errorf("AnnotatedPaths =\n%q\nwant\n%q", got, want)
@@ -50,18 +64,18 @@ func TestAnnotatedPathsAvoidInputs(t *testing.T) {
 func TestProcessNeverOverwritesInput(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "x.xlsx")
-	data, err := os.ReadFile(seedWorkbook)
+	data, err := os.ReadFile(pipelinetest.SeedWorkbook)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Process(context.Background(), in, DefaultRulebook(), Options{AnnotateDir: dir, AnnotatedPath: in})
-	if !errors.Is(err, ErrAnnotatedIsInput) {
+	rep, err := pipeline.Process(context.Background(), in, rulebook.DefaultRulebook(), pipeline.Options{AnnotateDir: dir, AnnotatedPath: in})
+	if !errors.Is(err, pipeline.ErrAnnotatedIsInput) {
 		t.Errorf("error = %v, want ErrAnnotatedIsInput", err)
 	}
-	if rep == nil || rep.Annotated != "" || rep.Status != Accepted {
+	if rep == nil || rep.Annotated != "" || rep.Status != report.Accepted {
 		t.Errorf("report = %+v, want the accepted report without an annotated copy", rep)
 	}
 	if got, err := os.ReadFile(in); err != nil || !bytes.Equal(got, data) {
@@ -77,11 +91,11 @@ func TestProcessNoFile(t *testing.T) {
 		filepath.Join(dir, "没有这个文件.xlsx"): "找不到这个文件",
 		dir: "这是一个文件夹",
 	} {
-		rep, err := Process(context.Background(), path, DefaultRulebook(), Options{})
+		rep, err := pipeline.Process(context.Background(), path, rulebook.DefaultRulebook(), pipeline.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" || !strings.Contains(rep.Findings[0].Message, want) {
+		if rep.Status != report.Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" || !strings.Contains(rep.Findings[0].Message, want) {
 			t.Errorf("%s: report %+v, want unreadable not_xlsx saying %s", path, rep, want)
 		}
 	}
@@ -104,7 +118,7 @@ func TestAnnotatedPathsThroughSymlink(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := AnnotatedPaths(link, inputs)
+	got := annotatedPaths(link, inputs)
 	if want := filepath.Join(link, "x(2).审核.xlsx"); got[0] != want {
 		t.Errorf("copy of x.xlsx through the link = %s, want %s", got[0], want)
 	}

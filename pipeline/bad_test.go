@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"context"
@@ -11,12 +11,16 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/samples/badgen/corpus"
 	"github.com/perfeval/perfeval/template"
 )
 
 // badDir holds the bad-input corpus written by samples/badgen.
-const badDir = "../samples/bad"
+var badDir = filepath.Join(pipelinetest.Samples, "bad")
 
 // badTimeout is the per-file time bound of the bad-input test: generous, so
 // that only a real hang reaches it, and enforced by Process itself, so that
@@ -30,11 +34,11 @@ const badMemory = 200 << 20
 
 // findingKey is a finding as the corpus expectations write it: "code ref",
 // or the code alone for a finding about the whole file.
-func findingKey(f FindingReport) string {
+func findingKey(f report.FindingReport) string {
 	if f.Ref == "" {
-		return f.Code
+		return string(f.Code)
 	}
-	return f.Code + " " + f.Ref
+	return string(f.Code) + " " + f.Ref
 }
 
 // TestBadInputs checks every workbook of samples/bad, and the cases too big
@@ -47,7 +51,7 @@ func TestBadInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seed, err := os.ReadFile(seedWorkbook)
+	seed, err := os.ReadFile(pipelinetest.SeedWorkbook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +59,8 @@ func TestBadInputs(t *testing.T) {
 	for _, c := range corpus.Cases() {
 		builders[c.File] = c
 	}
-	rb := DefaultRulebook()
-	base := processFile(t, seedWorkbook, rb)
+	rb := rulebook.DefaultRulebook()
+	base := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, rb)
 	for _, c := range cases {
 		t.Run(c.File, func(t *testing.T) {
 			path := filepath.Join(badDir, c.File)
@@ -84,7 +88,7 @@ func TestBadInputs(t *testing.T) {
 			start := time.Now()
 			// Annotated too: the annotated copy of a bad workbook must not
 			// break either, nor cost more than checking it.
-			rep, err := Process(context.Background(), path, rb, Options{Timeout: badTimeout, AnnotateDir: t.TempDir()})
+			rep, err := pipeline.Process(context.Background(), path, rb, pipeline.Options{Timeout: badTimeout, AnnotateDir: t.TempDir()})
 			elapsed := time.Since(start)
 			if err != nil {
 				t.Fatalf("Process: %v", err)
@@ -102,7 +106,7 @@ func TestBadInputs(t *testing.T) {
 			// The seed's own findings are not the case's; a finding
 			// counts as the same when code, cell, severity and message
 			// agree.
-			seen := map[FindingReport]int{}
+			seen := map[report.FindingReport]int{}
 			for _, f := range base.Findings {
 				seen[f]++
 			}
@@ -123,11 +127,11 @@ func TestBadInputs(t *testing.T) {
 			if !slices.Equal(added, want) {
 				var all []string
 				for _, f := range rep.Findings {
-					all = append(all, f.Severity+" "+findingKey(f)+" "+f.Message)
+					all = append(all, f.Severity.String()+" "+findingKey(f)+" "+f.Message)
 				}
 				t.Errorf("added findings:\n  %q\nwant:\n  %q\nall findings:\n  %s", added, want, strings.Join(all, "\n  "))
 			}
-			if rep.Status == Unreadable && len(rep.Findings) != 1 {
+			if rep.Status == report.Unreadable && len(rep.Findings) != 1 {
 				t.Errorf("unreadable report has %d findings, want one with the reason", len(rep.Findings))
 			}
 		})
@@ -145,7 +149,7 @@ func TestBadCorpusFresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the zip bombs")
 	}
-	seed, err := os.ReadFile(seedWorkbook)
+	seed, err := os.ReadFile(pipelinetest.SeedWorkbook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,8 +201,8 @@ func TestProcessTooLarge(t *testing.T) {
 	if err := fh.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rep := processFile(t, path, nil)
-	if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "too_large" || !strings.Contains(rep.Findings[0].Message, "MB") {
+	rep := pipelinetest.ProcessFile(t, path, nil)
+	if rep.Status != report.Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "too_large" || !strings.Contains(rep.Findings[0].Message, "MB") {
 		t.Errorf("report = %s %+v, want unreadable with one too_large size finding", rep.Status, rep.Findings)
 	}
 }
@@ -208,11 +212,11 @@ func TestProcessTooLarge(t *testing.T) {
 // written.
 func TestProcessTimeout(t *testing.T) {
 	dir := t.TempDir()
-	rep, err := Process(context.Background(), seedWorkbook, DefaultRulebook(), Options{Timeout: time.Nanosecond, AnnotateDir: dir})
+	rep, err := pipeline.Process(context.Background(), pipelinetest.SeedWorkbook, rulebook.DefaultRulebook(), pipeline.Options{Timeout: time.Nanosecond, AnnotateDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "too_large" || !strings.Contains(rep.Findings[0].Message, "超时") {
+	if rep.Status != report.Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "too_large" || !strings.Contains(rep.Findings[0].Message, "超时") {
 		t.Errorf("report = %s %+v, want unreadable with one too_large timeout finding", rep.Status, rep.Findings)
 	}
 	if rep.Annotated != "" {
@@ -231,7 +235,7 @@ func TestProcessTimeout(t *testing.T) {
 func TestProcessCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Process(ctx, seedWorkbook, DefaultRulebook(), Options{}); err != context.Canceled {
+	if _, err := pipeline.Process(ctx, pipelinetest.SeedWorkbook, rulebook.DefaultRulebook(), pipeline.Options{}); err != context.Canceled {
 		t.Errorf("Process with a cancelled context = %v, want context.Canceled", err)
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"archive/zip"
@@ -7,12 +7,16 @@ import (
 	"io"
 	"os"
 	"testing"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
 
 // BenchmarkUnzipFloor inflates every part of the seed workbook: no reader can
 // be faster than this, so every other figure is reported beside it.
 func BenchmarkUnzipFloor(b *testing.B) {
-	data, err := os.ReadFile(seedWorkbook)
+	data, err := os.ReadFile(pipelinetest.SeedWorkbook)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,10 +41,10 @@ func BenchmarkUnzipFloor(b *testing.B) {
 
 // BenchmarkCheck reads, parses, scores and checks the seed workbook.
 func BenchmarkCheck(b *testing.B) {
-	rb := DefaultRulebook()
+	rb := rulebook.DefaultRulebook()
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := Process(ctx, seedWorkbook, rb, Options{}); err != nil {
+		if _, err := pipeline.Process(ctx, pipelinetest.SeedWorkbook, rb, pipeline.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -48,11 +52,11 @@ func BenchmarkCheck(b *testing.B) {
 
 // BenchmarkCheckAnnotate adds writing the annotated copy.
 func BenchmarkCheckAnnotate(b *testing.B) {
-	rb := DefaultRulebook()
+	rb := rulebook.DefaultRulebook()
 	ctx := context.Background()
 	dir := b.TempDir()
 	for b.Loop() {
-		if _, err := Process(ctx, seedWorkbook, rb, Options{AnnotateDir: dir}); err != nil {
+		if _, err := pipeline.Process(ctx, pipelinetest.SeedWorkbook, rb, pipeline.Options{AnnotateDir: dir}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"archive/zip"
@@ -9,6 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
 
 // FuzzProcess runs the whole chain (open, read, parse, score, check, report,
@@ -16,7 +20,7 @@ import (
 // a Report, never as a panic, and a report that is not unreadable carries
 // findings with codes from the catalogue.
 func FuzzProcess(f *testing.F) {
-	paths, _ := filepath.Glob("../samples/*.xlsx")
+	paths, _ := filepath.Glob(filepath.Join(pipelinetest.Samples, "*.xlsx"))
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -25,7 +29,7 @@ func FuzzProcess(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("PK\x03\x04"))
-	rb := DefaultRulebook()
+	rb := rulebook.DefaultRulebook()
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		processFuzzed(t, data, rb, dir)
@@ -36,15 +40,15 @@ func FuzzProcess(f *testing.F) {
 // the annotated copy: every input must end as a report with a status and
 // catalogued findings, or as the copy failing to be written (an error, as
 // for a full disk), never as a panic.
-func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
+func processFuzzed(t *testing.T, data []byte, rb *rulebook.Rulebook, dir string) {
 	t.Helper()
 	path := filepath.Join(dir, "fuzz.xlsx")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Process(context.Background(), path, rb, Options{AnnotateDir: filepath.Join(dir, "out")})
+	rep, err := pipeline.Process(context.Background(), path, rb, pipeline.Options{AnnotateDir: filepath.Join(dir, "out")})
 	if err != nil {
-		if errors.Is(err, ErrInternal) {
+		if errors.Is(err, pipeline.ErrInternal) {
 			t.Fatal(err)
 		}
 		return
@@ -53,7 +57,7 @@ func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
 		t.Fatal("report without a status")
 	}
 	for _, fd := range rep.Findings {
-		if _, ok := codeByName[fd.Code]; !ok || fd.Message == "" {
+		if !fd.Code.Known() || fd.Message == "" {
 			t.Fatalf("finding with unknown code or no message: %+v", fd)
 		}
 	}
@@ -66,7 +70,7 @@ func processFuzzed(t *testing.T, data []byte, rb *Rulebook, dir string) {
 // the checks and the annotation. Every input ends as a report or as the
 // annotated copy failing to be written, never as a panic.
 func FuzzSheetXML(f *testing.F) {
-	seed, err := os.ReadFile(seedWorkbook)
+	seed, err := os.ReadFile(pipelinetest.SeedWorkbook)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -76,7 +80,7 @@ func FuzzSheetXML(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, zf := range zr.File {
-		data := zipPart(f, zf)
+		data := pipelinetest.ZipPart(f, zf)
 		parts[zf.Name] = data
 	}
 	// sheet3 is 资金情况 and sheet5 绩效指标, in the template's order.
@@ -84,7 +88,7 @@ func FuzzSheetXML(f *testing.F) {
 		f.Add(n, parts[fmt.Sprintf("xl/worksheets/sheet%d.xml", n)])
 	}
 	f.Add(uint8(5), []byte(`<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>一级指标</t></is></c></row></sheetData></worksheet>`))
-	rb := DefaultRulebook()
+	rb := rulebook.DefaultRulebook()
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, which uint8, sheet []byte) {
 		name := "xl/worksheets/sheet5.xml"

@@ -1,125 +1,32 @@
-package pipeline
+package pipeline_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
-	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (samples/*.golden.json, testdata/guide/*.txt) from the current output")
 
-const seedWorkbook = "../samples/nanchang-2022.xlsx"
-
-// seedExpected is the expected part of samples/nanchang-2022.form.json, the
-// seed's published results.
-type seedExpected struct {
-	BudgetRates     map[string]string `json:"budget_rates"`
-	BudgetScore     string            `json:"budget_score"`
-	IndicatorScores []struct {
-		Name          string `json:"name"`
-		CompletionPct string `json:"completion_pct"`
-		Score         string `json:"score"`
-	} `json:"indicator_scores"`
-	IndicatorTotal  string `json:"indicator_total"`
-	Total           string `json:"total"`
-	ReportedTotal   string `json:"reported_total"`
-	Grade           string `json:"grade"`
-	FindingsAtLeast []struct {
-		Code  string `json:"code"`
-		Where string `json:"where"`
-	} `json:"findings_at_least"`
-	FindingsNoneOf []struct {
-		Code string `json:"code"`
-	} `json:"findings_none_of"`
-}
-
-func loadSeedExpected(t testing.TB) seedExpected {
-	t.Helper()
-	data, err := os.ReadFile("../samples/nanchang-2022.form.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Expected seedExpected `json:"expected"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Expected
-}
-
-func processFile(t testing.TB, path string, rb *Rulebook) *Report {
-	t.Helper()
-	if rb == nil {
-		rb = DefaultRulebook()
-	}
-	rep, err := Process(context.Background(), path, rb, Options{})
-	if err != nil {
-		t.Fatalf("Process(%s): %v", path, err)
-	}
-	return rep
-}
-
-// openWorkbook opens a workbook the way Process does: readLimited, then
-// template.OpenBytes.
-func openWorkbook(path string) (*excelize.File, error) {
-	data, _, err := readLimited(context.Background(), path)
-	if err != nil {
-		return nil, err
-	}
-	if data == nil {
-		return nil, fmt.Errorf("%s is larger than template.MaxFileSize", path)
-	}
-	return template.OpenBytes(data)
-}
-
-func mustDec(t testing.TB, s string) decimal.Decimal {
-	t.Helper()
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		t.Fatalf("bad decimal %q: %v", s, err)
-	}
-	return d
-}
-
-func wantDec(t testing.TB, what string, got decimal.NullDecimal, want string) {
-	t.Helper()
-	if !got.Valid {
-		t.Errorf("%s = null, want %s", what, want)
-		return
-	}
-	if !got.Decimal.Equal(mustDec(t, want)) {
-		t.Errorf("%s = %s, want %s", what, got.Decimal, want)
-	}
-}
-
-// wantPct checks a percent figure as the report writes it, to the digit:
-// the golden figures are written as the forms write them, "100.00".
-func wantPct(t testing.TB, what string, got Percent, want string) {
-	t.Helper()
-	if got.String() != want {
-		t.Errorf("%s = %s, want %s", what, got, want)
-	}
-}
-
 // TestSeedGolden checks that the default rulebook reproduces every published
 // figure of the seed form.
 func TestSeedGolden(t *testing.T) {
-	want := loadSeedExpected(t)
-	rep := processFile(t, seedWorkbook, nil)
+	want := pipelinetest.LoadSeedExpected(t)
+	rep := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
 
-	if rep.Status != Accepted {
+	if rep.Status != report.Accepted {
 		t.Errorf("status = %s, want accepted; findings: %+v", rep.Status, rep.Findings)
 	}
 	if len(rep.Indicators) != len(want.IndicatorScores) {
@@ -130,27 +37,27 @@ func TestSeedGolden(t *testing.T) {
 		if got.Name != w.Name {
 			t.Errorf("indicator %d name = %q, want %q", i, got.Name, w.Name)
 		}
-		wantPct(t, "completion of "+w.Name, got.Completion, w.CompletionPct)
-		wantDec(t, "score of "+w.Name, got.Score, w.Score)
+		pipelinetest.WantPct(t, "completion of "+w.Name, got.Completion, w.CompletionPct)
+		pipelinetest.WantDec(t, "score of "+w.Name, got.Score, w.Score)
 	}
-	rates := map[string]Percent{}
+	rates := map[string]report.Percent{}
 	for _, r := range rep.Budget.Rows {
 		rates[r.Name] = r.Rate
 	}
 	for name, rate := range want.BudgetRates {
-		wantPct(t, "rate of "+name, rates[name], rate)
+		pipelinetest.WantPct(t, "rate of "+name, rates[name], rate)
 	}
-	wantDec(t, "budget score", rep.Budget.Score, want.BudgetScore)
-	wantDec(t, "indicator_total", rep.IndicatorTotal, want.IndicatorTotal)
-	wantDec(t, "total", rep.Total, want.Total)
-	wantDec(t, "reported_total", rep.ReportedTotal, want.ReportedTotal)
-	wantDec(t, "declared_total", rep.DeclaredTotal, "94")
+	pipelinetest.WantDec(t, "budget score", rep.Budget.Score, want.BudgetScore)
+	pipelinetest.WantDec(t, "indicator_total", rep.IndicatorTotal, want.IndicatorTotal)
+	pipelinetest.WantDec(t, "total", rep.Total, want.Total)
+	pipelinetest.WantDec(t, "reported_total", rep.ReportedTotal, want.ReportedTotal)
+	pipelinetest.WantDec(t, "declared_total", rep.DeclaredTotal, "94")
 	if rep.Grade != want.Grade {
 		t.Errorf("grade = %q, want %q", rep.Grade, want.Grade)
 	}
 	for _, none := range want.FindingsNoneOf {
 		for _, f := range rep.Findings {
-			if f.Code == none.Code {
+			if string(f.Code) == none.Code {
 				t.Errorf("unexpected finding %s at %s: %s", f.Code, f.Ref, f.Message)
 			}
 		}
@@ -161,12 +68,12 @@ func TestSeedGolden(t *testing.T) {
 // seed (findings_at_least of the golden file), each at its cell, and that the
 // seed carries no error.
 func TestSeedFindings(t *testing.T) {
-	want := loadSeedExpected(t)
-	rep := processFile(t, seedWorkbook, nil)
+	want := pipelinetest.LoadSeedExpected(t)
+	rep := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
 	// Where each golden finding belongs, by the golden file's "where".
 	at := map[string]string{
 		"网上业务办理":            "绩效指标!D3",
-		"决算收支: by_function": refOfLabel(t, seedWorkbook, "决算收支", "本年支出合计"),
+		"决算收支: by_function": pipelinetest.RefOfLabel(t, pipelinetest.SeedWorkbook, "决算收支", "本年支出合计"),
 		"资金情况 年度资金总额 全年预算数 vs 决算收支 收入合计":       "资金情况!B3",
 		"资金情况 财政拨款 全年预算数 vs 决算收支 一般公共预算财政拨款收入": "资金情况!B4",
 	}
@@ -178,19 +85,19 @@ func TestSeedFindings(t *testing.T) {
 		}
 		found := false
 		for _, f := range rep.Findings {
-			if f.Code == w.Code && f.Ref == ref {
+			if string(f.Code) == w.Code && f.Ref == ref {
 				found = true
-				if w.Code == "sum_mismatch" && f.Severity == "error" {
+				if w.Code == "sum_mismatch" && f.Severity == finding.Error {
 					t.Errorf("%s at %s is an error; a 0.01 rounding difference is info or warning", f.Code, f.Ref)
 				}
 			}
 		}
 		if !found {
-			t.Errorf("missing finding %s at %s (%s); got %v", w.Code, ref, w.Where, findingKeys(rep))
+			t.Errorf("missing finding %s at %s (%s); got %v", w.Code, ref, w.Where, pipelinetest.FindingKeys(rep))
 		}
 	}
 	for _, f := range rep.Findings {
-		if f.Severity == "error" {
+		if f.Severity == finding.Error {
 			t.Errorf("unexpected error finding %s at %s: %s", f.Code, f.Ref, f.Message)
 		}
 	}
@@ -199,7 +106,7 @@ func TestSeedFindings(t *testing.T) {
 // TestReportGolden compares the JSON report of every sample with its
 // .golden.json. Run with -update to rewrite them, and read the diff.
 func TestReportGolden(t *testing.T) {
-	paths, err := filepath.Glob("../samples/*.xlsx")
+	paths, err := filepath.Glob(filepath.Join(pipelinetest.Samples, "*.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +115,7 @@ func TestReportGolden(t *testing.T) {
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			rep := processFile(t, path, nil)
+			rep := pipelinetest.ProcessFile(t, path, nil)
 			rep.File = filepath.Base(rep.File)
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)
@@ -232,5 +139,88 @@ func TestReportGolden(t *testing.T) {
 				t.Errorf("report of %s differs from %s; run go test ./pipeline -run TestReportGolden -update and read the diff\ngot:\n%s", path, golden, buf.String())
 			}
 		})
+	}
+}
+
+// TestReportRoundTrip: a report is complete in its JSON. Decoded from the
+// JSON it wrote, it prints the same text and writes the same JSON again, as
+// a ledger that stores the JSON will need: for the samples, the bad-input
+// corpus, and reports with a capped total, a total kept to one place and
+// indicators that could not be scored.
+func TestReportRoundTrip(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(pipelinetest.Samples, "*.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := filepath.Glob(filepath.Join(badDir, "*.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type input struct {
+		name string
+		path string
+		rb   *rulebook.Rulebook
+	}
+	var inputs []input
+	for _, p := range append(paths, bad...) {
+		inputs = append(inputs, input{filepath.Base(p), p, nil})
+	}
+	capped := rulebook.DefaultRulebook()
+	capped.Total.CapByExecution = []rulebook.Cap{{Below: rulebook.Ratio{Decimal: decimal.RequireFromString("0.95")}, Max: decimal.NewFromInt(90)}}
+	places := rulebook.DefaultRulebook()
+	places.Total.DeclaredPlaces = 1
+	inputs = append(inputs,
+		input{"capped", pipelinetest.SeedWorkbook, capped},
+		input{"one place", pipelinetest.SeedWorkbook, places},
+		input{"unscored", pipelinetest.Mutated(t, pipelinetest.Set("绩效指标", "E4", "约九成")), nil},
+	)
+	for _, in := range inputs {
+		t.Run(in.name, func(t *testing.T) {
+			rep := pipelinetest.ProcessFile(t, in.path, in.rb)
+			var text, data bytes.Buffer
+			if err := rep.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			if err := rep.WriteJSON(&data); err != nil {
+				t.Fatal(err)
+			}
+			var back report.Report
+			if err := json.Unmarshal(data.Bytes(), &back); err != nil {
+				t.Fatalf("decode the report's own JSON: %v", err)
+			}
+			var text2, data2 bytes.Buffer
+			if err := back.WriteText(&text2); err != nil {
+				t.Fatal(err)
+			}
+			if err := back.WriteJSON(&data2); err != nil {
+				t.Fatal(err)
+			}
+			if text2.String() != text.String() {
+				t.Errorf("text of the decoded report:\n%s\nwant:\n%s", text2.String(), text.String())
+			}
+			if !bytes.Equal(data2.Bytes(), data.Bytes()) {
+				t.Errorf("JSON of the decoded report:\n%s\nwant:\n%s", data2.Bytes(), data.Bytes())
+			}
+			if !slices.Equal(back.FindingList(), rep.FindingList()) {
+				t.Errorf("findings of the decoded report %v, want %v", back.FindingList(), rep.FindingList())
+			}
+		})
+	}
+	// The special cases show what they are for.
+	for _, tc := range []struct {
+		in   input
+		says string
+	}{
+		{inputs[len(inputs)-3], "按评分规则封顶 90 分"},
+		{inputs[len(inputs)-2], "保留 1 位小数 94.4"},
+		{inputs[len(inputs)-1], "1 个指标无法评分"},
+	} {
+		var text bytes.Buffer
+		if err := pipelinetest.ProcessFile(t, tc.in.path, tc.in.rb).WriteText(&text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text.String(), tc.says) {
+			t.Errorf("%s: text does not say %q:\n%s", tc.in.name, tc.says, text.String())
+		}
 	}
 }

@@ -17,6 +17,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/check"
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -25,12 +31,12 @@ const DefaultTimeout = 30 * time.Second
 
 // Options says what Process does besides checking.
 type Options struct {
-	// Layout is the form kind; nil means template.Department.
+	// Layout is the form kind; nil means the rulebook's (Rulebook.Layout).
 	Layout *template.Layout
 	// AnnotateDir, when set, receives the annotated copy of the workbook.
 	AnnotateDir string
 	// AnnotatedPath, when set, is where the annotated copy goes instead of
-	// AnnotatedPath(AnnotateDir, path); see AnnotatedPaths.
+	// AnnotatedPath(AnnotateDir, path); see PlanBatch.
 	AnnotatedPath string
 	// Timeout bounds opening, reading, parsing, scoring and checking one
 	// workbook; 0 means DefaultTimeout. A workbook that takes longer is
@@ -49,94 +55,102 @@ var ErrInternal = errors.New("internal error")
 var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input")
 
 // Process reads, parses, scores and checks one workbook and, when asked,
-// writes its annotated copy. A workbook that cannot be read, or whose
-// checking takes longer than Options.Timeout, is a Report with status
-// unreadable, not an error; the error return is for problems of the machine
-// (the file cannot be read, the annotated copy cannot be written) and for a
-// cancelled ctx. A path that names no file, or a folder, is unreadable too. When only the annotated copy fails, Process returns the
-// report, without Annotated, together with the error.
-func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Report, error) {
+// writes its annotated copy. The form is read with the rulebook's layout
+// (its form: key) unless Options.Layout says otherwise. A workbook that
+// cannot be read, or whose checking takes longer than Options.Timeout, is a
+// Report with status unreadable, not an error; the error return is for
+// problems of the machine (the file cannot be read, the annotated copy
+// cannot be written) and for a cancelled ctx. A path that names no file,
+// or a folder, is unreadable too. When only the annotated copy fails,
+// Process returns the report, without Annotated, together with the error.
+//
+// Process starts no goroutine: the work on the file stops at the next
+// stage (open, read, parse, score, each check, annotate) once the time is
+// up or ctx is done.
+func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Options) (*report.Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	layout := opts.Layout
 	if layout == nil {
-		layout = template.Department
+		layout = rb.Layout()
 	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		// A name given that is no file still gets its report: one per
 		// input, the run goes on.
-		return UnreadableReport(path, "", "not_xlsx", "找不到这个文件，请检查文件名和路径"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "找不到这个文件，请检查文件名和路径"), nil
 	case err != nil:
 		return nil, err
 	case info.IsDir():
-		return UnreadableReport(path, "", "not_xlsx", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
 	}
 	if !info.Mode().IsRegular() {
 		// A device, pipe or socket: reading it could block or never end.
-		return UnreadableReport(path, "", "not_xlsx", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
 	}
 	data, sum, err := readLimited(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	if data == nil {
-		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", template.MaxFileSize>>20)), nil
+		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", template.MaxFileSize>>20)), nil
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	res, err := checkWithin(ctx, timeout, data, layout, rb)
+	work, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
+	defer cancel()
+	res, err := checkBytes(work, data, layout, rb)
 	switch {
-	case errors.Is(err, errTimeout):
-		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件处理超时（超过 %s 秒），可能含有大量数据或异常内容；请删除多余内容后重新报送", strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64))), nil
 	case err != nil && ctx.Err() != nil:
-		return nil, err
+		return nil, ctx.Err()
+	case errors.Is(err, errTimeout):
+		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件处理超时（超过 %s 秒），可能含有大量数据或异常内容；请删除多余内容后重新报送", strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64))), nil
 	case err != nil:
-		return nil, &template.OpError{Op: template.OpCheck, Path: path, Err: err}
+		return nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
 	case res.unreadable != nil:
-		rep := UnreadableReport(path, sum, res.unreadable.Code, res.unreadable.Reason)
-		if sheet := res.unreadable.Sheet; sheet != "" {
-			// A sheet too large to read: the finding names it.
-			fs := rep.findings
-			fs[0].Ref.Sheet = sheet
-			rep.setFindings(fs)
-			rep.Status = Unreadable
-		}
-		return rep, nil
+		// A sheet too large to read: the finding names it.
+		return report.UnreadableReport(path, sum, finding.Code(res.unreadable.Code), res.unreadable.Sheet, res.unreadable.Reason), nil
 	}
 	f := res.f
 	defer f.Close()
-	rep := NewReport(path, sum, res.sheet, res.findings)
-	if opts.AnnotateDir != "" && !truncated(res.sheet.Form) && len(res.sheet.Form.Damaged) == 0 {
+	rep := report.NewReport(path, sum, res.form, res.findings)
+	if opts.AnnotateDir != "" && !truncated(res.form.Source) && len(res.form.Source.Damaged) == 0 {
 		out := opts.AnnotatedPath
 		if out == "" {
 			out = AnnotatedPath(opts.AnnotateDir, path)
 		}
-		if sameFile(path, out) {
-			return rep, &template.OpError{Op: template.OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
+		if sameExistingFile(path, out) {
+			return rep, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
-		if err := annotateSafely(f, res.sheet, rep, out); err != nil {
-			return rep, &template.OpError{Op: template.OpAnnotate, Path: path, Err: err}
+		if err := annotateSafely(f, res.form, res.findings, rep, out); err != nil {
+			return rep, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out
 	}
 	return rep, nil
 }
 
-// annotateSafely is Annotate with a panic, a bug in perfeval or excelize
-// on a workbook nobody foresaw, turned into an error: the caller goes on
-// with the next workbook, and the partial copy is never renamed into place.
-func annotateSafely(f *excelize.File, s *Sheet, rep *Report, out string) (err error) {
+// The operations of an *template.OpError from Process.
+const (
+	OpCheck    template.Op = "check"
+	OpAnnotate template.Op = "annotate"
+)
+
+// annotateSafely is annotate.Annotate with a panic, a bug in perfeval or
+// excelize on a workbook nobody foresaw, turned into an error: the caller
+// goes on with the next workbook, and the partial copy is never renamed into
+// place.
+func annotateSafely(f *excelize.File, form *score.Form, fs finding.Findings, rep *report.Report, out string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
 	}()
-	return Annotate(f, s, rep, out)
+	return annotate.Annotate(f, form, fs, rep, out)
 }
 
 // truncated reports whether the reader stopped short of a sheet (too_large).
@@ -147,94 +161,73 @@ func annotateSafely(f *excelize.File, s *Sheet, rep *Report, out string) (err er
 // the excess rows.
 func truncated(f *template.Form) bool {
 	for _, is := range f.Issues {
-		if is.Code == "too_large" {
+		if is.Code == string(finding.TooLarge) {
 			return true
 		}
 	}
 	return false
 }
 
-// errTimeout says checkWithin gave up waiting.
+// errTimeout is the cause of the context that bounds the work on one file.
 var errTimeout = errors.New("timed out")
 
-// bounded is what the time-bounded part of Process hands back: an open
-// workbook with its checked sheet, or why the workbook cannot be read.
-type bounded struct {
+// checked is a workbook opened and checked: the open workbook with its
+// parsed and scored form and the findings, or why the workbook cannot be
+// read.
+type checked struct {
 	f          *excelize.File
-	sheet      *Sheet
-	findings   Findings
+	form       *score.Form
+	findings   finding.Findings
 	unreadable *template.UnreadableError
 }
 
-// checkWithin opens, reads, parses, scores and checks a workbook in a
-// goroutine of its own and waits for it at most timeout, or until ctx is
-// done. excelize cannot be interrupted, so a goroutine given up on runs to
-// its end on its own: it holds only in-memory state and its own workbook,
-// which it then closes; nothing it computes is used, and it writes nothing.
-// The caller owns the workbook of a result it receives.
-func checkWithin(ctx context.Context, timeout time.Duration, data []byte, layout *template.Layout, rb *Rulebook) (bounded, error) {
-	type result struct {
-		bounded
-		err error
-	}
-	done := make(chan result)
-	abandoned := make(chan struct{})
-	go func() {
-		var r result
-		r.bounded, r.err = checkBytes(data, layout, rb)
-		select {
-		case done <- r:
-		case <-abandoned:
-			if r.f != nil {
-				r.f.Close()
-			}
-		}
-	}()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r.bounded, r.err
-	case <-timer.C:
-		close(abandoned)
-		return bounded{}, errTimeout
-	case <-ctx.Done():
-		close(abandoned)
-		return bounded{}, ctx.Err()
-	}
-}
-
-// checkBytes is the time-bounded part of Process. On an error it closes the
-// workbook it opened.
-func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded, err error) {
+// checkBytes opens, reads, parses, scores and checks a workbook, stopping
+// between stages when ctx is done, with context.Cause(ctx). On an error it
+// closes the workbook it opened; otherwise the caller owns it.
+func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *rulebook.Rulebook) (res checked, err error) {
 	defer func() {
-		// A panic in this goroutine would end the whole program, where the
-		// caller of Process could not recover it; it is a bug, returned as
-		// an error so that a batch reports it and goes on.
+		// A panic is a bug, on a workbook nobody foresaw: returned as an
+		// error, so that a batch reports it and goes on.
 		if p := recover(); p != nil {
-			if res.f != nil {
-				res.f.Close()
-			}
-			res, err = bounded{}, fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
+			res, err = checked{}, fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
+		}
+		if err != nil && res.f != nil {
+			res.f.Close()
+			res.f = nil
 		}
 	}()
 	f, err := template.OpenBytes(data)
 	if err != nil {
 		var ue *template.UnreadableError
 		if errors.As(err, &ue) {
-			return bounded{unreadable: ue}, nil
+			return checked{unreadable: ue}, nil
 		}
-		return bounded{}, &template.OpError{Op: template.OpOpenWorkbook, Err: err}
+		return checked{}, &template.OpError{Op: template.OpOpenWorkbook, Err: err}
 	}
 	res.f = f
-	s := Parse(template.Read(f, layout))
-	Score(s, rb)
-	fs, err := RunChecks(s, rb)
-	if err != nil {
-		f.Close()
-		return bounded{}, err
+	stop := func() error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return nil
 	}
-	res.sheet, res.findings = s, fs
+	if err := stop(); err != nil {
+		return res, err
+	}
+	raw := template.Read(f, layout)
+	if err := stop(); err != nil {
+		return res, err
+	}
+	form := score.Parse(raw)
+	score.Score(form, rb)
+	fs, err := check.Run(ctx, form, rb)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = context.Cause(ctx)
+		}
+		return res, err
+	}
+	res.form, res.findings = form, fs
 	return res, nil
 }
 
@@ -270,8 +263,8 @@ func AnnotatedPath(dir, path string) string {
 	return filepath.Join(dir, base+".审核.xlsx")
 }
 
-// sameFile reports whether two paths name one existing file.
-func sameFile(a, b string) bool {
+// sameExistingFile reports whether two paths name one existing file.
+func sameExistingFile(a, b string) bool {
 	ai, err := os.Stat(a)
 	if err != nil {
 		return false
@@ -280,19 +273,40 @@ func sameFile(a, b string) bool {
 	return err == nil && os.SameFile(ai, bi)
 }
 
-// AnnotatedPaths returns AnnotatedPath for each input, made distinct where
-// inputs from different folders share a name (a/自评表.xlsx, b/自评表.xlsx:
-// the second is 自评表(2).审核.xlsx), ignoring case as Windows does. An
-// input named twice keeps one path. No path is one of the inputs: beside
-// x.xlsx and a returned x.审核.xlsx, the copy of x.xlsx is x(2).审核.xlsx.
-func AnnotatedPaths(dir string, paths []string) []string {
-	out := make([]string, len(paths))
+// Input is one workbook of a batch: its path as given, where its
+// annotated copy goes, and whether an earlier input of the batch names the
+// same file (a.xlsx and *.xlsx both name it), so it is checked once.
+type Input struct {
+	Path      string
+	Annotated string
+	Repeat    bool
+}
+
+// PlanBatch returns the inputs of a batch with their annotated copies in
+// dir: AnnotatedPath for each, made distinct where inputs from different
+// folders share a name (a/自评表.xlsx, b/自评表.xlsx: the second is
+// 自评表(2).审核.xlsx), ignoring case as Windows does. An input named twice
+// is a Repeat, with the first one's path. No annotated path is one of the
+// inputs: beside x.xlsx and a returned x.审核.xlsx, the copy of x.xlsx is
+// x(2).审核.xlsx. Paths are compared as pathKey says, one key per input,
+// so the plan takes time linear in the inputs.
+func PlanBatch(dir string, paths []string) []Input {
+	out := make([]Input, len(paths))
+	keys := make([]string, len(paths))
 	taken := map[string]string{} // lower-case absolute output → input
-	for _, p := range paths {
-		taken[pathKey(p)] = "" // an input: no input's copy goes there
-	}
 	for i, p := range paths {
-		clean := pathKey(p)
+		keys[i] = pathKey(p)
+		taken[keys[i]] = "" // an input: no input's copy goes there
+	}
+	first := map[string]int{} // input key → its first index
+	for i, p := range paths {
+		clean := keys[i]
+		out[i].Path = p
+		if j, dup := first[clean]; dup {
+			out[i].Annotated, out[i].Repeat = out[j].Annotated, true
+			continue
+		}
+		first[clean] = i
 		base := filepath.Base(p)
 		base = strings.TrimSuffix(base, filepath.Ext(base))
 		for n := 1; ; n++ {
@@ -303,7 +317,7 @@ func AnnotatedPaths(dir string, paths []string) []string {
 			cand := filepath.Join(dir, name+".审核.xlsx")
 			key := pathKey(cand)
 			if prev, ok := taken[key]; !ok || prev == clean {
-				taken[key], out[i] = clean, cand
+				taken[key], out[i].Annotated = clean, cand
 				break
 			}
 		}
@@ -311,12 +325,7 @@ func AnnotatedPaths(dir string, paths []string) []string {
 	return out
 }
 
-// SameFile reports whether two paths name the same input as AnnotatedPaths
-// compares them, whether the file exists or not: a.xlsx, ./a.xlsx and
-// A.XLSX through a link are one.
-func SameFile(a, b string) bool { return pathKey(a) == pathKey(b) }
-
-// pathKey is how AnnotatedPaths compares paths: absolute, with symbolic
+// pathKey is how PlanBatch compares paths: absolute, with symbolic
 // links resolved (those of its folder, for a file not yet written), cleaned
 // and in lower case, as Windows compares them.
 func pathKey(p string) string {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package pipeline
+package pipeline_test
 
 import (
 	"context"
@@ -9,6 +9,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
 
 // TestNotRegularFile: a name that leads to a device or a pipe is unreadable
@@ -26,9 +31,9 @@ func TestNotRegularFile(t *testing.T) {
 	}
 	for _, path := range []string{zero, fifo} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			done := make(chan *Report, 1)
+			done := make(chan *report.Report, 1)
 			go func() {
-				rep, err := Process(context.Background(), path, DefaultRulebook(), Options{})
+				rep, err := pipeline.Process(context.Background(), path, rulebook.DefaultRulebook(), pipeline.Options{})
 				if err != nil {
 					t.Error(err)
 				}
@@ -39,8 +44,8 @@ func TestNotRegularFile(t *testing.T) {
 				if rep == nil {
 					return
 				}
-				if rep.Status != Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" {
-					t.Errorf("status %s, findings %v; want unreadable not_xlsx", rep.Status, findingKeys(rep))
+				if rep.Status != report.Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" {
+					t.Errorf("status %s, findings %v; want unreadable not_xlsx", rep.Status, pipelinetest.FindingKeys(rep))
 				}
 			case <-time.After(10 * time.Second):
 				t.Fatal("Process did not return within 10s")

@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"archive/zip"
@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	pathpkg "path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -21,27 +19,22 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/explain"
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
 
-// requireTool skips a test when an outside program is missing, unless
-// PERFEVAL_REQUIRE_TOOLS is set (as .ci/run does), where it fails instead.
-func requireTool(t *testing.T, name string, args ...string) {
-	t.Helper()
-	if err := exec.Command(name, args...).Run(); err != nil {
-		if os.Getenv("PERFEVAL_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (PERFEVAL_REQUIRE_TOOLS is set): %v", name, err)
-		}
-		t.Skipf("%s not available: %v", name, err)
-	}
-}
-
 // sameScores fails unless two reports agree on every indicator, the budget,
 // the totals and the status.
-func sameScores(t *testing.T, got, want *Report) {
+func sameScores(t *testing.T, got, want *report.Report) {
 	t.Helper()
 	if len(got.Indicators) != len(want.Indicators) {
-		t.Fatalf("got %d indicators, want %d; findings %v", len(got.Indicators), len(want.Indicators), findingKeys(got))
+		t.Fatalf("got %d indicators, want %d; findings %v", len(got.Indicators), len(want.Indicators), pipelinetest.FindingKeys(got))
 	}
 	for i, w := range want.Indicators {
 		g := got.Indicators[i]
@@ -63,7 +56,7 @@ func sameScores(t *testing.T, got, want *Report) {
 		t.Errorf("total %s budget %s grade %s, want %s %s %s", got.Total.Decimal, got.Budget.Score.Decimal, got.Grade, want.Total.Decimal, want.Budget.Score.Decimal, want.Grade)
 	}
 	if got.Status != want.Status {
-		t.Errorf("status %s, want %s; findings %v", got.Status, want.Status, findingKeys(got))
+		t.Errorf("status %s, want %s; findings %v", got.Status, want.Status, pipelinetest.FindingKeys(got))
 	}
 }
 
@@ -71,7 +64,7 @@ func sameScores(t *testing.T, got, want *Report) {
 func blankTemplate(t *testing.T, dir string) string {
 	t.Helper()
 	blank := filepath.Join(dir, "blank.xlsx")
-	if err := template.WriteTemplate(blank, template.Department, TemplateData(DefaultRulebook(), 2022)); err != nil {
+	if err := template.WriteTemplate(blank, template.Department, explain.TemplateData(rulebook.DefaultRulebook(), 2022)); err != nil {
 		t.Fatal(err)
 	}
 	return blank
@@ -79,9 +72,9 @@ func blankTemplate(t *testing.T, dir string) string {
 
 // checkFilled compares a workbook another program filled from the seed with
 // the excelize-written sample: same scores, and the seed's own findings.
-func checkFilled(t *testing.T, path string, want *Report) {
+func checkFilled(t *testing.T, path string, want *report.Report) {
 	t.Helper()
-	got := processFile(t, path, nil)
+	got := pipelinetest.ProcessFile(t, path, nil)
 	sameScores(t, got, want)
 	// The same figures give the same findings, at the same cells, with the
 	// same words, whichever program wrote them.
@@ -93,8 +86,8 @@ func checkFilled(t *testing.T, path string, want *Report) {
 // TestOpenpyxlFilled fills the blank template with openpyxl, numbers as
 // numbers and numbers typed as text, and expects the seed's scores.
 func TestOpenpyxlFilled(t *testing.T) {
-	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
-	want := processFile(t, seedWorkbook, nil)
+	pipelinetest.RequireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	want := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
 	dir := t.TempDir()
 	blank := blankTemplate(t, dir)
 	for _, mode := range []string{"numbers", "text"} {
@@ -102,7 +95,7 @@ func TestOpenpyxlFilled(t *testing.T) {
 			out := filepath.Join(dir, mode+".xlsx")
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_openpyxl.py", blank, "../samples/nanchang-2022.form.json", out, mode)
+			cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_openpyxl.py", blank, filepath.Join(pipelinetest.Samples, "nanchang-2022.form.json"), out, mode)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("fill with openpyxl: %v\n%s", err, b)
 			}
@@ -115,9 +108,9 @@ func TestOpenpyxlFilled(t *testing.T) {
 // UNO, numbers as numbers and as text, saves it with Calc's own .xlsx filter
 // and expects the seed's scores.
 func TestLibreOfficeFilled(t *testing.T) {
-	requireTool(t, "soffice", "--version")
-	requireTool(t, "/usr/bin/python3", "-c", "import uno")
-	want := processFile(t, seedWorkbook, nil)
+	pipelinetest.RequireTool(t, "soffice", "--version")
+	pipelinetest.RequireTool(t, "/usr/bin/python3", "-c", "import uno")
+	want := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
 	dir := t.TempDir()
 	blank := blankTemplate(t, dir)
 	// numbers-deleted also deletes an unused row, after which Calc saves
@@ -159,7 +152,7 @@ func fillWithLibreOffice(blank, out, mode, profile string) error {
 		office.Process.Kill()
 		office.Wait()
 	}()
-	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_uno.py", blank, "../samples/nanchang-2022.form.json", out, mode, pipe)
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "testdata/fill_uno.py", blank, filepath.Join(pipelinetest.Samples, "nanchang-2022.form.json"), out, mode, pipe)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("fill with LibreOffice: %v\n%s", err, b)
 	}
@@ -169,11 +162,11 @@ func fillWithLibreOffice(blank, out, mode, profile string) error {
 // TestLibreOfficeRoundTrip saves the sample through LibreOffice Calc and
 // expects the same report as the excelize-written original.
 func TestLibreOfficeRoundTrip(t *testing.T) {
-	requireTool(t, "soffice", "--version")
-	want := processFile(t, seedWorkbook, nil)
-	got := processFile(t, resaveWithLibreOffice(t, seedWorkbook, t.TempDir()), nil)
+	pipelinetest.RequireTool(t, "soffice", "--version")
+	want := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
+	got := pipelinetest.ProcessFile(t, resaveWithLibreOffice(t, pipelinetest.SeedWorkbook, t.TempDir()), nil)
 	sameScores(t, got, want)
-	gk, wk := findingKeys(got), findingKeys(want)
+	gk, wk := pipelinetest.FindingKeys(got), pipelinetest.FindingKeys(want)
 	if !slices.Equal(gk, wk) {
 		t.Errorf("findings after LibreOffice:\n  %v\nwant:\n  %v", gk, wk)
 	}
@@ -232,24 +225,24 @@ func resaveWithOpenpyxl(t *testing.T, src, dir string) string {
 // cannot write back: an automatic border colour, any border colour of a
 // workbook without a theme (LibreOffice's) and openpyxl's "00000000" black.
 func TestAnnotateResaved(t *testing.T) {
-	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	pipelinetest.RequireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
 	dir := t.TempDir()
 	in, mark := colouredReturned(t, filepath.Join(dir, "coloured"))
 	for _, w := range resavers {
 		t.Run(w.name, func(t *testing.T) {
 			if w.tool != nil {
-				requireTool(t, w.tool[0], w.tool[1:]...)
+				pipelinetest.RequireTool(t, w.tool[0], w.tool[1:]...)
 			}
 			sub := filepath.Join(dir, w.name)
 			saved := w.resave(t, in, sub)
-			c := checkWorkbook(t, saved)
-			out := AnnotatedPath(filepath.Join(sub, "annotated"), saved)
-			if err := Annotate(c.f, c.s, c.rep, out); err != nil {
+			c := pipelinetest.CheckWorkbook(t, saved)
+			out := pipeline.AnnotatedPath(filepath.Join(sub, "annotated"), saved)
+			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
 				t.Fatalf("Annotate: %v", err)
 			}
 			wellFormedColours(t, out)
 			got := openpyxlColours(t, out, mark)
-			want := cellColours{Font: "FF" + colourMarkFont, Fill: "FF" + fillWarning}
+			want := cellColours{Font: "FF" + colourMarkFont, Fill: "FF" + annotate.FillWarning}
 			for range 4 {
 				want.Borders = append(want.Borders, "FF"+colourMarkBorder)
 			}
@@ -275,10 +268,10 @@ const (
 // returns the file and that cell.
 func colouredReturned(t *testing.T, dir string) (string, template.Ref) {
 	t.Helper()
-	c := checkWorkbook(t, "../samples/example-returned-2022.xlsx")
+	c := pipelinetest.CheckWorkbook(t, filepath.Join(pipelinetest.Samples, "example-returned-2022.xlsx"))
 	var mark template.Ref
-	for _, fd := range c.rep.FindingList() {
-		if fd.Code == "self_score_mismatch" && fd.Severity == Warning && fd.Ref.Col > 0 {
+	for _, fd := range c.Findings {
+		if fd.Code == "self_score_mismatch" && fd.Severity == finding.Warning && fd.Ref.Col > 0 {
 			mark = fd.Ref
 			break
 		}
@@ -286,12 +279,12 @@ func colouredReturned(t *testing.T, dir string) (string, template.Ref) {
 	if mark.Col == 0 {
 		t.Fatal("the returned example has no self_score_mismatch warning on a cell; the test needs one")
 	}
-	cell := cellName(mark.Col, mark.Row)
-	id, err := c.f.GetCellStyle(mark.Sheet, cell)
+	cell := mark.Cell()
+	id, err := c.F.GetCellStyle(mark.Sheet, cell)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := c.f.GetStyle(id)
+	st, err := c.F.GetStyle(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,17 +298,17 @@ func colouredReturned(t *testing.T, dir string) (string, template.Ref) {
 	for _, side := range []string{"left", "right", "top", "bottom"} {
 		st.Border = append(st.Border, excelize.Border{Type: side, Color: colourMarkBorder, Style: 1})
 	}
-	if id, err = c.f.NewStyle(st); err != nil {
+	if id, err = c.F.NewStyle(st); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.f.SetCellStyle(mark.Sheet, cell, cell, id); err != nil {
+	if err := c.F.SetCellStyle(mark.Sheet, cell, cell, id); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "example-returned-2022.xlsx")
-	if err := c.f.SaveAs(path); err != nil {
+	if err := c.F.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
 	return path, mark
@@ -342,7 +335,7 @@ func wellFormedColours(t *testing.T, path string) {
 		if zf.Name != "xl/styles.xml" && !(strings.HasPrefix(zf.Name, "xl/comments") && strings.HasSuffix(zf.Name, ".xml")) {
 			continue
 		}
-		data := zipPart(t, zf)
+		data := pipelinetest.ZipPart(t, zf)
 		bad := map[string]int{}
 		for _, m := range rgbAttr.FindAllStringSubmatch(string(data), -1) {
 			seen++
@@ -398,50 +391,44 @@ print(json.dumps({"font": rgb(c.font.color), "fill": rgb(c.fill.fgColor),
 }
 
 // TestAnnotateResavedComments annotates the returned example, lets the
-// department's accountant answer on the annotated copy (answeredCopy), saves
+// department's accountant answer on the annotated copy (pipelinetest.AnsweredCopy), saves
 // that copy through LibreOffice Calc or openpyxl, and annotates it again, as
 // when a department fixes the copy it got back and sends it in once more.
 // Neither program keeps the comments in the layout excelize's AddComment
 // assumes (withExcelizeComments): it failed on LibreOffice's shape ids
 // (strconv.Atoi: parsing "shape_0") and, after openpyxl, wrote every comment
 // into a part no sheet refers to, with no error. The second copy must open
-// in openpyxl and pass checkReannotated.
+// in openpyxl and pass pipelinetest.CheckReannotated.
 func TestAnnotateResavedComments(t *testing.T) {
-	requireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
+	pipelinetest.RequireTool(t, "/usr/bin/python3", "-c", "import openpyxl")
 	dir := t.TempDir()
-	ans := answeredCopy(t, dir)
+	ans := pipelinetest.AnsweredCopy(t, dir)
 	for _, w := range resavers {
 		t.Run(w.name, func(t *testing.T) {
 			if w.tool != nil {
-				requireTool(t, w.tool[0], w.tool[1:]...)
+				pipelinetest.RequireTool(t, w.tool[0], w.tool[1:]...)
 			}
 			sub := filepath.Join(dir, w.name)
-			saved := w.resave(t, ans.path, sub)
+			saved := w.resave(t, ans.Path, sub)
 			sent := openpyxlComments(t, saved)
-			out := reannotate(t, saved, filepath.Join(sub, "annotated"))
+			out := pipelinetest.Reannotate(t, saved, filepath.Join(sub, "annotated"))
 			got := openpyxlComments(t, out)
-			c := checkWorkbook(t, saved)
-			checkReannotated(t, ans, c.rep, sent, got)
+			c := pipelinetest.CheckWorkbook(t, saved)
+			pipelinetest.CheckReannotated(t, ans, c.Rep, sent, got)
 			if w.name == "openpyxl" {
 				// LibreOffice writes no authors (all " "); openpyxl keeps them.
-				if cm := got[ans.marked.Sheet][ans.free]; cm.Author != answerAuthor {
-					t.Errorf("%s's comment on %s!%s is by %q", answerAuthor, ans.marked.Sheet, ans.free, cm.Author)
+				if cm := got[ans.Marked.Sheet][ans.Free]; cm.Author != pipelinetest.AnswerAuthor {
+					t.Errorf("%s's comment on %s!%s is by %q", pipelinetest.AnswerAuthor, ans.Marked.Sheet, ans.Free, cm.Author)
 				}
 			}
-			checkNoteShapes(t, out)
+			pipelinetest.CheckNoteShapes(t, out)
 		})
 	}
 }
 
-// sentComment is a cell comment's author and whole text.
-type sentComment struct {
-	Author string `json:"author"`
-	Text   string `json:"text"`
-}
-
 // openpyxlComments opens a workbook with openpyxl and returns its comments
 // by sheet and cell.
-func openpyxlComments(t *testing.T, path string) map[string]map[string]sentComment {
+func openpyxlComments(t *testing.T, path string) map[string]map[string]pipelinetest.SentComment {
 	t.Helper()
 	const script = `
 import json, sys, openpyxl
@@ -462,125 +449,11 @@ print(json.dumps(out, ensure_ascii=False))
 	if err != nil {
 		t.Fatalf("openpyxl cannot open %s: %v\n%s", path, err, stderr.String())
 	}
-	var got map[string]map[string]sentComment
+	var got map[string]map[string]pipelinetest.SentComment
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("openpyxl output %q: %v", b, err)
 	}
 	return got
-}
-
-// checkNoteShapes fails unless every entry of a workbook is a relative
-// name, and every sheet's comments have exactly one note shape each in the
-// sheet's VML drawings, at the comment's cell, with an id excelize can
-// read back (_x0000_s<N>).
-func checkNoteShapes(t *testing.T, path string) {
-	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	parts := map[string]*zip.File{}
-	for _, zf := range zr.File {
-		if strings.HasPrefix(zf.Name, "/") {
-			t.Errorf("%s: entry %q has an absolute name", path, zf.Name)
-		}
-		parts[zf.Name] = zf
-	}
-	read := func(name string, v any) bool {
-		zf := parts[name]
-		if zf == nil {
-			t.Errorf("%s: no part %s", path, name)
-			return false
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		d := xml.NewDecoder(rc)
-		d.Strict, d.AutoClose = false, xml.HTMLAutoClose
-		if err := d.Decode(v); err != nil {
-			t.Errorf("%s: part %s: %v", path, name, err)
-			return false
-		}
-		return true
-	}
-	shapeID := regexp.MustCompile(`^_x0000_s[0-9]+$`)
-	checked := 0
-	for name := range parts {
-		if !strings.HasPrefix(name, "xl/worksheets/_rels/") || !strings.HasSuffix(name, ".rels") {
-			continue
-		}
-		var rels struct {
-			Rel []struct {
-				Type   string `xml:"Type,attr"`
-				Target string `xml:"Target,attr"`
-			} `xml:"Relationship"`
-		}
-		if !read(name, &rels) {
-			continue
-		}
-		resolve := func(target string) string {
-			if strings.HasPrefix(target, "/") {
-				return strings.TrimPrefix(target, "/")
-			}
-			return pathpkg.Join("xl/worksheets", target)
-		}
-		var comments []string
-		notes := map[string]int{}
-		for _, r := range rels.Rel {
-			switch {
-			case strings.HasSuffix(r.Type, "/comments"):
-				var cs struct {
-					Comment []struct {
-						Ref string `xml:"ref,attr"`
-					} `xml:"commentList>comment"`
-				}
-				if read(resolve(r.Target), &cs) {
-					for _, c := range cs.Comment {
-						comments = append(comments, c.Ref)
-					}
-				}
-			case strings.HasSuffix(r.Type, "/vmlDrawing"):
-				var vml struct {
-					Shape []struct {
-						ID         string `xml:"id,attr"`
-						ClientData struct {
-							ObjectType string `xml:"ObjectType,attr"`
-							Row        int    `xml:"Row"`
-							Column     int    `xml:"Column"`
-						} `xml:"ClientData"`
-					} `xml:"shape"`
-				}
-				if !read(resolve(r.Target), &vml) {
-					continue
-				}
-				for _, sp := range vml.Shape {
-					if sp.ClientData.ObjectType != "Note" {
-						continue
-					}
-					if !shapeID.MatchString(sp.ID) {
-						t.Errorf("%s: %s: note shape id %q", path, r.Target, sp.ID)
-					}
-					notes[cellName(sp.ClientData.Column+1, sp.ClientData.Row+1)]++
-				}
-			}
-		}
-		for _, ref := range comments {
-			checked++
-			if notes[ref] != 1 {
-				t.Errorf("%s: %s: comment on %s has %d note shapes, want 1", path, name, ref, notes[ref])
-			}
-			delete(notes, ref)
-		}
-		for cell, n := range notes {
-			t.Errorf("%s: %s: %d note shapes on %s, which has no comment", path, name, n, cell)
-		}
-	}
-	if checked == 0 {
-		t.Errorf("%s: no comment found; the check saw nothing", path)
-	}
 }
 
 // resavers are the other programs a department may save its form with.
@@ -591,21 +464,6 @@ var resavers = []struct {
 }{
 	{"LibreOffice", []string{"soffice", "--version"}, resaveWithLibreOffice},
 	{"openpyxl", nil, resaveWithOpenpyxl},
-}
-
-// zipPart returns the content of one file of a zip.
-func zipPart(t testing.TB, zf *zip.File) []byte {
-	t.Helper()
-	rc, err := zf.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 // sheetState returns the state attribute of a sheet in a workbook's

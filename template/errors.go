@@ -23,22 +23,11 @@ func (e *OpError) Unwrap() error { return e.Err }
 // Op names what was being done when an OpError happened.
 type Op string
 
-// The operations of perfeval that can fail on the machine.
+// The operations of template that can fail on the machine. Other packages
+// declare their own Op values beside the code that fails (rulebook's
+// OpReadRulebook, pipeline's OpCheck, …); the command line words them all.
 const (
 	OpOpenWorkbook     Op = "open workbook"
 	OpGenerateWorkbook Op = "generate workbook"
 	OpWriteTemplate    Op = "write template"
-	OpCheck            Op = "check"
-	OpAnnotate         Op = "annotate"
-	OpBuildAnnotated   Op = "build annotated copy"
-	OpWriteAnnotated   Op = "write annotated copy"
-	OpCreateFolder     Op = "create folder"
-	OpReadSample       Op = "read sample"
-	OpWriteSample      Op = "write sample"
-	OpWriteReport      Op = "write report"
-	OpReadRulebook     Op = "read rulebook"
 )
-
-// Ops lists every Op, for the tests that hold each to a Chinese wording.
-var Ops = []Op{OpOpenWorkbook, OpGenerateWorkbook, OpWriteTemplate, OpCheck, OpAnnotate,
-	OpBuildAnnotated, OpWriteAnnotated, OpCreateFolder, OpReadSample, OpWriteSample, OpWriteReport, OpReadRulebook}

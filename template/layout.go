@@ -163,9 +163,17 @@ const (
 	BudgetProject = "project"
 )
 
+// Form kinds: a rulebook's form: key and a Layout's Kind.
+const (
+	// FormDepartment is the 部门整体支出绩效自评表.
+	FormDepartment = "department"
+	// FormProject is the 项目支出绩效自评表, which has no layout yet.
+	FormProject = "project"
+)
+
 // Department is the 部门整体支出绩效自评表, the form of the seed document.
 var Department = &Layout{
-	Kind:       "department",
+	Kind:       FormDepartment,
 	Version:    "2026.1",
 	Title:      "部门整体支出绩效自评表",
 	GuideSheet: "填报说明",
@@ -280,4 +288,14 @@ func (l *Layout) Field(key string) (Field, string, bool) {
 		}
 	}
 	return Field{}, "", false
+}
+
+// LayoutFor returns the layout of a form kind ("department"), or nil for a
+// kind that has none yet.
+func LayoutFor(kind string) *Layout {
+	switch kind {
+	case FormDepartment:
+		return Department
+	}
+	return nil
 }

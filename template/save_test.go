@@ -48,7 +48,7 @@ func TestSaveAtomic(t *testing.T) {
 	if err := os.Mkdir(blocked, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomic(f, blocked, OpWriteAnnotated); !errors.As(err, &op) || op.Op != OpWriteAnnotated {
+	if err := SaveAtomic(f, blocked, OpWriteTemplate); !errors.As(err, &op) || op.Op != OpWriteTemplate {
 		t.Errorf("onto a folder: %v; want an OpError", err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -67,7 +67,7 @@ func TestSaveAtomic(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "reports.jsonl")
 	for _, data := range [][]byte{[]byte("{\"a\":1}\n{\"b\":2}\n"), []byte("{\"c\":3}\n")} {
-		if err := WriteFileAtomic(out, data, OpWriteReport); err != nil {
+		if err := WriteFileAtomic(out, data, OpWriteTemplate); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(out)

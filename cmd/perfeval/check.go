@@ -7,13 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -78,15 +79,15 @@ func rulesFlag() cli.Flag {
 }
 
 // loadRules returns the rulebook at path, or the embedded default.
-func loadRules(path string) (*pipeline.Rulebook, error) {
+func loadRules(path string) (*rulebook.Rulebook, error) {
 	if path == "" {
-		return pipeline.DefaultRulebook(), nil
+		return rulebook.DefaultRulebook(), nil
 	}
-	rb, err := pipeline.LoadRulebook(path)
+	rb, err := rulebook.LoadRulebook(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, usagef("找不到评分规则文件 %s", path)
-	case errors.Is(err, pipeline.ErrRulebook):
+	case errors.Is(err, rulebook.ErrRulebook):
 		return nil, usagef("评分规则有误：%v", err)
 	case err != nil:
 		return nil, err // the machine's, worded by describeError
@@ -102,14 +103,14 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	log := zerolog.Ctx(ctx)
 	returned := false
 	var failed error
-	annotated := pipeline.AnnotatedPaths(opts.AnnotateDir, opts.Files)
-	for i, path := range opts.Files {
-		if slices.ContainsFunc(opts.Files[:i], func(p string) bool { return pipeline.SameFile(p, path) }) {
+	for _, in := range pipeline.PlanBatch(opts.AnnotateDir, opts.Files) {
+		path := in.Path
+		if in.Repeat {
 			// a.xlsx and *.xlsx both name it: one report, not two.
 			log.Warn().Str("file", path).Msg("named more than once; checked once")
 			continue
 		}
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: annotated[i]})
+		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated})
 		if ctx.Err() != nil {
 			return ctx.Err() // interrupted: the files left are not checked
 		}
@@ -121,7 +122,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		if rep == nil {
 			continue
 		}
-		if rep.Status != pipeline.Accepted {
+		if rep.Status != report.Accepted {
 			returned = true
 		}
 		if opts.JSON {
@@ -130,7 +131,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			err = rep.WriteText(stdout)
 		}
 		if err != nil {
-			return &template.OpError{Op: template.OpWriteReport, Err: err}
+			return &template.OpError{Op: opWriteReport, Err: err}
 		}
 	}
 	switch {

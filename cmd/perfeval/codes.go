@@ -7,7 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/width"
 
-	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/finding"
 )
 
 func codesCommand() *cli.Command {
@@ -17,8 +17,8 @@ func codesCommand() *cli.Command {
 		Description: exitCodesPlain,
 		Action: func(c *cli.Context) error {
 			rows := [][]string{{"代码", "类别", "默认级别", "说明"}}
-			for _, code := range pipeline.Codes {
-				rows = append(rows, []string{code.Name, code.Title, code.Severity.String(), code.Doc})
+			for _, e := range finding.Catalogue {
+				rows = append(rows, []string{string(e.Code), e.Title, e.Severity.String(), e.Doc})
 			}
 			return writeColumns(c.App.Writer, rows)
 		},

@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -56,20 +58,29 @@ func describeError(err error) string {
 	return strings.Join(parts, "：")
 }
 
-// opTexts words each operation of template.Ops; %s is the file.
+// The operations of the commands themselves that can fail on the machine.
+const (
+	opCreateFolder template.Op = "create folder"
+	opReadSample   template.Op = "read sample"
+	opWriteSample  template.Op = "write sample"
+	opWriteReport  template.Op = "write report"
+)
+
+// opTexts words each operation that an *template.OpError may name, whichever
+// package declares it; %s is the file.
 var opTexts = map[template.Op]string{
 	template.OpOpenWorkbook:     "打开工作簿 %s",
 	template.OpGenerateWorkbook: "生成工作簿 %s",
 	template.OpWriteTemplate:    "写入模板 %s",
-	template.OpCheck:            "审核 %s",
-	template.OpAnnotate:         "为 %s 写批注版",
-	template.OpBuildAnnotated:   "生成批注版 %s",
-	template.OpWriteAnnotated:   "写入批注版 %s",
-	template.OpCreateFolder:     "创建文件夹 %s",
-	template.OpReadSample:       "读取样例 %s",
-	template.OpWriteSample:      "写入样例 %s",
-	template.OpWriteReport:      "输出报告 %s",
-	template.OpReadRulebook:     "读取评分规则 %s",
+	pipeline.OpCheck:            "审核 %s",
+	pipeline.OpAnnotate:         "为 %s 写批注版",
+	annotate.OpBuild:            "生成批注版 %s",
+	annotate.OpWrite:            "写入批注版 %s",
+	rulebook.OpReadRulebook:     "读取评分规则 %s",
+	opCreateFolder:              "创建文件夹 %s",
+	opReadSample:                "读取样例 %s",
+	opWriteSample:               "写入样例 %s",
+	opWriteReport:               "输出报告 %s",
 }
 
 func opText(op template.Op, path string) string {

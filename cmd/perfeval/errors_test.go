@@ -4,14 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/annotate"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -21,19 +26,19 @@ func TestDescribeError(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"missing folder", &template.OpError{Op: template.OpAnnotate, Path: "a.xlsx", Err: &fs.PathError{Op: "mkdir", Path: "/x/out", Err: syscall.ENOENT}},
+		{"missing folder", &template.OpError{Op: pipeline.OpAnnotate, Path: "a.xlsx", Err: &fs.PathError{Op: "mkdir", Path: "/x/out", Err: syscall.ENOENT}},
 			"为 a.xlsx 写批注版：创建文件夹 /x/out：文件或文件夹不存在"},
 		{"no permission", &template.OpError{Op: template.OpWriteTemplate, Path: "t.xlsx", Err: &fs.PathError{Op: "open", Path: "t.xlsx", Err: syscall.EACCES}},
 			"写入模板 t.xlsx：打开 t.xlsx：没有权限"},
-		{"operations nest", &template.OpError{Op: template.OpAnnotate, Path: "a.xlsx", Err: &template.OpError{Op: template.OpWriteAnnotated, Path: "out/a.审核.xlsx",
+		{"operations nest", &template.OpError{Op: pipeline.OpAnnotate, Path: "a.xlsx", Err: &template.OpError{Op: annotate.OpWrite, Path: "out/a.审核.xlsx",
 			Err: fmt.Errorf("sync: %w", &fs.PathError{Op: "write", Path: "out/a.审核.xlsx", Err: syscall.ENOSPC})}},
 			"为 a.xlsx 写批注版：写入批注版 out/a.审核.xlsx：写入 out/a.审核.xlsx：磁盘空间已满"},
 		{"disk full", &fs.PathError{Op: "write", Path: "t.xlsx", Err: syscall.ENOSPC}, "写入 t.xlsx：磁盘空间已满"},
 		{"rename", &os.LinkError{Op: "rename", Old: "a.tmp", New: "a.xlsx", Err: syscall.EROFS}, "把 a.tmp 改名为 a.xlsx：所在磁盘只读"},
-		{"interrupted", &template.OpError{Op: template.OpCheck, Path: "a.xlsx", Err: context.Canceled}, "已中断，未处理完的文件没有写出结果"},
+		{"interrupted", &template.OpError{Op: pipeline.OpCheck, Path: "a.xlsx", Err: context.Canceled}, "已中断，未处理完的文件没有写出结果"},
 		{"internal error", fmt.Errorf("%w: index out of range", pipeline.ErrInternal), "程序内部错误，请把这个文件和以下信息报告给维护人员：internal error: index out of range"},
 		{"an operation without a file", &template.OpError{Op: template.OpGenerateWorkbook, Err: errors.New("no layout")}, "生成工作簿：no layout"},
-		{"annotated copy over the input", &template.OpError{Op: template.OpAnnotate, Path: "a.xlsx", Err: fmt.Errorf("%w: a.xlsx", pipeline.ErrAnnotatedIsInput)},
+		{"annotated copy over the input", &template.OpError{Op: pipeline.OpAnnotate, Path: "a.xlsx", Err: fmt.Errorf("%w: a.xlsx", pipeline.ErrAnnotatedIsInput)},
 			"为 a.xlsx 写批注版：批注版的路径就是原文件，原文件不能被覆盖；请为 --annotate 换一个目录"},
 		{"other errors keep their text", errors.New("zip: not a valid zip file"), "zip: not a valid zip file"},
 		{"unknown system reason kept", &fs.PathError{Op: "open", Path: "a", Err: syscall.EMFILE}, "打开 a：" + syscall.EMFILE.Error()},
@@ -48,15 +53,88 @@ func TestDescribeError(t *testing.T) {
 }
 
 // TestEveryOpWorded: every operation an error can name has its Chinese.
+// The operations are declared where they fail, each package its own: the
+// test finds every constant of type template.Op in the module's source.
 func TestEveryOpWorded(t *testing.T) {
-	for _, op := range template.Ops {
+	ops := declaredOps(t, filepath.Join("..", ".."))
+	if len(ops) < len(opTexts) {
+		t.Fatalf("found %d operations in the source, fewer than the %d worded: the search is broken", len(ops), len(opTexts))
+	}
+	for op, where := range ops {
 		if _, ok := opTexts[op]; !ok {
-			t.Errorf("operation %q has no Chinese wording in opTexts", op)
+			t.Errorf("operation %q (%s) has no Chinese wording in opTexts", op, where)
 		}
 	}
-	if len(opTexts) != len(template.Ops) {
-		t.Errorf("opTexts has %d entries, template.Ops %d", len(opTexts), len(template.Ops))
+	for op := range opTexts {
+		if _, ok := ops[op]; !ok {
+			t.Errorf("opTexts words %q, which no package declares", op)
+		}
 	}
+}
+
+// declaredOps returns the value and place of every constant of type Op in
+// package template, or template.Op elsewhere, in the non-test Go files under
+// root.
+func declaredOps(t *testing.T, root string) map[template.Op]string {
+	t.Helper()
+	ops := map[template.Op]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if !isOpType(vs.Type, f.Name.Name) {
+					continue
+				}
+				for i, v := range vs.Values {
+					lit, ok := v.(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						t.Errorf("%s: operation %s is not a string literal", fset.Position(v.Pos()), vs.Names[i])
+						continue
+					}
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						return err
+					}
+					ops[template.Op(s)] = fset.Position(v.Pos()).String()
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ops
+}
+
+// isOpType reports whether expr, in a file of package pkg, is the type Op.
+func isOpType(expr ast.Expr, pkg string) bool {
+	switch e := expr.(type) {
+	case *ast.Ident:
+		return pkg == "template" && e.Name == "Op"
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		return ok && x.Name == "template" && e.Sel.Name == "Op"
+	}
+	return false
 }
 
 // TestSystemErrorInChinese: a folder for annotated copies that cannot be

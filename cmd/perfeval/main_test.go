@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -406,9 +407,9 @@ func TestCodesCommand(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, c := range pipeline.Codes {
-		if !strings.Contains(out, c.Name) || !strings.Contains(out, c.Doc) {
-			t.Errorf("codes output lacks %s", c.Name)
+	for _, c := range finding.Catalogue {
+		if !strings.Contains(out, string(c.Code)) || !strings.Contains(out, c.Doc) {
+			t.Errorf("codes output lacks %s", c.Code)
 		}
 	}
 	// The explanations start in the same terminal column on every line,
@@ -416,9 +417,9 @@ func TestCodesCommand(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	start := func(line, doc string) int { return displayWidth(line[:strings.Index(line, doc)]) }
 	want := start(lines[0], "说明")
-	for i, c := range pipeline.Codes {
+	for i, c := range finding.Catalogue {
 		if got := start(lines[i+1], c.Doc); got != want {
-			t.Errorf("%s: explanation starts at column %d, header at %d", c.Name, got, want)
+			t.Errorf("%s: explanation starts at column %d, header at %d", c.Code, got, want)
 		}
 	}
 }
@@ -446,8 +447,8 @@ func TestReadmeListsCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range pipeline.Codes {
-		row := "| `" + c.Name + "` | " + c.Title + " | " + c.Severity.String() + " | " + c.Doc + " |"
+	for _, c := range finding.Catalogue {
+		row := "| `" + string(c.Code) + "` | " + c.Title + " | " + c.Severity.String() + " | " + c.Doc + " |"
 		if !strings.Contains(string(readme), row+"\n") {
 			t.Errorf("README lacks the row %s", row)
 		}

@@ -5,8 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/perfeval/perfeval/pipeline"
-	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 )
 
 func rulesCommand() *cli.Command {
@@ -20,20 +19,28 @@ func rulesCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.Bool("cells") {
-				for _, name := range pipeline.AuditNames(template.Department) {
+				rb, err := loadRules(c.String("rules"))
+				if err != nil {
+					return err
+				}
+				names, err := rulebook.AuditNames(rb.Layout())
+				if err != nil {
+					return err
+				}
+				for _, name := range names {
 					fmt.Fprintln(c.App.Writer, name)
 				}
 				return nil
 			}
 			if c.String("rules") == "" {
-				_, err := c.App.Writer.Write(pipeline.DefaultRulebookYAML())
+				_, err := c.App.Writer.Write(rulebook.DefaultRulebookYAML())
 				return err
 			}
 			rb, err := loadRules(c.String("rules"))
 			if err != nil {
 				return err
 			}
-			out, err := pipeline.FormatRulebook(rb)
+			out, err := rulebook.FormatRulebook(rb)
 			if err != nil {
 				return err
 			}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/explain"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -39,7 +39,7 @@ func templateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := template.WriteTemplate(out, template.Department, pipeline.TemplateData(rb, year)); err != nil {
+			if err := template.WriteTemplate(out, rb.Layout(), explain.TemplateData(rb, year)); err != nil {
 				return err
 			}
 			_, err = c.App.Writer.Write([]byte("已生成模板：" + out + "\n"))

@@ -152,3 +152,36 @@ func baseUnit(u string) string {
 	}
 	return u
 }
+
+// Text returns the value without its operator, in the scale it was
+// written in: 16.8万件, 95%, 2022年12月31日, 达成预期指标.
+func (v Value) Text() string {
+	switch v.Kind {
+	case Number:
+		return v.Num.Shift(-prefixPower(v.Prefix)).String() + v.Prefix + v.Unit
+	case Percent:
+		return v.Num.String() + "%"
+	case Date:
+		if v.Month {
+			return v.Date.Format("2006年1月")
+		}
+		return v.Date.Format("2006年1月2日")
+	case Word:
+		return v.Word
+	}
+	return v.Raw
+}
+
+// prefixPower is the power of ten a scaling prefix stands for; value.Parse
+// has already multiplied Num by it.
+func prefixPower(prefix string) int32 {
+	switch prefix {
+	case "万":
+		return 4
+	case "亿":
+		return 8
+	case "万亿":
+		return 12
+	}
+	return 0
+}

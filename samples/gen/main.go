@@ -21,7 +21,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/explain"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -130,7 +131,7 @@ func run(dir string) error {
 	if err := template.WriteTemplate(filepath.Join(dir, "example-returned-2022.xlsx"), l, r); err != nil {
 		return err
 	}
-	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, pipeline.TemplateData(pipeline.DefaultRulebook(), d.Year))
+	return template.WriteTemplate(filepath.Join(dir, "blank-2022.xlsx"), l, explain.TemplateData(rulebook.DefaultRulebook(), d.Year))
 }
 
 // returned turns the seed's data into a fictional department's form, one
@@ -269,7 +270,7 @@ func seedData(s *seed) (*template.Data, error) {
 		return nil, fmt.Errorf("by_economic: %w", err)
 	}
 	// The form explains, and names in _meta, the rules it is checked by.
-	d := pipeline.TemplateData(pipeline.DefaultRulebook(), h.Year)
+	d := explain.TemplateData(rulebook.DefaultRulebook(), h.Year)
 	d.Fields, d.Budget, d.Indicators = fields, budget, inds
 	d.Breakdowns = map[string][]template.ItemData{"by_function": byFunction, "by_economic": byEconomic}
 	return d, nil

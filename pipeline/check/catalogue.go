@@ -1,0 +1,32 @@
+package check
+
+import "github.com/perfeval/perfeval/pipeline/finding"
+
+// reservedCodes are catalogued codes that no check reports yet.
+var reservedCodes = []finding.Code{finding.PrefillChanged}
+
+// Checks is the ordered list of checks. Every check runs after Parse and
+// Score: it reads parsed values and computed scores and never mutates them.
+var Checks = []*Check{
+	Structure,        // reader issues first: later findings assume the layout
+	UnparseableValue, // before unit and sum checks, which skip unparsed cells
+	UnitMismatch,
+	NegativeAmount,
+	MissingValue,
+	WeightSumMismatch,
+	ScoreExceedsWeight,
+	SumMismatch,
+	RateMismatch,
+	ExecutionExceedsBudget,
+	CrossTableMismatch,
+	CostIndicatorMismatch,
+	UnknownLevel,
+	TargetTooLow,
+	MissingGoalText,
+	HiddenRow,
+	MissingExplanation,
+	DraftLeft,
+	SelfScoreMismatch,
+	DeclaredTotalMismatch,
+	Audits, // last: the rulebook's own formulas, over values the checks above have judged
+}

@@ -1,0 +1,60 @@
+package check
+
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/template"
+)
+
+// WeightSumMismatch reports indicator weights that do not add up to the
+// rulebook's weight for their 一级指标, a budget weight that differs from the
+// rulebook's, and a form whose weights do not total 100.
+var WeightSumMismatch = &Check{
+	Name:  "weight_sum_mismatch",
+	Codes: []finding.Code{finding.WeightSumMismatch},
+	Forms: []string{template.FormDepartment},
+	Run:   runWeightSumMismatch,
+}
+
+func runWeightSumMismatch(p *Pass) error {
+	s, rb := p.Form, p.Rules
+	if len(s.Lines) == 0 {
+		return nil
+	}
+	sums := map[string]decimal.Decimal{}
+	first := map[string]template.Ref{}
+	total := decimal.Zero
+	for _, l := range s.Lines {
+		if !l.Weight.OK {
+			continue
+		}
+		sums[l.Level1] = sums[l.Level1].Add(l.Weight.Value)
+		if _, ok := first[l.Level1]; !ok {
+			first[l.Level1] = l.Weight.Cell.Ref
+		}
+		total = total.Add(l.Weight.Value)
+	}
+	tol := rb.Tolerances.Score
+	for _, lv := range rb.Levels {
+		got, ok := sums[template.Norm(lv.Name)]
+		if !ok {
+			p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColLevel1]}, "没有“%s”类指标；评分规则要求该类指标分值合计 %s 分", lv.Name, lv.Weight)
+			continue
+		}
+		if got.Sub(lv.Weight).Abs().GreaterThan(tol) {
+			p.Reportf(finding.WeightSumMismatch, first[template.Norm(lv.Name)], "“%s”各指标分值合计 %s 分，评分规则要求 %s 分；请调整各指标分值", lv.Name, got, lv.Weight)
+		}
+	}
+	budgetWeight := rb.Budget.Weight
+	if b, ok := s.BudgetLine(template.BudgetTotal); ok && b.Weight.OK {
+		if b.Weight.Value.Sub(rb.Budget.Weight).Abs().GreaterThan(tol) {
+			p.Reportf(finding.WeightSumMismatch, b.Weight.Cell.Ref, "预算执行的分值填写为 %s 分，评分规则规定为 %s 分", b.Weight.Value, rb.Budget.Weight)
+		}
+		budgetWeight = b.Weight.Value
+	}
+	if all := total.Add(budgetWeight); !all.Equal(hundred) && all.Sub(hundred).Abs().GreaterThan(tol) {
+		p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColWeight]}, "全部指标分值 %s 分加预算执行分值 %s 分，合计 %s 分，应为 100 分", total, budgetWeight, all)
+	}
+	return nil
+}

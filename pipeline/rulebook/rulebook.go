@@ -1,0 +1,203 @@
+package rulebook
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/template"
+)
+
+// Ratio is a share written as a percent in the rulebook ("95%") and held as a
+// fraction (0.95).
+type Ratio struct{ decimal.Decimal }
+
+// Rounding says how a computed score is rounded.
+type Rounding struct {
+	Places int32
+	Mode   string // half_up | floor | ceil
+}
+
+// Level is one 一级指标 with its weight and the 二级指标 allowed under it.
+type Level struct {
+	Name     string
+	Weight   decimal.Decimal
+	Children []string
+}
+
+// BudgetBand gives Score points when the execution rate is at least From.
+type BudgetBand struct {
+	From  Ratio
+	Score decimal.Decimal
+}
+
+// BudgetRule scores budget execution.
+type BudgetRule struct {
+	Weight   decimal.Decimal
+	Method   string // bands | proportional | linear
+	Floor    Ratio  // linear: 0 points at this rate
+	Bands    []BudgetBand
+	Rounding Rounding
+}
+
+// ShareBand gives Share of the weight when completion is at least From.
+type ShareBand struct {
+	From  Ratio
+	Share Ratio
+}
+
+// Deduct takes Points off for every Per of completion short of 100%.
+type Deduct struct {
+	Per    Ratio
+	Points decimal.Decimal
+}
+
+// Overshoot deducts Points when the actual exceeds the target by more than
+// Above (目标设定偏离).
+type Overshoot struct {
+	Above  Ratio
+	Points decimal.Decimal
+}
+
+// Qualitative maps a qualitative word to a share of the weight.
+type Qualitative struct {
+	Word  string
+	Share Ratio
+}
+
+// Method is one way to turn completion into points.
+type Method struct {
+	Method   string // linear | proportional | bands | deduct | pass_fail
+	Floor    Ratio
+	Rounding Rounding
+	Bands    []ShareBand
+	Deduct   Deduct
+}
+
+// Override applies another method to indicators whose 三级指标 name contains
+// Match, both compared after normalising widths, spaces and quotes. Fields
+// left empty inherit the indicator rule; a Rounding the file writes holds
+// the places or mode it leaves out from the indicator rule's Rounding (the
+// loader fills them in), and an empty Rounding inherits it whole.
+type Override struct {
+	Match string
+	Method
+	// FloorSet says the override writes its floor, so that floor: 0% is
+	// told from a floor left to the indicator rule.
+	FloorSet bool
+}
+
+// IndicatorRule scores each 三级指标.
+type IndicatorRule struct {
+	Method
+	Qualitative []Qualitative
+	Overshoot   Overshoot
+	Overrides   []Override
+}
+
+// Cap limits the total when the execution rate is below Below.
+type Cap struct {
+	Below Ratio
+	Max   decimal.Decimal
+}
+
+// TotalRule governs the total and the declared total.
+type TotalRule struct {
+	DeclaredPlaces int32
+	CapByExecution []Cap
+}
+
+// Grade names the grade for totals at least From.
+type Grade struct {
+	From decimal.Decimal
+	Name string
+}
+
+// Tolerances are the differences below which two figures count as equal.
+type Tolerances struct {
+	Amount decimal.Decimal
+	Rate   decimal.Decimal
+	Score  decimal.Decimal
+}
+
+// Thresholds are the limits of the judgement checks.
+type Thresholds struct {
+	TargetTooLow Ratio
+}
+
+// Audit is one 审核公式: an expression over named cells that must hold.
+type Audit struct {
+	ID        string
+	Expr      string
+	Tolerance decimal.Decimal
+	Severity  string
+	Message   string
+	Line      int // line in the rulebook file, for errors
+}
+
+// Rulebook is the scoring and checking rules of one locality and year.
+// Its YAML shape is the contract of DESIGN §3.
+type Rulebook struct {
+	ID         string
+	Name       string
+	Form       string
+	Levels     []Level // in file order
+	Budget     BudgetRule
+	Indicators IndicatorRule
+	Total      TotalRule
+	Grades     []Grade // highest From first
+	Tolerances Tolerances
+	Thresholds Thresholds
+	Severity   map[finding.Code]finding.Severity // overrides of a code's default severity
+	Audits     []Audit
+	Source     string // file the rulebook came from, "" for the embedded default
+
+	audits *auditCache // nil in a Rulebook built by hand: compiled per use
+}
+
+// Layout returns the form the rulebook is for (its form: key).
+func (rb *Rulebook) Layout() *template.Layout {
+	if l := template.LayoutFor(rb.Form); l != nil {
+		return l
+	}
+	// The project form (项目支出绩效自评表) has no layout yet: its rulebooks
+	// are read against the department form, as they always were.
+	return template.Department
+}
+
+// RatioPlaces is the precision of intermediate ratios (completion, execution
+// rate, an audit's quotient): far beyond any rounding a rulebook asks for,
+// so that rounding happens once, where the rulebook says.
+const RatioPlaces = 16
+
+// MethodFor returns the scoring method for an indicator: the first override
+// whose Match the name contains, both normalised by rbMatchNorm (widths,
+// spaces, typographic quotes), with empty fields inherited.
+func (ir IndicatorRule) MethodFor(name string) (m Method, overridden bool) {
+	m = ir.Method
+	name = rbMatchNorm(name)
+	for _, o := range ir.Overrides {
+		match := rbMatchNorm(o.Match)
+		if match == "" || !strings.Contains(name, match) {
+			continue
+		}
+		if o.Method.Method != "" {
+			m.Method = o.Method.Method
+		}
+		if o.FloorSet || !o.Floor.IsZero() {
+			m.Floor = o.Floor
+		}
+		if o.Rounding.Mode != "" {
+			m.Rounding = o.Rounding
+		}
+		if len(o.Bands) > 0 {
+			m.Bands = o.Bands
+		}
+		if !o.Deduct.Points.IsZero() {
+			m.Deduct = o.Deduct
+		}
+		return m, true
+	}
+	return m, false
+}
