@@ -14,7 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (samples/*.golden.json, testdata/guide/*.txt) from the current output")
@@ -72,16 +72,16 @@ func processFile(t testing.TB, path string, rb *Rulebook) *Report {
 }
 
 // openWorkbook opens a workbook the way Process does: readLimited, then
-// template.OpenBytes.
+// xlsx.Open.
 func openWorkbook(path string) (*excelize.File, error) {
 	data, _, err := readLimited(context.Background(), path)
 	if err != nil {
 		return nil, err
 	}
 	if data == nil {
-		return nil, fmt.Errorf("%s is larger than template.MaxFileSize", path)
+		return nil, fmt.Errorf("%s is larger than xlsx.MaxFileSize", path)
 	}
-	return template.OpenBytes(data)
+	return xlsx.Open(data)
 }
 
 func mustDec(t testing.TB, s string) decimal.Decimal {

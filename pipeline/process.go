@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // DefaultTimeout bounds the work on one workbook when Options.Timeout is 0.
@@ -83,7 +84,7 @@ func Process(ctx context.Context, path string, rb *Rulebook, opts Options) (*Rep
 		return nil, err
 	}
 	if data == nil {
-		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", template.MaxFileSize>>20)), nil
+		return UnreadableReport(path, sum, "too_large", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", xlsx.MaxFileSize>>20)), nil
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -163,7 +164,7 @@ type bounded struct {
 	f          *excelize.File
 	sheet      *Sheet
 	findings   Findings
-	unreadable *template.UnreadableError
+	unreadable *xlsx.UnreadableError
 }
 
 // checkWithin opens, reads, parses, scores and checks a workbook in a
@@ -218,9 +219,9 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 			res, err = bounded{}, fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
 	}()
-	f, err := template.OpenBytes(data)
+	f, err := xlsx.Open(data)
 	if err != nil {
-		var ue *template.UnreadableError
+		var ue *xlsx.UnreadableError
 		if errors.As(err, &ue) {
 			return bounded{unreadable: ue}, nil
 		}
@@ -239,7 +240,7 @@ func checkBytes(data []byte, layout *template.Layout, rb *Rulebook) (res bounded
 }
 
 // readLimited reads a file and its SHA-256. It returns nil data, with the
-// hash, when the file is larger than template.MaxFileSize.
+// hash, when the file is larger than xlsx.MaxFileSize.
 //
 // Hashing the rest of an oversized file stops when ctx is cancelled.
 func readLimited(ctx context.Context, path string) ([]byte, string, error) {
@@ -249,11 +250,11 @@ func readLimited(ctx context.Context, path string) ([]byte, string, error) {
 	}
 	defer fh.Close()
 	h := sha256.New()
-	data, err := io.ReadAll(io.TeeReader(io.LimitReader(fh, template.MaxFileSize+1), h))
+	data, err := io.ReadAll(io.TeeReader(io.LimitReader(fh, xlsx.MaxFileSize+1), h))
 	if err != nil {
 		return nil, "", err
 	}
-	if len(data) > template.MaxFileSize {
+	if len(data) > xlsx.MaxFileSize {
 		if _, err := io.Copy(h, ctxReader{ctx, fh}); err != nil {
 			return nil, "", err
 		}
