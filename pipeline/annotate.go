@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Colours of the annotated copy. Errors are Excel's own "Bad" fill,
@@ -107,12 +108,15 @@ func Annotate(f *excelize.File, s *Sheet, r *Report, out string) error {
 }
 
 // writeFileAtomic writes the workbook into path's folder, which it
-// creates, atomically (template.SaveAtomic).
+// creates, atomically (xlsx.SaveAtomic).
 func writeFileAtomic(f *excelize.File, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return template.SaveAtomic(f, path, template.OpWriteAnnotated)
+	if err := xlsx.SaveAtomic(f, path); err != nil {
+		return &template.OpError{Op: template.OpWriteAnnotated, Path: path, Err: err}
+	}
+	return nil
 }
 
 // cellKey is one cell of the workbook; sheet is the sheet's actual name.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfeval/perfeval/samples"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // demoYear is the year of the bundled samples.
@@ -61,8 +62,8 @@ func Demo(ctx context.Context, dir string, out io.Writer) error {
 		}
 	}
 	jsonPath := filepath.Join(dir, "reports.jsonl")
-	if err := template.WriteFileAtomic(jsonPath, reports.Bytes(), template.OpWriteReport); err != nil {
-		return err
+	if err := xlsx.WriteFileAtomic(jsonPath, reports.Bytes()); err != nil {
+		return &template.OpError{Op: template.OpWriteReport, Path: jsonPath, Err: err}
 	}
 	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n", blank, inbox, annotated, jsonPath)
 	return nil

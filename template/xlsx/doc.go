@@ -1,10 +1,14 @@
 // Package xlsx is the workbook container: the only code of perfeval that
-// touches a workbook's zip and its XML parts directly. It owns opening a
-// workbook's bytes within limits (Open): the zip checks, the bounds on the
-// inflated size, the number of parts and the size of each part and sheet,
-// and telling an encrypted workbook, a legacy .xls or .et, or another kind
-// of file from an .xlsx (UnreadableError).
+// touches a workbook's zip and its XML parts directly. It owns
+//
+//   - opening a workbook's bytes within limits (Open): the zip checks, the
+//     bounds on the inflated size, the number of parts and the size of each
+//     part and sheet, and telling an encrypted workbook, a legacy .xls or
+//     .et, or another kind of file from an .xlsx (UnreadableError);
+//   - saving a workbook, or any other file, atomically (SaveAtomic,
+//     WriteFileAtomic).
 //
 // Everything above the container works on an *excelize.File through
-// excelize's own API. The package imports nothing of perfeval's.
+// excelize's own API. The package imports nothing of perfeval's; its
+// errors say what failed, and the caller what it was doing.
 package xlsx
