@@ -5,6 +5,10 @@
 //     bounds on the inflated size, the number of parts and the size of each
 //     part and sheet, and telling an encrypted workbook, a legacy .xls or
 //     .et, or another kind of file from an .xlsx (UnreadableError);
+//   - reading and rewriting the parts of the package (OPC): relationships,
+//     content types, which sheet a part holds;
+//   - putting the comments another program stored where excelize can edit
+//     them (CommentsForeign, WithExcelizeComments);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic).
 //
