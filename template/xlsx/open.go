@@ -54,6 +54,7 @@ type UnreadableError struct {
 	Err   error
 }
 
+// Error says, in English for logs, that the workbook is unreadable and why.
 func (e *UnreadableError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("unreadable workbook (%s): %v", e.Code, e.Err)
@@ -61,6 +62,7 @@ func (e *UnreadableError) Error() string {
 	return "unreadable workbook (" + e.Code + ")"
 }
 
+// Unwrap returns the error that made the workbook unreadable, if any.
 func (e *UnreadableError) Unwrap() error { return e.Err }
 
 var (
