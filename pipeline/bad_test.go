@@ -16,7 +16,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/samples/badgen/corpus"
-	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // badDir holds the bad-input corpus written by samples/badgen.
@@ -184,7 +184,7 @@ func TestBadCorpusFresh(t *testing.T) {
 	}
 }
 
-// TestProcessTooLarge: a file over template.MaxFileSize is reported
+// TestProcessTooLarge: a file over xlsx.MaxFileSize is reported
 // unreadable (too_large) without being opened as a workbook.
 func TestProcessTooLarge(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "huge.xlsx")
@@ -195,7 +195,7 @@ func TestProcessTooLarge(t *testing.T) {
 	if _, err := fh.Write([]byte("PK\x03\x04")); err != nil {
 		t.Fatal(err)
 	}
-	if err := fh.Truncate(template.MaxFileSize + 1); err != nil {
+	if err := fh.Truncate(xlsx.MaxFileSize + 1); err != nil {
 		t.Fatal(err)
 	}
 	if err := fh.Close(); err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // DefaultTimeout bounds the work on one workbook when Options.Timeout is 0.
@@ -95,7 +96,7 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		return nil, err
 	}
 	if data == nil {
-		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", template.MaxFileSize>>20)), nil
+		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", xlsx.MaxFileSize>>20)), nil
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -178,7 +179,7 @@ type checked struct {
 	f          *excelize.File
 	form       *score.Form
 	findings   finding.Findings
-	unreadable *template.UnreadableError
+	unreadable *xlsx.UnreadableError
 }
 
 // checkBytes opens, reads, parses, scores and checks a workbook, stopping
@@ -196,9 +197,9 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 			res.f = nil
 		}
 	}()
-	f, err := template.OpenBytes(data)
+	f, err := xlsx.Open(data)
 	if err != nil {
-		var ue *template.UnreadableError
+		var ue *xlsx.UnreadableError
 		if errors.As(err, &ue) {
 			return checked{unreadable: ue}, nil
 		}
@@ -232,7 +233,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 }
 
 // readLimited reads a file and its SHA-256. It returns nil data, with the
-// hash, when the file is larger than template.MaxFileSize.
+// hash, when the file is larger than xlsx.MaxFileSize.
 //
 // Hashing the rest of an oversized file stops when ctx is cancelled.
 func readLimited(ctx context.Context, path string) ([]byte, string, error) {
@@ -242,11 +243,11 @@ func readLimited(ctx context.Context, path string) ([]byte, string, error) {
 	}
 	defer fh.Close()
 	h := sha256.New()
-	data, err := io.ReadAll(io.TeeReader(io.LimitReader(fh, template.MaxFileSize+1), h))
+	data, err := io.ReadAll(io.TeeReader(io.LimitReader(fh, xlsx.MaxFileSize+1), h))
 	if err != nil {
 		return nil, "", err
 	}
-	if len(data) > template.MaxFileSize {
+	if len(data) > xlsx.MaxFileSize {
 		if _, err := io.Copy(h, ctxReader{ctx, fh}); err != nil {
 			return nil, "", err
 		}

@@ -395,7 +395,7 @@ print(json.dumps({"font": rgb(c.font.color), "fill": rgb(c.fill.fgColor),
 // that copy through LibreOffice Calc or openpyxl, and annotates it again, as
 // when a department fixes the copy it got back and sends it in once more.
 // Neither program keeps the comments in the layout excelize's AddComment
-// assumes (withExcelizeComments): it failed on LibreOffice's shape ids
+// assumes (xlsx.WithExcelizeComments): it failed on LibreOffice's shape ids
 // (strconv.Atoi: parsing "shape_0") and, after openpyxl, wrote every comment
 // into a part no sheet refers to, with no error. The second copy must open
 // in openpyxl and pass pipelinetest.CheckReannotated.

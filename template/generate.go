@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Fixed positions of a generated workbook. The reader finds cells through
@@ -96,7 +98,7 @@ func Generate(l *Layout, d *Data) (*excelize.File, error) {
 }
 
 // WriteTemplate generates the workbook of layout l filled with d and writes
-// it to path atomically (SaveAtomic): path never holds a half-written
+// it to path atomically (xlsx.SaveAtomic): path never holds a half-written
 // workbook.
 func WriteTemplate(path string, l *Layout, d *Data) error {
 	f, err := Generate(l, d)
@@ -104,7 +106,10 @@ func WriteTemplate(path string, l *Layout, d *Data) error {
 		return err
 	}
 	defer f.Close()
-	return SaveAtomic(f, path, OpWriteTemplate)
+	if err := xlsx.SaveAtomic(f, path); err != nil {
+		return &OpError{Op: OpWriteTemplate, Path: path, Err: err}
+	}
+	return nil
 }
 
 // checkData rejects keys the layout does not know, so a typo in a roster or

@@ -3,7 +3,9 @@ package template
 import (
 	"archive/zip"
 	"encoding/xml"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -641,6 +643,41 @@ func TestWriteTemplateReplacesAtomically(t *testing.T) {
 	}
 	if err := WriteTemplate(filepath.Join(dir, "missing", "x.xlsx"), Department, &Data{}); err == nil {
 		t.Errorf("WriteTemplate into a missing folder = nil error")
+	}
+}
+
+// TestWriteTemplateFails: a failure to save is an *OpError of
+// OpWriteTemplate on the path asked for, around the system's error, which
+// names the folder rather than the temporary file when the folder is missing.
+func TestWriteTemplateFails(t *testing.T) {
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "blocked.xlsx")
+	if err := os.Mkdir(blocked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing", "x.xlsx")
+	tests := []struct {
+		name string
+		path string
+		want func(error) bool
+	}{
+		{"missing folder", missing, func(err error) bool {
+			var pe *fs.PathError
+			return errors.As(err, &pe) && pe.Path == filepath.Dir(missing) && errors.Is(err, fs.ErrNotExist)
+		}},
+		{"onto a folder", blocked, func(err error) bool {
+			var le *os.LinkError
+			return errors.As(err, &le)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := WriteTemplate(tt.path, Department, &Data{Year: 2022})
+			var op *OpError
+			if !errors.As(err, &op) || op.Op != OpWriteTemplate || op.Path != tt.path || !tt.want(op.Err) {
+				t.Errorf("WriteTemplate(%s) = %v; want write template %s around the system's error", tt.path, err, tt.path)
+			}
+		})
 	}
 }
 

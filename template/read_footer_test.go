@@ -3,6 +3,8 @@ package template
 import (
 	"slices"
 	"testing"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // TestReadFooter: signature and note lines below the table are skipped; an
@@ -31,7 +33,7 @@ func TestReadFooter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := OpenBytes(seedBytes(t))
+			f, err := xlsx.Open(seedBytes(t))
 			if err != nil {
 				t.Fatal(err)
 			}

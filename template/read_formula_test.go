@@ -1,6 +1,10 @@
 package template
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/perfeval/perfeval/template/xlsx"
+)
 
 // TestReadTypedFormula: in a target or actual cell, a formula is a
 // computation when it refers to a cell, calls a function, multiplies,
@@ -22,7 +26,7 @@ func TestReadTypedFormula(t *testing.T) {
 		{"E14*1", "=E14*1", true},
 	}
 	for _, tt := range tests {
-		f, err := OpenBytes(seedBytes(t))
+		f, err := xlsx.Open(seedBytes(t))
 		if err != nil {
 			t.Fatal(err)
 		}

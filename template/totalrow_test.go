@@ -4,12 +4,14 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // readSeedWith reads the seed workbook after the given changes.
 func readSeedWith(t *testing.T, changes ...func(*excelize.File) error) *Form {
 	t.Helper()
-	f, err := OpenBytes(seedBytes(t))
+	f, err := xlsx.Open(seedBytes(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/samples"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 func demoCommand() *cli.Command {
@@ -80,8 +81,8 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 		}
 	}
 	jsonPath := filepath.Join(dir, "reports.jsonl")
-	if err := template.WriteFileAtomic(jsonPath, reports.Bytes(), opWriteReport); err != nil {
-		return err
+	if err := xlsx.WriteFileAtomic(jsonPath, reports.Bytes()); err != nil {
+		return &template.OpError{Op: opWriteReport, Path: jsonPath, Err: err}
 	}
 	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n", blank, inbox, annotated, jsonPath)
 	return nil

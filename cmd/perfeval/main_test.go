@@ -16,6 +16,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 const seed = "../../samples/nanchang-2022.xlsx"
@@ -30,14 +31,14 @@ func perfeval(t *testing.T, args ...string) (int, string, string) {
 }
 
 // openWorkbook opens a workbook written by a command, as check reads one:
-// through template.OpenBytes.
+// through xlsx.Open.
 func openWorkbook(t *testing.T, path string) *excelize.File {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := template.OpenBytes(data)
+	f, err := xlsx.Open(data)
 	if err != nil {
 		t.Fatal(err)
 	}

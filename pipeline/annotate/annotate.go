@@ -19,6 +19,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Colours of the annotated copy. Errors are Excel's own "Bad" fill,
@@ -91,12 +92,12 @@ func FillOf(sev finding.Severity) string {
 // f is the workbook s was read from. Annotate changes it in memory, or,
 // when a program such as LibreOffice or openpyxl stored its comments in a
 // way excelize cannot edit, a copy of it with the comments moved
-// (withExcelizeComments); it never writes to the file f was opened from.
+// (xlsx.WithExcelizeComments); it never writes to the file f was opened from.
 // The annotated copy is written to a temporary file in out's folder
 // (created if missing) and renamed over out, so out is either the complete
 // copy or untouched; on an error nothing is left behind.
 func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string) error {
-	g, err := withExcelizeComments(f)
+	g, err := xlsx.WithExcelizeComments(f, restoredComment)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
@@ -120,12 +121,15 @@ const (
 )
 
 // writeFileAtomic writes the workbook into path's folder, which it
-// creates, atomically (template.SaveAtomic).
+// creates, atomically (xlsx.SaveAtomic).
 func writeFileAtomic(f *excelize.File, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return template.SaveAtomic(f, path, OpWrite)
+	if err := xlsx.SaveAtomic(f, path); err != nil {
+		return &template.OpError{Op: OpWrite, Path: path, Err: err}
+	}
+	return nil
 }
 
 // cellKey is one cell of the workbook; sheet is the sheet's actual name.

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perfeval/perfeval/pipeline/annotate"
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // What the department's accountant writes on the annotated copy.
@@ -21,8 +21,8 @@ import (
 // in the sheet's VML drawing stay as they were.
 func TestAnnotateCommentsInPlace(t *testing.T) {
 	ans := pipelinetest.AnsweredCopy(t, t.TempDir())
-	if c := pipelinetest.CheckWorkbook(t, ans.Path); annotate.CommentsForeign(c.F) {
-		t.Error("annotate.CommentsForeign is true for an annotated copy excelize wrote")
+	if c := pipelinetest.CheckWorkbook(t, ans.Path); xlsx.CommentsForeign(c.F) {
+		t.Error("xlsx.CommentsForeign is true for an annotated copy excelize wrote")
 	}
 }
 
@@ -113,8 +113,8 @@ func TestAnnotateForeignCommentParts(t *testing.T) {
 			foreign := filepath.Join(dir, layout, filepath.Base(ans.Path))
 			foreignCommentParts(t, ans.Path, foreign, layout)
 			c := pipelinetest.CheckWorkbook(t, foreign)
-			if !annotate.CommentsForeign(c.F) {
-				t.Fatalf("annotate.CommentsForeign is false for comments in %s's parts", layout)
+			if !xlsx.CommentsForeign(c.F) {
+				t.Fatalf("xlsx.CommentsForeign is false for comments in %s's parts", layout)
 			}
 			sent := pipelinetest.ExcelizeComments(t, foreign)
 			out := pipelinetest.Reannotate(t, foreign, filepath.Join(dir, layout, "annotated"))

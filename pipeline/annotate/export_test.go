@@ -2,8 +2,7 @@ package annotate
 
 // Internals the external tests (package annotate_test) use.
 var (
-	CellName        = cellName
-	CommentsForeign = commentsForeign
+	CellName = cellName
 )
 
 const (

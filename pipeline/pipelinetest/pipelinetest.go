@@ -34,6 +34,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Samples is the folder of the bundled sample workbooks.
@@ -133,13 +134,13 @@ func ProcessFile(t testing.TB, path string, rb *rulebook.Rulebook) *report.Repor
 }
 
 // OpenWorkbook opens a workbook as Process does, within the container's
-// limits (template.OpenBytes).
+// limits (xlsx.Open).
 func OpenWorkbook(path string) (*excelize.File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return template.OpenBytes(data)
+	return xlsx.Open(data)
 }
 
 func MustDec(t testing.TB, s string) decimal.Decimal {

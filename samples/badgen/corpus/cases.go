@@ -13,7 +13,7 @@ const encryptedFile = "encrypted.xlsx"
 // Sizes of the generated giants.
 const (
 	// bombSize is what the zip bombs inflate to: beyond
-	// template.MaxUnzipSize (256 MB), from about 300 KB on disk.
+	// xlsx.MaxUnzipSize (256 MB), from about 300 KB on disk.
 	bombSize = 300 << 20
 	// millionRows is the row count of the million-row sheets.
 	millionRows = 1_000_000

@@ -1,4 +1,4 @@
-package template
+package xlsx
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ func TestSaveAtomic(t *testing.T) {
 	defer f.Close()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "模板.xlsx")
-	if err := SaveAtomic(f, out, OpWriteTemplate); err != nil {
+	if err := SaveAtomic(f, out); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(out)
@@ -35,11 +35,10 @@ func TestSaveAtomic(t *testing.T) {
 	}
 
 	missing := filepath.Join(dir, "no-such-folder", "t.xlsx")
-	err = SaveAtomic(f, missing, OpWriteTemplate)
-	var op *OpError
+	err = SaveAtomic(f, missing)
 	var pe *fs.PathError
-	if !errors.As(err, &op) || op.Op != OpWriteTemplate || op.Path != missing || !errors.As(err, &pe) || pe.Path != filepath.Dir(missing) || !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("missing folder: %v; want write template %s naming the folder", err, missing)
+	if !errors.As(err, &pe) || pe.Op != "open" || pe.Path != filepath.Dir(missing) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing folder: %v; want open %s: not exist, naming the folder", err, filepath.Dir(missing))
 	}
 
 	// A folder where the file should go: the rename fails, no temporary
@@ -48,8 +47,9 @@ func TestSaveAtomic(t *testing.T) {
 	if err := os.Mkdir(blocked, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomic(f, blocked, OpWriteTemplate); !errors.As(err, &op) || op.Op != OpWriteTemplate {
-		t.Errorf("onto a folder: %v; want an OpError", err)
+	var le *os.LinkError
+	if err := SaveAtomic(f, blocked); !errors.As(err, &le) || le.New != blocked {
+		t.Errorf("onto a folder: %v; want the rename's *os.LinkError onto %s", err, blocked)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -67,7 +67,7 @@ func TestSaveAtomic(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "reports.jsonl")
 	for _, data := range [][]byte{[]byte("{\"a\":1}\n{\"b\":2}\n"), []byte("{\"c\":3}\n")} {
-		if err := WriteFileAtomic(out, data, OpWriteTemplate); err != nil {
+		if err := WriteFileAtomic(out, data); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(out)

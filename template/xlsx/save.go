@@ -1,4 +1,4 @@
-package template
+package xlsx
 
 import (
 	"errors"
@@ -14,23 +14,26 @@ import (
 // the same folder, synced, then renamed over path, so that path never holds
 // a half-written workbook and a reader never sees one. The file is made
 // readable by all (0644): templates and annotated copies are meant to be
-// shared. Failures are *OpError with op.
-func SaveAtomic(f *excelize.File, path string, op Op) error {
-	return writeAtomic(path, op, func(w io.Writer) error {
+// shared. A failure is the error of the step that failed, not wrapped, for
+// the caller to say what it was saving: an *fs.PathError (naming the folder
+// when it does not exist), the rename's *os.LinkError, or what writing f
+// returned. Nothing is left behind.
+func SaveAtomic(f *excelize.File, path string) error {
+	return writeAtomic(path, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})
 }
 
 // WriteFileAtomic is SaveAtomic for any other file: a report.
-func WriteFileAtomic(path string, data []byte, op Op) error {
-	return writeAtomic(path, op, func(w io.Writer) error {
+func WriteFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
 }
 
-func writeAtomic(path string, op Op, write func(io.Writer) error) (err error) {
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -38,13 +41,12 @@ func writeAtomic(path string, op Op, write func(io.Writer) error) (err error) {
 			// The folder, not the temporary file's made-up name.
 			err = &fs.PathError{Op: "open", Path: dir, Err: fs.ErrNotExist}
 		}
-		return &OpError{Op: op, Path: path, Err: err}
+		return err
 	}
 	defer func() {
 		if err != nil {
 			_ = tmp.Close()
 			_ = os.Remove(tmp.Name())
-			err = &OpError{Op: op, Path: path, Err: err}
 		}
 	}()
 	if err = write(tmp); err != nil {

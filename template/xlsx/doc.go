@@ -1,0 +1,18 @@
+// Package xlsx is the workbook container: the only code of perfeval that
+// touches a workbook's zip and its XML parts directly. It owns
+//
+//   - opening a workbook's bytes within limits (Open): the zip checks, the
+//     bounds on the inflated size, the number of parts and the size of each
+//     part and sheet, and telling an encrypted workbook, a legacy .xls or
+//     .et, or another kind of file from an .xlsx (UnreadableError);
+//   - reading and rewriting the parts of the package (OPC): relationships,
+//     content types, which sheet a part holds;
+//   - putting the comments another program stored where excelize can edit
+//     them (CommentsForeign, WithExcelizeComments);
+//   - saving a workbook, or any other file, atomically (SaveAtomic,
+//     WriteFileAtomic).
+//
+// Everything above the container works on an *excelize.File through
+// excelize's own API. The package imports nothing of perfeval's; its
+// errors say what failed, and the caller what it was doing.
+package xlsx

@@ -1,0 +1,222 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"hash/crc32"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/richardlehane/mscfb"
+	"github.com/xuri/excelize/v2"
+)
+
+// seedBytes returns the bytes of the filled sample workbook.
+func seedBytes(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../../samples/nanchang-2022.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// openBadBytes opens a workbook of the bad-input corpus through Open.
+func openBadBytes(t testing.TB, name string) (*excelize.File, error) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../samples/bad", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Open(data)
+}
+
+func TestOpenUnreadable(t *testing.T) {
+	seed := seedBytes(t)
+	encrypted := func() []byte {
+		f, err := excelize.OpenReader(bytes.NewReader(seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "locked.xlsx")
+		if err := f.SaveAs(path, excelize.Options{Password: "123456"}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}()
+	var zipNoWorkbook bytes.Buffer
+	zw := zip.NewWriter(&zipNoWorkbook)
+	w, _ := zw.Create("hello.txt")
+	w.Write([]byte("不是工作簿"))
+	zw.Close()
+
+	tests := []struct {
+		name   string
+		data   []byte
+		code   string
+		reason string // a part of the reason
+	}{
+		{"empty file", nil, "not_xlsx", "空"},
+		{"text renamed .xlsx", []byte("部门,得分\n南昌,94\n"), "not_xlsx", "文本"},
+		{"HTML export", []byte("\ufeff <HTML><body><table><tr><td>1</td></tr></table></body></HTML>"), "not_xlsx", "网页"},
+		{"Excel 2003 XML", []byte(`<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>`), "not_xlsx", "2003"},
+		{"PDF", []byte("%PDF-1.7\n"), "not_xlsx", "PDF"},
+		{"truncated", seed[:len(seed)/3], "not_xlsx", "损坏"},
+		{"legacy .xls container", append(bytes.Clone(cfbMagic), make([]byte, 1024)...), "not_xlsx", ".xls"},
+		{"zip without a workbook", zipNoWorkbook.Bytes(), "not_xlsx", "没有"},
+		{"OpenDocument", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), "not_xlsx", ".ods"},
+		{"binary workbook", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), "not_xlsx", ".xlsb"},
+		{"part that does not inflate", corruptPart(t, seed), "not_xlsx", "损坏"},
+		{"part larger than declared", understated(t), "too_large", "声明"},
+		{"too many parts", manyParts(t, maxParts+1), "too_large", "部件"},
+		{"password encrypted", encrypted, "encrypted", "密码"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Open(tt.data)
+			var ue *UnreadableError
+			if !errors.As(err, &ue) {
+				if f != nil {
+					f.Close()
+				}
+				t.Fatalf("Open = %v, want an *UnreadableError", err)
+			}
+			if ue.Code != tt.code || !strings.Contains(ue.Reason, tt.reason) {
+				t.Errorf("code %q reason %q, want code %q and a reason with %q", ue.Code, ue.Reason, tt.code, tt.reason)
+			}
+		})
+	}
+}
+
+// zipOf returns a zip of the given parts, in name order.
+func zipOf(t testing.TB, parts map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(parts)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, parts[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// corruptPart flips bytes inside the compressed data of the seed's largest
+// part, leaving the zip directory intact.
+func corruptPart(t testing.TB, seed []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var big *zip.File
+	for _, zf := range zr.File {
+		if big == nil || zf.CompressedSize64 > big.CompressedSize64 {
+			big = zf
+		}
+	}
+	off, err := big.DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := bytes.Clone(seed)
+	for i := range int64(8) {
+		out[off+int64(big.CompressedSize64)/2+i] ^= 0xFF
+	}
+	return out
+}
+
+// understated returns a zip whose only part inflates to 64 KB but is
+// declared as 100 bytes, with a true CRC: the shape of a zip bomb that
+// lies to excelize's size limit.
+func understated(t testing.TB) []byte {
+	t.Helper()
+	content := bytes.Repeat([]byte("<row/>"), 64<<10/6)
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+	fw.Write(content)
+	fw.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
+		CRC32: crc32.ChecksumIEEE(content), CompressedSize64: uint64(comp.Len()), UncompressedSize64: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(comp.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func manyParts(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := range n {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: strconv.Itoa(i), Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestLegacyContainers makes sure the corpus's .xls and .et files are
+// compound files that mscfb parses, with a Workbook stream, so that they
+// test the reader's tell between a legacy workbook and an encrypted one,
+// not only its check of the magic number.
+func TestLegacyContainers(t *testing.T) {
+	for _, name := range []string{"legacy-xls.xlsx", "wps-et.xlsx"} {
+		data, err := os.ReadFile(filepath.Join("../../samples/bad", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := mscfb.New(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: mscfb: %v", name, err)
+		}
+		var streams []string
+		for e, err := r.Next(); err == nil; e, err = r.Next() {
+			streams = append(streams, e.Name)
+		}
+		if !slices.Contains(streams, "Workbook") {
+			t.Errorf("%s has streams %q, want a Workbook stream", name, streams)
+		}
+		var ue *UnreadableError
+		if _, err := Open(data); !errors.As(err, &ue) || ue.Code != "not_xlsx" || !strings.Contains(ue.Reason, ".xls") {
+			t.Errorf("%s: Open = %v, want not_xlsx naming .xls", name, err)
+		}
+	}
+}
+
+// TestOpenTooLarge: a sheet past maxSheetCells, with values far below or
+// right of the table, is not opened at all, and the reason names it.
+func TestOpenTooLarge(t *testing.T) {
+	for _, name := range []string{"rows-1m.xlsx", "wide-cells.xlsx", "extra-sheet-1m.xlsx"} {
+		var ue *UnreadableError
+		if _, err := openBadBytes(t, name); !errors.As(err, &ue) || ue.Code != "too_large" || !strings.Contains(ue.Reason, "工作表“") {
+			t.Errorf("%s: Open = %v, want too_large naming the sheet", name, err)
+		}
+	}
+}
