@@ -7,12 +7,16 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// The help screens in Chinese. urfave/cli words its own parts of them
-// (headings, "show help", "(default: …)") in English; these replace them.
-func init() {
-	cli.HelpFlag = &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "显示帮助"}
-	cli.FlagStringer = flagHelp
-	cli.AppHelpTemplate = `{{.Name}} - {{.Usage}}
+// The help screens are perfeval's own, in Chinese. urfave/cli words its
+// parts of them (headings, "show help", "(default: …)") in English and sets
+// them through package variables (cli.HelpFlag, cli.FlagStringer,
+// cli.HelpPrinter, the templates); perfeval changes none of those. The app
+// and every command hide urfave/cli's help (HideHelp) and carry helpFlag
+// and the help command instead, and the screens are rendered from the
+// templates below with cli.HelpPrinterCustom, given flagHelp for the
+// option lines.
+
+const appHelpTemplate = `{{.Name}} - {{.Usage}}
 
 用法：
    {{.HelpName}} [全局选项] 命令 [命令选项] [文件...]
@@ -21,11 +25,12 @@ func init() {
    {{join .Names ", "}}{{"\x1f"}}{{.Usage}}{{end}}
 
 全局选项：{{range .VisibleFlags}}
-   {{.}}{{end}}
+   {{flagHelp .}}{{end}}
 
 “perfeval 命令 --help”显示该命令的说明和选项。
 `
-	cli.CommandHelpTemplate = `{{.HelpName}} - {{.Usage}}
+
+const commandHelpTemplate = `{{.HelpName}} - {{.Usage}}
 
 用法：
    {{.HelpName}}{{if .VisibleFlags}} [选项]{{end}}{{if .ArgsUsage}} {{.ArgsUsage}}{{end}}{{if .Description}}
@@ -34,14 +39,81 @@ func init() {
    {{wrap .Description 3}}{{end}}{{if .VisibleFlags}}
 
 选项：{{range .VisibleFlags}}
-   {{.}}{{end}}{{end}}
+   {{flagHelp .}}{{end}}{{end}}
 `
-	cli.SubcommandHelpTemplate = cli.CommandHelpTemplate
-	cli.HelpPrinter = func(w io.Writer, templ string, data any) {
-		var b strings.Builder
-		cli.HelpPrinterCustom(&b, templ, data, nil)
-		_, _ = io.WriteString(w, alignHelp(b.String()))
+
+// helpFlag is the --help option of the app and of each command.
+func helpFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "显示帮助"}
+}
+
+// printHelp renders a help template for data, a *cli.App or *cli.Command,
+// with its option lines and columns aligned.
+func printHelp(w io.Writer, templ string, data any) error {
+	var b strings.Builder
+	cli.HelpPrinterCustom(&b, templ, data, map[string]any{"flagHelp": flagHelp})
+	_, err := io.WriteString(w, alignHelp(b.String()))
+	return err
+}
+
+// withHelp gives the app and every command perfeval's --help in place of
+// urfave/cli's, and adds the help command. urfave/cli acts on any option
+// named help itself, so --help never reaches it: helpRequested answers it
+// before the app runs.
+func withHelp(app *cli.App) {
+	app.HideHelp = true
+	app.Flags = append(app.Flags, helpFlag())
+	for _, c := range app.Commands {
+		c.HideHelp = true
+		c.Flags = append(c.Flags, helpFlag())
 	}
+	app.Commands = append(app.Commands, &cli.Command{
+		Name:         "help",
+		Aliases:      []string{"h"},
+		Usage:        "显示命令列表，或某个命令的帮助",
+		ArgsUsage:    "[命令]",
+		HideHelp:     true,
+		Flags:        []cli.Flag{helpFlag()},
+		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			name := c.Args().First()
+			if name == "" {
+				return printHelp(c.App.Writer, appHelpTemplate, c.App)
+			}
+			cmd := c.App.Command(name)
+			if cmd == nil {
+				return usagef("没有“%s”这个命令；可用的命令见 perfeval --help", name)
+			}
+			return printHelp(c.App.Writer, commandHelpTemplate, cmd)
+		},
+	})
+	// HelpName ("perfeval check") is set by Setup, which Run calls too.
+	app.Setup()
+}
+
+// helpRequested reports whether args ask for help with -h or --help before
+// any "--", and if so prints the help of the command they name, or of the
+// app.
+func helpRequested(app *cli.App, args []string) (bool, error) {
+	var cmd *cli.Command
+	for i, a := range args {
+		switch {
+		case i == 0:
+			continue
+		case a == "--":
+			return false, nil
+		case a == "-h" || a == "--help" || a == "-help":
+			if cmd == nil {
+				return true, printHelp(app.Writer, appHelpTemplate, app)
+			}
+			return true, printHelp(app.Writer, commandHelpTemplate, cmd)
+		case cmd == nil && !isOption(a) && !(i > 1 && takesValue(app.Flags, args[i-1])):
+			if cmd = app.Command(a); cmd == nil {
+				return false, nil // an unknown command: its own error
+			}
+		}
+	}
+	return false, nil
 }
 
 // helpSep separates the two columns of a help line (an option or command,
@@ -112,23 +184,4 @@ func flagHelp(f cli.Flag) string {
 		line += "（环境变量 " + strings.Join(env, "、") + "）"
 	}
 	return line
-}
-
-// chineseHelpCommand words urfave/cli's own help command in Chinese and
-// has it refuse an unknown command the way the rest of perfeval does. The
-// command only exists once the app is set up.
-func chineseHelpCommand(app *cli.App) {
-	app.Setup()
-	h := app.Command("help")
-	if h == nil {
-		return
-	}
-	h.Usage, h.ArgsUsage, h.HelpName = "显示命令列表，或某个命令的帮助", "[命令]", app.Name+" help"
-	show := h.Action
-	h.Action = func(c *cli.Context) error {
-		if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
-			return usagef("没有“%s”这个命令；可用的命令见 perfeval --help", name)
-		}
-		return show(c)
-	}
 }

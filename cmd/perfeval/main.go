@@ -101,7 +101,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			if c.NArg() > 0 {
 				return usagef("没有“%s”这个命令；可用的命令见 perfeval --help", c.Args().First())
 			}
-			return cli.ShowAppHelp(c)
+			return printHelp(c.App.Writer, appHelpTemplate, c.App)
 		},
 		Commands: withUsageErrors(
 			templateCommand(),
@@ -111,7 +111,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			demoCommand(),
 		),
 	}
-	chineseHelpCommand(app)
+	withHelp(app)
 	return app
 }
 
@@ -155,7 +155,11 @@ func exitCode(err error, stderr io.Writer) int {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	return exitCode(app.RunContext(ctx, flagsFirst(app, args)), stderr)
+	args = flagsFirst(app, args)
+	if asked, err := helpRequested(app, args); asked {
+		return exitCode(err, stderr)
+	}
+	return exitCode(app.RunContext(ctx, args), stderr)
 }
 
 func main() {

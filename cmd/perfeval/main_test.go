@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/urfave/cli/v2"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
@@ -517,5 +519,17 @@ func TestCheckSameFileTwice(t *testing.T) {
 	}
 	if n := strings.Count(strings.TrimSpace(stdout), "\n") + 1; n != 1 {
 		t.Errorf("%d reports, want 1:\n%s", n, stdout)
+	}
+}
+
+// TestHelpLeavesCliGlobals: the Chinese help is set on the app, not by
+// rewriting urfave/cli's package variables.
+func TestHelpLeavesCliGlobals(t *testing.T) {
+	newApp(io.Discard, io.Discard)
+	if f, ok := cli.HelpFlag.(*cli.BoolFlag); !ok || f.Usage != "show help" {
+		t.Errorf("cli.HelpFlag = %#v, want urfave/cli's own", cli.HelpFlag)
+	}
+	if strings.Contains(cli.AppHelpTemplate, "用法") || strings.Contains(cli.CommandHelpTemplate, "用法") {
+		t.Error("urfave/cli's help templates were replaced")
 	}
 }
