@@ -1,7 +1,3 @@
-// Package template owns the self-evaluation workbook: its layout as data, the
-// generator that writes it and the tolerant reader that finds every value in a
-// filled copy, whoever wrote it. Generate and Read share one Layout, so a label
-// or header changed here changes both directions.
 package template
 
 // Kind says what a cell holds and how the pipeline parses it.
@@ -113,6 +109,20 @@ type Layout struct {
 	Accounts     AccountsSheet
 	ReviewSheet  string   // added to annotated copies
 	ReviewHeader []Column // columns the annotated copy appends to Indicators
+	// CrossChecks are the 资金情况 figures the final accounts must agree
+	// with; a form without accounts has none.
+	CrossChecks []CrossCheck
+}
+
+// CrossCheck is one 资金情况 figure that the final accounts (决算收支) must
+// agree with: the cell at BudgetRow and BudgetCol (budget row and column
+// keys) equals the sum of the Accounts fields (field keys of Accounts).
+// What and AccountsLabel name the two sides in messages.
+type CrossCheck struct {
+	BudgetRow, BudgetCol string
+	What                 string
+	Accounts             []string
+	AccountsLabel        string
 }
 
 // Sheets returns the sheet names in workbook order, without the hidden ones.
@@ -274,6 +284,13 @@ var Department = &Layout{
 		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
 		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},
 		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 36},
+	},
+	CrossChecks: []CrossCheck{
+		{BudgetTotal, BudgetColPlan, "年度资金总额全年预算数", []string{"income_total", "opening_fiscal", "opening_other"}, "收入总计（本年收入合计 + 年初结转和结余）"},
+		{BudgetFiscal, BudgetColPlan, "财政拨款全年预算数", []string{"income_general", "income_fund", "opening_fiscal"}, "财政拨款收入（含年初财政拨款结转）"},
+		{BudgetTotal, BudgetColExecution, "年度资金总额全年执行数", []string{"exp_total"}, "本年支出合计"},
+		{BudgetBasic, BudgetColExecution, "基本支出全年执行数", []string{"exp_basic"}, "基本支出合计"},
+		{BudgetProject, BudgetColExecution, "项目支出全年执行数", []string{"exp_project"}, "项目支出"},
 	},
 }
 

@@ -1,5 +1,3 @@
-// Command perfeval generates, checks, scores and annotates the department
-// performance self-evaluation workbook (部门整体支出绩效自评表).
 package main
 
 import (

@@ -323,7 +323,7 @@ func TestAuditSeverityOverride(t *testing.T) {
 // TestAuditAcceptance is the issue's test: a rule added in the YAML alone
 // catches an inconsistency that no built-in check sees. The year-end
 // carry-over is money the department still holds, so it cannot exceed its
-// current assets; the pipelinetest.Mutated workbook moves assets from current to
+// current assets; the mutated workbook moves assets from current to
 // non-current, keeping their sum, so nothing else changes.
 func TestAuditAcceptance(t *testing.T) {
 	yaml := string(rulebook.DefaultRulebookYAML()) + `  - id: A05
@@ -347,7 +347,7 @@ func TestAuditAcceptance(t *testing.T) {
 	})
 	base := pipelinetest.ProcessFile(t, path, nil)
 	if got := auditFindings(base); len(got) > 0 {
-		t.Errorf("the pipelinetest.Mutated workbook under the default rulebook: audit findings %v, want none", got)
+		t.Errorf("the mutated workbook under the default rulebook: audit findings %v, want none", got)
 	}
 	rep := pipelinetest.ProcessFile(t, path, rb)
 	want := report.FindingReport{Code: "audit_failed", Severity: finding.Warning, Ref: "基本信息!B19",

@@ -12,7 +12,7 @@ var Checks = []*Check{
 	UnparseableValue, // before unit and sum checks, which skip unparsed cells
 	UnitMismatch,
 	NegativeAmount,
-	MissingValue,
+	MissingField,
 	WeightSumMismatch,
 	ScoreExceedsWeight,
 	SumMismatch,

@@ -12,7 +12,8 @@ import (
 // CrossTableMismatch reports 资金情况 figures that disagree with the final
 // accounts on 决算收支: the annual budget against the year's income plus the
 // opening carry-over, the fiscal budget against the fiscal income, and each
-// execution figure against the corresponding expenditure.
+// execution figure against the corresponding expenditure: the layout's
+// CrossChecks, so a form without final accounts has none.
 var CrossTableMismatch = &Check{
 	Name:  "cross_table_mismatch",
 	Codes: []finding.Code{finding.CrossTableMismatch},
@@ -34,9 +35,8 @@ func runCrossTableMismatch(p *Pass) error {
 		}
 		return sum, any
 	}
-	line := func(key string) score.BudgetLine { b, _ := s.BudgetLine(key); return b }
-	compare := func(form score.Number, accounts decimal.Decimal, ok bool, what, accountsLabel string) {
-		if !form.OK || !ok {
+	compare := func(form score.Number, accounts decimal.Decimal, what, accountsLabel string) {
+		if !form.OK {
 			return
 		}
 		diff := form.Value.Sub(accounts)
@@ -49,16 +49,14 @@ func runCrossTableMismatch(p *Pass) error {
 		}
 		p.Reportf(finding.CrossTableMismatch, form.Cell.Ref, "%s %s 万元，决算收支表%s为 %s 万元，相差 %s 万元；%s", what, form.Value, accountsLabel, accounts, diff.Abs(), hint)
 	}
-	income, ok := n("income_total", "opening_fiscal", "opening_other")
-	compare(line(template.BudgetTotal).Budget, income, ok, "年度资金总额全年预算数", "收入总计（本年收入合计 + 年初结转和结余）")
-	fiscal, ok := n("income_general", "income_fund", "opening_fiscal")
-	compare(line(template.BudgetFiscal).Budget, fiscal, ok, "财政拨款全年预算数", "财政拨款收入（含年初财政拨款结转）")
-	exp, ok := n("exp_total")
-	compare(line(template.BudgetTotal).Execution, exp, ok, "年度资金总额全年执行数", "本年支出合计")
-	basic, ok := n("exp_basic")
-	compare(line(template.BudgetBasic).Execution, basic, ok, "基本支出全年执行数", "基本支出合计")
-	project, ok := n("exp_project")
-	compare(line(template.BudgetProject).Execution, project, ok, "项目支出全年执行数", "项目支出")
+	for _, cc := range s.Source.Layout.CrossChecks {
+		accounts, ok := n(cc.Accounts...)
+		if !ok {
+			continue
+		}
+		b, _ := s.BudgetLine(cc.BudgetRow)
+		compare(budgetCell(b, cc.BudgetCol), accounts, cc.What, cc.AccountsLabel)
+	}
 	return nil
 }
 

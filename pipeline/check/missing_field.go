@@ -6,16 +6,16 @@ import (
 	"github.com/perfeval/perfeval/template"
 )
 
-// MissingValue reports required cells left empty: a required field, a budget
+// MissingField reports required cells left empty: a required field, a budget
 // amount, an indicator's name, target, actual, weight or self-score.
-var MissingValue = &Check{
+var MissingField = &Check{
 	Name:  "missing_field",
 	Codes: []finding.Code{finding.MissingField},
 	Forms: []string{template.FormDepartment},
-	Run:   runMissingValue,
+	Run:   runMissingField,
 }
 
-func runMissingValue(p *Pass) error {
+func runMissingField(p *Pass) error {
 	s := p.Form
 	l := s.Source.Layout
 	for _, fs := range []template.FieldSheet{l.Info, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}} {

@@ -1,6 +1,3 @@
-// Package finding is what a review says about a workbook: severities, the
-// catalogue of finding codes, and findings located at a cell (Sheet!Cell).
-// Every subsystem reports and reads problems through these types.
 package finding
 
 import (

@@ -90,7 +90,7 @@ type Checked struct {
 	Rep      *report.Report
 }
 
-// Answered is the returned example annotated once and Answered by the
+// Answered is the returned example annotated once and answered by the
 // department: AnswerAuthor's comment FreeNote on free, a cell of marked's
 // sheet with no finding, and AnswerNote on marked, a finding's cell, in
 // place of perfeval's comment there.
@@ -106,6 +106,8 @@ type SentComment struct {
 	Text   string `json:"text"`
 }
 
+// LoadSeedExpected reads the seed's published results from
+// samples/nanchang-2022.form.json.
 func LoadSeedExpected(t testing.TB) SeedExpected {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(Samples, "nanchang-2022.form.json"))
@@ -121,6 +123,8 @@ func LoadSeedExpected(t testing.TB) SeedExpected {
 	return doc.Expected
 }
 
+// ProcessFile runs path through pipeline.Process under rb (the default
+// rulebook when nil) and fails the test on an error.
 func ProcessFile(t testing.TB, path string, rb *rulebook.Rulebook) *report.Report {
 	t.Helper()
 	if rb == nil {
@@ -143,6 +147,7 @@ func OpenWorkbook(path string) (*excelize.File, error) {
 	return xlsx.Open(data)
 }
 
+// MustDec parses a decimal or fails the test.
 func MustDec(t testing.TB, s string) decimal.Decimal {
 	t.Helper()
 	d, err := decimal.NewFromString(s)
@@ -152,6 +157,7 @@ func MustDec(t testing.TB, s string) decimal.Decimal {
 	return d
 }
 
+// WantDec checks that got holds the decimal want.
 func WantDec(t testing.TB, what string, got decimal.NullDecimal, want string) {
 	t.Helper()
 	if !got.Valid {
@@ -211,10 +217,12 @@ func Mutated(t testing.TB, change func(f *excelize.File) error) string {
 	return out
 }
 
+// Set returns a change for Mutated that sets one cell.
 func Set(sheet, cell string, v any) func(*excelize.File) error {
 	return func(f *excelize.File) error { return f.SetCellValue(sheet, cell, v) }
 }
 
+// FindingKeys returns each finding of r as "code ref".
 func FindingKeys(r *report.Report) []string {
 	var keys []string
 	for _, f := range r.Findings {
@@ -242,6 +250,8 @@ func AddedFindings(base, rep *report.Report) []report.FindingReport {
 	return added
 }
 
+// CheckWorkbook opens, parses, scores and checks path as Process does,
+// keeping the open workbook for Annotate; the test closes it.
 func CheckWorkbook(t testing.TB, path string) Checked {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -264,6 +274,7 @@ func CheckWorkbook(t testing.TB, path string) Checked {
 	return Checked{F: f, Form: s, Findings: fs, Rep: report.NewReport(path, hex.EncodeToString(sum[:]), s, fs)}
 }
 
+// HashFile returns the SHA-256 of a file, in hex.
 func HashFile(t testing.TB, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -274,6 +285,7 @@ func HashFile(t testing.TB, path string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// OpenOutput opens a workbook perfeval wrote; the test closes it.
 func OpenOutput(t testing.TB, path string) *excelize.File {
 	t.Helper()
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
@@ -284,6 +296,7 @@ func OpenOutput(t testing.TB, path string) *excelize.File {
 	return f
 }
 
+// CellAt returns the raw value of a cell; col and row are 1-based.
 func CellAt(t testing.TB, f *excelize.File, sheet string, col, row int) string {
 	t.Helper()
 	v, err := f.GetCellValue(sheet, cellName(col, row), excelize.Options{RawCellValue: true})
@@ -293,6 +306,7 @@ func CellAt(t testing.TB, f *excelize.File, sheet string, col, row int) string {
 	return v
 }
 
+// StyleAt returns the style of a cell; col and row are 1-based.
 func StyleAt(t testing.TB, f *excelize.File, sheet string, col, row int) *excelize.Style {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cellName(col, row))
@@ -306,6 +320,7 @@ func StyleAt(t testing.TB, f *excelize.File, sheet string, col, row int) *exceli
 	return st
 }
 
+// FillColor returns a style's pattern fill colour, or "".
 func FillColor(st *excelize.Style) string {
 	if len(st.Fill.Color) == 0 {
 		return ""
@@ -327,6 +342,7 @@ func CommentsBy(t testing.TB, f *excelize.File, sheet string) map[string]exceliz
 	return out
 }
 
+// CommentText returns a comment's whole text, its runs joined.
 func CommentText(c excelize.Comment) string {
 	var b strings.Builder
 	b.WriteString(c.Text)
@@ -364,7 +380,7 @@ func ProcessAnnotated(t *testing.T, in string) *report.Report {
 	return rep
 }
 
-// AnsweredCopy writes the Answered copy into dir.
+// AnsweredCopy writes the answered copy into dir.
 func AnsweredCopy(t *testing.T, dir string) Answered {
 	t.Helper()
 	c := CheckWorkbook(t, ReturnedWorkbook)
@@ -438,7 +454,7 @@ func Reannotate(t *testing.T, in, dir string) string {
 	return out
 }
 
-// CheckReannotated compares the comments of an Answered copy as sent (after
+// CheckReannotated compares the comments of an answered copy as sent (after
 // whatever program saved it) with those of its annotated copy, got: every
 // finding's cell carries perfeval's comment, its part once; every comment
 // sent is still there; no other cell has one; the comment on free is as

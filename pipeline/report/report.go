@@ -48,7 +48,7 @@ type Report struct {
 	File           string              `json:"file"`
 	SHA256         string              `json:"sha256"`
 	Status         Status              `json:"status"`
-	Department     Department          `json:"department"`
+	Department     DepartmentID        `json:"department"`
 	Year           int                 `json:"year"`
 	Budget         BudgetReport        `json:"budget"`
 	Indicators     []IndicatorReport   `json:"indicators"`
@@ -78,8 +78,9 @@ type CapReport struct {
 	Uncapped decimal.Decimal `json:"uncapped"`
 }
 
-// Department names the department of a form.
-type Department struct {
+// DepartmentID names the department of a form: its name and code as the
+// form gives them.
+type DepartmentID struct {
 	Name string `json:"name"`
 	Code string `json:"code"`
 }
@@ -163,7 +164,7 @@ func NewPercent(d decimal.Decimal, ok bool) Percent { return Percent{score.Null(
 func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 	r := &Report{File: file, SHA256: sum, Year: s.Year, Indicators: []IndicatorReport{}}
 	r.Budget.Rows = []BudgetRowReport{}
-	r.Department = Department{Name: s.Texts["dept_name"], Code: s.Texts["dept_code"]}
+	r.Department = DepartmentID{Name: s.Texts["dept_name"], Code: s.Texts["dept_code"]}
 	for _, b := range s.Budget {
 		r.Budget.Rows = append(r.Budget.Rows, BudgetRowReport{
 			Name:       b.Label,
