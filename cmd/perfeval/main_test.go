@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -531,5 +533,46 @@ func TestHelpLeavesCliGlobals(t *testing.T) {
 	}
 	if strings.Contains(cli.AppHelpTemplate, "用法") || strings.Contains(cli.CommandHelpTemplate, "用法") {
 		t.Error("urfave/cli's help templates were replaced")
+	}
+}
+
+// TestTaskfileFuzzesEveryTarget: `task fuzz` runs every fuzz target of the
+// module, in the package that holds it.
+func TestTaskfileFuzzesEveryTarget(t *testing.T) {
+	taskfile, err := os.ReadFile("../../Taskfile.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzz := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	found := 0
+	err = filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != "../.." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		pkg := "./" + filepath.ToSlash(strings.TrimPrefix(filepath.Dir(path), "../../"))
+		for _, m := range fuzz.FindAllSubmatch(src, -1) {
+			found++
+			want := "-fuzz=^" + string(m[1]) + "$ -fuzztime={{.FUZZTIME}} -fuzzminimizetime=5s " + pkg + "\n"
+			if !strings.Contains(string(taskfile), want) {
+				t.Errorf("Taskfile.yml's fuzz task lacks %s in %s", m[1], pkg)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found == 0 {
+		t.Fatal("no fuzz targets found: the search is broken")
 	}
 }
