@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/perfeval/perfeval/pipeline"
@@ -59,5 +61,22 @@ func BenchmarkCheckAnnotate(b *testing.B) {
 		if _, err := pipeline.Process(ctx, pipelinetest.SeedWorkbook, rb, pipeline.Options{AnnotateDir: dir}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPlanBatch plans a batch of 10,000 inputs: one key per input, so
+// it grows linearly with the count (it compared every pair before).
+func BenchmarkPlanBatch(b *testing.B) {
+	dir := b.TempDir()
+	paths := make([]string, 10000)
+	for i := range paths {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("部门%05d.xlsx", i))
+		if err := os.WriteFile(paths[i], nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "annotated")
+	for b.Loop() {
+		pipeline.PlanBatch(out, paths)
 	}
 }
