@@ -160,6 +160,10 @@ type Form struct {
 	Columns   map[string]int
 	HeaderRow int
 	LastCol   int
+	// ReviewCol is the first of the review columns an earlier annotation
+	// appended (Layout.ReviewHeader), found by their headers wherever the
+	// department's own columns moved them, or 0 when there are none.
+	ReviewCol int
 	// HiddenRows holds the rows hidden in the workbook, as Ref{Sheet, Row}
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.

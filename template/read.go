@@ -597,6 +597,33 @@ func budgetLabel(text, label string) bool {
 	return t == Norm(label) || strings.HasSuffix(t, Norm(label))
 }
 
+// maxReviewShift is how far right of the table the review columns of an
+// earlier annotation are looked for: a department may insert columns of its
+// own before them.
+const maxReviewShift = 20
+
+// reviewColumns returns the first column of an earlier annotation's review
+// columns (the layout's ReviewHeader, in order, on the header row) right of
+// the table's last column, or 0 when there are none.
+func reviewColumns(g *grid, header, last int, review []Column) int {
+	if len(review) == 0 {
+		return 0
+	}
+	for col := last + 1; col <= last+maxReviewShift; col++ {
+		ours := true
+		for i, c := range review {
+			if strings.TrimSpace(g.at(header, col+i)) != c.Header {
+				ours = false
+				break
+			}
+		}
+		if ours {
+			return col
+		}
+	}
+	return 0
+}
+
 // levelWeight strips a weight written into a level label: "产出指标(50分)".
 var levelWeight = regexp.MustCompile(`\(\s*[0-9.]+\s*分?\s*\)$`)
 
@@ -621,6 +648,7 @@ func (r *reader) readIndicators() {
 			r.form.LastCol = col
 		}
 	}
+	r.form.ReviewCol = reviewColumns(g, header, r.form.LastCol, r.l.ReviewHeader)
 	merged := r.mergedCells(g, cols, header)
 	get := func(row int, key string) Cell {
 		col, ok := cols[key]

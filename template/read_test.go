@@ -337,3 +337,42 @@ func TestLabelMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestReadReviewColumns: the review columns an earlier annotation appended
+// are found by their headers, right after the table or past a column the
+// department inserted before them; a form without them has none.
+func TestReadReviewColumns(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		shift int // columns between the table and the review columns; -1 for none
+	}{
+		{"no review columns", -1},
+		{"right after the table", 0},
+		{"past a column of the department's", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := xlsx.Open(seedBytes(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			plain := Read(f, Department)
+			if tt.shift >= 0 {
+				for i, c := range Department.ReviewHeader {
+					cell, _ := excelize.CoordinatesToCellName(plain.LastCol+1+tt.shift+i, plain.HeaderRow)
+					if err := f.SetCellValue(Department.Indicators.Name, cell, c.Header); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			form := Read(f, Department)
+			want := 0
+			if tt.shift >= 0 {
+				want = plain.LastCol + 1 + tt.shift
+			}
+			if form.ReviewCol != want {
+				t.Errorf("ReviewCol = %d, want %d (last column %d)", form.ReviewCol, want, plain.LastCol)
+			}
+		})
+	}
+}

@@ -539,10 +539,6 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 	return true, nil
 }
 
-// maxReviewShift is how far right of the table the review columns of an
-// earlier annotation are looked for.
-const maxReviewShift = 20
-
 // readIndicators plans the review columns of 绩效指标: where they go, the
 // header style they copy, the note of each indicator row, and of each other
 // row with findings, and its height.
@@ -554,8 +550,16 @@ func (a *annotation) readIndicators() error {
 	}
 	a.indSheet = sheet
 	a.reviewCol = form.LastCol + 1
+	// An annotated copy annotated again keeps its review columns where the
+	// reader found them; anything else in the cells they would take (a
+	// department's own 备注 column) is moved right rather than overwritten.
+	ours := form.ReviewCol > 0
+	if ours {
+		a.reviewCol = form.ReviewCol
+	}
 	// The reader has loaded the sheet, so single cells are cheap to read,
-	// where GetRows would serialise the whole sheet again.
+	// where GetRows would serialise the whole sheet again: what stands in
+	// the cells the review columns take.
 	var err error
 	at := func(row, col int) string {
 		if err != nil {
@@ -571,24 +575,6 @@ func (a *annotation) readIndicators() error {
 	for _, fd := range a.findings {
 		if fd.Ref.Row > form.HeaderRow && template.Norm(fd.Ref.Sheet) == template.Norm(a.l.Indicators.Name) {
 			byRow[fd.Ref.Row] = append(byRow[fd.Ref.Row], fd)
-		}
-	}
-	// An annotated copy annotated again keeps its review columns in place;
-	// anything else in the cells they would take (a department's own 备注
-	// column) is moved right rather than overwritten.
-	// They are found by their headers, wherever a column the department
-	// inserted before them has moved them.
-	ours := false
-	for col := form.LastCol + 1; col <= form.LastCol+maxReviewShift && !ours; col++ {
-		ours = true
-		for i, c := range a.l.ReviewHeader {
-			if at(form.HeaderRow, col+i) != c.Header {
-				ours = false
-				break
-			}
-		}
-		if ours {
-			a.reviewCol = col
 		}
 	}
 	// others are the rows with findings that are not indicators, in sheet
