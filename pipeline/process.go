@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -39,10 +38,14 @@ type Options struct {
 	// AnnotatedPath, when set, is where the annotated copy goes instead of
 	// AnnotatedPath(AnnotateDir, path); see PlanBatch.
 	AnnotatedPath string
-	// Timeout bounds opening, reading, parsing, scoring and checking one
-	// workbook; 0 means DefaultTimeout. A workbook that takes longer is
-	// reported unreadable (too_large) and is not annotated; nor is one with
-	// a sheet too large to read in full.
+	// Timeout is a safety limit on the time opening, reading, parsing,
+	// scoring and checking one workbook may take; 0 means DefaultTimeout.
+	// What a workbook may make perfeval do is bounded by the work itself
+	// (file, part and sheet sizes, cells, rulebook limits): a file that
+	// exceeds those is unreadable (too_large). Time also depends on the
+	// machine (a loaded or paused one takes longer for a sound file), so
+	// running out of it is ErrTimeout, a condition of the machine that a
+	// batch retries, never a finding against the file.
 	Timeout time.Duration
 }
 
@@ -51,6 +54,10 @@ type Options struct {
 // nobody foresaw. The error carries the panic and its stack.
 var ErrInternal = errors.New("internal error")
 
+// ErrTimeout is matched by the error of a workbook whose processing took
+// longer than Options.Timeout: the machine's condition, not the file's.
+var ErrTimeout = errors.New("processing took longer than the time limit")
+
 // ErrAnnotatedIsInput is matched by the error of an annotated copy whose
 // path is the input workbook itself: the input is never overwritten.
 var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input")
@@ -58,10 +65,10 @@ var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input
 // Process reads, parses, scores and checks one workbook and, when asked,
 // writes its annotated copy. The form is read with the rulebook's layout
 // (its form: key) unless Options.Layout says otherwise. A workbook that
-// cannot be read, or whose checking takes longer than Options.Timeout, is a
-// Report with status unreadable, not an error; the error return is for
-// problems of the machine (the file cannot be read, the annotated copy
-// cannot be written) and for a cancelled ctx. A path that names no file,
+// cannot be read is a Report with status unreadable, not an error; the
+// error return is for problems of the machine (the file cannot be read, the
+// annotated copy cannot be written, the time limit ran out: ErrTimeout) and
+// for a cancelled ctx. A path that names no file,
 // or a folder, is unreadable too. When only the annotated copy fails,
 // Process returns the report, without Annotated, together with the error.
 //
@@ -109,7 +116,7 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	case err != nil && ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(err, errTimeout):
-		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件处理超时（超过 %s 秒），可能含有大量数据或异常内容；请删除多余内容后重新报送", strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64))), nil
+		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
 	case err != nil:
 		return nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
 	case res.unreadable != nil:

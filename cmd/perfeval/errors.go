@@ -32,6 +32,10 @@ func describeError(err error) string {
 			parts = append(parts, opText(op.Op, op.Path))
 			continue
 		}
+		if errors.Is(e, pipeline.ErrTimeout) {
+			parts = append(parts, "处理时间超过上限（机器繁忙或程序被暂停时会这样），这不是文件的问题；请稍后重新审核")
+			break
+		}
 		if errors.Is(e, pipeline.ErrAnnotatedIsInput) {
 			parts = append(parts, "批注版的路径就是原文件，原文件不能被覆盖；请为 --annotate 换一个目录")
 			break

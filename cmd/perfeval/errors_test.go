@@ -35,6 +35,7 @@ func TestDescribeError(t *testing.T) {
 			"为 a.xlsx 写批注版：写入批注版 out/a.审核.xlsx：写入 out/a.审核.xlsx：磁盘空间已满"},
 		{"disk full", &fs.PathError{Op: "write", Path: "t.xlsx", Err: syscall.ENOSPC}, "写入 t.xlsx：磁盘空间已满"},
 		{"rename", &os.LinkError{Op: "rename", Old: "a.tmp", New: "a.xlsx", Err: syscall.EROFS}, "把 a.tmp 改名为 a.xlsx：所在磁盘只读"},
+		{"timed out", &template.OpError{Op: pipeline.OpCheck, Path: "a.xlsx", Err: fmt.Errorf("%w (30s)", pipeline.ErrTimeout)}, "审核 a.xlsx：处理时间超过上限（机器繁忙或程序被暂停时会这样），这不是文件的问题；请稍后重新审核"},
 		{"interrupted", &template.OpError{Op: pipeline.OpCheck, Path: "a.xlsx", Err: context.Canceled}, "已中断，未处理完的文件没有写出结果"},
 		{"internal error", fmt.Errorf("%w: index out of range", pipeline.ErrInternal), "程序内部错误，请把这个文件和以下信息报告给维护人员：internal error: index out of range"},
 		{"an operation without a file", &template.OpError{Op: template.OpGenerateWorkbook, Err: errors.New("no layout")}, "生成工作簿：no layout"},

@@ -3,7 +3,9 @@ package rulebook
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -110,6 +112,8 @@ func parseRulebook(name string, data []byte, base *Rulebook) (*Rulebook, error) 
 	}
 	rb := base
 	rb.Source = name
+	sum := sha256.Sum256(data)
+	rb.SHA256 = hex.EncodeToString(sum[:])
 	d.rulebook(root, rb)
 	d.compileAudits(rb)
 	if len(d.errs) == 0 {

@@ -152,6 +152,9 @@ type Rulebook struct {
 	Severity   map[finding.Code]finding.Severity // overrides of a code's default severity
 	Audits     []Audit
 	Source     string // file the rulebook came from, "" for the embedded default
+	// SHA256 is the hex SHA-256 of the file's bytes (the embedded default's
+	// for the default): the ledger records which rules scored a form.
+	SHA256 string
 
 	audits *auditCache // nil in a Rulebook built by hand: compiled per use
 }

@@ -98,7 +98,7 @@ func rbDiffValue(path string, got, want reflect.Value, diffs *[]string) {
 	case reflect.Struct:
 		for i := range got.NumField() {
 			f := got.Type().Field(i)
-			if f.Name == "Source" || f.Name == "Line" || !f.IsExported() {
+			if f.Name == "Source" || f.Name == "SHA256" || f.Name == "Line" || !f.IsExported() {
 				continue
 			}
 			rbDiffValue(path+"."+f.Name, got.Field(i), want.Field(i), diffs)

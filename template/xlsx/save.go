@@ -33,6 +33,16 @@ func WriteFileAtomic(path string, data []byte) error {
 	})
 }
 
+// WriteAtomic writes path atomically with write, as SaveAtomic does: an
+// archived original, a stream of any length.
+func WriteAtomic(path string, write func(io.Writer) error) error {
+	return writeAtomic(path, write)
+}
+
+// TempPattern matches the names of the temporary files the atomic writes
+// make beside their target (filepath.Match): what a killed run leaves.
+const TempPattern = ".*.tmp-*"
+
 func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")

@@ -1,0 +1,416 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/shopspring/decimal"
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/report"
+)
+
+// Ledger is the record of every submission of a root folder and every check
+// of it. It is safe for use by several goroutines; writes are serialised.
+type Ledger struct {
+	db *sql.DB
+}
+
+// Open opens the ledger at path, creating it when missing, and brings its
+// schema up to date (migrations).
+func Open(ctx context.Context, path string) (*Ledger, error) {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer anyway, and a transaction's
+	// reads then see its own writes without further care.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	l := &Ledger{db: db}
+	if err := l.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate ledger %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// Close closes the ledger.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+// Receipt identifies one file as it arrived in the inbox: its name, size,
+// modification time and content. The same bytes dropped in again arrive
+// with another time and are another receipt.
+type Receipt struct {
+	Name    string
+	Size    int64
+	ModTime time.Time
+	SHA256  string
+}
+
+// Submission is one file the ledger received.
+type Submission struct {
+	ID         int64
+	Receipt    Receipt
+	ReceivedAt time.Time
+	Archive    string // the original, byte for byte
+	Department report.DepartmentID
+	Year       int
+	// Version counts a department's submissions for a year, from 1; 0 for a
+	// duplicate and for a file that names no department.
+	Version      int
+	DuplicateOf  int64 // the submission with the same bytes, or 0
+	SupersededBy int64 // the department's later submission for the year, or 0
+}
+
+// Check is one check of a submission: the first when it arrived, more when
+// the bureau reran it under a corrected rulebook.
+type Check struct {
+	ID              int64
+	SubmissionID    int64
+	CheckedAt       time.Time
+	PerfevalVersion string
+	RulebookID      string
+	RulebookSHA256  string
+	Status          report.Status
+	Total           decimal.NullDecimal
+	ReportedTotal   decimal.NullDecimal
+	DeclaredTotal   decimal.NullDecimal
+	Grade           string
+	Errors          int
+	Warnings        int
+	Infos           int
+	Annotated       string // path of the annotated copy, "" when none
+	Result          string // path of the JSON report
+	Report          *report.Report
+}
+
+// Entry is a submission with its latest check; a duplicate carries the
+// check of the submission it duplicates.
+type Entry struct {
+	Submission
+	Check Check
+}
+
+// Rulebook identifies the rules a check ran under.
+type Rulebook struct {
+	ID     string
+	SHA256 string
+}
+
+// NewCheck is what a check records besides the report: the rules, the
+// program and the files it wrote.
+type NewCheck struct {
+	CheckedAt       time.Time
+	PerfevalVersion string
+	Rulebook        Rulebook
+	Report          *report.Report
+	Result          string
+}
+
+// ErrNewerSchema is matched by the error of opening a ledger that a newer
+// perfeval wrote.
+var ErrNewerSchema = errors.New("ledger written by a newer perfeval")
+
+// Done returns the submission recorded for r, if a run recorded it: a file
+// still in the inbox with a receipt the ledger has is the leftover of a run
+// killed between its ledger row and the file's removal.
+func (l *Ledger) Done(ctx context.Context, r Receipt) (Submission, bool, error) {
+	row := l.db.QueryRowContext(ctx, selectSubmission+` WHERE original_name = ? AND size = ? AND mtime_ns = ? AND sha256 = ?`,
+		r.Name, r.Size, r.ModTime.UnixNano(), r.SHA256)
+	s, err := scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Submission{}, false, nil
+	}
+	return s, err == nil, err
+}
+
+// Place moves a submission's annotated copy to its place in the outbox once
+// the ledger has given the submission its version, and returns the path.
+// It runs inside the ledger's transaction: an error rolls the row back.
+type Place func(dept report.DepartmentID, year, version int, status report.Status) (string, error)
+
+// Record records a new submission with its first check, in one
+// transaction. When a submission with the same bytes exists, the new one is
+// recorded as its duplicate, with no check of its own, and place is not
+// called. Otherwise the submission takes the department's next version for
+// the year and supersedes the department's latest one; place puts the
+// annotated copy where it belongs (nil when there is none).
+func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, archive string, c NewCheck, place Place) (Entry, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Entry{}, err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
+	e := Entry{Submission: Submission{Receipt: r, ReceivedAt: receivedAt, Archive: archive}}
+	var first int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1`, r.SHA256).Scan(&first)
+	switch {
+	case err == nil:
+		e.DuplicateOf = first
+	case !errors.Is(err, sql.ErrNoRows):
+		return Entry{}, err
+	}
+	if e.DuplicateOf == 0 && c.Report != nil {
+		e.Department, e.Year = c.Report.Department, c.Report.Year
+		key := departmentKey(e.Department)
+		if key != "" {
+			var latest sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM submissions WHERE department_key = ? AND year = ? AND duplicate_of IS NULL`, key, e.Year).Scan(&latest); err != nil {
+				return Entry{}, err
+			}
+			e.Version = int(latest.Int64) + 1
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO submissions
+		(sha256, original_name, size, mtime_ns, received_at, archive_path, department_code, department_name, department_key, year, version, duplicate_of)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.SHA256, r.Name, r.Size, r.ModTime.UnixNano(), timeText(receivedAt), archive,
+		e.Department.Code, e.Department.Name, departmentKey(e.Department), e.Year, e.Version, nullID(e.DuplicateOf))
+	if err != nil {
+		return Entry{}, err
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return Entry{}, err
+	}
+	if e.DuplicateOf != 0 {
+		if e.Check, err = latestCheck(ctx, tx, e.DuplicateOf); err != nil {
+			return Entry{}, err
+		}
+		return e, tx.Commit()
+	}
+	if e.Version > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET superseded_by = ?
+			WHERE department_key = ? AND year = ? AND id <> ? AND duplicate_of IS NULL AND superseded_by IS NULL`,
+			e.ID, departmentKey(e.Department), e.Year, e.ID); err != nil {
+			return Entry{}, err
+		}
+	}
+	annotated := ""
+	if place != nil && c.Report != nil {
+		if annotated, err = place(e.Department, e.Year, e.Version, c.Report.Status); err != nil {
+			return Entry{}, err
+		}
+	}
+	if e.Check, err = insertCheck(ctx, tx, e.ID, c, annotated); err != nil {
+		return Entry{}, err
+	}
+	return e, tx.Commit()
+}
+
+// AddCheck records another check of a submission (a rerun under corrected
+// rules) beside the earlier ones; the latest check is the submission's
+// result from then on.
+func (l *Ledger) AddCheck(ctx context.Context, submission int64, c NewCheck, annotated string) (Check, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Check{}, err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
+	ch, err := insertCheck(ctx, tx, submission, c, annotated)
+	if err != nil {
+		return Check{}, err
+	}
+	return ch, tx.Commit()
+}
+
+func insertCheck(ctx context.Context, tx *sql.Tx, submission int64, c NewCheck, annotated string) (Check, error) {
+	data, err := json.Marshal(c.Report)
+	if err != nil {
+		return Check{}, fmt.Errorf("marshal report: %w", err)
+	}
+	ch := Check{
+		SubmissionID: submission, CheckedAt: c.CheckedAt, PerfevalVersion: c.PerfevalVersion,
+		RulebookID: c.Rulebook.ID, RulebookSHA256: c.Rulebook.SHA256, Status: c.Report.Status,
+		Total: c.Report.Total, ReportedTotal: c.Report.ReportedTotal, DeclaredTotal: c.Report.DeclaredTotal, Grade: c.Report.Grade,
+		Errors: c.Report.Count(finding.Error), Warnings: c.Report.Count(finding.Warning), Infos: c.Report.Count(finding.Info),
+		Annotated: annotated, Result: c.Result, Report: c.Report,
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO checks
+		(submission_id, checked_at, perfeval_version, rulebook_id, rulebook_sha256, status, total, reported_total, declared_total, grade,
+		 errors, warnings, infos, annotated_path, result_path, report)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		submission, timeText(ch.CheckedAt), ch.PerfevalVersion, ch.RulebookID, ch.RulebookSHA256, string(ch.Status),
+		nullText(ch.Total), nullText(ch.ReportedTotal), nullText(ch.DeclaredTotal), ch.Grade,
+		ch.Errors, ch.Warnings, ch.Infos, annotated, c.Result, string(data))
+	if err != nil {
+		return Check{}, err
+	}
+	ch.ID, err = res.LastInsertId()
+	return ch, err
+}
+
+// Latest returns every department's latest submission for each year, with
+// its latest check, and the submissions that name no department, in the
+// order they arrived. Duplicates and superseded submissions are left out.
+func (l *Ledger) Latest(ctx context.Context) ([]Entry, error) {
+	return l.entries(ctx, ` WHERE s.duplicate_of IS NULL AND s.superseded_by IS NULL`)
+}
+
+// All returns every submission, duplicates and superseded ones included,
+// with its latest check (a duplicate's is its original's), in the order
+// they arrived.
+func (l *Ledger) All(ctx context.Context) ([]Entry, error) {
+	return l.entries(ctx, ``)
+}
+
+func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
+		FROM submissions s
+		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+where+`
+		ORDER BY s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var sub submissionRow
+		var ch checkRow
+		if err := rows.Scan(append(sub.dest(), ch.dest()...)...); err != nil {
+			return nil, err
+		}
+		if e.Submission, err = sub.submission(); err != nil {
+			return nil, err
+		}
+		if e.Check, err = ch.check(); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Counts is how many submissions the ledger holds, by kind.
+type Counts struct {
+	Submissions int // every file received
+	Duplicates  int
+	Superseded  int
+	// ByStatus counts the latest submissions (neither duplicate nor
+	// superseded) by the status of their latest check.
+	ByStatus map[report.Status]int
+}
+
+// Count returns the ledger's counts.
+func (l *Ledger) Count(ctx context.Context) (Counts, error) {
+	c := Counts{ByStatus: map[report.Status]int{}}
+	err := l.db.QueryRowContext(ctx, `SELECT COUNT(*),
+		COUNT(duplicate_of),
+		COUNT(CASE WHEN duplicate_of IS NULL THEN superseded_by END)
+		FROM submissions`).Scan(&c.Submissions, &c.Duplicates, &c.Superseded)
+	if err != nil {
+		return c, err
+	}
+	latest, err := l.Latest(ctx)
+	if err != nil {
+		return c, err
+	}
+	for _, e := range latest {
+		c.ByStatus[e.Check.Status]++
+	}
+	return c, nil
+}
+
+// Checks returns every check of a submission, oldest first.
+func (l *Ledger) Checks(ctx context.Context, submission int64) ([]Check, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+checkColumns("c")+` FROM checks c WHERE c.submission_id = ? ORDER BY c.id`, submission)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Check
+	for rows.Next() {
+		var ch checkRow
+		if err := rows.Scan(ch.dest()...); err != nil {
+			return nil, err
+		}
+		c, err := ch.check()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// departmentKey is what makes two submissions the same department's: the
+// code, or the name when the form gives no code; "" when it gives neither.
+func departmentKey(d report.DepartmentID) string {
+	switch {
+	case d.Code != "":
+		return "code:" + d.Code
+	case d.Name != "":
+		return "name:" + d.Name
+	}
+	return ""
+}
+
+func latestCheck(ctx context.Context, tx *sql.Tx, submission int64) (Check, error) {
+	var ch checkRow
+	err := tx.QueryRowContext(ctx, `SELECT `+checkColumns("c")+` FROM checks c WHERE c.submission_id = ? ORDER BY c.id DESC LIMIT 1`, submission).Scan(ch.dest()...)
+	if err != nil {
+		return Check{}, fmt.Errorf("check of submission %d: %w", submission, err)
+	}
+	return ch.check()
+}
+
+// timeText is how the ledger writes a time: RFC 3339 in UTC with
+// nanoseconds, which sorts as text.
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+func nullText(d decimal.NullDecimal) sql.NullString {
+	return sql.NullString{String: d.Decimal.String(), Valid: d.Valid}
+}
+
+// Pass is one pass over the inbox: when it ran and what became of the
+// files it saw.
+type Pass struct {
+	StartedAt, EndedAt time.Time
+	Processed          int // recorded with a check
+	Duplicates         int // recorded as the duplicate of an earlier file
+	Waiting            int // still being copied in: left for the next pass
+	Failed             int // not processed for a reason on the bureau's side: retried next pass
+}
+
+// RecordPass records a pass.
+func (l *Ledger) RecordPass(ctx context.Context, p Pass) error {
+	_, err := l.db.ExecContext(ctx, `INSERT INTO passes (started_at, ended_at, processed, duplicates, waiting, failed) VALUES (?, ?, ?, ?, ?, ?)`,
+		timeText(p.StartedAt), timeText(p.EndedAt), p.Processed, p.Duplicates, p.Waiting, p.Failed)
+	return err
+}
+
+// LastPass returns the latest pass; ok is false before the first.
+func (l *Ledger) LastPass(ctx context.Context) (p Pass, ok bool, err error) {
+	var started, ended string
+	err = l.db.QueryRowContext(ctx, `SELECT started_at, ended_at, processed, duplicates, waiting, failed FROM passes ORDER BY id DESC LIMIT 1`).
+		Scan(&started, &ended, &p.Processed, &p.Duplicates, &p.Waiting, &p.Failed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Pass{}, false, nil
+	}
+	if err != nil {
+		return Pass{}, false, err
+	}
+	if p.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {
+		return Pass{}, false, err
+	}
+	if p.EndedAt, err = time.Parse(time.RFC3339Nano, ended); err != nil {
+		return Pass{}, false, err
+	}
+	return p, true, nil
+}

@@ -1,0 +1,228 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/report"
+)
+
+func openTest(t *testing.T) (*Ledger, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "perfeval.db")
+	l, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l, path
+}
+
+// sampleReport is a report of a department's form with a total and one
+// error when returned.
+func sampleReport(code, name string, year int, status report.Status) *report.Report {
+	r := &report.Report{File: name + ".xlsx", SHA256: "x", Status: status, Department: report.DepartmentID{Name: name, Code: code}, Year: year,
+		Indicators: []report.IndicatorReport{}, Findings: []report.FindingReport{},
+		Total: decimal.NullDecimal{Decimal: decimal.RequireFromString("94.44"), Valid: true}, Grade: "优"}
+	r.Budget.Rows = []report.BudgetRowReport{}
+	if status == report.Returned {
+		r.Findings = append(r.Findings, report.FindingReport{Code: finding.DeclaredTotalMismatch, Severity: finding.Error, Ref: "基本信息!B10", Message: "自评总分不符"})
+	}
+	return r
+}
+
+func receipt(name, sha string, at time.Time) Receipt {
+	return Receipt{Name: name, Size: 1000, ModTime: at, SHA256: sha}
+}
+
+func record(t *testing.T, l *Ledger, r Receipt, rep *report.Report) Entry {
+	t.Helper()
+	e, err := l.Record(context.Background(), r, time.Now(), "archive/"+r.SHA256+".xlsx",
+		NewCheck{CheckedAt: time.Now(), PerfevalVersion: "test", Rulebook: Rulebook{ID: "nanchang-2022", SHA256: "rb"}, Report: rep, Result: "results/" + r.SHA256 + ".json"},
+		func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
+			return fmt.Sprintf("outbox/%s/%s-%d-v%d.xlsx", status, d.Code, year, version), nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestRecordVersionsDuplicatesSupersedes: a department's files for a year
+// take versions 1, 2, …, each superseding the one before; the same bytes
+// again are a duplicate with the original's result; another department or
+// year is counted apart.
+func TestRecordVersionsDuplicatesSupersedes(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	t0 := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	first := record(t, l, receipt("a.xlsx", "aaa", t0), sampleReport("101001", "政务服务数据管理局", 2022, report.Returned))
+	if first.Version != 1 || first.Check.Annotated != "outbox/returned/101001-2022-v1.xlsx" || first.Check.Errors != 1 {
+		t.Fatalf("first = %+v", first)
+	}
+	dup := record(t, l, receipt("a (copy).xlsx", "aaa", t0.Add(time.Hour)), sampleReport("101001", "政务服务数据管理局", 2022, report.Returned))
+	if dup.DuplicateOf != first.ID || dup.Version != 0 || dup.Check.ID != first.Check.ID {
+		t.Fatalf("duplicate = %+v, want a duplicate of %d with its check", dup, first.ID)
+	}
+	second := record(t, l, receipt("a-v2.xlsx", "bbb", t0.Add(2*time.Hour)), sampleReport("101001", "政务服务数据管理局", 2022, report.Accepted))
+	if second.Version != 2 || second.Check.Annotated != "outbox/accepted/101001-2022-v2.xlsx" {
+		t.Fatalf("second = %+v", second)
+	}
+	other := record(t, l, receipt("b.xlsx", "ccc", t0), sampleReport("101002", "财政局", 2022, report.Accepted))
+	nextYear := record(t, l, receipt("a-2023.xlsx", "ddd", t0), sampleReport("101001", "政务服务数据管理局", 2023, report.Accepted))
+	if other.Version != 1 || nextYear.Version != 1 {
+		t.Errorf("versions %d and %d, want 1 for another department and another year", other.Version, nextYear.Version)
+	}
+	nobody := record(t, l, receipt("x.xlsx", "eee", t0), &report.Report{Status: report.Unreadable, Findings: []report.FindingReport{{Code: finding.NotXlsx, Severity: finding.Error, Message: "不是工作簿"}}})
+	if nobody.Version != 0 || nobody.SupersededBy != 0 {
+		t.Errorf("a file naming no department = %+v, want no version", nobody)
+	}
+
+	latest, err := l.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, e := range latest {
+		ids = append(ids, e.ID)
+	}
+	if fmt.Sprint(ids) != fmt.Sprint([]int64{second.ID, other.ID, nextYear.ID, nobody.ID}) {
+		t.Errorf("latest = %v, want %v", ids, []int64{second.ID, other.ID, nextYear.ID, nobody.ID})
+	}
+	all, err := l.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 6 || all[0].SupersededBy != second.ID {
+		t.Errorf("all: %d entries, first superseded by %d; want 6, by %d", len(all), all[0].SupersededBy, second.ID)
+	}
+	counts, err := l.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Submissions != 6 || counts.Duplicates != 1 || counts.Superseded != 1 || counts.ByStatus[report.Accepted] != 3 || counts.ByStatus[report.Unreadable] != 1 {
+		t.Errorf("counts = %+v", counts)
+	}
+	// The report comes back as it was stored.
+	if got := latest[0].Check.Report; got.Department.Code != "101001" || !got.Total.Decimal.Equal(decimal.RequireFromString("94.44")) || latest[0].Check.Grade != "优" {
+		t.Errorf("stored report = %+v", got)
+	}
+}
+
+// TestDone: a receipt recorded once is recognised, so the file a killed run
+// left in the inbox is not recorded twice; the same bytes under another
+// receipt are not.
+func TestDone(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2023, 3, 15, 9, 0, 0, 123456789, time.UTC)
+	r := receipt("部门 自评表.xlsx", "aaa", at)
+	if _, ok, err := l.Done(ctx, r); ok || err != nil {
+		t.Fatalf("Done before recording = %v, %v", ok, err)
+	}
+	e := record(t, l, r, sampleReport("101001", "政务服务数据管理局", 2022, report.Accepted))
+	if s, ok, err := l.Done(ctx, r); !ok || err != nil || s.ID != e.ID {
+		t.Fatalf("Done after recording = %+v, %v, %v", s, ok, err)
+	}
+	if _, ok, _ := l.Done(ctx, receipt("部门 自评表.xlsx", "aaa", at.Add(time.Second))); ok {
+		t.Error("the same bytes dropped in again count as the first drop")
+	}
+	// A receipt is recorded once, whatever the caller does.
+	if _, err := l.Record(ctx, r, time.Now(), "a", NewCheck{Report: sampleReport("1", "x", 2022, report.Accepted)}, nil); err == nil {
+		t.Error("recording a receipt twice succeeded")
+	}
+}
+
+// TestAddCheck: a rerun's check is recorded beside the first and becomes
+// the submission's result.
+func TestAddCheck(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	e := record(t, l, receipt("a.xlsx", "aaa", time.Now()), sampleReport("101001", "政务服务数据管理局", 2022, report.Returned))
+	rep := sampleReport("101001", "政务服务数据管理局", 2022, report.Accepted)
+	if _, err := l.AddCheck(ctx, e.ID, NewCheck{CheckedAt: time.Now(), PerfevalVersion: "test", Rulebook: Rulebook{ID: "fixed", SHA256: "rb2"}, Report: rep, Result: "r2.json"}, "outbox/accepted/x.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := l.Checks(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 2 || checks[0].Status != report.Returned || checks[1].Status != report.Accepted || checks[1].RulebookSHA256 != "rb2" {
+		t.Fatalf("checks = %+v", checks)
+	}
+	latest, err := l.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(latest) != 1 || latest[0].Check.ID != checks[1].ID {
+		t.Errorf("latest check = %+v, want the rerun's", latest)
+	}
+}
+
+// TestMigrateFromFirstSchema opens a ledger written by the first schema,
+// with a submission in it: it is upgraded, its rows kept, and a newer
+// ledger is refused.
+func TestMigrateFromFirstSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{migrations[0], `PRAGMA user_version = 1`,
+		`INSERT INTO submissions (sha256, original_name, size, mtime_ns, received_at, archive_path, department_code, department_name, department_key, year, version)
+		 VALUES ('aaa', 'a.xlsx', 10, 1, '2023-03-15T09:00:00Z', 'archive/aaa.xlsx', '101001', '政务服务数据管理局', 'code:101001', 2022, 1)`,
+		`INSERT INTO checks (submission_id, checked_at, perfeval_version, rulebook_id, rulebook_sha256, status, total, grade, result_path, report)
+		 VALUES (1, '2023-03-15T09:00:01Z', 'v0', 'nanchang-2022', 'rb', 'accepted', '94.44', '优', 'results/aaa.json', '{"status":"accepted","department":{"name":"政务服务数据管理局","code":"101001"}}')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	ctx := context.Background()
+	l, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	if err := l.db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != SchemaVersion() {
+		t.Errorf("schema version %d (err %v), want %d", v, err, SchemaVersion())
+	}
+	latest, err := l.Latest(ctx)
+	if err != nil || len(latest) != 1 || latest[0].Department.Code != "101001" || !latest[0].Check.Total.Decimal.Equal(decimal.RequireFromString("94.44")) {
+		t.Errorf("after the upgrade: %+v, %v", latest, err)
+	}
+	if err := l.RecordPass(ctx, Pass{StartedAt: time.Now(), EndedAt: time.Now(), Processed: 1}); err != nil {
+		t.Errorf("the upgraded ledger has no passes table: %v", err)
+	}
+	if _, err := l.db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion()+1)); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if _, err := Open(ctx, path); err == nil {
+		t.Error("a ledger of a newer schema opened")
+	}
+}
+
+// TestPaths: a ledger in a folder with spaces and Chinese opens.
+func TestPaths(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "财政局 2023", "perfeval.db")
+	if err := mkdirAll(filepath.Dir(path)); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+}
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
