@@ -32,28 +32,32 @@ var layers = [][]string{
 	{"pipeline/annotate"},
 	{"pipeline"},
 	// The technology packages (see technology) sit here, above the driver.
-	{"pipeline/ledger", "pipeline/watch", "pipeline/summary", "pipeline/mail", "pipeline/narrative", "pipeline/web"},
+	{"pipeline/ledger"},
+	{"pipeline/inbox", "pipeline/summary", "pipeline/mail", "pipeline/narrative"},
+	{"pipeline/web"},
 	{"pipeline/pipelinetest", "samples", "samples/badgen/corpus"},
 	{"cmd/perfeval", "samples/gen", "samples/badgen"},
 }
 
 // technology are the packages that do something with finished reports:
-// the ledger, the watch loop, the summary, mail, the Word report, the web
-// page. They talk to the rest only through report.Report, finding and
+// the ledger, the inbox (run and watch), the summary, mail, the Word
+// report, the web page. They talk to the rest only through report.Report, finding and
 // template types, and the driver that makes reports; never to the insides
 // of the checks, the scorer, the rulebook or the annotation, nor to each
 // other's. Packages to come join the list above and are held to it.
 var technology = map[string][]string{
 	"pipeline/ledger":    nil,
-	"pipeline/watch":     {"pipeline/ledger"},
+	"pipeline/inbox":     {"pipeline/ledger"},
 	"pipeline/summary":   {"pipeline/ledger"},
 	"pipeline/mail":      {"pipeline/ledger"},
 	"pipeline/narrative": nil,
-	"pipeline/web":       {"pipeline/ledger", "pipeline/summary"},
+	"pipeline/web":       {"pipeline/ledger", "pipeline/summary", "pipeline/inbox"},
 }
 
-// technologyMay are the packages every technology package may import.
-var technologyMay = []string{"template/xlsx", "template", "pipeline/finding", "pipeline/report", "pipeline"}
+// technologyMay are the packages every technology package may import: the
+// types reports and findings are made of, the driver that makes them, and
+// the rulebook a bureau hands the driver.
+var technologyMay = []string{"template/xlsx", "template", "pipeline/finding", "pipeline/report", "pipeline/rulebook", "pipeline"}
 
 // listedPackage is what go list says of a package.
 type listedPackage struct {

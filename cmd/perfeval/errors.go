@@ -10,6 +10,7 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/inbox"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
@@ -81,6 +82,15 @@ var opTexts = map[template.Op]string{
 	annotate.OpBuild:            "生成批注版 %s",
 	annotate.OpWrite:            "写入批注版 %s",
 	rulebook.OpReadRulebook:     "读取评分规则 %s",
+	inbox.OpPrepare:             "准备文件夹 %s",
+	inbox.OpLock:                "锁定工作目录 %s",
+	inbox.OpLedger:              "写入台账 %s",
+	inbox.OpScan:                "读取收件箱 %s",
+	inbox.OpRead:                "读取收件箱中的文件 %s",
+	inbox.OpArchive:             "存档原件 %s",
+	inbox.OpResult:              "写入审核结果 %s",
+	inbox.OpOutbox:              "放入批注版 %s",
+	inbox.OpRemove:              "从收件箱移出 %s",
 	opCreateFolder:              "创建文件夹 %s",
 	opReadSample:                "读取样例 %s",
 	opWriteSample:               "写入样例 %s",

@@ -83,6 +83,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:    stdout,
 		ErrWriter: stderr,
 		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "显示版本"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "日志级别：debug、info、warn、error", EnvVars: []string{"PERFEVAL_LOG_LEVEL"}},
 		},
 		Before: func(c *cli.Context) error {
@@ -106,6 +107,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			checkCommand(),
 			rulesCommand(),
 			codesCommand(),
+			runCommand(),
+			watchCommand(),
+			statusCommand(),
+			rerunCommand(),
 			demoCommand(),
 		),
 	}
@@ -142,6 +147,12 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errReturned):
 		return exitReturned
+	case errors.Is(err, errRetry):
+		fmt.Fprintln(stderr, "perfeval: 有文件因本机原因（磁盘、权限、超时等）未能处理，已留在收件箱，下次运行时重试；原因见日志")
+		return exitFailure
+	case errors.Is(err, errMissing):
+		fmt.Fprintln(stderr, "perfeval: 台账中记录的文件在目录中找不到（见上面的清单）；请检查是否有人移动或删除了文件")
+		return exitFailure
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "perfeval:", ue.msg)
 		return exitFailure
@@ -154,6 +165,10 @@ func exitCode(err error, stderr io.Writer) int {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	args = flagsFirst(app, args)
+	if versionRequested(args) {
+		fmt.Fprintln(stdout, "perfeval", version())
+		return exitOK
+	}
 	if asked, err := helpRequested(app, args); asked {
 		return exitCode(err, stderr)
 	}

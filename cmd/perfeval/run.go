@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/report"
+)
+
+// InboxOptions are the inputs of perfeval run, watch and rerun.
+type InboxOptions struct {
+	Root      string
+	RulesPath string
+	Workers   int
+	Settle    time.Duration
+	Timeout   time.Duration
+	Poll      time.Duration // watch only
+}
+
+// inboxFlags are the flags run, watch and rerun share.
+func inboxFlags() []cli.Flag {
+	return []cli.Flag{
+		rootFlag(),
+		rulesFlag(),
+		&cli.IntFlag{Name: "workers", Usage: "同时处理的文件数（默认为 CPU 核数）", EnvVars: []string{"PERFEVAL_WORKERS"}},
+		&cli.DurationFlag{Name: "settle", Value: inbox.DefaultSettle, Usage: "文件大小和修改时间保持不变多久才算复制完成", EnvVars: []string{"PERFEVAL_SETTLE"}},
+		&cli.DurationFlag{Name: "timeout", Value: pipeline.DefaultTimeout, Usage: "每个文件处理时间的安全上限；超过时视为本机原因，下次重试", EnvVars: []string{"PERFEVAL_TIMEOUT"}},
+	}
+}
+
+func rootFlag() cli.Flag {
+	return &cli.StringFlag{Name: "root", Usage: "工作目录：其下的 inbox 是收件箱，archive、outbox、results 和台账 perfeval.db 由 perfeval 写入", EnvVars: []string{"PERFEVAL_ROOT"}}
+}
+
+func inboxOptions(c *cli.Context) (InboxOptions, error) {
+	o := InboxOptions{Root: c.String("root"), RulesPath: c.String("rules"), Workers: c.Int("workers"),
+		Settle: c.Duration("settle"), Timeout: c.Duration("timeout")}
+	if c.IsSet("poll") || c.Command.Name == "watch" {
+		o.Poll = c.Duration("poll")
+	}
+	switch {
+	case o.Root == "":
+		return o, usagef("请用 --root 指定工作目录，例如：perfeval %s --root D:\\绩效自评", c.Command.Name)
+	case c.NArg() > 0:
+		return o, usagef("%s 不接受文件名（收到“%s”）；要处理的文件请放进 --root 目录下的 inbox", c.Command.Name, c.Args().First())
+	case o.Workers < 0:
+		return o, usagef("--workers 的值 %d 无效，应为正整数", o.Workers)
+	case o.Settle < 0 || o.Timeout < 0 || o.Poll < 0:
+		return o, usagef("--settle、--timeout、--poll 不能为负数")
+	}
+	return o, nil
+}
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "run",
+		Usage: "处理收件箱中的全部工作簿一次后退出（供定时任务使用）",
+		Description: "处理 --root 目录下 inbox 中已经复制完成的每个工作簿：原件存入 archive，审核结果记入台账 perfeval.db 和 results，\n" +
+			"批注版按结论放进 outbox/accepted 或 outbox/returned，处理完的文件移出 inbox。\n" +
+			"因本机原因（磁盘满、无权限、超时）未能处理的文件留在 inbox，下次运行时重试，不记为部门的问题。\n" + exitCodesRun,
+		Flags: inboxFlags(),
+		Action: func(c *cli.Context) error {
+			o, err := inboxOptions(c)
+			if err != nil {
+				return err
+			}
+			return runInbox(c.Context, o, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+// exitCodesRun is the exit-code paragraph of run and rerun.
+const exitCodesRun = `退出码：0 处理的文件全部通过；1 有文件被退回或无法读取；2 用法、配置或系统错误，或有文件因本机原因未能处理（留在收件箱，下次重试）。`
+
+// errRetry says some files were not processed for a reason on the
+// bureau's side: exit code 2, and the next run retries them.
+var errRetry = errors.New("some files could not be processed on this machine; they stay in the inbox")
+
+// openRunner loads the rules and takes the root.
+func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.Runner, error) {
+	rb, err := loadRules(o.RulesPath)
+	if err != nil {
+		return nil, err
+	}
+	opts := inbox.Options{Rulebook: rb, PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout}
+	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		var bar *progressbar.ProgressBar
+		opts.Progress = func(done, total int) {
+			if bar == nil || bar.GetMax() != total {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("处理中"),
+					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(done)
+		}
+	}
+	r, err := inbox.Open(ctx, o.Root, opts)
+	if errors.Is(err, inbox.ErrLocked) {
+		return nil, usagef("另一个 perfeval 正在处理 %s（锁文件 %s）；请等它结束后再运行", o.Root, inbox.FoldersOf(o.Root).Lock)
+	}
+	return r, err
+}
+
+func runInbox(ctx context.Context, o InboxOptions, stdout, stderr io.Writer) error {
+	r, err := openRunner(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	res, err := r.Pass(ctx, true)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已处理 %d 个文件：通过 %d，退回修改 %d，无法读取 %d；重复报送 %d；仍在复制、留待下次 %d；因本机原因未能处理 %d（下次重试）\n",
+		res.Processed, res.ByStatus[report.Accepted], res.ByStatus[report.Returned], res.ByStatus[report.Unreadable],
+		res.Duplicates, res.Waiting, res.Failed)
+	switch {
+	case res.Failed > 0:
+		return errRetry
+	case res.ByStatus[report.Returned] > 0 || res.ByStatus[report.Unreadable] > 0:
+		return errReturned
+	}
+	return nil
+}
+
+func watchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "watch",
+		Usage: "持续处理收件箱：有新文件就处理，直到按 Ctrl-C 或收到停止信号",
+		Description: "与 run 相同的处理，持续进行：依据文件系统事件，并每隔 --poll 重新扫描一次（网络共享目录收不到事件）。\n" +
+			"收到 SIGINT/SIGTERM（Ctrl-C）时，手头的文件处理完或放弃，不留下写了一半的文件，然后退出。\n" + exitCodesPlain,
+		Flags: append(inboxFlags(),
+			&cli.DurationFlag{Name: "poll", Value: 30 * time.Second, Usage: "每隔多久重新扫描收件箱；0 表示只依据文件系统事件", EnvVars: []string{"PERFEVAL_POLL"}},
+		),
+		Action: func(c *cli.Context) error {
+			o, err := inboxOptions(c)
+			if err != nil {
+				return err
+			}
+			r, err := openRunner(c.Context, o, c.App.ErrWriter)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			fmt.Fprintf(c.App.Writer, "正在监视 %s；按 Ctrl-C 停止\n", inbox.FoldersOf(o.Root).Inbox)
+			if err := r.Watch(c.Context, o.Poll); err != nil {
+				return err
+			}
+			fmt.Fprintln(c.App.Writer, "已停止")
+			return nil
+		},
+	}
+}
+
+func rerunCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rerun",
+		Usage: "用（修正后的）评分规则重新审核每个部门最新报送的工作簿",
+		Description: "从 archive 中的原件重新审核台账里每个部门每个年度最新的一份，新结果与旧结果并列记入台账，批注版按新结论放入 outbox。\n" +
+			exitCodesRun,
+		Flags: inboxFlags(),
+		Action: func(c *cli.Context) error {
+			o, err := inboxOptions(c)
+			if err != nil {
+				return err
+			}
+			r, err := openRunner(c.Context, o, c.App.ErrWriter)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			checked, failed, err := r.Rerun(c.Context)
+			if err != nil {
+				return err
+			}
+			latest, err := r.Ledger().Latest(c.Context)
+			if err != nil {
+				return err
+			}
+			by := map[report.Status]int{}
+			for _, e := range latest {
+				by[e.Check.Status]++
+			}
+			fmt.Fprintf(c.App.Writer, "已重新审核 %d 份：通过 %d，退回修改 %d，无法读取 %d；因本机原因未能重新审核 %d（保留原结果）\n",
+				checked, by[report.Accepted], by[report.Returned], by[report.Unreadable], failed)
+			switch {
+			case failed > 0:
+				return errRetry
+			case by[report.Returned] > 0 || by[report.Unreadable] > 0:
+				return errReturned
+			}
+			return nil
+		},
+	}
+}

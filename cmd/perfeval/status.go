@@ -1,0 +1,183 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/pipeline/report"
+)
+
+func statusCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "status",
+		Usage: "显示台账：每个部门最新的一份、结论、得分和时间，以及总数",
+		Description: "读取 --root 目录下的台账 perfeval.db（可以在 run 或 watch 运行时读取）。\n" +
+			"台账中记录的文件若在目录中找不到，会逐个列出，退出码为 2。\n" + exitCodesPlain,
+		Flags: []cli.Flag{
+			rootFlag(),
+			&cli.BoolFlag{Name: "json", Usage: "输出一个 JSON 对象", EnvVars: []string{"PERFEVAL_JSON"}},
+		},
+		Action: func(c *cli.Context) error {
+			root := c.String("root")
+			if root == "" {
+				return usagef("请用 --root 指定工作目录，例如：perfeval status --root D:\\绩效自评")
+			}
+			st, err := inbox.ReadStatus(c.Context, root)
+			if errors.Is(err, inbox.ErrNoLedger) {
+				return usagef("%s 下还没有台账（perfeval.db）；请先运行 perfeval run --root %s", root, root)
+			}
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				err = writeStatusJSON(c.App.Writer, st)
+			} else {
+				err = writeStatusText(c.App.Writer, st)
+			}
+			if err != nil {
+				return err
+			}
+			if len(st.Missing) > 0 {
+				return fmt.Errorf("%w: %d", errMissing, len(st.Missing))
+			}
+			return nil
+		},
+	}
+}
+
+// errMissing says the ledger names files the folders lack.
+var errMissing = errors.New("files named in the ledger are missing")
+
+func writeStatusText(w io.Writer, st inbox.Status) error {
+	rows := [][]string{{"部门编码", "部门名称", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}}
+	for _, e := range st.Latest {
+		rows = append(rows, []string{
+			dash(e.Department.Code), dash(e.Department.Name), yearText(e.Year), versionText(e.Version),
+			e.Check.Status.Label(), report.Show(e.Check.Total), dash(e.Check.Grade),
+			fmt.Sprint(e.Check.Errors), fmt.Sprint(e.Check.Warnings),
+			e.ReceivedAt.Local().Format("2006-01-02 15:04"), escapeText(e.Receipt.Name),
+		})
+	}
+	if err := writeColumns(w, rows); err != nil {
+		return err
+	}
+	c := st.Counts
+	fmt.Fprintf(w, "\n共收到 %d 个文件：最新 %d 份（通过 %d，退回修改 %d，无法读取 %d），被新版本取代 %d，重复报送 %d\n",
+		c.Submissions, len(st.Latest), c.ByStatus[report.Accepted], c.ByStatus[report.Returned], c.ByStatus[report.Unreadable], c.Superseded, c.Duplicates)
+	if st.HasPass {
+		p := st.LastPass
+		fmt.Fprintf(w, "上次处理：%s，用时 %s；处理 %d，重复 %d，仍在复制 %d，因本机原因未能处理 %d\n",
+			p.EndedAt.Local().Format("2006-01-02 15:04:05"), p.EndedAt.Sub(p.StartedAt).Round(time.Millisecond), p.Processed, p.Duplicates, p.Waiting, p.Failed)
+	}
+	if len(st.Waiting) > 0 {
+		fmt.Fprintf(w, "收件箱中等待处理 %d 个：\n", len(st.Waiting))
+		for _, f := range st.Waiting {
+			fmt.Fprintf(w, "  %s\n", escapeText(f))
+		}
+	}
+	if len(st.Missing) > 0 {
+		fmt.Fprintf(w, "台账中记录、目录中却找不到的文件 %d 个：\n", len(st.Missing))
+		for _, f := range st.Missing {
+			fmt.Fprintf(w, "  %s\n", escapeText(f))
+		}
+	}
+	return nil
+}
+
+// statusJSON is the shape of status --json.
+type statusJSON struct {
+	Latest   []statusEntry `json:"latest"`
+	Counts   statusCounts  `json:"counts"`
+	LastPass *statusPass   `json:"last_pass"`
+	Waiting  []string      `json:"waiting"`
+	Missing  []string      `json:"missing"`
+}
+
+type statusEntry struct {
+	ID         int64               `json:"id"`
+	SHA256     string              `json:"sha256"`
+	File       string              `json:"file"`
+	ReceivedAt time.Time           `json:"received_at"`
+	CheckedAt  time.Time           `json:"checked_at"`
+	Department report.DepartmentID `json:"department"`
+	Year       int                 `json:"year"`
+	Version    int                 `json:"version"`
+	Status     report.Status       `json:"status"`
+	Total      json.RawMessage     `json:"total"`
+	Grade      string              `json:"grade"`
+	Errors     int                 `json:"errors"`
+	Warnings   int                 `json:"warnings"`
+	Archive    string              `json:"archive"`
+	Annotated  string              `json:"annotated"`
+	Result     string              `json:"result"`
+	Rulebook   ledger.Rulebook     `json:"rulebook"`
+	Report     *report.Report      `json:"report"`
+}
+
+type statusCounts struct {
+	Submissions int                   `json:"submissions"`
+	Duplicates  int                   `json:"duplicates"`
+	Superseded  int                   `json:"superseded"`
+	ByStatus    map[report.Status]int `json:"by_status"`
+}
+
+type statusPass struct {
+	StartedAt  time.Time `json:"started_at"`
+	EndedAt    time.Time `json:"ended_at"`
+	Processed  int       `json:"processed"`
+	Duplicates int       `json:"duplicates"`
+	Waiting    int       `json:"waiting"`
+	Failed     int       `json:"failed"`
+}
+
+func writeStatusJSON(w io.Writer, st inbox.Status) error {
+	out := statusJSON{Latest: []statusEntry{}, Waiting: append([]string{}, st.Waiting...), Missing: append([]string{}, st.Missing...),
+		Counts: statusCounts{Submissions: st.Counts.Submissions, Duplicates: st.Counts.Duplicates, Superseded: st.Counts.Superseded, ByStatus: st.Counts.ByStatus}}
+	for _, e := range st.Latest {
+		total, err := json.Marshal(e.Check.Total)
+		if err != nil {
+			return err
+		}
+		out.Latest = append(out.Latest, statusEntry{
+			ID: e.ID, SHA256: e.Receipt.SHA256, File: e.Receipt.Name, ReceivedAt: e.ReceivedAt.UTC(), CheckedAt: e.Check.CheckedAt.UTC(),
+			Department: e.Department, Year: e.Year, Version: e.Version, Status: e.Check.Status, Total: total, Grade: e.Check.Grade,
+			Errors: e.Check.Errors, Warnings: e.Check.Warnings, Archive: e.Archive, Annotated: e.Check.Annotated, Result: e.Check.Result,
+			Rulebook: ledger.Rulebook{ID: e.Check.RulebookID, SHA256: e.Check.RulebookSHA256}, Report: e.Check.Report,
+		})
+	}
+	if st.HasPass {
+		p := st.LastPass
+		out.LastPass = &statusPass{StartedAt: p.StartedAt.UTC(), EndedAt: p.EndedAt.UTC(), Processed: p.Processed, Duplicates: p.Duplicates, Waiting: p.Waiting, Failed: p.Failed}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return escapeText(s)
+}
+
+func yearText(y int) string {
+	if y == 0 {
+		return "—"
+	}
+	return fmt.Sprint(y)
+}
+
+func versionText(v int) string {
+	if v == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("第 %d 版", v)
+}

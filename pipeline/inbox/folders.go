@@ -1,0 +1,150 @@
+package inbox
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/perfeval/perfeval/pipeline/report"
+)
+
+// Folders are the places under a root folder (README, 收件箱):
+//
+//	inbox/             where the bureau saves the workbooks departments send
+//	archive/           each original, byte for byte, named by its SHA-256
+//	outbox/accepted/   annotated copies of accepted forms
+//	outbox/returned/   annotated copies of returned forms
+//	outbox/.staging/   annotated copies being made (emptied by every run)
+//	results/           the JSON report of every check
+//	perfeval.db        the ledger
+//	perfeval.lock      held by the one runner at a time
+//
+// perfeval reads submissions from inbox/ only and writes everywhere else, so
+// it never takes its own output for a submission.
+type Folders struct {
+	Root, Inbox, Archive, Accepted, Returned, Staging, Results, Ledger, Lock string
+}
+
+// FoldersOf returns the folders of root.
+func FoldersOf(root string) Folders {
+	return Folders{
+		Root:     root,
+		Inbox:    filepath.Join(root, "inbox"),
+		Archive:  filepath.Join(root, "archive"),
+		Accepted: filepath.Join(root, "outbox", "accepted"),
+		Returned: filepath.Join(root, "outbox", "returned"),
+		Staging:  filepath.Join(root, "outbox", ".staging"),
+		Results:  filepath.Join(root, "results"),
+		Ledger:   filepath.Join(root, "perfeval.db"),
+		Lock:     filepath.Join(root, "perfeval.lock"),
+	}
+}
+
+// outputs are the folders perfeval writes files into.
+func (f Folders) outputs() []string {
+	return []string{f.Archive, f.Accepted, f.Returned, f.Staging, f.Results}
+}
+
+// rel returns path relative to the root, with forward slashes, as the
+// ledger stores it: the root may move, or be read from another system.
+func (f Folders) rel(path string) string {
+	r, err := filepath.Rel(f.Root, path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(r)
+}
+
+// Abs returns a path the ledger stored, relative to the root, as a path on
+// this system.
+func (f Folders) Abs(stored string) string {
+	if stored == "" || filepath.IsAbs(stored) {
+		return stored
+	}
+	return filepath.Join(f.Root, filepath.FromSlash(stored))
+}
+
+// copyName is the file name of an annotated copy in the outbox, for a
+// person to recognise: 101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx.
+// A form that names no department is named after its file and the start of
+// its hash. The name is safe on Windows whatever the form holds.
+func copyName(d report.DepartmentID, year, version int, original, sha string) string {
+	if version > 0 {
+		parts := []string{}
+		for _, p := range []string{d.Code, d.Name} {
+			if p = safeName(p, 40); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if year > 0 {
+			parts = append(parts, fmt.Sprint(year))
+		}
+		parts = append(parts, fmt.Sprintf("v%d", version))
+		return strings.Join(parts, "-") + ".审核.xlsx"
+	}
+	base := strings.TrimSuffix(filepath.Base(original), filepath.Ext(original))
+	if base = safeName(base, 60); base == "" {
+		base = "未命名"
+	}
+	return base + "-" + sha[:min(8, len(sha))] + ".审核.xlsx"
+}
+
+// safeName returns s as part of a file name on any system: no separators,
+// no characters Windows forbids, no control, format or bidi characters,
+// no leading or trailing dots and spaces, at most max runes, and not one of
+// Windows' reserved device names.
+func safeName(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == max {
+			break
+		}
+		switch {
+		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			continue
+		case strings.ContainsRune(`<>:"/\|?*`, r):
+			r = '_'
+		case unicode.IsSpace(r):
+			r = ' '
+		}
+		b.WriteRune(r)
+		n++
+	}
+	out := strings.Trim(b.String(), " .")
+	stem, _, _ := strings.Cut(strings.ToUpper(out), ".")
+	switch stem {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		out = "_" + out
+	}
+	return out
+}
+
+// archiveName is the name of an original in the archive: its SHA-256 and
+// its extension in lower case, when that is a plain one.
+func archiveName(original, sha string) string {
+	ext := strings.ToLower(filepath.Ext(original))
+	if len(ext) < 2 || len(ext) > 6 || strings.ContainsFunc(ext[1:], func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') }) {
+		ext = ".bin"
+	}
+	return sha + ext
+}
+
+// skipped reports an inbox entry that is no submission: a hidden file, an
+// Office owner file (~$name.xlsx, which Excel writes beside a file it has
+// open) or a download in progress.
+func skipped(name string) bool {
+	lower := strings.ToLower(name)
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+		return true
+	}
+	for _, ext := range []string{".tmp", ".part", ".crdownload", ".download", ".partial"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}

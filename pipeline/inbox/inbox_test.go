@@ -1,0 +1,383 @@
+package inbox_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/template/xlsx"
+)
+
+// opts are fast options for tests: files settle in 50 ms.
+func opts(rb *rulebook.Rulebook) inbox.Options {
+	if rb == nil {
+		rb = rulebook.DefaultRulebook()
+	}
+	return inbox.Options{Rulebook: rb, PerfevalVersion: "test", Workers: 2, Settle: 50 * time.Millisecond, Quarantine: 50 * time.Millisecond}
+}
+
+func openRunner(t *testing.T, root string, o inbox.Options) *inbox.Runner {
+	t.Helper()
+	r, err := inbox.Open(context.Background(), root, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+func drop(t *testing.T, root, name string, data []byte) {
+	t.Helper()
+	dir := filepath.Join(root, "inbox")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sample(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(pipelinetest.Samples, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func sum(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// secondVersion is the seed form sent again with a corrected figure: other
+// bytes, the same department and year.
+func secondVersion(t *testing.T) []byte {
+	t.Helper()
+	path := pipelinetest.Mutated(t, pipelinetest.Set("基本信息", "B10", 94.44))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestPassMixedInbox: a pass over good, returned, unreadable, duplicate and
+// superseding files, with Chinese and awkward names, records each once,
+// archives each original byte for byte, sorts the annotated copies, and
+// empties the inbox.
+func TestPassMixedInbox(t *testing.T) {
+	root := t.TempDir()
+	seed := sample(t, "nanchang-2022.xlsx")
+	returned := sample(t, "example-returned-2022.xlsx")
+	v2 := secondVersion(t)
+	notes := []byte("部门名称,自评总分\n南昌,94\n")
+	files := map[string][]byte{
+		"南昌市政务服务数据管理局 自评表.xlsx":      seed,
+		"示例区（退回）'$(rm -rf x)';.xlsx": returned,
+		"说明.xlsx":           notes,
+		"copy of seed.XLSX": seed,
+		"南昌-第二版.xlsx":       v2,
+		"~$南昌.xlsx":         []byte("owner file of an open workbook"),
+	}
+	for name, data := range files {
+		drop(t, root, name, data)
+	}
+	r := openRunner(t, root, opts(nil))
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.Processed != 4 || pass.Duplicates != 1 || pass.Failed != 0 || pass.Waiting != 0 {
+		t.Fatalf("pass = %+v, want 4 processed and 1 duplicate", pass)
+	}
+	if got := listDir(t, filepath.Join(root, "inbox")); len(got) != 1 || got[0] != "~$南昌.xlsx" {
+		t.Errorf("inbox holds %v, want only the owner file", got)
+	}
+	for name, data := range files {
+		if strings.HasPrefix(name, "~$") {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		archived, err := os.ReadFile(filepath.Join(root, "archive", sum(data)+ext))
+		if err != nil || !bytes.Equal(archived, data) {
+			t.Errorf("%s: archive copy differs or is missing (%v)", name, err)
+		}
+	}
+	all, err := r.Ledger().All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 5 {
+		t.Fatalf("ledger holds %d submissions, want 5", len(all))
+	}
+	byName := map[string]int{}
+	for i, e := range all {
+		byName[e.Receipt.Name] = i
+	}
+	// Of the seed and its copy, the one that came later is the other's
+	// duplicate; whichever it is, the original and the second version are
+	// one department's versions 1 and 2, the later superseding the earlier.
+	seedEntry, copyEntry := all[byName["南昌市政务服务数据管理局 自评表.xlsx"]], all[byName["copy of seed.XLSX"]]
+	original := seedEntry
+	switch {
+	case copyEntry.DuplicateOf == seedEntry.ID:
+	case seedEntry.DuplicateOf == copyEntry.ID:
+		original = copyEntry
+	default:
+		t.Fatalf("neither the seed nor its copy is the other's duplicate: %+v, %+v", seedEntry.Submission, copyEntry.Submission)
+	}
+	second := all[byName["南昌-第二版.xlsx"]]
+	older, newer := original, second
+	if older.ID > newer.ID {
+		older, newer = newer, older
+	}
+	if older.SupersededBy != newer.ID || older.Version != 1 || newer.Version != 2 {
+		t.Errorf("versions: older %+v, newer %+v", older.Submission, newer.Submission)
+	}
+	unreadable := all[byName["说明.xlsx"]]
+	if unreadable.Check.Status != report.Unreadable || unreadable.Check.Annotated != "" || unreadable.Version != 0 {
+		t.Errorf("the text file: %+v", unreadable)
+	}
+	if got := listDir(t, filepath.Join(root, "outbox", "returned")); len(got) != 1 || !strings.HasPrefix(got[0], "109901-") || !strings.HasSuffix(got[0], "-2022-v1.审核.xlsx") {
+		t.Errorf("returned copies %v, want the returned example's", got)
+	}
+	if got := listDir(t, filepath.Join(root, "outbox", "accepted")); len(got) != 2 || got[0] != "101001-南昌市政务服务数据管理局-2022-v1.审核.xlsx" || got[1] != "101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx" {
+		t.Errorf("accepted copies %v, want the department's versions 1 and 2", got)
+	}
+	for _, e := range all {
+		if e.Check.Result == "" {
+			t.Errorf("%s has no result file", e.Receipt.Name)
+		}
+		if e.Check.Report.File != e.Receipt.Name && e.DuplicateOf == 0 {
+			t.Errorf("report of %s names the file %q", e.Receipt.Name, e.Check.Report.File)
+		}
+	}
+	st, err := inbox.ReadStatus(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Missing) != 0 || len(st.Waiting) != 0 || !st.HasPass || st.LastPass.Processed != 4 || len(st.Latest) != 3 {
+		t.Errorf("status = missing %v, waiting %v, last pass %+v, %d latest", st.Missing, st.Waiting, st.LastPass, len(st.Latest))
+	}
+}
+
+// TestPassLeftoverOfKilledRun: a file the ledger recorded but a killed run
+// did not remove is removed by the next run, not recorded again; the same
+// bytes dropped in anew are a duplicate.
+func TestPassLeftoverOfKilledRun(t *testing.T) {
+	root := t.TempDir()
+	seed := sample(t, "nanchang-2022.xlsx")
+	drop(t, root, "a.xlsx", seed)
+	path := filepath.Join(root, "inbox", "a.xlsx")
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := openRunner(t, root, opts(nil))
+	if _, err := r.Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	// As if the run had been killed before the removal.
+	drop(t, root, "a.xlsx", seed)
+	if err := os.Chtimes(path, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.Processed != 0 || pass.Duplicates != 0 {
+		t.Errorf("the leftover was counted: %+v", pass)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the leftover is still in the inbox (%v)", err)
+	}
+	// Sent again later: another receipt, recorded as a duplicate.
+	drop(t, root, "a.xlsx", seed)
+	if err := os.Chtimes(path, info.ModTime().Add(time.Hour), info.ModTime().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if pass, err := r.Pass(context.Background(), true); err != nil || pass.Duplicates != 1 {
+		t.Errorf("the same bytes sent again: %+v, %v; want a duplicate", pass, err)
+	}
+}
+
+// TestPassWaitsForCopy: a file still growing is left for a later pass.
+func TestPassWaitsForCopy(t *testing.T) {
+	root := t.TempDir()
+	seed := sample(t, "nanchang-2022.xlsx")
+	o := opts(nil)
+	o.Settle = 300 * time.Millisecond
+	r := openRunner(t, root, o)
+	path := filepath.Join(root, "inbox", "slow.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for i := 0; i < len(seed) && ctx.Err() == nil; i += 1024 {
+			f.Write(seed[i:min(i+1024, len(seed))])
+			time.Sleep(15 * time.Millisecond)
+		}
+	}()
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.Processed != 0 || pass.Waiting != 1 {
+		t.Fatalf("pass while copying = %+v, want the file waiting", pass)
+	}
+	cancel()
+}
+
+// TestPassBureauFailureRetried: a file that cannot be processed for a
+// reason on the bureau's side (here the results folder is unusable) stays
+// in the inbox, is counted as failed, not recorded, and is processed once
+// the folder is back.
+func TestPassBureauFailureRetried(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "a.xlsx", sample(t, "nanchang-2022.xlsx"))
+	r := openRunner(t, root, opts(nil))
+	results := filepath.Join(root, "results")
+	if err := os.Remove(results); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(results, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.Failed != 1 || pass.Processed != 0 {
+		t.Fatalf("pass = %+v, want one failure", pass)
+	}
+	if c, _ := r.Ledger().Count(context.Background()); c.Submissions != 0 {
+		t.Fatalf("the ledger recorded %d submissions after a failure of the bureau's side", c.Submissions)
+	}
+	if err := os.Remove(results); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(results, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if pass, err := r.Pass(context.Background(), true); err != nil || pass.Processed != 1 {
+		t.Errorf("retry = %+v, %v", pass, err)
+	}
+}
+
+// TestOpenLockedAndCleans: a second runner on a root is refused; opening
+// removes what a killed run left.
+func TestOpenLockedAndCleans(t *testing.T) {
+	root := t.TempDir()
+	r := openRunner(t, root, opts(nil))
+	if _, err := inbox.Open(context.Background(), root, opts(nil)); !errors.Is(err, inbox.ErrLocked) {
+		t.Errorf("second Open = %v, want ErrLocked", err)
+	}
+	r.Close()
+	f := inbox.FoldersOf(root)
+	leftovers := []string{
+		filepath.Join(f.Archive, ".abc.xlsx.tmp-123"),
+		filepath.Join(f.Results, ".abc.json.tmp-9"),
+		filepath.Join(f.Staging, "abc.审核.xlsx"),
+		filepath.Join(f.Returned, ".x.审核.xlsx.tmp-77"),
+	}
+	for _, p := range leftovers {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := filepath.Join(f.Archive, "keep.xlsx")
+	if err := os.WriteFile(keep, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	openRunner(t, root, opts(nil))
+	for _, p := range leftovers {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s survived (%v)", p, err)
+		}
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("a real file was removed: %v", err)
+	}
+	if matched, _ := filepath.Match(xlsx.TempPattern, ".abc.xlsx.tmp-123"); !matched {
+		t.Error("TempPattern does not match the atomic writes' names")
+	}
+}
+
+// TestRerun: a corrected rulebook checks the latest submissions again; the
+// new check is recorded beside the old, and the annotated copy moves to the
+// folder of its new status.
+func TestRerun(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "seed.xlsx", sample(t, "nanchang-2022.xlsx"))
+	r := openRunner(t, root, opts(nil))
+	if _, err := r.Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	strict := rulebook.DefaultRulebook()
+	strict.Severity = map[finding.Code]finding.Severity{finding.TargetTooLow: finding.Error}
+	strict.SHA256 = "strict"
+	r = openRunner(t, root, opts(strict))
+	checked, failed, err := r.Rerun(context.Background())
+	if err != nil || checked != 1 || failed != 0 {
+		t.Fatalf("Rerun = %d, %d, %v", checked, failed, err)
+	}
+	latest, err := r.Ledger().Latest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, err := r.Ledger().Checks(context.Background(), latest[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 2 || checks[0].Status != report.Accepted || checks[1].Status != report.Returned || checks[1].RulebookSHA256 != "strict" {
+		t.Fatalf("checks = %+v", checks)
+	}
+	if got := listDir(t, filepath.Join(root, "outbox", "accepted")); len(got) != 0 {
+		t.Errorf("accepted still holds %v", got)
+	}
+	if got := listDir(t, filepath.Join(root, "outbox", "returned")); len(got) != 1 {
+		t.Errorf("returned holds %v, want the copy", got)
+	}
+	if f, err := excelize.OpenFile(filepath.Join(root, filepath.FromSlash(checks[1].Annotated))); err != nil {
+		t.Errorf("the new annotated copy does not open: %v", err)
+	} else {
+		f.Close()
+	}
+}

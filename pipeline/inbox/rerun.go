@@ -1,0 +1,98 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
+)
+
+// Rerun checks every department's latest submission again from its archived
+// original under the runner's rulebook (a rulebook corrected mid-season),
+// records each new check beside the earlier ones and puts each annotated
+// copy where its new status says. It returns how many it checked; a
+// submission that could not be checked for a reason on the bureau's side is
+// logged and counted in failed, and keeps its earlier result.
+func (r *Runner) Rerun(ctx context.Context) (checked, failed int, err error) {
+	log := zerolog.Ctx(ctx)
+	latest, err := r.ledger.Latest(ctx)
+	if err != nil {
+		return 0, 0, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	}
+	for i, e := range latest {
+		if err := ctx.Err(); err != nil {
+			return checked, failed, err
+		}
+		if err := r.recheck(ctx, e); err != nil {
+			if ctx.Err() != nil {
+				return checked, failed, ctx.Err()
+			}
+			failed++
+			log.Error().Str("file", e.Receipt.Name).Str("sha256", e.Receipt.SHA256).Str("error", err.Error()).Msg("not checked again; its earlier result stands")
+		} else {
+			checked++
+		}
+		if r.opts.Progress != nil {
+			r.opts.Progress(i+1, len(latest))
+		}
+	}
+	log.Info().Int("checked", checked).Int("failed", failed).Str("rulebook", r.opts.Rulebook.ID).Msg("rerun")
+	return checked, failed, nil
+}
+
+// recheck checks one submission again.
+func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
+	sum := e.Receipt.SHA256
+	archive := r.f.Abs(e.Archive)
+	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
+	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout})
+	if err != nil {
+		os.Remove(staged)
+		return err
+	}
+	rep.File = e.Receipt.Name
+	stagedCopy := rep.Annotated != ""
+	rep.Annotated = ""
+	result := filepath.Join(r.f.Results, sum+"."+shortSum(r.opts.Rulebook.SHA256)+".json")
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return err
+	}
+	if err := xlsx.WriteFileAtomic(result, append(data, '\n')); err != nil {
+		return &template.OpError{Op: OpResult, Path: result, Err: err}
+	}
+	annotated := ""
+	if stagedCopy {
+		dest := filepath.Join(r.statusFolder(rep.Status), copyName(e.Department, e.Year, e.Version, e.Receipt.Name, sum))
+		if err := os.Rename(staged, dest); err != nil {
+			return &template.OpError{Op: OpOutbox, Path: dest, Err: err}
+		}
+		syncDir(filepath.Dir(dest))
+		annotated = r.f.rel(dest)
+	}
+	if _, err := r.ledger.AddCheck(ctx, e.ID, ledger.NewCheck{
+		CheckedAt: time.Now(), PerfevalVersion: r.opts.PerfevalVersion,
+		Rulebook: ledger.Rulebook{ID: r.opts.Rulebook.ID, SHA256: r.opts.Rulebook.SHA256},
+		Report:   rep, Result: r.f.rel(result),
+	}, annotated); err != nil {
+		return &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	}
+	// The outbox shows each submission's current verdict: a copy that
+	// moved between accepted and returned leaves its old place.
+	if old := e.Check.Annotated; old != "" && old != annotated {
+		if err := os.Remove(r.f.Abs(old)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return &template.OpError{Op: OpOutbox, Path: r.f.Abs(old), Err: err}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,529 @@
+package inbox
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/rs/zerolog"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
+)
+
+// Options say how a Runner processes the inbox.
+type Options struct {
+	Rulebook        *rulebook.Rulebook
+	PerfevalVersion string
+	// Workers is how many files are processed at once; 0 means one per core.
+	Workers int
+	// Settle is how long a file's size and modification time must stay the
+	// same before it counts as completely copied in; 0 means DefaultSettle.
+	Settle time.Duration
+	// Quarantine is how long after its last change a file that is not a
+	// readable zip waits before it is processed (as the unreadable file it
+	// then is): a copy that stalls is not yet judged; 0 means
+	// DefaultQuarantine.
+	Quarantine time.Duration
+	// Timeout is the safety limit of pipeline.Options.Timeout.
+	Timeout time.Duration
+	// Progress, when set, is told how many of the pass's files are done.
+	Progress func(done, total int)
+}
+
+// Defaults of Options.
+const (
+	DefaultSettle     = 2 * time.Second
+	DefaultQuarantine = time.Minute
+)
+
+// The operations of an *template.OpError from the inbox.
+const (
+	OpPrepare template.Op = "prepare folder"
+	OpLock    template.Op = "lock folder"
+	OpLedger  template.Op = "write ledger"
+	OpScan    template.Op = "list inbox"
+	OpRead    template.Op = "read inbox file"
+	OpArchive template.Op = "archive original"
+	OpResult  template.Op = "write result"
+	OpOutbox  template.Op = "move annotated copy"
+	OpRemove  template.Op = "remove from inbox"
+)
+
+// ErrLocked is matched by the error of opening a root that another runner
+// holds.
+var ErrLocked = errors.New("another perfeval is processing this folder")
+
+// Runner processes a root folder's inbox into its ledger, archive and
+// outbox. Only one Runner holds a root at a time (a lock file).
+type Runner struct {
+	f      Folders
+	opts   Options
+	ledger *ledger.Ledger
+	lock   *flock.Flock
+
+	// seen is what each inbox file looked like when first seen so, for the
+	// settle rule; commit serialises the ledger step and the moves with it.
+	seen   map[string]observed
+	commit sync.Mutex
+}
+
+// observed is an inbox file's size and modification time and since when
+// they have not changed.
+type observed struct {
+	size  int64
+	mtime time.Time
+	since time.Time
+}
+
+// Open takes root for processing: it creates the folders, takes the lock
+// (ErrLocked when another runner has it), opens the ledger and removes what
+// a killed run left behind (temporary files, copies being made).
+func Open(ctx context.Context, root string, opts Options) (*Runner, error) {
+	if opts.Rulebook == nil {
+		return nil, errors.New("inbox: no rulebook")
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = DefaultSettle
+	}
+	if opts.Quarantine <= 0 {
+		opts.Quarantine = DefaultQuarantine
+	}
+	f := FoldersOf(root)
+	for _, d := range append(f.outputs(), f.Inbox) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, &template.OpError{Op: OpPrepare, Path: d, Err: err}
+		}
+	}
+	lock := flock.New(f.Lock)
+	ok, err := lock.TryLock()
+	if err != nil {
+		return nil, &template.OpError{Op: OpLock, Path: f.Lock, Err: err}
+	}
+	if !ok {
+		return nil, &template.OpError{Op: OpLock, Path: f.Root, Err: ErrLocked}
+	}
+	l, err := ledger.Open(ctx, f.Ledger)
+	if err != nil {
+		lock.Unlock() //nolint:errcheck // the ledger's error is the one to report
+		return nil, &template.OpError{Op: OpLedger, Path: f.Ledger, Err: err}
+	}
+	r := &Runner{f: f, opts: opts, ledger: l, lock: lock, seen: map[string]observed{}}
+	if err := r.cleanLeftovers(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Close releases the ledger and the lock.
+func (r *Runner) Close() error {
+	err := r.ledger.Close()
+	if uerr := r.lock.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
+}
+
+// Ledger returns the runner's ledger.
+func (r *Runner) Ledger() *ledger.Ledger { return r.ledger }
+
+// cleanLeftovers removes the temporary files of atomic writes a killed run
+// left in the output folders, and every copy still being made. The lock is
+// held: no other runner is writing them.
+func (r *Runner) cleanLeftovers() error {
+	for _, d := range r.f.outputs() {
+		matches, err := filepath.Glob(filepath.Join(d, xlsx.TempPattern))
+		if err != nil {
+			return err
+		}
+		if d == r.f.Staging {
+			entries, err := os.ReadDir(d)
+			if err != nil {
+				return &template.OpError{Op: OpPrepare, Path: d, Err: err}
+			}
+			matches = matches[:0]
+			for _, e := range entries {
+				matches = append(matches, filepath.Join(d, e.Name()))
+			}
+		}
+		for _, m := range matches {
+			if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return &template.OpError{Op: OpPrepare, Path: m, Err: err}
+			}
+		}
+	}
+	return nil
+}
+
+// Pass processes every inbox file that has been completely copied in. With
+// wait, files still changing, or seen for the first time, are given the
+// settle time once (a run from cron); without, they are left for a later
+// pass (the watch loop). A file that could not be processed for a reason on
+// the bureau's side (a full disk, a permission, the time limit) stays in the
+// inbox for the next pass and is counted as failed; only a cancelled ctx
+// ends a pass early, with ctx's error.
+func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
+	log := zerolog.Ctx(ctx)
+	pass := Result{Pass: ledger.Pass{StartedAt: time.Now()}, ByStatus: map[report.Status]int{}}
+	ready, waiting, err := r.ready()
+	if err != nil {
+		return pass, err
+	}
+	if wait && waiting > 0 {
+		select {
+		case <-time.After(r.opts.Settle):
+		case <-ctx.Done():
+			return pass, ctx.Err()
+		}
+		if ready, waiting, err = r.ready(); err != nil {
+			return pass, err
+		}
+	}
+	pass.Waiting = waiting
+	jobs := make(chan string)
+	type result struct {
+		outcome outcome
+		err     error
+	}
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range min(r.opts.Workers, max(len(ready), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range jobs {
+				o, err := r.handle(ctx, name)
+				results <- result{o, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, name := range ready {
+			select {
+			case jobs <- name:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	done := 0
+	for res := range results {
+		done++
+		if r.opts.Progress != nil {
+			r.opts.Progress(done, len(ready))
+		}
+		switch {
+		case res.err != nil && ctx.Err() != nil:
+			// Interrupted: the file stays in the inbox for the next run.
+		case res.err != nil:
+			pass.Failed++
+			log.Error().Str("file", res.outcome.name).Str("error", res.err.Error()).Msg("not processed; it stays in the inbox and is retried next pass")
+		case res.outcome.kind == outcomeWaiting:
+			pass.Waiting++
+		case res.outcome.kind == outcomeDuplicate:
+			pass.Duplicates++
+		case res.outcome.kind == outcomeProcessed:
+			pass.Processed++
+			pass.ByStatus[res.outcome.status]++
+		}
+	}
+	pass.EndedAt = time.Now()
+	if err := ctx.Err(); err != nil {
+		return pass, err
+	}
+	if err := r.ledger.RecordPass(ctx, pass.Pass); err != nil {
+		return pass, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	}
+	log.Info().Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
+		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
+	return pass, nil
+}
+
+// ready lists the inbox files that have settled, in name order, and counts
+// those still changing or new.
+func (r *Runner) ready() (ready []string, waiting int, err error) {
+	entries, err := os.ReadDir(r.f.Inbox)
+	if err != nil {
+		return nil, 0, &template.OpError{Op: OpScan, Path: r.f.Inbox, Err: err}
+	}
+	now := time.Now()
+	present := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if skipped(name) || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue // gone since the listing
+		}
+		present[name] = true
+		prev, ok := r.seen[name]
+		if !ok || prev.size != info.Size() || !prev.mtime.Equal(info.ModTime()) {
+			r.seen[name] = observed{size: info.Size(), mtime: info.ModTime(), since: now}
+			waiting++
+			continue
+		}
+		if now.Sub(prev.since) < r.opts.Settle {
+			waiting++
+			continue
+		}
+		if !zipReadable(filepath.Join(r.f.Inbox, name)) && now.Sub(prev.since) < r.opts.Quarantine && now.Sub(info.ModTime()) < r.opts.Quarantine {
+			waiting++ // a copy that stalls halfway is not judged yet
+			continue
+		}
+		ready = append(ready, name)
+	}
+	for name := range r.seen {
+		if !present[name] {
+			delete(r.seen, name)
+		}
+	}
+	sort.Strings(ready)
+	return ready, waiting, nil
+}
+
+// zipReadable reports whether path is a zip whose directory can be read: a
+// workbook copied in completely.
+func zipReadable(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	_, err = zip.NewReader(f, info.Size())
+	return err == nil
+}
+
+// Result is what a pass did: the ledger's record of it, and the status of
+// each file it processed.
+type Result struct {
+	ledger.Pass
+	ByStatus map[report.Status]int
+}
+
+// outcome is what became of one inbox file.
+type outcome struct {
+	name   string
+	kind   outcomeKind
+	status report.Status
+}
+
+type outcomeKind int
+
+const (
+	outcomeProcessed outcomeKind = iota + 1
+	outcomeDuplicate
+	outcomeWaiting  // it changed while being read: left for the next pass
+	outcomeLeftover // a killed run had recorded it: only its removal was left
+)
+
+// handle processes one inbox file. The order makes a kill at any point
+// harmless: the original is archived, then checked, its report and
+// annotated copy written, then the ledger records it together with the
+// copy's move to the outbox, and only then does the file leave the inbox.
+// A file the ledger already has (a kill after the ledger step) is only
+// removed.
+func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
+	out := outcome{name: name}
+	log := zerolog.Ctx(ctx)
+	start := time.Now()
+	path := filepath.Join(r.f.Inbox, name)
+	info, err := os.Stat(path)
+	if err != nil {
+		return out, &template.OpError{Op: OpRead, Path: path, Err: err}
+	}
+	if st := r.seenOf(name); st.size != info.Size() || !st.mtime.Equal(info.ModTime()) {
+		out.kind = outcomeWaiting
+		return out, nil
+	}
+	sum, err := hashFile(ctx, path)
+	if err != nil {
+		return out, &template.OpError{Op: OpRead, Path: path, Err: err}
+	}
+	rc := ledger.Receipt{Name: name, Size: info.Size(), ModTime: info.ModTime(), SHA256: sum}
+	if _, ok, err := r.ledger.Done(ctx, rc); err != nil {
+		return out, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	} else if ok {
+		out.kind = outcomeLeftover
+		return out, r.removeFromInbox(path)
+	}
+	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
+	if err := archiveCopy(path, archive, sum); err != nil {
+		return out, &template.OpError{Op: OpArchive, Path: archive, Err: err}
+	}
+	if now, err := os.Stat(path); err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
+		out.kind = outcomeWaiting // written to while it was read
+		return out, nil
+	}
+	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
+	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout})
+	if err != nil {
+		os.Remove(staged)
+		return out, err
+	}
+	rep.File = name
+	stagedCopy := rep.Annotated != ""
+	rep.Annotated = ""
+	result := filepath.Join(r.f.Results, sum+"."+shortSum(r.opts.Rulebook.SHA256)+".json")
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return out, err
+	}
+	if err := xlsx.WriteFileAtomic(result, append(data, '\n')); err != nil {
+		return out, &template.OpError{Op: OpResult, Path: result, Err: err}
+	}
+	var place ledger.Place
+	if stagedCopy {
+		place = func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
+			dest := filepath.Join(r.statusFolder(status), copyName(d, year, version, name, sum))
+			if err := os.Rename(staged, dest); err != nil {
+				return "", &template.OpError{Op: OpOutbox, Path: dest, Err: err}
+			}
+			syncDir(filepath.Dir(dest))
+			return r.f.rel(dest), nil
+		}
+	}
+	r.commit.Lock()
+	defer r.commit.Unlock()
+	e, err := r.ledger.Record(ctx, rc, start, r.f.rel(archive), ledger.NewCheck{
+		CheckedAt: time.Now(), PerfevalVersion: r.opts.PerfevalVersion,
+		Rulebook: ledger.Rulebook{ID: r.opts.Rulebook.ID, SHA256: r.opts.Rulebook.SHA256},
+		Report:   rep, Result: r.f.rel(result),
+	}, place)
+	if err != nil {
+		os.Remove(staged)
+		return out, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	}
+	if e.DuplicateOf != 0 {
+		os.Remove(staged) // the first one's copy stands
+		out.kind = outcomeDuplicate
+	} else {
+		out.kind, out.status = outcomeProcessed, e.Check.Status
+	}
+	if err := r.removeFromInbox(path); err != nil {
+		return out, err
+	}
+	ev := log.Info().Str("file", name).Str("sha256", sum).Str("status", string(e.Check.Status)).
+		Int("errors", e.Check.Errors).Int("warnings", e.Check.Warnings).Dur("duration", time.Since(start))
+	if e.DuplicateOf != 0 {
+		ev = ev.Int64("duplicate_of", e.DuplicateOf)
+	}
+	ev.Msg("processed")
+	return out, nil
+}
+
+// seenOf returns how a file looked when the pass listed it. Passes list
+// the inbox before their workers start, so the map is only read meanwhile.
+func (r *Runner) seenOf(name string) observed { return r.seen[name] }
+
+// statusFolder is the outbox folder of a status.
+func (r *Runner) statusFolder(s report.Status) string {
+	if s == report.Accepted {
+		return r.f.Accepted
+	}
+	return r.f.Returned
+}
+
+// removeFromInbox removes a processed file and makes the removal durable.
+func (r *Runner) removeFromInbox(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &template.OpError{Op: OpRemove, Path: path, Err: err}
+	}
+	syncDir(r.f.Inbox)
+	return nil
+}
+
+// hashFile returns the hex SHA-256 of a file, stopping when ctx is done.
+func hashFile(ctx context.Context, path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// archiveCopy copies src to the archive under dest, atomically, unless the
+// archive has it already; the copy must hash to sum.
+func archiveCopy(src, dest, sum string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return nil // content-addressed: the same name is the same bytes
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return xlsx.WriteAtomic(dest, func(w io.Writer) error {
+		h := sha256.New()
+		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
+			return err
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+			return fmt.Errorf("%w: SHA-256 %s, read before as %s", errChanged, got, sum)
+		}
+		return nil
+	})
+}
+
+// errChanged says an inbox file changed between two reads.
+var errChanged = errors.New("file changed while it was read")
+
+// syncDir makes the entries of a folder durable, where the system allows
+// it (not on Windows, where renames are durable anyway).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+func shortSum(s string) string { return s[:min(12, len(s))] }
+
+// ctxReader is a reader that stops with ctx's error once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

@@ -1,0 +1,84 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/template"
+)
+
+// Status is what a root folder holds: the latest submission of every
+// department and year, the ledger's counts, the last pass, the files
+// waiting in the inbox, and every file the ledger names that the folders
+// lack (which should never happen).
+type Status struct {
+	Latest   []ledger.Entry
+	Counts   ledger.Counts
+	LastPass ledger.Pass
+	HasPass  bool
+	Waiting  []string
+	Missing  []string
+}
+
+// ErrNoLedger is matched by the error of ReadStatus on a folder no run has
+// processed.
+var ErrNoLedger = errors.New("no ledger in this folder")
+
+// ReadStatus reads the status of root. It takes no lock: a runner may be at
+// work meanwhile.
+func ReadStatus(ctx context.Context, root string) (Status, error) {
+	f := FoldersOf(root)
+	if _, err := os.Stat(f.Ledger); errors.Is(err, fs.ErrNotExist) {
+		return Status{}, &template.OpError{Op: OpLedger, Path: f.Ledger, Err: ErrNoLedger}
+	}
+	l, err := ledger.Open(ctx, f.Ledger)
+	if err != nil {
+		return Status{}, &template.OpError{Op: OpLedger, Path: f.Ledger, Err: err}
+	}
+	defer l.Close()
+	var st Status
+	if st.Latest, err = l.Latest(ctx); err != nil {
+		return st, err
+	}
+	if st.Counts, err = l.Count(ctx); err != nil {
+		return st, err
+	}
+	if st.LastPass, st.HasPass, err = l.LastPass(ctx); err != nil {
+		return st, err
+	}
+	all, err := l.All(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, e := range all {
+		paths := []string{e.Archive}
+		if e.DuplicateOf == 0 {
+			paths = append(paths, e.Check.Result)
+			if e.SupersededBy == 0 {
+				paths = append(paths, e.Check.Annotated)
+			}
+		}
+		for _, p := range paths {
+			if p == "" {
+				continue
+			}
+			if _, err := os.Stat(f.Abs(p)); err != nil {
+				st.Missing = append(st.Missing, p)
+			}
+		}
+	}
+	entries, err := os.ReadDir(f.Inbox)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return st, &template.OpError{Op: OpScan, Path: f.Inbox, Err: err}
+	}
+	for _, e := range entries {
+		if !skipped(e.Name()) && e.Type().IsRegular() {
+			st.Waiting = append(st.Waiting, filepath.Join("inbox", e.Name()))
+		}
+	}
+	return st, nil
+}

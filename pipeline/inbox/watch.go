@@ -1,0 +1,77 @@
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/rs/zerolog"
+)
+
+// Watch processes the inbox until ctx is done: a pass when a file event
+// says the inbox changed, again once the files still being copied in have
+// had time to settle, and every poll interval whatever the events say (they
+// do not arrive on network shares; poll 0 relies on events alone). It
+// returns nil when ctx is done: the file at hand is finished or given up,
+// never left half-written.
+func (r *Runner) Watch(ctx context.Context, poll time.Duration) error {
+	log := zerolog.Ctx(ctx)
+	var events <-chan fsnotify.Event
+	var errs <-chan error
+	if w, err := fsnotify.NewWatcher(); err != nil {
+		log.Warn().Str("error", err.Error()).Msg("no file events; polling only")
+	} else {
+		defer w.Close()
+		if err := w.Add(r.f.Inbox); err != nil {
+			log.Warn().Str("error", err.Error()).Msg("no file events for the inbox; polling only")
+		} else {
+			events, errs = w.Events, w.Errors
+		}
+	}
+	var tick <-chan time.Time
+	if poll > 0 {
+		t := time.NewTicker(poll)
+		defer t.Stop()
+		tick = t.C
+	}
+	// soon is how long after an event the inbox is looked at: long enough
+	// to take a burst of events in one pass, short enough to start a new
+	// file's settle time at once.
+	soon := min(r.opts.Settle/4, 250*time.Millisecond)
+	next := time.NewTimer(0) // a first pass at once
+	defer next.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case _, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			next.Reset(soon)
+			continue
+		case err, ok := <-errs:
+			if !ok {
+				errs = nil
+				continue
+			}
+			log.Warn().Str("error", err.Error()).Msg("file events")
+			continue
+		case <-tick:
+		case <-next.C:
+		}
+		pass, err := r.Pass(ctx, false)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			// The bureau's side (a full disk, the ledger): said, and tried
+			// again later.
+			log.Error().Str("error", err.Error()).Msg("pass over the inbox failed; trying again")
+			next.Reset(max(r.opts.Settle, time.Second))
+		case pass.Waiting > 0 || pass.Failed > 0:
+			next.Reset(r.opts.Settle)
+		}
+	}
+}
