@@ -17,6 +17,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/samples/badgen/corpus"
+	"github.com/perfeval/perfeval/template"
 	"github.com/perfeval/perfeval/template/xlsx"
 )
 
@@ -232,5 +233,16 @@ func TestProcessCancelled(t *testing.T) {
 	cancel()
 	if _, err := pipeline.Process(ctx, pipelinetest.SeedWorkbook, rulebook.DefaultRulebook(), pipeline.Options{}); err != context.Canceled {
 		t.Errorf("Process with a cancelled context = %v, want context.Canceled", err)
+	}
+}
+
+// TestProcessOtherLayoutValue: a form read with a layout other than the
+// rulebook's own value (Options.Layout) has the rulebook's audits compiled
+// for it, not refused.
+func TestProcessOtherLayoutValue(t *testing.T) {
+	l := *template.Department
+	rep, err := pipeline.Process(context.Background(), pipelinetest.SeedWorkbook, rulebook.DefaultRulebook(), pipeline.Options{Layout: &l})
+	if err != nil || rep.Status != report.Accepted {
+		t.Fatalf("Process with a copy of the layout = %v, %v", rep, err)
 	}
 }

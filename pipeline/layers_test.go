@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -68,11 +66,7 @@ type listedPackage struct {
 // modulePackages lists the module's packages with their non-test imports.
 func modulePackages(t *testing.T) []listedPackage {
 	t.Helper()
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if p, err := exec.LookPath("go"); err == nil {
-		goTool = p
-	}
-	cmd := exec.Command(goTool, "list", "-json", module+"/...")
+	cmd := exec.Command("go", "list", "-json", module+"/...")
 	cmd.Dir = ".."
 	out, err := cmd.Output()
 	if err != nil {

@@ -73,8 +73,9 @@ var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input
 // Process returns the report, without Annotated, together with the error.
 //
 // Process starts no goroutine: the work on the file stops at the next
-// stage (open, read, parse, score, each check, annotate) once the time is
-// up or ctx is done.
+// stage (after opening, after reading, between checks, before annotating)
+// once the time is up or ctx is done. A stage is not interrupted, so the
+// time limit may be overrun by one stage, which the size limits keep short.
 func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Options) (*report.Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -125,6 +126,12 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	}
 	f := res.f
 	defer f.Close()
+	if err := work.Err(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
+	}
 	rep := report.NewReport(path, sum, res.form, res.findings)
 	if opts.AnnotateDir != "" && !truncated(res.form.Source) && len(res.form.Source.Damaged) == 0 {
 		out := opts.AnnotatedPath

@@ -31,7 +31,7 @@ type Data struct {
 	// as dropdowns; nil means DefaultLevels.
 	Levels []LevelNames
 	// ScoringGuide is the 评分办法 of the 填报说明 sheet, one paragraph per
-	// element, as pipeline.ScoringGuide words a rulebook; nil says only that
+	// element, as explain.Rules words a rulebook; nil says only that
 	// the bureau's rules apply.
 	ScoringGuide []string
 	// BudgetWeight and DeclaredTotal word, in the 填报说明 field table, the

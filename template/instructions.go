@@ -17,7 +17,7 @@ var guideHeaders = []string{"工作表", "项目或列", "填写说明", "必填
 
 // noScoringGuide is the 评分办法 of a template made without a rulebook's
 // rules: the rules are the bureau's, and only a rulebook states them
-// (pipeline.TemplateData).
+// (explain.TemplateData).
 const noScoringGuide = "按财政部门下发的评分规则计分。"
 
 // helpText fills a field's help with the template's year and rules: {year}

@@ -96,21 +96,24 @@ func withHelp(app *cli.App) {
 // app.
 func helpRequested(app *cli.App, args []string) (bool, error) {
 	var cmd *cli.Command
-	for i, a := range args {
+	flags := app.Flags
+	for i := 1; i < len(args); i++ {
+		a := args[i]
 		switch {
-		case i == 0:
-			continue
 		case a == "--":
 			return false, nil
+		case takesValue(flags, a):
+			i++ // its value, whatever it looks like: --annotate -h is a folder
 		case a == "-h" || a == "--help" || a == "-help":
-			if cmd == nil {
+			if cmd == nil || cmd.Name == "help" {
 				return true, printHelp(app.Writer, appHelpTemplate, app)
 			}
 			return true, printHelp(app.Writer, commandHelpTemplate, cmd)
-		case cmd == nil && !isOption(a) && !(i > 1 && takesValue(app.Flags, args[i-1])):
+		case cmd == nil && !isOption(a):
 			if cmd = app.Command(a); cmd == nil {
 				return false, nil // an unknown command: its own error
 			}
+			flags = cmd.Flags
 		}
 	}
 	return false, nil

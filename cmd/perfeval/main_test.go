@@ -576,3 +576,30 @@ func TestTaskfileFuzzesEveryTarget(t *testing.T) {
 		t.Fatal("no fuzz targets found: the search is broken")
 	}
 }
+
+// TestHelpAsOptionValue: -h or --help where an option takes its value is
+// that value, not a request for help: the command runs.
+func TestHelpAsOptionValue(t *testing.T) {
+	abs, err := filepath.Abs(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, out, _ := perfeval(t, "check", "--annotate", "-h", abs)
+	if code != exitOK || !strings.Contains(out, "结论：通过") {
+		t.Errorf("check --annotate -h: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "-h", "nanchang-2022.审核.xlsx")); err != nil {
+		t.Errorf("no annotated copy in the folder -h: %v", err)
+	}
+	if code, _, errOut := perfeval(t, "--log-level", "--help", "codes"); code != exitFailure || !strings.Contains(errOut, "--log-level") {
+		t.Errorf("--log-level --help: exit %d, stderr %q; want the bad level refused", code, errOut)
+	}
+	for _, args := range [][]string{{"help", "--help"}, {"help", "-h"}, {"h", "--help"}} {
+		code, out, _ := perfeval(t, args...)
+		if code != exitOK || !strings.Contains(out, "全局选项") {
+			t.Errorf("perfeval %v: exit %d, want the main help screen:\n%s", args, code, out)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func FillOf(sev finding.Severity) string {
 // Annotate writes the annotated copy of a checked workbook to out: the
 // 完成率 | 复核得分 | 审核意见 columns on 绩效指标, a fill by severity and a
 // comment on every cell that has a finding, a 【草拟】 explanation drafted
-// from the numbers (DraftIndicatorReason, DraftBudgetReason) in every reason
+// from the numbers (draft.IndicatorReason, draft.BudgetReason) in every reason
 // cell a missing_explanation finding names, and the 审核结果 sheet, placed
 // first and active. A draft replaces what the cell held, nothing or a
 // placeholder such as 无, in the copy only.
@@ -87,7 +87,7 @@ func FillOf(sev finding.Severity) string {
 // annotation are replaced, anyone else's are kept (findingComment). A cell an
 // earlier annotation marked that has no finding now gets back the style the
 // very hidden marks sheet recorded for it, and loses perfeval's comment
-// (annotate_unmark.go).
+// (unmark.go).
 //
 // f is the workbook s was read from. Annotate changes it in memory, or,
 // when a program such as LibreOffice or openpyxl stored its comments in a

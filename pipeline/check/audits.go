@@ -34,14 +34,9 @@ func runAudits(p *Pass) error {
 		return nil
 	}
 	l := p.Form.Source.Layout
-	set, err := rb.CompiledAudits()
+	set, err := rb.CompiledAudits(l)
 	if err != nil {
 		return err
-	}
-	if set.Layout != l {
-		// The rulebook is for another form: the driver checks a form with
-		// its rulebook's layout, so this is a bug.
-		return fmt.Errorf("rulebook %s is for form %s, not %s", rb.ID, set.Layout.Kind, l.Kind)
 	}
 	env, refs := auditEnv(p.Form, set.Cells)
 	var machine vm.VM

@@ -59,7 +59,7 @@ type evaluated struct {
 func auditOf(src, tol string) (*rulebook.AuditSet, error) {
 	rb := rulebook.DefaultRulebook()
 	rb.Audits = []rulebook.Audit{{ID: "T01", Expr: src, Tolerance: decimal.RequireFromString(tol), Severity: "error", Message: "测试"}}
-	return rb.CompiledAudits()
+	return rb.CompiledAudits(rb.Layout())
 }
 
 func auditFindings(r *report.Report) []report.FindingReport {
@@ -244,7 +244,7 @@ func TestAuditProgramCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := rb.CompiledAudits()
+	first, err := rb.CompiledAudits(rb.Layout())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestAuditProgramCache(t *testing.T) {
 	for range 5 {
 		pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, rb)
 	}
-	if again, err := rb.CompiledAudits(); err != nil || again != first {
+	if again, err := rb.CompiledAudits(rb.Layout()); err != nil || again != first {
 		t.Errorf("after six workbooks the rulebook's programs are %p (err %v), want the first ones, %p", again, err, first)
 	}
 	// A rulebook changed after use is compiled again, not run stale.
@@ -262,7 +262,7 @@ func TestAuditProgramCache(t *testing.T) {
 	if got := auditFindings(rep); len(got) != 1 || got[0].Ref != "基本信息!B10" {
 		t.Errorf("after the change: audit findings %v, want one at 基本信息!B10", got)
 	}
-	if changed, err := rb.CompiledAudits(); err != nil || changed == first {
+	if changed, err := rb.CompiledAudits(rb.Layout()); err != nil || changed == first {
 		t.Errorf("the changed rulebook runs the programs compiled before the change (err %v)", err)
 	}
 }

@@ -3,5 +3,5 @@
 // itself computes, and the rest of what a blank template needs from the
 // rulebook (TemplateData).
 //
-// It imports rulebook, score and template.
+// It imports rulebook, score, value and template.
 package explain

@@ -200,7 +200,9 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 	if s.Capped {
 		r.Cap = &CapReport{Below: s.CapBelow.Shift(2), Max: s.CapMax, Uncapped: s.Uncapped}
 	}
-	r.DeclaredPlaces = max(-s.ReportedTotal.Exponent(), 0)
+	if s.TotalOK {
+		r.DeclaredPlaces = max(-s.ReportedTotal.Exponent(), 0)
+	}
 	r.Total = score.Null(s.Total, s.TotalOK)
 	r.ReportedTotal = score.Null(s.ReportedTotal, s.TotalOK)
 	r.DeclaredTotal = s.Numbers["declared_total"].Null()
@@ -211,7 +213,7 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 	return r
 }
 
-// Unreadable returns the report of a file that is not a readable workbook,
+// UnreadableReport returns the report of a file that is not a readable workbook,
 // with the one finding that says why: code (not_xlsx, encrypted, too_large)
 // at sheet, or at no cell when sheet is "".
 func UnreadableReport(file, sum string, code finding.Code, sheet, reason string) *Report {

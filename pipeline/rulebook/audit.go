@@ -919,11 +919,12 @@ type auditCache struct {
 	set *AuditSet
 }
 
-// CompiledAudits returns rb's audits compiled for rb's layout, compiling
-// them on first use. An expression that does not compile is an error of the
-// rulebook, which ParseRulebook rules out.
-func (rb *Rulebook) CompiledAudits() (*AuditSet, error) {
-	l := rb.Layout()
+// CompiledAudits returns rb's audits compiled for layout l (the rulebook's
+// own, Rulebook.Layout, unless a caller reads a form with another),
+// compiling them on first use. An expression that does not compile for the
+// rulebook's layout is an error of the rulebook, which ParseRulebook rules
+// out.
+func (rb *Rulebook) CompiledAudits(l *template.Layout) (*AuditSet, error) {
 	if rb.audits == nil {
 		return compileAudits(rb.Audits, l)
 	}

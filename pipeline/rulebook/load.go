@@ -614,7 +614,7 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 }
 
 // uniqueMatch reports the i-th override at path when an earlier one's match
-// is the same as its match, or a part of it, after rbMatchNorm: methodFor
+// is the same as its match, or a part of it, after rbMatchNorm: MethodFor
 // takes the first override that matches, so the i-th would never apply.
 func (d *rulebookDecoder) uniqueMatch(path string, i int, match string, earlier []Override) {
 	m := rbMatchNorm(match)
