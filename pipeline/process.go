@@ -38,6 +38,11 @@ type Options struct {
 	// AnnotatedPath, when set, is where the annotated copy goes instead of
 	// AnnotatedPath(AnnotateDir, path); see PlanBatch.
 	AnnotatedPath string
+	// SkipMarked, when set, leaves a workbook perfeval annotated
+	// (template.Form.ReviewMarks) unchecked: Process returns ErrMarked. A
+	// folder that holds both the forms and their annotated copies is then
+	// checked once, not its copies again on every run.
+	SkipMarked bool
 	// Timeout is a safety limit on the time opening, reading, parsing,
 	// scoring and checking one workbook may take; 0 means DefaultTimeout.
 	// What a workbook may make perfeval do is bounded by the work itself
@@ -57,6 +62,10 @@ var ErrInternal = errors.New("internal error")
 // ErrTimeout is matched by the error of a workbook whose processing took
 // longer than Options.Timeout: the machine's condition, not the file's.
 var ErrTimeout = errors.New("processing took longer than the time limit")
+
+// ErrMarked is matched by the error of a workbook that carries perfeval's
+// review marks when Options.SkipMarked is set.
+var ErrMarked = errors.New("the workbook is an annotated copy perfeval wrote")
 
 // ErrAnnotatedIsInput is matched by the error of an annotated copy whose
 // path is the input workbook itself: the input is never overwritten.
@@ -112,10 +121,12 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	}
 	work, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
-	res, err := checkBytes(work, data, layout, rb)
+	res, err := checkBytes(work, data, layout, rb, opts.SkipMarked)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return nil, ctx.Err()
+	case errors.Is(err, ErrMarked):
+		return nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
 	case errors.Is(err, errTimeout):
 		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
 	case err != nil:
@@ -199,7 +210,7 @@ type checked struct {
 // checkBytes opens, reads, parses, scores and checks a workbook, stopping
 // between stages when ctx is done, with context.Cause(ctx). On an error it
 // closes the workbook it opened; otherwise the caller owns it.
-func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *rulebook.Rulebook) (res checked, err error) {
+func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *rulebook.Rulebook, skipMarked bool) (res checked, err error) {
 	defer func() {
 		// A panic is a bug, on a workbook nobody foresaw: returned as an
 		// error, so that a batch reports it and goes on.
@@ -232,6 +243,9 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 	raw := template.Read(f, layout)
 	if err := stop(); err != nil {
 		return res, err
+	}
+	if skipMarked && raw.ReviewMarks {
+		return res, ErrMarked
 	}
 	form := score.Parse(raw)
 	score.Score(form, rb)

@@ -168,6 +168,10 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
+	// ReviewMarks says the workbook is an annotated copy perfeval wrote
+	// (it has Layout.MarksSheet): perfeval's own output, or a department's
+	// form sent back on it.
+	ReviewMarks bool
 	// Damaged lists the sheets excelize cannot parse. Their values may be
 	// incomplete, and the workbook cannot be annotated.
 	Damaged []string

@@ -96,18 +96,21 @@ type AccountsSheet struct {
 // Layout is one form kind. It is data: a second form kind is a second Layout
 // value, read and written by the same code.
 type Layout struct {
-	Kind         string // "department" or "project"
-	Version      string // template version written to _meta
-	Title        string
-	GuideSheet   string
-	ListSheet    string // hidden sheet holding dropdown lists
-	MetaSheet    string // very hidden sheet holding template metadata
-	Info         FieldSheet
-	Budget       BudgetSheet
-	Goals        FieldSheet
-	Indicators   TableSheet
-	Accounts     AccountsSheet
-	ReviewSheet  string   // added to annotated copies
+	Kind        string // "department" or "project"
+	Version     string // template version written to _meta
+	Title       string
+	GuideSheet  string
+	ListSheet   string // hidden sheet holding dropdown lists
+	MetaSheet   string // very hidden sheet holding template metadata
+	Info        FieldSheet
+	Budget      BudgetSheet
+	Goals       FieldSheet
+	Indicators  TableSheet
+	Accounts    AccountsSheet
+	ReviewSheet string // added to annotated copies
+	// MarksSheet is the very hidden sheet in which an annotated copy records
+	// what perfeval marked, so that annotating it again can undo the marks.
+	MarksSheet   string
 	ReviewHeader []Column // columns the annotated copy appends to Indicators
 	// CrossChecks are the 资金情况 figures the final accounts must agree
 	// with; a form without accounts has none.
@@ -280,6 +283,7 @@ var Department = &Layout{
 		},
 	},
 	ReviewSheet: "审核结果",
+	MarksSheet:  "_perfeval",
 	ReviewHeader: []Column{
 		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
 		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},

@@ -106,6 +106,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 	r.readIndicators()
 	r.readAccounts()
 	r.checkSheets()
+	r.form.ReviewMarks = slices.Contains(f.GetSheetList(), l.MarksSheet)
 	return r.form
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
@@ -16,6 +18,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // CheckOptions are the inputs of perfeval check.
@@ -24,6 +27,11 @@ type CheckOptions struct {
 	RulesPath   string
 	JSON        bool
 	AnnotateDir string
+	// Marked checks workbooks that carry perfeval's review marks too (an
+	// annotated copy a department corrected and sent back); by default they
+	// are skipped with a note, so a folder of forms and their copies is not
+	// checked twice.
+	Marked bool
 }
 
 func checkCommand() *cli.Command {
@@ -37,6 +45,7 @@ func checkCommand() *cli.Command {
 			rulesFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "每个文件输出一行 JSON", EnvVars: []string{"PERFEVAL_JSON"}},
 			&cli.StringFlag{Name: "annotate", Usage: "把批注版工作簿写入此目录", EnvVars: []string{"PERFEVAL_ANNOTATE"}},
+			&cli.BoolFlag{Name: "marked", Usage: "也审核带有 perfeval 审核标记的工作簿（部门在批注版上改好后交回的）；默认跳过", EnvVars: []string{"PERFEVAL_MARKED"}},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -47,6 +56,7 @@ func checkCommand() *cli.Command {
 				RulesPath:   c.String("rules"),
 				JSON:        c.Bool("json"),
 				AnnotateDir: c.String("annotate"),
+				Marked:      c.Bool("marked"),
 			}, c.App.Writer)
 		},
 	}
@@ -101,6 +111,9 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		return err
 	}
 	log := zerolog.Ctx(ctx)
+	if opts.AnnotateDir != "" {
+		removeStaleTemps(ctx, opts.AnnotateDir)
+	}
 	returned := false
 	var failed error
 	for _, in := range pipeline.PlanBatch(opts.AnnotateDir, opts.Files) {
@@ -110,9 +123,16 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			log.Warn().Str("file", path).Msg("named more than once; checked once")
 			continue
 		}
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated})
-		if ctx.Err() != nil {
+		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated, SkipMarked: !opts.Marked})
+		if ctx.Err() != nil && rep == nil {
 			return ctx.Err() // interrupted: the files left are not checked
+		}
+		if errors.Is(err, pipeline.ErrMarked) {
+			log.Warn().Str("file", path).Str("reason", "这是 perfeval 写出的批注版（带有审核标记），已跳过；要审核部门改好后交回的批注版，请加 --marked").Msg("skipped an annotated copy")
+			if !opts.JSON {
+				fmt.Fprintf(stdout, "文件：%s\n跳过：这是 perfeval 写出的批注版（带有审核标记），不再审核；要审核部门在批注版上改好后交回的表，请加 --marked\n\n", escapeText(path))
+			}
+			continue
 		}
 		if err != nil {
 			// The Chinese wording for the operator, the English for a search.
@@ -133,6 +153,11 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		if err != nil {
 			return &template.OpError{Op: opWriteReport, Err: err}
 		}
+		if ctx.Err() != nil {
+			// Interrupted after the file was done: its report, and its
+			// annotated copy, are out; the files left are not checked.
+			return ctx.Err()
+		}
 	}
 	switch {
 	case failed != nil:
@@ -141,4 +166,21 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		return errReturned
 	}
 	return nil
+}
+
+// staleTemp is how old a temporary file of an atomic write must be to be
+// taken for a killed run's leftover: a save in progress is seconds old.
+const staleTemp = 10 * time.Minute
+
+// removeStaleTemps removes the temporary files a killed check left in the
+// folder of annotated copies.
+func removeStaleTemps(ctx context.Context, dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, xlsx.TempPattern))
+	for _, m := range matches {
+		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTemp {
+			if err := os.Remove(m); err == nil {
+				zerolog.Ctx(ctx).Info().Str("file", m).Msg("removed a temporary file a killed run left")
+			}
+		}
+	}
 }

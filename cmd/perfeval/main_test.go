@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"github.com/xuri/excelize/v2"
@@ -601,5 +602,67 @@ func TestHelpAsOptionValue(t *testing.T) {
 		if code != exitOK || !strings.Contains(out, "全局选项") {
 			t.Errorf("perfeval %v: exit %d, want the main help screen:\n%s", args, code, out)
 		}
+	}
+}
+
+// TestCheckSkipsAnnotatedCopies: check --annotate into the folder of its
+// inputs, run again over *.xlsx, checks the forms and skips its own copies
+// with a note: no copy of a copy, so the folder does not double on every
+// run. (Each run still adds one copy per form beside the last, which is
+// never overwritten: it may be a department's corrected one.) --marked
+// checks a copy too.
+func TestCheckSkipsAnnotatedCopies(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a.xlsx"), data)
+	pattern := filepath.Join(dir, "*.xlsx")
+	for run := range 3 {
+		code, out, _ := perfeval(t, "check", "--annotate", dir, pattern)
+		if code != exitOK {
+			t.Fatalf("run %d: exit %d\n%s", run, code, out)
+		}
+		if run > 0 && !strings.Contains(out, "跳过：这是 perfeval 写出的批注版") {
+			t.Errorf("run %d does not say it skipped the copy:\n%s", run, out)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"a(2).审核.xlsx", "a(3).审核.xlsx", "a.xlsx", "a.审核.xlsx"}) {
+		t.Errorf("after three runs the folder holds %v, want the form and one copy per run, no copy of a copy", names)
+	}
+	code, out, _ := perfeval(t, "check", "--marked", filepath.Join(dir, "a.审核.xlsx"))
+	if code != exitOK || !strings.Contains(out, "结论：通过") {
+		t.Errorf("check --marked of the copy: exit %d\n%s", code, out)
+	}
+}
+
+// TestCheckRemovesStaleTemps: a temporary file a killed check left in the
+// folder of annotated copies is removed by the next check; a fresh one,
+// which may be a save in progress, is not.
+func TestCheckRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale := writeFile(t, filepath.Join(dir, ".x.审核.xlsx.tmp-123"), []byte("half"))
+	fresh := writeFile(t, filepath.Join(dir, ".y.审核.xlsx.tmp-456"), []byte("half"))
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := perfeval(t, "check", "--annotate", dir, seed); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary file survived (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a fresh temporary file was removed: %v", err)
 	}
 }

@@ -13,14 +13,13 @@ import (
 	"github.com/perfeval/perfeval/template"
 )
 
-// marksSheet is the very hidden sheet in which an annotated copy records
+// The marks sheet (Layout.MarksSheet) is the very hidden sheet in which an annotated copy records
 // the style each marked cell had before perfeval filled it, the cell found
 // through a defined name (markNamePrefix) so that it survives inserted rows. A department
 // sends the copy back corrected; annotating it again must give a cell that
 // no longer has a finding its own look back, input shading and all, and
 // style ids do not survive a save in LibreOffice or WPS, so the styles are
 // kept as definitions.
-const marksSheet = "_perfeval"
 
 // unmark is a cell an earlier annotation marked that has no finding now.
 type unmark struct {
@@ -37,7 +36,7 @@ type unmark struct {
 // cell then loses only perfeval's fill when it is unmarked.
 func (a *annotation) readRecords() error {
 	a.records = map[cellKey]excelize.Style{}
-	if idx, _ := a.f.GetSheetIndex(marksSheet); idx < 0 {
+	if idx, _ := a.f.GetSheetIndex(a.l.MarksSheet); idx < 0 {
 		return nil
 	}
 	a.hasMarks = true
@@ -47,9 +46,9 @@ func (a *annotation) readRecords() error {
 			names[dn.Name] = dn.RefersTo
 		}
 	}
-	rows, err := a.f.GetRows(marksSheet)
+	rows, err := a.f.GetRows(a.l.MarksSheet)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", marksSheet, err)
+		return fmt.Errorf("read %s: %w", a.l.MarksSheet, err)
 	}
 	for _, r := range rows {
 		if len(r) < 2 {
@@ -183,7 +182,7 @@ func (a *annotation) readUnmarks() error {
 		}
 	}
 	for _, sheet := range a.f.GetSheetList() {
-		if sheet == a.l.ReviewSheet || sheet == marksSheet {
+		if sheet == a.l.ReviewSheet || sheet == a.l.MarksSheet {
 			continue
 		}
 		list, err := a.f.GetComments(sheet)
@@ -310,16 +309,16 @@ func (a *annotation) writeRecords() error {
 			}
 		}
 	}
-	if idx, _ := f.GetSheetIndex(marksSheet); idx >= 0 {
-		if err := f.DeleteSheet(marksSheet); err != nil {
-			return fmt.Errorf("replace %s: %w", marksSheet, err)
+	if idx, _ := f.GetSheetIndex(a.l.MarksSheet); idx >= 0 {
+		if err := f.DeleteSheet(a.l.MarksSheet); err != nil {
+			return fmt.Errorf("replace %s: %w", a.l.MarksSheet, err)
 		}
 	}
 	if len(a.marks) == 0 {
 		return nil
 	}
-	if _, err := f.NewSheet(marksSheet); err != nil {
-		return fmt.Errorf("add %s: %w", marksSheet, err)
+	if _, err := f.NewSheet(a.l.MarksSheet); err != nil {
+		return fmt.Errorf("add %s: %w", a.l.MarksSheet, err)
 	}
 	for i, m := range a.marks {
 		name := fmt.Sprintf("%s%d", markNamePrefix, i+1)
@@ -333,7 +332,7 @@ func (a *annotation) writeRecords() error {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
 		row := []any{name, string(def)}
-		if err := f.SetSheetRow(marksSheet, fmt.Sprintf("A%d", i+1), &row); err != nil {
+		if err := f.SetSheetRow(a.l.MarksSheet, fmt.Sprintf("A%d", i+1), &row); err != nil {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
 	}
@@ -347,5 +346,5 @@ func (a *annotation) writeRecords() error {
 			}
 		}
 	}
-	return f.SetSheetVisible(marksSheet, false, true)
+	return f.SetSheetVisible(a.l.MarksSheet, false, true)
 }
