@@ -50,7 +50,7 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultSettle     = 2 * time.Second
+	DefaultSettle     = time.Second
 	DefaultQuarantine = time.Minute
 )
 
