@@ -17,6 +17,7 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/ledger"
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
@@ -379,5 +380,27 @@ func TestRerun(t *testing.T) {
 		t.Errorf("the new annotated copy does not open: %v", err)
 	} else {
 		f.Close()
+	}
+}
+
+// TestChangedAfterPass: Options.Changed is called after a pass that changed
+// the ledger, not after one that did not.
+func TestChangedAfterPass(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "a.xlsx", sample(t, "nanchang-2022.xlsx"))
+	o := opts(nil)
+	calls := 0
+	o.Changed = func(ctx context.Context, l *ledger.Ledger) error {
+		calls++
+		return errors.New("logged, not fatal")
+	}
+	r := openRunner(t, root, o)
+	for range 2 {
+		if _, err := r.Pass(context.Background(), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("Changed called %d times, want once", calls)
 	}
 }

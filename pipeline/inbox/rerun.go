@@ -47,6 +47,9 @@ func (r *Runner) Rerun(ctx context.Context) (checked, failed int, err error) {
 		}
 	}
 	log.Info().Int("checked", checked).Int("failed", failed).Str("rulebook", r.opts.Rulebook.ID).Msg("rerun")
+	if checked > 0 {
+		r.changed(ctx)
+	}
 	return checked, failed, nil
 }
 

@@ -46,6 +46,10 @@ type Options struct {
 	Timeout time.Duration
 	// Progress, when set, is told how many of the pass's files are done.
 	Progress func(done, total int)
+	// Changed, when set, is called after a pass or rerun that changed the
+	// ledger, with the ledger: to refresh what is built from it (the
+	// summary). Its error is logged, and the pass still counts.
+	Changed func(ctx context.Context, l *ledger.Ledger) error
 }
 
 // Defaults of Options.
@@ -262,7 +266,20 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 	}
 	log.Info().Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
 		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
+	if pass.Processed+pass.Duplicates > 0 {
+		r.changed(ctx)
+	}
 	return pass, nil
+}
+
+// changed calls Options.Changed, logging its error.
+func (r *Runner) changed(ctx context.Context) {
+	if r.opts.Changed == nil {
+		return
+	}
+	if err := r.opts.Changed(ctx, r.ledger); err != nil {
+		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("refresh after the ledger changed")
+	}
 }
 
 // ready lists the inbox files that have settled, in name order, and counts
