@@ -130,6 +130,7 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 	tooLarge := &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容；请删除多余内容后重新报送", MaxUnzipSize>>20)}
 	var declared uint64
 	names = make([]string, 0, len(zr.File))
+	seen := make(map[string]string, len(zr.File))
 	for _, zf := range zr.File {
 		// Checked term by term, so that a crafted size cannot wrap the sum.
 		if zf.UncompressedSize64 > MaxUnzipSize || declared+zf.UncompressedSize64 > MaxUnzipSize {
@@ -137,6 +138,15 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 		}
 		declared += zf.UncompressedSize64
 		names = append(names, zf.Name)
+		// Two parts of one name (OPC compares part names ignoring ASCII
+		// case): excelize keeps the last, another program may show the
+		// first, so what the department saw cannot be known. No program
+		// saves such a file; it is damaged or made to deceive.
+		key := strings.ToLower(zf.Name)
+		if first, dup := seen[key]; dup && !strings.HasSuffix(key, "/") {
+			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: duplicateReason(first, zf.Name)}
+		}
+		seen[key] = zf.Name
 	}
 	var total int64
 	for _, zf := range zr.File {
@@ -183,6 +193,16 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 		}
 	}
 	return names, trimmed, nil
+}
+
+// duplicateReason says in Chinese why a zip with two parts of one name is
+// refused.
+func duplicateReason(first, second string) string {
+	name := "“" + first + "”"
+	if second != first {
+		name = "“" + first + "”和“" + second + "”（名称只差大小写，按规范是同一个部件）"
+	}
+	return "工作簿压缩包中有两个同名部件" + name + "，Excel、WPS 和本系统可能各读其中一个，无法确定部门看到的是哪份内容；这不是正常保存的文件，可能已损坏或被改动过。请用 Excel 或 WPS 打开核对后另存为 .xlsx 再报送"
 }
 
 // trimPart reads a worksheet part again without its rows after last.

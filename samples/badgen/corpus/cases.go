@@ -177,6 +177,12 @@ func Cases() []Case {
 			build: mutate(all(set("资金情况", "C4", "87714402元"), set("决算收支", "B3", "9893.12万元")))},
 		{File: "unit-count-days.xlsx", What: "an actual in 件 against a target in 天", Status: Returned, Findings: []string{"unit_mismatch 绩效指标!E11"},
 			build: mutate(set("绩效指标", "E11", "291件"))},
+
+		// Silent acceptances a reviewer would not accept (issue #11, item 6):
+		// each gets a located finding, or the file is unreadable with the
+		// reason. Builders in silent.go.
+		{File: "duplicate-part.xlsx", What: "a second xl/worksheets/sheet5.xml (绩效指标, G4 1.5 instead of 1.49) after the first in the zip: excelize keeps the last, another program may show the first", Status: Unreadable, Findings: []string{"not_xlsx"},
+			build: duplicatePart("绩效指标", cellEdit{"G4", "", "<v>1.5</v>"})},
 	}
 }
 

@@ -1,0 +1,56 @@
+package corpus
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"io"
+)
+
+// The builders of the cases of silent acceptances (issue #11, item 6).
+
+// duplicatePart returns a build that appends to the seed's zip a second
+// part with the same name as the worksheet of sheet, its cells edited: two
+// versions of one sheet, of which excelize reads the last.
+func duplicatePart(sheet string, edits ...cellEdit) func([]byte) ([]byte, error) {
+	return func(seed []byte) ([]byte, error) {
+		part, err := sheetPart(seed, sheet)
+		if err != nil {
+			return nil, err
+		}
+		other, err := partBytes(seed, part)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range edits {
+			if other, err = setCellXML(other, e); err != nil {
+				return nil, err
+			}
+		}
+		zr, err := zipReader(seed)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(w, flate.BestCompression)
+		})
+		for _, zf := range zr.File {
+			data, err := readPart(zf)
+			if err != nil {
+				return nil, err
+			}
+			if err := putPart(zw, zf.Name, data); err != nil {
+				return nil, err
+			}
+		}
+		if err := putPart(zw, part, other); err != nil {
+			return nil, err
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+}
