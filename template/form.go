@@ -140,6 +140,17 @@ type Issue struct {
 	Message string
 }
 
+// DuplicateColumn is a header cell that repeats a column of its table: a
+// second 实际完成值, or an alias of one (实际值).
+type DuplicateColumn struct {
+	Ref    Ref    // the repeated header cell, whose column is not read
+	Read   Ref    // the header cell of the column that is read
+	Header string // the layout's header of the column
+	// Differs says some row below the header holds something in the
+	// repeated column other than what the column read holds there.
+	Differs bool
+}
+
 // Form is everything read from one workbook, each value with its location.
 type Form struct {
 	Layout *Layout
@@ -168,6 +179,10 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
+	// DuplicateColumns lists the header cells of the 资金情况 and 绩效指标
+	// tables that repeat a column found to their left. The reader reads
+	// the first of them, as Columns says, and not these.
+	DuplicateColumns []DuplicateColumn
 	// Damaged lists the sheets excelize cannot parse. Their values may be
 	// incomplete, and the workbook cannot be annotated.
 	Damaged []string

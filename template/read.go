@@ -466,24 +466,53 @@ func (r *reader) readField(g *grid, sheet string, fd Field) {
 
 // findHeader returns the first row within headerScanRows whose cells match
 // at least two of the columns, and the column number of each key found.
-func findHeader(g *grid, cols []Column) (int, map[string]int) {
+// A cell that matches only columns already found left of it repeats one of
+// them: the first is read, and the repeat is recorded in
+// Form.DuplicateColumns.
+func (r *reader) findHeader(g *grid, sheet string, cols []Column) (int, map[string]int) {
 	for row := 1; row <= len(g.rows) && row <= headerScanRows; row++ {
 		found := map[string]int{}
+		var repeats [][2]int // column, index in cols
 		for col := 1; col <= len(g.rows[row-1]); col++ {
 			text := g.at(row, col)
-			for _, c := range cols {
-				if _, dup := found[c.Key]; dup {
+			repeat := -1
+			for i, c := range cols {
+				if !headerMatches(text, c) {
 					continue
 				}
-				if headerMatches(text, c) {
-					found[c.Key] = col
+				if _, dup := found[c.Key]; !dup {
+					found[c.Key], repeat = col, -1
+					break
+				}
+				if repeat < 0 {
+					repeat = i
+				}
+			}
+			if repeat >= 0 {
+				repeats = append(repeats, [2]int{col, repeat})
+			}
+		}
+		if len(found) < 2 {
+			continue
+		}
+		for _, rp := range repeats {
+			c := cols[rp[1]]
+			first := found[c.Key]
+			differs := false
+			for i := row + 1; i <= len(g.rows); i++ {
+				if Norm(g.at(i, rp[0])) != "" && Norm(g.at(i, rp[0])) != Norm(g.at(i, first)) {
+					differs = true
 					break
 				}
 			}
+			r.form.DuplicateColumns = append(r.form.DuplicateColumns, DuplicateColumn{
+				Ref:     Ref{Sheet: sheet, Row: row, Col: rp[0]},
+				Read:    Ref{Sheet: sheet, Row: row, Col: first},
+				Header:  c.Header,
+				Differs: differs,
+			})
 		}
-		if len(found) >= 2 {
-			return row, found
-		}
+		return row, found
 	}
 	return 0, nil
 }
@@ -533,7 +562,7 @@ func (r *reader) readBudget() {
 	if g == nil {
 		return
 	}
-	header, cols := findHeader(g, b.Columns[1:])
+	header, cols := r.findHeader(g, b.Name, b.Columns[1:])
 	if header == 0 {
 		r.issue("missing_column", Ref{Sheet: b.Name, Row: 1}, "工作表“%s”中找不到表头（%s、%s 等）；请不要修改表头文字", b.Name, b.Columns[1].Header, b.Columns[2].Header)
 		return
@@ -633,7 +662,7 @@ func (r *reader) readIndicators() {
 	if g == nil {
 		return
 	}
-	header, cols := findHeader(g, t.Columns)
+	header, cols := r.findHeader(g, t.Name, t.Columns)
 	if header == 0 {
 		r.issue("missing_column", Ref{Sheet: t.Name, Row: 1}, "工作表“%s”中找不到表头（一级指标、三级指标、年度指标值 等）；请不要修改表头文字", t.Name)
 		return

@@ -18,7 +18,10 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.WeightSumMismatch, finding.ScoreExceedsWeight, finding.SumMismatch, finding.RateMismatch,
 	finding.ExecutionExceedsBudget, finding.CrossTableMismatch, finding.CostIndicatorMismatch,
 	finding.PrefillChanged, finding.MissingExplanation, finding.SelfScoreMismatch, finding.DeclaredTotalMismatch,
-	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft}
+	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	finding.DuplicateColumn, // a header repeated in 资金情况 or 绩效指标: the first was read in silence
+}
 
 // unreadableCodes are reported by Process for files it cannot open, not by a
 // check.

@@ -169,6 +169,9 @@ const (
 	HiddenRow              Code = "hidden_row"
 	PrefillChanged         Code = "prefill_changed"
 	DraftLeft              Code = "draft_left"
+
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	DuplicateColumn Code = "duplicate_column"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -211,6 +214,8 @@ var Catalogue = []Entry{
 	// that rulebooks may already set its severity; no check reports it yet.
 	{PrefillChanged, "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
 	{DraftLeft, "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	{DuplicateColumn, "表头重复", Error, "表格中同一列的表头出现两次：只读取左边一列；另一列填有不同内容时报错误，是空列或内容相同时报警告"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

@@ -183,6 +183,9 @@ func Cases() []Case {
 		// reason. Builders in silent.go.
 		{File: "duplicate-part.xlsx", What: "a second xl/worksheets/sheet5.xml (绩效指标, G4 1.5 instead of 1.49) after the first in the zip: excelize keeps the last, another program may show the first", Status: Unreadable, Findings: []string{"not_xlsx"},
 			build: duplicatePart("绩效指标", cellEdit{"G4", "", "<v>1.5</v>"})},
+		{File: "header-repeated.xlsx", What: "a second 实际完成值 column (I) in 绩效指标 with another actual for 扩种扩量电子证照, and an empty second 执行数 column (G) in 资金情况: the leftmost is read, the repeat reported", Status: Returned,
+			Findings: []string{"duplicate_column 绩效指标!I2", "duplicate_column 资金情况!G2"},
+			build:    mutate(all(set("绩效指标", "I2", "实际完成值"), set("绩效指标", "I4", "290种"), set("资金情况", "G2", "执行数")))},
 	}
 }
 

@@ -1,0 +1,64 @@
+package check_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+)
+
+// TestSilentAcceptances breaks the seed workbook in the ways a reviewer
+// would not accept in silence (issue #11, item 6) and expects exactly the
+// findings each adds, as "code ref severity" lines.
+func TestSilentAcceptances(t *testing.T) {
+	base := pipelinetest.ProcessFile(t, pipelinetest.SeedWorkbook, nil)
+	tests := []struct {
+		name   string
+		change func(*excelize.File) error
+		want   []string
+	}{
+		// A second 实际完成值 column with other figures: which is meant?
+		{"actual column repeated with other figures", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "I2", "实际完成值"), pipelinetest.Set("绩效指标", "I4", "290种")),
+			[]string{"duplicate_column 绩效指标!I2 error"}},
+		// Repeated by an alias, and empty below: tidy it up.
+		{"execution column repeated, empty", pipelinetest.Set("资金情况", "G2", "执行数"), []string{"duplicate_column 资金情况!G2 warning"}},
+		{"self-score column repeated with the same figures", func(f *excelize.File) error {
+			if err := f.SetCellValue("绩效指标", "I2", "自评得分"); err != nil {
+				return err
+			}
+			for row := 3; row <= 46; row++ {
+				v, err := f.GetCellValue("绩效指标", cell(7, row))
+				if err != nil {
+					return err
+				}
+				if err := f.SetCellValue("绩效指标", cell(9, row), v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, []string{"duplicate_column 绩效指标!I2 warning"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := pipelinetest.ProcessFile(t, pipelinetest.Mutated(t, tt.change), nil)
+			var added []string
+			for _, f := range pipelinetest.AddedFindings(base, rep) {
+				added = append(added, string(f.Code)+" "+f.Ref+" "+f.Severity.String())
+			}
+			slices.Sort(added)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(added, want) {
+				t.Errorf("added findings:\n  %v\nwant:\n  %v\nall findings: %+v", added, want, rep.Findings)
+			}
+		})
+	}
+}
+
+// cell is the A1 name of a cell; col and row are 1-based.
+func cell(col, row int) string {
+	n, _ := excelize.CoordinatesToCellName(col, row)
+	return n
+}
