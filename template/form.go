@@ -140,6 +140,12 @@ type Issue struct {
 	Message string
 }
 
+// HiddenColumn is a hidden column of the form.
+type HiddenColumn struct {
+	Ref   Ref    // the column's header cell, or its first field
+	Label string // what the column holds: its header, 项目 or 填写内容
+}
+
 // DuplicateColumn is a header cell that repeats a column of its table: a
 // second 实际完成值, or an alias of one (实际值).
 type DuplicateColumn struct {
@@ -179,6 +185,11 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
+	// HiddenColumns lists the columns holding part of the form that the
+	// workbook hides, each at its header cell (at its first field on a
+	// sheet of label/value rows). Like hidden rows they are read as usual,
+	// but the printed page leaves them out.
+	HiddenColumns []HiddenColumn
 	// DuplicateColumns lists the header cells of the 资金情况 and 绩效指标
 	// tables that repeat a column found to their left. The reader reads
 	// the first of them, as Columns says, and not these.

@@ -451,6 +451,39 @@ func (r *reader) readFields(fs FieldSheet) {
 	for _, fd := range fs.Fields {
 		r.readField(g, fs.Name, fd)
 	}
+	r.hiddenFieldColumns(g, fs.Fields)
+}
+
+// hiddenFieldColumns records the hidden label and value columns of the
+// fields of a sheet of label/value rows, each at its first field.
+func (r *reader) hiddenFieldColumns(g *grid, fields []Field) {
+	for _, fd := range fields {
+		if c, ok := r.form.Fields[fd.Key]; ok && Norm(c.Ref.Sheet) == Norm(g.name) {
+			r.hiddenColumn(g, Ref{Sheet: c.Ref.Sheet, Row: c.Ref.Row, Col: c.Ref.Col - 1}, "项目")
+			r.hiddenColumn(g, c.Ref, "填写内容")
+		}
+	}
+}
+
+// hiddenColumn records the column of ref, a cell of the form on grid g,
+// when the workbook hides it, once per column. A sheet read only in part
+// is left alone: its model is not loaded.
+func (r *reader) hiddenColumn(g *grid, ref Ref, label string) {
+	if g.truncated || ref.Col < 1 {
+		return
+	}
+	for _, h := range r.form.HiddenColumns {
+		if h.Ref.Sheet == ref.Sheet && h.Ref.Col == ref.Col {
+			return
+		}
+	}
+	name, err := excelize.ColumnNumberToName(ref.Col)
+	if err != nil {
+		return
+	}
+	if visible, err := r.f.GetColVisible(g.name, name); err == nil && !visible {
+		r.form.HiddenColumns = append(r.form.HiddenColumns, HiddenColumn{Ref: ref, Label: label})
+	}
 }
 
 func (r *reader) readField(g *grid, sheet string, fd Field) {
@@ -573,6 +606,12 @@ func (r *reader) readBudget() {
 		}
 	}
 	labelCol := 1
+	r.hiddenColumn(g, Ref{Sheet: b.Name, Row: header, Col: labelCol}, b.Columns[0].Header)
+	for _, c := range b.Columns[1:] {
+		if col, ok := cols[c.Key]; ok {
+			r.hiddenColumn(g, Ref{Sheet: b.Name, Row: header, Col: col}, c.Header)
+		}
+	}
 	prev, prevLabel := header, "" // the last row found: a missing one belongs below it
 	for _, row := range b.Rows {
 		found := 0
@@ -675,6 +714,11 @@ func (r *reader) readIndicators() {
 		}
 		if col := cols[c.Key]; col > r.form.LastCol {
 			r.form.LastCol = col
+		}
+	}
+	for _, c := range t.Columns {
+		if col, ok := cols[c.Key]; ok {
+			r.hiddenColumn(g, Ref{Sheet: t.Name, Row: header, Col: col}, c.Header)
 		}
 	}
 	r.form.ReviewCol = reviewColumns(g, header, r.form.LastCol, r.l.ReviewHeader)
@@ -1008,6 +1052,7 @@ func (r *reader) readAccounts() {
 	for _, fd := range a.Fields {
 		r.readField(g, a.Name, fd)
 	}
+	r.hiddenFieldColumns(g, a.Fields)
 	sections := map[int]string{}
 	stop := map[string]bool{}
 	for _, fd := range a.Fields {

@@ -31,5 +31,6 @@ var Checks = []*Check{
 	// Silent acceptances (issue #11, item 6): what the reader saw besides
 	// the values, each read as usual and pointed out.
 	DuplicateColumn,
+	HiddenColumn,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

@@ -21,6 +21,7 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	finding.DuplicateColumn, // a header repeated in 资金情况 or 绩效指标: the first was read in silence
+	finding.HiddenColumn,    // a column of the form hidden: hidden_row's column, off the printed page
 }
 
 // unreadableCodes are reported by Process for files it cannot open, not by a

@@ -39,6 +39,14 @@ func TestSilentAcceptances(t *testing.T) {
 			}
 			return nil
 		}, []string{"duplicate_column 绩效指标!I2 warning"}},
+		// Hidden columns: read and scored, but off the printed copy.
+		{"actual column hidden", hideCol("绩效指标", "E"), []string{"hidden_column 绩效指标!E2 warning"}},
+		{"execution and rate columns hidden", pipelinetest.InOrder(hideCol("资金情况", "C"), hideCol("资金情况", "E")),
+			[]string{"hidden_column 资金情况!C2 warning", "hidden_column 资金情况!E2 warning"}},
+		{"value column of 基本信息 hidden", hideCol("基本信息", "B"), []string{"hidden_column 基本信息!B3 warning"}},
+		{"label column of 决算收支 hidden", hideCol("决算收支", "A"), []string{"hidden_column 决算收支!A3 warning"}},
+		// A hidden column beside the table holds no part of the form.
+		{"empty column beside the table hidden", hideCol("绩效指标", "J"), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,6 +63,10 @@ func TestSilentAcceptances(t *testing.T) {
 			}
 		})
 	}
+}
+
+func hideCol(sheet, col string) func(*excelize.File) error {
+	return func(f *excelize.File) error { return f.SetColVisible(sheet, col, false) }
 }
 
 // cell is the A1 name of a cell; col and row are 1-based.

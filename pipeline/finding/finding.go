@@ -172,6 +172,7 @@ const (
 
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	DuplicateColumn Code = "duplicate_column"
+	HiddenColumn    Code = "hidden_column"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -216,6 +217,7 @@ var Catalogue = []Entry{
 	{DraftLeft, "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	{DuplicateColumn, "表头重复", Error, "表格中同一列的表头出现两次：只读取左边一列；另一列填有不同内容时报错误，是空列或内容相同时报警告"},
+	{HiddenColumn, "隐藏列", Warning, "填有内容的列被隐藏：照常审核评分，但打印件和 PDF 上缺少这一整列"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

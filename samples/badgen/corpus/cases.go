@@ -186,6 +186,9 @@ func Cases() []Case {
 		{File: "header-repeated.xlsx", What: "a second 实际完成值 column (I) in 绩效指标 with another actual for 扩种扩量电子证照, and an empty second 执行数 column (G) in 资金情况: the leftmost is read, the repeat reported", Status: Returned,
 			Findings: []string{"duplicate_column 绩效指标!I2", "duplicate_column 资金情况!G2"},
 			build:    mutate(all(set("绩效指标", "I2", "实际完成值"), set("绩效指标", "I4", "290种"), set("资金情况", "G2", "执行数")))},
+		{File: "hidden-columns.xlsx", What: "the 实际完成值 column of 绩效指标 and the 全年执行数 column of 资金情况 hidden: read and scored, each pointed out, since the printed copy lacks the whole column", Status: Accepted,
+			Findings: []string{"hidden_column 绩效指标!E2", "hidden_column 资金情况!C2"},
+			build:    mutate(all(hideCol("绩效指标", "E"), hideCol("资金情况", "C")))},
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The builders of the cases of silent acceptances (issue #11, item 6).
@@ -53,4 +55,8 @@ func duplicatePart(sheet string, edits ...cellEdit) func([]byte) ([]byte, error)
 		}
 		return buf.Bytes(), nil
 	}
+}
+
+func hideCol(sheet, col string) func(*excelize.File) error {
+	return func(f *excelize.File) error { return f.SetColVisible(sheet, col, false) }
 }
