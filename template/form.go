@@ -140,6 +140,38 @@ type Issue struct {
 	Message string
 }
 
+// SheetState is how a workbook shows a sheet.
+type SheetState int
+
+const (
+	SheetVisible SheetState = iota
+	SheetHidden
+	// SheetVeryHidden is hidden so that Excel's 取消隐藏 does not list it:
+	// only a macro or another program shows it again.
+	SheetVeryHidden
+)
+
+// SheetRead is one sheet of the layout as the reader found it.
+type SheetRead struct {
+	Layout string     // the layout's name of the sheet: 绩效指标
+	Name   string     // the workbook's sheet that was read: 绩效指标, or 绩效指标 with a trailing space
+	State  SheetState // how the workbook shows it
+	// Others are the other sheets of the workbook that look like this
+	// one, none of which was read.
+	Others []OtherSheet
+}
+
+// OtherSheet is a sheet that looks like a sheet of the layout but was not
+// read: a copy with other figures, the real table hidden behind the one
+// read, or a draft left in the workbook.
+type OtherSheet struct {
+	Name  string
+	State SheetState
+	// ByName says its name is the layout's, or contains it (绩效指标（2）);
+	// otherwise it holds the layout sheet's header or labels.
+	ByName bool
+}
+
 // HiddenColumn is a hidden column of the form.
 type HiddenColumn struct {
 	Ref   Ref    // the column's header cell, or its first field
@@ -185,6 +217,10 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
+	// Sheets says, for each sheet of the layout that was read, in layout
+	// order, which sheet of the workbook was read, how the workbook shows
+	// it, and which other sheets look like it.
+	Sheets []SheetRead
 	// HiddenColumns lists the columns holding part of the form that the
 	// workbook hides, each at its header cell (at its first field on a
 	// sheet of label/value rows). Like hidden rows they are read as usual,

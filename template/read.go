@@ -106,6 +106,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 	r.readIndicators()
 	r.readAccounts()
 	r.checkSheets()
+	r.readSheets()
 	return r.form
 }
 
@@ -503,51 +504,61 @@ func (r *reader) readField(g *grid, sheet string, fd Field) {
 // them: the first is read, and the repeat is recorded in
 // Form.DuplicateColumns.
 func (r *reader) findHeader(g *grid, sheet string, cols []Column) (int, map[string]int) {
+	row, found, repeats := matchHeader(g, cols)
+	for _, rp := range repeats {
+		c := cols[rp.col]
+		first := found[c.Key]
+		differs := false
+		for i := row + 1; i <= len(g.rows); i++ {
+			if v := Norm(g.at(i, rp.at)); v != "" && v != Norm(g.at(i, first)) {
+				differs = true
+				break
+			}
+		}
+		r.form.DuplicateColumns = append(r.form.DuplicateColumns, DuplicateColumn{
+			Ref:     Ref{Sheet: sheet, Row: row, Col: rp.at},
+			Read:    Ref{Sheet: sheet, Row: row, Col: first},
+			Header:  c.Header,
+			Differs: differs,
+		})
+	}
+	return row, found
+}
+
+// repeat is a header cell, in column at, that repeats cols[col].
+type repeat struct{ at, col int }
+
+// matchHeader returns the first row within headerScanRows whose cells
+// match at least two of the columns, the column number of each key found,
+// and the cells of that row that repeat a column found left of them.
+func matchHeader(g *grid, cols []Column) (int, map[string]int, []repeat) {
 	for row := 1; row <= len(g.rows) && row <= headerScanRows; row++ {
 		found := map[string]int{}
-		var repeats [][2]int // column, index in cols
+		var repeats []repeat
 		for col := 1; col <= len(g.rows[row-1]); col++ {
 			text := g.at(row, col)
-			repeat := -1
+			rep := -1
 			for i, c := range cols {
 				if !headerMatches(text, c) {
 					continue
 				}
 				if _, dup := found[c.Key]; !dup {
-					found[c.Key], repeat = col, -1
+					found[c.Key], rep = col, -1
 					break
 				}
-				if repeat < 0 {
-					repeat = i
+				if rep < 0 {
+					rep = i
 				}
 			}
-			if repeat >= 0 {
-				repeats = append(repeats, [2]int{col, repeat})
+			if rep >= 0 {
+				repeats = append(repeats, repeat{at: col, col: rep})
 			}
 		}
-		if len(found) < 2 {
-			continue
+		if len(found) >= 2 {
+			return row, found, repeats
 		}
-		for _, rp := range repeats {
-			c := cols[rp[1]]
-			first := found[c.Key]
-			differs := false
-			for i := row + 1; i <= len(g.rows); i++ {
-				if Norm(g.at(i, rp[0])) != "" && Norm(g.at(i, rp[0])) != Norm(g.at(i, first)) {
-					differs = true
-					break
-				}
-			}
-			r.form.DuplicateColumns = append(r.form.DuplicateColumns, DuplicateColumn{
-				Ref:     Ref{Sheet: sheet, Row: row, Col: rp[0]},
-				Read:    Ref{Sheet: sheet, Row: row, Col: first},
-				Header:  c.Header,
-				Differs: differs,
-			})
-		}
-		return row, found
 	}
-	return 0, nil
+	return 0, nil, nil
 }
 
 // unitRow reports whether a table row holds nothing but units, in brackets

@@ -32,5 +32,7 @@ var Checks = []*Check{
 	// the values, each read as usual and pointed out.
 	DuplicateColumn,
 	HiddenColumn,
+	HiddenSheet, // keeps quiet where LookalikeSheet reports a visible copy standing in
+	LookalikeSheet,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

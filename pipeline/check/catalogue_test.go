@@ -22,6 +22,8 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	finding.DuplicateColumn, // a header repeated in 资金情况 or 绩效指标: the first was read in silence
 	finding.HiddenColumn,    // a column of the form hidden: hidden_row's column, off the printed page
+	finding.HiddenSheet,     // a sheet of the form hidden or very hidden
+	finding.LookalikeSheet,  // another sheet named like a form's sheet, or with its header: which was read?
 }
 
 // unreadableCodes are reported by Process for files it cannot open, not by a

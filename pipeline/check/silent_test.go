@@ -47,6 +47,21 @@ func TestSilentAcceptances(t *testing.T) {
 		{"label column of 决算收支 hidden", hideCol("决算收支", "A"), []string{"hidden_column 决算收支!A3 warning"}},
 		// A hidden column beside the table holds no part of the form.
 		{"empty column beside the table hidden", hideCol("绩效指标", "J"), nil},
+		// Hidden sheets, and lookalikes of the form's sheets.
+		{"indicator sheet hidden", hideSheet("绩效指标", false), []string{"hidden_sheet 绩效指标 warning"}},
+		{"基本信息 very hidden", hideSheet("基本信息", true), []string{"hidden_sheet 基本信息 warning"}},
+		// The real table hidden behind a visible copy with other figures:
+		// what was scored is not what the reviewer sees.
+		{"indicator sheet hidden behind a visible copy", pipelinetest.InOrder(copySheet("绩效指标", "绩效指标（修改）"), pipelinetest.Set("绩效指标（修改）", "G11", 2), hideSheet("绩效指标", false)),
+			[]string{"lookalike_sheet 绩效指标 error"}},
+		{"very hidden copy of the budget sheet", pipelinetest.InOrder(copySheet("资金情况", "Sheet9"), pipelinetest.Set("Sheet9", "C3", 9900), hideSheet("Sheet9", true)),
+			[]string{"lookalike_sheet 资金情况 warning"}},
+		{"second sheet named like the form's", pipelinetest.InOrder(copySheet("绩效指标", "绩效指标 "), pipelinetest.Set("绩效指标 ", "E4", "290种")),
+			[]string{"lookalike_sheet 绩效指标 warning"}},
+		{"hidden sheet with the 基本信息 labels", pipelinetest.InOrder(copySheet("基本信息", "备份"), hideSheet("备份", false)),
+			[]string{"lookalike_sheet 基本信息 warning"}},
+		// A sheet of the department's own notes is none of the form's.
+		{"extra sheet of notes", pipelinetest.InOrder(newSheet("说明"), pipelinetest.Set("说明", "A1", "本表由财务科填写"), pipelinetest.Set("说明", "A2", "实际完成值"), pipelinetest.Set("说明", "B2", "得分")), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +82,36 @@ func TestSilentAcceptances(t *testing.T) {
 
 func hideCol(sheet, col string) func(*excelize.File) error {
 	return func(f *excelize.File) error { return f.SetColVisible(sheet, col, false) }
+}
+
+// hideSheet hides a sheet, very hidden if very.
+func hideSheet(sheet string, very bool) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		f.SetActiveSheet(0)
+		return f.SetSheetVisible(sheet, false, very)
+	}
+}
+
+// copySheet adds a copy of a sheet, with its values and formats, at the end.
+func copySheet(from, to string) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		i, err := f.NewSheet(to)
+		if err != nil {
+			return err
+		}
+		j, err := f.GetSheetIndex(from)
+		if err != nil {
+			return err
+		}
+		return f.CopySheet(j, i)
+	}
+}
+
+func newSheet(name string) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		_, err := f.NewSheet(name)
+		return err
+	}
 }
 
 // cell is the A1 name of a cell; col and row are 1-based.

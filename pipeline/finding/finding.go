@@ -173,6 +173,8 @@ const (
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	DuplicateColumn Code = "duplicate_column"
 	HiddenColumn    Code = "hidden_column"
+	HiddenSheet     Code = "hidden_sheet"
+	LookalikeSheet  Code = "lookalike_sheet"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -218,6 +220,8 @@ var Catalogue = []Entry{
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	{DuplicateColumn, "表头重复", Error, "表格中同一列的表头出现两次：只读取左边一列；另一列填有不同内容时报错误，是空列或内容相同时报警告"},
 	{HiddenColumn, "隐藏列", Warning, "填有内容的列被隐藏：照常审核评分，但打印件和 PDF 上缺少这一整列"},
+	{HiddenSheet, "隐藏工作表", Warning, "自评表的工作表被隐藏或深度隐藏：照常审核评分，但打开和打印工作簿时看不到"},
+	{LookalikeSheet, "另有相似工作表", Error, "除审核读取的工作表外，另有名称或表头相同的工作表，其内容没有审核；读取的表被隐藏、而相似的表可见时报错误，其余报警告"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

@@ -189,6 +189,12 @@ func Cases() []Case {
 		{File: "hidden-columns.xlsx", What: "the 实际完成值 column of 绩效指标 and the 全年执行数 column of 资金情况 hidden: read and scored, each pointed out, since the printed copy lacks the whole column", Status: Accepted,
 			Findings: []string{"hidden_column 绩效指标!E2", "hidden_column 资金情况!C2"},
 			build:    mutate(all(hideCol("绩效指标", "E"), hideCol("资金情况", "C")))},
+		{File: "sheet-hidden-behind-copy.xlsx", What: "绩效指标 hidden behind a visible copy 绩效指标（修改） that gives itself full marks on 政务服务平台运行维护: the hidden one is read and scored, the reviewer sees the copy", Status: Returned,
+			Findings: []string{"lookalike_sheet 绩效指标"},
+			build:    mutate(all(copySheet("绩效指标", "绩效指标（修改）"), set("绩效指标（修改）", "G11", 2), hideSheet("绩效指标", false)))},
+		{File: "sheet-copy-very-hidden.xlsx", What: "a very hidden sheet Sheet9 holding 资金情况 with another execution, and 基本信息 hidden: read as before, each pointed out", Status: Accepted,
+			Findings: []string{"lookalike_sheet 资金情况", "hidden_sheet 基本信息"},
+			build:    mutate(all(copySheet("资金情况", "Sheet9"), set("Sheet9", "C3", 9900), hideSheet("Sheet9", true), hideSheet("基本信息", false)))},
 	}
 }
 

@@ -60,3 +60,27 @@ func duplicatePart(sheet string, edits ...cellEdit) func([]byte) ([]byte, error)
 func hideCol(sheet, col string) func(*excelize.File) error {
 	return func(f *excelize.File) error { return f.SetColVisible(sheet, col, false) }
 }
+
+// hideSheet hides a sheet, very hidden if very; the first sheet is made
+// the active one, which Excel cannot hide.
+func hideSheet(sheet string, very bool) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		f.SetActiveSheet(0)
+		return f.SetSheetVisible(sheet, false, very)
+	}
+}
+
+// copySheet adds a copy of a sheet, values and formats, at the end.
+func copySheet(from, to string) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		i, err := f.NewSheet(to)
+		if err != nil {
+			return err
+		}
+		j, err := f.GetSheetIndex(from)
+		if err != nil {
+			return err
+		}
+		return f.CopySheet(j, i)
+	}
+}
