@@ -264,6 +264,11 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 			k = r.numKind(idx)
 			r.styles[idx] = k
 		}
+		if k.date && r.textCell(g.name, name) {
+			// Excel shows text as typed, whatever the number format: a
+			// date format on a text cell shows no date.
+			k = numKind{}
+		}
 		c.Percent, c.PercentSign, c.Date, c.MonthOnly = k.percent, k.percentSign, k.date, k.monthOnly
 		c.Date1904 = k.date && r.date1904
 	}
@@ -311,6 +316,13 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 		return // a cached empty text, such as the result of =IF(A1="","",A1)
 	}
 	c.Raw, c.Formula = "="+f, f
+}
+
+// textCell reports whether a cell holds text: a string, or the text result
+// of a formula.
+func (r *reader) textCell(sheet, name string) bool {
+	t, err := r.f.GetCellType(sheet, name)
+	return err == nil && (t == excelize.CellTypeSharedString || t == excelize.CellTypeInlineString || t == excelize.CellTypeFormula)
 }
 
 func (r *reader) numKind(idx int) numKind {

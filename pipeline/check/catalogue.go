@@ -34,5 +34,6 @@ var Checks = []*Check{
 	HiddenColumn,
 	HiddenSheet, // keeps quiet where LookalikeSheet reports a visible copy standing in
 	LookalikeSheet,
+	DateFormattedNumber,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

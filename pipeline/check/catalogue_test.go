@@ -20,10 +20,11 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.PrefillChanged, finding.MissingExplanation, finding.SelfScoreMismatch, finding.DeclaredTotalMismatch,
 	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
-	finding.DuplicateColumn, // a header repeated in 资金情况 or 绩效指标: the first was read in silence
-	finding.HiddenColumn,    // a column of the form hidden: hidden_row's column, off the printed page
-	finding.HiddenSheet,     // a sheet of the form hidden or very hidden
-	finding.LookalikeSheet,  // another sheet named like a form's sheet, or with its header: which was read?
+	finding.DuplicateColumn,     // a header repeated in 资金情况 or 绩效指标: the first was read in silence
+	finding.HiddenColumn,        // a column of the form hidden: hidden_row's column, off the printed page
+	finding.HiddenSheet,         // a sheet of the form hidden or very hidden
+	finding.LookalikeSheet,      // another sheet named like a form's sheet, or with its header: which was read?
+	finding.DateFormattedNumber, // a figure in a date-formatted cell: a date on paper, a number in the review
 }
 
 // unreadableCodes are reported by Process for files it cannot open, not by a

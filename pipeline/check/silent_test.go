@@ -62,6 +62,19 @@ func TestSilentAcceptances(t *testing.T) {
 			[]string{"lookalike_sheet 基本信息 warning"}},
 		// A sheet of the department's own notes is none of the form's.
 		{"extra sheet of notes", pipelinetest.InOrder(newSheet("说明"), pipelinetest.Set("说明", "A1", "本表由财务科填写"), pipelinetest.Set("说明", "A2", "实际完成值"), pipelinetest.Set("说明", "B2", "得分")), nil},
+		// Figures in date-formatted cells: the page shows a date, the
+		// review reads the number.
+		{"execution amount in a date cell", dateFormat("资金情况", "C4", 14), []string{"date_formatted_number 资金情况!C4 error"}},
+		{"rate in a 年月 date cell", dateFormat("资金情况", "E3", 57), []string{"date_formatted_number 资金情况!E3 error"}},
+		{"weight and self-score in date cells", pipelinetest.InOrder(dateFormat("绩效指标", "F4", 22), dateFormat("绩效指标", "G4", 14)),
+			[]string{"date_formatted_number 绩效指标!F4 error", "date_formatted_number 绩效指标!G4 error"}},
+		{"自评总分 in a date cell", dateFormat("基本信息", "B10", 14), []string{"date_formatted_number 基本信息!B10 error"}},
+		{"staff count in a date cell", dateFormat("基本信息", "B11", 14), []string{"date_formatted_number 基本信息!B11 error"}},
+		{"breakdown amount in a date cell", dateFormat("决算收支", "B18", 14), []string{"date_formatted_number 决算收支!B18 error"}},
+		// Excel shows text as typed, whatever the number format.
+		{"amount typed as text in a date cell", pipelinetest.InOrder(dateFormat("资金情况", "C4", 14), pipelinetest.Set("资金情况", "C4", "8771.4402")), nil},
+		// A date where a date belongs.
+		{"填报日期 as a date serial", pipelinetest.InOrder(pipelinetest.Set("基本信息", "B9", 45000), dateFormat("基本信息", "B9", 14)), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +124,18 @@ func newSheet(name string) func(*excelize.File) error {
 	return func(f *excelize.File) error {
 		_, err := f.NewSheet(name)
 		return err
+	}
+}
+
+// dateFormat gives a cell a built-in date number format (14 yyyy/m/d,
+// 22 with the time, 57 yyyy"年"m"月"), keeping its value.
+func dateFormat(sheet, cell string, numFmt int) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		st, err := f.NewStyle(&excelize.Style{NumFmt: numFmt})
+		if err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheet, cell, cell, st)
 	}
 }
 

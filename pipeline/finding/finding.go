@@ -171,10 +171,11 @@ const (
 	DraftLeft              Code = "draft_left"
 
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
-	DuplicateColumn Code = "duplicate_column"
-	HiddenColumn    Code = "hidden_column"
-	HiddenSheet     Code = "hidden_sheet"
-	LookalikeSheet  Code = "lookalike_sheet"
+	DuplicateColumn     Code = "duplicate_column"
+	HiddenColumn        Code = "hidden_column"
+	HiddenSheet         Code = "hidden_sheet"
+	LookalikeSheet      Code = "lookalike_sheet"
+	DateFormattedNumber Code = "date_formatted_number"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -222,6 +223,7 @@ var Catalogue = []Entry{
 	{HiddenColumn, "隐藏列", Warning, "填有内容的列被隐藏：照常审核评分，但打印件和 PDF 上缺少这一整列"},
 	{HiddenSheet, "隐藏工作表", Warning, "自评表的工作表被隐藏或深度隐藏：照常审核评分，但打开和打印工作簿时看不到"},
 	{LookalikeSheet, "另有相似工作表", Error, "除审核读取的工作表外，另有名称或表头相同的工作表，其内容没有审核；读取的表被隐藏、而相似的表可见时报错误，其余报警告"},
+	{DateFormattedNumber, "数字设成日期格式", Error, "金额、执行率、分值、得分或自评总分所在的单元格设成了日期格式：表上显示的是日期，审核读取的是存的数字"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

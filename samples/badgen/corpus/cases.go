@@ -195,6 +195,9 @@ func Cases() []Case {
 		{File: "sheet-copy-very-hidden.xlsx", What: "a very hidden sheet Sheet9 holding 资金情况 with another execution, and 基本信息 hidden: read as before, each pointed out", Status: Accepted,
 			Findings: []string{"lookalike_sheet 资金情况", "hidden_sheet 基本信息"},
 			build:    mutate(all(copySheet("资金情况", "Sheet9"), set("Sheet9", "C3", 9900), hideSheet("Sheet9", true), hideSheet("基本信息", false)))},
+		{File: "date-formatted-numbers.xlsx", What: "the 财政拨款 execution, the 年度资金总额 rate (yyyy\"年\"m\"月\") and 自评总分 in date-formatted cells: the page shows 1924年1月5日, 1900年3月 and 1900年4月3日, the review reads 8771.4402, 91.38 and 94; a text amount in a date cell is shown as typed", Status: Returned,
+			Findings: []string{"date_formatted_number 资金情况!C4", "date_formatted_number 资金情况!E3", "date_formatted_number 基本信息!B10"},
+			build:    mutate(all(dateFormat("资金情况", "C4", 14), dateFormat("资金情况", "E3", 57), dateFormat("基本信息", "B10", 14), set("资金情况", "C5", "680.69"), dateFormat("资金情况", "C5", 14)))},
 	}
 }
 

@@ -84,3 +84,15 @@ func copySheet(from, to string) func(*excelize.File) error {
 		return f.CopySheet(j, i)
 	}
 }
+
+// dateFormat gives a cell a built-in date number format (14 yyyy/m/d, 57
+// yyyy"年"m"月"), keeping its value.
+func dateFormat(sheet, cell string, numFmt int) func(*excelize.File) error {
+	return func(f *excelize.File) error {
+		st, err := f.NewStyle(&excelize.Style{NumFmt: numFmt})
+		if err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheet, cell, cell, st)
+	}
+}
