@@ -8,6 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Limits bound what reading one sheet may cost; xlsx.Open bounds the
@@ -49,6 +51,7 @@ func (g *grid) at(row, col int) string {
 
 type reader struct {
 	f      *excelize.File
+	wb     *xlsx.Workbook // what the container saw, or nil
 	l      *Layout
 	form   *Form
 	grids  map[string]*grid
@@ -65,8 +68,20 @@ type numKind struct{ percent, percentSign, date, monthOnly bool }
 // the workbook's structure are returned in Form.Issues; Read itself does not
 // fail on a malformed workbook.
 func Read(f *excelize.File, l *Layout) *Form {
+	return read(f, nil, l)
+}
+
+// ReadWorkbook is Read on a workbook opened by xlsx.OpenWorkbook: it also
+// fills what only the container saw (Form.Formulas, Form.External), and
+// tells a very hidden sheet from a hidden one.
+func ReadWorkbook(w *xlsx.Workbook, l *Layout) *Form {
+	return read(w.File, w, l)
+}
+
+func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 	r := &reader{
 		f:      f,
+		wb:     wb,
 		l:      l,
 		grids:  map[string]*grid{},
 		styles: map[int]numKind{},
@@ -107,6 +122,8 @@ func Read(f *excelize.File, l *Layout) *Form {
 	r.readAccounts()
 	r.checkSheets()
 	r.readSheets()
+	r.readFormulas()
+	r.readExternal()
 	return r.form
 }
 

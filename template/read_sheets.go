@@ -78,8 +78,18 @@ func nameLike(name, layout string) bool {
 // name for a copy or a version.
 var copySuffix = regexp.MustCompile(`[-_.—·0-9]+`)
 
-// sheetState returns how the workbook shows a sheet.
+// sheetState returns how the workbook shows a sheet. Without the
+// container's view (Read), a very hidden sheet is only hidden.
 func (r *reader) sheetState(name string) SheetState {
+	if r.wb != nil && r.wb.States != nil {
+		switch r.wb.States[name] {
+		case "hidden":
+			return SheetHidden
+		case "veryHidden":
+			return SheetVeryHidden
+		}
+		return SheetVisible
+	}
 	if visible, err := r.f.GetSheetVisible(name); err != nil || visible {
 		return SheetVisible
 	}

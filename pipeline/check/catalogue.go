@@ -35,5 +35,8 @@ var Checks = []*Check{
 	HiddenSheet, // keeps quiet where LookalikeSheet reports a visible copy standing in
 	LookalikeSheet,
 	DateFormattedNumber,
+	ExternalFormula,
+	FormulaMismatch,
+	FormulaUnverified,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

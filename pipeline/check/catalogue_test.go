@@ -25,6 +25,9 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.HiddenSheet,         // a sheet of the form hidden or very hidden
 	finding.LookalikeSheet,      // another sheet named like a form's sheet, or with its header: which was read?
 	finding.DateFormattedNumber, // a figure in a date-formatted cell: a date on paper, a number in the review
+	finding.ExternalFormula,     // DDE, another workbook, WEBSERVICE: the form is not self-contained
+	finding.FormulaMismatch,     // a formula's saved result is not what it computes
+	finding.FormulaUnverified,   // a formula that could not be recomputed: its saved result is unchecked
 }
 
 // unreadableCodes are reported by Process for files it cannot open, not by a

@@ -198,6 +198,22 @@ func Cases() []Case {
 		{File: "date-formatted-numbers.xlsx", What: "the 财政拨款 execution, the 年度资金总额 rate (yyyy\"年\"m\"月\") and 自评总分 in date-formatted cells: the page shows 1924年1月5日, 1900年3月 and 1900年4月3日, the review reads 8771.4402, 91.38 and 94; a text amount in a date cell is shown as typed", Status: Returned,
 			Findings: []string{"date_formatted_number 资金情况!C4", "date_formatted_number 资金情况!E3", "date_formatted_number 基本信息!B10"},
 			build:    mutate(all(dateFormat("资金情况", "C4", 14), dateFormat("资金情况", "E3", 57), dateFormat("基本信息", "B10", 14), set("资金情况", "C5", "680.69"), dateFormat("资金情况", "C5", 14)))},
+		{File: "formula-stale.xlsx", What: "资金情况 totals as formulas: B3 =B4+B5 saved with its result, C3 =C4+C5+100 saved with the seed's 9452.1302, which it no longer computes (changed by hand or by a program without recalculating); 填报日期 =TODAY(), which cannot be held to its saved date", Status: Returned,
+			Findings: []string{"formula_mismatch 资金情况!C3", "formula_unverified 基本信息!B9"},
+			build: chain(
+				editCells("资金情况",
+					cellEdit{"B3", "", "<f>B4+B5</f><v>10343.6719</v>"},
+					cellEdit{"C3", "", "<f>C4+C5+100</f><v>9452.1302</v>"}),
+				editCells("基本信息", cellEdit{"B9", "", "<f>TODAY()</f><v>45000</v>"}))},
+		{File: "formula-external.xlsx", What: "formulas reaching outside the workbook: a DDE call =cmd|' /C calc'!A0 in 决算收支 B4, 决算收支 B3 taken from another workbook ([1], D:\\财务\\2022决算.xlsx), and =WEBSERVICE(…) in a helper cell J3 of 绩效指标; the saved results are read, none is run", Status: Returned,
+			Findings: []string{"external_formula 决算收支!B4", "external_formula 决算收支!B3", "external_formula 绩效指标!J3"},
+			build: chain(
+				editCells("决算收支",
+					cellEdit{"B4", "", "<f>cmd|' /C calc'!A0</f><v>0</v>"},
+					cellEdit{"B3", "", "<f>[1]收入!B3</f><v>9893.12</v>"}),
+				// H3 is empty: closed at once, and J3 added after it.
+				editCells("绩效指标", cellEdit{"H3", "", `</c><c r="J3" t="str"><f>_xlfn.WEBSERVICE("http://example.com/")</f><v>ok</v>`}),
+				externalBook(`D:\财务\2022决算.xlsx`, "收入"))},
 	}
 }
 
