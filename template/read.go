@@ -60,6 +60,7 @@ type reader struct {
 	date1904 bool
 	sheets   map[string]string // normalised name → actual sheet name
 	names    map[string]Ref    // defined name → cell
+	defined  []excelize.DefinedName
 }
 
 type numKind struct{ percent, percentSign, date, monthOnly bool }
@@ -106,7 +107,8 @@ func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 			r.sheets[Norm(s)] = s
 		}
 	}
-	for _, dn := range f.GetDefinedName() {
+	r.defined = f.GetDefinedName()
+	for _, dn := range r.defined {
 		if dn.Scope != "" && dn.Scope != "Workbook" {
 			continue
 		}
@@ -488,7 +490,7 @@ func (r *reader) readFields(fs FieldSheet) {
 // fields of a sheet of label/value rows, each at its first field.
 func (r *reader) hiddenFieldColumns(g *grid, fields []Field) {
 	for _, fd := range fields {
-		if c, ok := r.form.Fields[fd.Key]; ok && Norm(c.Ref.Sheet) == Norm(g.name) {
+		if c, ok := r.form.Fields[fd.Key]; ok {
 			r.hiddenColumn(g, Ref{Sheet: c.Ref.Sheet, Row: c.Ref.Row, Col: c.Ref.Col - 1}, "项目")
 			r.hiddenColumn(g, c.Ref, "填写内容")
 		}
@@ -563,29 +565,40 @@ type repeat struct{ at, col int }
 func matchHeader(g *grid, cols []Column) (int, map[string]int, []repeat) {
 	for row := 1; row <= len(g.rows) && row <= headerScanRows; row++ {
 		found := map[string]int{}
-		var repeats []repeat
 		for col := 1; col <= len(g.rows[row-1]); col++ {
 			text := g.at(row, col)
-			rep := -1
-			for i, c := range cols {
-				if !headerMatches(text, c) {
+			for _, c := range cols {
+				if _, dup := found[c.Key]; dup {
 					continue
 				}
-				if _, dup := found[c.Key]; !dup {
-					found[c.Key], rep = col, -1
+				if headerMatches(text, c) {
+					found[c.Key] = col
 					break
 				}
-				if rep < 0 {
-					rep = i
+			}
+		}
+		if len(found) < 2 {
+			continue
+		}
+		// The header row found, its other cells may repeat a column.
+		var repeats []repeat
+		used := map[int]bool{}
+		for _, col := range found {
+			used[col] = true
+		}
+		for col := 1; col <= len(g.rows[row-1]); col++ {
+			text := g.at(row, col)
+			if used[col] || text == "" {
+				continue
+			}
+			for i, c := range cols {
+				if first, ok := found[c.Key]; ok && first < col && headerMatches(text, c) {
+					repeats = append(repeats, repeat{at: col, col: i})
+					break
 				}
 			}
-			if rep >= 0 {
-				repeats = append(repeats, repeat{at: col, col: rep})
-			}
 		}
-		if len(found) >= 2 {
-			return row, found, repeats
-		}
+		return row, found, repeats
 	}
 	return 0, nil, nil
 }

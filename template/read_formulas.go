@@ -353,7 +353,7 @@ func (r *reader) readExternal() {
 		}
 		add(Ref{Sheet: sheet, Row: row, Col: col}, f.Text, "", cachedResult(f), f.Reach)
 	}
-	for _, dn := range r.f.GetDefinedName() {
+	for _, dn := range r.defined {
 		add(Ref{}, strings.TrimPrefix(dn.RefersTo, "="), dn.Name, "", xlsx.FormulaReach(dn.RefersTo))
 	}
 	for i, l := range r.wb.Links {

@@ -1,9 +1,11 @@
 package xlsx
 
 import (
-	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
+	"fmt"
 	"html"
 	"io"
 	"path"
@@ -85,6 +87,11 @@ type Link struct {
 // formulaScan collects the formulas of the worksheet parts while scanZip
 // measures them.
 type formulaScan struct {
+	// kept holds the small parts the workbook's view is read from
+	// (xl/workbook.xml, the relationships, the external links), as the scan
+	// inflated them, so that none is inflated twice.
+	kept   map[string]*boundedBuffer
+	room   int
 	byPart map[string][]scanned
 	parts  []string // in zip order
 	buf    bytes.Buffer
@@ -101,11 +108,23 @@ type formulaScan struct {
 // formula has the formula's si, and only the first writes its text.
 type scanned struct {
 	Formula
-	si string
+	si       string
+	col, row int // 1-based, as the scan numbers them
+}
+
+// cellType returns a cell's t attribute as one of the constant strings
+// of the schema, without allocating; "" for any other.
+func cellType(t []byte) string {
+	for _, s := range []string{"n", "s", "str", "b", "e", "inlineStr", "d"} {
+		if string(t) == s {
+			return s
+		}
+	}
+	return ""
 }
 
 func newFormulaScan() *formulaScan {
-	return &formulaScan{byPart: map[string][]scanned{}}
+	return &formulaScan{byPart: map[string][]scanned{}, kept: map[string]*boundedBuffer{}, room: maxXMLPart}
 }
 
 // startPart begins the formulas of a worksheet part.
@@ -137,11 +156,9 @@ func (fs *formulaScan) tag(t *tagReader, tag, name []byte, end bool, col int) {
 			return
 		}
 		fs.endCell() // a cell left open ends where the next begins
-		ref := string(refAttr(tag))
-		if ref == "" {
-			ref, _ = excelize.CoordinatesToCellName(col, t.row)
-		}
-		fs.cell = scanned{Formula: Formula{Cell: ref, Type: string(attr(tag, "t"))}}
+		// Nothing is allocated for a cell until it turns out to hold a
+		// formula: most cells hold none.
+		fs.cell = scanned{Formula: Formula{Type: cellType(attr(tag, "t"))}, col: col, row: t.row}
 		fs.inCell, fs.hasF = true, false
 		if selfClosing {
 			fs.endCell()
@@ -178,6 +195,7 @@ func (fs *formulaScan) endCell() {
 	}
 	fs.inCell = false
 	if fs.hasF && (fs.cell.Text != "" || fs.cell.si != "") {
+		fs.cell.Cell, _ = excelize.CoordinatesToCellName(fs.cell.col, fs.cell.row)
 		fs.byPart[fs.part] = append(fs.byPart[fs.part], fs.cell)
 	}
 }
@@ -208,16 +226,41 @@ func (fs *formulaScan) endPart() {
 	fs.byPart[fs.part] = kept
 }
 
+// keeps reports whether the scan keeps a part for the workbook's view.
+func (fs *formulaScan) keeps(name string) bool {
+	return name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" || strings.HasPrefix(name, "xl/externalLinks/")
+}
+
+// keep returns the writer the scan copies a kept part to.
+func (fs *formulaScan) keep(name string) io.Writer {
+	b := &boundedBuffer{room: &fs.room}
+	fs.kept[name] = b
+	return b
+}
+
+// boundedBuffer keeps what is written to it while the parts kept together
+// stay within maxXMLPart: a workbook's are a few kilobytes, and a larger
+// part is too_large anyway.
+type boundedBuffer struct {
+	bytes.Buffer
+	room *int // what all the kept parts may still take
+}
+
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	n := min(len(p), *b.room)
+	b.Buffer.Write(p[:n])
+	*b.room -= n
+	return len(p), nil
+}
+
 // workbook fills w from the scan: the sheet of each part, the states of
-// the sheets and the external links, read from the package's small parts.
-func (fs *formulaScan) workbook(zr *zip.Reader, w *Workbook) {
+// the sheets and the external links, read from the small parts it kept.
+func (fs *formulaScan) workbook(w *Workbook) {
 	read := func(name string) ([]byte, error) {
-		f, err := zr.Open(name)
-		if err != nil {
-			return nil, err
+		if b, ok := fs.kept[name]; ok {
+			return b.Bytes(), nil
 		}
-		defer f.Close()
-		return io.ReadAll(io.LimitReader(f, maxXMLPart))
+		return nil, fmt.Errorf("no part %s", name)
 	}
 	wb, err := readWorkbookPart(read)
 	if err != nil {
@@ -267,58 +310,84 @@ type workbookPart struct {
 	links  []string          // the part of each external link
 }
 
+// readWorkbookPart reads xl/workbook.xml and its relationships with the
+// tag scanner, not encoding/xml: the part also holds every defined name,
+// which the scanner passes over at a fraction of the cost.
 func readWorkbookPart(read func(string) ([]byte, error)) (*workbookPart, error) {
-	b, err := read("xl/workbook.xml")
+	b, err := read("xl/_rels/workbook.xml.rels")
 	if err != nil {
 		return nil, err
 	}
-	var wb struct {
-		Sheets []struct {
-			Name  string     `xml:"name,attr"`
-			State string     `xml:"state,attr"`
-			Attr  []xml.Attr `xml:",any,attr"`
-		} `xml:"sheets>sheet"`
-		Links []struct {
-			Attr []xml.Attr `xml:",any,attr"`
-		} `xml:"externalReferences>externalReference"`
-	}
-	if err := decodeXML(b, &wb); err != nil {
-		return nil, err
-	}
-	if b, err = read("xl/_rels/workbook.xml.rels"); err != nil {
-		return nil, err
-	}
-	var rels opcRels
-	if err := decodeXML(b, &rels); err != nil {
-		return nil, err
-	}
 	targets := map[string]string{}
-	for _, r := range rels.Rels {
-		if strings.HasPrefix(r.Target, "/") {
-			targets[r.ID] = strings.TrimPrefix(r.Target, "/")
+	if err := eachTag(b, func(tag, name []byte) {
+		if string(name) != "Relationship" {
+			return
+		}
+		target := xmlAttr(tag, "Target")
+		if strings.HasPrefix(target, "/") {
+			targets[xmlAttr(tag, "Id")] = strings.TrimPrefix(target, "/")
 		} else {
-			targets[r.ID] = path.Join("xl", r.Target)
+			targets[xmlAttr(tag, "Id")] = path.Join("xl", target)
 		}
+	}); err != nil {
+		return nil, err
 	}
-	rid := func(attrs []xml.Attr) string {
-		for _, a := range attrs {
-			if a.Name.Local == "id" && strings.HasSuffix(a.Name.Space, "relationships") {
-				return targets[a.Value]
-			}
-		}
-		return ""
+	if b, err = read("xl/workbook.xml"); err != nil {
+		return nil, err
 	}
 	out := &workbookPart{parts: map[string]string{}}
-	for _, s := range wb.Sheets {
-		out.sheets = append(out.sheets, struct{ name, state string }{s.Name, s.State})
-		if p := rid(s.Attr); p != "" {
-			out.parts[strings.ToLower(p)] = s.Name
+	err = eachTag(b, func(tag, name []byte) {
+		switch string(name) {
+		case "sheet":
+			s := struct{ name, state string }{xmlAttr(tag, "name"), xmlAttr(tag, "state")}
+			out.sheets = append(out.sheets, s)
+			if p := targets[relID(tag)]; p != "" {
+				out.parts[strings.ToLower(p)] = s.name
+			}
+		case "externalReference":
+			out.links = append(out.links, targets[relID(tag)])
+		}
+	})
+	return out, err
+}
+
+// eachTag calls fn with each start tag of an XML part and its local name.
+func eachTag(data []byte, fn func(tag, name []byte)) error {
+	// A buffer the size of a small part: no tag is longer than it.
+	t := &tagReader{br: bufio.NewReaderSize(bytes.NewReader(data), min(len(data)+16, 32<<10))}
+	for {
+		tag, name, end, err := t.next()
+		switch {
+		case errors.Is(err, errLongTag):
+			return err
+		case err != nil:
+			return nil // io.EOF
+		case !end:
+			fn(tag, name)
 		}
 	}
-	for _, l := range wb.Links {
-		out.links = append(out.links, rid(l.Attr))
+}
+
+// xmlAttr returns the unescaped value of a tag's attribute key, or "".
+func xmlAttr(tag []byte, key string) string {
+	return html.UnescapeString(string(attr(tag, key)))
+}
+
+// relID returns the value of a tag's relationship id attribute, r:id
+// under whatever prefix the part gives the relationships namespace.
+func relID(tag []byte) string {
+	for rest := tag; ; {
+		i := bytes.Index(rest, []byte(":id="))
+		if i < 0 {
+			return ""
+		}
+		// The attribute's name runs back to the space before it: r:id.
+		start := bytes.LastIndexAny(rest[:i], " \t\r\n") + 1
+		if v := attr(rest, string(rest[start:i+3])); v != nil {
+			return html.UnescapeString(string(v))
+		}
+		rest = rest[i+4:]
 	}
-	return out, nil
 }
 
 // readLink reads one external link part and its relationships.

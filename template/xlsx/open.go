@@ -196,7 +196,11 @@ func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byt
 				fs.endPart()
 			}
 		}
-		_, _ = io.Copy(io.Discard, in)
+		if fs != nil && fs.keeps(zf.Name) {
+			_, _ = io.Copy(fs.keep(zf.Name), in)
+		} else {
+			_, _ = io.Copy(io.Discard, in)
+		}
 		rc.Close()
 		total += in.n
 		switch {
@@ -227,7 +231,7 @@ func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byt
 		}
 	}
 	if fs != nil {
-		fs.workbook(zr, w)
+		fs.workbook(w)
 	}
 	return names, trimmed, nil
 }
