@@ -3,6 +3,8 @@ package template
 import (
 	"regexp"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // readSheets records, for each sheet of the layout that was read, which
@@ -106,7 +108,7 @@ func (r *reader) peek(name string) *grid {
 	defer rows.Close()
 	g := &grid{name: name, truncated: true}
 	for len(g.rows) < headerScanRows && rows.Next() {
-		cols, err := rows.Columns()
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			break
 		}

@@ -54,6 +54,10 @@ func TestSilentAcceptances(t *testing.T) {
 		// what was scored is not what the reviewer sees.
 		{"indicator sheet hidden behind a visible copy", pipelinetest.InOrder(copySheet("绩效指标", "绩效指标（修改）"), pipelinetest.Set("绩效指标（修改）", "G11", 2), hideSheet("绩效指标", false)),
 			[]string{"lookalike_sheet 绩效指标 error"}},
+		// The exact name wins the reading, hidden; the reviewer sees the
+		// visible sheet whose name only has a space more.
+		{"hidden sheet of the form's name behind a visible one with a space", pipelinetest.InOrder(copySheet("绩效指标", "绩效指标 "), pipelinetest.Set("绩效指标 ", "G11", 2), hideSheet("绩效指标", true)),
+			[]string{"lookalike_sheet 绩效指标 error"}},
 		{"very hidden copy of the budget sheet", pipelinetest.InOrder(copySheet("资金情况", "Sheet9"), pipelinetest.Set("Sheet9", "C3", 9900), hideSheet("Sheet9", true)),
 			[]string{"lookalike_sheet 资金情况 warning"}},
 		{"second sheet named like the form's", pipelinetest.InOrder(copySheet("绩效指标", "绩效指标 "), pipelinetest.Set("绩效指标 ", "E4", "290种")),
