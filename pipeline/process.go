@@ -222,7 +222,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 			res.f = nil
 		}
 	}()
-	f, err := xlsx.Open(data)
+	wb, err := xlsx.OpenWorkbook(data)
 	if err != nil {
 		var ue *xlsx.UnreadableError
 		if errors.As(err, &ue) {
@@ -230,7 +230,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 		}
 		return checked{}, &template.OpError{Op: template.OpOpenWorkbook, Err: err}
 	}
-	res.f = f
+	res.f = wb.File
 	stop := func() error {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
@@ -240,7 +240,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 	if err := stop(); err != nil {
 		return res, err
 	}
-	raw := template.Read(f, layout)
+	raw := template.ReadWorkbook(wb, layout)
 	if err := stop(); err != nil {
 		return res, err
 	}

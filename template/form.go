@@ -140,6 +140,105 @@ type Issue struct {
 	Message string
 }
 
+// SheetState is how a workbook shows a sheet.
+type SheetState int
+
+const (
+	SheetVisible SheetState = iota
+	SheetHidden
+	// SheetVeryHidden is hidden so that Excel's 取消隐藏 does not list it:
+	// only a macro or another program shows it again.
+	SheetVeryHidden
+)
+
+// SheetRead is one sheet of the layout as the reader found it.
+type SheetRead struct {
+	Layout string     // the layout's name of the sheet: 绩效指标
+	Name   string     // the workbook's sheet that was read: 绩效指标, or 绩效指标 with a trailing space
+	State  SheetState // how the workbook shows it
+	// Others are the other sheets of the workbook that look like this
+	// one, none of which was read.
+	Others []OtherSheet
+}
+
+// OtherSheet is a sheet that looks like a sheet of the layout but was not
+// read: a copy with other figures, the real table hidden behind the one
+// read, or a draft left in the workbook.
+type OtherSheet struct {
+	Name  string
+	State SheetState
+	// ByName says its name is the layout's, or contains it (绩效指标（2）);
+	// otherwise it holds the layout sheet's header or labels.
+	ByName bool
+}
+
+// FormulaCell is one formula cell of the form.
+type FormulaCell struct {
+	Ref  Ref
+	Text string // the formula, without its "="
+	// Cached is the result saved with the formula: a number as stored,
+	// text, TRUE or FALSE, or an error value such as #DIV/0!.
+	Cached string
+	// Computed is the result the formula gives from the workbook's own
+	// values, formatted as Cached; valid when Unverified is "".
+	Computed string
+	// Unverified says, in Chinese, why the formula was not recomputed: a
+	// function the reader does not recompute (TODAY changes each day), a
+	// defined name, a reference too large.
+	Unverified string
+	// Rounds says the formula, or one it depends on, rounds (ROUND, INT,
+	// …): Excel corrects binary halves such as 2.675 before rounding, so a
+	// recomputation may land one unit of the last place away.
+	Rounds bool
+}
+
+// ExternalKind says how something reaches outside the workbook.
+type ExternalKind string
+
+const (
+	// ExternalDDE is a DDE call (cmd|' /C calc'!A0): it starts a program
+	// when links are updated.
+	ExternalDDE ExternalKind = "dde"
+	// ExternalBook is a reference into another workbook.
+	ExternalBook ExternalKind = "book"
+	// ExternalFunction is a function that fetches data from, or runs,
+	// something outside (WEBSERVICE, RTD, CALL, IMAGE).
+	ExternalFunction ExternalKind = "function"
+	// ExternalOLE is an OLE link to another program's document.
+	ExternalOLE ExternalKind = "ole"
+)
+
+// External is one thing that reaches outside the workbook.
+type External struct {
+	// Ref is the formula's cell; for a defined name or a link that no
+	// formula names, the zero Ref (the whole workbook).
+	Ref     Ref
+	Kind    ExternalKind
+	Formula string // the formula or the defined name's reference, without "="
+	Name    string // the defined name, for one
+	// Target is what it reaches: the other workbook's path, the DDE
+	// program and topic, the function's name; "" when unknown.
+	Target string
+	Cached string // the result saved with the formula, for a cell
+}
+
+// HiddenColumn is a hidden column of the form.
+type HiddenColumn struct {
+	Ref   Ref    // the column's header cell, or its first field
+	Label string // what the column holds: its header, 项目 or 填写内容
+}
+
+// DuplicateColumn is a header cell that repeats a column of its table: a
+// second 实际完成值, or an alias of one (实际值).
+type DuplicateColumn struct {
+	Ref    Ref    // the repeated header cell, whose column is not read
+	Read   Ref    // the header cell of the column that is read
+	Header string // the layout's header of the column
+	// Differs says some row below the header holds something in the
+	// repeated column other than what the column read holds there.
+	Differs bool
+}
+
 // Form is everything read from one workbook, each value with its location.
 type Form struct {
 	Layout *Layout
@@ -172,6 +271,33 @@ type Form struct {
 	// (it has Layout.MarksSheet): perfeval's own output, or a department's
 	// form sent back on it.
 	ReviewMarks bool
+	// Sheets says, for each sheet of the layout that was read, in layout
+	// order, which sheet of the workbook was read, how the workbook shows
+	// it, and which other sheets look like it.
+	Sheets []SheetRead
+	// HiddenColumns lists the columns holding part of the form that the
+	// workbook hides, each at its header cell (at its first field on a
+	// sheet of label/value rows). Like hidden rows they are read as usual,
+	// but the printed page leaves them out.
+	HiddenColumns []HiddenColumn
+	// Formulas holds the formula cells of the form's sheets that were saved
+	// with a result, in sheet and cell order, each with that result and,
+	// where the reader could recompute it, the result it computes from the
+	// workbook's values. FormulasOmitted counts those beyond the reader's
+	// budget, the first of them at OmittedAt. Only ReadWorkbook fills
+	// them: Read sees no formulas but those of the cells it reads.
+	Formulas        []FormulaCell
+	FormulasOmitted int
+	OmittedAt       Ref
+	// External lists what reaches outside the workbook, on any sheet:
+	// formulas that call DDE, refer to another workbook or call a function
+	// that fetches data (WEBSERVICE), defined names that do, and external
+	// links no formula names. Only ReadWorkbook fills it.
+	External []External
+	// DuplicateColumns lists the header cells of the 资金情况 and 绩效指标
+	// tables that repeat a column found to their left. The reader reads
+	// the first of them, as Columns says, and not these.
+	DuplicateColumns []DuplicateColumn
 	// Damaged lists the sheets excelize cannot parse. Their values may be
 	// incomplete, and the workbook cannot be annotated.
 	Damaged []string

@@ -8,6 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Limits bound what reading one sheet may cost; xlsx.Open bounds the
@@ -49,6 +51,7 @@ func (g *grid) at(row, col int) string {
 
 type reader struct {
 	f      *excelize.File
+	wb     *xlsx.Workbook // what the container saw, or nil
 	l      *Layout
 	form   *Form
 	grids  map[string]*grid
@@ -57,6 +60,7 @@ type reader struct {
 	date1904 bool
 	sheets   map[string]string // normalised name → actual sheet name
 	names    map[string]Ref    // defined name → cell
+	defined  []excelize.DefinedName
 }
 
 type numKind struct{ percent, percentSign, date, monthOnly bool }
@@ -65,8 +69,20 @@ type numKind struct{ percent, percentSign, date, monthOnly bool }
 // the workbook's structure are returned in Form.Issues; Read itself does not
 // fail on a malformed workbook.
 func Read(f *excelize.File, l *Layout) *Form {
+	return read(f, nil, l)
+}
+
+// ReadWorkbook is Read on a workbook opened by xlsx.OpenWorkbook: it also
+// fills what only the container saw (Form.Formulas, Form.External), and
+// tells a very hidden sheet from a hidden one.
+func ReadWorkbook(w *xlsx.Workbook, l *Layout) *Form {
+	return read(w.File, w, l)
+}
+
+func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 	r := &reader{
 		f:      f,
+		wb:     wb,
 		l:      l,
 		grids:  map[string]*grid{},
 		styles: map[int]numKind{},
@@ -91,7 +107,8 @@ func Read(f *excelize.File, l *Layout) *Form {
 			r.sheets[Norm(s)] = s
 		}
 	}
-	for _, dn := range f.GetDefinedName() {
+	r.defined = f.GetDefinedName()
+	for _, dn := range r.defined {
 		if dn.Scope != "" && dn.Scope != "Workbook" {
 			continue
 		}
@@ -107,6 +124,9 @@ func Read(f *excelize.File, l *Layout) *Form {
 	r.readAccounts()
 	r.checkSheets()
 	r.form.ReviewMarks = slices.Contains(f.GetSheetList(), l.MarksSheet)
+	r.readSheets()
+	r.readFormulas()
+	r.readExternal()
 	return r.form
 }
 
@@ -264,6 +284,11 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 			k = r.numKind(idx)
 			r.styles[idx] = k
 		}
+		if k.date && r.textCell(g.name, name) {
+			// Excel shows text as typed, whatever the number format: a
+			// date format on a text cell shows no date.
+			k = numKind{}
+		}
 		c.Percent, c.PercentSign, c.Date, c.MonthOnly = k.percent, k.percentSign, k.date, k.monthOnly
 		c.Date1904 = k.date && r.date1904
 	}
@@ -311,6 +336,13 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 		return // a cached empty text, such as the result of =IF(A1="","",A1)
 	}
 	c.Raw, c.Formula = "="+f, f
+}
+
+// textCell reports whether a cell holds text: a string, or the text result
+// of a formula.
+func (r *reader) textCell(sheet, name string) bool {
+	t, err := r.f.GetCellType(sheet, name)
+	return err == nil && (t == excelize.CellTypeSharedString || t == excelize.CellTypeInlineString || t == excelize.CellTypeFormula)
 }
 
 func (r *reader) numKind(idx int) numKind {
@@ -452,6 +484,39 @@ func (r *reader) readFields(fs FieldSheet) {
 	for _, fd := range fs.Fields {
 		r.readField(g, fs.Name, fd)
 	}
+	r.hiddenFieldColumns(g, fs.Fields)
+}
+
+// hiddenFieldColumns records the hidden label and value columns of the
+// fields of a sheet of label/value rows, each at its first field.
+func (r *reader) hiddenFieldColumns(g *grid, fields []Field) {
+	for _, fd := range fields {
+		if c, ok := r.form.Fields[fd.Key]; ok {
+			r.hiddenColumn(g, Ref{Sheet: c.Ref.Sheet, Row: c.Ref.Row, Col: c.Ref.Col - 1}, "项目")
+			r.hiddenColumn(g, c.Ref, "填写内容")
+		}
+	}
+}
+
+// hiddenColumn records the column of ref, a cell of the form on grid g,
+// when the workbook hides it, once per column. A sheet read only in part
+// is left alone: its model is not loaded.
+func (r *reader) hiddenColumn(g *grid, ref Ref, label string) {
+	if g.truncated || ref.Col < 1 {
+		return
+	}
+	for _, h := range r.form.HiddenColumns {
+		if h.Ref.Sheet == ref.Sheet && h.Ref.Col == ref.Col {
+			return
+		}
+	}
+	name, err := excelize.ColumnNumberToName(ref.Col)
+	if err != nil {
+		return
+	}
+	if visible, err := r.f.GetColVisible(g.name, name); err == nil && !visible {
+		r.form.HiddenColumns = append(r.form.HiddenColumns, HiddenColumn{Ref: ref, Label: label})
+	}
 }
 
 func (r *reader) readField(g *grid, sheet string, fd Field) {
@@ -467,7 +532,38 @@ func (r *reader) readField(g *grid, sheet string, fd Field) {
 
 // findHeader returns the first row within headerScanRows whose cells match
 // at least two of the columns, and the column number of each key found.
-func findHeader(g *grid, cols []Column) (int, map[string]int) {
+// A cell that matches only columns already found left of it repeats one of
+// them: the first is read, and the repeat is recorded in
+// Form.DuplicateColumns.
+func (r *reader) findHeader(g *grid, sheet string, cols []Column) (int, map[string]int) {
+	row, found, repeats := matchHeader(g, cols)
+	for _, rp := range repeats {
+		c := cols[rp.col]
+		first := found[c.Key]
+		differs := false
+		for i := row + 1; i <= len(g.rows); i++ {
+			if v := Norm(g.at(i, rp.at)); v != "" && v != Norm(g.at(i, first)) {
+				differs = true
+				break
+			}
+		}
+		r.form.DuplicateColumns = append(r.form.DuplicateColumns, DuplicateColumn{
+			Ref:     Ref{Sheet: sheet, Row: row, Col: rp.at},
+			Read:    Ref{Sheet: sheet, Row: row, Col: first},
+			Header:  c.Header,
+			Differs: differs,
+		})
+	}
+	return row, found
+}
+
+// repeat is a header cell, in column at, that repeats cols[col].
+type repeat struct{ at, col int }
+
+// matchHeader returns the first row within headerScanRows whose cells
+// match at least two of the columns, the column number of each key found,
+// and the cells of that row that repeat a column found left of them.
+func matchHeader(g *grid, cols []Column) (int, map[string]int, []repeat) {
 	for row := 1; row <= len(g.rows) && row <= headerScanRows; row++ {
 		found := map[string]int{}
 		for col := 1; col <= len(g.rows[row-1]); col++ {
@@ -482,11 +578,30 @@ func findHeader(g *grid, cols []Column) (int, map[string]int) {
 				}
 			}
 		}
-		if len(found) >= 2 {
-			return row, found
+		if len(found) < 2 {
+			continue
 		}
+		// The header row found, its other cells may repeat a column.
+		var repeats []repeat
+		used := map[int]bool{}
+		for _, col := range found {
+			used[col] = true
+		}
+		for col := 1; col <= len(g.rows[row-1]); col++ {
+			text := g.at(row, col)
+			if used[col] || text == "" {
+				continue
+			}
+			for i, c := range cols {
+				if first, ok := found[c.Key]; ok && first < col && headerMatches(text, c) {
+					repeats = append(repeats, repeat{at: col, col: i})
+					break
+				}
+			}
+		}
+		return row, found, repeats
 	}
-	return 0, nil
+	return 0, nil, nil
 }
 
 // unitRow reports whether a table row holds nothing but units, in brackets
@@ -534,7 +649,7 @@ func (r *reader) readBudget() {
 	if g == nil {
 		return
 	}
-	header, cols := findHeader(g, b.Columns[1:])
+	header, cols := r.findHeader(g, b.Name, b.Columns[1:])
 	if header == 0 {
 		r.issue("missing_column", Ref{Sheet: b.Name, Row: 1}, "工作表“%s”中找不到表头（%s、%s 等）；请不要修改表头文字", b.Name, b.Columns[1].Header, b.Columns[2].Header)
 		return
@@ -545,6 +660,12 @@ func (r *reader) readBudget() {
 		}
 	}
 	labelCol := 1
+	r.hiddenColumn(g, Ref{Sheet: b.Name, Row: header, Col: labelCol}, b.Columns[0].Header)
+	for _, c := range b.Columns[1:] {
+		if col, ok := cols[c.Key]; ok {
+			r.hiddenColumn(g, Ref{Sheet: b.Name, Row: header, Col: col}, c.Header)
+		}
+	}
 	prev, prevLabel := header, "" // the last row found: a missing one belongs below it
 	for _, row := range b.Rows {
 		found := 0
@@ -634,7 +755,7 @@ func (r *reader) readIndicators() {
 	if g == nil {
 		return
 	}
-	header, cols := findHeader(g, t.Columns)
+	header, cols := r.findHeader(g, t.Name, t.Columns)
 	if header == 0 {
 		r.issue("missing_column", Ref{Sheet: t.Name, Row: 1}, "工作表“%s”中找不到表头（一级指标、三级指标、年度指标值 等）；请不要修改表头文字", t.Name)
 		return
@@ -647,6 +768,11 @@ func (r *reader) readIndicators() {
 		}
 		if col := cols[c.Key]; col > r.form.LastCol {
 			r.form.LastCol = col
+		}
+	}
+	for _, c := range t.Columns {
+		if col, ok := cols[c.Key]; ok {
+			r.hiddenColumn(g, Ref{Sheet: t.Name, Row: header, Col: col}, c.Header)
 		}
 	}
 	r.form.ReviewCol = reviewColumns(g, header, r.form.LastCol, r.l.ReviewHeader)
@@ -980,6 +1106,7 @@ func (r *reader) readAccounts() {
 	for _, fd := range a.Fields {
 		r.readField(g, a.Name, fd)
 	}
+	r.hiddenFieldColumns(g, a.Fields)
 	sections := map[int]string{}
 	stop := map[string]bool{}
 	for _, fd := range a.Fields {

@@ -28,5 +28,15 @@ var Checks = []*Check{
 	DraftLeft,
 	SelfScoreMismatch,
 	DeclaredTotalMismatch,
+	// Silent acceptances (issue #11, item 6): what the reader saw besides
+	// the values, each read as usual and pointed out.
+	DuplicateColumn,
+	HiddenColumn,
+	HiddenSheet, // keeps quiet where LookalikeSheet reports a visible copy standing in
+	LookalikeSheet,
+	DateFormattedNumber,
+	ExternalFormula,
+	FormulaMismatch,
+	FormulaUnverified,
 	Audits, // last: the rulebook's own formulas, over values the checks above have judged
 }

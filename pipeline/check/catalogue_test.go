@@ -18,7 +18,17 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.WeightSumMismatch, finding.ScoreExceedsWeight, finding.SumMismatch, finding.RateMismatch,
 	finding.ExecutionExceedsBudget, finding.CrossTableMismatch, finding.CostIndicatorMismatch,
 	finding.PrefillChanged, finding.MissingExplanation, finding.SelfScoreMismatch, finding.DeclaredTotalMismatch,
-	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft}
+	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	finding.DuplicateColumn,     // a header repeated in 资金情况 or 绩效指标: the first was read in silence
+	finding.HiddenColumn,        // a column of the form hidden: hidden_row's column, off the printed page
+	finding.HiddenSheet,         // a sheet of the form hidden or very hidden
+	finding.LookalikeSheet,      // another sheet named like a form's sheet, or with its header: which was read?
+	finding.DateFormattedNumber, // a figure in a date-formatted cell: a date on paper, a number in the review
+	finding.ExternalFormula,     // DDE, another workbook, WEBSERVICE: the form is not self-contained
+	finding.FormulaMismatch,     // a formula's saved result is not what it computes
+	finding.FormulaUnverified,   // a formula that could not be recomputed: its saved result is unchecked
+}
 
 // unreadableCodes are reported by Process for files it cannot open, not by a
 // check.

@@ -169,6 +169,16 @@ const (
 	HiddenRow              Code = "hidden_row"
 	PrefillChanged         Code = "prefill_changed"
 	DraftLeft              Code = "draft_left"
+
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	DuplicateColumn     Code = "duplicate_column"
+	HiddenColumn        Code = "hidden_column"
+	HiddenSheet         Code = "hidden_sheet"
+	LookalikeSheet      Code = "lookalike_sheet"
+	DateFormattedNumber Code = "date_formatted_number"
+	ExternalFormula     Code = "external_formula"
+	FormulaMismatch     Code = "formula_mismatch"
+	FormulaUnverified   Code = "formula_unverified"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -211,6 +221,15 @@ var Catalogue = []Entry{
 	// that rulebooks may already set its severity; no check reports it yet.
 	{PrefillChanged, "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
 	{DraftLeft, "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
+	// Silent acceptances a reviewer would not accept (issue #11, item 6).
+	{DuplicateColumn, "表头重复", Error, "表格中同一列的表头出现两次：只读取左边一列；另一列填有不同内容时报错误，是空列或内容相同时报警告"},
+	{HiddenColumn, "隐藏列", Warning, "填有内容的列被隐藏：照常审核评分，但打印件和 PDF 上缺少这一整列"},
+	{HiddenSheet, "隐藏工作表", Warning, "自评表的工作表被隐藏或深度隐藏：照常审核评分，但打开和打印工作簿时看不到"},
+	{LookalikeSheet, "另有相似工作表", Error, "除审核读取的工作表外，另有名称或表头相同的工作表，其内容没有审核；读取的表被隐藏、而相似的表可见时报错误，其余报警告"},
+	{DateFormattedNumber, "数字设成日期格式", Error, "金额、执行率、分值、得分或自评总分所在的单元格设成了日期格式：表上显示的是日期，审核读取的是存的数字"},
+	{ExternalFormula, "外部引用", Error, "公式、定义名称或链接引用了工作簿以外的内容：DDE 调用、其他工作簿、WEBSERVICE 等取数函数"},
+	{FormulaMismatch, "公式结果不符", Error, "公式保存的结果与按表中数字重新计算的结果不一致"},
+	{FormulaUnverified, "公式未复算", Info, "公式无法或未能复算（如 TODAY 等每次打开都会变的函数、超出复算上限），审核按保存的结果读取"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

@@ -492,6 +492,13 @@ func parseQuantity(c template.Cell, label string) Quantity {
 // system's: serial 0 of the former is 1904-01-01, serial 1462 of the latter.
 var days1904 = decimal.NewFromInt(1462)
 
+// CellDate returns the date a date-formatted number cell shows: its serial
+// in the workbook's date system. It fails for a serial no date has, such as
+// 0.75, which Excel shows as a time.
+func CellDate(c template.Cell) (time.Time, error) {
+	return cellDate(c, c.Raw)
+}
+
 // cellDate reads raw, the text of cell c, as a date. A number in a
 // date-formatted cell is a serial, counted in the workbook's date system.
 func cellDate(c template.Cell, raw string) (time.Time, error) {

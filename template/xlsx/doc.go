@@ -5,6 +5,12 @@
 //     bounds on the inflated size, the number of parts and the size of each
 //     part and sheet, and telling an encrypted workbook, a legacy .xls or
 //     .et, or another kind of file from an .xlsx (UnreadableError);
+//   - handing over what that one scan of the parts saw (OpenWorkbook): every
+//     formula cell with its saved result, what in a formula reaches outside
+//     the workbook (FormulaReach: DDE, other workbooks, fetching functions),
+//     the external links and how each sheet is shown, so that nothing above
+//     parses the parts again for them; a zip with two parts of one name is
+//     refused, since which of them another program shows cannot be known;
 //   - reading and rewriting the parts of the package (OPC): relationships,
 //     content types, which sheet a part holds;
 //   - putting the comments another program stored where excelize can edit

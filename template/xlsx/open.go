@@ -75,6 +75,25 @@ var (
 // workbook, are encrypted or are too large once inflated. The caller bounds
 // the size of the file itself to MaxFileSize before reading it.
 func Open(data []byte) (*excelize.File, error) {
+	w, err := openPackage(data, false)
+	if err != nil {
+		return nil, err
+	}
+	return w.File, nil
+}
+
+// OpenWorkbook is Open, and also returns what the container saw of the
+// workbook's parts while checking them: its formulas, external links and
+// sheet states (Workbook).
+func OpenWorkbook(data []byte) (*Workbook, error) {
+	return openPackage(data, true)
+}
+
+func openPackage(data []byte, inspect bool) (*Workbook, error) {
+	var w *Workbook
+	if inspect {
+		w = &Workbook{}
+	}
 	switch {
 	case len(data) == 0:
 		return nil, &UnreadableError{Code: "not_xlsx", Reason: "文件是空的（0 字节），请重新保存后报送"}
@@ -83,7 +102,7 @@ func Open(data []byte) (*excelize.File, error) {
 	case !bytes.HasPrefix(data, zipMagic):
 		return nil, &UnreadableError{Code: "not_xlsx", Reason: notZipReason(data)}
 	}
-	parts, trimmed, err := scanZip(data)
+	parts, trimmed, err := scanZip(data, w)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +127,11 @@ func Open(data []byte) (*excelize.File, error) {
 	for name, part := range trimmed {
 		f.Pkg.Store(name, part)
 	}
-	return f, nil
+	if w == nil {
+		w = &Workbook{}
+	}
+	w.File = f
+	return w, nil
 }
 
 // scanZip inflates every part of a zip once, counting, before excelize sees
@@ -118,8 +141,9 @@ func Open(data []byte) (*excelize.File, error) {
 // archive/zip's per-part check, and a corrupt part would be read as a sheet
 // cut short. A part that inflates beyond its declared size, or parts beyond
 // MaxUnzipSize together, are too_large; a part that does not inflate or
-// fails its checksum is not_xlsx. Memory stays at one copy buffer.
-func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error) {
+// fails its checksum is not_xlsx. Memory stays at one copy buffer. When w
+// is not nil, the scan fills in what it saw of the workbook (Workbook).
+func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byte, err error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: "文件已损坏或不完整（压缩包结构无法识别），无法作为 .xlsx 工作簿打开；请重新保存后报送", Err: err}
@@ -130,6 +154,7 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 	tooLarge := &UnreadableError{Code: "too_large", Reason: fmt.Sprintf("工作簿解压后超过 %d MB，可能含有大量空行或异常内容；请删除多余内容后重新报送", MaxUnzipSize>>20)}
 	var declared uint64
 	names = make([]string, 0, len(zr.File))
+	seen := make(map[string]string, len(zr.File))
 	for _, zf := range zr.File {
 		// Checked term by term, so that a crafted size cannot wrap the sum.
 		if zf.UncompressedSize64 > MaxUnzipSize || declared+zf.UncompressedSize64 > MaxUnzipSize {
@@ -137,6 +162,19 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 		}
 		declared += zf.UncompressedSize64
 		names = append(names, zf.Name)
+		// Two parts of one name (OPC compares part names ignoring ASCII
+		// case): excelize keeps the last, another program may show the
+		// first, so what the department saw cannot be known. No program
+		// saves such a file; it is damaged or made to deceive.
+		key := strings.ToLower(zf.Name)
+		if first, dup := seen[key]; dup && !strings.HasSuffix(key, "/") {
+			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: duplicateReason(first, zf.Name)}
+		}
+		seen[key] = zf.Name
+	}
+	var fs *formulaScan
+	if w != nil {
+		fs = newFormulaScan()
 	}
 	var total int64
 	for _, zf := range zr.File {
@@ -150,9 +188,19 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 		in := &countReader{r: io.LimitReader(rc, MaxUnzipSize-total+1)}
 		var size sheetSize
 		if worksheet(zf.Name) {
-			size = scanSheet(in, maxSheetCells)
+			if fs != nil {
+				fs.startPart(zf.Name)
+			}
+			size = scanSheetFormulas(in, maxSheetCells, fs)
+			if fs != nil {
+				fs.endPart()
+			}
 		}
-		_, _ = io.Copy(io.Discard, in)
+		if fs != nil && fs.keeps(zf.Name) {
+			_, _ = io.Copy(fs.keep(zf.Name), in)
+		} else {
+			_, _ = io.Copy(io.Discard, in)
+		}
 		rc.Close()
 		total += in.n
 		switch {
@@ -182,7 +230,20 @@ func scanZip(data []byte) (names []string, trimmed map[string][]byte, err error)
 			trimmed[zf.Name] = part
 		}
 	}
+	if fs != nil {
+		fs.workbook(w)
+	}
 	return names, trimmed, nil
+}
+
+// duplicateReason says in Chinese why a zip with two parts of one name is
+// refused.
+func duplicateReason(first, second string) string {
+	name := "“" + first + "”"
+	if second != first {
+		name = "“" + first + "”和“" + second + "”（名称只差大小写，按规范是同一个部件）"
+	}
+	return "工作簿压缩包中有两个同名部件" + name + "，Excel、WPS 和本系统可能各读其中一个，无法确定部门看到的是哪份内容；这不是正常保存的文件，可能已损坏或被改动过。请用 Excel 或 WPS 打开核对后另存为 .xlsx 再报送"
 }
 
 // trimPart reads a worksheet part again without its rows after last.

@@ -82,6 +82,8 @@ func TestOpenUnreadable(t *testing.T) {
 		{"part larger than declared", understated(t), "too_large", "声明"},
 		{"too many parts", manyParts(t, maxParts+1), "too_large", "部件"},
 		{"password encrypted", encrypted, "encrypted", "密码"},
+		{"two parts of one name", duplicatePart(t, seed, "xl/worksheets/sheet5.xml"), "not_xlsx", "同名"},
+		{"two parts whose names differ in case only", duplicatePart(t, seed, "xl/worksheets/Sheet5.xml"), "not_xlsx", "同名"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +163,53 @@ func understated(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	w.Write(comp.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// duplicatePart returns the seed with one more part named name, appended
+// after the others: a second 绩效指标 sheet (xl/worksheets/sheet5.xml) with
+// other figures, under the same name or one that differs in case only.
+// excelize keeps the last of two parts of one name; another program may
+// show the first.
+func duplicatePart(t testing.TB, seed []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	var sheet []byte
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zf.Name == "xl/worksheets/sheet5.xml" {
+			sheet = data
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if sheet == nil {
+		t.Fatal("the seed has no xl/worksheets/sheet5.xml")
+	}
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(bytes.ReplaceAll(sheet, []byte("289"), []byte("290")))
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}

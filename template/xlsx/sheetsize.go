@@ -15,9 +15,10 @@ import (
 // of magnitude faster than encoding/xml; what it misreads (a tag inside
 // CDATA) only makes a count larger.
 type tagReader struct {
-	br  *bufio.Reader
-	out *bytes.Buffer // nil: nothing is copied
-	row int           // the row the last <row> tag opened, as excelize numbers them
+	br     *bufio.Reader
+	out    *bytes.Buffer // nil: nothing is copied
+	outMax int           // when not 0, out is not grown beyond it
+	row    int           // the row the last <row> tag opened, as excelize numbers them
 }
 
 // errLongTag is a tag longer than the reader's buffer: tagReader cannot copy
@@ -87,9 +88,13 @@ func (t *tagReader) keep(tag []byte) {
 }
 
 func (t *tagReader) copy(b []byte) {
-	if t.out != nil {
-		t.out.Write(b)
+	if t.out == nil {
+		return
 	}
+	if t.outMax > 0 && t.out.Len()+len(b) > t.outMax {
+		b = b[:max(0, t.outMax-t.out.Len())]
+	}
+	t.out.Write(b)
 }
 
 // sheetSize is the size of excelize's model of a worksheet: it loads a sheet
@@ -110,6 +115,12 @@ type sheetSize struct {
 // after a row is deleted, writes an empty <row r="1048576">. Such a sheet
 // is huge in Cells and small in Kept, and trimRows makes it small.
 func scanSheet(r io.Reader, limit int) sheetSize {
+	return scanSheetFormulas(r, limit, nil)
+}
+
+// scanSheetFormulas is scanSheet, collecting the part's formula cells into
+// fs when it is not nil.
+func scanSheetFormulas(r io.Reader, limit int, fs *formulaScan) sheetSize {
 	t := newTagReader(r, nil)
 	var s sheetSize
 	var rowEnd, col, lastRow, cellsAtValue, open int
@@ -152,6 +163,9 @@ func scanSheet(r io.Reader, limit int) sheetSize {
 			rowEnd = max(rowEnd, col)
 		case (string(name) == "v" || string(name) == "f" || string(name) == "is") && !end:
 			valued = true
+		}
+		if fs != nil {
+			fs.tag(t, tag, name, end, col)
 		}
 	}
 	if open > 0 {

@@ -43,11 +43,25 @@ func FuzzTrimRows(f *testing.F) {
 		`<sheetData><row><c><is><t>a &lt; b</t></is></c></row><row><c s="1"/></row></sheetData>`,
 		`<sheetData><row r="3"><c r="XFD3"><v>0</v></c></row><row r="5"><c r="A5" s="2"/>`,
 		`<?xml version="1.0"?><worksheet><sheetData></sheetData></worksheet>`,
+		`<sheetData><row r="3"><c r="E3" t="str"><f t="shared" ref="E3:E4" si="0">ROUND(C3/B3*100,2)&amp;"%"</f><v>91.38%</v></c><c r="E4"><f t="shared" si="0"/></c></row></sheetData>`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		size := scanSheet(bytes.NewReader(data), 1<<30)
+		// Collecting the formulas measures the same, and keeps every
+		// formula's text within its bound.
+		fs := newFormulaScan()
+		fs.startPart("xl/worksheets/sheet1.xml")
+		if with := scanSheetFormulas(bytes.NewReader(data), 1<<30, fs); with != size {
+			t.Fatalf("collecting formulas measures %+v, without %+v", with, size)
+		}
+		fs.endPart()
+		for _, c := range fs.byPart["xl/worksheets/sheet1.xml"] {
+			if len(c.Text) > maxFormulaText || len(c.Value) > maxFormulaText { // unescaping only shortens
+				t.Fatalf("formula of %d bytes, result of %d kept", len(c.Text), len(c.Value))
+			}
+		}
 		out, err := trimRows(bytes.NewReader(data), size.LastValue)
 		if err != nil {
 			return // a part trimRows cannot copy faithfully stays too large

@@ -177,6 +177,43 @@ func Cases() []Case {
 			build: mutate(all(set("资金情况", "C4", "87714402元"), set("决算收支", "B3", "9893.12万元")))},
 		{File: "unit-count-days.xlsx", What: "an actual in 件 against a target in 天", Status: Returned, Findings: []string{"unit_mismatch 绩效指标!E11"},
 			build: mutate(set("绩效指标", "E11", "291件"))},
+
+		// Silent acceptances a reviewer would not accept (issue #11, item 6):
+		// each gets a located finding, or the file is unreadable with the
+		// reason. Builders in silent.go.
+		{File: "duplicate-part.xlsx", What: "a second xl/worksheets/sheet5.xml (绩效指标, G4 1.5 instead of 1.49) after the first in the zip: excelize keeps the last, another program may show the first", Status: Unreadable, Findings: []string{"not_xlsx"},
+			build: duplicatePart("绩效指标", cellEdit{"G4", "", "<v>1.5</v>"})},
+		{File: "header-repeated.xlsx", What: "a second 实际完成值 column (I) in 绩效指标 with another actual for 扩种扩量电子证照, and an empty second 执行数 column (G) in 资金情况: the leftmost is read, the repeat reported", Status: Returned,
+			Findings: []string{"duplicate_column 绩效指标!I2", "duplicate_column 资金情况!G2"},
+			build:    mutate(all(set("绩效指标", "I2", "实际完成值"), set("绩效指标", "I4", "290种"), set("资金情况", "G2", "执行数")))},
+		{File: "hidden-columns.xlsx", What: "the 实际完成值 column of 绩效指标 and the 全年执行数 column of 资金情况 hidden: read and scored, each pointed out, since the printed copy lacks the whole column", Status: Accepted,
+			Findings: []string{"hidden_column 绩效指标!E2", "hidden_column 资金情况!C2"},
+			build:    mutate(all(hideCol("绩效指标", "E"), hideCol("资金情况", "C")))},
+		{File: "sheet-hidden-behind-copy.xlsx", What: "绩效指标 hidden behind a visible copy 绩效指标（修改） that gives itself full marks on 政务服务平台运行维护: the hidden one is read and scored, the reviewer sees the copy", Status: Returned,
+			Findings: []string{"lookalike_sheet 绩效指标"},
+			build:    mutate(all(copySheet("绩效指标", "绩效指标（修改）"), set("绩效指标（修改）", "G11", 2), hideSheet("绩效指标", false)))},
+		{File: "sheet-copy-very-hidden.xlsx", What: "a very hidden sheet Sheet9 holding 资金情况 with another execution, and 基本信息 hidden: read as before, each pointed out", Status: Accepted,
+			Findings: []string{"lookalike_sheet 资金情况", "hidden_sheet 基本信息"},
+			build:    mutate(all(copySheet("资金情况", "Sheet9"), set("Sheet9", "C3", 9900), hideSheet("Sheet9", true), hideSheet("基本信息", false)))},
+		{File: "date-formatted-numbers.xlsx", What: "the 财政拨款 execution, the 年度资金总额 rate (yyyy\"年\"m\"月\") and 自评总分 in date-formatted cells: the page shows 1924年1月5日, 1900年3月 and 1900年4月3日, the review reads 8771.4402, 91.38 and 94; a text amount in a date cell is shown as typed", Status: Returned,
+			Findings: []string{"date_formatted_number 资金情况!C4", "date_formatted_number 资金情况!E3", "date_formatted_number 基本信息!B10"},
+			build:    mutate(all(dateFormat("资金情况", "C4", 14), dateFormat("资金情况", "E3", 57), dateFormat("基本信息", "B10", 14), set("资金情况", "C5", "680.69"), dateFormat("资金情况", "C5", 14)))},
+		{File: "formula-stale.xlsx", What: "资金情况 totals as formulas: B3 =B4+B5 saved with its result, C3 =C4+C5+100 saved with the seed's 9452.1302, which it no longer computes (changed by hand or by a program without recalculating); 填报日期 =TODAY(), which cannot be held to its saved date", Status: Returned,
+			Findings: []string{"formula_mismatch 资金情况!C3", "formula_unverified 基本信息!B9"},
+			build: chain(
+				editCells("资金情况",
+					cellEdit{"B3", "", "<f>B4+B5</f><v>10343.6719</v>"},
+					cellEdit{"C3", "", "<f>C4+C5+100</f><v>9452.1302</v>"}),
+				editCells("基本信息", cellEdit{"B9", "", "<f>TODAY()</f><v>45000</v>"}))},
+		{File: "formula-external.xlsx", What: "formulas reaching outside the workbook: a DDE call =cmd|' /C calc'!A0 in 决算收支 B4, 决算收支 B3 taken from another workbook ([1], D:\\财务\\2022决算.xlsx), and =WEBSERVICE(…) in a helper cell J3 of 绩效指标; the saved results are read, none is run", Status: Returned,
+			Findings: []string{"external_formula 决算收支!B4", "external_formula 决算收支!B3", "external_formula 绩效指标!J3"},
+			build: chain(
+				editCells("决算收支",
+					cellEdit{"B4", "", "<f>cmd|' /C calc'!A0</f><v>0</v>"},
+					cellEdit{"B3", "", "<f>[1]收入!B3</f><v>9893.12</v>"}),
+				// H3 is empty: closed at once, and J3 added after it.
+				editCells("绩效指标", cellEdit{"H3", "", `</c><c r="J3" t="str"><f>_xlfn.WEBSERVICE("http://example.com/")</f><v>ok</v>`}),
+				externalBook(`D:\财务\2022决算.xlsx`, "收入"))},
 	}
 }
 
