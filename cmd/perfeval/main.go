@@ -143,7 +143,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errReturned):
 		return exitReturned
 	case errors.As(err, &ue):
-		fmt.Fprintln(stderr, "perfeval:", ue.msg)
+		fmt.Fprintln(stderr, "perfeval:", visibleLines(ue.msg))
 		return exitFailure
 	default:
 		fmt.Fprintln(stderr, "perfeval:", describeError(err))
