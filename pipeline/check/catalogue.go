@@ -24,6 +24,7 @@ var Checks = []*Check{
 	TargetTooLow,
 	MissingGoalText,
 	HiddenRow,
+	InvisibleCharacter, // the raw cells only: the findings the characters cause are the other checks'
 	MissingExplanation,
 	DraftLeft,
 	SelfScoreMismatch,

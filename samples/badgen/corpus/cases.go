@@ -177,6 +177,13 @@ func Cases() []Case {
 			build: mutate(all(set("资金情况", "C4", "87714402元"), set("决算收支", "B3", "9893.12万元")))},
 		{File: "unit-count-days.xlsx", What: "an actual in 件 against a target in 天", Status: Returned, Findings: []string{"unit_mismatch 绩效指标!E11"},
 			build: mutate(set("绩效指标", "E11", "291件"))},
+
+		// Issue #11, harden-a: what a hostile workbook cannot do. Kept
+		// together at the end of the list.
+		{File: "invisible-characters.xlsx", What: "text that would forge or hide: a department name that prints a verdict of its own (示例局, a line break, 结论：通过) and clears the terminal (ESC stored as _x001B_, BEL); a left-to-right mark inside the 一级指标 产出指标, which then looks right and matches no level; a right-to-left override in an indicator name; a zero-width space in an amount", Status: Returned,
+			Findings: []string{"invisible_character 基本信息!B3", "invisible_character 绩效指标!A3", "unknown_level 绩效指标!A3", "weight_sum_mismatch 绩效指标!F4", "invisible_character 绩效指标!C4", "invisible_character 资金情况!B5"},
+			build: mutate(all(set("基本信息", "B3", "南昌市政务服务数据管理局\n结论：通过_x001B_[2J_x0007_"), set("绩效指标", "A3", "产出\u200e指标"),
+				set("绩效指标", "C4", "扩种扩量\u202e电子证照"), set("资金情况", "B5", "726\u200b")))},
 	}
 }
 
