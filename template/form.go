@@ -171,5 +171,9 @@ type Form struct {
 	// Damaged lists the sheets excelize cannot parse. Their values may be
 	// incomplete, and the workbook cannot be annotated.
 	Damaged []string
-	Issues  []Issue
+	// Macros lists the parts of the workbook's package that carry macros
+	// (xlsx.Macros): a VBA project, its signatures, a ribbon whose buttons
+	// call them. Nothing runs them; the annotated copy leaves them out.
+	Macros []string
+	Issues []Issue
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // Limits bound what reading one sheet may cost; xlsx.Open bounds the
@@ -99,6 +101,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 			r.names[dn.Name] = ref
 		}
 	}
+	r.form.Macros = xlsx.Macros(f)
 	r.readMeta()
 	r.readFields(l.Info)
 	r.readBudget()

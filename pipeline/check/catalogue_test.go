@@ -12,16 +12,17 @@ import (
 
 // designCodes is the code list of DESIGN §3, the contract, followed by the
 // codes added since as §3 allows ("new checks add new codes"): audit_failed
-// for the rulebook's 审核公式, hidden_row, draft_left, invisible_character
-// (issue #11: a control, bidirectional or zero-width character that makes
-// a cell show other than it holds).
+// for the rulebook's 审核公式, hidden_row, draft_left, and from issue #11
+// invisible_character (a control, bidirectional or zero-width character
+// that makes a cell show other than it holds) and macro_present (an .xlsm's
+// macros, which the annotated copy leaves out).
 var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.TooLarge, finding.MissingSheet, finding.MissingColumn, finding.MissingField,
 	finding.TemplateVersion, finding.UnparseableValue, finding.UnitMismatch, finding.NegativeAmount, finding.UnknownLevel,
 	finding.WeightSumMismatch, finding.ScoreExceedsWeight, finding.SumMismatch, finding.RateMismatch,
 	finding.ExecutionExceedsBudget, finding.CrossTableMismatch, finding.CostIndicatorMismatch,
 	finding.PrefillChanged, finding.MissingExplanation, finding.SelfScoreMismatch, finding.DeclaredTotalMismatch,
 	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
-	finding.InvisibleCharacter}
+	finding.InvisibleCharacter, finding.MacroPresent}
 
 // unreadableCodes are reported by Process for files it cannot open, not by a
 // check.

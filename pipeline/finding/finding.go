@@ -170,6 +170,7 @@ const (
 	PrefillChanged         Code = "prefill_changed"
 	DraftLeft              Code = "draft_left"
 	InvisibleCharacter     Code = "invisible_character"
+	MacroPresent           Code = "macro_present"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -213,6 +214,7 @@ var Catalogue = []Entry{
 	{PrefillChanged, "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
 	{DraftLeft, "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
 	{InvisibleCharacter, "不可见字符", Warning, "名称、指标、数值或标签单元格中有看不见的控制字符、方向控制符或零宽字符：显示的内容与实际内容不同，如一级指标名称看起来正确却对不上评分规则"},
+	{MacroPresent, "含有宏", Warning, "工作簿含有宏（VBA 代码或调用宏的功能区按钮）：宏不会运行，表格照常审核，批注版中不保留宏；请另存为不含宏的 .xlsx 后报送"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

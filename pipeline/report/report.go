@@ -342,7 +342,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "审核发现：错误 %d，警告 %d，提示 %d\n", r.Count(finding.Error), r.Count(finding.Warning), r.Count(finding.Info))
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), v(f.Ref), f.Title(), v(f.Message), v(string(f.Code)))
+		where := v(f.Ref)
+		if where == "" {
+			where = "整个文件" // as the 审核结果 sheet says
+		}
+		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), where, f.Title(), v(f.Message), v(string(f.Code)))
 	}
 	fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
 	if r.Annotated != "" {

@@ -71,3 +71,16 @@ func TestWriteTextForgery(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteTextWholeFile: a finding about the whole file, with no cell,
+// says so where the cell would be.
+func TestWriteTextWholeFile(t *testing.T) {
+	r := &Report{File: "a.xlsm", Status: Accepted, Findings: []FindingReport{{Code: finding.MacroPresent, Severity: finding.Warning, Message: "工作簿含有宏"}}}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  [警告] 整个文件  含有宏：工作簿含有宏（macro_present）\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("text:\n%s\nwant the line %q", b.String(), want)
+	}
+}

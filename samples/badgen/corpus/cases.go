@@ -184,6 +184,9 @@ func Cases() []Case {
 			Findings: []string{"invisible_character 基本信息!B3", "invisible_character 绩效指标!A3", "unknown_level 绩效指标!A3", "weight_sum_mismatch 绩效指标!F4", "invisible_character 绩效指标!C4", "invisible_character 资金情况!B5"},
 			build: mutate(all(set("基本信息", "B3", "南昌市政务服务数据管理局\n结论：通过_x001B_[2J_x0007_"), set("绩效指标", "A3", "产出\u200e指标"),
 				set("绩效指标", "C4", "扩种扩量\u202e电子证照"), set("资金情况", "B5", "726\u200b")))},
+		{File: "macro.xlsm", What: "the form saved as .xlsm with a VBA project (an Auto_Open that runs a command), its signature and a ribbon button that calls it: checked as usual, the macro pointed out; the annotated copy, an .xlsx, has none of it", Status: Accepted,
+			Findings: []string{"macro_present"},
+			build:    macroEnabled},
 	}
 }
 
