@@ -168,12 +168,12 @@ type Form struct {
 	// with Col 0. They are read like any other: hiding a row does not take
 	// it out of the form, but it does take it off the printed page.
 	HiddenRows map[Ref]bool
-	// Damaged lists the sheets excelize cannot parse. Their values may be
-	// incomplete, and the workbook cannot be annotated.
-	Damaged []string
 	// Macros lists the parts of the workbook's package that carry macros
 	// (xlsx.Macros): a VBA project, its signatures, a ribbon whose buttons
 	// call them. Nothing runs them; the annotated copy leaves them out.
 	Macros []string
-	Issues []Issue
+	// Damaged lists the sheets excelize cannot parse. Their values may be
+	// incomplete, and the workbook cannot be annotated.
+	Damaged []string
+	Issues  []Issue
 }

@@ -39,7 +39,7 @@ const defaultRulebookFile = "default.yaml"
 var ErrRulebook = errors.New("invalid rulebook")
 
 // RulebookError is one problem in a rulebook file. Line is 1-based, or 0
-// for a problem of the file as a whole (a folder, a device, a file over
+// for a problem of the file as a whole (a device or a pipe, a file over
 // MaxRulebookSize); Reason is Chinese, for the finance officer who wrote the
 // file.
 type RulebookError struct {
@@ -270,7 +270,6 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 				Reason: "这一行中有单独的回车符（CR，旧式苹果电脑的换行），请把文件的换行改为 Windows（CRLF）或 Unix（LF）格式后再试"}
 		}
 	}
-
 	// A line indented with a full-width or no-break space would read as a
 	// key or text starting with that space, at the wrong level.
 	var indent []*RulebookError
@@ -802,10 +801,10 @@ func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 				seen[a.ID] = d.lineOf(p+".id", p)
 			}
 		}
-		switch n := utf8.RuneCountInString(a.Expr); {
-		case n > MaxAuditExpr:
-			d.errorf(d.line(exprNode), "%s 的 expr 有 %d 个字符，超过上限 %d 个字符；请把它拆成几条审核公式", label, n, MaxAuditExpr)
-		case n > 0:
+		switch chars := utf8.RuneCountInString(a.Expr); {
+		case chars > MaxAuditExpr:
+			d.errorf(d.line(exprNode), "%s 的 expr 有 %d 个字符，超过上限 %d 个字符；请把它拆成几条审核公式", label, chars, MaxAuditExpr)
+		case chars > 0:
 			d.exprs = append(d.exprs, auditExpr{index: len(out), label: label, node: exprNode})
 		}
 		out = append(out, a)

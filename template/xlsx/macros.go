@@ -17,8 +17,8 @@ import (
 // their own (MS-OFFMACRO2, MS-CUSTOMUI): the VBA project and its digital
 // signatures, and the ribbon customisation whose buttons call macros, each
 // with a relationship to it; its workbook part has a macro-enabled content
-// type. Excel refuses a file named .xlsx that keeps either. A copy perfeval
-// writes is an .xlsx, so it keeps neither: WithoutMacros.
+// type, which Excel refuses in a file named .xlsx. A copy perfeval writes
+// is an .xlsx, for reading: it keeps neither (WithoutMacros).
 
 // macroContentTypes are the content types of macro parts.
 var macroContentTypes = []string{
