@@ -298,6 +298,10 @@ type Form struct {
 	// tables that repeat a column found to their left. The reader reads
 	// the first of them, as Columns says, and not these.
 	DuplicateColumns []DuplicateColumn
+	// Macros lists the parts of the workbook's package that carry macros
+	// (xlsx.Macros): a VBA project, its signatures, a ribbon whose buttons
+	// call them. Nothing runs them; the annotated copy leaves them out.
+	Macros []string
 	// Damaged lists the sheets excelize cannot parse. Their values may be
 	// incomplete, and the workbook cannot be annotated.
 	Damaged []string

@@ -116,6 +116,7 @@ func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 			r.names[dn.Name] = ref
 		}
 	}
+	r.form.Macros = xlsx.Macros(f)
 	r.readMeta()
 	r.readFields(l.Info)
 	r.readBudget()

@@ -98,11 +98,26 @@ func loadRules(path string) (*rulebook.Rulebook, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, usagef("找不到评分规则文件 %s", path)
 	case errors.Is(err, rulebook.ErrRulebook):
-		return nil, usagef("评分规则有误：%v", err)
+		return nil, usagef("评分规则有误：%s", rulebookProblems(err))
 	case err != nil:
 		return nil, err // the machine's, worded by describeError
 	}
 	return rb, nil
+}
+
+// rulebookProblems is a rulebook's errors one to a line, each shown
+// visibly (template.Visible): a reason quotes the file's text, which may
+// hold a line break or a terminal escape.
+func rulebookProblems(err error) string {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = template.Visible(e.Error())
+	}
+	return strings.Join(lines, "\n")
 }
 
 func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {

@@ -25,7 +25,8 @@ func describeError(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "已中断，未处理完的文件没有写出结果"
 	case errors.Is(err, pipeline.ErrInternal):
-		return "程序内部错误，请把这个文件和以下信息报告给维护人员：" + err.Error()
+		// The stack keeps its lines.
+		return visibleLines("程序内部错误，请把这个文件和以下信息报告给维护人员：" + err.Error())
 	}
 	var parts []string
 	for e := err; e != nil; e = errors.Unwrap(e) {
@@ -60,7 +61,19 @@ func describeError(err error) string {
 		parts = append(parts, e.Error())
 		break
 	}
-	return strings.Join(parts, "：")
+	// Paths and reasons may hold what a department typed or named a file:
+	// one line, nothing that acts on the terminal.
+	return template.Visible(strings.Join(parts, "："))
+}
+
+// visibleLines is template.Visible line by line: text of several lines
+// keeps them, and nothing in a line acts on the terminal.
+func visibleLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = template.Visible(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // The operations of the commands themselves that can fail on the machine.

@@ -168,3 +168,40 @@ func TestRulebookUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsShowTextVisibly: a file name or a rulebook value with a line
+// break, a terminal escape or a bidirectional control reaches stderr as a
+// visible mark, on the line it belongs to; each of the rulebook's problems
+// keeps its own line.
+func TestErrorsShowTextVisibly(t *testing.T) {
+	got := describeError(&template.OpError{Op: pipeline.OpAnnotate, Path: "a\n结论：通过.xlsx", Err: &fs.PathError{Op: "mkdir", Path: "out\x1b[2J\u202e", Err: syscall.EROFS}})
+	if want := "为 a⏎结论：通过.xlsx 写批注版：创建文件夹 out〔U+001B〕[2J〔U+202E〕：所在磁盘只读"; got != want {
+		t.Errorf("describeError() = %q, want %q", got, want)
+	}
+	got = describeError(fmt.Errorf("%w: cell \"a\x1b\"\ngoroutine 1 [running]:", pipeline.ErrInternal))
+	if want := "程序内部错误，请把这个文件和以下信息报告给维护人员：internal error: cell \"a〔U+001B〕\"\ngoroutine 1 [running]:"; got != want {
+		t.Errorf("describeError(internal) = %q, want %q: the stack keeps its lines", got, want)
+	}
+
+	dir := t.TempDir()
+	bad := writeFile(t, filepath.Join(dir, "bad.yaml"), []byte("id: x\nname: y\nindicators:\n  method: \"lin\\e[31mear\\n结论：通过\"\n  floor: 0.6\n"))
+	code, out, errOut := perfeval(t, "rules", "--rules", bad)
+	want := "perfeval: 评分规则有误：" + bad + ":4: indicators.method 的值“lin〔U+001B〕[31mear⏎结论：通过”无效，应为 linear、proportional、bands、deduct 或 pass_fail 之一\n" +
+		bad + ":5: indicators.floor 应写成百分数"
+	if code != exitFailure || out != "" || !strings.HasPrefix(errOut, want) {
+		t.Errorf("rules --rules bad.yaml: exit %d, stdout %q, stderr %q; want 2 and stderr starting %q", code, out, errOut, want)
+	}
+}
+
+// TestCheckForgedFileName: a file named so as to print a verdict of its
+// own gets one report, with one verdict, its name shown on one line.
+func TestCheckForgedFileName(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "a\n结论：通过\n\n文件：b.xlsx")
+	code, out, _ := perfeval(t, "check", name)
+	if code != exitReturned {
+		t.Errorf("exit %d, want %d", code, exitReturned)
+	}
+	if strings.Count("\n"+out, "\n结论：") != 1 || strings.Count("\n"+out, "\n文件：") != 1 || !strings.Contains(out, "a⏎结论：通过⏎⏎文件：b.xlsx\n") {
+		t.Errorf("text report:\n%s\nwant one 文件： line, one 结论： line and the name shown with ⏎", out)
+	}
+}

@@ -154,7 +154,7 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "perfeval: 台账中记录的文件在目录中找不到（见上面的清单）；请检查是否有人移动或删除了文件")
 		return exitFailure
 	case errors.As(err, &ue):
-		fmt.Fprintln(stderr, "perfeval:", ue.msg)
+		fmt.Fprintln(stderr, "perfeval:", visibleLines(ue.msg))
 		return exitFailure
 	default:
 		fmt.Fprintln(stderr, "perfeval:", describeError(err))

@@ -666,3 +666,48 @@ func TestCheckRemovesStaleTemps(t *testing.T) {
 		t.Errorf("a fresh temporary file was removed: %v", err)
 	}
 }
+
+// TestReadmeThreatModelTests: every test the README's threat model names
+// as proof exists, so the table cannot point at a test renamed or removed.
+func TestReadmeThreatModelTests(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "## 安全边界（威胁模型）")
+	if start < 0 {
+		t.Fatal("README has no 安全边界（威胁模型） section")
+	}
+	section := text[start:]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
+	named := regexp.MustCompile("`(Test[A-Za-z0-9_]+)`").FindAllStringSubmatch(section, -1)
+	if len(named) == 0 {
+		t.Fatal("the threat model names no test")
+	}
+	declared := map[string]bool{}
+	decl := regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(`)
+	err = filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+			declared[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range named {
+		if !declared[m[1]] {
+			t.Errorf("the threat model names %s, which no test file declares", m[1])
+		}
+	}
+}

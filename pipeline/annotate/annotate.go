@@ -93,15 +93,25 @@ func FillOf(sev finding.Severity) string {
 // when a program such as LibreOffice or openpyxl stored its comments in a
 // way excelize cannot edit, a copy of it with the comments moved
 // (xlsx.WithExcelizeComments); it never writes to the file f was opened from.
+// The copy is an .xlsx: a workbook opened from an .xlsm gives a copy
+// without its macros, and with the workbook content type of an .xlsx
+// (xlsx.WithoutMacros), which Excel requires of a file so named.
 // The annotated copy is written to a temporary file in out's folder
 // (created if missing) and renamed over out, so out is either the complete
 // copy or untouched; on an error nothing is left behind.
 func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string) error {
-	g, err := xlsx.WithExcelizeComments(f, restoredComment)
+	plain, err := xlsx.WithoutMacros(f)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
-	if g != f {
+	if plain != f {
+		defer plain.Close()
+	}
+	g, err := xlsx.WithExcelizeComments(plain, restoredComment)
+	if err != nil {
+		return &template.OpError{Op: OpBuild, Path: out, Err: err}
+	}
+	if g != plain {
 		defer g.Close()
 	}
 	a, err := readAnnotation(g, s, fs, r)

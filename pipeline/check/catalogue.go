@@ -9,6 +9,7 @@ var reservedCodes = []finding.Code{finding.PrefillChanged}
 // Score: it reads parsed values and computed scores and never mutates them.
 var Checks = []*Check{
 	Structure,        // reader issues first: later findings assume the layout
+	MacroPresent,     // the package, not the form: nothing depends on it
 	UnparseableValue, // before unit and sum checks, which skip unparsed cells
 	UnitMismatch,
 	NegativeAmount,
@@ -24,6 +25,7 @@ var Checks = []*Check{
 	TargetTooLow,
 	MissingGoalText,
 	HiddenRow,
+	InvisibleCharacter, // the raw cells only: the findings the characters cause are the other checks'
 	MissingExplanation,
 	DraftLeft,
 	SelfScoreMismatch,

@@ -12,7 +12,10 @@ import (
 
 // designCodes is the code list of DESIGN §3, the contract, followed by the
 // codes added since as §3 allows ("new checks add new codes"): audit_failed
-// for the rulebook's 审核公式, hidden_row, draft_left.
+// for the rulebook's 审核公式, hidden_row, draft_left, and from issue #11
+// invisible_character (a control, bidirectional or zero-width character
+// that makes a cell show other than it holds) and macro_present (an .xlsm's
+// macros, which the annotated copy leaves out).
 var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.TooLarge, finding.MissingSheet, finding.MissingColumn, finding.MissingField,
 	finding.TemplateVersion, finding.UnparseableValue, finding.UnitMismatch, finding.NegativeAmount, finding.UnknownLevel,
 	finding.WeightSumMismatch, finding.ScoreExceedsWeight, finding.SumMismatch, finding.RateMismatch,
@@ -28,6 +31,9 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.ExternalFormula,     // DDE, another workbook, WEBSERVICE: the form is not self-contained
 	finding.FormulaMismatch,     // a formula's saved result is not what it computes
 	finding.FormulaUnverified,   // a formula that could not be recomputed: its saved result is unchecked
+	// What a hostile workbook cannot do (issue #11, items 3 and 5).
+	finding.InvisibleCharacter, // a control, bidi or zero-width character that makes text look other than it is
+	finding.MacroPresent,       // a VBA project or a ribbon that calls one: never run, never copied
 }
 
 // unreadableCodes are reported by Process for files it cannot open, not by a

@@ -179,6 +179,8 @@ const (
 	ExternalFormula     Code = "external_formula"
 	FormulaMismatch     Code = "formula_mismatch"
 	FormulaUnverified   Code = "formula_unverified"
+	InvisibleCharacter  Code = "invisible_character"
+	MacroPresent        Code = "macro_present"
 )
 
 // Entry is one code of the catalogue with its default severity and its
@@ -230,6 +232,8 @@ var Catalogue = []Entry{
 	{ExternalFormula, "外部引用", Error, "公式、定义名称或链接引用了工作簿以外的内容：DDE 调用、其他工作簿、WEBSERVICE 等取数函数"},
 	{FormulaMismatch, "公式结果不符", Error, "公式保存的结果与按表中数字重新计算的结果不一致"},
 	{FormulaUnverified, "公式未复算", Info, "公式无法或未能复算（如 TODAY 等每次打开都会变的函数、超出复算上限），审核按保存的结果读取"},
+	{InvisibleCharacter, "不可见字符", Warning, "名称、指标、数值或标签单元格中有看不见的控制字符、方向控制符或零宽字符：显示的内容与实际内容不同，如一级指标名称看起来正确却对不上评分规则"},
+	{MacroPresent, "含有宏", Warning, "工作簿含有宏（VBA 代码或调用宏的功能区按钮）：宏不会运行，表格照常审核，批注版中不保留宏；请另存为不含宏的 .xlsx 后报送"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

@@ -267,14 +267,19 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// WriteText writes the report as readable Chinese text.
+// WriteText writes the report as readable Chinese text, one line for each
+// item. What the department typed and the names of files are printed
+// through template.Visible, so that none of it can begin a line of its own
+// (a forged 结论：通过) or act on the terminal; text without control,
+// bidirectional or zero-width characters prints as it is.
 func (r *Report) WriteText(w io.Writer) error {
+	v := template.Visible
 	var b strings.Builder
-	fmt.Fprintf(&b, "文件：%s\n", r.File)
+	fmt.Fprintf(&b, "文件：%s\n", v(r.File))
 	if r.Status == Unreadable {
 		fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
 		for _, f := range r.Findings {
-			fmt.Fprintf(&b, "  [错误] %s\n", f.Message)
+			fmt.Fprintf(&b, "  [错误] %s\n", v(f.Message))
 		}
 		b.WriteString("\n")
 		_, err := io.WriteString(w, b.String())
@@ -284,9 +289,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if dept == "" {
 		dept = "（未填写部门名称）"
 	}
-	fmt.Fprintf(&b, "部门：%s", dept)
+	fmt.Fprintf(&b, "部门：%s", v(dept))
 	if r.Department.Code != "" {
-		fmt.Fprintf(&b, "（%s）", r.Department.Code)
+		fmt.Fprintf(&b, "（%s）", v(r.Department.Code))
 	}
 	if r.Year != 0 {
 		fmt.Fprintf(&b, "  年度：%d", r.Year)
@@ -311,7 +316,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 		}
 		fmt.Fprintf(&b, "复核总分：%s（%s）%s，等级 %s；自评总分 %s\n",
-			Show(r.Total), parts, rounded, r.Grade, Show(r.DeclaredTotal))
+			Show(r.Total), parts, rounded, v(r.Grade), Show(r.DeclaredTotal))
 	} else {
 		var why []string
 		switch {
@@ -334,16 +339,20 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(shortfalls) > 0 {
 		fmt.Fprintf(&b, "未满分指标 %d 个：\n", len(shortfalls))
 		for _, in := range shortfalls {
-			fmt.Fprintf(&b, "  %s  %s：指标值 %s，实际 %s，完成率 %s%%，得分 %s/%s\n", in.Ref, in.Name, in.Target, in.Actual, in.Completion, Show(in.Score), Show(in.Weight))
+			fmt.Fprintf(&b, "  %s  %s：指标值 %s，实际 %s，完成率 %s%%，得分 %s/%s\n", v(in.Ref), v(in.Name), v(in.Target), v(in.Actual), in.Completion, Show(in.Score), Show(in.Weight))
 		}
 	}
 	fmt.Fprintf(&b, "审核发现：错误 %d，警告 %d，提示 %d\n", r.Count(finding.Error), r.Count(finding.Warning), r.Count(finding.Info))
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), f.Ref, f.Title(), f.Message, f.Code)
+		where := v(f.Ref)
+		if where == "" {
+			where = "整个文件" // as the 审核结果 sheet says
+		}
+		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), where, f.Title(), v(f.Message), v(string(f.Code)))
 	}
 	fmt.Fprintf(&b, "结论：%s\n", r.Status.Label())
 	if r.Annotated != "" {
-		fmt.Fprintf(&b, "批注版：%s\n", r.Annotated)
+		fmt.Fprintf(&b, "批注版：%s\n", v(r.Annotated))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

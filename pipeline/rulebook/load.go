@@ -8,16 +8,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
+	"io"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 	"github.com/shopspring/decimal"
@@ -37,16 +40,21 @@ const defaultRulebookFile = "default.yaml"
 // *RulebookError.
 var ErrRulebook = errors.New("invalid rulebook")
 
-// RulebookError is one problem in a rulebook file. Line is 1-based; Reason is
-// Chinese, for the finance officer who wrote the file.
+// RulebookError is one problem in a rulebook file. Line is 1-based, or 0
+// for a problem of the file as a whole (a device or a pipe, a file over
+// MaxRulebookSize); Reason is Chinese, for the finance officer who wrote the
+// file.
 type RulebookError struct {
 	File   string
 	Line   int
 	Reason string
 }
 
-// Error returns "file:line: reason".
+// Error returns "file:line: reason", or "file: reason" for Line 0.
 func (e *RulebookError) Error() string {
+	if e.Line == 0 {
+		return e.File + ": " + e.Reason
+	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
 }
 
@@ -75,13 +83,37 @@ func DefaultRulebook() *Rulebook {
 
 // LoadRulebook reads and parses the rulebook file at path (see ParseRulebook).
 // A file that cannot be read gives a wrapped os error; a file with bad
-// content gives errors matching ErrRulebook.
+// content gives errors matching ErrRulebook. So does a path that is neither
+// a regular file nor a folder (a device such as /dev/zero, a named pipe),
+// and a file over MaxRulebookSize: both are refused before any read, so
+// loading never blocks on a pipe nobody writes to nor reads without end. A
+// folder is refused as reading it fails (syscall.EISDIR).
 func LoadRulebook(path string) (*Rulebook, error) {
-	data, err := os.ReadFile(path)
+	fh, info, err := openRegular(path)
+	if err != nil {
+		return nil, &template.OpError{Op: OpReadRulebook, Path: path, Err: err}
+	}
+	switch {
+	case info.IsDir():
+		// What reading it would have said, without trying.
+		return nil, &template.OpError{Op: OpReadRulebook, Path: path, Err: &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}}
+	case fh == nil:
+		return nil, &RulebookError{File: path, Reason: "这不是普通文件（而是设备、管道等），不能作为评分规则文件读取；请指定 .yaml 文件"}
+	}
+	defer fh.Close()
+	if info.Size() > MaxRulebookSize {
+		return nil, rbTooLarge(path)
+	}
+	// Bounded again: the file may grow after Stat.
+	data, err := io.ReadAll(io.LimitReader(fh, MaxRulebookSize+1))
 	if err != nil {
 		return nil, &template.OpError{Op: OpReadRulebook, Path: path, Err: err}
 	}
 	return ParseRulebook(path, data)
+}
+
+func rbTooLarge(file string) *RulebookError {
+	return &RulebookError{File: file, Reason: fmt.Sprintf("文件超过 %d KB，不像是评分规则文件（默认规则连同注释不到 10 KB）；请确认指定的是评分规则文件", MaxRulebookSize>>10)}
 }
 
 // ParseRulebook parses a rulebook in the YAML shape of DESIGN §3. name is the
@@ -209,6 +241,9 @@ func (d *rulebookDecoder) err() error {
 
 // parse turns data into the root node, or returns a *RulebookError.
 func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
+	if len(data) > MaxRulebookSize {
+		return nil, rbTooLarge(d.file)
+	}
 	if rbUTF16(data) {
 		return nil, &RulebookError{File: d.file, Line: 1,
 			Reason: "文件是 UTF-16 编码（记事本中的“Unicode”），请在记事本中“另存为”并选择 UTF-8 编码"}
@@ -253,7 +288,11 @@ func (d *rulebookDecoder) parse(data []byte) (ast.Node, error) {
 		d.errs = indent
 		return nil, d.err()
 	}
-	f, err := parser.ParseBytes(data, 0)
+	tokens := lexer.Tokenize(string(data))
+	if err := d.checkTokens(tokens); err != nil {
+		return nil, err
+	}
+	f, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return nil, d.syntaxError(err, data)
 	}
@@ -726,7 +765,13 @@ func (d *rulebookDecoder) severity(path string, n ast.Node) map[finding.Code]fin
 func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 	out := []Audit{}
 	seen := map[string]int{}
-	for i, item := range d.items(path, n) {
+	items := d.items(path, n)
+	if len(items) > MaxAudits {
+		// Refused before compiling: each costs a few expr programs.
+		d.errorf(d.lineOf(path), "audits 有 %d 条审核公式，超过上限 %d 条；请删去重复或不需要的公式", len(items), MaxAudits)
+		return out
+	}
+	for i, item := range items {
 		p := rbItem(path, i)
 		a := Audit{Severity: "error", Line: d.keyLine[p]}
 		var exprNode ast.Node
@@ -760,7 +805,10 @@ func (d *rulebookDecoder) audits(path string, n ast.Node) []Audit {
 				seen[a.ID] = d.lineOf(p+".id", p)
 			}
 		}
-		if a.Expr != "" {
+		switch chars := utf8.RuneCountInString(a.Expr); {
+		case chars > MaxAuditExpr:
+			d.errorf(d.line(exprNode), "%s 的 expr 有 %d 个字符，超过上限 %d 个字符；请把它拆成几条审核公式", label, chars, MaxAuditExpr)
+		case chars > 0:
 			d.exprs = append(d.exprs, auditExpr{index: len(out), label: label, node: exprNode})
 		}
 		out = append(out, a)

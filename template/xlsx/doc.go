@@ -15,6 +15,8 @@
 //     content types, which sheet a part holds;
 //   - putting the comments another program stored where excelize can edit
 //     them (CommentsForeign, WithExcelizeComments);
+//   - finding the parts that carry macros (Macros) and writing a workbook
+//     without them, as an .xlsx (WithoutMacros);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic).
 //

@@ -214,6 +214,15 @@ func Cases() []Case {
 				// H3 is empty: closed at once, and J3 added after it.
 				editCells("绩效指标", cellEdit{"H3", "", `</c><c r="J3" t="str"><f>_xlfn.WEBSERVICE("http://example.com/")</f><v>ok</v>`}),
 				externalBook(`D:\财务\2022决算.xlsx`, "收入"))},
+		// Issue #11, harden-a: what a hostile workbook cannot do. Kept
+		// together at the end of the list.
+		{File: "invisible-characters.xlsx", What: "text that would forge or hide: a department name that prints a verdict of its own (示例局, a line break, 结论：通过) and clears the terminal (ESC stored as _x001B_, BEL); a left-to-right mark inside the 一级指标 产出指标, which then looks right and matches no level; a right-to-left override in an indicator name; a zero-width space in an amount", Status: Returned,
+			Findings: []string{"invisible_character 基本信息!B3", "invisible_character 绩效指标!A3", "unknown_level 绩效指标!A3", "weight_sum_mismatch 绩效指标!F4", "invisible_character 绩效指标!C4", "invisible_character 资金情况!B5"},
+			build: mutate(all(set("基本信息", "B3", "南昌市政务服务数据管理局\n结论：通过_x001B_[2J_x0007_"), set("绩效指标", "A3", "产出\u200e指标"),
+				set("绩效指标", "C4", "扩种扩量\u202e电子证照"), set("资金情况", "B5", "726\u200b")))},
+		{File: "macro.xlsm", What: "the form saved as .xlsm with a VBA project (an Auto_Open that runs a command), its signature and a ribbon button that calls it: checked as usual, the macro pointed out; the annotated copy, an .xlsx, has none of it", Status: Accepted,
+			Findings: []string{"macro_present"},
+			build:    macroEnabled},
 	}
 }
 

@@ -1,0 +1,27 @@
+//go:build !unix
+
+package rulebook
+
+import (
+	"io/fs"
+	"os"
+)
+
+// openRegular opens path for reading if it is a regular file. For anything
+// else it returns a nil file with the FileInfo that says what it is,
+// having opened nothing, or what it opened closed again.
+func openRegular(path string) (*os.File, fs.FileInfo, error) {
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, info, err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if info, err = fh.Stat(); err != nil || !info.Mode().IsRegular() {
+		fh.Close()
+		return nil, info, err
+	}
+	return fh, info, nil
+}
