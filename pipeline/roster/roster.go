@@ -331,7 +331,7 @@ func parseRows(sheet string, rows [][]string) (*Roster, finding.Findings) {
 		if blank(row) {
 			continue
 		}
-		d := Department{Code: normCode(cell(colCode)), Name: strings.TrimSpace(width.Narrow.String(cell(colName))),
+		d := Department{Code: normCode(cell(colCode)), Name: cell(colName),
 			Contact: cell(colContact), Phone: cell(colPhone), Row: n}
 		switch {
 		case d.Code == "" && d.Name == "":

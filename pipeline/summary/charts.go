@@ -57,6 +57,9 @@ func writeCharts(b *book, s *Summary) error {
 	if err := set(1, 2, note, b.note); err != nil {
 		return err
 	}
+	if err := f.SetRowHeight(SheetCharts, 1, 24); err != nil {
+		return err
+	}
 	if err := f.MergeCell(SheetCharts, "A2", "K2"); err != nil {
 		return err
 	}
