@@ -22,7 +22,10 @@ var layers = [][]string{
 	{"template"},
 	{"pipeline/value"},
 	{"pipeline/finding"},
-	{"pipeline/rulebook"},
+	// The roster is the bureau's own list, read like a form (header by
+	// text, located findings): it needs finding, template and value only, and
+	// both the summary and distribute read it.
+	{"pipeline/rulebook", "pipeline/roster"},
 	{"pipeline/score"},
 	{"pipeline/draft", "pipeline/explain"},
 	{"pipeline/check"},
@@ -46,7 +49,7 @@ var layers = [][]string{
 var technology = map[string][]string{
 	"pipeline/ledger":    nil,
 	"pipeline/inbox":     {"pipeline/ledger"},
-	"pipeline/summary":   {"pipeline/ledger"},
+	"pipeline/summary":   {"pipeline/ledger", "pipeline/roster"},
 	"pipeline/mail":      {"pipeline/ledger"},
 	"pipeline/narrative": nil,
 	"pipeline/web":       {"pipeline/ledger", "pipeline/summary", "pipeline/inbox"},

@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/explain"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/pipeline/summary"
 	"github.com/perfeval/perfeval/samples"
 	"github.com/perfeval/perfeval/template"
 	"github.com/perfeval/perfeval/template/xlsx"
@@ -23,7 +25,7 @@ import (
 func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "demo",
-		Usage:       "在临时目录中用自带样例走一遍：生成模板、审核、评分、批注",
+		Usage:       "在临时目录中用自带样例走一遍：生成模板、审核、评分、批注、汇总",
 		Description: exitCodesPlain,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "演示目录（默认新建临时目录）", EnvVars: []string{"PERFEVAL_DIR"}},
@@ -40,8 +42,10 @@ const demoYear = 2022
 // runDemo runs the whole job on the bundled samples in dir (a new temporary
 // folder when dir is ""): a blank template for the default rulebook, the
 // samples copied into dir/inbox, each checked and scored with its annotated
-// copy in dir/annotated and its JSON report in dir/reports.jsonl, and a
-// text report of each, with where everything went, written to out.
+// copy in dir/annotated and its JSON report in dir/reports.jsonl, a text
+// report of each, and the summary of both against a small roster
+// (dir/名单.csv, dir/汇总-2022.xlsx), with where everything went, written
+// to out.
 func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	if dir == "" {
 		d, err := os.MkdirTemp("", "perfeval-demo-")
@@ -68,11 +72,15 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "演示目录：%s\n\n", dir)
 	var reports bytes.Buffer
+	var entries []summary.Entry
 	for _, path := range inputs {
 		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: annotated})
 		if err != nil {
 			return err
 		}
+		now := time.Now()
+		entries = append(entries, summary.Entry{Report: rep, Version: 1, ReceivedAt: now, CheckedAt: now, Annotated: rep.Annotated,
+			RulebookID: rb.ID, RulebookSHA256: rb.SHA256, PerfevalVersion: version(), Origin: inbox})
 		if err := rep.WriteText(out); err != nil {
 			return err
 		}
@@ -84,9 +92,32 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	if err := xlsx.WriteFileAtomic(jsonPath, reports.Bytes()); err != nil {
 		return &template.OpError{Op: opWriteReport, Path: jsonPath, Err: err}
 	}
-	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n", blank, inbox, annotated, jsonPath)
+	rosterPath := filepath.Join(dir, "名单.csv")
+	if err := xlsx.WriteFileAtomic(rosterPath, []byte(demoRoster)); err != nil {
+		return &template.OpError{Op: opWriteSample, Path: rosterPath, Err: err}
+	}
+	r, problems, err := readRoster(rosterPath, out)
+	if err != nil {
+		return err
+	}
+	s := summary.Build(entries, summary.Options{Year: demoYear, Rulebook: rb, Roster: r, RosterFindings: problems,
+		Sources: []string{"演示：" + inbox + " 中的样例"}, BuiltAt: time.Now(), PerfevalVersion: version()})
+	summaryPath := filepath.Join(dir, summary.ShortName(demoYear))
+	if err := s.Save(summaryPath); err != nil {
+		return &template.OpError{Op: opWriteSummary, Path: summaryPath, Err: err}
+	}
+	c := s.Counts
+	fmt.Fprintf(out, "汇总：报送 %d 个部门（通过 %d，退回修改 %d），名单中未报送 %d 个\n\n", c.Submitted, c.Accepted, c.Returned, c.Missing)
+	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n部门名单：%s\n汇总表：  %s\n", blank, inbox, annotated, jsonPath, rosterPath, summaryPath)
 	return nil
 }
+
+// demoRoster is the demo's list of departments: the two samples' and one
+// that has not submitted.
+const demoRoster = "部门编码,部门名称,联系人,邮箱,联系电话\n" +
+	"101001,南昌市政务服务数据管理局,张会计,zhangkj@example.gov.cn,0791-00000001\n" +
+	"109901,示例区行政审批服务局（演示用：含常见填报问题）,李会计,likj@example.gov.cn,0791-00000002\n" +
+	"109902,示例区统计局（演示用：尚未报送）,王会计,wangkj@example.gov.cn,0791-00000003\n"
 
 // copySamples writes the bundled filled-in samples, not the blank one, into
 // inbox and returns their paths.

@@ -11,6 +11,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/annotate"
 	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/roster"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 )
@@ -108,6 +109,9 @@ var opTexts = map[template.Op]string{
 	opReadSample:                "读取样例 %s",
 	opWriteSample:               "写入样例 %s",
 	opWriteReport:               "输出报告 %s",
+	opReadLedger:                "读取台账 %s",
+	opWriteSummary:              "写入汇总表 %s",
+	roster.OpReadRoster:         "读取部门名单 %s",
 }
 
 func opText(op template.Op, path string) string {

@@ -111,6 +111,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			watchCommand(),
 			statusCommand(),
 			rerunCommand(),
+			summaryCommand(),
 			demoCommand(),
 		),
 	}

@@ -25,6 +25,9 @@ type InboxOptions struct {
 	Settle    time.Duration
 	Timeout   time.Duration
 	Poll      time.Duration // watch only
+	// Roster lists the departments the refreshed summary counts as
+	// expected ("" none).
+	Roster string
 }
 
 // inboxFlags are the flags run, watch and rerun share.
@@ -35,6 +38,7 @@ func inboxFlags() []cli.Flag {
 		&cli.IntFlag{Name: "workers", Usage: "同时处理的文件数（默认为 CPU 核数）", EnvVars: []string{"PERFEVAL_WORKERS"}},
 		&cli.DurationFlag{Name: "settle", Value: inbox.DefaultSettle, Usage: "文件大小和修改时间保持不变多久才算复制完成", EnvVars: []string{"PERFEVAL_SETTLE"}},
 		&cli.DurationFlag{Name: "timeout", Value: pipeline.DefaultTimeout, Usage: "每个文件处理时间的安全上限；超过时视为本机原因，下次重试", EnvVars: []string{"PERFEVAL_TIMEOUT"}},
+		&cli.StringFlag{Name: "roster", Usage: "部门名单（.xlsx 或 .csv）：每次处理后更新的 outbox/汇总-年度.xlsx 据此列出未报送的部门", EnvVars: []string{"PERFEVAL_ROSTER"}},
 	}
 }
 
@@ -44,7 +48,7 @@ func rootFlag() cli.Flag {
 
 func inboxOptions(c *cli.Context) (InboxOptions, error) {
 	o := InboxOptions{Root: c.String("root"), RulesPath: c.String("rules"), Workers: c.Int("workers"),
-		Settle: c.Duration("settle"), Timeout: c.Duration("timeout")}
+		Settle: c.Duration("settle"), Timeout: c.Duration("timeout"), Roster: c.String("roster")}
 	if c.IsSet("poll") || c.Command.Name == "watch" {
 		o.Poll = c.Duration("poll")
 	}
@@ -67,6 +71,7 @@ func runCommand() *cli.Command {
 		Usage: "处理收件箱中的全部工作簿一次后退出（供定时任务使用）",
 		Description: "处理 --root 目录下 inbox 中已经复制完成的每个工作簿：原件存入 archive，审核结果记入台账 perfeval.db 和 results，\n" +
 			"批注版按结论放进 outbox/accepted 或 outbox/returned，处理完的文件移出 inbox。\n" +
+			"有文件记入台账后，更新 outbox/汇总-<年度>.xlsx（台账中的每个年度一份；--roster 给出部门名单时列出未报送的部门）。\n" +
 			"因本机原因（磁盘满、无权限、超时）未能处理的文件留在 inbox，下次运行时重试，不记为部门的问题。\n" + exitCodesRun,
 		Flags: inboxFlags(),
 		Action: func(c *cli.Context) error {
@@ -92,7 +97,15 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 	if err != nil {
 		return nil, err
 	}
-	opts := inbox.Options{Rulebook: rb, PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout}
+	if o.Roster != "" {
+		// A roster that cannot be used stops the run before any file is
+		// taken, as a bad rulebook does; its problems are shown.
+		if _, _, err := readRoster(o.Roster, stderr); err != nil {
+			return nil, err
+		}
+	}
+	opts := inbox.Options{Rulebook: rb, PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
+		Changed: refreshSummaries(o.Root, rb, o.Roster)}
 	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		var bar *progressbar.ProgressBar
 		opts.Progress = func(done, total int) {
@@ -137,6 +150,7 @@ func watchCommand() *cli.Command {
 		Name:  "watch",
 		Usage: "持续处理收件箱：有新文件就处理，直到按 Ctrl-C 或收到停止信号",
 		Description: "与 run 相同的处理，持续进行：依据文件系统事件，并每隔 --poll 重新扫描一次（网络共享目录收不到事件）。\n" +
+			"每次有文件记入台账后，更新 outbox/汇总-<年度>.xlsx。\n" +
 			"收到 SIGINT/SIGTERM（Ctrl-C）时，手头的文件处理完或放弃，不留下写了一半的文件，然后退出。\n" + exitCodesPlain,
 		Flags: append(inboxFlags(),
 			&cli.DurationFlag{Name: "poll", Value: 30 * time.Second, Usage: "每隔多久重新扫描收件箱；0 表示只依据文件系统事件", EnvVars: []string{"PERFEVAL_POLL"}},

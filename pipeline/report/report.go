@@ -114,7 +114,15 @@ type IndicatorReport struct {
 	SelfScore  decimal.NullDecimal `json:"self_score"`
 	Completion Percent             `json:"completion"`
 	Score      decimal.NullDecimal `json:"score"`
+	// Reason is the 偏差原因分析及改进措施 as the department wrote it, left
+	// out when the cell is blank; Explained says whether it is a reason.
+	Reason string `json:"reason,omitempty"`
 }
+
+// Explained reports whether the indicator's reason says anything: not
+// blank, not a placeholder (0, 无, /) and not a perfeval draft sent back
+// with its blanks unfilled (score.Meaningful).
+func (in IndicatorReport) Explained() bool { return score.Meaningful(in.Reason) }
 
 // FindingReport is a finding in the JSON report. Rounding marks a
 // difference that is rounding (finding.Finding.Rounding).
@@ -190,6 +198,7 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 			SelfScore:  l.SelfScore.Null(),
 			Completion: NewPercent(l.CompletionPercent(), l.CompletionOK),
 			Score:      score.Null(l.Score, l.Scored),
+			Reason:     l.Reason,
 		})
 	}
 	// A form without a single indicator, or whose budget execution could

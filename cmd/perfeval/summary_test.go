@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// processRoot runs one pass over a root holding the given samples.
+func processRoot(t *testing.T, samples ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "inbox"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(root, "inbox", filepath.Base(s)), data)
+	}
+	code, _, errOut := perfeval(t, "run", "--root", root, "--settle", "10ms")
+	if code == exitFailure {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	return root
+}
+
+const returnedSample = "../../samples/example-returned-2022.xlsx"
+
+// summaryRows reads the department rows of a summary's 汇总 sheet: code,
+// name, status and total.
+func summaryRows(t *testing.T, path string) []string {
+	t.Helper()
+	f := openWorkbook(t, path)
+	rows, err := f.GetRows("汇总", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	header := -1
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "部门编码" {
+			header = i
+			continue
+		}
+		if header < 0 || len(r) < 2 || strings.HasPrefix(r[1], "全市合计") {
+			if header >= 0 {
+				break
+			}
+			continue
+		}
+		total := ""
+		for j, h := range rows[header] {
+			if h == "复核总分" && j < len(r) {
+				total = r[j]
+			}
+		}
+		out = append(out, r[0]+" "+r[2]+" "+total)
+	}
+	return out
+}
+
+func TestSummaryCommand(t *testing.T) {
+	root := processRoot(t, seed, returnedSample)
+	// The pass refreshed the outbox's summary.
+	refreshed := filepath.Join(root, "outbox", "汇总-2022.xlsx")
+	if got := strings.Join(summaryRows(t, refreshed), "; "); got != "101001 通过 94.44; 109901 退回修改 94.44" {
+		t.Errorf("refreshed summary rows %q", got)
+	}
+	roster := writeFile(t, filepath.Join(t.TempDir(), "名单.csv"), []byte("部门编码,部门名称,联系人,邮箱\n101001,南昌市政务服务数据管理局,张三,z@example.gov.cn\n109902,示例区统计局,王五,wang@\n"))
+	out := filepath.Join(t.TempDir(), "汇总.xlsx")
+	code, stdout, stderr := perfeval(t, "summary", "--root", root, "-o", out, "--roster", roster)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "已生成 2022 年度汇总表") || !strings.Contains(stdout, "名单中未报送 1 个，不在名单中 1 个") {
+		t.Errorf("stdout %q", stdout)
+	}
+	if !strings.Contains(stderr, "名单!D3") && !strings.Contains(stderr, "邮箱“wang@”") {
+		t.Errorf("the roster's problem is not shown: %q", stderr)
+	}
+	if got := strings.Join(summaryRows(t, out), "; "); got != "101001 通过 94.44; 109901 退回修改 94.44; 109902 未报送 " {
+		t.Errorf("rows %q", got)
+	}
+	// The link to the annotated copy is relative to the summary's folder.
+	f := openWorkbook(t, refreshed)
+	header, err := f.GetRows("汇总")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := 0
+	for j, h := range header[3] {
+		if h == "批注版" {
+			col = j + 1
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(col, 5)
+	ok, target, err := f.GetCellHyperLink("汇总", cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok || target != "accepted/101001-南昌市政务服务数据管理局-2022-v1.审核.xlsx" {
+		t.Errorf("link %v %q", ok, target)
+	}
+
+	// --json prints the same figures, and nothing else, to stdout.
+	code, stdout, stderr = perfeval(t, "summary", "--root", root, "--json")
+	if code != exitOK {
+		t.Fatalf("--json: exit %d: %s", code, stderr)
+	}
+	var js struct {
+		Year        int
+		Departments []struct {
+			Code, Status string
+			Total        *string
+			Rank         int
+		}
+		Totals struct{ Budget, Execution, Rate string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &js); err != nil {
+		t.Fatalf("--json output is no JSON: %v\n%s", err, stdout)
+	}
+	if js.Year != 2022 || len(js.Departments) != 2 || *js.Departments[0].Total != "94.44" || js.Departments[1].Rank != 1 ||
+		js.Totals.Budget != "20687.3438" || js.Totals.Execution != "18904.2604" || js.Totals.Rate != "91.38" {
+		t.Errorf("JSON %+v", js)
+	}
+}
+
+// TestSummaryResults: the JSON results of several roots merge.
+func TestSummaryResults(t *testing.T) {
+	a, b := processRoot(t, seed), processRoot(t, returnedSample)
+	out := filepath.Join(t.TempDir(), "汇总.xlsx")
+	code, stdout, stderr := perfeval(t, "summary", "--results", a, "--results", filepath.Join(b, "results"), "-o", out, "--year", "2022")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := strings.Join(summaryRows(t, out), "; "); got != "101001 通过 94.44; 109901 退回修改 94.44" {
+		t.Errorf("rows %q (%s)", got, stdout)
+	}
+}
+
+func TestSummaryUsage(t *testing.T) {
+	empty := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"summary", "-o", "x.xlsx"}, "请用 --root 指定工作目录"},
+		{[]string{"summary", "--root", empty}, "请用 -o 指定汇总表文件"},
+		{[]string{"summary", "--root", empty, "-o", "x.xls"}, "扩展名应为 .xlsx"},
+		{[]string{"summary", "--root", empty, "-o", "x.xlsx"}, "还没有台账"},
+		{[]string{"summary", "--results", empty, "-o", "x.xlsx"}, "没有可以汇总的报送"},
+		{[]string{"summary", "--root", empty, "-o", "x.xlsx", "--year", "22"}, "不是有效年度"},
+	} {
+		code, stdout, stderr := perfeval(t, tt.args...)
+		if code != exitFailure || stdout != "" || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+	root := processRoot(t, seed)
+	bad := writeFile(t, filepath.Join(t.TempDir(), "名单.csv"), []byte("编号,名字\n1,甲\n"))
+	code, _, stderr := perfeval(t, "summary", "--root", root, "-o", filepath.Join(t.TempDir(), "x.xlsx"), "--roster", bad)
+	if code != exitFailure || !strings.Contains(stderr, "找不到表头") || !strings.Contains(stderr, "无法使用") {
+		t.Errorf("bad roster: exit %d, %q", code, stderr)
+	}
+}

@@ -1,0 +1,231 @@
+package summary
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/template"
+)
+
+// Entry is one checked submission as the summary reads it: the report and
+// what the ledger knows around it.
+type Entry struct {
+	Report *report.Report
+	// Version is the department's version for the year, 0 when unknown
+	// (a report read from a results folder).
+	Version int
+	// ReceivedAt is when the file arrived, zero when unknown.
+	ReceivedAt time.Time
+	// CheckedAt is when the report was made: the ledger's check time, or a
+	// results file's modification time. The latest check of a department
+	// wins.
+	CheckedAt time.Time
+	// Annotated is the annotated copy's path on this system, "" when none.
+	Annotated       string
+	RulebookID      string
+	RulebookSHA256  string
+	PerfevalVersion string
+	// Origin is the ledger or results folder the entry came from.
+	Origin string
+}
+
+// key is what makes two entries the same department's for a year, as the
+// ledger has it: the code, or the name when the form gives no code; ""
+// when it gives neither.
+func (e Entry) key() string { return departmentKey(e.Report.Department.Code, e.Report.Department.Name) }
+
+func departmentKey(code, name string) string {
+	switch {
+	case template.Norm(code) != "":
+		return "code:" + template.Norm(code)
+	case template.Norm(name) != "":
+		return "name:" + template.Norm(name)
+	}
+	return ""
+}
+
+// FromLedger returns the ledger's latest submission of every department
+// and year, and every submission that names no department, each with its
+// latest check. abs turns a path the ledger stored (relative to the root)
+// into one on this system (inbox.Folders.Abs); origin names the ledger in
+// the summary's 说明.
+func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(string) string) ([]Entry, error) {
+	latest, err := l.Latest(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger %s: %w", origin, err)
+	}
+	out := make([]Entry, 0, len(latest))
+	for _, e := range latest {
+		if e.Check.Report == nil {
+			continue
+		}
+		rep := e.Check.Report
+		if rep.File == "" {
+			rep.File = e.Receipt.Name
+		}
+		out = append(out, Entry{
+			Report: rep, Version: e.Version, ReceivedAt: e.ReceivedAt, CheckedAt: e.Check.CheckedAt,
+			Annotated: abs(e.Check.Annotated), RulebookID: e.Check.RulebookID, RulebookSHA256: e.Check.RulebookSHA256,
+			PerfevalVersion: e.Check.PerfevalVersion, Origin: origin,
+		})
+	}
+	return out, nil
+}
+
+// ErrNotReport is matched by the error of FromResults for a file that is
+// not a perfeval JSON report.
+var ErrNotReport = errors.New("not a perfeval report")
+
+// FromResults reads every JSON report in dir: each *.json file one report
+// (a root's results folder, named SHA-256.rules.json), each *.jsonl file one
+// report a line (what check --json prints). A root folder is read through
+// its results folder. A report's check time is its file's modification time
+// (lines of a .jsonl file in their order), so a department's latest check
+// wins when folders are merged; copy results folders with their times
+// (cp -p, robocopy, rsync -t).
+func FromResults(dir string) ([]Entry, error) {
+	if info, err := os.Stat(filepath.Join(dir, "results")); err == nil && info.IsDir() {
+		dir = filepath.Join(dir, "results")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read results folder %s: %w", dir, err)
+	}
+	var out []Entry
+	for _, de := range entries {
+		name := de.Name()
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(name, ".") || !de.Type().IsRegular() || !(strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".jsonl")) {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		info, err := de.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read result %s: %w", path, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read result %s: %w", path, err)
+		}
+		reps, err := decodeReports(data)
+		if err != nil {
+			return nil, fmt.Errorf("read result %s: %w", path, err)
+		}
+		for i, rep := range reps {
+			annotated := rep.Annotated
+			if annotated != "" && !filepath.IsAbs(annotated) {
+				annotated = filepath.Join(dir, annotated)
+			}
+			out = append(out, Entry{Report: rep, CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir})
+		}
+	}
+	return out, nil
+}
+
+// decodeReports reads one report, or one a line.
+func decodeReports(data []byte) ([]*report.Report, error) {
+	var out []*report.Report
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		var rep report.Report
+		if err := json.Unmarshal(text, &rep); err != nil {
+			if line == 1 {
+				// One report written over several lines.
+				if err2 := json.Unmarshal(data, &rep); err2 == nil && validReport(&rep) {
+					return []*report.Report{&rep}, nil
+				}
+			}
+			return nil, fmt.Errorf("line %d: %w: %v", line, ErrNotReport, err)
+		}
+		if !validReport(&rep) {
+			return nil, fmt.Errorf("line %d: %w", line, ErrNotReport)
+		}
+		out = append(out, &rep)
+	}
+	return out, sc.Err()
+}
+
+func validReport(r *report.Report) bool {
+	switch r.Status {
+	case report.Accepted, report.Returned, report.Unreadable:
+		return true
+	}
+	return false
+}
+
+// Latest keeps each department's latest check for each year, the one
+// checked last (of two checked at the same moment, the later in entries),
+// and every entry that names no department; in the order of entries.
+func Latest(entries []Entry) []Entry {
+	best := map[string]int{}
+	for i, e := range entries {
+		k := e.key()
+		if k == "" {
+			continue
+		}
+		k = fmt.Sprint(e.Report.Year, "/", k)
+		if j, ok := best[k]; !ok || !e.CheckedAt.Before(entries[j].CheckedAt) {
+			best[k] = i
+		}
+	}
+	keep := make([]bool, len(entries))
+	for _, i := range best {
+		keep[i] = true
+	}
+	var out []Entry
+	seen := map[string]bool{}
+	for i, e := range entries {
+		if e.key() == "" {
+			// The same unattributed file from two folders is one.
+			id := e.Report.SHA256 + "/" + e.Report.File
+			if seen[id] && e.Report.SHA256 != "" {
+				continue
+			}
+			seen[id] = true
+			out = append(out, e)
+			continue
+		}
+		if keep[i] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Years returns the years entries are for, latest first, without 0.
+func Years(entries []Entry) []int {
+	set := map[int]bool{}
+	for _, e := range entries {
+		if e.Report.Year > 0 {
+			set[e.Report.Year] = true
+		}
+	}
+	var out []int
+	for y := range set {
+		out = append(out, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out
+}
