@@ -239,6 +239,16 @@ func TestRunKilledAnywhere(t *testing.T) {
 						t.Fatalf("final run: %v\n%s", err, out)
 					}
 					accounted(t, root, files)
+					// The summary is there and current, even when a kill
+					// cut a refresh short.
+					if _, err := os.Stat(filepath.Join(root, "outbox", ".refresh-due")); !errors.Is(err, fs.ErrNotExist) {
+						t.Errorf("a summary refresh is still due after the final run (%v)", err)
+					}
+					if f, err := excelize.OpenFile(filepath.Join(root, "outbox", "汇总-2022.xlsx")); err != nil {
+						t.Errorf("no summary after the runs: %v", err)
+					} else {
+						f.Close()
+					}
 					return
 				case <-time.After(delay):
 					cmd.Process.Signal(syscall.SIGKILL)

@@ -13,6 +13,7 @@ import (
 // Folders are the places under a root folder (README, 收件箱):
 //
 //	inbox/             where the bureau saves the workbooks departments send
+//	outbox/            the summary of each year (汇总-<year>.xlsx)
 //	archive/           each original, byte for byte, named by its SHA-256
 //	outbox/accepted/   annotated copies of accepted forms
 //	outbox/returned/   annotated copies of returned forms
@@ -24,7 +25,7 @@ import (
 // perfeval reads submissions from inbox/ only and writes everywhere else, so
 // it never takes its own output for a submission.
 type Folders struct {
-	Root, Inbox, Archive, Accepted, Returned, Staging, Results, Ledger, Lock string
+	Root, Inbox, Archive, Outbox, Accepted, Returned, Staging, Results, Ledger, Lock string
 }
 
 // FoldersOf returns the folders of root.
@@ -33,6 +34,7 @@ func FoldersOf(root string) Folders {
 		Root:     root,
 		Inbox:    filepath.Join(root, "inbox"),
 		Archive:  filepath.Join(root, "archive"),
+		Outbox:   filepath.Join(root, "outbox"),
 		Accepted: filepath.Join(root, "outbox", "accepted"),
 		Returned: filepath.Join(root, "outbox", "returned"),
 		Staging:  filepath.Join(root, "outbox", ".staging"),
@@ -42,9 +44,10 @@ func FoldersOf(root string) Folders {
 	}
 }
 
-// outputs are the folders perfeval writes files into.
+// outputs are the folders perfeval writes files into (the outbox itself
+// holds the summary).
 func (f Folders) outputs() []string {
-	return []string{f.Archive, f.Accepted, f.Returned, f.Staging, f.Results}
+	return []string{f.Archive, f.Outbox, f.Accepted, f.Returned, f.Staging, f.Results}
 }
 
 // rel returns path relative to the root, with forward slashes, as the

@@ -316,6 +316,7 @@ func TestOpenLockedAndCleans(t *testing.T) {
 		filepath.Join(f.Results, ".abc.json.tmp-9"),
 		filepath.Join(f.Staging, "abc.审核.xlsx"),
 		filepath.Join(f.Returned, ".x.审核.xlsx.tmp-77"),
+		filepath.Join(f.Outbox, ".汇总-2022.xlsx.tmp-5"),
 	}
 	for _, p := range leftovers {
 		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
@@ -384,7 +385,8 @@ func TestRerun(t *testing.T) {
 }
 
 // TestChangedAfterPass: Options.Changed is called after a pass that changed
-// the ledger, not after one that did not.
+// the ledger, not after one that did not, unless the last refresh failed:
+// then the next pass tries again.
 func TestChangedAfterPass(t *testing.T) {
 	root := t.TempDir()
 	drop(t, root, "a.xlsx", sample(t, "nanchang-2022.xlsx"))
@@ -392,15 +394,18 @@ func TestChangedAfterPass(t *testing.T) {
 	calls := 0
 	o.Changed = func(ctx context.Context, l *ledger.Ledger) error {
 		calls++
-		return errors.New("logged, not fatal")
+		if calls == 1 {
+			return errors.New("logged, not fatal")
+		}
+		return nil
 	}
 	r := openRunner(t, root, o)
-	for range 2 {
+	for range 4 {
 		if _, err := r.Pass(context.Background(), true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if calls != 1 {
-		t.Errorf("Changed called %d times, want once", calls)
+	if calls != 2 {
+		t.Errorf("Changed called %d times, want twice: after the change, and once more after its failure", calls)
 	}
 }

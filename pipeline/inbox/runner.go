@@ -266,20 +266,39 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 	}
 	log.Info().Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
 		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
-	if pass.Processed+pass.Duplicates > 0 {
+	if pass.Processed+pass.Duplicates > 0 || r.refreshPending() {
 		r.changed(ctx)
 	}
 	return pass, nil
 }
 
-// changed calls Options.Changed, logging its error.
+// changed calls Options.Changed, logging its error. A marker file says a
+// refresh is due until one succeeds, so a refresh that a kill or an error
+// cut short is done by the next pass, even one that changes nothing.
 func (r *Runner) changed(ctx context.Context) {
 	if r.opts.Changed == nil {
 		return
 	}
-	if err := r.opts.Changed(ctx, r.ledger); err != nil {
-		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("refresh after the ledger changed")
+	marker := r.refreshMarker()
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("mark a refresh as due")
 	}
+	if err := r.opts.Changed(ctx, r.ledger); err != nil {
+		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("refresh after the ledger changed; tried again next pass")
+		return
+	}
+	os.Remove(marker)
+}
+
+func (r *Runner) refreshMarker() string { return filepath.Join(r.f.Outbox, ".refresh-due") }
+
+// refreshPending reports a refresh that has not yet succeeded.
+func (r *Runner) refreshPending() bool {
+	if r.opts.Changed == nil {
+		return false
+	}
+	_, err := os.Stat(r.refreshMarker())
+	return err == nil
 }
 
 // ready lists the inbox files that have settled, in name order, and counts
