@@ -213,7 +213,7 @@ func TestRunKilledAnywhere(t *testing.T) {
 				if attempt > 200 {
 					t.Fatalf("no run finished after %d kills", kills)
 				}
-				cmd := exec.Command(bin, "run", "--root", root, "--settle", "20ms", "--workers", "2")
+				cmd := exec.Command(bin, "run", "--root", root, "--settle", "20ms", "--workers", "2", "--timeout", "5m")
 				cmd.Env = append(os.Environ(), "PERFEVAL_LOG_LEVEL=error")
 				var stderr bytes.Buffer
 				cmd.Stderr = &stderr
@@ -234,7 +234,7 @@ func TestRunKilledAnywhere(t *testing.T) {
 					t.Logf("finished after %d kills", kills)
 					// A last run cleans what the kills left and finds the
 					// inbox empty.
-					out, err := exec.Command(bin, "run", "--root", root, "--settle", "20ms").CombinedOutput()
+					out, err := exec.Command(bin, "run", "--root", root, "--settle", "20ms", "--timeout", "5m").CombinedOutput()
 					if err != nil && !strings.Contains(string(out), "已处理 0 个文件") {
 						t.Fatalf("final run: %v\n%s", err, out)
 					}
@@ -273,7 +273,7 @@ func TestWatch(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "inbox"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "watch", "--root", root, "--settle", "300ms", "--poll", "1s")
+	cmd := exec.Command(bin, "watch", "--root", root, "--settle", "300ms", "--poll", "1s", "--timeout", "5m")
 	cmd.Env = append(os.Environ(), "PERFEVAL_LOG_LEVEL=error")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -367,7 +367,7 @@ func TestRunManyFiles(t *testing.T) {
 		}
 	}
 	dropAll(t, root, files)
-	out, err := exec.Command(bin, "run", "--root", root, "--settle", "20ms").CombinedOutput()
+	out, err := exec.Command(bin, "run", "--root", root, "--settle", "20ms", "--timeout", "5m").CombinedOutput()
 	var ee *exec.ExitError
 	if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != exitReturned) {
 		t.Fatalf("run: %v\n%s", err, out)
