@@ -123,3 +123,36 @@ func TestAnnotatedPathsThroughSymlink(t *testing.T) {
 		t.Errorf("copy of x.xlsx through the link = %s, want %s", got[0], want)
 	}
 }
+
+// TestPlanBatchCase: two files whose names differ only in case are two
+// inputs where the system keeps them apart, one where it does not; a name
+// given twice, or through a link, is one input.
+func TestPlanBatchCase(t *testing.T) {
+	dir := t.TempDir()
+	upper, lower := filepath.Join(dir, "X.xlsx"), filepath.Join(dir, "x.xlsx")
+	if err := os.WriteFile(upper, []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lower, []byte("b"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseSensitive := len(entries) == 2
+	link := filepath.Join(dir, "link.xlsx")
+	if err := os.Symlink(upper, link); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	plan := pipeline.PlanBatch(filepath.Join(dir, "out"), []string{upper, lower, upper, link, filepath.Join(dir, "missing.xlsx"), filepath.Join(dir, ".", "missing.xlsx")})
+	repeats := []bool{false, !caseSensitive, true, true, false, true}
+	for i, in := range plan {
+		if in.Repeat != repeats[i] {
+			t.Errorf("input %d (%s): repeat %v, want %v", i, in.Path, in.Repeat, repeats[i])
+		}
+	}
+	if caseSensitive && plan[0].Annotated == plan[1].Annotated {
+		t.Errorf("X.xlsx and x.xlsx share the annotated copy %s", plan[0].Annotated)
+	}
+}

@@ -327,15 +327,20 @@ func PlanBatch(dir string, paths []string) []Input {
 		keys[i] = pathKey(p)
 		taken[keys[i]] = "" // an input: no input's copy goes there
 	}
-	first := map[string]int{} // input key → its first index
+	// Inputs whose keys agree are the same file where the system says so
+	// (os.SameFile), or, for a name that is no file, where they are
+	// spelled alike: c/X.xlsx and c/x.xlsx are two files on Linux and one
+	// on Windows. Only inputs with the same key are compared, so the plan
+	// stays linear in the inputs.
+	first := map[string][]int{} // input key → the first index of each distinct file
 	for i, p := range paths {
 		clean := keys[i]
 		out[i].Path = p
-		if j, dup := first[clean]; dup {
+		if j, dup := sameInput(first[clean], paths, p); dup {
 			out[i].Annotated, out[i].Repeat = out[j].Annotated, true
 			continue
 		}
-		first[clean] = i
+		first[clean] = append(first[clean], i)
 		base := filepath.Base(p)
 		base = strings.TrimSuffix(base, filepath.Ext(base))
 		for n := 1; ; n++ {
@@ -352,6 +357,35 @@ func PlanBatch(dir string, paths []string) []Input {
 		}
 	}
 	return out
+}
+
+// sameInput returns the earlier input among candidates that names the same
+// file as p.
+func sameInput(candidates []int, paths []string, p string) (int, bool) {
+	for _, j := range candidates {
+		q := paths[j]
+		_, errP := os.Stat(p)
+		_, errQ := os.Stat(q)
+		switch {
+		case errP == nil && errQ == nil:
+			if sameExistingFile(p, q) {
+				return j, true
+			}
+		case errP != nil && errQ != nil:
+			if filepath.Clean(p) == filepath.Clean(q) || absClean(p) == absClean(q) {
+				return j, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// absClean is p absolute and cleaned, as written (case kept).
+func absClean(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }
 
 // pathKey is how PlanBatch compares paths: absolute, with symbolic
