@@ -35,6 +35,15 @@ var (
 	binaryErr  error
 )
 
+// TestMain removes the program the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaryPath != "" {
+		os.RemoveAll(filepath.Dir(binaryPath))
+	}
+	os.Exit(code)
+}
+
 // binary builds perfeval once for the tests of this package.
 func binary(t *testing.T) string {
 	t.Helper()
@@ -376,5 +385,53 @@ func TestRunManyFiles(t *testing.T) {
 	code, stdout, _ := perfeval(t, "status", "--root", root)
 	if code != exitOK || !strings.Contains(stdout, "共收到 500 个文件") {
 		t.Errorf("status: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestCheckInterruptedKeepsReportsAndCopiesInStep interrupts `perfeval
+// check --annotate` with SIGINT or SIGTERM at many moments: every annotated
+// copy then in the folder has its report printed, and no temporary file is
+// left.
+func TestCheckInterruptedKeepsReportsAndCopiesInStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program many times")
+	}
+	bin := binary(t)
+	in := t.TempDir()
+	var inputs []string
+	for i, f := range mixedInbox(t)[:7] {
+		p := filepath.Join(in, fmt.Sprintf("表%d.xlsx", i))
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, p)
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for attempt := range 12 {
+		out := filepath.Join(t.TempDir(), "批注")
+		cmd := exec.Command(bin, append([]string{"check", "--annotate", out}, inputs...)...)
+		cmd.Env = append(os.Environ(), "PERFEVAL_LOG_LEVEL=error")
+		var stdout bytes.Buffer
+		cmd.Stdout = &stdout
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.IntN(60+attempt*40)) * time.Millisecond)
+		sig := os.Interrupt
+		if attempt%2 == 1 {
+			sig = syscall.SIGTERM
+		}
+		cmd.Process.Signal(sig)
+		cmd.Wait()
+		entries, _ := os.ReadDir(out)
+		for _, e := range entries {
+			if ok, _ := filepath.Match(xlsx.TempPattern, e.Name()); ok {
+				t.Errorf("attempt %d: temporary file %s left", attempt, e.Name())
+				continue
+			}
+			if !strings.Contains(stdout.String(), "批注版："+filepath.Join(out, e.Name())) {
+				t.Errorf("attempt %d: the copy %s has no report line:\n%s", attempt, e.Name(), stdout.String())
+			}
+		}
 	}
 }
