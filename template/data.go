@@ -1,5 +1,10 @@
 package template
 
+import (
+	"slices"
+	"strings"
+)
+
 // MinYear and MaxYear bound the evaluated year a template is made for and
 // a form may state.
 const (
@@ -38,6 +43,59 @@ type Data struct {
 	// budget execution's weight ("10") and what the 自评总分 may be ("可取
 	// 整数"); "" means the seed's rules.
 	BudgetWeight, DeclaredTotal string
+	// Prefill lists the values of Fields, Budget and Year that the bureau
+	// prefilled for one department (distribute). Generate locks each of
+	// their cells, shades it PrefillFill, says so in 填报说明 and records
+	// the value in _meta, so that a check can tell when one was changed.
+	Prefill []PrefillKey
+}
+
+// PrefillKey names one prefilled value: a field (Field, a key Layout.Field
+// knows, "year" included) or a 资金情况 cell (BudgetRow and BudgetCol, row
+// and column keys).
+type PrefillKey struct {
+	Field                string
+	BudgetRow, BudgetCol string
+}
+
+// metaPrefix starts the _meta key of a prefilled value.
+const metaPrefix = "prefill:"
+
+// MetaKey is the key under which _meta records the prefilled value:
+// prefill:field:dept_name or prefill:budget:total:budget.
+func (k PrefillKey) MetaKey() string {
+	if k.Field != "" {
+		return metaPrefix + "field:" + k.Field
+	}
+	return metaPrefix + "budget:" + k.BudgetRow + ":" + k.BudgetCol
+}
+
+// Prefilled is one value a workbook's _meta records as prefilled.
+type Prefilled struct {
+	Key   PrefillKey
+	Value string
+}
+
+// PrefilledOf returns the prefilled values recorded in a form's _meta
+// (Form.Meta), ordered by key; nil for a form that was not prefilled.
+// Entries that name no field or budget cell are left out.
+func PrefilledOf(meta map[string]string) []Prefilled {
+	var out []Prefilled
+	for k, v := range meta {
+		rest, ok := strings.CutPrefix(k, metaPrefix)
+		if !ok {
+			continue
+		}
+		parts := strings.Split(rest, ":")
+		switch {
+		case len(parts) == 2 && parts[0] == "field" && parts[1] != "":
+			out = append(out, Prefilled{Key: PrefillKey{Field: parts[1]}, Value: v})
+		case len(parts) == 3 && parts[0] == "budget" && parts[1] != "" && parts[2] != "":
+			out = append(out, Prefilled{Key: PrefillKey{BudgetRow: parts[1], BudgetCol: parts[2]}, Value: v})
+		}
+	}
+	slices.SortFunc(out, func(a, b Prefilled) int { return strings.Compare(a.Key.MetaKey(), b.Key.MetaKey()) })
+	return out
 }
 
 // ItemData is one category/amount row of a breakdown.

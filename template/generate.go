@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,6 +74,10 @@ var plainDecimal = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
 // InputFill is the shading of the cells a department fills in.
 const InputFill = "FFF2CC"
 
+// PrefillFill is the shading of the cells the bureau prefilled
+// (Data.Prefill), which are locked.
+const PrefillFill = "DDEBF7"
+
 // Generate builds the workbook of layout l filled with d. A d carrying only
 // Year gives the blank template. A plain decimal value in a numeric column is
 // written as a number cell from its decimal text, never through float64;
@@ -137,6 +142,18 @@ func checkData(l *Layout, d *Data) error {
 			}
 		}
 	}
+	for _, k := range d.Prefill {
+		if _, ok := prefillValue(d, k); !ok {
+			return fmt.Errorf("prefill %s has no value in the data or is not in the layout", k.MetaKey())
+		}
+		if k.Field != "" {
+			if _, _, ok := l.Field(k.Field); !ok {
+				return fmt.Errorf("prefill %s is not in the layout", k.MetaKey())
+			}
+		} else if !hasBudgetRow(l, k.BudgetRow) || !hasBudgetCol(l, k.BudgetCol) {
+			return fmt.Errorf("prefill %s is not in the layout", k.MetaKey())
+		}
+	}
 	for bk := range d.Breakdowns {
 		found := false
 		for _, b := range l.Accounts.Breakdowns {
@@ -147,6 +164,27 @@ func checkData(l *Layout, d *Data) error {
 		}
 	}
 	return nil
+}
+
+// prefillValue returns the value d prefills under k: the field's value
+// (the year from Data.Year unless Fields sets it) or the budget cell's.
+func prefillValue(d *Data, k PrefillKey) (string, bool) {
+	if k.Field != "" {
+		if v, ok := d.Fields[k.Field]; ok {
+			return v, v != ""
+		}
+		if k.Field == "year" && d.Year > 0 {
+			return strconv.Itoa(d.Year), true
+		}
+		return "", false
+	}
+	v := d.Budget[k.BudgetRow][k.BudgetCol]
+	return v, v != ""
+}
+
+// prefilled reports whether the generation prefills k.
+func (g *gen) prefilled(k PrefillKey) bool {
+	return slices.Contains(g.d.Prefill, k)
 }
 
 func hasBudgetRow(l *Layout, key string) bool {
@@ -366,7 +404,11 @@ func (g *gen) writeFieldSheet(fs FieldSheet, labelW, valueW float64, tall bool) 
 		g.setStyle(sheet, 1, row, 1, row, styleKey{role: roleLabel, indent: indent})
 		v := g.fieldValue(fd)
 		g.put(sheet, 2, row, fd.Kind, v)
-		g.setStyle(sheet, 2, row, 2, row, styleKey{role: roleInput, kind: fd.Kind, top: tall})
+		role := roleInput
+		if g.prefilled(PrefillKey{Field: fd.Key}) {
+			role = rolePrefill
+		}
+		g.setStyle(sheet, 2, row, 2, row, styleKey{role: role, kind: fd.Kind, top: tall})
 		g.name(fd.Name, sheet, 2, row)
 		byKind[fd.Kind] = append(byKind[fd.Kind], cellName(2, row))
 		n := max(TextLines(fd.Label, labelW, FontSize), TextLines(v, valueW, FontSize))
@@ -417,6 +459,9 @@ func (g *gen) writeBudget() {
 			role := roleInput
 			if onlyOnTotal(c.Key) && r.Key != BudgetTotal {
 				role = roleNA
+			}
+			if g.prefilled(PrefillKey{BudgetRow: r.Key, BudgetCol: c.Key}) {
+				role = rolePrefill
 			}
 			g.setStyle(sheet, col, row, col, row, styleKey{role: role, kind: c.Kind})
 			g.name(r.Name+"_"+c.Key, sheet, col, row)
@@ -685,6 +730,10 @@ func (g *gen) writeMeta() {
 		{MetaYear, year},
 		{MetaRulebookID, rb},
 	}
+	for _, k := range g.d.Prefill {
+		v, _ := prefillValue(g.d, k)
+		rows = append(rows, [2]string{k.MetaKey(), v})
+	}
 	for i, kv := range rows {
 		g.text(sheet, 1, i+1, kv[0])
 		g.text(sheet, 2, i+1, kv[1])
@@ -761,8 +810,9 @@ const (
 	roleLabel
 	roleSection
 	roleInput
-	roleNA   // a locked value cell that does not apply (weight on a part row)
-	roleFree // unlocked, unstyled: the rest of an input row
+	roleNA      // a locked value cell that does not apply (weight on a part row)
+	rolePrefill // a locked value cell the bureau prefilled
+	roleFree    // unlocked, unstyled: the rest of an input row
 	roleGuideHeading
 	roleGuideText
 	roleGuideCell
@@ -819,7 +869,7 @@ func newStyle(k styleKey) *excelize.Style {
 			Font:      &excelize.Font{Family: fontName, Size: FontSize, Bold: true},
 			Alignment: left,
 		}
-	case roleInput, roleNA:
+	case roleInput, roleNA, rolePrefill:
 		s := &excelize.Style{Border: border, Font: font, Alignment: left}
 		if k.top {
 			s.Alignment = &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}
@@ -844,6 +894,10 @@ func newStyle(k styleKey) *excelize.Style {
 		}
 		if k.role == roleNA {
 			s.Fill = fill(colorNA)
+			return s
+		}
+		if k.role == rolePrefill {
+			s.Fill = fill(PrefillFill)
 			return s
 		}
 		s.Fill = fill(colorInput)

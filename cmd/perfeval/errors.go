@@ -10,6 +10,7 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/distribute"
 	"github.com/perfeval/perfeval/pipeline/inbox"
 	"github.com/perfeval/perfeval/pipeline/roster"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
@@ -112,6 +113,8 @@ var opTexts = map[template.Op]string{
 	opReadLedger:                "读取台账 %s",
 	opWriteSummary:              "写入汇总表 %s",
 	roster.OpReadRoster:         "读取部门名单 %s",
+	roster.OpWriteBlank:         "写入空白名单 %s",
+	distribute.OpCreateFolder:   "创建下发文件夹 %s",
 }
 
 func opText(op template.Op, path string) string {

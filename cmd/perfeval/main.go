@@ -104,6 +104,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 		Commands: withUsageErrors(
 			templateCommand(),
+			rosterTemplateCommand(),
+			distributeCommand(),
 			checkCommand(),
 			rulesCommand(),
 			codesCommand(),

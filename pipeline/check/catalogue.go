@@ -3,7 +3,7 @@ package check
 import "github.com/perfeval/perfeval/pipeline/finding"
 
 // reservedCodes are catalogued codes that no check reports yet.
-var reservedCodes = []finding.Code{finding.PrefillChanged}
+var reservedCodes []finding.Code
 
 // Checks is the ordered list of checks. Every check runs after Parse and
 // Score: it reads parsed values and computed scores and never mutates them.
@@ -14,6 +14,7 @@ var Checks = []*Check{
 	UnitMismatch,
 	NegativeAmount,
 	MissingField,
+	PrefillChanged, // reads the parsed numbers: a prefilled 2022 written 2022年度 is unchanged
 	WeightSumMismatch,
 	ScoreExceedsWeight,
 	SumMismatch,

@@ -219,9 +219,8 @@ var Catalogue = []Entry{
 	{MissingGoalText, "缺少总体目标", Warning, "年度总体目标或完成情况未填写"},
 	{AuditFailed, "审核公式不成立", Error, "评分规则中的审核公式不成立"},
 	{HiddenRow, "隐藏行", Info, "填有内容的行被隐藏：照常审核评分，但打印件和 PDF 上看不到"},
-	// Reserved by DESIGN §3 for prefilled templates (distribute): listed so
-	// that rulebooks may already set its severity; no check reports it yet.
-	{PrefillChanged, "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、下达的预算数等）被改动（随预填模板启用）"},
+	// Reported on the prefilled templates of distribute.
+	{PrefillChanged, "预填内容被改动", Error, "财政部门预填的内容（部门名称、编码、评价年度、财政部门掌握的全年预算数）被改动"},
 	{DraftLeft, "遗留草拟说明", Warning, "偏差原因仍是审核时草拟的说明：已填写却仍标着【草拟】，或该项已无需说明"},
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	{DuplicateColumn, "表头重复", Error, "表格中同一列的表头出现两次：只读取左边一列；另一列填有不同内容时报错误，是空列或内容相同时报警告"},

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/template"
 )
 
 // Folders are the places under a root folder (README, 收件箱):
@@ -77,7 +76,7 @@ func copyName(d report.DepartmentID, year, version int, original, sha string) st
 	if version > 0 {
 		parts := []string{}
 		for _, p := range []string{d.Code, d.Name} {
-			if p = safeName(p, 40); p != "" {
+			if p = template.SafeFileName(p, 40); p != "" {
 				parts = append(parts, p)
 			}
 		}
@@ -88,42 +87,10 @@ func copyName(d report.DepartmentID, year, version int, original, sha string) st
 		return strings.Join(parts, "-") + ".审核.xlsx"
 	}
 	base := strings.TrimSuffix(filepath.Base(original), filepath.Ext(original))
-	if base = safeName(base, 60); base == "" {
+	if base = template.SafeFileName(base, 60); base == "" {
 		base = "未命名"
 	}
 	return base + "-" + sha[:min(8, len(sha))] + ".审核.xlsx"
-}
-
-// safeName returns s as part of a file name on any system: no separators,
-// no characters Windows forbids, no control, format or bidi characters,
-// no leading or trailing dots and spaces, at most max runes, and not one of
-// Windows' reserved device names.
-func safeName(s string, max int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == max {
-			break
-		}
-		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			continue
-		case strings.ContainsRune(`<>:"/\|?*`, r):
-			r = '_'
-		case unicode.IsSpace(r):
-			r = ' '
-		}
-		b.WriteRune(r)
-		n++
-	}
-	out := strings.Trim(b.String(), " .")
-	stem, _, _ := strings.Cut(strings.ToUpper(out), ".")
-	switch stem {
-	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
-		out = "_" + out
-	}
-	return out
 }
 
 // archiveName is the name of an original in the archive: its SHA-256 and

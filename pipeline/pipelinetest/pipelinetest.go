@@ -202,7 +202,13 @@ func RefOfLabel(t testing.TB, path, sheet, label string) string {
 // Mutated writes a copy of the seed workbook with one change applied.
 func Mutated(t testing.TB, change func(f *excelize.File) error) string {
 	t.Helper()
-	f, err := excelize.OpenFile(SeedWorkbook)
+	return MutatedFrom(t, SeedWorkbook, change)
+}
+
+// MutatedFrom writes a copy of the workbook at path with one change applied.
+func MutatedFrom(t testing.TB, path string, change func(f *excelize.File) error) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
