@@ -1,5 +1,6 @@
 // Package mail sends what a finance bureau mails to departments: the
-// prefilled templates of distribute, the annotated copies of a run. It
+// prefilled templates of distribute, and the verdicts of a run with their
+// annotated copies (the mail back of run --notify and watch --notify). It
 // holds the SMTP settings (host, port, none, STARTTLS or implicit TLS, a
 // user and the password), builds each message with go-mail (a Chinese
 // subject and body, the attachment's Chinese name encoded so that common
@@ -9,6 +10,7 @@
 // bounded in count and time; a dry run writes .eml files instead of
 // sending.
 //
-// It imports template (OpError, safe file names); the callers say what to
-// send and to whom.
+// It imports template (OpError, safe file names), report and finding (a
+// verdict in words), ledger (the submissions a run mails back) and roster
+// (each department's address).
 package mail

@@ -33,6 +33,12 @@ var logMigrations = []string{
 		attachment TEXT NOT NULL,
 		PRIMARY KEY (key, recipient)
 	);`,
+	// 2: what was not mailed, and why, so that it is logged once.
+	`CREATE TABLE unmailed (
+		key       TEXT PRIMARY KEY,
+		noted_at  TEXT NOT NULL,
+		reason    TEXT NOT NULL
+	);`,
 }
 
 // ErrNewerLog is returned by OpenLog for a log written by a newer perfeval.
@@ -106,4 +112,16 @@ func (l *Log) record(ctx context.Context, m Message, t time.Time) error {
 		return fmt.Errorf("write send log: %w", err)
 	}
 	return nil
+}
+
+// NoteUnmailed records that key has no mail and why; first reports whether
+// this is the first note of key.
+func (l *Log) NoteUnmailed(ctx context.Context, key, reason string, t time.Time) (first bool, err error) {
+	res, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO unmailed (key, noted_at, reason) VALUES (?, ?, ?)`,
+		key, t.UTC().Format(time.RFC3339Nano), reason)
+	if err != nil {
+		return false, fmt.Errorf("write send log: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
