@@ -247,6 +247,34 @@ func TestStartTLSAuth(t *testing.T) {
 	}
 }
 
+// TestImplicitTLS: TLS from the first byte (port 465 in practice).
+func TestImplicitTLS(t *testing.T) {
+	serverTLS, roots := pipelinetest.TestCertificate(t)
+	srv := pipelinetest.StartSMTP(t, pipelinetest.SMTPOptions{TLS: serverTLS, Implicit: true, User: "czj", Password: "pw"})
+	msgs := messages(t, 1)
+	st := plain(srv)
+	st.TLS, st.User, st.Password, st.TLSConfig = mail.TLSImplicit, "czj", "pw", pipelinetest.ClientTLS(roots)
+	s := &mail.Sender{Settings: st, Retry: mail.Retry{Attempts: 1}}
+	res, err := s.Send(context.Background(), msgs)
+	if err != nil || len(res.Sent) != 1 {
+		t.Fatalf("Send = %d sent, failed %v, %v; want 1 sent", len(res.Sent), res.Failed, err)
+	}
+	checkReceived(t, srv.Mails(), msgs)
+}
+
+// TestStartTLSRequired: a server that offers no STARTTLS gets nothing in
+// the clear, the password least of all.
+func TestStartTLSRequired(t *testing.T) {
+	srv := pipelinetest.StartSMTP(t, pipelinetest.SMTPOptions{})
+	st := plain(srv)
+	st.TLS, st.User, st.Password = mail.TLSStartTLS, "czj", "pw"
+	s := &mail.Sender{Settings: st, Retry: mail.Retry{Attempts: 1}}
+	res, err := s.Send(context.Background(), messages(t, 1))
+	if err != nil || len(res.Failed) != 1 || len(srv.Mails()) != 0 {
+		t.Errorf("Send = %d sent, %d failed, %v, server has %d; want 1 failed and nothing received", len(res.Sent), len(res.Failed), err, len(srv.Mails()))
+	}
+}
+
 // TestDryRun: .eml files instead of sends, parsing back like a sent
 // message; nothing is recorded, so a real send afterwards sends all.
 func TestDryRun(t *testing.T) {

@@ -21,8 +21,10 @@ import (
 
 // SMTPOptions configure StartSMTP.
 type SMTPOptions struct {
-	// TLS, when not nil, is offered through STARTTLS.
-	TLS *tls.Config
+	// TLS, when not nil, is offered through STARTTLS, or spoken from the
+	// first byte with Implicit.
+	TLS      *tls.Config
+	Implicit bool
 	// User and Password, when User is not "", are required through AUTH
 	// PLAIN before MAIL FROM.
 	User, Password string
@@ -66,6 +68,9 @@ func StartSMTP(t testing.TB, o SMTPOptions) *SMTPServer {
 	}
 	s.Host = "127.0.0.1"
 	s.Port = l.Addr().(*net.TCPAddr).Port
+	if o.Implicit {
+		l = tls.NewListener(l, o.TLS)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
