@@ -61,7 +61,7 @@ func distributeCommand() *cli.Command {
 			rulesFlag(),
 			&cli.BoolFlag{Name: "send", Usage: "生成后把每份模板用邮件发给名单中该部门的邮箱（发信设置见 --smtp-*）；已发送过的不再发送"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "不发送，把每封邮件写成 .eml 文件放在 --out 下的“邮件”文件夹，供检查"},
-			&cli.BoolFlag{Name: "resend", Usage: "与 --send 一起用：已发送过的也重新发送"},
+			&cli.BoolFlag{Name: "resend", Usage: "与 --send 或 --dry-run 一起用：已发送过的也重新发送（或写出）"},
 			&cli.StringFlag{Name: "deadline", Usage: "交回截止日期，写进邮件，如 2023-03-31（--send、--dry-run 时必填）", EnvVars: []string{"PERFEVAL_DEADLINE"}},
 			&cli.StringFlag{Name: "mail-template", Usage: "邮件模板文件（UTF-8 文本，第一行是主题，空一行后是正文）；不指定时用内置模板", EnvVars: []string{"PERFEVAL_MAIL_TEMPLATE"}},
 		}, smtpFlags()...),
@@ -95,7 +95,7 @@ func distributeMailOptions(c *cli.Context, o *DistributeOptions) error {
 	case o.Send && o.DryRun:
 		return usagef("--send 和 --dry-run 只能选一个")
 	case o.Resend && !o.Send && !o.DryRun:
-		return usagef("--resend 要与 --send 一起使用")
+		return usagef("--resend 要与 --send 或 --dry-run 一起使用")
 	case !o.Send && !o.DryRun:
 		return nil
 	case c.String("deadline") == "":

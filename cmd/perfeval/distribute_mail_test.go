@@ -218,7 +218,7 @@ func TestDistributeMailUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"--send", "--dry-run"}, "--send 和 --dry-run 只能选一个"},
-		{[]string{"--resend"}, "--resend 要与 --send 一起使用"},
+		{[]string{"--resend"}, "--resend 要与 --send 或 --dry-run 一起使用"},
 		{[]string{"--send", "--smtp-host", "h", "--smtp-from", "a@b.cn"}, "请用 --deadline 指定交回截止日期"},
 		{[]string{"--send", "--deadline", "2023/3/31"}, "--deadline 的值“2023/3/31”不是日期"},
 		{[]string{"--send", "--deadline", "2023-03-31", "--smtp-from", "a@b.cn"}, "请用 --smtp-host 指定发信服务器地址"},
