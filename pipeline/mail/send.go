@@ -173,7 +173,15 @@ func (s *Sender) sendOne(ctx context.Context, client *gomail.Client, m Message) 
 	if err != nil {
 		return err
 	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+	sc, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", s.Settings.Host, err)
+	}
+	err = client.SendWithSMTPClient(sc, msg)
+	// Once the server accepted the message, a failed QUIT does not unsend
+	// it: counting it a failure would send it again on retry.
+	client.CloseWithSMTPClient(sc) //nolint:errcheck // see above
+	if err != nil {
 		return err
 	}
 	if s.Log != nil {
