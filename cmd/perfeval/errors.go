@@ -12,6 +12,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/annotate"
 	"github.com/perfeval/perfeval/pipeline/distribute"
 	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/mail"
 	"github.com/perfeval/perfeval/pipeline/roster"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
@@ -115,6 +116,8 @@ var opTexts = map[template.Op]string{
 	roster.OpReadRoster:         "读取部门名单 %s",
 	roster.OpWriteBlank:         "写入空白名单 %s",
 	distribute.OpCreateFolder:   "创建下发文件夹 %s",
+	mail.OpOpenLog:              "打开发送记录 %s",
+	mail.OpWriteEML:             "写入邮件文件 %s",
 }
 
 func opText(op template.Op, path string) string {

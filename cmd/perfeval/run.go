@@ -14,6 +14,7 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/mail"
 	"github.com/perfeval/perfeval/pipeline/report"
 )
 
@@ -28,6 +29,18 @@ type InboxOptions struct {
 	// Roster lists the departments the refreshed summary counts as
 	// expected ("" none).
 	Roster string
+	// Notify mails each accepted or returned submission's annotated copy
+	// to its department's address on Roster (run and watch only).
+	Notify bool
+	SMTP   mail.Settings
+	Retry  mail.Retry
+}
+
+// notifyFlags are the flags of run and watch that mail the results back.
+func notifyFlags() []cli.Flag {
+	return append([]cli.Flag{
+		&cli.BoolFlag{Name: "notify", Usage: "把每份通过或退回修改的报送的批注版用邮件发给名单（--roster）中该部门的邮箱，每份只发一次，重复报送不发（发信设置见 --smtp-*）"},
+	}, smtpFlags()...)
 }
 
 // inboxFlags are the flags run, watch and rerun share.
@@ -52,6 +65,16 @@ func inboxOptions(c *cli.Context) (InboxOptions, error) {
 	if c.IsSet("poll") || c.Command.Name == "watch" {
 		o.Poll = c.Duration("poll")
 	}
+	if c.Bool("notify") {
+		o.Notify, o.Retry = true, mail.DefaultRetry
+		if o.Roster == "" {
+			return o, usagef("--notify 要按部门名单发邮件，请用 --roster 指定名单")
+		}
+		var err error
+		if o.SMTP, err = smtpSettings(c, true); err != nil {
+			return o, err
+		}
+	}
 	switch {
 	case o.Root == "":
 		return o, usagef("请用 --root 指定工作目录，例如：perfeval %s --root D:\\绩效自评", c.Command.Name)
@@ -72,8 +95,10 @@ func runCommand() *cli.Command {
 		Description: "处理 --root 目录下 inbox 中已经复制完成的每个工作簿：原件存入 archive，审核结果记入台账 perfeval.db 和 results，\n" +
 			"批注版按结论放进 outbox/accepted 或 outbox/returned，处理完的文件移出 inbox。\n" +
 			"有文件记入台账后，更新 outbox/汇总-<年度>.xlsx（台账中的每个年度一份；--roster 给出部门名单时列出未报送的部门）。\n" +
+			"--notify 时，再把每份通过或退回修改的报送的批注版和审核结论用邮件发给名单中该部门的邮箱（每份一次，记在 perfeval-mail.db；\n" +
+			"不在名单中的部门只记日志；发送失败的在下次处理后重试）。\n" +
 			"因本机原因（磁盘满、无权限、超时）未能处理的文件留在 inbox，下次运行时重试，不记为部门的问题。\n" + exitCodesRun,
-		Flags: inboxFlags(),
+		Flags: append(inboxFlags(), notifyFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := inboxOptions(c)
 			if err != nil {
@@ -106,6 +131,9 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 	}
 	opts := inbox.Options{Rulebook: rb, PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
 		Changed: refreshSummaries(o.Root, rb, o.Roster)}
+	if o.Notify {
+		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))
+	}
 	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		var bar *progressbar.ProgressBar
 		opts.Progress = func(done, total int) {
@@ -152,9 +180,9 @@ func watchCommand() *cli.Command {
 		Description: "与 run 相同的处理，持续进行：依据文件系统事件，并每隔 --poll 重新扫描一次（网络共享目录收不到事件）。\n" +
 			"每次有文件记入台账后，更新 outbox/汇总-<年度>.xlsx。\n" +
 			"收到 SIGINT/SIGTERM（Ctrl-C）时，手头的文件处理完或放弃，不留下写了一半的文件，然后退出。\n" + exitCodesPlain,
-		Flags: append(inboxFlags(),
+		Flags: append(append(inboxFlags(),
 			&cli.DurationFlag{Name: "poll", Value: 30 * time.Second, Usage: "每隔多久重新扫描收件箱；0 表示只依据文件系统事件", EnvVars: []string{"PERFEVAL_POLL"}},
-		),
+		), notifyFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := inboxOptions(c)
 			if err != nil {
