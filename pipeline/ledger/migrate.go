@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -66,23 +67,30 @@ var migrations = []string{
 // SchemaVersion is the schema version this program writes.
 func SchemaVersion() int { return len(migrations) }
 
-// migrate runs the migrations the ledger has not run, each in its own
-// transaction with the version it reaches. A ledger written by a newer
-// perfeval is refused rather than misread.
+// migrate brings the ledger's schema up to date.
 func (l *Ledger) migrate(ctx context.Context) error {
+	return Migrate(ctx, l.db, migrations, ErrNewerSchema)
+}
+
+// Migrate runs the steps of an SQLite database's schema it has not run
+// (PRAGMA user_version counts them), each in its own transaction with the
+// version it reaches: the ledger's, and the mail's send log. A database
+// written by a newer perfeval, with more steps than steps, is refused with
+// newer rather than misread.
+func Migrate(ctx context.Context, db *sql.DB, steps []string, newer error) error {
 	var have int
-	if err := l.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
 		return err
 	}
-	if have > len(migrations) {
-		return fmt.Errorf("%w: schema version %d, this perfeval knows up to %d", ErrNewerSchema, have, len(migrations))
+	if have > len(steps) {
+		return fmt.Errorf("%w: schema version %d, this perfeval knows up to %d", newer, have, len(steps))
 	}
-	for v := have; v < len(migrations); v++ {
-		tx, err := l.db.BeginTx(ctx, nil)
+	for v := have; v < len(steps); v++ {
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
 			tx.Rollback() //nolint:errcheck // the migration's error is the one to report
 			return fmt.Errorf("schema version %d: %w", v+1, err)
 		}

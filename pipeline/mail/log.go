@@ -10,6 +10,7 @@ import (
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
 
+	"github.com/perfeval/perfeval/pipeline/ledger"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -64,31 +65,7 @@ func OpenLog(ctx context.Context, path string) (*Log, error) {
 }
 
 func migrateLog(ctx context.Context, db *sql.DB) error {
-	var have int
-	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
-		return err
-	}
-	if have > len(logMigrations) {
-		return fmt.Errorf("%w: schema version %d, this perfeval knows up to %d", ErrNewerLog, have, len(logMigrations))
-	}
-	for v := have; v < len(logMigrations); v++ {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, logMigrations[v]); err != nil {
-			tx.Rollback() //nolint:errcheck // the migration's error is the one to report
-			return fmt.Errorf("schema version %d: %w", v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
-			tx.Rollback() //nolint:errcheck // as above
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ledger.Migrate(ctx, db, logMigrations, ErrNewerLog)
 }
 
 // Close closes the log.
