@@ -29,6 +29,9 @@ func (r *Runner) Rerun(ctx context.Context) (checked, failed int, err error) {
 	if err != nil {
 		return 0, 0, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
 	}
+	if len(latest) > 0 {
+		r.markRefreshDue(ctx)
+	}
 	for i, e := range latest {
 		if err := ctx.Err(); err != nil {
 			return checked, failed, err

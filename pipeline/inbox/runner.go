@@ -205,6 +205,11 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 		}
 	}
 	pass.Waiting = waiting
+	if len(ready) > 0 {
+		// Due before the ledger can change: a kill after a file is recorded
+		// and before the refresh still leaves the refresh to the next pass.
+		r.markRefreshDue(ctx)
+	}
 	jobs := make(chan string)
 	type result struct {
 		outcome outcome
@@ -266,7 +271,7 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 	}
 	log.Info().Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
 		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
-	if pass.Processed+pass.Duplicates > 0 || r.refreshPending() {
+	if r.refreshPending() {
 		r.changed(ctx)
 	}
 	return pass, nil
@@ -280,9 +285,7 @@ func (r *Runner) changed(ctx context.Context) {
 		return
 	}
 	marker := r.refreshMarker()
-	if err := os.WriteFile(marker, nil, 0o644); err != nil {
-		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("mark a refresh as due")
-	}
+	r.markRefreshDue(ctx)
 	if err := r.opts.Changed(ctx, r.ledger); err != nil {
 		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("refresh after the ledger changed; tried again next pass")
 		return
@@ -291,6 +294,18 @@ func (r *Runner) changed(ctx context.Context) {
 }
 
 func (r *Runner) refreshMarker() string { return filepath.Join(r.f.Outbox, ".refresh-due") }
+
+// markRefreshDue writes the marker that says a refresh is due, durably.
+func (r *Runner) markRefreshDue(ctx context.Context) {
+	if r.opts.Changed == nil {
+		return
+	}
+	if err := os.WriteFile(r.refreshMarker(), nil, 0o644); err != nil {
+		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("mark a refresh as due")
+		return
+	}
+	syncDir(r.f.Outbox)
+}
 
 // refreshPending reports a refresh that has not yet succeeded.
 func (r *Runner) refreshPending() bool {
