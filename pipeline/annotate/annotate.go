@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -1347,6 +1348,18 @@ func severityStyle(sev finding.Severity) string {
 	return rsInfo
 }
 
+// forAction returns a copy of the findings in the order the 审核结果 sheet
+// lists them, the order they are acted on: errors, then warnings, then
+// notes, each group in the sheet order of Findings.Sort.
+func forAction(fs finding.Findings, l *template.Layout) finding.Findings {
+	out := slices.Clone(fs)
+	out.Sort(l)
+	slices.SortStableFunc(out, func(a, b finding.Finding) int {
+		return cmp.Compare(b.Severity, a.Severity)
+	})
+	return out
+}
+
 // writeReviewSheet adds the 审核结果 sheet first among the visible sheets
 // and makes it the one the workbook opens on.
 func (a *annotation) writeReviewSheet() error {
@@ -1536,7 +1549,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		w.height(row, 1)
 		row++
 	}
-	for i, fd := range fs {
+	for i, fd := range forAction(fs, a.l) {
 		w.num(1, row, score.Null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
 		w.str(2, row, fd.Severity.Label(), severityStyle(fd.Severity))
 		where := fd.Ref.String()

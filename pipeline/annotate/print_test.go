@@ -1,0 +1,139 @@
+package annotate_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/template"
+)
+
+// annotateReturned writes the annotated copy of the returned sample in dir
+// and returns its path and the checked workbook.
+func annotateReturned(t *testing.T, dir string) (string, pipelinetest.Checked) {
+	t.Helper()
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	out := pipeline.AnnotatedPath(dir, pipelinetest.ReturnedWorkbook)
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	return out, c
+}
+
+// wantForAction is the order the 审核结果 sheet lists the findings in:
+// errors, warnings, notes, each group in sheet order.
+func wantForAction(fs finding.Findings) finding.Findings {
+	want := slices.Clone(fs)
+	want.Sort(template.Department)
+	var out finding.Findings
+	for _, sev := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
+		for _, fd := range want {
+			if fd.Severity == sev {
+				out = append(out, fd)
+			}
+		}
+	}
+	return out
+}
+
+// TestReviewSheetForAction lists errors first, then warnings, then notes,
+// each group in sheet order.
+func TestReviewSheetForAction(t *testing.T) {
+	out, c := annotateReturned(t, t.TempDir())
+	want := wantForAction(c.Findings)
+	if want[0].Severity != finding.Error || want[len(want)-1].Severity == finding.Error {
+		t.Fatalf("the returned sample needs errors and other findings; has %v", want)
+	}
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, out)
+	rows, err := o.GetRows(l.ReviewSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 1 && r[0] == "序号" && r[1] == "级别" })
+	if head < 0 {
+		t.Fatalf("%s has no findings table:\n%q", l.ReviewSheet, rows)
+	}
+	for i, fd := range want {
+		r := rows[head+1+i]
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		if len(r) < 5 || r[1] != fd.Severity.Label() || r[2] != where || r[4] != fd.Message {
+			t.Errorf("finding %d = %q, want %s %s %s", i+1, r, fd.Severity.Label(), where, fd.Message)
+		}
+	}
+}
+
+// convertToPDF prints a workbook to PDF through LibreOffice and returns the
+// PDF's path.
+func convertToPDF(t *testing.T, src string) string {
+	t.Helper()
+	pipelinetest.RequireTool(t, "soffice", "--version")
+	pipelinetest.RequireTool(t, "pdftotext", "-v")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, src)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".pdf")
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatalf("soffice wrote no PDF: %v", err)
+	}
+	return pdf
+}
+
+// pdfPages returns the text of each page of a PDF, by pdftotext -layout.
+func pdfPages(t *testing.T, pdf string) []string {
+	t.Helper()
+	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(b), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+// TestReviewSheetForActionOnPaper prints the annotated copy and expects
+// the findings on paper in the order for action.
+func TestReviewSheetForActionOnPaper(t *testing.T) {
+	out, c := annotateReturned(t, t.TempDir())
+	text := strings.Join(pdfPages(t, convertToPDF(t, out)), "\n")
+	// Every finding's line, in the order for action, after the header of
+	// the findings table: its severity and its location.
+	lines := strings.Split(text, "\n")
+	at := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, "问题类别") })
+	if at < 0 {
+		t.Fatalf("the printed copy has no findings table:\n%s", text)
+	}
+	for i, fd := range wantForAction(c.Findings) {
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		j := slices.IndexFunc(lines[at+1:], func(s string) bool {
+			return strings.Contains(s, " "+fd.Severity.Label()+" ") && strings.Contains(s, where)
+		})
+		if j < 0 {
+			t.Fatalf("finding %d (%s %s) not printed in order after line %d:\n%s", i+1, fd.Severity.Label(), where, at+1, text)
+		}
+		at += 1 + j
+	}
+}
