@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -63,8 +64,15 @@ func TestReviewSheetForAction(t *testing.T) {
 	if head < 0 {
 		t.Fatalf("%s has no findings table:\n%q", l.ReviewSheet, rows)
 	}
+	// The header repeats where a printed page breaks the table.
+	var listed [][]string
+	for _, r := range rows[head+1:] {
+		if len(r) > 0 && r[0] != "序号" {
+			listed = append(listed, r)
+		}
+	}
 	for i, fd := range want {
-		r := rows[head+1+i]
+		r := listed[i]
 		where := fd.Ref.String()
 		if where == "" {
 			where = "整个文件"
@@ -135,5 +143,80 @@ func TestReviewSheetForActionOnPaper(t *testing.T) {
 			t.Fatalf("finding %d (%s %s) not printed in order after line %d:\n%s", i+1, fd.Severity.Label(), where, at+1, text)
 		}
 		at += 1 + j
+	}
+}
+
+// reviewPages returns the printed pages of the 审核结果 sheet, the first
+// sheet, each with the sheet's title on top.
+func reviewPages(t *testing.T, pages []string) []string {
+	t.Helper()
+	var out []string
+	for _, p := range pages {
+		if strings.TrimSpace(p) == "" || strings.Fields(p)[0] != template.Department.ReviewSheet {
+			break
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no printed page of %s:\n%s", template.Department.ReviewSheet, strings.Join(pages, "\f"))
+	}
+	return out
+}
+
+// printedTable describes one table of the 审核结果 sheet on paper.
+type printedTable struct {
+	section string         // start of the section's title
+	header  string         // a header label found only in its header row
+	row     *regexp.Regexp // a line of one of its rows
+}
+
+var printedTables = []printedTable{
+	{"审核发现（共", "问题类别", regexp.MustCompile(`^\s*\d+\s+(错误|警告|提示)\s`)},
+	{"已草拟偏差原因（共", "草拟内容", regexp.MustCompile(`^\s*\d+\s+(预算执行|绩效指标)\s`)},
+	{"未满分指标（共", "复核得分", regexp.MustCompile(`^\s*\d+\s.*\d%\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s*$`)},
+}
+
+// TestReviewSheetPages prints an annotated copy whose findings fill
+// several pages and expects every table's header on every page the table
+// spans, above its rows, and no section title without its header and a
+// first row on the same page.
+func TestReviewSheetPages(t *testing.T) {
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	var fs finding.Findings
+	for range 5 {
+		fs = append(fs, c.Findings...)
+	}
+	out := pipeline.AnnotatedPath(t.TempDir(), pipelinetest.ReturnedWorkbook)
+	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	pages := reviewPages(t, pdfPages(t, convertToPDF(t, out)))
+	if len(pages) < 3 {
+		t.Fatalf("%d findings printed on %d pages; the test needs a table across pages", len(fs), len(pages))
+	}
+	rowsOf := map[string]int{}
+	for n, page := range pages {
+		lines := strings.Split(page, "\n")
+		for _, tb := range printedTables {
+			header := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, tb.header) })
+			first := slices.IndexFunc(lines, tb.row.MatchString)
+			if first >= 0 && (header < 0 || header > first) {
+				t.Errorf("page %d prints rows of %s without its header above them:\n%s", n+1, tb.section, page)
+			}
+			for _, l := range lines {
+				if tb.row.MatchString(l) {
+					rowsOf[tb.section]++
+				}
+			}
+			if sec := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, tb.section) }); sec >= 0 && (header < sec || first < header) {
+				t.Errorf("page %d starts %s without its header and a first row:\n%s", n+1, tb.section, page)
+			}
+		}
+	}
+	if got := rowsOf[printedTables[0].section]; got != len(fs) {
+		t.Errorf("printed %d findings, want %d", got, len(fs))
+	}
+	if rowsOf[printedTables[2].section] == 0 {
+		t.Errorf("no indicator short of full marks printed")
 	}
 }
