@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -730,7 +731,85 @@ func (a *annotation) write() error {
 			return fmt.Errorf("hide %s: %w", a.l.MetaSheet, err)
 		}
 	}
-	return a.writeReviewSheet()
+	if err := a.writeReviewSheet(); err != nil {
+		return err
+	}
+	return a.writeSheetCount()
+}
+
+// sheetCount matches the 填报说明 sentence that counts and names the form's
+// sheets.
+var sheetCount = regexp.MustCompile(`^共 \d+ 张工作表：[^。]*。`)
+
+// writeSheetCount makes the 填报说明 sentence that counts the form's sheets
+// count and name the visible sheets of the annotated copy, 审核结果 among
+// them, and grows its row when the longer sentence needs another line.
+func (a *annotation) writeSheetCount() error {
+	sheet, ok := a.sheetOf(a.l.GuideSheet)
+	if !ok {
+		return nil
+	}
+	var visible []string
+	for _, s := range a.f.GetSheetList() {
+		if v, err := a.f.GetSheetVisible(s); err == nil && v {
+			visible = append(visible, s)
+		}
+	}
+	rows, err := a.f.GetRows(sheet)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			loc := sheetCount.FindStringIndex(v)
+			if loc == nil {
+				continue
+			}
+			text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + v[loc[1]:]
+			cell := cellName(c+1, r+1)
+			if err := a.f.SetCellStr(sheet, cell, text); err != nil {
+				return fmt.Errorf("write %s!%s: %w", sheet, cell, err)
+			}
+			return a.fitRow(sheet, c+1, r+1, text)
+		}
+	}
+	return nil
+}
+
+// fitRow raises a row so that text, in the cell at col and row (1-based)
+// and the cells merged with it, shows whole.
+func (a *annotation) fitRow(sheet string, col, row int, text string) error {
+	last := col
+	cells, err := a.f.GetMergeCells(sheet)
+	if err != nil {
+		return fmt.Errorf("read merged cells of %s: %w", sheet, err)
+	}
+	for _, m := range cells {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 == nil && err2 == nil && c1 == col && r1 == row {
+			last = c2
+		}
+	}
+	width := 0.0
+	for c := col; c <= last; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := a.f.GetColWidth(sheet, name)
+		if err != nil {
+			return fmt.Errorf("read column width of %s: %w", sheet, err)
+		}
+		width += w
+	}
+	h, err := a.f.GetRowHeight(sheet, row)
+	if err != nil {
+		return fmt.Errorf("read row height of %s: %w", sheet, err)
+	}
+	if want := template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)); want > h {
+		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
+			return fmt.Errorf("set row height of %s: %w", sheet, err)
+		}
+	}
+	return nil
 }
 
 // filledStyle returns the style id of a cell's style with the severity's

@@ -2,6 +2,7 @@ package annotate_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -218,5 +219,69 @@ func TestReviewSheetPages(t *testing.T) {
 	}
 	if rowsOf[printedTables[2].section] == 0 {
 		t.Errorf("no indicator short of full marks printed")
+	}
+}
+
+// TestAnnotatedGuide expects the annotated copy's 填报说明 to count and
+// name its seven visible sheets, on screen and on paper, and its table of
+// fields to keep its header on every printed page after 审核结果 is put
+// in front.
+func TestAnnotatedGuide(t *testing.T) {
+	out, _ := annotateReturned(t, t.TempDir())
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, out)
+	var visible []string
+	for _, s := range o.GetSheetList() {
+		if v, err := o.GetSheetVisible(s); err == nil && v {
+			visible = append(visible, s)
+		}
+	}
+	if len(visible) != len(l.Sheets())+1 {
+		t.Fatalf("visible sheets = %v, want the form's and %s", visible, l.ReviewSheet)
+	}
+	want := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、"))
+	rows, err := o.GetRows(l.GuideSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range rows {
+		for _, v := range r {
+			if strings.HasPrefix(v, want) {
+				found++
+			}
+			if strings.Contains(v, fmt.Sprintf("共 %d 张工作表", len(l.Sheets()))) {
+				t.Errorf("%s still counts the form's sheets only: %q", l.GuideSheet, v)
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("%s says %q %d times, want once", l.GuideSheet, want, found)
+	}
+
+	pages := pdfPages(t, convertToPDF(t, out))
+	text := strings.Join(pages, "\f")
+	if !strings.Contains(text, fmt.Sprintf("共 %d 张工作表：%s、%s", len(visible), visible[0], visible[1])) {
+		t.Errorf("the printed %s does not count %d sheets:\n%s", l.GuideSheet, len(visible), text)
+	}
+	// The guide's table: every page after the one it starts on, up to the
+	// next sheet's title, starts with its header.
+	start := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, "各项目填写说明") })
+	if start < 0 {
+		t.Fatalf("the guide's table is not printed:\n%s", text)
+	}
+	n := 0
+	for _, p := range pages[start+1:] {
+		if strings.Contains(p, "——") {
+			break
+		}
+		lines := strings.Fields(p)
+		if len(lines) < 3 || lines[0] != "工作表" || lines[1] != "项目或列" {
+			t.Errorf("a page of the guide's table starts without its header:\n%s", p)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Errorf("the guide's table fits one page; the test needs it across pages")
 	}
 }
