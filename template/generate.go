@@ -663,8 +663,13 @@ func (g *gen) level2Range() string {
 	return colRange(g.l.ListSheet, 2, 2, 1+max(1, len(seen)))
 }
 
+// inputTitle is the title of the prompt Excel shows beside a selected
+// input cell that has a validation.
+const inputTitle = "填写提示"
+
 // dropdown adds a list validation whose source is a range on the list
-// sheet; an inline list would be cut at 255 characters by Excel.
+// sheet, with a prompt shown while a cell is selected; an inline list would
+// be cut at 255 characters by Excel.
 func (g *gen) dropdown(sheet, sqref, source, what string) {
 	if g.err != nil {
 		return
@@ -672,12 +677,15 @@ func (g *gen) dropdown(sheet, sqref, source, what string) {
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = sqref
 	dv.SetSqrefDropList(source)
-	dv.SetError(excelize.DataValidationErrorStyleStop, "请从下拉列表选择", "请从下拉列表中选择"+what+"；同一组的后续行可以留空。")
+	msg := "请从下拉列表中选择" + what + "；同一组的后续行可以留空。"
+	dv.SetError(excelize.DataValidationErrorStyleStop, "请从下拉列表选择", msg)
+	dv.SetInput(inputTitle, msg)
 	g.do(g.f.AddDataValidation(sheet, dv))
 }
 
-// validate adds the number validation that suits kind to sqref; text kinds
-// get none.
+// validate adds the number validation that suits kind to sqref, with the
+// same words as a prompt shown while a cell is selected; text kinds get
+// none.
 func (g *gen) validate(sheet, sqref string, kind Kind) {
 	if g.err != nil || sqref == "" {
 		return
@@ -710,6 +718,7 @@ func (g *gen) validate(sheet, sqref string, kind Kind) {
 		dv.Formula2 = ""
 	}
 	dv.SetError(excelize.DataValidationErrorStyleStop, "数值不正确", msg)
+	dv.SetInput(inputTitle, msg)
 	g.do(g.f.AddDataValidation(sheet, dv))
 }
 

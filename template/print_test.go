@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // requireTool skips a test when an outside program is missing, unless
@@ -100,4 +102,75 @@ func TestGuideOnPaper(t *testing.T) {
 	if table < 0 || table == len(guide)-1 {
 		t.Fatalf("the guide's table does not span pages (table on page %d of %d)", table+1, len(guide))
 	}
+}
+
+// inputPrompts returns, per data sheet, the ranges whose validation shows
+// a prompt with the same words as its error message, and fails on a
+// validation without one.
+func inputPrompts(t *testing.T, f *excelize.File) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, sheet := range Department.DataSheets() {
+		dvs, err := f.GetDataValidations(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range dvs {
+			if !dv.ShowInputMessage || dv.Prompt == nil || dv.Error == nil || *dv.Prompt == "" || *dv.Prompt != *dv.Error {
+				t.Errorf("%s!%s: validation without a prompt matching its message (prompt %v)", sheet, dv.Sqref, dv.Prompt)
+				continue
+			}
+			out[sheet] = append(out[sheet], dv.Sqref)
+		}
+	}
+	return out
+}
+
+// TestInputPrompts expects every validated input cell of the blank form to
+// show a prompt while selected, in Excel and after LibreOffice saves it.
+func TestInputPrompts(t *testing.T) {
+	f, path := writeAndOpen(t, &Data{Year: 2022})
+	want := inputPrompts(t, f)
+	for _, sheet := range []string{Department.Info.Name, Department.Budget.Name, Department.Indicators.Name, Department.Accounts.Name} {
+		if len(want[sheet]) == 0 {
+			t.Errorf("%s: no input cell has a prompt", sheet)
+		}
+	}
+	for _, dv := range mustDVs(t, f, Department.Info.Name) {
+		if dv.PromptTitle == nil || *dv.PromptTitle != inputTitle {
+			t.Errorf("%s!%s: prompt title %v, want %s", Department.Info.Name, dv.Sqref, dv.PromptTitle, inputTitle)
+		}
+	}
+
+	// LibreOffice keeps the prompts when it saves the form.
+	requireTool(t, "soffice", "--version")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", filepath.Join(dir, "out"), path)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	saved, err := excelize.OpenFile(filepath.Join(dir, "out", filepath.Base(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer saved.Close()
+	got := inputPrompts(t, saved)
+	for _, sheet := range Department.DataSheets() {
+		if len(got[sheet]) != len(want[sheet]) {
+			t.Errorf("%s after LibreOffice: %d ranges with prompts, want %d", sheet, len(got[sheet]), len(want[sheet]))
+		}
+	}
+}
+
+func mustDVs(t *testing.T, f *excelize.File, sheet string) []*excelize.DataValidation {
+	t.Helper()
+	dvs, err := f.GetDataValidations(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dvs
 }
