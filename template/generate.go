@@ -265,8 +265,8 @@ func (g *gen) run() {
 
 // title returns the sheet title: 部门整体支出绩效自评表（2022年度）——基本信息.
 // When that does not fit on one line of a table width wide, the part goes
-// on a second line instead, so a narrow sheet does not break the title in
-// the middle of a word.
+// on a second line, still after the ——, so a narrow sheet does not break
+// the title in the middle of a word and its title reads as the others do.
 func (g *gen) title(part string, width float64) string {
 	t := g.l.Title
 	if g.d.Year > 0 {
@@ -278,7 +278,7 @@ func (g *gen) title(part string, width float64) string {
 	if one := t + "——" + part; width <= 0 || TextLines(one, width, titleSize) == 1 {
 		return one
 	}
-	return t + "\n" + part
+	return t + "\n——" + part
 }
 
 // levels returns the indicator levels offered as dropdowns.

@@ -174,3 +174,40 @@ func mustDVs(t *testing.T, f *excelize.File, sheet string) []*excelize.DataValid
 	}
 	return dvs
 }
+
+// TestTitlesAlike expects every data sheet's title, on screen and on
+// paper, to read as 表名（年度）——部分, 决算收支's too, whose narrow sheet puts
+// the part on a second line.
+func TestTitlesAlike(t *testing.T) {
+	l := Department
+	f, path := writeAndOpen(t, &Data{Year: 2022})
+	head := l.Title + "（2022年度）"
+	parts := map[string]string{
+		l.Info.Name: l.Info.Title, l.Budget.Name: l.Budget.Title, l.Goals.Name: l.Goals.Title,
+		l.Indicators.Name: l.Indicators.Title, l.Accounts.Name: l.Accounts.Title,
+	}
+	style := -1
+	for _, sheet := range l.DataSheets() {
+		v, err := f.GetCellValue(sheet, cellName(1, TitleRow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.ReplaceAll(v, "\n", ""); got != head+"——"+parts[sheet] {
+			t.Errorf("%s title = %q, want %q", sheet, v, head+"——"+parts[sheet])
+		}
+		id, err := f.GetCellStyle(sheet, cellName(1, TitleRow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if style >= 0 && id != style {
+			t.Errorf("%s title style %d, want %d as the other sheets", sheet, id, style)
+		}
+		style = id
+	}
+	text := strings.Join(printedPages(t, path), "\n")
+	for sheet, part := range parts {
+		if !strings.Contains(text, "——"+part) {
+			t.Errorf("the printed %s has no title ——%s", sheet, part)
+		}
+	}
+}
