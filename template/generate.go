@@ -265,8 +265,8 @@ func (g *gen) run() {
 
 // title returns the sheet title: 部门整体支出绩效自评表（2022年度）——基本信息.
 // When that does not fit on one line of a table width wide, the part goes
-// on a second line instead, so a narrow sheet does not break the title in
-// the middle of a word.
+// on a second line, still after the ——, so a narrow sheet does not break
+// the title in the middle of a word and its title reads as the others do.
 func (g *gen) title(part string, width float64) string {
 	t := g.l.Title
 	if g.d.Year > 0 {
@@ -278,7 +278,7 @@ func (g *gen) title(part string, width float64) string {
 	if one := t + "——" + part; width <= 0 || TextLines(one, width, titleSize) == 1 {
 		return one
 	}
-	return t + "\n" + part
+	return t + "\n——" + part
 }
 
 // levels returns the indicator levels offered as dropdowns.
@@ -663,8 +663,13 @@ func (g *gen) level2Range() string {
 	return colRange(g.l.ListSheet, 2, 2, 1+max(1, len(seen)))
 }
 
+// inputTitle is the title of the prompt Excel shows beside a selected
+// input cell that has a validation.
+const inputTitle = "填写提示"
+
 // dropdown adds a list validation whose source is a range on the list
-// sheet; an inline list would be cut at 255 characters by Excel.
+// sheet, with a prompt shown while a cell is selected; an inline list would
+// be cut at 255 characters by Excel.
 func (g *gen) dropdown(sheet, sqref, source, what string) {
 	if g.err != nil {
 		return
@@ -672,12 +677,15 @@ func (g *gen) dropdown(sheet, sqref, source, what string) {
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = sqref
 	dv.SetSqrefDropList(source)
-	dv.SetError(excelize.DataValidationErrorStyleStop, "请从下拉列表选择", "请从下拉列表中选择"+what+"；同一组的后续行可以留空。")
+	msg := "请从下拉列表中选择" + what + "；同一组的后续行可以留空。"
+	dv.SetError(excelize.DataValidationErrorStyleStop, "请从下拉列表选择", msg)
+	dv.SetInput(inputTitle, msg)
 	g.do(g.f.AddDataValidation(sheet, dv))
 }
 
-// validate adds the number validation that suits kind to sqref; text kinds
-// get none.
+// validate adds the number validation that suits kind to sqref, with the
+// same words as a prompt shown while a cell is selected; text kinds get
+// none.
 func (g *gen) validate(sheet, sqref string, kind Kind) {
 	if g.err != nil || sqref == "" {
 		return
@@ -710,6 +718,7 @@ func (g *gen) validate(sheet, sqref string, kind Kind) {
 		dv.Formula2 = ""
 	}
 	dv.SetError(excelize.DataValidationErrorStyleStop, "数值不正确", msg)
+	dv.SetInput(inputTitle, msg)
 	g.do(g.f.AddDataValidation(sheet, dv))
 }
 

@@ -37,8 +37,9 @@ func (g *gen) helpText(h string) string {
 }
 
 // writeGuide writes the 填报说明 sheet from the layout: what the form is, how
-// to fill each sheet, one table row per field and column (with the layout's
-// Help text), how it is scored and what not to change.
+// to fill each sheet, how it is scored, what not to change and, last, one
+// table row per field and column (with the layout's Help text), whose
+// header repeats on every printed page.
 func (g *gen) writeGuide() {
 	l := g.l
 	sheet := l.GuideSheet
@@ -106,7 +107,36 @@ func (g *gen) writeGuide() {
 		para(s)
 	}
 
-	heading("三、各项目填写说明")
+	// The scoring rules start a page, and so does the table of fields
+	// after them: a heading left at the foot of one page, its text on the
+	// next, is what a printed guide must not do.
+	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
+	heading("三、评分办法")
+	scoring := g.d.ScoringGuide
+	if len(scoring) == 0 {
+		scoring = []string{noScoringGuide}
+	}
+	for _, s := range scoring {
+		para(s)
+	}
+
+	heading("四、注意事项")
+	for _, s := range []string{
+		"1. 不要修改工作表名称、表头文字和左侧的项目名称，不要删除、移动或隐藏工作表；程序按这些名称识别数据。",
+		"2. 需要增加指标或科目时，请在表格内部插入整行（右键行号 →“插入”），不要在表格下方另起表格，也不要插入或删除列。",
+		"3. 金额单位均为万元，直接填写数字（可保留 4 位小数），不要带“万元”“元”等文字；执行率可以填 91.38，也可以填 91.38%。",
+		"4. 工作表保护没有设置密码，只用于防止误改表头；如确需调整，可在“审阅”→“撤销工作表保护”后操作，改完请恢复保护。",
+		"5. 可以用 Excel 或 WPS 填写，填好后保存为 .xlsx 格式报送，不要另存为 .xls、.et 或 PDF。",
+	} {
+		para(s)
+	}
+
+	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
+	heading("五、各项目填写说明")
+	// The table is the sheet's last part, so that its header, the
+	// print titles, repeats on each page it continues on and on no other:
+	// Excel and LibreOffice repeat print titles from their own page on.
+	head := row
 	for i, h := range guideHeaders {
 		g.text(sheet, i+1, row, h)
 	}
@@ -154,30 +184,7 @@ func (g *gen) writeGuide() {
 		item(l.Accounts.Name, b.Label, b.Help, false, false)
 	}
 
-	// The scoring rules start a page: a heading left at the foot of one
-	// page, its text on the next, is what a printed guide must not do.
-	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
-	heading("四、评分办法")
-	scoring := g.d.ScoringGuide
-	if len(scoring) == 0 {
-		scoring = []string{noScoringGuide}
-	}
-	for _, s := range scoring {
-		para(s)
-	}
-
-	heading("五、注意事项")
-	for _, s := range []string{
-		"1. 不要修改工作表名称、表头文字和左侧的项目名称，不要删除、移动或隐藏工作表；程序按这些名称识别数据。",
-		"2. 需要增加指标或科目时，请在表格内部插入整行（右键行号 →“插入”），不要在表格下方另起表格，也不要插入或删除列。",
-		"3. 金额单位均为万元，直接填写数字（可保留 4 位小数），不要带“万元”“元”等文字；执行率可以填 91.38，也可以填 91.38%。",
-		"4. 工作表保护没有设置密码，只用于防止误改表头；如确需调整，可在“审阅”→“撤销工作表保护”后操作，改完请恢复保护。",
-		"5. 可以用 Excel 或 WPS 填写，填好后保存为 .xlsx 格式报送，不要另存为 .xls、.et 或 PDF。",
-	} {
-		para(s)
-	}
-
-	g.printSetup(sheet, "")
+	g.printSetup(sheet, fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), head, head))
 	g.protect(sheet)
 	if g.err == nil {
 		off := false

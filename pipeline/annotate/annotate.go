@@ -1,12 +1,14 @@
 package annotate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -729,7 +731,85 @@ func (a *annotation) write() error {
 			return fmt.Errorf("hide %s: %w", a.l.MetaSheet, err)
 		}
 	}
-	return a.writeReviewSheet()
+	if err := a.writeReviewSheet(); err != nil {
+		return err
+	}
+	return a.writeSheetCount()
+}
+
+// sheetCount matches the 填报说明 sentence that counts and names the form's
+// sheets.
+var sheetCount = regexp.MustCompile(`^共 \d+ 张工作表：[^。]*。`)
+
+// writeSheetCount makes the 填报说明 sentence that counts the form's sheets
+// count and name the visible sheets of the annotated copy, 审核结果 among
+// them, and grows its row when the longer sentence needs another line.
+func (a *annotation) writeSheetCount() error {
+	sheet, ok := a.sheetOf(a.l.GuideSheet)
+	if !ok {
+		return nil
+	}
+	var visible []string
+	for _, s := range a.f.GetSheetList() {
+		if v, err := a.f.GetSheetVisible(s); err == nil && v {
+			visible = append(visible, s)
+		}
+	}
+	rows, err := a.f.GetRows(sheet)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			loc := sheetCount.FindStringIndex(v)
+			if loc == nil {
+				continue
+			}
+			text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + v[loc[1]:]
+			cell := cellName(c+1, r+1)
+			if err := a.f.SetCellStr(sheet, cell, text); err != nil {
+				return fmt.Errorf("write %s!%s: %w", sheet, cell, err)
+			}
+			return a.fitRow(sheet, c+1, r+1, text)
+		}
+	}
+	return nil
+}
+
+// fitRow raises a row so that text, in the cell at col and row (1-based)
+// and the cells merged with it, shows whole.
+func (a *annotation) fitRow(sheet string, col, row int, text string) error {
+	last := col
+	cells, err := a.f.GetMergeCells(sheet)
+	if err != nil {
+		return fmt.Errorf("read merged cells of %s: %w", sheet, err)
+	}
+	for _, m := range cells {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 == nil && err2 == nil && c1 == col && r1 == row {
+			last = c2
+		}
+	}
+	width := 0.0
+	for c := col; c <= last; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := a.f.GetColWidth(sheet, name)
+		if err != nil {
+			return fmt.Errorf("read column width of %s: %w", sheet, err)
+		}
+		width += w
+	}
+	h, err := a.f.GetRowHeight(sheet, row)
+	if err != nil {
+		return fmt.Errorf("read row height of %s: %w", sheet, err)
+	}
+	if want := template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)); want > h {
+		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
+			return fmt.Errorf("set row height of %s: %w", sheet, err)
+		}
+	}
+	return nil
 }
 
 // filledStyle returns the style id of a cell's style with the severity's
@@ -1176,6 +1256,15 @@ type reviewWriter struct {
 	a     *annotation
 	sheet string
 	err   error
+
+	// Printed pages: heights holds the height (points) of every row set
+	// through height; used is how much of the current page the rows
+	// before next fill, out of pageRoom, the page's room below the
+	// repeated title rows, both in unscaled sheet points.
+	heights  map[int]float64
+	next     int
+	used     float64
+	pageRoom float64
 }
 
 func (w *reviewWriter) do(err error) {
@@ -1237,7 +1326,96 @@ func (w *reviewWriter) height(row int, lines int) {
 	if w.err != nil {
 		return
 	}
-	w.do(w.a.f.SetRowHeight(w.sheet, row, max(20, template.RowHeight(template.FontSize, lines))))
+	h := reviewRowHeight(lines)
+	if w.heights == nil {
+		w.heights = map[int]float64{}
+	}
+	w.heights[row] = h
+	w.do(w.a.f.SetRowHeight(w.sheet, row, h))
+}
+
+// reviewRowHeight is the height (points) of a 审核结果 row of text lines.
+func reviewRowHeight(lines int) float64 {
+	return max(20, template.RowHeight(template.FontSize, lines))
+}
+
+// Printed page of the 审核结果 sheet: A4 landscape (points) with Excel's
+// normal margins, which the sheet sets, scaled to fit the columns' width.
+const (
+	reviewPageWidth       = 842.0
+	reviewPageHeight      = 595.0
+	reviewMarginSide      = 0.7  // inches
+	reviewMarginTopBottom = 0.75 // inches
+	reviewMarginHeader    = 0.3  // inches
+	// reviewPageFill is the share of the page the breaks plan to fill,
+	// leaving room for the difference between this estimate and how
+	// Excel or LibreOffice measures the columns and rows: a 7-pixel font
+	// still fits.
+	reviewPageFill = 0.85
+	// reviewDefaultRow is the height (points) of a row without one set.
+	reviewDefaultRow = 15.0
+)
+
+// startPages starts counting printed pages at row first, below the title
+// rows that repeat on every page.
+func (w *reviewWriter) startPages(first int) {
+	titles := 0.0
+	for r := 1; r < first; r++ {
+		titles += w.rowHeight(r)
+	}
+	// Column widths in points, as Excel sizes them for the 11-point 宋体
+	// body font: 8 pixels a character and 5 pixels of padding, 0.75
+	// points a pixel. A narrower font prints at a larger scale, which
+	// reviewPageFill leaves room for; LibreOffice's substitute fonts are
+	// wider, so its pages are longer than planned.
+	width := 0.0
+	for _, wd := range reviewWidths {
+		width += (wd*8 + 5) * 0.75
+	}
+	printW := reviewPageWidth - 2*reviewMarginSide*72
+	printH := reviewPageHeight - 2*reviewMarginTopBottom*72
+	scale := min(1, printW/width)
+	w.pageRoom = printH/scale*reviewPageFill - titles
+	w.next, w.used = first, 0
+}
+
+func (w *reviewWriter) rowHeight(row int) float64 {
+	if h, ok := w.heights[row]; ok {
+		return h
+	}
+	return reviewDefaultRow
+}
+
+// fit counts the rows before row onto the printed pages and reports
+// whether a block h points high starting at row still fits on the current
+// page. When it does not, the page breaks before row and fit reports
+// false, so that the caller can repeat a table's header there.
+func (w *reviewWriter) fit(row int, h float64) bool {
+	if w.err != nil || w.pageRoom == 0 {
+		return true
+	}
+	for ; w.next < row; w.next++ {
+		w.used += w.rowHeight(w.next)
+	}
+	if w.used == 0 || w.used+h <= w.pageRoom {
+		return true
+	}
+	w.do(w.a.f.InsertPageBreak(w.sheet, cellName(1, row)))
+	w.used = 0
+	return false
+}
+
+// tableRow places a table row h points high at row: when the page breaks
+// before it, the table's header is repeated first, by header, and the
+// row moves below it. It returns the row to write.
+func (w *reviewWriter) tableRow(row int, h float64, header func(row int)) int {
+	if w.fit(row, h) {
+		return row
+	}
+	header(row)
+	row++
+	w.fit(row, h)
+	return row
 }
 
 // link makes a cell a hyperlink to a finding's location when that sheet
@@ -1347,6 +1525,18 @@ func severityStyle(sev finding.Severity) string {
 	return rsInfo
 }
 
+// forAction returns a copy of the findings in the order the 审核结果 sheet
+// lists them, the order they are acted on: errors, then warnings, then
+// notes, each group in the sheet order of Findings.Sort.
+func forAction(fs finding.Findings, l *template.Layout) finding.Findings {
+	out := slices.Clone(fs)
+	out.Sort(l)
+	slices.SortStableFunc(out, func(a, b finding.Finding) int {
+		return cmp.Compare(b.Severity, a.Severity)
+	})
+	return out
+}
+
 // writeReviewSheet adds the 审核结果 sheet first among the visible sheets
 // and makes it the one the workbook opens on.
 func (a *annotation) writeReviewSheet() error {
@@ -1450,6 +1640,8 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	w.setStyle(1, row, last, row, vs)
 	w.height(row, template.TextLines(verdict, template.SumWidths(reviewWidths), template.FontSize))
 	row++
+	// Rows 1 and 2 are the print titles.
+	w.startPages(row)
 	// What to do with this copy, for the accountant who opens it.
 	guide := "审核通过。警告请核实，提示仅供参考；如需修改，可以直接在本批注版上改正后报送。"
 	if r.Status != report.Accepted {
@@ -1518,16 +1710,32 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	}
 	row++
 
+	listed := forAction(fs, a.l)
+	findingLines := func(fd finding.Finding) (string, int) {
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		return where, max(template.TextLines(fd.Message, template.SumWidths(reviewWidths[4:]), template.FontSize), template.TextLines(where, reviewWidths[2], template.FontSize))
+	}
+	first := 1
+	if len(listed) > 0 {
+		_, first = findingLines(listed[0])
+	}
+	w.fit(row, 2*reviewRowHeight(1)+reviewRowHeight(first))
 	w.str(1, row, fmt.Sprintf("审核发现（共 %d 条）", len(fs)), rsSection)
 	w.height(row, 1)
 	row++
 	head := row
-	for i, h := range []string{"序号", "级别", "位置", "问题类别", "说明"} {
-		w.str(i+1, row, h, rsHeader)
+	findingsHeader := func(row int) {
+		for i, h := range []string{"序号", "级别", "位置", "问题类别", "说明"} {
+			w.str(i+1, row, h, rsHeader)
+		}
+		w.merge(5, row, last, row)
+		w.setStyle(5, row, last, row, rsHeader)
+		w.height(row, 1)
 	}
-	w.merge(5, row, last, row)
-	w.setStyle(5, row, last, row, rsHeader)
-	w.height(row, 1)
+	findingsHeader(row)
 	row++
 	if len(fs) == 0 {
 		w.str(1, row, "未发现问题", rsCell)
@@ -1536,13 +1744,11 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		w.height(row, 1)
 		row++
 	}
-	for i, fd := range fs {
+	for i, fd := range listed {
+		where, lines := findingLines(fd)
+		row = w.tableRow(row, reviewRowHeight(lines), findingsHeader)
 		w.num(1, row, score.Null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
 		w.str(2, row, fd.Severity.Label(), severityStyle(fd.Severity))
-		where := fd.Ref.String()
-		if where == "" {
-			where = "整个文件"
-		}
 		if w.link(3, row, fd.Ref) {
 			w.str(3, row, where, rsLink)
 		} else {
@@ -1552,7 +1758,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		w.str(5, row, fd.Message, rsWrap)
 		w.merge(5, row, last, row)
 		w.setStyle(5, row, last, row, rsWrap)
-		w.height(row, max(template.TextLines(fd.Message, template.SumWidths(reviewWidths[4:]), template.FontSize), template.TextLines(where, reviewWidths[2], template.FontSize)))
+		w.height(row, lines)
 		row++
 	}
 	if len(fs) > 0 {
@@ -1570,17 +1776,30 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		}
 	}
 	if len(short) > 0 {
+		shortLines := func(ln *score.Line) int {
+			return max(
+				template.TextLines(ln.Title(), reviewWidths[3]+reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
+				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
+				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize))
+		}
+		w.fit(row, 2*reviewRowHeight(1)+reviewRowHeight(shortLines(short[0])))
 		w.str(1, row, fmt.Sprintf("未满分指标（共 %d 个）", len(short)), rsSection)
 		w.height(row, 1)
 		row++
-		heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
-		for i, h := range heads {
-			w.str(i+1, row, h, rsHeader)
+		shortHeader := func(row int) {
+			heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
+			for i, h := range heads {
+				w.str(i+1, row, h, rsHeader)
+			}
+			w.merge(4, row, 5, row)
+			w.height(row, 1)
 		}
-		w.merge(4, row, 5, row)
-		w.height(row, 1)
+		shortHeader(row)
 		row++
 		for i, ln := range short {
+			lines := shortLines(ln)
+			row = w.tableRow(row, reviewRowHeight(lines), shortHeader)
 			w.num(1, row, score.Null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
 			w.str(2, row, ln.Level1, rsWrap)
 			w.str(3, row, ln.Level2, rsWrap)
@@ -1597,11 +1816,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 			w.num(9, row, ln.Weight.Null(), rsNum)
 			w.num(10, row, ln.SelfScore.Null(), rsNum)
 			w.num(11, row, score.Null(ln.Score, ln.Scored), rsNum)
-			w.height(row, max(
-				template.TextLines(ln.Title(), reviewWidths[3]+reviewWidths[4], template.FontSize),
-				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
-				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
-				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize)))
+			w.height(row, lines)
 			row++
 		}
 	}
@@ -1618,6 +1833,10 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
 	w.do(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
 	w.do(f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
+	side, topBottom, hf := reviewMarginSide, reviewMarginTopBottom, reviewMarginHeader
+	w.do(f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf,
+	}))
 	w.do(f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
 	w.do(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$2", Scope: sheet}))
 	// Protected without a password, as the form's own sheets are: it stops
@@ -1635,29 +1854,42 @@ func (a *annotation) fillDraftTable(w *reviewWriter, row int) int {
 		return row
 	}
 	last := len(reviewWidths)
+	draftLines := func(d *drafted) (where, what string, lines int) {
+		where, what = d.ref.String(), d.what
+		if d.key.sheet == "" {
+			// Said beside the link, not in it: LibreOffice does not wrap a
+			// hyperlinked cell.
+			what += "（未找到“" + a.l.Budget.Reason.Label + "”栏，请补填）"
+		}
+		return where, what, max(
+			template.TextLines(d.text, template.SumWidths(reviewWidths[4:]), template.FontSize),
+			template.TextLines(where, reviewWidths[2], template.FontSize),
+			template.TextLines(what, reviewWidths[3], template.FontSize))
+	}
+	_, _, first := draftLines(a.drafts[0])
+	w.fit(row, 2*reviewRowHeight(1)+reviewRowHeight(first))
 	w.str(1, row, fmt.Sprintf("已草拟偏差原因（共 %d 处，请部门补充完善后重新报送）", len(a.drafts)), rsSection)
 	w.height(row, 1)
 	row++
-	for i, h := range []string{"序号", "类别", "位置", "项目", "草拟内容"} {
-		w.str(i+1, row, h, rsHeader)
+	header := func(row int) {
+		for i, h := range []string{"序号", "类别", "位置", "项目", "草拟内容"} {
+			w.str(i+1, row, h, rsHeader)
+		}
+		w.merge(5, row, last, row)
+		w.setStyle(5, row, last, row, rsHeader)
+		w.height(row, 1)
 	}
-	w.merge(5, row, last, row)
-	w.setStyle(5, row, last, row, rsHeader)
-	w.height(row, 1)
+	header(row)
 	row++
 	for i, d := range a.drafts {
+		where, what, lines := draftLines(d)
+		row = w.tableRow(row, reviewRowHeight(lines), header)
 		w.num(1, row, score.Null(decimal.NewFromInt(int64(i+1)), true), rsCenter)
 		kind := a.l.Indicators.Name
 		if d.budget {
 			kind = "预算执行"
 		}
 		w.str(2, row, kind, rsCenter)
-		where, what := d.ref.String(), d.what
-		if d.key.sheet == "" {
-			// Said beside the link, not in it: LibreOffice does not wrap a
-			// hyperlinked cell.
-			what += "（未找到“" + a.l.Budget.Reason.Label + "”栏，请补填）"
-		}
 		if w.link(3, row, d.ref) {
 			w.str(3, row, where, rsLinkWrap)
 		} else {
@@ -1667,10 +1899,7 @@ func (a *annotation) fillDraftTable(w *reviewWriter, row int) int {
 		w.str(5, row, d.text, rsDraft)
 		w.merge(5, row, last, row)
 		w.setStyle(5, row, last, row, rsDraft)
-		w.height(row, max(
-			template.TextLines(d.text, template.SumWidths(reviewWidths[4:]), template.FontSize),
-			template.TextLines(where, reviewWidths[2], template.FontSize),
-			template.TextLines(what, reviewWidths[3], template.FontSize)))
+		w.height(row, lines)
 		row++
 	}
 	return row + 1

@@ -138,11 +138,22 @@ func corruptPart(t testing.TB, seed []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := bytes.Clone(seed)
-	for i := range int64(8) {
-		out[off+int64(big.CompressedSize64)/2+i] ^= 0xFF
+	// Which flipped bytes break the deflate stream, rather than make it
+	// inflate to more than declared, depends on the sample: the first
+	// place, from the middle on, whose part fails to inflate is used.
+	for at := off + int64(big.CompressedSize64)/2; at+8 < off+int64(big.CompressedSize64); at += 8 {
+		out := bytes.Clone(seed)
+		for i := range int64(8) {
+			out[at+i] ^= 0xFF
+		}
+		r := flate.NewReader(bytes.NewReader(out[off : off+int64(big.CompressedSize64)]))
+		n, err := io.Copy(io.Discard, io.LimitReader(r, int64(big.UncompressedSize64)+1))
+		if err != nil && n <= int64(big.UncompressedSize64) {
+			return out
+		}
 	}
-	return out
+	t.Fatal("no corruption of the seed's largest part fails to inflate")
+	return nil
 }
 
 // understated returns a zip whose only part inflates to 64 KB but is

@@ -1,0 +1,287 @@
+package annotate_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perfeval/perfeval/pipeline"
+	"github.com/perfeval/perfeval/pipeline/annotate"
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/template"
+)
+
+// annotateReturned writes the annotated copy of the returned sample in dir
+// and returns its path and the checked workbook.
+func annotateReturned(t *testing.T, dir string) (string, pipelinetest.Checked) {
+	t.Helper()
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	out := pipeline.AnnotatedPath(dir, pipelinetest.ReturnedWorkbook)
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	return out, c
+}
+
+// wantForAction is the order the 审核结果 sheet lists the findings in:
+// errors, warnings, notes, each group in sheet order.
+func wantForAction(fs finding.Findings) finding.Findings {
+	want := slices.Clone(fs)
+	want.Sort(template.Department)
+	var out finding.Findings
+	for _, sev := range []finding.Severity{finding.Error, finding.Warning, finding.Info} {
+		for _, fd := range want {
+			if fd.Severity == sev {
+				out = append(out, fd)
+			}
+		}
+	}
+	return out
+}
+
+// TestReviewSheetForAction lists errors first, then warnings, then notes,
+// each group in sheet order.
+func TestReviewSheetForAction(t *testing.T) {
+	out, c := annotateReturned(t, t.TempDir())
+	want := wantForAction(c.Findings)
+	if want[0].Severity != finding.Error || want[len(want)-1].Severity == finding.Error {
+		t.Fatalf("the returned sample needs errors and other findings; has %v", want)
+	}
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, out)
+	rows, err := o.GetRows(l.ReviewSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 1 && r[0] == "序号" && r[1] == "级别" })
+	if head < 0 {
+		t.Fatalf("%s has no findings table:\n%q", l.ReviewSheet, rows)
+	}
+	// The header repeats where a printed page breaks the table.
+	var listed [][]string
+	for _, r := range rows[head+1:] {
+		if len(r) > 0 && r[0] != "序号" {
+			listed = append(listed, r)
+		}
+	}
+	for i, fd := range want {
+		r := listed[i]
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		if len(r) < 5 || r[1] != fd.Severity.Label() || r[2] != where || r[4] != fd.Message {
+			t.Errorf("finding %d = %q, want %s %s %s", i+1, r, fd.Severity.Label(), where, fd.Message)
+		}
+	}
+}
+
+// convertToPDF prints a workbook to PDF through LibreOffice and returns the
+// PDF's path.
+func convertToPDF(t *testing.T, src string) string {
+	t.Helper()
+	pipelinetest.RequireTool(t, "soffice", "--version")
+	pipelinetest.RequireTool(t, "pdftotext", "-v")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, src)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".pdf")
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatalf("soffice wrote no PDF: %v", err)
+	}
+	return pdf
+}
+
+// pdfPages returns the text of each page of a PDF, by pdftotext -layout.
+func pdfPages(t *testing.T, pdf string) []string {
+	t.Helper()
+	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(b), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+// TestReviewSheetForActionOnPaper prints the annotated copy and expects
+// the findings on paper in the order for action.
+func TestReviewSheetForActionOnPaper(t *testing.T) {
+	out, c := annotateReturned(t, t.TempDir())
+	text := strings.Join(pdfPages(t, convertToPDF(t, out)), "\n")
+	// Every finding's line, in the order for action, after the header of
+	// the findings table: its severity and its location.
+	lines := strings.Split(text, "\n")
+	at := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, "问题类别") })
+	if at < 0 {
+		t.Fatalf("the printed copy has no findings table:\n%s", text)
+	}
+	for i, fd := range wantForAction(c.Findings) {
+		where := fd.Ref.String()
+		if where == "" {
+			where = "整个文件"
+		}
+		j := slices.IndexFunc(lines[at+1:], func(s string) bool {
+			return strings.Contains(s, " "+fd.Severity.Label()+" ") && strings.Contains(s, where)
+		})
+		if j < 0 {
+			t.Fatalf("finding %d (%s %s) not printed in order after line %d:\n%s", i+1, fd.Severity.Label(), where, at+1, text)
+		}
+		at += 1 + j
+	}
+}
+
+// reviewPages returns the printed pages of the 审核结果 sheet, the first
+// sheet, each with the sheet's title on top.
+func reviewPages(t *testing.T, pages []string) []string {
+	t.Helper()
+	var out []string
+	for _, p := range pages {
+		if strings.TrimSpace(p) == "" || strings.Fields(p)[0] != template.Department.ReviewSheet {
+			break
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no printed page of %s:\n%s", template.Department.ReviewSheet, strings.Join(pages, "\f"))
+	}
+	return out
+}
+
+// printedTable describes one table of the 审核结果 sheet on paper.
+type printedTable struct {
+	section string         // start of the section's title
+	header  string         // a header label found only in its header row
+	row     *regexp.Regexp // a line of one of its rows
+}
+
+var printedTables = []printedTable{
+	{"审核发现（共", "问题类别", regexp.MustCompile(`^\s*\d+\s+(错误|警告|提示)\s`)},
+	{"已草拟偏差原因（共", "草拟内容", regexp.MustCompile(`^\s*\d+\s+(预算执行|绩效指标)\s`)},
+	{"未满分指标（共", "复核得分", regexp.MustCompile(`^\s*\d+\s.*\d%\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s*$`)},
+}
+
+// TestReviewSheetPages prints an annotated copy whose findings fill
+// several pages and expects every table's header on every page the table
+// spans, above its rows, and no section title without its header and a
+// first row on the same page.
+func TestReviewSheetPages(t *testing.T) {
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	var fs finding.Findings
+	for range 5 {
+		fs = append(fs, c.Findings...)
+	}
+	out := pipeline.AnnotatedPath(t.TempDir(), pipelinetest.ReturnedWorkbook)
+	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	pages := reviewPages(t, pdfPages(t, convertToPDF(t, out)))
+	if len(pages) < 3 {
+		t.Fatalf("%d findings printed on %d pages; the test needs a table across pages", len(fs), len(pages))
+	}
+	rowsOf := map[string]int{}
+	for n, page := range pages {
+		lines := strings.Split(page, "\n")
+		for _, tb := range printedTables {
+			header := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, tb.header) })
+			first := slices.IndexFunc(lines, tb.row.MatchString)
+			if first >= 0 && (header < 0 || header > first) {
+				t.Errorf("page %d prints rows of %s without its header above them:\n%s", n+1, tb.section, page)
+			}
+			for _, l := range lines {
+				if tb.row.MatchString(l) {
+					rowsOf[tb.section]++
+				}
+			}
+			if sec := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, tb.section) }); sec >= 0 && (header < sec || first < header) {
+				t.Errorf("page %d starts %s without its header and a first row:\n%s", n+1, tb.section, page)
+			}
+		}
+	}
+	if got := rowsOf[printedTables[0].section]; got != len(fs) {
+		t.Errorf("printed %d findings, want %d", got, len(fs))
+	}
+	if rowsOf[printedTables[2].section] == 0 {
+		t.Errorf("no indicator short of full marks printed")
+	}
+}
+
+// TestAnnotatedGuide expects the annotated copy's 填报说明 to count and
+// name its seven visible sheets, on screen and on paper, and its table of
+// fields to keep its header on every printed page after 审核结果 is put
+// in front.
+func TestAnnotatedGuide(t *testing.T) {
+	out, _ := annotateReturned(t, t.TempDir())
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, out)
+	var visible []string
+	for _, s := range o.GetSheetList() {
+		if v, err := o.GetSheetVisible(s); err == nil && v {
+			visible = append(visible, s)
+		}
+	}
+	if len(visible) != len(l.Sheets())+1 {
+		t.Fatalf("visible sheets = %v, want the form's and %s", visible, l.ReviewSheet)
+	}
+	want := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、"))
+	rows, err := o.GetRows(l.GuideSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range rows {
+		for _, v := range r {
+			if strings.HasPrefix(v, want) {
+				found++
+			}
+			if strings.Contains(v, fmt.Sprintf("共 %d 张工作表", len(l.Sheets()))) {
+				t.Errorf("%s still counts the form's sheets only: %q", l.GuideSheet, v)
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("%s says %q %d times, want once", l.GuideSheet, want, found)
+	}
+
+	pages := pdfPages(t, convertToPDF(t, out))
+	text := strings.Join(pages, "\f")
+	if !strings.Contains(text, fmt.Sprintf("共 %d 张工作表：%s、%s", len(visible), visible[0], visible[1])) {
+		t.Errorf("the printed %s does not count %d sheets:\n%s", l.GuideSheet, len(visible), text)
+	}
+	// The guide's table: every page after the one it starts on, up to the
+	// next sheet's title, starts with its header.
+	start := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, "各项目填写说明") })
+	if start < 0 {
+		t.Fatalf("the guide's table is not printed:\n%s", text)
+	}
+	n := 0
+	for _, p := range pages[start+1:] {
+		if strings.Contains(p, "——") {
+			break
+		}
+		lines := strings.Fields(p)
+		if len(lines) < 3 || lines[0] != "工作表" || lines[1] != "项目或列" {
+			t.Errorf("a page of the guide's table starts without its header:\n%s", p)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Errorf("the guide's table fits one page; the test needs it across pages")
+	}
+}

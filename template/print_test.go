@@ -1,0 +1,213 @@
+package template
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// requireTool skips a test when an outside program is missing, unless
+// PERFEVAL_REQUIRE_TOOLS is set, where it fails instead (as
+// pipelinetest.RequireTool, which this package cannot import).
+func requireTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if err := exec.Command(name, args...).Run(); err != nil {
+		if os.Getenv("PERFEVAL_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s is required (PERFEVAL_REQUIRE_TOOLS is set): %v", name, err)
+		}
+		t.Skipf("%s not available: %v", name, err)
+	}
+}
+
+// printedPages prints a workbook to PDF through LibreOffice and returns the
+// text of each page, by pdftotext -layout.
+func printedPages(t *testing.T, src string) []string {
+	t.Helper()
+	requireTool(t, "soffice", "--version")
+	requireTool(t, "pdftotext", "-v")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, src)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".pdf")
+	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(b), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+// TestGuideOnPaper prints the blank form and expects the 填报说明 table's
+// header on top of every page the table continues on, on no page before
+// it, and every section heading followed by text on its own page.
+func TestGuideOnPaper(t *testing.T) {
+	l := Department
+	path := filepath.Join(t.TempDir(), "模板.xlsx")
+	if err := WriteTemplate(path, l, &Data{Year: 2022}); err != nil {
+		t.Fatal(err)
+	}
+	pages := printedPages(t, path)
+	// The guide is the first sheet; its pages end where the next sheet's
+	// title is printed.
+	var guide []string
+	for _, p := range pages {
+		if len(guide) > 0 && strings.Contains(p, "——") && !strings.Contains(p, l.GuideSheet) {
+			break
+		}
+		guide = append(guide, p)
+	}
+	header := func(line string) bool {
+		return strings.Contains(line, guideHeaders[0]) && strings.Contains(line, guideHeaders[2])
+	}
+	table := -1
+	for n, p := range guide {
+		lines := slices.DeleteFunc(strings.Split(p, "\n"), func(s string) bool { return strings.TrimSpace(s) == "" })
+		if i := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, "各项目填写说明") }); i >= 0 {
+			table = n
+			if i+2 >= len(lines) || !header(lines[i+1]) {
+				t.Errorf("page %d: the table's heading is not followed by its header and a row:\n%s", n+1, p)
+			}
+		}
+		// Each continuation page starts with the header; pages before
+		// the table print none.
+		switch {
+		case table >= 0 && n > table:
+			if !header(lines[0]) {
+				t.Errorf("page %d continues the table without its header on top:\n%s", n+1, p)
+			}
+		case table < 0 && slices.ContainsFunc(lines, header):
+			t.Errorf("page %d, before the table, prints its header:\n%s", n+1, p)
+		}
+		// No heading is the last line of its page.
+		if last := lines[len(lines)-2]; strings.Contains(last, "、") && len([]rune(strings.TrimSpace(last))) < 12 {
+			t.Errorf("page %d ends with the heading %q", n+1, last)
+		}
+	}
+	if table < 0 || table == len(guide)-1 {
+		t.Fatalf("the guide's table does not span pages (table on page %d of %d)", table+1, len(guide))
+	}
+}
+
+// inputPrompts returns, per data sheet, the ranges whose validation shows
+// a prompt with the same words as its error message, and fails on a
+// validation without one.
+func inputPrompts(t *testing.T, f *excelize.File) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, sheet := range Department.DataSheets() {
+		dvs, err := f.GetDataValidations(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range dvs {
+			if !dv.ShowInputMessage || dv.Prompt == nil || dv.Error == nil || *dv.Prompt == "" || *dv.Prompt != *dv.Error {
+				t.Errorf("%s!%s: validation without a prompt matching its message (prompt %v)", sheet, dv.Sqref, dv.Prompt)
+				continue
+			}
+			out[sheet] = append(out[sheet], dv.Sqref)
+		}
+	}
+	return out
+}
+
+// TestInputPrompts expects every validated input cell of the blank form to
+// show a prompt while selected, in Excel and after LibreOffice saves it.
+func TestInputPrompts(t *testing.T) {
+	f, path := writeAndOpen(t, &Data{Year: 2022})
+	want := inputPrompts(t, f)
+	for _, sheet := range []string{Department.Info.Name, Department.Budget.Name, Department.Indicators.Name, Department.Accounts.Name} {
+		if len(want[sheet]) == 0 {
+			t.Errorf("%s: no input cell has a prompt", sheet)
+		}
+	}
+	for _, dv := range mustDVs(t, f, Department.Info.Name) {
+		if dv.PromptTitle == nil || *dv.PromptTitle != inputTitle {
+			t.Errorf("%s!%s: prompt title %v, want %s", Department.Info.Name, dv.Sqref, dv.PromptTitle, inputTitle)
+		}
+	}
+
+	// LibreOffice keeps the prompts when it saves the form.
+	requireTool(t, "soffice", "--version")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", filepath.Join(dir, "out"), path)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	saved, err := excelize.OpenFile(filepath.Join(dir, "out", filepath.Base(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer saved.Close()
+	got := inputPrompts(t, saved)
+	for _, sheet := range Department.DataSheets() {
+		if len(got[sheet]) != len(want[sheet]) {
+			t.Errorf("%s after LibreOffice: %d ranges with prompts, want %d", sheet, len(got[sheet]), len(want[sheet]))
+		}
+	}
+}
+
+func mustDVs(t *testing.T, f *excelize.File, sheet string) []*excelize.DataValidation {
+	t.Helper()
+	dvs, err := f.GetDataValidations(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dvs
+}
+
+// TestTitlesAlike expects every data sheet's title, on screen and on
+// paper, to read as 表名（年度）——部分, 决算收支's too, whose narrow sheet puts
+// the part on a second line.
+func TestTitlesAlike(t *testing.T) {
+	l := Department
+	f, path := writeAndOpen(t, &Data{Year: 2022})
+	head := l.Title + "（2022年度）"
+	parts := map[string]string{
+		l.Info.Name: l.Info.Title, l.Budget.Name: l.Budget.Title, l.Goals.Name: l.Goals.Title,
+		l.Indicators.Name: l.Indicators.Title, l.Accounts.Name: l.Accounts.Title,
+	}
+	style := -1
+	for _, sheet := range l.DataSheets() {
+		v, err := f.GetCellValue(sheet, cellName(1, TitleRow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.ReplaceAll(v, "\n", ""); got != head+"——"+parts[sheet] {
+			t.Errorf("%s title = %q, want %q", sheet, v, head+"——"+parts[sheet])
+		}
+		id, err := f.GetCellStyle(sheet, cellName(1, TitleRow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if style >= 0 && id != style {
+			t.Errorf("%s title style %d, want %d as the other sheets", sheet, id, style)
+		}
+		style = id
+	}
+	text := strings.Join(printedPages(t, path), "\n")
+	for sheet, part := range parts {
+		if !strings.Contains(text, "——"+part) {
+			t.Errorf("the printed %s has no title ——%s", sheet, part)
+		}
+	}
+}
