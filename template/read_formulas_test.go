@@ -1,10 +1,7 @@
 package template_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -13,45 +10,17 @@ import (
 
 	"github.com/perfeval/perfeval/template"
 	"github.com/perfeval/perfeval/template/xlsx"
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
-// seedEdited returns the seed workbook with the XML of its parts edited,
-// old → new once each.
+// seedEdited returns the seed workbook with its parts' XML edited.
 func seedEdited(t *testing.T, edits map[string][][2]string) []byte {
 	t.Helper()
 	seed, err := os.ReadFile("../samples/nanchang-2022.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range edits[zf.Name] {
-			if !bytes.Contains(data, []byte(e[0])) {
-				t.Fatalf("%s has no %q", zf.Name, e[0])
-			}
-			data = bytes.Replace(data, []byte(e[0]), []byte(e[1]), 1)
-		}
-		w, _ := zw.Create(zf.Name)
-		w.Write(data)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return xlsxtest.Rezip(t, seed, edits, nil)
 }
 
 // readEdited opens edited seed bytes as Process does and reads them.

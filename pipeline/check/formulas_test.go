@@ -1,15 +1,13 @@
 package check_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
 // The seed's parts.
@@ -30,46 +28,8 @@ func xmlEdited(t *testing.T, edits map[string][][2]string, added map[string]stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range edits[zf.Name] {
-			if !bytes.Contains(data, []byte(e[0])) {
-				t.Fatalf("%s has no %q", zf.Name, e[0])
-			}
-			data = bytes.Replace(data, []byte(e[0]), []byte(e[1]), 1)
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
-	}
-	for name, text := range added {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, text)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "edited.xlsx")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, xlsxtest.Rezip(t, seed, edits, added), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -1,51 +1,11 @@
 package xlsx
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"strings"
 	"testing"
-)
 
-// rezip returns the seed with the given edits: each part's text replaced
-// old → new, and parts added.
-func rezip(t testing.TB, seed []byte, edits map[string][][2]string, added map[string]string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(seed), int64(len(seed)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range edits[zf.Name] {
-			if !bytes.Contains(data, []byte(e[0])) {
-				t.Fatalf("%s has no %q", zf.Name, e[0])
-			}
-			data = bytes.Replace(data, []byte(e[0]), []byte(e[1]), 1)
-		}
-		w, _ := zw.Create(zf.Name)
-		w.Write(data)
-	}
-	for name, text := range added {
-		w, _ := zw.Create(name)
-		io.WriteString(w, text)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
+)
 
 // TestOpenWorkbookFormulas: the container hands over every formula cell
 // with its saved result, a shared formula's text in each cell that shares
@@ -57,7 +17,7 @@ func TestOpenWorkbookFormulas(t *testing.T) {
 		budget    = "xl/worksheets/sheet3.xml" // 资金情况
 		indicator = "xl/worksheets/sheet5.xml" // 绩效指标
 	)
-	data := rezip(t, seed, map[string][][2]string{
+	data := xlsxtest.Rezip(t, seed, map[string][][2]string{
 		budget: {
 			{`<c r="B3" s="9"><v>10343.6719</v></c>`, `<c r="B3" s="9"><f>B4+B5</f><v>10343.6719</v></c>`},
 			{`<c r="C3" s="9"><v>9452.1302</v></c>`, `<c r="C3" s="9"><f>C4+C5</f><v></v></c>`},
