@@ -33,6 +33,13 @@ const DefaultTimeout = 30 * time.Second
 type Options struct {
 	// Layout is the form kind; nil means the rulebook's (Rulebook.Layout).
 	Layout *template.Layout
+	// FormRules are rulebooks for other form kinds, by kind: a workbook
+	// whose template metadata names one of them (a project form, when the
+	// rulebook is the department's) is read with that form's layout and
+	// scored by that rulebook. Without one, such a workbook is read as the
+	// rulebook's form and told it is the wrong form. Set it when the user
+	// named no rulebook: rulebook.DefaultFor gives each form's.
+	FormRules map[string]*rulebook.Rulebook
 	// AnnotateDir, when set, receives the annotated copy of the workbook.
 	AnnotateDir string
 	// AnnotatedPath, when set, is where the annotated copy goes instead of
@@ -121,7 +128,7 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	}
 	work, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
-	res, err := checkBytes(work, data, layout, rb, opts.SkipMarked)
+	res, err := checkBytes(work, data, layout, rb, opts)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return nil, ctx.Err()
@@ -144,6 +151,9 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
 	}
 	rep := report.NewReport(path, sum, res.form, res.findings)
+	if res.rules != rb {
+		rep.Rulebook = &report.RulebookID{ID: res.rules.ID, SHA256: res.rules.SHA256}
+	}
 	if opts.AnnotateDir != "" && !truncated(res.form.Source) && len(res.form.Source.Damaged) == 0 {
 		out := opts.AnnotatedPath
 		if out == "" {
@@ -205,12 +215,15 @@ type checked struct {
 	form       *score.Form
 	findings   finding.Findings
 	unreadable *xlsx.UnreadableError
+	// rules scored the form: the rulebook given, or the one of
+	// Options.FormRules for the workbook's form.
+	rules *rulebook.Rulebook
 }
 
 // checkBytes opens, reads, parses, scores and checks a workbook, stopping
 // between stages when ctx is done, with context.Cause(ctx). On an error it
 // closes the workbook it opened; otherwise the caller owns it.
-func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *rulebook.Rulebook, skipMarked bool) (res checked, err error) {
+func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *rulebook.Rulebook, opts Options) (res checked, err error) {
 	defer func() {
 		// A panic is a bug, on a workbook nobody foresaw: returned as an
 		// error, so that a batch reports it and goes on.
@@ -241,10 +254,15 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 		return res, err
 	}
 	raw := template.ReadWorkbook(wb, layout)
+	if kind := raw.Meta[template.MetaFormKind]; kind != layout.Kind && opts.FormRules[kind] != nil {
+		// The workbook is the other form: read it as that form.
+		rb = opts.FormRules[kind]
+		raw = template.ReadWorkbook(wb, rb.Layout())
+	}
 	if err := stop(); err != nil {
 		return res, err
 	}
-	if skipMarked && raw.ReviewMarks {
+	if opts.SkipMarked && raw.ReviewMarks {
 		return res, ErrMarked
 	}
 	form := score.Parse(raw)
@@ -256,7 +274,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 		}
 		return res, err
 	}
-	res.form, res.findings = form, fs
+	res.form, res.findings, res.rules = form, fs, rb
 	return res, nil
 }
 

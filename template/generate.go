@@ -244,7 +244,9 @@ func (g *gen) run() {
 	g.writeBudget()
 	g.writeFieldSheet(l.Goals, goalsLabelWidth, goalsValueWidth, true)
 	g.writeIndicators()
-	g.writeAccounts()
+	if l.HasAccounts() {
+		g.writeAccounts()
+	}
 	g.writeGuide()
 	g.writeMeta()
 	for _, name := range l.DataSheets() {
@@ -768,7 +770,7 @@ func (g *gen) finishSheet(sheet string) {
 		one := 1
 		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))
 	}
-	if sheet == l.Accounts.Name {
+	if l.HasAccounts() && sheet == l.Accounts.Name {
 		// Two columns of labels and amounts: portrait holds the whole
 		// statement on a page where landscape cuts a breakdown in two.
 		portrait := "portrait"

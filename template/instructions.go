@@ -77,7 +77,11 @@ func (g *gen) writeGuide() {
 		year = fmt.Sprintf("%d年度", g.d.Year)
 	}
 	heading("一、本表是什么")
-	para(fmt.Sprintf("本工作簿是%s的%s，由财政部门下发，各部门对照年初批复的绩效目标，如实填写全年预算执行情况、绩效指标完成情况和自评得分，连同部门决算收支数据一并报送。财政部门将用程序逐项核对数据、复核得分，有问题的会退回修改。", year, l.Title))
+	what := "各部门对照年初批复的绩效目标，如实填写全年预算执行情况、绩效指标完成情况和自评得分，连同部门决算收支数据一并报送"
+	if !l.HasAccounts() {
+		what = "每个项目填写一份：项目实施单位对照年初批复的项目绩效目标，如实填写项目资金执行情况、绩效指标完成情况和自评得分，经主管部门审核后报送"
+	}
+	para(fmt.Sprintf("本工作簿是%s的%s，由财政部门下发，%s。财政部门将用程序逐项核对数据、复核得分，有问题的会退回修改。", year, l.Title, what))
 	para(fmt.Sprintf("共 %d 张工作表：%s。浅黄色底纹的单元格是填写区域，其余单元格（标题、表头、项目名称）已锁定。", len(l.Sheets()), strings.Join(l.Sheets(), "、")))
 	if len(g.d.Prefill) > 0 {
 		para("浅蓝色底纹的单元格（部门名称、部门编码、评价年度和财政部门掌握的全年预算数）由财政部门预填，已锁定，请勿修改；如有不符，请与财政部门联系。报送后程序会核对这些内容，被改动的表将退回修改。")
@@ -96,12 +100,18 @@ func (g *gen) writeGuide() {
 	if len(l.Budget.Rows) > 0 {
 		total0 = l.Budget.Rows[0].Label
 	}
+	info, amounts := "部门名称、编码、自评总分和部门概况", "全年预算数、全年执行数（万元）"
+	if hasBudgetCol(l, BudgetColInitial) {
+		info, amounts = "项目名称、主管部门、实施单位和自评总分", "年初预算数、全年预算数（年初预算经调整后的数）、全年执行数（万元）"
+	}
 	steps := []string{
-		fmt.Sprintf("1.“%s”：逐项填写部门名称、编码、自评总分和部门概况；标有“其中”的项目是上一项的组成部分。", l.Info.Name),
-		fmt.Sprintf("2.“%s”：固定 %d 行（%s），每行填写全年预算数、全年执行数（万元）和执行率；分值和得分只在“%s”行填写。执行率未达 100%% 的，在表下方填写“%s”。", l.Budget.Name, len(l.Budget.Rows), strings.Join(rows, "、"), total0, l.Budget.Reason.Label),
-		fmt.Sprintf("3.“%s”：填写年初批复的预期目标和全年完成情况，可以分条书写（单元格内换行按 Alt+Enter）。", l.Goals.Name),
+		fmt.Sprintf("1.“%s”：逐项填写%s；标有“其中”的项目是上一项的组成部分。", l.Info.Name, info),
+		fmt.Sprintf("2.“%s”：固定 %d 行（%s），每行填写%s和执行率，执行率按全年预算数计算；分值和得分只在“%s”行填写。执行率未达 100%% 的，在表下方填写“%s”。", l.Budget.Name, len(l.Budget.Rows), strings.Join(rows, "、"), amounts, total0, l.Budget.Reason.Label),
+		fmt.Sprintf("3.“%s”：填写年初批复的预期目标和%s，可以分条书写（单元格内换行按 Alt+Enter）。", l.Goals.Name, l.Goals.Fields[len(l.Goals.Fields)-1].Label),
 		fmt.Sprintf("4.“%s”：每个三级指标占一行。一级指标、二级指标从下拉列表选择，同一组的后续行可以留空；年度指标值和实际完成值写明比较符号和单位（如 >=16.8万件、200万件、96.12%%），分值、得分只填数字。行不够时，在表格中间右键行号选“插入”整行；多余的空行可以保留或删除。", l.Indicators.Name),
-		fmt.Sprintf("5.“%s”：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")),
+	}
+	if l.HasAccounts() {
+		steps = append(steps, fmt.Sprintf("5.“%s”：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")))
 	}
 	for _, s := range steps {
 		para(s)

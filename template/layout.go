@@ -26,8 +26,11 @@ const (
 
 // Field is one labelled single-value cell: label in column A, value in column B.
 type Field struct {
-	Key      string // stable English key used by the pipeline and rulebook audits
-	Label    string // Chinese label, written by Generate and searched by Read
+	Key   string // stable English key used by the pipeline and rulebook audits
+	Label string // Chinese label, written by Generate and searched by Read
+	// Aliases are other labels real forms give the same field or row
+	// (本年财政拨款 for 当年财政拨款), searched after Label.
+	Aliases  []string
 	Name     string // workbook-level defined name (ASCII) pointing at the value cell
 	Kind     Kind
 	Required bool
@@ -66,6 +69,17 @@ type BudgetSheet struct {
 	Columns []Column // Columns[0] is the row label column
 	Rows    []Field  // Key, Label and Name prefix of each fixed row
 	Reason  Field
+	// Sums are the rows that must add up to another row, in both amount
+	// columns: the fund sources and the expenditure structure.
+	Sums []BudgetSum
+}
+
+// BudgetSum says the Parts rows of 资金情况 add up to the Total row; What
+// names the parts in messages (资金来源).
+type BudgetSum struct {
+	Total string
+	Parts []string
+	What  string
 }
 
 // TableSheet is a sheet with a header row and one record per row below it.
@@ -130,13 +144,22 @@ type CrossCheck struct {
 
 // Sheets returns the sheet names in workbook order, without the hidden ones.
 func (l *Layout) Sheets() []string {
-	return []string{l.GuideSheet, l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name, l.Accounts.Name}
+	return append([]string{l.GuideSheet}, l.DataSheets()...)
 }
 
-// DataSheets returns the sheets the reader needs, in workbook order.
+// DataSheets returns the sheets the reader needs, in workbook order. A
+// layout without final accounts (the project form) has no 决算收支.
 func (l *Layout) DataSheets() []string {
-	return []string{l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name, l.Accounts.Name}
+	sheets := []string{l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name}
+	if l.HasAccounts() {
+		sheets = append(sheets, l.Accounts.Name)
+	}
+	return sheets
 }
+
+// HasAccounts reports whether the form carries the final accounts
+// (决算收支): the department form does, the project form does not.
+func (l *Layout) HasAccounts() bool { return l.Accounts.Name != "" }
 
 // Column returns the indicator column with the given key, or nil.
 func (t *TableSheet) Column(key string) *Column {
@@ -162,7 +185,11 @@ const (
 
 // Budget column and row keys.
 const (
-	BudgetColLabel     = "label"
+	BudgetColLabel = "label"
+	// BudgetColInitial is the budget approved at the start of the year
+	// (年初预算数) of the project form; execution is measured against the
+	// adjusted 全年预算数, BudgetColPlan.
+	BudgetColInitial   = "initial"
 	BudgetColPlan      = "budget"
 	BudgetColExecution = "execution"
 	BudgetColWeight    = "weight"
@@ -174,13 +201,15 @@ const (
 	BudgetOther   = "other"
 	BudgetBasic   = "basic"
 	BudgetProject = "project"
+	// BudgetCarryover is the project form's 上年结转资金 row.
+	BudgetCarryover = "carryover"
 )
 
 // Form kinds: a rulebook's form: key and a Layout's Kind.
 const (
 	// FormDepartment is the 部门整体支出绩效自评表.
 	FormDepartment = "department"
-	// FormProject is the 项目支出绩效自评表, which has no layout yet.
+	// FormProject is the 项目支出绩效自评表 (财预〔2020〕10号).
 	FormProject = "project"
 )
 
@@ -235,6 +264,10 @@ var Department = &Layout{
 			{Key: BudgetProject, Label: "项目支出", Name: "BudgetProject", Required: true},
 		},
 		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Conditional: true, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
+		Sums: []BudgetSum{
+			{Total: BudgetTotal, Parts: []string{BudgetFiscal, BudgetOther}, What: "资金来源（财政拨款 + 其他资金）"},
+			{Total: BudgetTotal, Parts: []string{BudgetBasic, BudgetProject}, What: "资金结构（基本支出 + 项目支出）"},
+		},
 	},
 	Goals: FieldSheet{
 		Name:  "总体目标",
@@ -244,21 +277,7 @@ var Department = &Layout{
 			{Key: "goal_achieved", Label: "全年完成情况", Name: "GoalAchieved", Kind: KindText, Required: true, Help: "对照预期目标逐项说明完成情况。"},
 		},
 	},
-	Indicators: TableSheet{
-		Name:      "绩效指标",
-		Title:     "绩效指标",
-		InputRows: 80,
-		Columns: []Column{
-			{Key: ColLevel1, Header: "一级指标", Kind: KindText, Width: 12, Required: true, Help: "从下拉列表选择；同一一级指标下的后续行可留空（视同上一行）。"},
-			{Key: ColLevel2, Header: "二级指标", Kind: KindText, Width: 14, Required: true, Help: "从下拉列表选择；可留空沿用上一行。"},
-			{Key: ColName, Header: "三级指标", Kind: KindText, Width: 36, Required: true, Help: "具体指标名称。"},
-			{Key: ColTarget, Header: "年度指标值", Aliases: []string{"年度目标值", "指标值", "目标值"}, Kind: KindValue, Width: 14, Required: true, Help: "带比较符和单位，如 >=16.8万件、≤3次、=100%、{year}年12月31日前。"},
-			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 14, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
-			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 8, Required: true, Help: "本指标的分值。"},
-			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 8, Required: true, Help: "部门自评得分，不得超过分值。"},
-			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Conditional: true, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
-		},
-	},
+	Indicators: indicatorTable(),
 	Accounts: AccountsSheet{
 		Name:  "决算收支",
 		Title: "部门决算收支情况表（万元）",
@@ -282,13 +301,9 @@ var Department = &Layout{
 			{Key: "by_economic", Label: "按支出经济分类划分", InputRows: 8, Help: "本年支出按经济分类科目（类级）逐项填列，合计应等于本年支出合计。"},
 		},
 	},
-	ReviewSheet: "审核结果",
-	MarksSheet:  "_perfeval",
-	ReviewHeader: []Column{
-		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
-		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},
-		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 36},
-	},
+	ReviewSheet:  "审核结果",
+	MarksSheet:   "_perfeval",
+	ReviewHeader: reviewHeader(),
 	CrossChecks: []CrossCheck{
 		{BudgetTotal, BudgetColPlan, "年度资金总额全年预算数", []string{"income_total", "opening_fiscal", "opening_other"}, "收入总计（本年收入合计 + 年初结转和结余）"},
 		{BudgetFiscal, BudgetColPlan, "财政拨款全年预算数", []string{"income_general", "income_fund", "opening_fiscal"}, "财政拨款收入（含年初财政拨款结转）"},
@@ -311,12 +326,50 @@ func (l *Layout) Field(key string) (Field, string, bool) {
 	return Field{}, "", false
 }
 
-// LayoutFor returns the layout of a form kind ("department"), or nil for a
-// kind that has none yet.
+// LayoutFor returns the layout of a form kind (FormDepartment,
+// FormProject), or nil for an unknown kind.
 func LayoutFor(kind string) *Layout {
 	switch kind {
 	case FormDepartment:
 		return Department
+	case FormProject:
+		return Project
 	}
 	return nil
+}
+
+// FormName returns the Chinese name of a form kind: 部门整体支出绩效自评表.
+func FormName(kind string) string {
+	if l := LayoutFor(kind); l != nil {
+		return l.Title
+	}
+	return kind
+}
+
+// indicatorTable is the 绩效指标 table, the same on both forms.
+func indicatorTable() TableSheet {
+	return TableSheet{
+		Name:      "绩效指标",
+		Title:     "绩效指标",
+		InputRows: 80,
+		Columns: []Column{
+			{Key: ColLevel1, Header: "一级指标", Kind: KindText, Width: 12, Required: true, Help: "从下拉列表选择；同一一级指标下的后续行可留空（视同上一行）。"},
+			{Key: ColLevel2, Header: "二级指标", Kind: KindText, Width: 14, Required: true, Help: "从下拉列表选择；可留空沿用上一行。"},
+			{Key: ColName, Header: "三级指标", Kind: KindText, Width: 36, Required: true, Help: "具体指标名称。"},
+			{Key: ColTarget, Header: "年度指标值", Aliases: []string{"年度目标值", "指标值", "目标值"}, Kind: KindValue, Width: 14, Required: true, Help: "带比较符和单位，如 >=16.8万件、≤3次、=100%、{year}年12月31日前。"},
+			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 14, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
+			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 8, Required: true, Help: "本指标的分值。"},
+			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 8, Required: true, Help: "部门自评得分，不得超过分值。"},
+			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Conditional: true, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
+		},
+	}
+}
+
+// reviewHeader is the columns an annotated copy appends to 绩效指标.
+func reviewHeader() []Column {
+	return []Column{
+		{Key: "completion", Header: "完成率", Kind: KindRate, Width: 10},
+		{Key: "review_score", Header: "复核得分", Kind: KindScore, Width: 10},
+		{Key: "review_note", Header: "审核意见", Kind: KindText, Width: 36},
+	}
 }

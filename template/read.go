@@ -465,16 +465,34 @@ func (r *reader) readMeta() {
 // label beside it still matches; then by searching column A for the label.
 func (r *reader) findField(g *grid, sheet string, fd Field) (Cell, bool) {
 	if ref, ok := r.names[fd.Name]; ok && Norm(ref.Sheet) == Norm(sheet) && ref.Col >= 2 {
-		if labelMatches(g.at(ref.Row, ref.Col-1), fd.Label) {
+		if fieldMatches(g.at(ref.Row, ref.Col-1), fd) {
 			return r.cell(g, sheet, ref.Row, ref.Col), true
 		}
 	}
-	for row := 1; row <= len(g.rows); row++ {
-		if labelMatches(g.at(row, 1), fd.Label) {
-			return r.cell(g, sheet, row, 2), true
+	for _, label := range fd.labels() {
+		for row := 1; row <= len(g.rows); row++ {
+			if labelMatches(g.at(row, 1), label) {
+				return r.cell(g, sheet, row, 2), true
+			}
 		}
 	}
 	return Cell{}, false
+}
+
+// labels returns the field's label, then its aliases.
+func (fd Field) labels() []string {
+	return append([]string{fd.Label}, fd.Aliases...)
+}
+
+// fieldMatches reports whether a cell's text is the field's label or one
+// of its aliases (labelMatches).
+func fieldMatches(text string, fd Field) bool {
+	for _, l := range fd.labels() {
+		if labelMatches(text, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *reader) readFields(fs FieldSheet) {
@@ -669,13 +687,7 @@ func (r *reader) readBudget() {
 	}
 	prev, prevLabel := header, "" // the last row found: a missing one belongs below it
 	for _, row := range b.Rows {
-		found := 0
-		for i := header + 1; i <= len(g.rows); i++ {
-			if budgetLabel(g.at(i, labelCol), row.Label) {
-				found = i
-				break
-			}
-		}
+		found := findBudgetRow(g, header, labelCol, row)
 		if found == 0 {
 			if row.Required {
 				where := "表头下面"
@@ -704,6 +716,19 @@ func (r *reader) readBudget() {
 			}
 		}
 	}
+}
+
+// findBudgetRow returns the first row below the header whose label in column
+// col is the row's label, or else one of its aliases, or 0.
+func findBudgetRow(g *grid, header, col int, row Field) int {
+	for _, label := range row.labels() {
+		for i := header + 1; i <= len(g.rows); i++ {
+			if budgetLabel(g.at(i, col), label) {
+				return i
+			}
+		}
+	}
+	return 0
 }
 
 // budgetLabel matches a 资金情况 row label, which real forms prefix with
@@ -1099,6 +1124,9 @@ func isTotalLabel(s string) bool {
 }
 
 func (r *reader) readAccounts() {
+	if !r.l.HasAccounts() {
+		return
+	}
 	a := r.l.Accounts
 	g := r.sheet(a.Name, true)
 	if g == nil {

@@ -143,11 +143,8 @@ func (r *reader) looksLike(g *grid, name string) bool {
 		}
 		labels := 0
 		for _, row := range l.Budget.Rows {
-			for i := 1; i <= len(g.rows); i++ {
-				if budgetLabel(g.at(i, 1), row.Label) {
-					labels++
-					break
-				}
+			if findBudgetRow(g, 0, 1, row) > 0 {
+				labels++
 			}
 		}
 		return 2*labels > len(l.Budget.Rows)
@@ -164,7 +161,7 @@ func (r *reader) looksLike(g *grid, name string) bool {
 	labels := 0
 	for _, fd := range fields {
 		for i := 1; i <= len(g.rows); i++ {
-			if labelMatches(g.at(i, 1), fd.Label) {
+			if fieldMatches(g.at(i, 1), fd) {
 				labels++
 				break
 			}

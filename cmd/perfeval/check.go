@@ -85,13 +85,18 @@ func expandPatterns(args []string) []string {
 }
 
 func rulesFlag() cli.Flag {
-	return &cli.StringFlag{Name: "rules", Usage: "评分规则文件（YAML）；不指定时使用内置规则", EnvVars: []string{"PERFEVAL_RULES"}}
+	return &cli.StringFlag{Name: "rules", Usage: "评分规则文件（YAML），或内置规则的编号（perfeval rules --list）；不指定时按表格种类使用内置规则", EnvVars: []string{"PERFEVAL_RULES"}}
 }
 
-// loadRules returns the rulebook at path, or the embedded default.
+// loadRules returns the rulebook at path, or the embedded default. A path
+// that names no file but is the id of a built-in rulebook
+// (mof-project-2020) loads that one.
 func loadRules(path string) (*rulebook.Rulebook, error) {
 	if path == "" {
 		return rulebook.DefaultRulebook(), nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && rulebook.IsBuiltin(path) {
+		return rulebook.Builtin(path)
 	}
 	rb, err := rulebook.LoadRulebook(path)
 	switch {
@@ -103,6 +108,20 @@ func loadRules(path string) (*rulebook.Rulebook, error) {
 		return nil, err // the machine's, worded by describeError
 	}
 	return rb, nil
+}
+
+// formRules returns the rulebooks of pipeline.Options.FormRules: when the
+// user named no rulebook, each form is checked by its own built-in one, so
+// a project workbook among department ones is scored as a project; a named
+// rulebook is for one form, and a workbook of the other is told so.
+func formRules(path string) map[string]*rulebook.Rulebook {
+	if path != "" {
+		return nil
+	}
+	return map[string]*rulebook.Rulebook{
+		template.FormDepartment: rulebook.DefaultFor(template.FormDepartment),
+		template.FormProject:    rulebook.DefaultFor(template.FormProject),
+	}
 }
 
 // rulebookProblems is a rulebook's errors one to a line, each shown
@@ -138,7 +157,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 			log.Warn().Str("file", path).Msg("named more than once; checked once")
 			continue
 		}
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated, SkipMarked: !opts.Marked})
+		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated, SkipMarked: !opts.Marked, FormRules: formRules(opts.RulesPath)})
 		if ctx.Err() != nil && rep == nil {
 			return ctx.Err() // interrupted: the files left are not checked
 		}

@@ -129,7 +129,7 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 			return nil, err
 		}
 	}
-	opts := inbox.Options{Rulebook: rb, PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
+	opts := inbox.Options{Rulebook: rb, FormRules: formRules(o.RulesPath), PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
 		Changed: refreshSummaries(o.Root, rb, o.Roster)}
 	if o.Notify {
 		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))

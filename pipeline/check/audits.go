@@ -20,7 +20,7 @@ import (
 var Audits = &Check{
 	Name:  "audit_failed",
 	Codes: []finding.Code{finding.AuditFailed},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runAudits,
 }
 

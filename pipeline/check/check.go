@@ -25,6 +25,10 @@ type Check struct {
 	Run   func(*Pass) error
 }
 
+// allForms are the form kinds every check so far applies to: a check of a
+// part one form lacks (决算收支 on the project form) finds nothing there.
+var allForms = []string{template.FormDepartment, template.FormProject}
+
 // appliesTo reports whether the check runs on forms of layout l.
 func (c *Check) appliesTo(l *template.Layout) bool {
 	return slices.Contains(c.Forms, l.Kind)

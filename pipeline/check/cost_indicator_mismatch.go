@@ -14,7 +14,7 @@ import (
 var CostIndicatorMismatch = &Check{
 	Name:  "cost_indicator_mismatch",
 	Codes: []finding.Code{finding.CostIndicatorMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runCostIndicatorMismatch,
 }
 

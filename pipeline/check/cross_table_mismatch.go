@@ -6,7 +6,6 @@ import (
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/pipeline/score"
-	"github.com/perfeval/perfeval/template"
 )
 
 // CrossTableMismatch reports 资金情况 figures that disagree with the final
@@ -17,7 +16,7 @@ import (
 var CrossTableMismatch = &Check{
 	Name:  "cross_table_mismatch",
 	Codes: []finding.Code{finding.CrossTableMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runCrossTableMismatch,
 }
 

@@ -16,7 +16,7 @@ import (
 var DateFormattedNumber = &Check{
 	Name:  "date_formatted_number",
 	Codes: []finding.Code{finding.DateFormattedNumber},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runDateFormattedNumber,
 }
 

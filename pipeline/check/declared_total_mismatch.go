@@ -16,7 +16,7 @@ import (
 var DeclaredTotalMismatch = &Check{
 	Name:  "declared_total_mismatch",
 	Codes: []finding.Code{finding.DeclaredTotalMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runDeclaredTotalMismatch,
 }
 

@@ -16,7 +16,7 @@ import (
 var DraftLeft = &Check{
 	Name:  "draft_left",
 	Codes: []finding.Code{finding.DraftLeft},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runDraftLeft,
 }
 

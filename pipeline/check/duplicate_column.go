@@ -4,7 +4,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // DuplicateColumn reports a header repeated in the 资金情况 or 绩效指标
@@ -15,7 +14,7 @@ import (
 var DuplicateColumn = &Check{
 	Name:  "duplicate_column",
 	Codes: []finding.Code{finding.DuplicateColumn},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runDuplicateColumn,
 }
 

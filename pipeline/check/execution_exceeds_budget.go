@@ -2,7 +2,6 @@ package check
 
 import (
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // ExecutionExceedsBudget reports a 资金情况 row whose execution is above its
@@ -10,7 +9,7 @@ import (
 var ExecutionExceedsBudget = &Check{
 	Name:  "execution_exceeds_budget",
 	Codes: []finding.Code{finding.ExecutionExceedsBudget},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runExecutionExceedsBudget,
 }
 

@@ -17,7 +17,7 @@ import (
 var ExternalFormula = &Check{
 	Name:  "external_formula",
 	Codes: []finding.Code{finding.ExternalFormula},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runExternalFormula,
 }
 

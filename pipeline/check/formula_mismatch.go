@@ -6,7 +6,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // FormulaMismatch reports a formula of the form whose saved result is not
@@ -18,7 +17,7 @@ import (
 var FormulaMismatch = &Check{
 	Name:  "formula_mismatch",
 	Codes: []finding.Code{finding.FormulaMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runFormulaMismatch,
 }
 

@@ -2,7 +2,6 @@ package check
 
 import (
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // FormulaUnverified reports a formula of the form that was not recomputed,
@@ -13,7 +12,7 @@ import (
 var FormulaUnverified = &Check{
 	Name:  "formula_unverified",
 	Codes: []finding.Code{finding.FormulaUnverified},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runFormulaUnverified,
 }
 

@@ -2,7 +2,6 @@ package check
 
 import (
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // HiddenColumn reports each hidden column that holds part of the form: a
@@ -14,7 +13,7 @@ import (
 var HiddenColumn = &Check{
 	Name:  "hidden_column",
 	Codes: []finding.Code{finding.HiddenColumn},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runHiddenColumn,
 }
 

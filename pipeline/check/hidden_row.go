@@ -11,7 +11,7 @@ import (
 var HiddenRow = &Check{
 	Name:  "hidden_row",
 	Codes: []finding.Code{finding.HiddenRow},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runHiddenRow,
 }
 

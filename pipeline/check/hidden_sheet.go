@@ -13,7 +13,7 @@ import (
 var HiddenSheet = &Check{
 	Name:  "hidden_sheet",
 	Codes: []finding.Code{finding.HiddenSheet},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runHiddenSheet,
 }
 

@@ -26,7 +26,7 @@ import (
 var InvisibleCharacter = &Check{
 	Name:  "invisible_character",
 	Codes: []finding.Code{finding.InvisibleCharacter},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runInvisibleCharacter,
 }
 

@@ -15,7 +15,7 @@ import (
 var LookalikeSheet = &Check{
 	Name:  "lookalike_sheet",
 	Codes: []finding.Code{finding.LookalikeSheet},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runLookalikeSheet,
 }
 

@@ -15,7 +15,7 @@ import (
 var MacroPresent = &Check{
 	Name:  "macro_present",
 	Codes: []finding.Code{finding.MacroPresent},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runMacroPresent,
 }
 

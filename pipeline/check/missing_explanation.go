@@ -14,7 +14,7 @@ import (
 var MissingExplanation = &Check{
 	Name:  "missing_explanation",
 	Codes: []finding.Code{finding.MissingExplanation},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runMissingExplanation,
 }
 

@@ -11,7 +11,7 @@ import (
 var MissingField = &Check{
 	Name:  "missing_field",
 	Codes: []finding.Code{finding.MissingField},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runMissingField,
 }
 

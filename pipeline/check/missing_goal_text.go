@@ -3,7 +3,6 @@ package check
 import (
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/score"
-	"github.com/perfeval/perfeval/template"
 )
 
 // MissingGoalText reports a 总体目标 text left empty or filled with a
@@ -11,7 +10,7 @@ import (
 var MissingGoalText = &Check{
 	Name:  "missing_goal_text",
 	Codes: []finding.Code{finding.MissingGoalText},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runMissingGoalText,
 }
 

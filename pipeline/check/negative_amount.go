@@ -2,7 +2,6 @@ package check
 
 import (
 	"github.com/perfeval/perfeval/pipeline/finding"
-	"github.com/perfeval/perfeval/template"
 )
 
 // NegativeAmount reports negative amounts, weights and scores, which no form
@@ -10,7 +9,7 @@ import (
 var NegativeAmount = &Check{
 	Name:  "negative_amount",
 	Codes: []finding.Code{finding.NegativeAmount},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runNegativeAmount,
 }
 

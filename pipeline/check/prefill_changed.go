@@ -20,7 +20,7 @@ import (
 var PrefillChanged = &Check{
 	Name:  "prefill_changed",
 	Codes: []finding.Code{finding.PrefillChanged},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runPrefillChanged,
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/score"
-	"github.com/perfeval/perfeval/template"
 )
 
 // RateMismatch reports stated execution rates that differ from execution ÷
@@ -14,7 +13,7 @@ import (
 var RateMismatch = &Check{
 	Name:  "rate_mismatch",
 	Codes: []finding.Code{finding.RateMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runRateMismatch,
 }
 

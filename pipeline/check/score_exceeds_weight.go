@@ -9,7 +9,7 @@ import (
 var ScoreExceedsWeight = &Check{
 	Name:  "score_exceeds_weight",
 	Codes: []finding.Code{finding.ScoreExceedsWeight},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runScoreExceedsWeight,
 }
 

@@ -12,7 +12,7 @@ import (
 var SelfScoreMismatch = &Check{
 	Name:  "self_score_mismatch",
 	Codes: []finding.Code{finding.SelfScoreMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runSelfScoreMismatch,
 }
 
@@ -20,6 +20,10 @@ func runSelfScoreMismatch(p *Pass) error {
 	tol := p.Rules.Tolerances.Score
 	for _, l := range p.Form.Lines {
 		if !l.Scored || !l.SelfScore.OK || l.SelfScore.Value.Sub(l.Score).Abs().LessThanOrEqual(tol) {
+			continue
+		}
+		if l.Band {
+			p.Reportf(finding.SelfScoreMismatch, l.SelfScore.Cell.Ref, "定性指标“%s”的实际完成值为“%s”，按评分规则得分应在 %s 至 %s 分之间，自评得分 %s 在此区间之外，按 %s 分复核；请核实评分", l.Title(), l.Actual.Shown(), l.BandFrom, l.BandTo, l.SelfScore.Value, l.Score)
 			continue
 		}
 		why := "完成率 " + score.PercentText(l.CompletionPercent()) + "%"

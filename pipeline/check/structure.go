@@ -13,7 +13,7 @@ import (
 var Structure = &Check{
 	Name:  "structure",
 	Codes: structureCodes,
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runStructure,
 }
 
@@ -35,7 +35,8 @@ func runStructure(p *Pass) error {
 	case len(f.Meta) == 0:
 		p.ReportSevf(finding.TemplateVersion, finding.Info, template.Ref{Sheet: l.Info.Name}, "工作簿中没有模板信息（_meta），可能不是用下发模板填写的；已按表头和标签识别内容，请核对")
 	case f.Meta["form_kind"] != "" && f.Meta["form_kind"] != l.Kind:
-		p.ReportSevf(finding.TemplateVersion, finding.Error, meta, "工作簿是“%s”类表格，不是本次要求的“%s”类表格；请使用下发的模板", f.Meta["form_kind"], l.Kind)
+		p.ReportSevf(finding.TemplateVersion, finding.Error, meta, "这份工作簿是“%s”，而审核所用的评分规则（%s）是“%s”的，表格无法按规则读取和评分；请改用%s的评分规则审核，或使用下发的“%s”模板填写",
+			template.Visible(template.FormName(f.Meta["form_kind"])), template.Visible(p.Rules.ID), template.FormName(l.Kind), template.Visible(template.FormName(f.Meta["form_kind"])), template.FormName(l.Kind))
 	case f.Meta["template_version"] != l.Version:
 		p.Reportf(finding.TemplateVersion, meta, "模板版本为“%s”，当前版本为“%s”；请使用最新下发的模板", f.Meta["template_version"], l.Version)
 	}

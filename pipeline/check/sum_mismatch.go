@@ -19,7 +19,7 @@ import (
 var SumMismatch = &Check{
 	Name:  "sum_mismatch",
 	Codes: []finding.Code{finding.SumMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runSumMismatch,
 }
 
@@ -27,16 +27,22 @@ func runSumMismatch(p *Pass) error {
 	s := p.Form
 	tol := p.Rules.Tolerances.Amount
 	line := func(key string) score.BudgetLine { b, _ := s.BudgetLine(key); return b }
-	total, fiscal, other, basic, project := line(template.BudgetTotal), line(template.BudgetFiscal), line(template.BudgetOther), line(template.BudgetBasic), line(template.BudgetProject)
 	for _, col := range []struct {
 		name string
 		get  func(score.BudgetLine) score.Number
 	}{
+		{"年初预算数", func(b score.BudgetLine) score.Number { return b.Initial }},
 		{"全年预算数", func(b score.BudgetLine) score.Number { return b.Budget }},
 		{"全年执行数", func(b score.BudgetLine) score.Number { return b.Execution }},
 	} {
-		compareSum(p, col.get(total), []score.Number{col.get(fiscal), col.get(other)}, tol, "资金来源（财政拨款 + 其他资金）的"+col.name, "年度资金总额")
-		compareSum(p, col.get(total), []score.Number{col.get(basic), col.get(project)}, tol, "资金结构（基本支出 + 项目支出）的"+col.name, "年度资金总额")
+		for _, sum := range s.Source.Layout.Budget.Sums {
+			total := line(sum.Total)
+			parts := make([]score.Number, len(sum.Parts))
+			for i, k := range sum.Parts {
+				parts[i] = col.get(line(k))
+			}
+			compareSum(p, col.get(total), parts, tol, sum.What+"的"+col.name, total.Label)
+		}
 	}
 	n := func(key string) score.Number { return s.Numbers[key] }
 	compareSum(p, n("income_total"), []score.Number{n("income_general"), n("income_fund"), n("income_other")}, tol, "本年收入各项之和", "本年收入合计")

@@ -4,7 +4,6 @@ import (
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/pipeline/value"
-	"github.com/perfeval/perfeval/template"
 )
 
 // TargetTooLow reports a higher-is-better target the actual exceeds by more
@@ -12,7 +11,7 @@ import (
 var TargetTooLow = &Check{
 	Name:  "target_too_low",
 	Codes: []finding.Code{finding.TargetTooLow},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runTargetTooLow,
 }
 

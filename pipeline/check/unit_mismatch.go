@@ -15,7 +15,7 @@ import (
 var UnitMismatch = &Check{
 	Name:  "unit_mismatch",
 	Codes: []finding.Code{finding.UnitMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runUnitMismatch,
 }
 

@@ -17,7 +17,7 @@ import (
 var UnknownLevel = &Check{
 	Name:  "unknown_level",
 	Codes: []finding.Code{finding.UnknownLevel},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runUnknownLevel,
 }
 

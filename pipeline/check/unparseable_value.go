@@ -7,7 +7,6 @@ import (
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/pipeline/value"
-	"github.com/perfeval/perfeval/template"
 )
 
 // UnparseableValue reports cells whose content is not a number, percent,
@@ -15,7 +14,7 @@ import (
 var UnparseableValue = &Check{
 	Name:  "unparseable_value",
 	Codes: []finding.Code{finding.UnparseableValue},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runUnparseableValue,
 }
 

@@ -13,7 +13,7 @@ import (
 var WeightSumMismatch = &Check{
 	Name:  "weight_sum_mismatch",
 	Codes: []finding.Code{finding.WeightSumMismatch},
-	Forms: []string{template.FormDepartment},
+	Forms: allForms,
 	Run:   runWeightSumMismatch,
 }
 

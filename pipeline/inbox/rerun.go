@@ -13,6 +13,8 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/ledger"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
 	"github.com/perfeval/perfeval/template/xlsx"
 )
@@ -61,7 +63,7 @@ func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
 	sum := e.Receipt.SHA256
 	archive := r.f.Abs(e.Archive)
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout})
+	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules})
 	if err != nil {
 		os.Remove(staged)
 		return err
@@ -88,7 +90,7 @@ func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
 	}
 	if _, err := r.ledger.AddCheck(ctx, e.ID, ledger.NewCheck{
 		CheckedAt: time.Now(), PerfevalVersion: r.opts.PerfevalVersion,
-		Rulebook: ledger.Rulebook{ID: r.opts.Rulebook.ID, SHA256: r.opts.Rulebook.SHA256},
+		Rulebook: rulesOf(rep, r.opts.Rulebook),
 		Report:   rep, Result: r.f.rel(result),
 	}, annotated); err != nil {
 		return &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
@@ -101,4 +103,13 @@ func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
 		}
 	}
 	return nil
+}
+
+// rulesOf names the rules that scored a report: the run's rulebook, or
+// the one of Options.FormRules the report names (a project form).
+func rulesOf(rep *report.Report, rb *rulebook.Rulebook) ledger.Rulebook {
+	if rep.Rulebook != nil {
+		return ledger.Rulebook{ID: rep.Rulebook.ID, SHA256: rep.Rulebook.SHA256}
+	}
+	return ledger.Rulebook{ID: rb.ID, SHA256: rb.SHA256}
 }

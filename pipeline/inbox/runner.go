@@ -30,7 +30,10 @@ import (
 
 // Options say how a Runner processes the inbox.
 type Options struct {
-	Rulebook        *rulebook.Rulebook
+	Rulebook *rulebook.Rulebook
+	// FormRules are the rulebooks of other form kinds
+	// (pipeline.Options.FormRules).
+	FormRules       map[string]*rulebook.Rulebook
 	PerfevalVersion string
 	// Workers is how many files are processed at once; 0 means one per core.
 	Workers int
@@ -438,7 +441,7 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 		return out, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout})
+	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules})
 	if err != nil {
 		os.Remove(staged)
 		return out, err
@@ -469,7 +472,7 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 	defer r.commit.Unlock()
 	e, err := r.ledger.Record(ctx, rc, start, r.f.rel(archive), ledger.NewCheck{
 		CheckedAt: time.Now(), PerfevalVersion: r.opts.PerfevalVersion,
-		Rulebook: ledger.Rulebook{ID: r.opts.Rulebook.ID, SHA256: r.opts.Rulebook.SHA256},
+		Rulebook: rulesOf(rep, r.opts.Rulebook),
 		Report:   rep, Result: r.f.rel(result),
 	}, place)
 	if err != nil {

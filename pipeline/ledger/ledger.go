@@ -164,9 +164,10 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 	case !errors.Is(err, sql.ErrNoRows):
 		return Entry{}, err
 	}
+	key := ""
 	if e.DuplicateOf == 0 && c.Report != nil {
 		e.Department, e.Year = c.Report.Department, c.Report.Year
-		key := departmentKey(e.Department)
+		key = submitterKey(c.Report)
 		if key != "" {
 			var latest sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM submissions WHERE department_key = ? AND year = ? AND duplicate_of IS NULL`, key, e.Year).Scan(&latest); err != nil {
@@ -179,7 +180,7 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 		(sha256, original_name, size, mtime_ns, received_at, archive_path, department_code, department_name, department_key, year, version, duplicate_of)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.SHA256, r.Name, r.Size, r.ModTime.UnixNano(), timeText(receivedAt), archive,
-		e.Department.Code, e.Department.Name, departmentKey(e.Department), e.Year, e.Version, nullID(e.DuplicateOf))
+		e.Department.Code, e.Department.Name, key, e.Year, e.Version, nullID(e.DuplicateOf))
 	if err != nil {
 		return Entry{}, err
 	}
@@ -195,7 +196,7 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 	if e.Version > 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET superseded_by = ?
 			WHERE department_key = ? AND year = ? AND id <> ? AND duplicate_of IS NULL AND superseded_by IS NULL`,
-			e.ID, departmentKey(e.Department), e.Year, e.ID); err != nil {
+			e.ID, key, e.Year, e.ID); err != nil {
 			return Entry{}, err
 		}
 	}
@@ -349,6 +350,17 @@ func (l *Ledger) Checks(ctx context.Context, submission int64) ([]Check, error) 
 
 // departmentKey is what makes two submissions the same department's: the
 // code, or the name when the form gives no code; "" when it gives neither.
+// submitterKey is what versions are counted by: the department, and for a
+// project form the project too, so that a department's projects are not
+// versions of one another.
+func submitterKey(r *report.Report) string {
+	key := departmentKey(r.Department)
+	if r.Project != nil && key != "" {
+		key += "|project:" + r.Project.Name
+	}
+	return key
+}
+
 func departmentKey(d report.DepartmentID) string {
 	switch {
 	case d.Code != "":

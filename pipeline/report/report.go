@@ -67,6 +67,28 @@ type Report struct {
 	// DeclaredPlaces is the places of ReportedTotal, the total as the
 	// declared total may round it (the rulebook's total.declared_places).
 	DeclaredPlaces int32 `json:"declared_places,omitempty"`
+	// Form is the form kind when it is not the department form
+	// (template.FormProject), and Project names the project of a
+	// project form; Department is then its 主管部门.
+	Form    string     `json:"form,omitempty"`
+	Project *ProjectID `json:"project,omitempty"`
+	// Rulebook names the rules that scored the form when they are not the
+	// ones the run was given: a project form among department forms,
+	// scored by the project form's built-in rules.
+	Rulebook *RulebookID `json:"rulebook,omitempty"`
+}
+
+// ProjectID names the project of a project form.
+type ProjectID struct {
+	Name string `json:"name"`
+	Code string `json:"code,omitempty"`
+	Unit string `json:"unit,omitempty"` // 实施单位
+}
+
+// RulebookID names a rulebook: its id and the SHA-256 of its text.
+type RulebookID struct {
+	ID     string `json:"id"`
+	SHA256 string `json:"sha256"`
 }
 
 // CapReport is a cap_by_execution rule that lowered the total: below an
@@ -173,6 +195,10 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 	r := &Report{File: file, SHA256: sum, Year: s.Year, Indicators: []IndicatorReport{}}
 	r.Budget.Rows = []BudgetRowReport{}
 	r.Department = DepartmentID{Name: s.Texts["dept_name"], Code: s.Texts["dept_code"]}
+	if kind := s.Source.Layout.Kind; kind != template.FormDepartment {
+		r.Form = kind
+		r.Project = &ProjectID{Name: s.Texts["project_name"], Code: s.Texts["project_code"], Unit: s.Texts["unit"]}
+	}
 	for _, b := range s.Budget {
 		r.Budget.Rows = append(r.Budget.Rows, BudgetRowReport{
 			Name:       b.Label,
@@ -294,11 +320,28 @@ func (r *Report) WriteText(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	dept := r.Department.Name
-	if dept == "" {
-		dept = "（未填写部门名称）"
+	if r.Project != nil {
+		name := r.Project.Name
+		if name == "" {
+			name = "（未填写项目名称）"
+		}
+		fmt.Fprintf(&b, "项目：%s", v(name))
+		if r.Project.Unit != "" {
+			fmt.Fprintf(&b, "  实施单位：%s", v(r.Project.Unit))
+		}
+		if r.Rulebook != nil {
+			fmt.Fprintf(&b, "  评分规则：%s", v(r.Rulebook.ID))
+		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "部门：%s", v(dept))
+	dept, who := r.Department.Name, "部门"
+	if r.Project != nil {
+		who = "主管部门"
+	}
+	if dept == "" {
+		dept = "（未填写" + who + "名称）"
+	}
+	fmt.Fprintf(&b, "%s：%s", who, v(dept))
 	if r.Department.Code != "" {
 		fmt.Fprintf(&b, "（%s）", v(r.Department.Code))
 	}

@@ -110,14 +110,14 @@ type rbOvershootDoc struct {
 }
 
 type rbIndicatorsDoc struct {
-	Method      string                     `yaml:"method"`
-	Floor       rbPercentDoc               `yaml:"floor"`
-	Rounding    rbRoundingDoc              `yaml:"rounding,flow"`
-	Qualitative rbOrderedMap[rbPercentDoc] `yaml:"qualitative,flow"`
-	Bands       []rbShareBandDoc           `yaml:"bands,flow"`
-	Deduct      rbDeductDoc                `yaml:"deduct,flow"`
-	Overshoot   rbOvershootDoc             `yaml:"overshoot,flow"`
-	Overrides   []rbOverrideDoc            `yaml:"overrides,flow"`
+	Method      string                         `yaml:"method"`
+	Floor       rbPercentDoc                   `yaml:"floor"`
+	Rounding    rbRoundingDoc                  `yaml:"rounding,flow"`
+	Qualitative rbOrderedMap[rbQualitativeDoc] `yaml:"qualitative,flow"`
+	Bands       []rbShareBandDoc               `yaml:"bands,flow"`
+	Deduct      rbDeductDoc                    `yaml:"deduct,flow"`
+	Overshoot   rbOvershootDoc                 `yaml:"overshoot,flow"`
+	Overrides   []rbOverrideDoc                `yaml:"overrides,flow"`
 }
 
 // rbOverrideDoc writes only the keys the override sets; the rest it inherits.
@@ -207,7 +207,7 @@ func newRbDoc(rb *Rulebook) rbDoc {
 	}
 	ir := rb.Indicators
 	for _, q := range ir.Qualitative {
-		doc.Indicators.Qualitative = append(doc.Indicators.Qualitative, rbEntry[rbPercentDoc]{q.Word, rbPercentDoc{q.Share}})
+		doc.Indicators.Qualitative = append(doc.Indicators.Qualitative, rbEntry[rbQualitativeDoc]{q.Word, rbQualitativeDoc{q}})
 	}
 	if o := ir.Overshoot; !o.Above.IsZero() || !o.Points.IsZero() {
 		doc.Indicators.Overshoot = rbOvershootDoc{&rbPercentDoc{o.Above}, &rbNumber{o.Points}}
@@ -262,6 +262,20 @@ type rbPercentDoc struct{ r Ratio }
 
 func (p rbPercentDoc) MarshalYAML() (any, error) {
 	return p.r.Percent(), nil
+}
+
+// rbQualitativeDoc is a qualitative word's share, 80%, or its band,
+// {from: 60%, to: 80%}.
+type rbQualitativeDoc struct{ q Qualitative }
+
+func (d rbQualitativeDoc) MarshalYAML() (any, error) {
+	if !d.q.Band {
+		return d.q.Share.Percent(), nil
+	}
+	return struct {
+		From rbPercentDoc `yaml:"from"`
+		To   rbPercentDoc `yaml:"to"`
+	}{rbPercentDoc{d.q.From}, rbPercentDoc{d.q.To}}, nil
 }
 
 // rbNumber is a decimal printed as a YAML number, exactly: a float64 would

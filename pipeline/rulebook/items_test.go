@@ -130,7 +130,7 @@ func TestRulebookMissingItemKeys(t *testing.T) {
 		{"overshoot without above", rbHead + "indicators:\n  overshoot: {points: 2}\n",
 			"f.yaml:4: indicators.overshoot 缺少 above（完成率超过此值即扣分），如 {above: 130%, points: 2}"},
 		{"qualitative word without share", rbHead + "indicators:\n  qualitative:\n    达成: 100%\n    基本达成:\n",
-			"f.yaml:6: indicators.qualitative 中“基本达成”缺少得分比例，如 基本达成: 80%"},
+			"f.yaml:6: indicators.qualitative 中“基本达成”缺少得分比例，如 基本达成: 80% 或 基本达成: {from: 80%, to: 100%}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assertRulebookMessage(t, tc.yaml, tc.want) })
 	}

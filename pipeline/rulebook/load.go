@@ -119,8 +119,10 @@ func rbTooLarge(file string) *RulebookError {
 // ParseRulebook parses a rulebook in the YAML shape of DESIGN §3. name is the
 // file name used in errors and kept as Source.
 //
-// Sections and keys that the file leaves out take the values of
-// DefaultRulebook, except id and name, which are required. Keyed sections
+// Sections and keys that the file leaves out take the values of the
+// built-in rulebook of its form (DefaultFor: DefaultRulebook for form:
+// department, the Ministry's project rules for form: project), except id
+// and name, which are required. Keyed sections
 // (budget, indicators, total, tolerances, thresholds, rounding) are merged key
 // by key, and an override's rounding with indicators.rounding; lists and
 // free-keyed maps (levels, bands, qualitative, overrides, cap_by_execution,
@@ -132,7 +134,7 @@ func rbTooLarge(file string) *RulebookError {
 // reason), or several of them joined with errors.Join, in line order; every
 // one matches ErrRulebook.
 func ParseRulebook(name string, data []byte) (*Rulebook, error) {
-	return parseRulebook(name, data, DefaultRulebook())
+	return parseRulebook(name, data, DefaultFor(peekForm(data)))
 }
 
 // parseRulebook decodes data onto base, validates the result and returns it.
@@ -603,7 +605,17 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 				switch v, ok := d.resolve(e.Value); {
 				case !ok:
 				case v.Type() == ast.NullType:
-					d.errorf(line, "%s 中“%s”缺少得分比例，如 %s: 80%%", p, word, word)
+					d.errorf(line, "%s 中“%s”缺少得分比例，如 %s: 80%% 或 %s: {from: 80%%, to: 100%%}", p, word, word, word)
+				case v.Type() == ast.MappingType:
+					// A band: {from: 60%, to: 80%}.
+					q.Band = true
+					qp := p + "." + word
+					if d.mapping(qp, v,
+						rbField{"from", d.setRatio(&q.From, rbUpTo100)},
+						rbField{"to", d.setRatio(&q.To, rbUpTo100)}) {
+						d.requireKeys(qp, "定性指标“"+word+"”的得分区间", "{from: 60%, to: 80%}",
+							rbKey{"from", "区间下限"}, rbKey{"to", "区间上限"})
+					}
 				default:
 					d.setRatio(&q.Share, rbUpTo100)(p+"."+word, v)
 				}
@@ -1013,6 +1025,12 @@ func (d *rulebookDecoder) validateIndicators(ir *IndicatorRule) {
 		}
 		if q.Share.GreaterThan(one) {
 			d.errorf(d.lineOf(p+".qualitative."+q.Word, p+".qualitative", p), "定性指标“%s”的得分比例不能超过 100%%，实际是 %s", q.Word, q.Share.Percent())
+		}
+		if q.Band && q.To.GreaterThan(one) {
+			d.errorf(d.lineOf(p+".qualitative."+q.Word+".to", p+".qualitative."+q.Word, p+".qualitative", p), "定性指标“%s”的得分区间上限 to 不能超过 100%%，实际是 %s", q.Word, q.To.Percent())
+		}
+		if q.Band && q.From.GreaterThan(q.To.Decimal) {
+			d.errorf(d.lineOf(p+".qualitative."+q.Word+".from", p+".qualitative."+q.Word, p+".qualitative", p), "定性指标“%s”的得分区间下限 %s 高于上限 %s", q.Word, q.From.Percent(), q.To.Percent())
 		}
 	}
 	if o := ir.Overshoot; !o.Above.IsZero() || !o.Points.IsZero() {

@@ -60,10 +60,18 @@ type Overshoot struct {
 	Points decimal.Decimal
 }
 
-// Qualitative maps a qualitative word to a share of the weight.
+// Qualitative maps a qualitative word to a share of the weight, or, for a
+// Band, to a range of shares: 财预〔2020〕10号 scores 定性指标 in three
+// bands (达成 100–80%, 部分达成 80–60%, 未达成 60–0%) within which the
+// department sets the score. A self-score inside the band, both ends
+// included, is accepted as it is; one outside it is brought to the
+// nearer end.
 type Qualitative struct {
 	Word  string
 	Share Ratio
+	Band  bool
+	// From and To bound a Band's share of the weight.
+	From, To Ratio
 }
 
 // Method is one way to turn completion into points.
@@ -164,8 +172,8 @@ func (rb *Rulebook) Layout() *template.Layout {
 	if l := template.LayoutFor(rb.Form); l != nil {
 		return l
 	}
-	// The project form (项目支出绩效自评表) has no layout yet: its rulebooks
-	// are read against the department form, as they always were.
+	// A rulebook built by hand without a form: the department form, the
+	// form of the first rulebooks.
 	return template.Department
 }
 

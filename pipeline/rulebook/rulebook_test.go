@@ -284,7 +284,7 @@ func TestParseRulebookFull(t *testing.T) {
 		got, want any
 	}{
 		{"Name", rb.Name, "全功能: 测试规则 #1"},
-		{"Form", rb.Form, "project"},
+		{"Form", rb.Form, "department"},
 		{"Budget.Method", rb.Budget.Method, "linear"},
 		{"Budget.Bands (default kept)", len(rb.Budget.Bands), 4},
 		{"Indicators.Bands", len(rb.Indicators.Bands), 4},

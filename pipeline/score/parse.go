@@ -56,6 +56,9 @@ func (q Quantity) Shown() string {
 type BudgetLine struct {
 	Key, Label string
 	Row        int
+	// Initial is the budget approved at the start of the year (年初预算数)
+	// of the project form; empty on the department form.
+	Initial    Number
 	Budget     Number
 	Execution  Number
 	Weight     Number
@@ -103,6 +106,11 @@ type Line struct {
 	Score  decimal.Decimal
 	Scored bool
 	Method string
+	// Band says the indicator was scored by a qualitative band of the
+	// rulebook: any score from BandFrom to BandTo points (both included)
+	// stands.
+	Band             bool
+	BandFrom, BandTo decimal.Decimal
 }
 
 // Title names the indicator in messages: its 三级指标 name, or, when the
@@ -223,6 +231,7 @@ func Parse(form *template.Form) *Form {
 		}
 		bl := BudgetLine{
 			Key: br.Key, Label: br.Label, Row: br.Row,
+			Initial:    col(template.BudgetColInitial),
 			Budget:     col(template.BudgetColPlan),
 			Execution:  col(template.BudgetColExecution),
 			Weight:     col(template.BudgetColWeight),

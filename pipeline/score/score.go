@@ -137,7 +137,7 @@ func capRound(score *big.Rat, weight decimal.Decimal, r rulebook.Rounding) decim
 
 // scoreLine sets Completion, Met and Score of one indicator.
 func scoreLine(l *Line, rb *rulebook.Rulebook) {
-	l.Scored, l.CompletionOK, l.Met = false, false, false
+	l.Scored, l.CompletionOK, l.Met, l.Band = false, false, false, false
 	if !l.Weight.OK || !l.Target.OK || !l.Actual.OK {
 		return
 	}
@@ -161,10 +161,15 @@ func scoreLine(l *Line, rb *rulebook.Rulebook) {
 	case a.Kind == value.Word && t.Kind != value.Word:
 		return // a grade for a number: unit_mismatch asks for the number
 	case a.Kind == value.Word:
-		s, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
+		q, ok := qualitativeShare(a.Word, t, rb.Indicators.Qualitative)
 		if !ok {
 			return
 		}
+		if q.Band {
+			scoreBand(l, q, m.Rounding)
+			return
+		}
+		s := q.Share.Decimal
 		l.Completion, l.CompletionOK = s, true
 		l.Met = s.GreaterThanOrEqual(one)
 		score := l.Weight.Value.Mul(s).Rat()
@@ -329,26 +334,55 @@ func dateWordMet(word string) (met, ok bool) {
 	return met, best != ""
 }
 
-// qualitativeShare maps a qualitative actual to its share of the weight: the
+// qualitativeShare finds the table's entry for a qualitative actual: the
 // longest word of the table the actual starts with, so the standard phrases
 // "部分达成预期指标并具有一定效果" and "未达成预期指标且效果较差" find 部分达成
-// and 未达成. An actual that repeats a qualitative target is met in full.
-func qualitativeShare(word string, target value.Value, table []rulebook.Qualitative) (decimal.Decimal, bool) {
+// and 未达成. An actual that repeats a qualitative target is met in full:
+// the table's widest entry that reaches 100%.
+func qualitativeShare(word string, target value.Value, table []rulebook.Qualitative) (rulebook.Qualitative, bool) {
 	w := template.Norm(word)
-	best, share := "", decimal.Zero
+	var found rulebook.Qualitative
+	best := ""
 	for _, q := range table {
 		k := template.Norm(q.Word)
 		if k != "" && strings.HasPrefix(w, k) && len(k) > len(best) {
-			best, share = k, q.Share.Decimal
+			best, found = k, q
 		}
 	}
 	if best != "" {
-		return share, true
+		return found, true
 	}
 	if target.Kind == value.Word && template.Norm(target.Word) == w {
-		return one, true
+		for _, q := range table {
+			if q.Band && q.To.Equal(one) {
+				return q, true
+			}
+		}
+		return rulebook.Qualitative{Word: word, Share: rulebook.Ratio{Decimal: one}}, true
 	}
-	return decimal.Zero, false
+	return rulebook.Qualitative{}, false
+}
+
+// scoreBand scores a qualitative indicator whose grade gives a band of the
+// weight: the department's self-score is accepted anywhere inside the band,
+// and brought to the nearer end from outside it; without a self-score the
+// indicator scores the band's top. The target counts as met when the band
+// reaches full marks (达成).
+func scoreBand(l *Line, q rulebook.Qualitative, r rulebook.Rounding) {
+	w := l.Weight.Value
+	lo, hi := w.Mul(q.From.Decimal), w.Mul(q.To.Decimal)
+	score := hi
+	if l.SelfScore.OK {
+		score = decimal.Min(decimal.Max(l.SelfScore.Value, lo), hi)
+	}
+	l.Method = "qualitative_band"
+	l.Band, l.BandFrom, l.BandTo = true, lo, hi
+	l.Met = q.To.GreaterThanOrEqual(one)
+	l.Score, l.Scored = capRound(score.Rat(), w, r), true
+	l.Completion, l.CompletionOK = decimal.Zero, true
+	if w.IsPositive() {
+		l.Completion = l.Score.DivRound(w, rulebook.RatioPlaces)
+	}
 }
 
 // AllScored reports whether the form has indicators and every one of them

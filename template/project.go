@@ -1,0 +1,67 @@
+package template
+
+// Project is the 项目支出绩效自评表 of the Ministry of Finance (财预〔2020〕10号),
+// which most provinces copy: one form per project. Its indicator table is
+// the department form's; its funds are the project's, with the budget
+// approved at the start of the year beside the adjusted one that execution
+// is measured against; it has no final accounts.
+var Project = &Layout{
+	Kind:       FormProject,
+	Version:    "2026.1",
+	Title:      "项目支出绩效自评表",
+	GuideSheet: "填报说明",
+	ListSheet:  "_lists",
+	MetaSheet:  "_meta",
+	Info: FieldSheet{
+		Name:  "基本信息",
+		Title: "基本信息",
+		Fields: []Field{
+			{Key: "project_name", Label: "项目名称", Name: "ProjectName", Kind: KindText, Required: true, Help: "项目全称，与预算批复一致。"},
+			{Key: "project_code", Label: "项目编码", Name: "ProjectCode", Kind: KindText, Help: "预算管理一体化系统中的项目编码；没有的可不填。"},
+			{Key: "dept_name", Label: "主管部门", Aliases: []string{"主管部门名称"}, Name: "DeptName", Kind: KindText, Required: true, Help: "项目的主管部门全称。"},
+			{Key: "dept_code", Label: "部门编码", Name: "DeptCode", Kind: KindText, Help: "主管部门的部门预算编码；财政部门下发的表已预填。"},
+			{Key: "unit", Label: "实施单位", Aliases: []string{"项目实施单位"}, Name: "ImplUnit", Kind: KindText, Required: true, Help: "具体实施项目的单位全称。"},
+			{Key: "manager", Label: "项目负责人", Name: "Manager", Kind: KindText, Help: "项目负责人姓名。"},
+			{Key: "phone", Label: "联系电话", Name: "Phone", Kind: KindText, Help: "项目负责人或填报人的联系电话。"},
+			{Key: "year", Label: "评价年度", Name: "EvalYear", Kind: KindYear, Required: true, Help: "被评价的预算年度，如 {year}。"},
+			{Key: "filler", Label: "填报人", Name: "Filler", Kind: KindText, Help: "填报人姓名。"},
+			{Key: "fill_date", Label: "填报日期", Name: "FillDate", Kind: KindDate, Help: "如 {next}年3月15日 或 {next}-03-15。"},
+			{Key: "declared_total", Label: "自评总分", Name: "DeclaredTotal", Kind: KindScore, Required: true, Help: "项目自评的总分（满分 100），{declared}；系统会与复核总分比对。"},
+		},
+	},
+	Budget: BudgetSheet{
+		Name:  "资金情况",
+		Title: "项目资金（万元）",
+		Columns: []Column{
+			{Key: BudgetColLabel, Header: "项目资金", Aliases: []string{"项目资金（万元）", "资金来源"}, Kind: KindText, Width: 20},
+			{Key: BudgetColInitial, Header: "年初预算数（万元）", Aliases: []string{"年初预算数", "年初预算"}, Kind: KindAmount, Width: 17, Help: "年初批复的预算数，单位万元。"},
+			{Key: BudgetColPlan, Header: "全年预算数（万元）", Aliases: []string{"全年预算数", "调整后预算数", "全年预算"}, Kind: KindAmount, Width: 17, Required: true, Help: "年初预算经调整后的全年预算数，单位万元；执行率按此计算。"},
+			{Key: BudgetColExecution, Header: "全年执行数（万元）", Aliases: []string{"全年执行数", "预算执行数", "执行数"}, Kind: KindAmount, Width: 17, Required: true, Help: "全年实际支出数，单位万元。"},
+			{Key: BudgetColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 7, Conditional: true, Help: "预算执行的分值，只在“年度资金总额”一行填写，该行必填（{budget_weight} 分）。"},
+			{Key: BudgetColRate, Header: "执行率（%）", Aliases: []string{"执行率", "执行率(%)", "预算执行率"}, Kind: KindRate, Width: 10, Help: "全年执行数 ÷ 全年预算数，填百分数（如 91.38 或 91.38%）。"},
+			{Key: BudgetColScore, Header: "得分", Kind: KindScore, Width: 7, Conditional: true, Help: "预算执行的自评得分，只在“年度资金总额”一行填写，该行必填。"},
+		},
+		Rows: []Field{
+			{Key: BudgetTotal, Label: "年度资金总额", Aliases: []string{"资金总额", "总额"}, Name: "BudgetTotal", Required: true},
+			{Key: BudgetFiscal, Label: "当年财政拨款", Aliases: []string{"本年财政拨款", "财政拨款", "财政资金"}, Name: "BudgetFiscal", Required: true},
+			{Key: BudgetCarryover, Label: "上年结转资金", Aliases: []string{"上年结转"}, Name: "BudgetCarryover", Required: true},
+			{Key: BudgetOther, Label: "其他资金", Name: "BudgetOther", Required: true},
+		},
+		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Conditional: true, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
+		Sums: []BudgetSum{
+			{Total: BudgetTotal, Parts: []string{BudgetFiscal, BudgetCarryover, BudgetOther}, What: "资金来源（当年财政拨款 + 上年结转资金 + 其他资金）"},
+		},
+	},
+	Goals: FieldSheet{
+		Name:  "总体目标",
+		Title: "年度总体目标",
+		Fields: []Field{
+			{Key: "goal_expected", Label: "预期目标", Name: "GoalExpected", Kind: KindText, Required: true, Help: "年初批复的项目绩效目标。"},
+			{Key: "goal_achieved", Label: "实际完成情况", Aliases: []string{"全年完成情况", "完成情况"}, Name: "GoalAchieved", Kind: KindText, Required: true, Help: "对照预期目标逐项说明实际完成情况。"},
+		},
+	},
+	Indicators:   indicatorTable(),
+	ReviewSheet:  "审核结果",
+	MarksSheet:   "_perfeval",
+	ReviewHeader: reviewHeader(),
+}
