@@ -213,7 +213,7 @@ func TestReportRoundTrip(t *testing.T) {
 	}{
 		{inputs[len(inputs)-3], "按评分规则封顶 90 分"},
 		{inputs[len(inputs)-2], "保留 1 位小数 94.4"},
-		{inputs[len(inputs)-1], "1 个指标无法评分"},
+		{inputs[len(inputs)-1], "暂定：1 个指标无法复核，按自评得分计入"},
 	} {
 		var text bytes.Buffer
 		if err := pipelinetest.ProcessFile(t, tc.in.path, tc.in.rb).WriteText(&text); err != nil {

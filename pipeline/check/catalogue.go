@@ -31,6 +31,8 @@ var Checks = []*Check{
 	DraftLeft,
 	SelfScoreMismatch,
 	DeclaredTotalMismatch,
+	ProvisionalScore,
+	PlaceholderRow,
 	// Silent acceptances (issue #11, item 6): what the reader saw besides
 	// the values, each read as usual and pointed out.
 	DuplicateColumn,

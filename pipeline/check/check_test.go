@@ -53,11 +53,11 @@ func TestChecks(t *testing.T) {
 		{"rate as a fraction", pipelinetest.Set("资金情况", "E4", 0.912), nil},
 		{"rate as a fraction, rounded", pipelinetest.Set("资金情况", "E3", 0.9138341), []string{"rate_mismatch 资金情况!E3 info"}},
 		{"rate as a wrong fraction", pipelinetest.Set("资金情况", "E4", 0.95), []string{"rate_mismatch 资金情况!E4"}},
-		{"actual not a number", pipelinetest.Set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4"}},
-		{"days against a count", pipelinetest.Set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11"}},
+		{"actual not a number", pipelinetest.Set("绩效指标", "E4", "约289种"), []string{"unparseable_value 绩效指标!E4", "provisional_score 绩效指标!G4"}},
+		{"days against a count", pipelinetest.Set("绩效指标", "E11", "291件"), []string{"unit_mismatch 绩效指标!E11", "provisional_score 绩效指标!G11"}},
 		// A grade where the count belongs scores nothing: the count is asked for.
-		{"grade against a count", pipelinetest.Set("绩效指标", "E13", "达成预期指标"), []string{"unit_mismatch 绩效指标!E13"}},
-		{"grade against a percent", pipelinetest.Set("绩效指标", "E45", "基本达成"), []string{"unit_mismatch 绩效指标!E45"}},
+		{"grade against a count", pipelinetest.Set("绩效指标", "E13", "达成预期指标"), []string{"unit_mismatch 绩效指标!E13", "provisional_score 绩效指标!G13"}},
+		{"grade against a percent", pipelinetest.Set("绩效指标", "E45", "基本达成"), []string{"unit_mismatch 绩效指标!E45", "provisional_score 绩效指标!G45"}},
 		// A deadline answered in words: 按时完成 is met; a grade is no answer.
 		{"deadline met in words", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "2022年12月31日前"), pipelinetest.Set("绩效指标", "E30", "按时完成")), nil},
 		// A deadline to the month is met within that month.
@@ -84,11 +84,11 @@ func TestChecks(t *testing.T) {
 		{"strictly before a month, done within it", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "<2022年12月"), pipelinetest.Set("绩效指标", "E30", "2022年12月20日")),
 			[]string{"missing_explanation 绩效指标!H30", "self_score_mismatch 绩效指标!G30"}},
 		{"strictly before a month, done the month before", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "<2022年12月"), pipelinetest.Set("绩效指标", "E30", "2022年11月30日")), nil},
-		{"deadline answered as year.month", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "2022年12月前"), pipelinetest.Set("绩效指标", "E30", "2023.03")), []string{"unit_mismatch 绩效指标!E30"}},
+		{"deadline answered as year.month", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "2022年12月前"), pipelinetest.Set("绩效指标", "E30", "2023.03")), []string{"unit_mismatch 绩效指标!E30", "provisional_score 绩效指标!G30"}},
 		// Signature and note lines below the table are no indicators.
 		{"signature lines below the table", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "A48", "单位负责人：张三"), pipelinetest.Set("绩效指标", "D48", "填表人：李四"),
 			pipelinetest.Set("绩效指标", "G48", "联系电话：0791-86123456"), pipelinetest.Set("绩效指标", "A49", "注：本表金额单位为万元。"), pipelinetest.Set("绩效指标", "A50", "填表人"), pipelinetest.Set("绩效指标", "B50", "李四")), nil},
-		{"deadline answered with a grade", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "2022年12月31日前"), pipelinetest.Set("绩效指标", "E30", "达成预期指标")), []string{"unparseable_value 绩效指标!E30"}},
+		{"deadline answered with a grade", pipelinetest.InOrder(pipelinetest.Set("绩效指标", "D30", "2022年12月31日前"), pipelinetest.Set("绩效指标", "E30", "达成预期指标")), []string{"unparseable_value 绩效指标!E30", "provisional_score 绩效指标!G30"}},
 		// Amounts written as money: the column's 万元 alone is in order,
 		// another convertible unit is converted and pointed out.
 		{"amount with a money sign", pipelinetest.Set("资金情况", "B3", "￥10,343.6719"), nil},
@@ -96,7 +96,7 @@ func TestChecks(t *testing.T) {
 		{"amount in 亿", pipelinetest.Set("资金情况", "B3", "1.03436719亿"), []string{"unit_mismatch 资金情况!B3"}},
 		{"amount in 亿元", pipelinetest.Set("资金情况", "B3", "1.03436719亿元"), []string{"unit_mismatch 资金情况!B3"}},
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
-		{"fraction against a percent target", pipelinetest.Set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15"}},
+		{"fraction against a percent target", pipelinetest.Set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15", "provisional_score 绩效指标!G15"}},
 		// 96.12 under the number format 0.00"%" shows, and means, 96.12%.
 		{"percent sign in the number format", func(f *excelize.File) error {
 			fmtText := `0.00"%"`
@@ -191,9 +191,13 @@ func TestChecks(t *testing.T) {
 			// excelize keeps the old result, 93.76, under the new formula:
 			// a saved result the formula no longer gives.
 		}, []string{"sum_mismatch 资金情况!B3", "sum_mismatch 资金情况!C3", "formula_mismatch 资金情况!E5"}},
-		{"a slash as the rate of a row with a budget", pipelinetest.Set("资金情况", "E5", "/"), []string{"unparseable_value 资金情况!E5"}},
+		// The rate is optional: a slash, as published forms write, leaves it
+		// blank, and the rate is computed from the amounts.
+		{"a slash as the rate of a row with a budget", pipelinetest.Set("资金情况", "E5", "/"), nil},
+		// The amounts are required: a dash there is no number.
+		{"a dash as a required amount", pipelinetest.Set("资金情况", "C5", "—"), []string{"unparseable_value 资金情况!C5"}},
 		// Met in full, but the department took points off: its reason is due.
-		{"self score below a full review score", pipelinetest.Set("绩效指标", "G5", 0.8), []string{"missing_explanation 绩效指标!H5", "self_score_mismatch 绩效指标!G5"}},
+		{"self score below a full review score", pipelinetest.Set("绩效指标", "G5", 0.8), []string{"discretionary_deduction 绩效指标!H5", "self_score_mismatch 绩效指标!G5"}},
 		// 95% reaches ">95%" without passing it: full points, yet missed.
 		{"strict target reached only", pipelinetest.Set("绩效指标", "D46", ">95%"), []string{"missing_explanation 绩效指标!H46"}},
 		{"budget reason empty", pipelinetest.Set("资金情况", "B9", ""), []string{"missing_explanation 资金情况!B9"}},
@@ -210,8 +214,9 @@ func TestChecks(t *testing.T) {
 		{"budget self score off", pipelinetest.Set("资金情况", "F3", 10), []string{"self_score_mismatch 资金情况!F3", "declared_total_mismatch 基本信息!B10"}},
 		{"weights add to 101", pipelinetest.Set("绩效指标", "F3", 4), []string{
 			"weight_sum_mismatch 绩效指标!F2", "weight_sum_mismatch 绩效指标!F3", "self_score_mismatch 绩效指标!G3", "declared_total_mismatch 基本信息!B10",
-			// The self-score 3 is now below the weight 4, and no reason is given.
-			"missing_explanation 绩效指标!H3"}},
+			// The self-score 3 is now below the weight 4, the target met,
+			// and no reason is given for the deduction.
+			"discretionary_deduction 绩效指标!H3"}},
 		{"fund sources do not add up", pipelinetest.Set("资金情况", "B4", 9600), []string{"sum_mismatch 资金情况!B3", "rate_mismatch 资金情况!E4",
 			// The changed budget also changes the comparison with the accounts.
 			"cross_table_mismatch 资金情况!B4"}},
@@ -223,7 +228,9 @@ func TestChecks(t *testing.T) {
 		{"year other than the template's", pipelinetest.Set("基本信息", "B5", 2021), []string{"template_version 基本信息!B5"}},
 		{"goal text placeholder", pipelinetest.Set("总体目标", "B3", "无"), []string{"missing_goal_text 总体目标!B3"}},
 		{"target far below actual", pipelinetest.Set("绩效指标", "E9", "60项"), []string{"target_too_low 绩效指标!D9"}},
-		{"target missing", pipelinetest.Set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5"}},
+		{"target missing", pipelinetest.Set("绩效指标", "D5", ""), []string{"missing_field 绩效指标!D5",
+			// The row counts at its self-score: the total stands, provisionally.
+			"provisional_score 绩效指标!G5"}},
 		{"sheet deleted", func(f *excelize.File) error { return f.DeleteSheet("决算收支") }, []string{
 			"missing_sheet 决算收支"}},
 		{"header renamed", pipelinetest.Set("绩效指标", "D2", "目标"), []string{"missing_column 绩效指标!2:2"}},

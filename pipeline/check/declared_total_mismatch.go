@@ -36,22 +36,27 @@ func runDeclaredTotalMismatch(p *Pass) error {
 		selfSum = selfSum.Add(l.SelfScore.Value)
 		selfOK = selfOK && l.SelfScore.OK
 	}
-	budgetWeight := rb.Budget.Weight
-	if b, ok := s.BudgetLine(template.BudgetTotal); ok {
-		if b.Weight.OK {
-			budgetWeight = b.Weight.Value
+	if !rb.Total.ExcludeBudget {
+		budgetWeight := rb.Budget.Weight
+		if b, ok := s.BudgetLine(template.BudgetTotal); ok {
+			if b.Weight.OK {
+				budgetWeight = b.Weight.Value
+			}
+			selfSum = selfSum.Add(b.SelfScore.Value)
+			selfOK = selfOK && b.SelfScore.OK
+		} else {
+			selfOK = false // the budget self-score is part of the sum
 		}
-		selfSum = selfSum.Add(b.SelfScore.Value)
-		selfOK = selfOK && b.SelfScore.OK
-	} else {
-		selfOK = false // the budget self-score is part of the sum
+		reach = reach.Add(budgetWeight)
 	}
-	reach = reach.Add(budgetWeight)
 	// reviewed states the computed total and how it was made up.
 	reviewed := func() string {
 		if s.Capped {
 			return fmt.Sprintf("%s 分（指标 %s + 预算执行 %s = %s，因预算执行率低于 %s%%，按评分规则封顶为 %s 分）",
 				s.Total, s.IndicatorTotal, s.BudgetScore, s.IndicatorTotal.Add(s.BudgetScore), s.CapBelow.Mul(hundred), s.CapMax)
+		}
+		if rb.Total.ExcludeBudget {
+			return fmt.Sprintf("%s 分（各指标得分之和，按评分规则不含预算执行得分）", s.Total)
 		}
 		return fmt.Sprintf("%s 分（指标 %s + 预算执行 %s）", s.Total, s.IndicatorTotal, s.BudgetScore)
 	}

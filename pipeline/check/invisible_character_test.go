@@ -39,7 +39,7 @@ func TestInvisibleCharacter(t *testing.T) {
 		// Stored as Excel stores ESC, _x001B_: excelize writes a raw control
 		// character as U+FFFD.
 		{"actual with a terminal escape", "绩效指标", "E4", "289种_x001B_[32m",
-			[]string{"warning invisible_character 绩效指标!E4", "error unparseable_value 绩效指标!E4"},
+			[]string{"warning invisible_character 绩效指标!E4", "error unparseable_value 绩效指标!E4", "warning provisional_score 绩效指标!G4"},
 			[]string{"实际完成值“289种〔U+001B〕[32m”", "U+001B（转义符）"}},
 		{"target with a zero-width joiner", "绩效指标", "D13", ">=4000\u200d次",
 			[]string{"warning invisible_character 绩效指标!D13"},

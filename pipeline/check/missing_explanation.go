@@ -13,7 +13,7 @@ import (
 // below 100%, whose reason cell is empty or says only 0, 无 or /.
 var MissingExplanation = &Check{
 	Name:  "missing_explanation",
-	Codes: []finding.Code{finding.MissingExplanation},
+	Codes: []finding.Code{finding.MissingExplanation, finding.DiscretionaryDeduction},
 	Forms: allForms,
 	Run:   runMissingExplanation,
 }
@@ -28,6 +28,13 @@ func runMissingExplanation(p *Pass) error {
 		if ref.Col == 0 {
 			ref = l.Source.Name.Ref
 		}
+		if l.Scored && l.Met && !l.Overshoot.IsPositive() && (l.Band || !l.Score.LessThan(l.Weight.Value)) && l.SelfScore.OK && l.SelfScore.Value.LessThan(l.Weight.Value) {
+			// The target was met: the department took points off at its own
+			// discretion, which it should explain, but no shortfall is
+			// left unexplained.
+			p.Reportf(finding.DiscretionaryDeduction, ref, "指标“%s”已达成目标（指标值 %s，实际 %s），自评得分 %s/%s 未给满分，偏差原因分析及改进措施%s；请写明酌情扣分的理由", l.Title(), l.Target.Shown(), l.Actual.Shown(), l.SelfScore.Value, l.Weight.Value, emptyOr(l.Reason))
+			continue
+		}
 		what, hint := "未满分（"+shortfall(l)+"）", "请写明未完成的原因和改进措施"
 		switch {
 		case l.Overshoot.IsPositive():
@@ -37,9 +44,6 @@ func runMissingExplanation(p *Pass) error {
 		case l.Scored && l.Score.LessThan(l.Weight.Value):
 		case l.Scored && !l.Met:
 			what = "未达到指标值（" + shortfall(l) + "）" // a strict target reached but not passed
-		case l.Scored:
-			// Met in full, but the department took points off itself.
-			what = "自评未给满分（自评得分 " + l.SelfScore.Value.String() + "/" + l.Weight.Value.String() + "，复核为满分）"
 		}
 		p.Reportf(finding.MissingExplanation, ref, "指标“%s”%s，偏差原因分析及改进措施%s；%s", l.Title(), what, emptyOr(l.Reason), hint)
 	}

@@ -250,6 +250,9 @@ func budgetText(b rulebook.BudgetRule) string {
 // the declared total may be and the grades.
 func totalText(rb *rulebook.Rulebook) string {
 	s := "总分 = 各三级指标得分之和 + 预算执行得分。"
+	if rb.Total.ExcludeBudget {
+		s = "总分 = 各三级指标得分之和（满分 100）；预算执行得分另行列示，不计入总分。"
+	}
 	for _, c := range rb.Total.CapByExecution {
 		s += fmt.Sprintf("预算执行率低于 %s 的，总分最高 %s 分。", c.Below.Percent(), c.Max)
 	}

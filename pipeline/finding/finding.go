@@ -170,6 +170,11 @@ const (
 	PrefillChanged         Code = "prefill_changed"
 	DraftLeft              Code = "draft_left"
 
+	// Published project forms (issue #14).
+	DiscretionaryDeduction Code = "discretionary_deduction"
+	ProvisionalScore       Code = "provisional_score"
+	PlaceholderRow         Code = "placeholder_row"
+
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	DuplicateColumn     Code = "duplicate_column"
 	HiddenColumn        Code = "hidden_column"
@@ -233,6 +238,10 @@ var Catalogue = []Entry{
 	{FormulaUnverified, "公式未复算", Info, "公式无法或未能复算（如 TODAY 等每次打开都会变的函数、超出复算上限），审核按保存的结果读取"},
 	{InvisibleCharacter, "不可见字符", Warning, "名称、指标、数值或标签单元格中有看不见的控制字符、方向控制符或零宽字符：显示的内容与实际内容不同，如一级指标名称看起来正确却对不上评分规则"},
 	{MacroPresent, "含有宏", Warning, "工作簿含有宏（VBA 代码或调用宏的功能区按钮）：宏不会运行，表格照常审核，批注版中不保留宏；请另存为不含宏的 .xlsx 后报送"},
+	// Published project forms (issue #14).
+	{DiscretionaryDeduction, "达标仍扣分", Warning, "指标已达成目标，自评却未给满分，也没有写明扣分理由：酌情扣分需要说明"},
+	{ProvisionalScore, "暂按自评得分", Warning, "指标无法按评分规则复核（缺少或无法识别指标值、实际完成值），总分暂按其自评得分计算，为暂定结果"},
+	{PlaceholderRow, "模板占位行", Info, "绩效指标表中只有模板占位名称（如“指标2：”“……”）、没有任何数字的行，不是指标，已忽略"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

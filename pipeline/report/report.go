@@ -70,8 +70,15 @@ type Report struct {
 	// Form is the form kind when it is not the department form
 	// (template.FormProject), and Project names the project of a
 	// project form; Department is then its 主管部门.
-	Form    string     `json:"form,omitempty"`
-	Project *ProjectID `json:"project,omitempty"`
+	Form string `json:"form,omitempty"`
+	// Provisional lists the indicators (their 得分 cells) that could not
+	// be scored but count in the total at their self-score: with any,
+	// total is provisional.
+	Provisional []string `json:"provisional,omitempty"`
+	// BudgetExcluded says the total leaves the budget-execution score
+	// out (the rulebook's total.exclude_budget).
+	BudgetExcluded bool       `json:"budget_excluded,omitempty"`
+	Project        *ProjectID `json:"project,omitempty"`
 	// Rulebook names the rules that scored the form when they are not the
 	// ones the run was given: a project form among department forms,
 	// scored by the project form's built-in rules.
@@ -231,12 +238,16 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 	// not be scored, has no total and no grade, rather than a total that
 	// counts the missing part as 0 and a grade to match.
 	r.IndicatorTotal = score.Null(s.IndicatorTotal, len(s.Lines) > 0)
+	for _, i := range s.Provisional {
+		r.Provisional = append(r.Provisional, s.Lines[i].SelfScore.Cell.Ref.String())
+	}
 	r.Unscored = s.Unscored
 	if s.Capped {
 		r.Cap = &CapReport{Below: s.CapBelow.Shift(2), Max: s.CapMax, Uncapped: s.Uncapped}
 	}
 	if s.TotalOK {
 		r.DeclaredPlaces = max(-s.ReportedTotal.Exponent(), 0)
+		r.BudgetExcluded = s.BudgetExcluded
 	}
 	r.Total = score.Null(s.Total, s.TotalOK)
 	r.ReportedTotal = score.Null(s.ReportedTotal, s.TotalOK)
@@ -357,6 +368,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if r.Total.Valid {
 		parts := fmt.Sprintf("指标 %s + 预算执行 %s", Show(r.IndicatorTotal), Show(r.Budget.Score))
+		if r.BudgetExcluded {
+			parts = fmt.Sprintf("指标 %s，预算执行 %s 不计入总分", Show(r.IndicatorTotal), Show(r.Budget.Score))
+		}
+		if len(r.Provisional) > 0 {
+			parts += fmt.Sprintf("；暂定：%d 个指标无法复核，按自评得分计入", len(r.Provisional))
+		}
 		if r.Cap != nil {
 			parts += fmt.Sprintf(" = %s；预算执行率低于 %s%%，按评分规则封顶 %s 分", r.Cap.Uncapped, r.Cap.Below, r.Cap.Max)
 		}

@@ -133,6 +133,7 @@ type rbOverrideDoc struct {
 type rbTotalDoc struct {
 	DeclaredPlaces int32      `yaml:"declared_places"`
 	CapByExecution []rbCapDoc `yaml:"cap_by_execution,flow"`
+	ExcludeBudget  bool       `yaml:"exclude_budget"`
 }
 
 type rbCapDoc struct {
@@ -184,7 +185,7 @@ func newRbDoc(rb *Rulebook) rbDoc {
 			Deduct:    newRbDeduct(rb.Indicators.Deduct),
 			Overrides: []rbOverrideDoc{},
 		},
-		Total:  rbTotalDoc{DeclaredPlaces: rb.Total.DeclaredPlaces, CapByExecution: []rbCapDoc{}},
+		Total:  rbTotalDoc{DeclaredPlaces: rb.Total.DeclaredPlaces, CapByExecution: []rbCapDoc{}, ExcludeBudget: rb.Total.ExcludeBudget},
 		Grades: []rbGradeDoc{},
 		Tolerances: rbTolerancesDoc{
 			Amount: rbNumber{rb.Tolerances.Amount},

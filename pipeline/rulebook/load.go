@@ -695,6 +695,7 @@ func (d *rulebookDecoder) uniqueMatch(path string, i int, match string, earlier 
 func (d *rulebookDecoder) total(path string, n ast.Node, t *TotalRule) {
 	d.mapping(path, n,
 		rbField{"declared_places", d.setPlaces(&t.DeclaredPlaces)},
+		rbField{"exclude_budget", d.setBool(&t.ExcludeBudget)},
 		rbField{"cap_by_execution", func(p string, v ast.Node) {
 			t.CapByExecution = []Cap{}
 			for i, item := range d.items(p, v) {
@@ -938,6 +939,9 @@ func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 	}
 	owner := map[string]string{}
 	sum := rb.Budget.Weight
+	if rb.Total.ExcludeBudget {
+		sum = decimal.Zero
+	}
 	parts := make([]string, 0, len(rb.Levels)+1)
 	for _, lv := range rb.Levels {
 		p := "levels." + lv.Name
@@ -963,7 +967,10 @@ func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 		sum = sum.Add(lv.Weight)
 		parts = append(parts, lv.Name+" "+lv.Weight.String())
 	}
-	if !sum.Equal(hundred) {
+	if !sum.Equal(hundred) && rb.Total.ExcludeBudget {
+		d.errorf(d.lineOf("levels", "total.exclude_budget", "total"),
+			"total.exclude_budget 为 true（总分不含预算执行得分），各一级指标分值之和应为 100，实际为 %s（%s）", sum, strings.Join(parts, " + "))
+	} else if !sum.Equal(hundred) {
 		parts = append(parts, "预算执行 "+rb.Budget.Weight.String())
 		inherited := ""
 		if !d.has("levels") {
@@ -1325,6 +1332,24 @@ func (d *rulebookDecoder) setWord(dst *string, allowed []string) func(string, as
 			return
 		}
 		*dst = s
+	}
+}
+
+// setBool decodes true or false.
+func (d *rulebookDecoder) setBool(dst *bool) func(string, ast.Node) {
+	return func(path string, n ast.Node) {
+		s, ok := d.scalar(path, n)
+		if !ok {
+			return
+		}
+		switch strings.TrimSpace(s) {
+		case "true":
+			*dst = true
+		case "false":
+			*dst = false
+		default:
+			d.errorf(d.line(n), "%s 的值“%s”无效，应为 true（是）或 false（否）", path, s)
+		}
 	}
 }
 

@@ -114,6 +114,11 @@ type Cap struct {
 type TotalRule struct {
 	DeclaredPlaces int32
 	CapByExecution []Cap
+	// ExcludeBudget leaves the budget-execution score out of the total:
+	// forms whose 总分 of 100 is the indicators' alone, the budget scored
+	// beside it (some provinces' project forms). The levels' weights then
+	// add up to 100 by themselves.
+	ExcludeBudget bool
 }
 
 // Grade names the grade for totals at least From.

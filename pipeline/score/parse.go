@@ -1,6 +1,7 @@
 package score
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -145,12 +146,16 @@ type BreakdownTotal struct {
 // the checks, the report and the annotation work on. Source is the form as
 // the reader found it.
 type Form struct {
-	Source     *template.Form
-	Numbers    map[string]Number // numeric fields by Field.Key
-	Texts      map[string]string // text fields by Field.Key
-	Budget     []BudgetLine
-	Lines      []Line
-	Breakdowns map[string][]ItemLine
+	Source  *template.Form
+	Numbers map[string]Number // numeric fields by Field.Key
+	Texts   map[string]string // text fields by Field.Key
+	Budget  []BudgetLine
+	Lines   []Line
+	// Placeholders are the rows of 绩效指标 that hold only the template's
+	// placeholder name (指标2：, ……) and nothing else: not indicators,
+	// left out of Lines and noted.
+	Placeholders []template.Indicator
+	Breakdowns   map[string][]ItemLine
 	// BreakdownTotals holds the 合计/小计 rows a department wrote inside a
 	// breakdown, by Breakdown.Key: checked against the items, not added in.
 	BreakdownTotals map[string][]BreakdownTotal
@@ -165,10 +170,17 @@ type Form struct {
 	// indicators that could not be scored.
 	TotalOK  bool
 	Unscored int
+	// Provisional lists the lines (indexes into Lines) that could not be
+	// scored but count in IndicatorTotal and Total at their self-score:
+	// with any, the total is provisional.
+	Provisional []int
 	// Capped says a cap_by_execution rule lowered Total: the execution
 	// rate was below CapBelow (a fraction), so the total is at most
 	// CapMax, down from Uncapped.
-	Capped         bool
+	Capped bool
+	// BudgetExcluded says Total leaves BudgetScore out (the rulebook's
+	// total.exclude_budget).
+	BudgetExcluded bool
 	CapBelow       decimal.Decimal
 	CapMax         decimal.Decimal
 	Uncapped       decimal.Decimal
@@ -223,9 +235,15 @@ func Parse(form *template.Form) *Form {
 				return Number{Cell: template.Cell{Ref: template.Ref{Sheet: l.Budget.Name, Row: br.Row}}}
 			}
 			for _, bc := range l.Budget.Columns {
-				if bc.Key == key {
-					return ParseNumber(c, br.Label+"的"+strings.TrimSuffix(bc.Header, "（万元）"), bc.Kind)
+				if bc.Key != key {
+					continue
 				}
+				optional := !bc.Required && !(bc.Conditional && br.Key == template.BudgetTotal)
+				if optional && !c.Empty() && Blankish(c.Raw) {
+					// —, -, / in a cell the form lets be blank says it is.
+					c.Raw = ""
+				}
+				return ParseNumber(c, br.Label+"的"+strings.TrimSuffix(bc.Header, "（万元）"), bc.Kind)
 			}
 			return ParseNumber(c, br.Label, template.KindScore)
 		}
@@ -250,6 +268,10 @@ func Parse(form *template.Form) *Form {
 		s.Budget = append(s.Budget, bl)
 	}
 	for _, in := range form.Indicators {
+		if placeholderRow(in) {
+			s.Placeholders = append(s.Placeholders, in)
+			continue
+		}
 		s.Lines = append(s.Lines, Line{
 			Source:    in,
 			Level1:    template.Norm(in.Level1.Raw),
@@ -291,6 +313,36 @@ func Parse(form *template.Form) *Form {
 		}
 	}
 	return s
+}
+
+// placeholderNumber is the numbering a template puts before a 三级指标
+// name: 指标1：, 指标2:.
+var placeholderNumber = regexp.MustCompile(`^指标[0-9一二三四五六七八九十]+[:：]?`)
+
+// placeholderName is what a template leaves for the department to replace
+// after the numbering, or in place of a name: nothing, ……, …, ..., 等.
+var placeholderName = regexp.MustCompile(`^([…．.。]*|等)$`)
+
+// placeholderRow reports an indicator row that is only the template's
+// placeholder: a name such as 指标2：, ……, or none under a 二级指标 the
+// form lists without an indicator, and nothing else but its levels.
+func placeholderRow(in template.Indicator) bool {
+	name := placeholderNumber.ReplaceAllString(template.Norm(in.Name.Raw), "")
+	if !placeholderName.MatchString(name) && !Blankish(name) {
+		return false
+	}
+	for _, c := range []template.Cell{in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason} {
+		if !Blankish(c.Raw) {
+			return false
+		}
+	}
+	return true
+}
+
+// Blankish reports a cell that holds nothing, or only the marks forms use
+// to say "nothing here": —, -, /, 一 standing for a dash, 无.
+func Blankish(raw string) bool {
+	return strings.Trim(template.Norm(raw), "-—–－/／一无…") == ""
 }
 
 // indicatorLabel names a numeric cell of an indicator row for messages:

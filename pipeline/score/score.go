@@ -18,17 +18,40 @@ var one = decimal.NewFromInt(1)
 // execution score, the totals and the grade under the rulebook. Values that
 // cannot be scored stay unscored and count zero; the checks say why. The
 // total is only reported (TotalOK) when the budget execution was scored
-// and there is at least one indicator.
+// and there is at least one indicator. An indicator that cannot be scored
+// but carries a self-score counts at that self-score (at most its weight):
+// the total is then provisional (Provisional lists those lines), rather
+// than none at all for one row in doubt.
 func Score(s *Form, rb *rulebook.Rulebook) {
-	s.IndicatorTotal, s.Unscored = decimal.Zero, 0
+	s.IndicatorTotal, s.Unscored, s.Provisional = decimal.Zero, 0, nil
+	// A row in doubt counts at its self-score; a table that lost a
+	// column of figures is not a row in doubt, and has no total.
+	whole := true
+	if s.Source != nil {
+		for _, k := range []string{template.ColTarget, template.ColActual, template.ColWeight, template.ColSelfScore} {
+			_, ok := s.Source.Columns[k]
+			whole = whole && ok
+		}
+	}
 	for i := range s.Lines {
-		scoreLine(&s.Lines[i], rb)
-		if s.Lines[i].Scored {
-			s.IndicatorTotal = s.IndicatorTotal.Add(s.Lines[i].Score)
-		} else {
+		l := &s.Lines[i]
+		scoreLine(l, rb)
+		switch {
+		case l.Scored:
+			s.IndicatorTotal = s.IndicatorTotal.Add(l.Score)
+		case whole && l.SelfScore.OK && !l.SelfScore.Value.IsNegative():
+			s.Unscored++
+			s.Provisional = append(s.Provisional, i)
+			self := l.SelfScore.Value
+			if l.Weight.OK {
+				self = decimal.Min(self, l.Weight.Value)
+			}
+			s.IndicatorTotal = s.IndicatorTotal.Add(self)
+		default:
 			s.Unscored++
 		}
 	}
+	complete := s.Unscored == len(s.Provisional)
 	for i := range s.Budget {
 		b := &s.Budget[i]
 		if b.RateOK && b.StatedRate.OK && !b.StatedFraction && AsFraction(b.StatedRate, b.RatePercent(), rb.Tolerances.Rate) {
@@ -41,12 +64,18 @@ func Score(s *Form, rb *rulebook.Rulebook) {
 		s.BudgetScore, s.BudgetScoreOK = scoreBudget(total.Rate.Round(4), rb.Budget), true
 	}
 	s.Total = s.IndicatorTotal.Add(s.BudgetScore)
-	s.TotalOK = len(s.Lines) > 0 && s.Unscored == 0 && s.BudgetScoreOK
+	s.TotalOK = len(s.Lines) > 0 && complete && s.BudgetScoreOK
+	s.BudgetExcluded = rb.Total.ExcludeBudget
+	if rb.Total.ExcludeBudget {
+		s.Total = s.IndicatorTotal
+		s.TotalOK = len(s.Lines) > 0 && complete
+	}
 	s.Capped = false
+	uncapped := s.Total
 	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK {
 		for _, c := range rb.Total.CapByExecution {
 			if total.Rate.Round(4).LessThan(c.Below.Decimal) && s.Total.GreaterThan(c.Max) {
-				s.Uncapped = s.IndicatorTotal.Add(s.BudgetScore)
+				s.Uncapped = uncapped
 				s.Total, s.CapBelow, s.CapMax, s.Capped = c.Max, c.Below.Decimal, c.Max, true
 			}
 		}

@@ -101,7 +101,7 @@ func Cases() []Case {
 				insertRows("资金情况", 1, 2), set("资金情况", "A1", "南昌市政务服务数据管理局"),
 				insertRows("基本信息", 2, 2), set("基本信息", "A2", "填报单位（盖章）")))},
 		{File: "merged-cells.xlsx", What: "一级指标 merged over its group (A3:A39), one reason merged over two rows (H11:H12), and a target merged over its actual (D5:E5): the actual reads empty, as Excel shows it", Status: Returned,
-			Findings: []string{"missing_field 绩效指标!E5"},
+			Findings: []string{"missing_field 绩效指标!E5", "provisional_score 绩效指标!G5"},
 			build:    mutate(all(merge("绩效指标", "A3", "A39"), merge("绩效指标", "H11", "H12"), merge("绩效指标", "D5", "E5")))},
 		{File: "merged-banner.xlsx", What: "a section banner row merged across the whole indicator table: a heading, not an indicator; the seed's finding on the first indicator moves down a row", Status: Accepted,
 			Findings: []string{"target_too_low 绩效指标!D4"},
@@ -133,7 +133,9 @@ func Cases() []Case {
 		{File: "formulas-uncached.xlsx", What: "formulas without cached values, as openpyxl saves them: two 资金情况 totals, a self-score and an actual", Status: Returned, Findings: []string{
 			// Without the totals there is no execution rate to score, so no
 			// total to compare 自评总分 with.
-			"unparseable_value 资金情况!B3", "unparseable_value 资金情况!C3", "unparseable_value 绩效指标!G4", "unparseable_value 绩效指标!E8"},
+			"unparseable_value 资金情况!B3", "unparseable_value 资金情况!C3", "unparseable_value 绩效指标!G4", "unparseable_value 绩效指标!E8",
+			// The actual in doubt counts at its self-score, provisionally.
+			"provisional_score 绩效指标!G8"},
 			build: chain(
 				editCells("资金情况",
 					cellEdit{"B3", "", "<f>B4+B5</f><v></v>"},
@@ -175,7 +177,7 @@ func Cases() []Case {
 			build: mutate(all(set("绩效指标", "E4", "２８９种"), set("绩效指标", "F4", "１．５"), set("绩效指标", "D13", "＞＝４０００次"), set("资金情况", "B5", "７２６")))},
 		{File: "unit-yuan.xlsx", What: "an amount in 元 in a 万元 column, and one that says 万元 explicitly", Status: Returned, Findings: []string{"unit_mismatch 资金情况!C4"},
 			build: mutate(all(set("资金情况", "C4", "87714402元"), set("决算收支", "B3", "9893.12万元")))},
-		{File: "unit-count-days.xlsx", What: "an actual in 件 against a target in 天", Status: Returned, Findings: []string{"unit_mismatch 绩效指标!E11"},
+		{File: "unit-count-days.xlsx", What: "an actual in 件 against a target in 天", Status: Returned, Findings: []string{"unit_mismatch 绩效指标!E11", "provisional_score 绩效指标!G11"},
 			build: mutate(set("绩效指标", "E11", "291件"))},
 
 		// Silent acceptances a reviewer would not accept (issue #11, item 6):
