@@ -151,7 +151,9 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	sum := s.buildSummary(latest, v.Year)
 	v.Counts, v.Unknown = sum.Counts, sum.Unknown
 	var rows []boardRow
+	listed := map[string]bool{}
 	for _, d := range sum.Departments {
+		listed[d.Code] = true
 		br := boardRow{Code: d.Code, Name: d.Name, Status: d.Status, Version: d.Version, Total: d.Total, Grade: d.Grade,
 			Rank: d.Rank, Rate: d.Rate, Errors: d.Errors, Warnings: d.Warnings, Link: departmentLink(d.Code, d.Name), Note: d.Note}
 		if d.ReceivedAt != nil {
@@ -160,6 +162,9 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, br)
 	}
 	for _, m := range sum.Missing {
+		if listed[m.Code] {
+			continue // the 汇总 rows list the roster's missing departments too
+		}
 		rows = append(rows, boardRow{Code: m.Code, Name: m.Name, Status: summary.Missing, Link: departmentLink(m.Code, m.Name)})
 	}
 	for _, st := range []report.Status{"", report.Accepted, report.Returned, report.Unreadable, summary.Missing} {
