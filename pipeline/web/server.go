@@ -17,6 +17,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/inbox"
 	"github.com/perfeval/perfeval/pipeline/roster"
+	"github.com/perfeval/perfeval/template"
 	"github.com/perfeval/perfeval/template/xlsx"
 )
 
@@ -184,6 +185,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Outside the router, so logged here; the path may hold a token.
+		s.opts.Logger.Warn().Str("method", r.Method).Str("remote", r.RemoteAddr).Str("origin", template.Visible(r.Header.Get("Origin"))).
+			Msg("cross-origin request refused")
 		s.fail(w, r, http.StatusForbidden, "请求被拒绝", "这个请求来自其他网站，不能代您操作。请在本系统的页面上重新操作。")
 	}))
 	return cop.Handler(r)

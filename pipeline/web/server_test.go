@@ -225,6 +225,9 @@ func TestCrossOriginRefused(t *testing.T) {
 	if resp, _ := get(t, c, ts.URL+"/"); resp.StatusCode != http.StatusOK {
 		t.Errorf("still signed in after the refused logout: %s", resp.Status)
 	}
+	if n := strings.Count(ts.log.String(), "cross-origin request refused"); n != 3 {
+		t.Errorf("%d refusals logged, want 3", n)
+	}
 }
 
 // upload posts a workbook to a department's link and returns the
