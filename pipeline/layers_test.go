@@ -54,7 +54,7 @@ var technology = map[string][]string{
 	"pipeline/mail":       {"pipeline/ledger", "pipeline/roster"},
 	"pipeline/distribute": {"pipeline/roster"},
 	"pipeline/narrative":  nil,
-	"pipeline/web":        {"pipeline/ledger", "pipeline/summary", "pipeline/inbox"},
+	"pipeline/web":        {"pipeline/ledger", "pipeline/summary", "pipeline/inbox", "pipeline/roster"},
 }
 
 // technologyMay are the packages every technology package may import: the

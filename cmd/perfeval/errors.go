@@ -15,6 +15,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/mail"
 	"github.com/perfeval/perfeval/pipeline/roster"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/pipeline/web"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -118,6 +119,8 @@ var opTexts = map[template.Op]string{
 	distribute.OpCreateFolder:   "创建下发文件夹 %s",
 	mail.OpOpenLog:              "打开发送记录 %s",
 	mail.OpWriteEML:             "写入邮件文件 %s",
+	web.OpOpenStore:             "打开网页账户库 %s",
+	web.OpSecret:                "读取或建立部门链接密钥 %s",
 }
 
 func opText(op template.Op, path string) string {

@@ -114,6 +114,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			statusCommand(),
 			rerunCommand(),
 			summaryCommand(),
+			serveCommand(),
+			userCommand(),
 			demoCommand(),
 		),
 	}
