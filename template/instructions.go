@@ -103,6 +103,9 @@ func (g *gen) writeGuide() {
 		fmt.Sprintf("4.“%s”：每个三级指标占一行。一级指标、二级指标从下拉列表选择，同一组的后续行可以留空；年度指标值和实际完成值写明比较符号和单位（如 >=16.8万件、200万件、96.12%%），分值、得分只填数字。行不够时，在表格中间右键行号选“插入”整行；多余的空行可以保留或删除。", l.Indicators.Name),
 		fmt.Sprintf("5.“%s”：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")),
 	}
+	if l.Narrative.Name != "" {
+		steps = append(steps, fmt.Sprintf("6.“%s”：选填，是起草自评报告用的文字（部门职责、机构设置、履职目标、存在问题、改进措施等）；报告中的数字由程序按本表复核后的数字写出，这里只写文字。不填的，报告中标为“【待补充】”。", l.Narrative.Name))
+	}
 	for _, s := range steps {
 		para(s)
 	}
@@ -182,6 +185,9 @@ func (g *gen) writeGuide() {
 	}
 	for _, b := range l.Accounts.Breakdowns {
 		item(l.Accounts.Name, b.Label, b.Help, false, false)
+	}
+	for _, f := range l.Narrative.Fields {
+		item(l.Narrative.Name, f.Label, f.Help, f.Required, f.Conditional)
 	}
 
 	g.printSetup(sheet, fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), head, head))

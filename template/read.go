@@ -123,6 +123,7 @@ func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 	r.readFields(l.Goals)
 	r.readIndicators()
 	r.readAccounts()
+	r.readFields(l.Narrative)
 	r.checkSheets()
 	r.form.ReviewMarks = slices.Contains(f.GetSheetList(), l.MarksSheet)
 	r.readSheets()
@@ -478,7 +479,10 @@ func (r *reader) findField(g *grid, sheet string, fd Field) (Cell, bool) {
 }
 
 func (r *reader) readFields(fs FieldSheet) {
-	g := r.sheet(fs.Name, true)
+	if fs.Name == "" {
+		return
+	}
+	g := r.sheet(fs.Name, !fs.Optional)
 	if g == nil {
 		return
 	}
