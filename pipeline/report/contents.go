@@ -106,3 +106,8 @@ func quantityParts(q score.Quantity) (op, text, kind string) {
 	}
 	return q.Value.Op.String(), q.Value.Text(), q.Value.Kind.String()
 }
+
+// Meaningful reports whether a reason cell says anything: not blank, not
+// a placeholder (0, 无, /) and not a perfeval draft with its blanks
+// unfilled (score.Meaningful).
+func Meaningful(s string) bool { return score.Meaningful(s) }
