@@ -126,6 +126,12 @@ func (d doubt) at(ref template.Ref) bool {
 // for a 委员会, and so on; 本部门 when the name says nothing.
 func self(name string) string {
 	name = strings.TrimSpace(name)
+	// 示例区行政审批服务局（演示用）: the name before a remark.
+	for _, open := range []string{"（", "("} {
+		if i := strings.Index(name, open); i > 0 && (strings.HasSuffix(name, "）") || strings.HasSuffix(name, ")")) {
+			name = strings.TrimSpace(name[:i])
+		}
+	}
 	for _, s := range []struct{ suffix, self string }{
 		{"委员会", "我委"}, {"办公室", "我办"}, {"中心", "我中心"}, {"局", "我局"}, {"委", "我委"},
 		{"办", "我办"}, {"厅", "我厅"}, {"院", "我院"}, {"会", "我会"}, {"署", "我署"}, {"馆", "我馆"}, {"所", "我所"},

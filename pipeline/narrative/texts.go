@@ -85,7 +85,7 @@ func (tx *Texts) Override(name, src string) (*Texts, error) {
 			continue // the file's text outside any define
 		}
 		if t.Lookup(d.Name()) == nil {
-			return nil, &TextsError{Path: name, Line: defineLine(src, d.Name()), Reason: fmt.Sprintf("没有名为“%s”的段；可以改写的段见内置模板（perfeval report --help）", d.Name())}
+			return nil, &TextsError{Path: name, Line: defineLine(src, d.Name()), Reason: fmt.Sprintf("没有名为“%s”的段；可以改写的段见内置模板（perfeval report --show-text）", d.Name())}
 		}
 		names = append(names, d.Name())
 	}
