@@ -9,7 +9,6 @@ import (
 	"testing"
 )
 
-
 // docxText returns the text runs of a .docx's document part, joined.
 func docxText(t *testing.T, path string) string {
 	t.Helper()
