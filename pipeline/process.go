@@ -93,8 +93,22 @@ var ErrAnnotatedIsInput = errors.New("the annotated copy would replace the input
 // once the time is up or ctx is done. A stage is not interrupted, so the
 // time limit may be overrun by one stage, which the size limits keep short.
 func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Options) (*report.Report, error) {
+	rep, _, err := process(ctx, path, rb, opts, false)
+	return rep, err
+}
+
+// ProcessContents is Process that also returns what a written report of
+// the workbook needs beyond its Report (report.Contents: the texts and
+// figures of its field sheets and breakdowns, each with its cell), for the
+// self-evaluation report. The contents are nil whenever the report is
+// unreadable or the error is not nil.
+func ProcessContents(ctx context.Context, path string, rb *rulebook.Rulebook, opts Options) (*report.Report, *report.Contents, error) {
+	return process(ctx, path, rb, opts, true)
+}
+
+func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Options, contents bool) (*report.Report, *report.Contents, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	layout := opts.Layout
 	if layout == nil {
@@ -105,22 +119,22 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	case errors.Is(err, fs.ErrNotExist):
 		// A name given that is no file still gets its report: one per
 		// input, the run goes on.
-		return report.UnreadableReport(path, "", finding.NotXlsx, "", "找不到这个文件，请检查文件名和路径"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "找不到这个文件，请检查文件名和路径"), nil, nil
 	case err != nil:
-		return nil, err
+		return nil, nil, err
 	case info.IsDir():
-		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这是一个文件夹，不是工作簿；请指定其中的 .xlsx 文件"), nil, nil
 	}
 	if !info.Mode().IsRegular() {
 		// A device, pipe or socket: reading it could block or never end.
-		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil
+		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil, nil
 	}
 	data, sum, err := readLimited(ctx, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if data == nil {
-		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", xlsx.MaxFileSize>>20)), nil
+		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", xlsx.MaxFileSize>>20)), nil, nil
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -131,24 +145,24 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 	res, err := checkBytes(work, data, layout, rb, opts)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	case errors.Is(err, ErrMarked):
-		return nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
+		return nil, nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
 	case errors.Is(err, errTimeout):
-		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
+		return nil, nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
 	case err != nil:
-		return nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
+		return nil, nil, &template.OpError{Op: OpCheck, Path: path, Err: err}
 	case res.unreadable != nil:
 		// A sheet too large to read: the finding names it.
-		return report.UnreadableReport(path, sum, finding.Code(res.unreadable.Code), res.unreadable.Sheet, res.unreadable.Reason), nil
+		return report.UnreadableReport(path, sum, finding.Code(res.unreadable.Code), res.unreadable.Sheet, res.unreadable.Reason), nil, nil
 	}
 	f := res.f
 	defer f.Close()
 	if err := work.Err(); err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
-		return nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
+		return nil, nil, &template.OpError{Op: OpCheck, Path: path, Err: fmt.Errorf("%w (%s)", ErrTimeout, timeout)}
 	}
 	rep := report.NewReport(path, sum, res.form, res.findings)
 	if res.rules != rb {
@@ -160,14 +174,17 @@ func Process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 			out = AnnotatedPath(opts.AnnotateDir, path)
 		}
 		if sameExistingFile(path, out) {
-			return rep, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
+			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
 		if err := annotateSafely(f, res.form, res.findings, rep, out); err != nil {
-			return rep, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
+			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out
 	}
-	return rep, nil
+	if contents {
+		return rep, report.NewContents(res.form), nil
+	}
+	return rep, nil, nil
 }
 
 // The operations of an *template.OpError from Process.

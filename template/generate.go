@@ -247,6 +247,9 @@ func (g *gen) run() {
 	if l.HasAccounts() {
 		g.writeAccounts()
 	}
+	if l.Narrative.Name != "" {
+		g.writeFieldSheet(l.Narrative, goalsLabelWidth, goalsValueWidth, true)
+	}
 	g.writeGuide()
 	g.writeMeta()
 	for _, name := range l.DataSheets() {
@@ -390,7 +393,7 @@ func (g *gen) writeTitle(sheet, part string, headers []string, widths []float64)
 	g.height(sheet, HeaderRow, RowHeight(FontSize, hl))
 }
 
-// writeFieldSheet writes 基本信息 or 总体目标: one field per row from
+// writeFieldSheet writes 基本信息, 总体目标 or 报告素材: one field per row from
 // FirstDataRow, label in A, value in B.
 func (g *gen) writeFieldSheet(fs FieldSheet, labelW, valueW float64, tall bool) {
 	sheet := fs.Name
@@ -765,7 +768,7 @@ func (g *gen) finishSheet(sheet string) {
 	g.protect(sheet)
 	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow))
 	l := g.l
-	if sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name {
+	if sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name || sheet == l.Narrative.Name {
 		// A sheet of fixed rows prints on one page, not a page and a row.
 		one := 1
 		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))

@@ -113,6 +113,9 @@ func (g *gen) writeGuide() {
 	if l.HasAccounts() {
 		steps = append(steps, fmt.Sprintf("5.“%s”：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")))
 	}
+	if l.Narrative.Name != "" {
+		steps = append(steps, fmt.Sprintf("6.“%s”：选填，是起草自评报告用的文字（部门职责、机构设置、履职目标、存在问题、改进措施等）；报告中的数字由程序按本表复核后的数字写出，这里只写文字。不填的，报告中标为“【待补充】”。", l.Narrative.Name))
+	}
 	for _, s := range steps {
 		para(s)
 	}
@@ -192,6 +195,9 @@ func (g *gen) writeGuide() {
 	}
 	for _, b := range l.Accounts.Breakdowns {
 		item(l.Accounts.Name, b.Label, b.Help, false, false)
+	}
+	for _, f := range l.Narrative.Fields {
+		item(l.Narrative.Name, f.Label, f.Help, f.Required, f.Conditional)
 	}
 
 	g.printSetup(sheet, fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), head, head))

@@ -59,6 +59,10 @@ type FieldSheet struct {
 	Name   string
 	Title  string
 	Fields []Field
+	// Optional says a workbook may lack the whole sheet (one filled in on
+	// a template from before the sheet was added): Read then reports
+	// nothing about it.
+	Optional bool
 }
 
 // BudgetSheet is the 资金情况 table: fixed rows found by the label in column A
@@ -110,17 +114,21 @@ type AccountsSheet struct {
 // Layout is one form kind. It is data: a second form kind is a second Layout
 // value, read and written by the same code.
 type Layout struct {
-	Kind        string // "department" or "project"
-	Version     string // template version written to _meta
-	Title       string
-	GuideSheet  string
-	ListSheet   string // hidden sheet holding dropdown lists
-	MetaSheet   string // very hidden sheet holding template metadata
-	Info        FieldSheet
-	Budget      BudgetSheet
-	Goals       FieldSheet
-	Indicators  TableSheet
-	Accounts    AccountsSheet
+	Kind       string // "department" or "project"
+	Version    string // template version written to _meta
+	Title      string
+	GuideSheet string
+	ListSheet  string // hidden sheet holding dropdown lists
+	MetaSheet  string // very hidden sheet holding template metadata
+	Info       FieldSheet
+	Budget     BudgetSheet
+	Goals      FieldSheet
+	Indicators TableSheet
+	Accounts   AccountsSheet
+	// Narrative holds the long texts the self-evaluation report quotes
+	// (部门主要职责, 存在问题, …); optional, and empty for a kind without
+	// one. It is the last data sheet.
+	Narrative   FieldSheet
 	ReviewSheet string // added to annotated copies
 	// MarksSheet is the very hidden sheet in which an annotated copy records
 	// what perfeval marked, so that annotating it again can undo the marks.
@@ -153,6 +161,9 @@ func (l *Layout) DataSheets() []string {
 	sheets := []string{l.Info.Name, l.Budget.Name, l.Goals.Name, l.Indicators.Name}
 	if l.HasAccounts() {
 		sheets = append(sheets, l.Accounts.Name)
+	}
+	if l.Narrative.Name != "" {
+		sheets = append(sheets, l.Narrative.Name)
 	}
 	return sheets
 }
@@ -301,6 +312,7 @@ var Department = &Layout{
 			{Key: "by_economic", Label: "按支出经济分类划分", InputRows: 8, Help: "本年支出按经济分类科目（类级）逐项填列，合计应等于本年支出合计。"},
 		},
 	},
+	Narrative:    departmentNarrative,
 	ReviewSheet:  "审核结果",
 	MarksSheet:   "_perfeval",
 	ReviewHeader: reviewHeader(),
@@ -316,7 +328,7 @@ var Department = &Layout{
 // Field returns the field with the given key from any field sheet, the
 // budget reason included, and the sheet it lives on.
 func (l *Layout) Field(key string) (Field, string, bool) {
-	for _, fs := range []FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []Field{l.Budget.Reason}}} {
+	for _, fs := range []FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []Field{l.Budget.Reason}}, l.Narrative} {
 		for _, f := range fs.Fields {
 			if f.Key == key {
 				return f, fs.Name, true

@@ -100,7 +100,7 @@ func (l *Layout) CellNames() ([]CellName, error) {
 // the cell a number: 基本信息.填报人, 总体目标.预期目标. An audit that uses one is
 // told the cell is text, not offered a lookalike.
 func (l *Layout) IsTextName(name string) bool {
-	for _, fs := range []FieldSheet{l.Info, l.Goals} {
+	for _, fs := range []FieldSheet{l.Info, l.Goals, l.Narrative} {
 		for _, fd := range fs.Fields {
 			if (fd.Kind == KindText || fd.Kind == KindDate) && name == fs.Name+"."+LabelName(fd.Label) {
 				return true

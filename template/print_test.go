@@ -184,7 +184,7 @@ func TestTitlesAlike(t *testing.T) {
 	head := l.Title + "（2022年度）"
 	parts := map[string]string{
 		l.Info.Name: l.Info.Title, l.Budget.Name: l.Budget.Title, l.Goals.Name: l.Goals.Title,
-		l.Indicators.Name: l.Indicators.Title, l.Accounts.Name: l.Accounts.Title,
+		l.Indicators.Name: l.Indicators.Title, l.Accounts.Name: l.Accounts.Title, l.Narrative.Name: l.Narrative.Title,
 	}
 	style := -1
 	for _, sheet := range l.DataSheets() {

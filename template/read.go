@@ -123,6 +123,7 @@ func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 	r.readFields(l.Goals)
 	r.readIndicators()
 	r.readAccounts()
+	r.readFields(l.Narrative)
 	r.checkSheets()
 	r.form.ReviewMarks = slices.Contains(f.GetSheetList(), l.MarksSheet)
 	r.readSheets()
@@ -496,7 +497,10 @@ func fieldMatches(text string, fd Field) bool {
 }
 
 func (r *reader) readFields(fs FieldSheet) {
-	g := r.sheet(fs.Name, true)
+	if fs.Name == "" {
+		return
+	}
+	g := r.sheet(fs.Name, !fs.Optional)
 	if g == nil {
 		return
 	}

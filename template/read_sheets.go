@@ -155,6 +155,8 @@ func (r *reader) looksLike(g *grid, name string) bool {
 		fields = l.Info.Fields
 	case l.Goals.Name:
 		fields = l.Goals.Fields
+	case l.Narrative.Name:
+		fields = l.Narrative.Fields
 	case l.Accounts.Name:
 		fields = l.Accounts.Fields
 	}

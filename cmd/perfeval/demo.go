@@ -15,6 +15,8 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/explain"
+	inboxpkg "github.com/perfeval/perfeval/pipeline/inbox"
+	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/pipeline/summary"
 	"github.com/perfeval/perfeval/samples"
@@ -74,14 +76,31 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	var reports bytes.Buffer
 	var entries []summary.Entry
 	for _, path := range inputs {
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: annotated})
+		rep, contents, err := pipeline.ProcessContents(ctx, path, rb, pipeline.Options{AnnotateDir: annotated})
 		if err != nil {
 			return err
+		}
+		// As run does: the draft report beside an accepted form's
+		// annotated copy.
+		draft := ""
+		if rep.Status == report.Accepted && rep.Annotated != "" {
+			draft = inboxpkg.DraftName(rep.Annotated)
+			if err := writeDraft(rep, contents, draft); err != nil {
+				return &template.OpError{Op: opWriteDocument, Path: draft, Err: err}
+			}
 		}
 		now := time.Now()
 		entries = append(entries, summary.Entry{Report: rep, Version: 1, ReceivedAt: now, CheckedAt: now, Annotated: rep.Annotated,
 			RulebookID: rb.ID, RulebookSHA256: rb.SHA256, PerfevalVersion: version(), Origin: inbox})
-		if err := rep.WriteText(out); err != nil {
+		var text bytes.Buffer
+		if err := rep.WriteText(&text); err != nil {
+			return err
+		}
+		if draft != "" {
+			text.Truncate(text.Len() - 1) // the blank line after the file's report
+			fmt.Fprintf(&text, "自评报告（草稿）：%s\n\n", draft)
+		}
+		if _, err := out.Write(text.Bytes()); err != nil {
 			return err
 		}
 		if err := rep.WriteJSON(&reports); err != nil {

@@ -86,6 +86,8 @@ const (
 	opReadSample   template.Op = "read sample"
 	opWriteSample  template.Op = "write sample"
 	opWriteReport  template.Op = "write report"
+	// opWriteDocument writes the drafted 自评报告 (.docx).
+	opWriteDocument template.Op = "write self-evaluation report"
 )
 
 // opTexts words each operation that an *template.OpError may name, whichever
@@ -112,6 +114,7 @@ var opTexts = map[template.Op]string{
 	opReadSample:                "读取样例 %s",
 	opWriteSample:               "写入样例 %s",
 	opWriteReport:               "输出报告 %s",
+	opWriteDocument:             "写入自评报告 %s",
 	opReadLedger:                "读取台账 %s",
 	opWriteSummary:              "写入汇总表 %s",
 	roster.OpReadRoster:         "读取部门名单 %s",

@@ -116,6 +116,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			summaryCommand(),
 			serveCommand(),
 			userCommand(),
+			reportCommand(),
 			demoCommand(),
 		),
 	}

@@ -436,7 +436,7 @@ func TestDemoCommand(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, p := range []string{"模板-2022.xlsx", "reports.jsonl", "annotated/nanchang-2022.审核.xlsx", "名单.csv", "汇总-2022.xlsx"} {
+	for _, p := range []string{"模板-2022.xlsx", "reports.jsonl", "annotated/nanchang-2022.审核.xlsx", "annotated/nanchang-2022.自评报告.docx", "名单.csv", "汇总-2022.xlsx"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("demo did not write %s: %v", p, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/inbox"
 	"github.com/perfeval/perfeval/pipeline/mail"
+	"github.com/perfeval/perfeval/pipeline/narrative"
 	"github.com/perfeval/perfeval/pipeline/report"
 )
 
@@ -130,7 +131,7 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 		}
 	}
 	opts := inbox.Options{Rulebook: rb, FormRules: formRules(o.RulesPath), PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
-		Changed: refreshSummaries(o.Root, rb, o.Roster)}
+		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: writeDraft}
 	if o.Notify {
 		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))
 	}
@@ -243,4 +244,14 @@ func rerunCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// writeDraft writes the draft 自评报告 of an accepted submission, which run
+// and watch put beside its annotated copy.
+func writeDraft(rep *report.Report, c *report.Contents, path string) error {
+	doc, err := narrative.Build(rep, c, narrative.Options{})
+	if err != nil {
+		return err
+	}
+	return doc.WriteFile(path)
 }

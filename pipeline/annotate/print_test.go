@@ -223,7 +223,7 @@ func TestReviewSheetPages(t *testing.T) {
 }
 
 // TestAnnotatedGuide expects the annotated copy's 填报说明 to count and
-// name its seven visible sheets, on screen and on paper, and its table of
+// name its eight visible sheets, on screen and on paper, and its table of
 // fields to keep its header on every printed page after 审核结果 is put
 // in front.
 func TestAnnotatedGuide(t *testing.T) {

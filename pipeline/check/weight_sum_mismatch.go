@@ -53,7 +53,13 @@ func runWeightSumMismatch(p *Pass) error {
 		}
 		budgetWeight = b.Weight.Value
 	}
-	if all := total.Add(budgetWeight); !all.Equal(hundred) && all.Sub(hundred).Abs().GreaterThan(tol) {
+	if rb.Total.ExcludeBudget {
+		// The indicators make the 100 points alone; the budget's are
+		// beside the total.
+		if !total.Equal(hundred) && total.Sub(hundred).Abs().GreaterThan(tol) {
+			p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColWeight]}, "全部指标分值合计 %s 分，应为 100 分（按评分规则，预算执行分值不计入总分）", total)
+		}
+	} else if all := total.Add(budgetWeight); !all.Equal(hundred) && all.Sub(hundred).Abs().GreaterThan(tol) {
 		p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColWeight]}, "全部指标分值 %s 分加预算执行分值 %s 分，合计 %s 分，应为 100 分", total, budgetWeight, all)
 	}
 	return nil

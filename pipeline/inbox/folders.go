@@ -118,3 +118,10 @@ func skipped(name string) bool {
 	}
 	return false
 }
+
+// DraftName is the name of an accepted submission's draft report beside
+// its annotated copy: 101001-南昌市政务服务数据管理局-2022-v2.自评报告.docx
+// beside 101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx.
+func DraftName(annotated string) string {
+	return strings.TrimSuffix(annotated, ".审核.xlsx") + ".自评报告.docx"
+}

@@ -409,3 +409,55 @@ func TestChangedAfterPass(t *testing.T) {
 		t.Errorf("Changed called %d times, want twice: after the change, and once more after its failure", calls)
 	}
 }
+
+// TestPassWritesDrafts: with Options.Draft, an accepted submission's draft
+// report goes beside its annotated copy, from its report and contents; a
+// returned one gets none, and a failing draft leaves the pass as it was.
+func TestPassWritesDrafts(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "seed.xlsx", sample(t, "nanchang-2022.xlsx"))
+	drop(t, root, "returned.xlsx", sample(t, "example-returned-2022.xlsx"))
+	o := opts(nil)
+	var calls []string
+	o.Draft = func(rep *report.Report, c *report.Contents, path string) error {
+		if c == nil || c.Texts["narr_duties"] == "" {
+			t.Errorf("draft of %s without the form's contents", rep.File)
+		}
+		calls = append(calls, rep.Department.Name)
+		return os.WriteFile(path, []byte("draft of "+rep.Department.Name), 0o644)
+	}
+	o.Workers = 1
+	r := openRunner(t, root, o)
+	if _, err := r.Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	accepted := listDir(t, filepath.Join(root, "outbox", "accepted"))
+	want := []string{"101001-南昌市政务服务数据管理局-2022-v1.审核.xlsx", "101001-南昌市政务服务数据管理局-2022-v1.自评报告.docx"}
+	if strings.Join(accepted, "|") != strings.Join(want, "|") {
+		t.Errorf("accepted/ holds %v, want %v", accepted, want)
+	}
+	for _, name := range listDir(t, filepath.Join(root, "outbox", "returned")) {
+		if strings.HasSuffix(name, ".docx") {
+			t.Errorf("a returned form got a draft report: %s", name)
+		}
+	}
+	if len(calls) != 1 {
+		t.Errorf("Draft called for %v, want the accepted form only", calls)
+	}
+	if left := listDir(t, filepath.Join(root, "outbox", ".staging")); len(left) != 0 {
+		t.Errorf("staging holds %v after the pass", left)
+	}
+
+	// A draft that fails is logged; the submission is recorded as usual.
+	root2 := t.TempDir()
+	drop(t, root2, "seed.xlsx", sample(t, "nanchang-2022.xlsx"))
+	o.Draft = func(*report.Report, *report.Contents, string) error { return errors.New("disk full") }
+	r2 := openRunner(t, root2, o)
+	pass, err := r2.Pass(context.Background(), true)
+	if err != nil || pass.Processed != 1 {
+		t.Fatalf("pass = %+v, %v; want the form processed", pass, err)
+	}
+	if got := listDir(t, filepath.Join(root2, "outbox", "accepted")); len(got) != 1 {
+		t.Errorf("accepted/ holds %v, want the annotated copy alone", got)
+	}
+}

@@ -53,6 +53,12 @@ type Options struct {
 	// ledger, with the ledger: to refresh what is built from it (the
 	// summary). Its error is logged, and the pass still counts.
 	Changed func(ctx context.Context, l *ledger.Ledger) error
+	// Draft, when set, writes the draft self-evaluation report of an
+	// accepted submission to path, from its report and contents; it is
+	// put beside the annotated copy in the outbox (DraftName). A failure
+	// is logged and the submission counts as usual: the draft can be made
+	// again with perfeval report.
+	Draft func(rep *report.Report, c *report.Contents, path string) error
 }
 
 // Defaults of Options.
@@ -441,11 +447,34 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 		return out, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules})
+	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules}
+	var rep *report.Report
+	var contents *report.Contents
+	if r.opts.Draft != nil {
+		rep, contents, err = pipeline.ProcessContents(ctx, archive, r.opts.Rulebook, popts)
+	} else {
+		rep, err = pipeline.Process(ctx, archive, r.opts.Rulebook, popts)
+	}
 	if err != nil {
 		os.Remove(staged)
 		return out, err
 	}
+	// The draft report of an accepted form is staged with its annotated
+	// copy and moved beside it with it.
+	stagedDraft := ""
+	if r.opts.Draft != nil && rep.Status == report.Accepted && rep.Annotated != "" {
+		stagedDraft = filepath.Join(r.f.Staging, sum+".docx")
+		if err := r.opts.Draft(rep, contents, stagedDraft); err != nil {
+			log.Warn().Str("file", name).Str("error", err.Error()).Msg("draft report not written")
+			os.Remove(stagedDraft)
+			stagedDraft = ""
+		}
+	}
+	defer func() {
+		if stagedDraft != "" {
+			os.Remove(stagedDraft) // a no-op once moved
+		}
+	}()
 	rep.File = name
 	stagedCopy := rep.Annotated != ""
 	rep.Annotated = ""
@@ -463,6 +492,11 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 			dest := filepath.Join(r.statusFolder(status), copyName(d, year, version, name, sum))
 			if err := os.Rename(staged, dest); err != nil {
 				return "", &template.OpError{Op: OpOutbox, Path: dest, Err: err}
+			}
+			if stagedDraft != "" {
+				if err := os.Rename(stagedDraft, DraftName(dest)); err != nil {
+					log.Warn().Str("file", name).Str("error", err.Error()).Msg("draft report not moved beside the annotated copy")
+				}
 			}
 			syncDir(filepath.Dir(dest))
 			return r.f.rel(dest), nil

@@ -203,7 +203,7 @@ func Parse(form *template.Form) *Form {
 		BreakdownTotals: map[string][]BreakdownTotal{},
 	}
 	l := form.Layout
-	fieldSheets := []template.FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []template.Field{l.Budget.Reason}}}
+	fieldSheets := []template.FieldSheet{l.Info, l.Goals, {Name: l.Accounts.Name, Fields: l.Accounts.Fields}, {Name: l.Budget.Name, Fields: []template.Field{l.Budget.Reason}}, l.Narrative}
 	for _, fs := range fieldSheets {
 		for _, fd := range fs.Fields {
 			c, ok := form.Fields[fd.Key]

@@ -65,6 +65,17 @@ type seed struct {
 			Expected string `json:"expected"`
 			Achieved string `json:"achieved"`
 		} `json:"goals"`
+		// Narrative is the seed's prose that no figure gives, for the
+		// 报告素材 sheet.
+		Narrative struct {
+			Duties       string `json:"duties"`
+			Organization string `json:"organization"`
+			AnnualGoal   string `json:"annual_goal"`
+			KeyTasks     string `json:"key_tasks"`
+			PerfMgmt     string `json:"perf_mgmt"`
+			Problems     string `json:"problems"`
+			Measures     string `json:"measures"`
+		} `json:"narrative"`
 		Indicators []struct {
 			Level1    string `json:"level1"`
 			Level2    string `json:"level2"`
@@ -146,6 +157,11 @@ func returned(d *template.Data) {
 	d.Budget["other"]["rate"] = "95.00"
 	d.Budget["project"]["execution"] = "48916222元"
 	d.Fields["budget_reason"] = "/"
+	// A department that has not written its report's texts: the draft
+	// marks each 【待补充】.
+	for _, fd := range template.Department.Narrative.Fields {
+		delete(d.Fields, fd.Key)
+	}
 	for _, in := range d.Indicators {
 		switch in["name"] {
 		case "扩种扩量电子证照":
@@ -182,6 +198,17 @@ func seedData(s *seed) (*template.Data, error) {
 		"goal_expected":          s.Form.Goals.Expected,
 		"goal_achieved":          s.Form.Goals.Achieved,
 		"budget_reason":          s.Form.Budget.DeviationReason,
+	}
+	n := s.Form.Narrative
+	for k, v := range map[string]string{
+		template.NarrDuties: n.Duties, template.NarrOrganization: n.Organization,
+		template.NarrAnnualGoal: n.AnnualGoal, template.NarrTasks: n.KeyTasks,
+		template.NarrPerfMgmt: n.PerfMgmt, template.NarrProblems: n.Problems,
+		template.NarrMeasures: n.Measures,
+	} {
+		if v != "" {
+			fields[k] = v
+		}
 	}
 
 	budget := map[string]map[string]string{}

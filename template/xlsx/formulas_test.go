@@ -87,7 +87,7 @@ func TestOpenWorkbookSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.File.Close()
-	if len(w.Formulas) != 0 || len(w.Reaching) != 0 || len(w.Links) != 0 || len(w.States) != 8 {
-		t.Errorf("seed: %d formulas, %d reaching, %d links, %d states; want none, none, none, 8", len(w.Formulas), len(w.Reaching), len(w.Links), len(w.States))
+	if len(w.Formulas) != 0 || len(w.Reaching) != 0 || len(w.Links) != 0 || len(w.States) != 9 {
+		t.Errorf("seed: %d formulas, %d reaching, %d links, %d states; want none, none, none, 9", len(w.Formulas), len(w.Reaching), len(w.Links), len(w.States))
 	}
 }
