@@ -802,12 +802,25 @@ func (g *gen) printSetup(sheet, titles string) {
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
 	g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
 	g.do(g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
-	g.do(g.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &yes}))
+	side, topBottom, hf := PrintMarginSide, PrintMarginTopBottom, PrintMarginHeader
+	g.do(g.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf, Horizontally: &yes,
+	}))
 	g.do(g.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
 	if titles != "" {
 		g.do(g.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: sheet}))
 	}
 }
+
+// Page margins of every printed sheet, in inches: narrower at the sides
+// than Excel's normal 0.7, so that a table fitted to the width of A4
+// landscape prints at a readable size (≥ 9 points for the 11-point body).
+// The annotated copy's 审核结果 uses the same.
+const (
+	PrintMarginSide      = 0.5
+	PrintMarginTopBottom = 0.75
+	PrintMarginHeader    = 0.3
+)
 
 // Styles.
 

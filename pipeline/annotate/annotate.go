@@ -57,14 +57,17 @@ const CommentAuthor = "perfeval"
 const completionPlaces = 4
 
 // Widths (Excel character units) of the 审核结果 sheet's columns. The
-// findings table is 序号 | 级别 | 位置 | 问题类别 | 说明, with 说明 merged from E
-// to the last column; the shortfall table is 序号 | 一级指标 | 二级指标 |
-// 三级指标 (D:E) | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分, so
-// both tables span the page.
-var reviewWidths = []float64{7, 12, 20, 24, 40, 15, 15, 10, 9, 10, 10}
+// findings table is 序号 | 级别 | 单元格 | 表中位置 | 问题类别 | 说明, with 说明
+// merged from F to the last column; the shortfall table is 序号 | 一级指标 |
+// 二级指标 | 三级指标 | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分 |
+// 偏差原因, so both tables span the page. Their sum, 124, prints the 11-point
+// text at ≥ 9 points when fitted to A4 landscape, in LibreOffice too,
+// which measures columns wider than Excel.
+var reviewWidths = []float64{5, 9, 13, 20, 13, 11, 9, 7, 7, 8, 22}
 
-// reviewSummaryCols is how many columns the label/value summary spans.
-const reviewSummaryCols = 5
+// reviewLabelCols is how many columns the labels of the summary span; the
+// values span the rest.
+const reviewLabelCols = 3
 
 // FillOf returns the fill colour of a severity.
 func FillOf(sev finding.Severity) string {
@@ -176,6 +179,7 @@ type reviewLine struct {
 	height    float64          // the row's height before annotation
 	noteRows  int              // lines the note needs
 	draftNeed float64          // the height a draft in the row's reason cell needs, or 0
+	textNeed  float64          // the height the row's own texts need at the printed widths
 }
 
 // reviewNote is the 审核意见 of a row with findings fs, one per line, and
@@ -265,6 +269,10 @@ type annotation struct {
 
 	// review is the 审核结果 sheet's own style cache.
 	review map[string]int
+
+	// widths are the indicator sheet's column widths planned for print
+	// (readPrintWidths), by sheet and column.
+	widths map[cellKey]float64
 }
 
 type fillKey struct {
@@ -302,6 +310,11 @@ func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *rep
 		return nil, err
 	}
 	if err := a.readUnmarks(); err != nil {
+		return nil, err
+	}
+	// Before the drafts and the indicators, whose heights are measured
+	// at the printed widths.
+	if err := a.readPrintWidths(); err != nil {
 		return nil, err
 	}
 	// After the marks, whose styles the drafts start from; before the
@@ -530,10 +543,9 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 	}
 	width := 0.0
 	for c := first; c <= last; c++ {
-		name, _ := excelize.ColumnNumberToName(c)
-		w, err := a.f.GetColWidth(k.sheet, name)
+		w, err := a.colWidth(k.sheet, c)
 		if err != nil {
-			return false, fmt.Errorf("read column width of %s: %w", k.sheet, err)
+			return false, err
 		}
 		width += w
 	}
@@ -671,9 +683,20 @@ func (a *annotation) readIndicators() error {
 	}
 	a.headerRows = 1
 	for _, c := range a.l.ReviewHeader {
-		a.headerRows = max(a.headerRows, template.TextLines(c.Header, c.Width, template.FontSize))
+		a.headerRows = max(a.headerRows, template.TextLines(c.Header, reviewWidth(c), template.FontSize))
 	}
-	noteWidth := a.l.ReviewHeader[len(a.l.ReviewHeader)-1].Width
+	// The form's own headers wrap at the printed widths too.
+	for _, col := range form.Columns {
+		w, werr := a.colWidth(sheet, col)
+		if werr != nil {
+			return werr
+		}
+		a.headerRows = max(a.headerRows, template.TextLines(at(form.HeaderRow, col), w, template.FontSize))
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	noteWidth := reviewWidth(a.l.ReviewHeader[len(a.l.ReviewHeader)-1])
 	for i := range a.s.Lines {
 		ln := &a.s.Lines[i]
 		row := ln.Source.Row
@@ -688,6 +711,10 @@ func (a *annotation) readIndicators() error {
 		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
+		}
+		in := ln.Source
+		if rl.textNeed, err = a.textNeed(sheet, row, []template.Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}); err != nil {
+			return err
 		}
 		a.lines = append(a.lines, rl)
 	}
@@ -713,6 +740,9 @@ func (a *annotation) readIndicators() error {
 // already changed.
 func (a *annotation) write() error {
 	if err := a.writeReviewColumns(); err != nil {
+		return err
+	}
+	if err := a.writePrintLayout(); err != nil {
 		return err
 	}
 	if err := a.writeUnmarks(); err != nil {
@@ -1163,7 +1193,7 @@ func (a *annotation) writeReviewColumns() error {
 	hrow := a.s.Source.HeaderRow
 	for i, c := range a.l.ReviewHeader {
 		name, _ := excelize.ColumnNumberToName(col + i)
-		if err := do(f.SetColWidth(sheet, name, name, c.Width)); err != nil {
+		if err := do(f.SetColWidth(sheet, name, name, reviewWidth(c))); err != nil {
 			return err
 		}
 		if err := do(f.SetCellStr(sheet, cellName(col+i, hrow), c.Header)); err != nil {
@@ -1212,7 +1242,7 @@ func (a *annotation) writeReviewColumns() error {
 				return err
 			}
 		}
-		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed); need > rl.height {
+		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed, rl.textNeed); need > rl.height {
 			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
 				return err
 			}
@@ -1322,6 +1352,25 @@ func (w *reviewWriter) merge(c1, r1, c2, r2 int) {
 	w.do(w.a.f.MergeCell(w.sheet, cellName(c1, r1), cellName(c2, r2)))
 }
 
+// header writes a table's header row: one label a column, the last
+// label merged to the sheet's last column, the row as tall as the longest
+// label wraps.
+func (w *reviewWriter) header(row int, labels []string) {
+	last := len(reviewWidths)
+	lines := 1
+	for i, h := range labels {
+		w.str(i+1, row, h, rsHeader)
+		width := reviewWidths[i]
+		if i == len(labels)-1 {
+			width = template.SumWidths(reviewWidths[i:])
+		}
+		lines = max(lines, template.TextLines(h, width, template.FontSize))
+	}
+	w.merge(len(labels), row, last, row)
+	w.setStyle(len(labels), row, last, row, rsHeader)
+	w.height(row, lines)
+}
+
 func (w *reviewWriter) height(row int, lines int) {
 	if w.err != nil {
 		return
@@ -1344,14 +1393,14 @@ func reviewRowHeight(lines int) float64 {
 const (
 	reviewPageWidth       = 842.0
 	reviewPageHeight      = 595.0
-	reviewMarginSide      = 0.7  // inches
-	reviewMarginTopBottom = 0.75 // inches
-	reviewMarginHeader    = 0.3  // inches
+	reviewMarginSide      = template.PrintMarginSide      // inches
+	reviewMarginTopBottom = template.PrintMarginTopBottom // inches
+	reviewMarginHeader    = template.PrintMarginHeader    // inches
 	// reviewPageFill is the share of the page the breaks plan to fill,
 	// leaving room for the difference between this estimate and how
 	// Excel or LibreOffice measures the columns and rows: a 7-pixel font
 	// still fits.
-	reviewPageFill = 0.85
+	reviewPageFill = 0.95
 	// reviewDefaultRow is the height (points) of a row without one set.
 	reviewDefaultRow = 15.0
 )
@@ -1687,25 +1736,27 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		{label: "警告", num: new(count(nWarn))},
 		{label: "提示", num: new(count(nInfo))},
 	}
+	valueCol := reviewLabelCols + 1
 	for _, fd := range fields {
 		w.str(1, row, fd.label, rsLabel)
-		w.merge(1, row, 2, row)
-		w.setStyle(1, row, 2, row, rsLabel)
+		w.merge(1, row, reviewLabelCols, row)
+		w.setStyle(1, row, reviewLabelCols, row, rsLabel)
 		style := fd.style
 		if fd.num != nil {
 			if style == "" {
 				style = rsScore
 			}
-			w.num(3, row, *fd.num, style)
+			w.num(valueCol, row, *fd.num, style)
 		} else {
 			if style == "" {
 				style = rsValue
 			}
-			w.str(3, row, orDash(fd.text), style)
+			w.str(valueCol, row, orDash(fd.text), style)
 		}
-		w.merge(3, row, reviewSummaryCols, row)
-		w.setStyle(3, row, reviewSummaryCols, row, style)
-		w.height(row, 1)
+		w.merge(valueCol, row, last, row)
+		w.setStyle(valueCol, row, last, row, style)
+		w.height(row, max(template.TextLines(fd.label, template.SumWidths(reviewWidths[:reviewLabelCols]), template.FontSize),
+			template.TextLines(fd.text, template.SumWidths(reviewWidths[reviewLabelCols:]), template.FontSize)))
 		row++
 	}
 	row++
@@ -1716,7 +1767,11 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		if where == "" {
 			where = "整个文件"
 		}
-		return where, max(template.TextLines(fd.Message, template.SumWidths(reviewWidths[4:]), template.FontSize), template.TextLines(where, reviewWidths[2], template.FontSize))
+		return where, max(
+			template.TextLines(fd.Message, template.SumWidths(reviewWidths[5:]), template.FontSize),
+			template.TextLines(where, reviewWidths[2], template.FontSize),
+			template.TextLines(a.s.Source.Place(fd.Ref), reviewWidths[3], template.FontSize),
+			template.TextLines(fd.Title(), reviewWidths[4], template.FontSize))
 	}
 	first := 1
 	if len(listed) > 0 {
@@ -1728,12 +1783,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	row++
 	head := row
 	findingsHeader := func(row int) {
-		for i, h := range []string{"序号", "级别", "位置", "问题类别", "说明"} {
-			w.str(i+1, row, h, rsHeader)
-		}
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsHeader)
-		w.height(row, 1)
+		w.header(row, []string{"序号", "级别", "位置", "表中位置", "问题类别", "说明"})
 	}
 	findingsHeader(row)
 	row++
@@ -1754,10 +1804,11 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		} else {
 			w.str(3, row, where, rsCell)
 		}
-		w.str(4, row, fd.Title(), rsCell)
-		w.str(5, row, fd.Message, rsWrap)
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsWrap)
+		w.str(4, row, orDash(a.s.Source.Place(fd.Ref)), rsWrap)
+		w.str(5, row, fd.Title(), rsWrap)
+		w.str(6, row, fd.Message, rsWrap)
+		w.merge(6, row, last, row)
+		w.setStyle(6, row, last, row, rsWrap)
 		w.height(row, lines)
 		row++
 	}
@@ -1778,22 +1829,19 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	if len(short) > 0 {
 		shortLines := func(ln *score.Line) int {
 			return max(
-				template.TextLines(ln.Title(), reviewWidths[3]+reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Level1, reviewWidths[1], template.FontSize),
 				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
-				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
-				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize))
+				template.TextLines(ln.Title(), reviewWidths[3], template.FontSize),
+				template.TextLines(ln.Target.Shown(), reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Actual.Shown(), reviewWidths[5], template.FontSize),
+				template.TextLines(orDash(ln.Reason), reviewWidths[10], template.FontSize))
 		}
 		w.fit(row, 2*reviewRowHeight(1)+reviewRowHeight(shortLines(short[0])))
 		w.str(1, row, fmt.Sprintf("未满分指标（共 %d 个）", len(short)), rsSection)
 		w.height(row, 1)
 		row++
 		shortHeader := func(row int) {
-			heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
-			for i, h := range heads {
-				w.str(i+1, row, h, rsHeader)
-			}
-			w.merge(4, row, 5, row)
-			w.height(row, 1)
+			w.header(row, []string{"序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分", "偏差原因（部门填写）"})
 		}
 		shortHeader(row)
 		row++
@@ -1808,14 +1856,13 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 				nameStyle = rsLinkWrap
 			}
 			w.str(4, row, ln.Title(), nameStyle)
-			w.setStyle(5, row, 5, row, nameStyle)
-			w.merge(4, row, 5, row)
-			w.str(6, row, ln.Target.Shown(), rsWrap)
-			w.str(7, row, ln.Actual.Shown(), rsWrap)
-			w.num(8, row, score.Null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
-			w.num(9, row, ln.Weight.Null(), rsNum)
-			w.num(10, row, ln.SelfScore.Null(), rsNum)
-			w.num(11, row, score.Null(ln.Score, ln.Scored), rsNum)
+			w.str(5, row, ln.Target.Shown(), rsWrap)
+			w.str(6, row, ln.Actual.Shown(), rsWrap)
+			w.num(7, row, score.Null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
+			w.num(8, row, ln.Weight.Null(), rsNum)
+			w.num(9, row, ln.SelfScore.Null(), rsNum)
+			w.num(10, row, score.Null(ln.Score, ln.Scored), rsNum)
+			w.str(11, row, orDash(ln.Reason), rsWrap)
 			w.height(row, lines)
 			row++
 		}
@@ -1872,12 +1919,7 @@ func (a *annotation) fillDraftTable(w *reviewWriter, row int) int {
 	w.height(row, 1)
 	row++
 	header := func(row int) {
-		for i, h := range []string{"序号", "类别", "位置", "项目", "草拟内容"} {
-			w.str(i+1, row, h, rsHeader)
-		}
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsHeader)
-		w.height(row, 1)
+		w.header(row, []string{"序号", "类别", "位置", "项目", "草拟内容"})
 	}
 	header(row)
 	row++
