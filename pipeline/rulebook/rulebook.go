@@ -142,6 +142,9 @@ type Rulebook struct {
 	ID         string
 	Name       string
 	Form       string
+	// Reviewer is the reviewing body's name (财政局复核) that heads the
+	// comments of annotated copies, at most maxReviewer characters.
+	Reviewer   string
 	Levels     []Level // in file order
 	Budget     BudgetRule
 	Indicators IndicatorRule
