@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// NotesHeading starts the heading of the numbered 审核意见 list an
+// annotated copy prints below a sheet's table; the reader stops a table
+// there.
+const NotesHeading = "审核意见"
+
 // Place returns where a cell is for a person holding the printout, which
 // has no row numbers or column letters and whose page titles are not the
 // sheet names: the sheet's printed title, the row's label (a field, a

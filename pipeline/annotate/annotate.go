@@ -47,10 +47,32 @@ const (
 	ColorDraft = "44546A"
 )
 
-// CommentAuthor signs every comment the annotated copy adds. Its bold
-// "perfeval:" run starts perfeval's part of a comment, which is replaced,
-// not repeated, when an annotated copy is annotated again.
+// CommentAuthor is the author of every comment the annotated copy adds.
+// The comment's text starts with a bold heading, the reviewing body's name
+// (Options.Reviewer) or, in copies written before there was one,
+// "perfeval:"; from the heading on, the comment is perfeval's part, which
+// is replaced, not repeated, when an annotated copy is annotated again.
 const CommentAuthor = "perfeval"
+
+// DefaultReviewer heads the comments when Options names no reviewer.
+const DefaultReviewer = "财政局复核"
+
+// Options are the choices of the bureau that writes the annotated copy.
+type Options struct {
+	// Reviewer is the reviewing body's name (the rulebook's reviewer:),
+	// which heads every comment and each sheet's printed 审核意见;
+	// DefaultReviewer when "".
+	Reviewer string
+}
+
+// heading is the first line of perfeval's part of a comment.
+func (o Options) heading() string {
+	r := strings.TrimSpace(o.Reviewer)
+	if r == "" {
+		r = DefaultReviewer
+	}
+	return r + "："
+}
 
 // completionPlaces is the precision of the 完成率 cell: a fraction shown as a
 // percent with two decimals.
@@ -104,7 +126,7 @@ func FillOf(sev finding.Severity) string {
 // The annotated copy is written to a temporary file in out's folder
 // (created if missing) and renamed over out, so out is either the complete
 // copy or untouched; on an error nothing is left behind.
-func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string) error {
+func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string, opts Options) error {
 	plain, err := xlsx.WithoutMacros(f)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
@@ -119,7 +141,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if g != plain {
 		defer g.Close()
 	}
-	a, err := readAnnotation(g, s, fs, r)
+	a, err := readAnnotation(g, s, fs, r, opts)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
@@ -232,6 +254,7 @@ type annotation struct {
 	l        *template.Layout
 	findings finding.Findings
 	font     string
+	opts     Options
 
 	sheets map[string]string // normalised name → actual sheet name
 	merged map[string][]excelize.MergeCell
@@ -273,6 +296,8 @@ type annotation struct {
 	// widths are the indicator sheet's column widths planned for print
 	// (readPrintWidths), by sheet and column.
 	widths map[cellKey]float64
+	// notes are the 审核意见 lists printed below the sheets' tables.
+	notes []*noteList
 }
 
 type fillKey struct {
@@ -281,10 +306,10 @@ type fillKey struct {
 }
 
 // readAnnotation reads what the annotation needs from the workbook.
-func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report) (*annotation, error) {
+func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, opts Options) (*annotation, error) {
 	l := s.Source.Layout
 	a := &annotation{
-		f: f, s: s, r: r, l: l,
+		f: f, s: s, r: r, l: l, opts: opts,
 		findings: fs,
 		sheets:   map[string]string{},
 		styles:   map[int]*excelize.Style{},
@@ -323,6 +348,9 @@ func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *rep
 		return nil, err
 	}
 	if err := a.readIndicators(); err != nil {
+		return nil, err
+	}
+	if err := a.readNoteLists(); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -751,6 +779,9 @@ func (a *annotation) write() error {
 	if err := a.writeMarks(); err != nil {
 		return err
 	}
+	if err := a.writeNoteLists(); err != nil {
+		return err
+	}
 	if err := a.writeRecords(); err != nil {
 		return err
 	}
@@ -891,7 +922,7 @@ func (a *annotation) writeMarks() error {
 		if d != nil {
 			extra = draftComment(d)
 		}
-		c := findingComment(cell, m.findings, m.comment, extra)
+		c := findingComment(a.opts.heading(), cell, m.findings, m.comment, extra)
 		if m.comment != nil {
 			// excelize refuses a second comment on a cell, and would leave
 			// the new comment's shape behind when it does: the old comment
@@ -973,11 +1004,12 @@ func draftComment(d *drafted) string {
 	return s
 }
 
-// findingComment builds the comment of a cell: perfeval's signature in bold,
-// then one "【错误】类别：message" line per finding, then extra, if any. A
-// comment someone else wrote on the cell is kept above it; what perfeval
-// wrote there before, when an annotated copy is annotated again, is dropped.
-func findingComment(cell string, fs finding.Findings, old *excelize.Comment, extra string) excelize.Comment {
+// findingComment builds the comment of a cell: the heading (the reviewer's
+// name) in bold, then one "【错误】类别：message" line per finding, then
+// extra, if any. A comment someone else wrote on the cell is kept above it;
+// what perfeval wrote there before, when an annotated copy is annotated
+// again, is dropped.
+func findingComment(heading, cell string, fs finding.Findings, old *excelize.Comment, extra string) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
 		lines[i] = "【" + fd.Severity.Label() + "】" + fd.Title() + "：" + fd.Message
@@ -998,7 +1030,7 @@ func findingComment(cell string, fs finding.Findings, old *excelize.Comment, ext
 	bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体", Color: "000000"}
 	plain := &excelize.Font{Size: 9, Family: "宋体", Color: "000000"}
 	runs = append(runs,
-		excelize.RichTextRun{Text: CommentAuthor + ":\n", Font: bold},
+		excelize.RichTextRun{Text: heading + "\n", Font: bold},
 		excelize.RichTextRun{Text: body, Font: plain},
 	)
 	var all strings.Builder
@@ -1028,12 +1060,15 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 	var all strings.Builder
 	cut := -1
 	for _, r := range runs {
-		if cut < 0 && strings.HasPrefix(r.Text, CommentAuthor+":") {
+		if cut < 0 && (strings.HasPrefix(r.Text, CommentAuthor+":") || ourPart(r.Text) == 0) {
 			cut = all.Len()
 		}
 		all.WriteString(r.Text)
 	}
-	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut) {
+	// A line of the whole text that starts perfeval's part wins over a
+	// run that does, unless it is the run's own line: someone's note run
+	// into the heading without a line break stays theirs.
+	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut && strings.Contains(all.String()[at:cut], "\n")) {
 		cut = at
 	}
 	reply := ""
@@ -1089,37 +1124,57 @@ func ourLine(l string) bool {
 }
 
 // ourPart returns where the part of a comment's text perfeval wrote starts,
-// the first line that starts with "perfeval:", or -1.
+// or -1: the first line that starts with "perfeval:", or that is a heading,
+// a short line ending in a colon (the reviewer's name, whatever the
+// rulebook said when the copy was written), followed by a line perfeval
+// writes (ourLine).
 func ourPart(text string) int {
-	for at := 0; ; {
-		if strings.HasPrefix(text[at:], CommentAuthor+":") {
+	lines := strings.SplitAfter(text, "\n")
+	at := 0
+	for i, l := range lines {
+		line := strings.TrimRight(l, "\r\n")
+		if strings.HasPrefix(line, CommentAuthor+":") {
 			return at
 		}
-		nl := strings.IndexByte(text[at:], '\n')
-		if nl < 0 {
-			return -1
+		if i+1 < len(lines) && isHeading(line) && ourLine(lines[i+1]) {
+			return at
 		}
-		at += nl + 1
+		at += len(l)
 	}
+	return -1
+}
+
+// isHeading reports a line that may head perfeval's part of a comment: a
+// name of at most maxHeading characters ending in a colon.
+func isHeading(line string) bool {
+	const maxHeading = 21 // the rulebook's longest reviewer and its colon
+	n := len([]rune(line))
+	return n >= 2 && n <= maxHeading && (strings.HasSuffix(line, "：") || strings.HasSuffix(line, ":"))
 }
 
 // commentSize returns a comment box size in pixels that shows text at the
-// 9-point comment font without scrolling.
+// 9-point comment font without scrolling or cutting a sentence: wider for
+// a long text, and measured with the wider glyphs of the fonts LibreOffice
+// and WPS put in for 宋体, with a line to spare.
 func commentSize(text string) (width, height uint) {
-	const w, pad = 320, 16
-	n := 0
+	const pad, lineHeight = 16, 16
+	w := 320
+	if len([]rune(text)) > 120 {
+		w = 420
+	}
+	n := 1
 	for _, para := range strings.Split(text, "\n") {
 		px := 0.0
 		for _, r := range para {
 			if r < 0x80 {
-				px += 6.5
+				px += 7
 			} else {
-				px += 12.5
+				px += 13
 			}
 		}
-		n += max(1, int(math.Ceil(px/(w-pad))))
+		n += max(1, int(math.Ceil(px/float64(w-pad))))
 	}
-	return w, uint(min(600, n*15+12))
+	return uint(w), uint(min(1000, n*lineHeight+12))
 }
 
 // writeReviewColumns appends 完成率 | 复核得分 | 审核意见 to 绩效指标.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/template"
 )
 
@@ -134,6 +135,156 @@ func (a *annotation) writePrintLayout() error {
 	err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: sheet})
 	if err != nil && !errors.Is(err, excelize.ErrDefinedNameDuplicate) {
 		return fmt.Errorf("set print titles of %s: %w", sheet, err)
+	}
+	return nil
+}
+
+// What the reviewer wrote, on paper. A comment does not print, so every
+// sheet of label/value rows with findings (基本信息, 资金情况, 总体目标, 决算收支)
+// gets below its table a numbered 审核意见 list, headed by the reviewer's
+// name: each finding with its cell, its place on the page and its text.
+// 绩效指标 prints its findings in its 审核意见 column.
+
+// noteList is the 审核意见 list of one sheet.
+type noteList struct {
+	sheet   string
+	start   int // the heading's row
+	old     int // the last row of an earlier annotation's list, or 0
+	lastCol int // the list spans columns 1 to lastCol
+	width   float64
+	entries []string
+}
+
+// readNoteLists plans the 审核意见 list of each sheet with findings, below
+// the sheet's last row, or in place of the list an earlier annotation
+// printed.
+func (a *annotation) readNoteLists() error {
+	l := a.l
+	for _, name := range []string{l.Info.Name, l.Budget.Name, l.Goals.Name, l.Accounts.Name} {
+		sheet, ok := a.sheetOf(name)
+		if !ok {
+			continue
+		}
+		var fs finding.Findings
+		for _, fd := range a.findings {
+			if fd.Ref.Row > 0 && template.Norm(fd.Ref.Sheet) == template.Norm(name) {
+				fs = append(fs, fd)
+			}
+		}
+		rows, err := a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", sheet, err)
+		}
+		nl := &noteList{sheet: sheet, lastCol: 1}
+		last := 0
+		for r, row := range rows {
+			if len(row) > 0 && strings.HasPrefix(template.Norm(row[0]), template.NotesHeading) && nl.old == 0 {
+				nl.start, nl.old = r+1, len(rows)
+				break
+			}
+			for c, v := range row {
+				if strings.TrimSpace(v) != "" {
+					last = r + 1
+					nl.lastCol = max(nl.lastCol, c+1)
+				}
+			}
+		}
+		if len(fs) == 0 && nl.old == 0 {
+			continue
+		}
+		merges, err := a.mergesOf(sheet)
+		if err != nil {
+			return err
+		}
+		for _, mc := range merges {
+			c2, r2, err := excelize.CellNameToCoordinates(mc.GetEndAxis())
+			if err == nil && (nl.old == 0 || r2 < nl.start) {
+				nl.lastCol = max(nl.lastCol, c2)
+			}
+		}
+		if nl.old == 0 {
+			nl.start = last + 2
+		}
+		for c := 1; c <= nl.lastCol; c++ {
+			w, err := a.colWidth(sheet, c)
+			if err != nil {
+				return err
+			}
+			nl.width += w
+		}
+		fs.Sort(l)
+		for i, fd := range fs {
+			where := fd.Ref.String()
+			if p := a.s.Source.Place(fd.Ref); p != "" {
+				where += "，" + p
+			}
+			nl.entries = append(nl.entries, fmt.Sprintf("%d. 〔%s〕【%s】%s：%s", i+1, where, fd.Severity.Label(), fd.Title(), fd.Message))
+		}
+		a.notes = append(a.notes, nl)
+	}
+	return nil
+}
+
+// writeNoteLists prints each planned 审核意见 list, after removing the one
+// an earlier annotation printed.
+func (a *annotation) writeNoteLists() error {
+	if len(a.notes) == 0 {
+		return nil
+	}
+	f := a.f
+	border := thinBorder()
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: a.font, Size: template.FontSize, Bold: true},
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}})
+	if err != nil {
+		return fmt.Errorf("create notes style: %w", err)
+	}
+	body, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: a.font, Size: template.FontSize}, Border: border,
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+	if err != nil {
+		return fmt.Errorf("create notes style: %w", err)
+	}
+	for _, nl := range a.notes {
+		sheet := nl.sheet
+		for r := nl.old; r >= nl.start && nl.old > 0; r-- {
+			if err := f.RemoveRow(sheet, r); err != nil {
+				return fmt.Errorf("remove the old 审核意见 of %s: %w", sheet, err)
+			}
+		}
+		if len(nl.entries) == 0 {
+			continue
+		}
+		row := nl.start
+		put := func(text string, style int) error {
+			c1, c2 := cellName(1, row), cellName(nl.lastCol, row)
+			if err := f.SetCellStr(sheet, c1, text); err != nil {
+				return err
+			}
+			if nl.lastCol > 1 {
+				if err := f.MergeCell(sheet, c1, c2); err != nil {
+					return err
+				}
+			}
+			if err := f.SetCellStyle(sheet, c1, c2, style); err != nil {
+				return err
+			}
+			return f.SetRowHeight(sheet, row, template.RowHeight(template.FontSize, template.TextLines(text, nl.width, template.FontSize)))
+		}
+		heading := fmt.Sprintf("%s（共 %d 条，%s）", template.NotesHeading, len(nl.entries), strings.TrimSuffix(a.opts.heading(), "："))
+		if err := put(heading, head); err != nil {
+			return fmt.Errorf("write 审核意见 on %s: %w", sheet, err)
+		}
+		for _, e := range nl.entries {
+			row++
+			if err := put(e, body); err != nil {
+				return fmt.Errorf("write 审核意见 on %s: %w", sheet, err)
+			}
+		}
+		// A sheet of fixed rows printed on one page would shrink to
+		// hold the list: it flows onto a second page instead.
+		zero := 0
+		if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &zero}); err != nil {
+			return fmt.Errorf("set page of %s: %w", sheet, err)
+		}
 	}
 	return nil
 }

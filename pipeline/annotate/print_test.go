@@ -26,7 +26,7 @@ func annotateReturned(t *testing.T, dir string) (string, pipelinetest.Checked) {
 	t.Helper()
 	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
 	out := pipeline.AnnotatedPath(dir, pipelinetest.ReturnedWorkbook)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	return out, c
@@ -194,7 +194,7 @@ func TestReviewSheetPages(t *testing.T) {
 		fs = append(fs, c.Findings...)
 	}
 	out := pipeline.AnnotatedPath(t.TempDir(), pipelinetest.ReturnedWorkbook)
-	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	pages := reviewPages(t, pdfPages(t, convertToPDF(t, out)))
@@ -305,7 +305,7 @@ func TestAnnotatedOnPaper(t *testing.T) {
 		t.Run(filepath.Base(src), func(t *testing.T) {
 			c := pipelinetest.CheckWorkbook(t, src)
 			out := pipeline.AnnotatedPath(t.TempDir(), src)
-			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 				t.Fatalf("Annotate: %v", err)
 			}
 			pages := xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, out))
@@ -346,6 +346,64 @@ func checkPages(t *testing.T, pages []xlsxtest.Page) {
 		}
 		if len(lines) < 2 {
 			t.Errorf("page %d holds a single line: %q", n+1, lines)
+		}
+	}
+}
+
+// TestNotesPrinted expects what the reviewer wrote on paper: below the
+// table of each sheet with findings, a numbered 审核意见 list headed by the
+// reviewer's name with every finding's cell and place, the same heading on
+// every comment, and the list replaced, not repeated, when the copy is
+// annotated again.
+func TestNotesPrinted(t *testing.T) {
+	const reviewer = "某区财政局绩效科"
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.xlsx")
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first, annotate.Options{Reviewer: reviewer}); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, first)
+	for _, sheet := range []string{l.Info.Name, l.Budget.Name, l.Accounts.Name} {
+		for cell, cm := range pipelinetest.CommentsBy(t, o, sheet) {
+			if text := pipelinetest.CommentText(cm); !strings.HasPrefix(text, reviewer+"：\n") {
+				t.Errorf("comment on %s!%s starts %q, want %s：", sheet, cell, text, reviewer)
+			}
+		}
+	}
+	// Annotated again: one list per sheet, as long as before.
+	c2 := pipelinetest.CheckWorkbook(t, first)
+	second := filepath.Join(dir, "second.xlsx")
+	if err := annotate.Annotate(c2.F, c2.Form, c2.Findings, c2.Rep, second, annotate.Options{Reviewer: reviewer}); err != nil {
+		t.Fatalf("Annotate again: %v", err)
+	}
+	text := strings.Join(func() []string {
+		var s []string
+		for _, p := range xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, second)) {
+			s = append(s, p.Text)
+		}
+		return s
+	}(), "\n")
+	sheets := []string{l.Info.Name, l.Budget.Name, l.Accounts.Name}
+	if n := strings.Count(text, "审核意见（共"); n != len(sheets) {
+		t.Errorf("the printout has %d 审核意见 lists, want %d, one below each of %v", n, len(sheets), sheets)
+	}
+	for _, sheet := range sheets {
+		var want finding.Findings
+		for _, fd := range c.Findings {
+			if fd.Ref.Sheet == sheet && fd.Ref.Row > 0 {
+				want = append(want, fd)
+			}
+		}
+		heading := fmt.Sprintf("审核意见（共 %d 条，%s）", len(want), reviewer)
+		if !strings.Contains(text, heading) {
+			t.Errorf("the printout lacks %q (%s)", heading, sheet)
+		}
+		for _, fd := range want {
+			if !strings.Contains(text, "〔"+fd.Ref.String()+"，"+c.Form.Source.Place(fd.Ref)) {
+				t.Errorf("%s's printed 审核意见 lacks %s", sheet, fd.Ref)
+			}
 		}
 	}
 }
