@@ -167,8 +167,8 @@ type rbAuditDoc struct {
 // newRbDoc builds the printed form of rb.
 func newRbDoc(rb *Rulebook) rbDoc {
 	doc := rbDoc{
-		ID:   rbText(rb.ID),
-		Name: rbText(rb.Name),
+		ID:       rbText(rb.ID),
+		Name:     rbText(rb.Name),
 		Form:     rb.Form,
 		Reviewer: rbText(rb.Reviewer),
 		Budget: rbBudgetDoc{
