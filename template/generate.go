@@ -548,7 +548,7 @@ func (g *gen) writeIndicators() {
 		case ColLevel1:
 			g.dropdown(sheet, sqref, g.level1Range(), "一级指标")
 		case ColLevel2:
-			g.dropdown(sheet, sqref, g.level2Range(), "二级指标")
+			g.dropdown(sheet, sqref, g.level2Source(cellName(col-1, FirstDataRow)), "二级指标")
 		default:
 			g.validate(sheet, sqref, c.Kind)
 		}
@@ -661,6 +661,30 @@ func (g *gen) level2Range() string {
 		}
 	}
 	return colRange(g.l.ListSheet, 2, 2, 1+max(1, len(seen)))
+}
+
+// level2Source is the list of the 二级指标 dropdown of the row whose 一级指标
+// is in level1 (a relative cell such as A3 of the first input row): the
+// chosen 一级's own children, from its column of the list sheet, or every
+// 二级指标 while the 一级 is left blank (carried from the row above) or is
+// not one of the list. OFFSET and MATCH, unlike INDIRECT of a name, work
+// for any level name in Excel, WPS and LibreOffice.
+func (g *gen) level2Source(level1 string) string {
+	lv := g.levels()
+	most := 1
+	for _, l := range lv {
+		most = max(most, len(l.Children))
+	}
+	// The list sheet heads each level's column, from C, with its name.
+	heads := colRange(g.l.ListSheet, 3, 1, 1)
+	if n := len(lv); n > 1 {
+		last, _ := excelize.CoordinatesToCellName(2+n, 1, true)
+		heads = strings.TrimSuffix(heads, ":$C$1") + ":" + last
+	}
+	first := absCell(g.l.ListSheet, 3, 2)
+	m := fmt.Sprintf("MATCH(%s,%s,0)", level1, heads)
+	col := fmt.Sprintf("OFFSET(%s,0,%s-1,%d,1)", first, m, most)
+	return fmt.Sprintf("IF(ISNA(%s),%s,OFFSET(%s,0,%s-1,COUNTA(%s),1))", m, g.level2Range(), first, m, col)
 }
 
 // inputTitle is the title of the prompt Excel shows beside a selected
