@@ -145,6 +145,10 @@ func (a *annotation) writePrintLayout() error {
 // name: each finding with its cell, its place on the page and its text.
 // 绩效指标 prints its findings in its 审核意见 column.
 
+// maxStyledRows bounds how far below its last value a sheet's styled,
+// empty input rows are looked for.
+const maxStyledRows = 200
+
 // noteList is the 审核意见 list of one sheet.
 type noteList struct {
 	sheet   string
@@ -203,6 +207,18 @@ func (a *annotation) readNoteLists() error {
 			}
 		}
 		if nl.old == 0 {
+			// Below the styled rows too: a breakdown's empty input rows
+			// stay the department's.
+			for r := last + 1; r <= last+maxStyledRows; r++ {
+				st, err := a.f.GetCellStyle(sheet, cellName(1, r))
+				if err != nil {
+					return fmt.Errorf("read style of %s: %w", sheet, err)
+				}
+				if st == 0 {
+					break
+				}
+				last = r
+			}
 			nl.start = last + 2
 		}
 		for c := 1; c <= nl.lastCol; c++ {
