@@ -176,7 +176,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		if sameExistingFile(path, out) {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
-		if err := annotateSafely(f, res.form, res.findings, rep, out); err != nil {
+		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer}); err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out
@@ -197,13 +197,13 @@ const (
 // excelize on a workbook nobody foresaw, turned into an error: the caller
 // goes on with the next workbook, and the partial copy is never renamed into
 // place.
-func annotateSafely(f *excelize.File, form *score.Form, fs finding.Findings, rep *report.Report, out string) (err error) {
+func annotateSafely(f *excelize.File, form *score.Form, fs finding.Findings, rep *report.Report, out string, opts annotate.Options) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
 	}()
-	return annotate.Annotate(f, form, fs, rep, out)
+	return annotate.Annotate(f, form, fs, rep, out, opts)
 }
 
 // truncated reports whether the reader stopped short of a sheet (too_large).

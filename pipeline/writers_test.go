@@ -237,7 +237,7 @@ func TestAnnotateResaved(t *testing.T) {
 			saved := w.resave(t, in, sub)
 			c := pipelinetest.CheckWorkbook(t, saved)
 			out := pipeline.AnnotatedPath(filepath.Join(sub, "annotated"), saved)
-			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 				t.Fatalf("Annotate: %v", err)
 			}
 			wellFormedColours(t, out)

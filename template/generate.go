@@ -553,7 +553,7 @@ func (g *gen) writeIndicators() {
 		case ColLevel1:
 			g.dropdown(sheet, sqref, g.level1Range(), "一级指标")
 		case ColLevel2:
-			g.dropdown(sheet, sqref, g.level2Range(), "二级指标")
+			g.dropdown(sheet, sqref, g.level2Source(cellName(col-1, FirstDataRow)), "二级指标")
 		default:
 			g.validate(sheet, sqref, c.Kind)
 		}
@@ -668,6 +668,30 @@ func (g *gen) level2Range() string {
 	return colRange(g.l.ListSheet, 2, 2, 1+max(1, len(seen)))
 }
 
+// level2Source is the list of the 二级指标 dropdown of the row whose 一级指标
+// is in level1 (a relative cell such as A3 of the first input row): the
+// chosen 一级's own children, from its column of the list sheet, or every
+// 二级指标 while the 一级 is left blank (carried from the row above) or is
+// not one of the list. OFFSET and MATCH, unlike INDIRECT of a name, work
+// for any level name in Excel, WPS and LibreOffice.
+func (g *gen) level2Source(level1 string) string {
+	lv := g.levels()
+	most := 1
+	for _, l := range lv {
+		most = max(most, len(l.Children))
+	}
+	// The list sheet heads each level's column, from C, with its name.
+	heads := colRange(g.l.ListSheet, 3, 1, 1)
+	if n := len(lv); n > 1 {
+		last, _ := excelize.CoordinatesToCellName(2+n, 1, true)
+		heads = strings.TrimSuffix(heads, ":$C$1") + ":" + last
+	}
+	first := absCell(g.l.ListSheet, 3, 2)
+	m := fmt.Sprintf("MATCH(%s,%s,0)", level1, heads)
+	col := fmt.Sprintf("OFFSET(%s,0,%s-1,%d,1)", first, m, most)
+	return fmt.Sprintf("IF(ISNA(%s),%s,OFFSET(%s,0,%s-1,COUNTA(%s),1))", m, g.level2Range(), first, m, col)
+}
+
 // inputTitle is the title of the prompt Excel shows beside a selected
 // input cell that has a validation.
 const inputTitle = "填写提示"
@@ -768,8 +792,10 @@ func (g *gen) finishSheet(sheet string) {
 	g.protect(sheet)
 	g.printSetup(sheet, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), TitleRow, HeaderRow))
 	l := g.l
-	if sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name || sheet == l.Narrative.Name {
+	if sheet == l.Info.Name || sheet == l.Budget.Name || sheet == l.Goals.Name {
 		// A sheet of fixed rows prints on one page, not a page and a row.
+		// Not 报告素材: eight long texts on one page would print too small
+		// to read.
 		one := 1
 		g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))
 	}
@@ -807,12 +833,25 @@ func (g *gen) printSetup(sheet, titles string) {
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
 	g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
 	g.do(g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
-	g.do(g.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &yes}))
+	side, topBottom, hf := PrintMarginSide, PrintMarginTopBottom, PrintMarginHeader
+	g.do(g.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf, Horizontally: &yes,
+	}))
 	g.do(g.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
 	if titles != "" {
 		g.do(g.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: sheet}))
 	}
 }
+
+// Page margins of every printed sheet, in inches: narrower at the sides
+// than Excel's normal 0.7, so that a table fitted to the width of A4
+// landscape prints at a readable size (≥ 9 points for the 11-point body).
+// The annotated copy's 审核结果 uses the same.
+const (
+	PrintMarginSide      = 0.5
+	PrintMarginTopBottom = 0.75
+	PrintMarginHeader    = 0.3
+)
 
 // Styles.
 

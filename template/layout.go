@@ -365,14 +365,14 @@ func indicatorTable() TableSheet {
 		Title:     "绩效指标",
 		InputRows: 80,
 		Columns: []Column{
-			{Key: ColLevel1, Header: "一级指标", Kind: KindText, Width: 12, Required: true, Help: "从下拉列表选择；同一一级指标下的后续行可留空（视同上一行）。"},
-			{Key: ColLevel2, Header: "二级指标", Kind: KindText, Width: 14, Required: true, Help: "从下拉列表选择；可留空沿用上一行。"},
-			{Key: ColName, Header: "三级指标", Kind: KindText, Width: 36, Required: true, Help: "具体指标名称。"},
-			{Key: ColTarget, Header: "年度指标值", Aliases: []string{"年度目标值", "指标值", "目标值"}, Kind: KindValue, Width: 14, Required: true, Help: "带比较符和单位，如 >=16.8万件、≤3次、=100%、{year}年12月31日前。"},
-			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 14, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
-			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 8, Required: true, Help: "本指标的分值。"},
-			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 8, Required: true, Help: "部门自评得分，不得超过分值。"},
-			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 48, Conditional: true, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
+			{Key: ColLevel1, Header: "一级指标", Kind: KindText, Width: 10, Required: true, Help: "从下拉列表选择；同一一级指标下的后续行可留空（视同上一行）。"},
+			{Key: ColLevel2, Header: "二级指标", Kind: KindText, Width: 12, Required: true, Help: "从下拉列表选择；可留空沿用上一行。"},
+			{Key: ColName, Header: "三级指标", Kind: KindText, Width: 30, Required: true, Help: "具体指标名称。"},
+			{Key: ColTarget, Header: "年度指标值", Aliases: []string{"年度目标值", "指标值", "目标值"}, Kind: KindValue, Width: 12, Required: true, Help: "带比较符和单位，如 >=16.8万件、≤3次、=100%、{year}年12月31日前。"},
+			{Key: ColActual, Header: "实际完成值", Aliases: []string{"全年实际值", "实际值", "完成值"}, Kind: KindValue, Width: 12, Required: true, Help: "与指标值同一单位，如 200万件、96.12%。"},
+			{Key: ColWeight, Header: "分值", Aliases: []string{"权重"}, Kind: KindScore, Width: 6, Required: true, Help: "本指标的分值。"},
+			{Key: ColSelfScore, Header: "得分", Aliases: []string{"自评得分"}, Kind: KindScore, Width: 6, Required: true, Help: "部门自评得分，不得超过分值。"},
+			{Key: ColReason, Header: "偏差原因分析及改进措施", Aliases: []string{"偏差原因分析及改进措施", "偏差原因及改进措施", "未完成原因分析"}, Kind: KindText, Width: 36, Conditional: true, Help: "未满分的指标必填：写明原因和改进措施；不能只填 0、无 或 /。"},
 		},
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
 // requireTool skips a test when an outside program is missing, unless
@@ -210,4 +212,29 @@ func TestTitlesAlike(t *testing.T) {
 			t.Errorf("the printed %s has no title ——%s", sheet, part)
 		}
 	}
+}
+
+// TestBlankOnPaper prints the blank form and expects every page readable,
+// no text under 9 points on paper, and no page with a single line.
+func TestBlankOnPaper(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "模板.xlsx")
+	if err := WriteTemplate(path, Department, &Data{Year: 2022}); err != nil {
+		t.Fatal(err)
+	}
+	pages := xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, path))
+	for n, p := range pages {
+		if p.MinFont < 9 {
+			t.Errorf("page %d prints %q at %.2f points, want ≥ 9", n+1, p.Smallest, p.MinFont)
+		}
+		var lines []string
+		for _, l := range strings.Split(p.Text, "\n") {
+			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "第 ") {
+				lines = append(lines, s)
+			}
+		}
+		if len(lines) < 2 {
+			t.Errorf("page %d holds a single line: %q", n+1, lines)
+		}
+	}
+	t.Logf("%d pages", len(pages))
 }

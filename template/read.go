@@ -1166,7 +1166,8 @@ func (r *reader) readAccounts() {
 		}
 		var items []Item
 		for row := start + 1; row <= len(g.rows); row++ {
-			if _, next := sections[row]; next || stop[Norm(g.at(row, 1))] {
+			if _, next := sections[row]; next || stop[Norm(g.at(row, 1))] || strings.HasPrefix(Norm(g.at(row, 1)), NotesHeading) {
+				// An annotated copy prints its 审核意见 below the table.
 				break
 			}
 			label, amount := r.cell(g, a.Name, row, 1), r.cell(g, a.Name, row, 2)

@@ -47,24 +47,49 @@ const (
 	ColorDraft = "44546A"
 )
 
-// CommentAuthor signs every comment the annotated copy adds. Its bold
-// "perfeval:" run starts perfeval's part of a comment, which is replaced,
-// not repeated, when an annotated copy is annotated again.
+// CommentAuthor is the author of every comment the annotated copy adds.
+// The comment's text starts with a bold heading, the reviewing body's name
+// (Options.Reviewer) or, in copies written before there was one,
+// "perfeval:"; from the heading on, the comment is perfeval's part, which
+// is replaced, not repeated, when an annotated copy is annotated again.
 const CommentAuthor = "perfeval"
+
+// DefaultReviewer heads the comments when Options names no reviewer.
+const DefaultReviewer = "财政局复核"
+
+// Options are the choices of the bureau that writes the annotated copy.
+type Options struct {
+	// Reviewer is the reviewing body's name (the rulebook's reviewer:),
+	// which heads every comment and each sheet's printed 审核意见;
+	// DefaultReviewer when "".
+	Reviewer string
+}
+
+// heading is the first line of perfeval's part of a comment.
+func (o Options) heading() string {
+	r := strings.TrimSpace(o.Reviewer)
+	if r == "" {
+		r = DefaultReviewer
+	}
+	return r + "："
+}
 
 // completionPlaces is the precision of the 完成率 cell: a fraction shown as a
 // percent with two decimals.
 const completionPlaces = 4
 
 // Widths (Excel character units) of the 审核结果 sheet's columns. The
-// findings table is 序号 | 级别 | 位置 | 问题类别 | 说明, with 说明 merged from E
-// to the last column; the shortfall table is 序号 | 一级指标 | 二级指标 |
-// 三级指标 (D:E) | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分, so
-// both tables span the page.
-var reviewWidths = []float64{7, 12, 20, 24, 40, 15, 15, 10, 9, 10, 10}
+// findings table is 序号 | 级别 | 单元格 | 表中位置 | 问题类别 | 说明, with 说明
+// merged from F to the last column; the shortfall table is 序号 | 一级指标 |
+// 二级指标 | 三级指标 | 指标值 | 实际完成值 | 完成率 | 分值 | 自评得分 | 复核得分 |
+// 偏差原因, so both tables span the page. Their sum, 124, prints the 11-point
+// text at ≥ 9 points when fitted to A4 landscape, in LibreOffice too,
+// which measures columns wider than Excel.
+var reviewWidths = []float64{5, 9, 13, 20, 13, 11, 9, 7, 7, 8, 22}
 
-// reviewSummaryCols is how many columns the label/value summary spans.
-const reviewSummaryCols = 5
+// reviewLabelCols is how many columns the labels of the summary span; the
+// values span the rest.
+const reviewLabelCols = 3
 
 // FillOf returns the fill colour of a severity.
 func FillOf(sev finding.Severity) string {
@@ -101,7 +126,7 @@ func FillOf(sev finding.Severity) string {
 // The annotated copy is written to a temporary file in out's folder
 // (created if missing) and renamed over out, so out is either the complete
 // copy or untouched; on an error nothing is left behind.
-func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string) error {
+func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, out string, opts Options) error {
 	plain, err := xlsx.WithoutMacros(f)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
@@ -116,7 +141,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if g != plain {
 		defer g.Close()
 	}
-	a, err := readAnnotation(g, s, fs, r)
+	a, err := readAnnotation(g, s, fs, r, opts)
 	if err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
@@ -176,6 +201,7 @@ type reviewLine struct {
 	height    float64          // the row's height before annotation
 	noteRows  int              // lines the note needs
 	draftNeed float64          // the height a draft in the row's reason cell needs, or 0
+	textNeed  float64          // the height the row's own texts need at the printed widths
 }
 
 // reviewNote is the 审核意见 of a row with findings fs, one per line, and
@@ -228,6 +254,7 @@ type annotation struct {
 	l        *template.Layout
 	findings finding.Findings
 	font     string
+	opts     Options
 
 	sheets map[string]string // normalised name → actual sheet name
 	merged map[string][]excelize.MergeCell
@@ -265,6 +292,12 @@ type annotation struct {
 
 	// review is the 审核结果 sheet's own style cache.
 	review map[string]int
+
+	// widths are the indicator sheet's column widths planned for print
+	// (readPrintWidths), by sheet and column.
+	widths map[cellKey]float64
+	// notes are the 审核意见 lists printed below the sheets' tables.
+	notes []*noteList
 }
 
 type fillKey struct {
@@ -273,10 +306,10 @@ type fillKey struct {
 }
 
 // readAnnotation reads what the annotation needs from the workbook.
-func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report) (*annotation, error) {
+func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, opts Options) (*annotation, error) {
 	l := s.Source.Layout
 	a := &annotation{
-		f: f, s: s, r: r, l: l,
+		f: f, s: s, r: r, l: l, opts: opts,
 		findings: fs,
 		sheets:   map[string]string{},
 		styles:   map[int]*excelize.Style{},
@@ -304,12 +337,20 @@ func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *rep
 	if err := a.readUnmarks(); err != nil {
 		return nil, err
 	}
+	// Before the drafts and the indicators, whose heights are measured
+	// at the printed widths.
+	if err := a.readPrintWidths(); err != nil {
+		return nil, err
+	}
 	// After the marks, whose styles the drafts start from; before the
 	// indicators, whose notes and heights account for the drafts.
 	if err := a.readDrafts(); err != nil {
 		return nil, err
 	}
 	if err := a.readIndicators(); err != nil {
+		return nil, err
+	}
+	if err := a.readNoteLists(); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -530,10 +571,9 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 	}
 	width := 0.0
 	for c := first; c <= last; c++ {
-		name, _ := excelize.ColumnNumberToName(c)
-		w, err := a.f.GetColWidth(k.sheet, name)
+		w, err := a.colWidth(k.sheet, c)
 		if err != nil {
-			return false, fmt.Errorf("read column width of %s: %w", k.sheet, err)
+			return false, err
 		}
 		width += w
 	}
@@ -671,9 +711,20 @@ func (a *annotation) readIndicators() error {
 	}
 	a.headerRows = 1
 	for _, c := range a.l.ReviewHeader {
-		a.headerRows = max(a.headerRows, template.TextLines(c.Header, c.Width, template.FontSize))
+		a.headerRows = max(a.headerRows, template.TextLines(c.Header, reviewWidth(c), template.FontSize))
 	}
-	noteWidth := a.l.ReviewHeader[len(a.l.ReviewHeader)-1].Width
+	// The form's own headers wrap at the printed widths too.
+	for _, col := range form.Columns {
+		w, werr := a.colWidth(sheet, col)
+		if werr != nil {
+			return werr
+		}
+		a.headerRows = max(a.headerRows, template.TextLines(at(form.HeaderRow, col), w, template.FontSize))
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	noteWidth := reviewWidth(a.l.ReviewHeader[len(a.l.ReviewHeader)-1])
 	for i := range a.s.Lines {
 		ln := &a.s.Lines[i]
 		row := ln.Source.Row
@@ -688,6 +739,10 @@ func (a *annotation) readIndicators() error {
 		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
+		}
+		in := ln.Source
+		if rl.textNeed, err = a.textNeed(sheet, row, []template.Cell{in.Level1, in.Level2, in.Name, in.Target, in.Actual, in.Weight, in.SelfScore, in.Reason}); err != nil {
+			return err
 		}
 		a.lines = append(a.lines, rl)
 	}
@@ -715,10 +770,16 @@ func (a *annotation) write() error {
 	if err := a.writeReviewColumns(); err != nil {
 		return err
 	}
+	if err := a.writePrintLayout(); err != nil {
+		return err
+	}
 	if err := a.writeUnmarks(); err != nil {
 		return err
 	}
 	if err := a.writeMarks(); err != nil {
+		return err
+	}
+	if err := a.writeNoteLists(); err != nil {
 		return err
 	}
 	if err := a.writeRecords(); err != nil {
@@ -861,7 +922,7 @@ func (a *annotation) writeMarks() error {
 		if d != nil {
 			extra = draftComment(d)
 		}
-		c := findingComment(cell, m.findings, m.comment, extra)
+		c := findingComment(a.opts.heading(), cell, m.findings, m.comment, extra)
 		if m.comment != nil {
 			// excelize refuses a second comment on a cell, and would leave
 			// the new comment's shape behind when it does: the old comment
@@ -943,11 +1004,12 @@ func draftComment(d *drafted) string {
 	return s
 }
 
-// findingComment builds the comment of a cell: perfeval's signature in bold,
-// then one "【错误】类别：message" line per finding, then extra, if any. A
-// comment someone else wrote on the cell is kept above it; what perfeval
-// wrote there before, when an annotated copy is annotated again, is dropped.
-func findingComment(cell string, fs finding.Findings, old *excelize.Comment, extra string) excelize.Comment {
+// findingComment builds the comment of a cell: the heading (the reviewer's
+// name) in bold, then one "【错误】类别：message" line per finding, then
+// extra, if any. A comment someone else wrote on the cell is kept above it;
+// what perfeval wrote there before, when an annotated copy is annotated
+// again, is dropped.
+func findingComment(heading, cell string, fs finding.Findings, old *excelize.Comment, extra string) excelize.Comment {
 	lines := make([]string, len(fs))
 	for i, fd := range fs {
 		lines[i] = "【" + fd.Severity.Label() + "】" + fd.Title() + "：" + fd.Message
@@ -968,7 +1030,7 @@ func findingComment(cell string, fs finding.Findings, old *excelize.Comment, ext
 	bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体", Color: "000000"}
 	plain := &excelize.Font{Size: 9, Family: "宋体", Color: "000000"}
 	runs = append(runs,
-		excelize.RichTextRun{Text: CommentAuthor + ":\n", Font: bold},
+		excelize.RichTextRun{Text: heading + "\n", Font: bold},
 		excelize.RichTextRun{Text: body, Font: plain},
 	)
 	var all strings.Builder
@@ -998,12 +1060,15 @@ func keptRuns(c *excelize.Comment) []excelize.RichTextRun {
 	var all strings.Builder
 	cut := -1
 	for _, r := range runs {
-		if cut < 0 && strings.HasPrefix(r.Text, CommentAuthor+":") {
+		if cut < 0 && (strings.HasPrefix(r.Text, CommentAuthor+":") || ourPart(r.Text) == 0) {
 			cut = all.Len()
 		}
 		all.WriteString(r.Text)
 	}
-	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut) {
+	// A line of the whole text that starts perfeval's part wins over a
+	// run that does, unless it is the run's own line: someone's note run
+	// into the heading without a line break stays theirs.
+	if at := ourPart(all.String()); at >= 0 && (cut < 0 || at < cut && strings.Contains(all.String()[at:cut], "\n")) {
 		cut = at
 	}
 	reply := ""
@@ -1059,37 +1124,57 @@ func ourLine(l string) bool {
 }
 
 // ourPart returns where the part of a comment's text perfeval wrote starts,
-// the first line that starts with "perfeval:", or -1.
+// or -1: the first line that starts with "perfeval:", or that is a heading,
+// a short line ending in a colon (the reviewer's name, whatever the
+// rulebook said when the copy was written), followed by a line perfeval
+// writes (ourLine).
 func ourPart(text string) int {
-	for at := 0; ; {
-		if strings.HasPrefix(text[at:], CommentAuthor+":") {
+	lines := strings.SplitAfter(text, "\n")
+	at := 0
+	for i, l := range lines {
+		line := strings.TrimRight(l, "\r\n")
+		if strings.HasPrefix(line, CommentAuthor+":") {
 			return at
 		}
-		nl := strings.IndexByte(text[at:], '\n')
-		if nl < 0 {
-			return -1
+		if i+1 < len(lines) && isHeading(line) && ourLine(lines[i+1]) {
+			return at
 		}
-		at += nl + 1
+		at += len(l)
 	}
+	return -1
+}
+
+// isHeading reports a line that may head perfeval's part of a comment: a
+// name of at most maxHeading characters ending in a colon.
+func isHeading(line string) bool {
+	const maxHeading = 21 // the rulebook's longest reviewer and its colon
+	n := len([]rune(line))
+	return n >= 2 && n <= maxHeading && (strings.HasSuffix(line, "：") || strings.HasSuffix(line, ":"))
 }
 
 // commentSize returns a comment box size in pixels that shows text at the
-// 9-point comment font without scrolling.
+// 9-point comment font without scrolling or cutting a sentence: wider for
+// a long text, and measured with the wider glyphs of the fonts LibreOffice
+// and WPS put in for 宋体, with a line to spare.
 func commentSize(text string) (width, height uint) {
-	const w, pad = 320, 16
-	n := 0
+	const pad, lineHeight = 16, 16
+	w := 320
+	if len([]rune(text)) > 120 {
+		w = 420
+	}
+	n := 1
 	for _, para := range strings.Split(text, "\n") {
 		px := 0.0
 		for _, r := range para {
 			if r < 0x80 {
-				px += 6.5
+				px += 7
 			} else {
-				px += 12.5
+				px += 13
 			}
 		}
-		n += max(1, int(math.Ceil(px/(w-pad))))
+		n += max(1, int(math.Ceil(px/float64(w-pad))))
 	}
-	return w, uint(min(600, n*15+12))
+	return uint(w), uint(min(1000, n*lineHeight+12))
 }
 
 // writeReviewColumns appends 完成率 | 复核得分 | 审核意见 to 绩效指标.
@@ -1163,7 +1248,7 @@ func (a *annotation) writeReviewColumns() error {
 	hrow := a.s.Source.HeaderRow
 	for i, c := range a.l.ReviewHeader {
 		name, _ := excelize.ColumnNumberToName(col + i)
-		if err := do(f.SetColWidth(sheet, name, name, c.Width)); err != nil {
+		if err := do(f.SetColWidth(sheet, name, name, reviewWidth(c))); err != nil {
 			return err
 		}
 		if err := do(f.SetCellStr(sheet, cellName(col+i, hrow), c.Header)); err != nil {
@@ -1212,7 +1297,7 @@ func (a *annotation) writeReviewColumns() error {
 				return err
 			}
 		}
-		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed); need > rl.height {
+		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed, rl.textNeed); need > rl.height {
 			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
 				return err
 			}
@@ -1322,6 +1407,25 @@ func (w *reviewWriter) merge(c1, r1, c2, r2 int) {
 	w.do(w.a.f.MergeCell(w.sheet, cellName(c1, r1), cellName(c2, r2)))
 }
 
+// header writes a table's header row: one label a column, the last
+// label merged to the sheet's last column, the row as tall as the longest
+// label wraps.
+func (w *reviewWriter) header(row int, labels []string) {
+	last := len(reviewWidths)
+	lines := 1
+	for i, h := range labels {
+		w.str(i+1, row, h, rsHeader)
+		width := reviewWidths[i]
+		if i == len(labels)-1 {
+			width = template.SumWidths(reviewWidths[i:])
+		}
+		lines = max(lines, template.TextLines(h, width, template.FontSize))
+	}
+	w.merge(len(labels), row, last, row)
+	w.setStyle(len(labels), row, last, row, rsHeader)
+	w.height(row, lines)
+}
+
 func (w *reviewWriter) height(row int, lines int) {
 	if w.err != nil {
 		return
@@ -1344,14 +1448,14 @@ func reviewRowHeight(lines int) float64 {
 const (
 	reviewPageWidth       = 842.0
 	reviewPageHeight      = 595.0
-	reviewMarginSide      = 0.7  // inches
-	reviewMarginTopBottom = 0.75 // inches
-	reviewMarginHeader    = 0.3  // inches
+	reviewMarginSide      = template.PrintMarginSide      // inches
+	reviewMarginTopBottom = template.PrintMarginTopBottom // inches
+	reviewMarginHeader    = template.PrintMarginHeader    // inches
 	// reviewPageFill is the share of the page the breaks plan to fill,
 	// leaving room for the difference between this estimate and how
 	// Excel or LibreOffice measures the columns and rows: a 7-pixel font
 	// still fits.
-	reviewPageFill = 0.85
+	reviewPageFill = 0.95
 	// reviewDefaultRow is the height (points) of a row without one set.
 	reviewDefaultRow = 15.0
 )
@@ -1687,25 +1791,27 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		{label: "警告", num: new(count(nWarn))},
 		{label: "提示", num: new(count(nInfo))},
 	}
+	valueCol := reviewLabelCols + 1
 	for _, fd := range fields {
 		w.str(1, row, fd.label, rsLabel)
-		w.merge(1, row, 2, row)
-		w.setStyle(1, row, 2, row, rsLabel)
+		w.merge(1, row, reviewLabelCols, row)
+		w.setStyle(1, row, reviewLabelCols, row, rsLabel)
 		style := fd.style
 		if fd.num != nil {
 			if style == "" {
 				style = rsScore
 			}
-			w.num(3, row, *fd.num, style)
+			w.num(valueCol, row, *fd.num, style)
 		} else {
 			if style == "" {
 				style = rsValue
 			}
-			w.str(3, row, orDash(fd.text), style)
+			w.str(valueCol, row, orDash(fd.text), style)
 		}
-		w.merge(3, row, reviewSummaryCols, row)
-		w.setStyle(3, row, reviewSummaryCols, row, style)
-		w.height(row, 1)
+		w.merge(valueCol, row, last, row)
+		w.setStyle(valueCol, row, last, row, style)
+		w.height(row, max(template.TextLines(fd.label, template.SumWidths(reviewWidths[:reviewLabelCols]), template.FontSize),
+			template.TextLines(fd.text, template.SumWidths(reviewWidths[reviewLabelCols:]), template.FontSize)))
 		row++
 	}
 	row++
@@ -1716,7 +1822,11 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		if where == "" {
 			where = "整个文件"
 		}
-		return where, max(template.TextLines(fd.Message, template.SumWidths(reviewWidths[4:]), template.FontSize), template.TextLines(where, reviewWidths[2], template.FontSize))
+		return where, max(
+			template.TextLines(fd.Message, template.SumWidths(reviewWidths[5:]), template.FontSize),
+			template.TextLines(where, reviewWidths[2], template.FontSize),
+			template.TextLines(a.s.Source.Place(fd.Ref), reviewWidths[3], template.FontSize),
+			template.TextLines(fd.Title(), reviewWidths[4], template.FontSize))
 	}
 	first := 1
 	if len(listed) > 0 {
@@ -1728,12 +1838,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	row++
 	head := row
 	findingsHeader := func(row int) {
-		for i, h := range []string{"序号", "级别", "位置", "问题类别", "说明"} {
-			w.str(i+1, row, h, rsHeader)
-		}
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsHeader)
-		w.height(row, 1)
+		w.header(row, []string{"序号", "级别", "位置", "表中位置", "问题类别", "说明"})
 	}
 	findingsHeader(row)
 	row++
@@ -1754,10 +1859,11 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		} else {
 			w.str(3, row, where, rsCell)
 		}
-		w.str(4, row, fd.Title(), rsCell)
-		w.str(5, row, fd.Message, rsWrap)
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsWrap)
+		w.str(4, row, orDash(a.s.Source.Place(fd.Ref)), rsWrap)
+		w.str(5, row, fd.Title(), rsWrap)
+		w.str(6, row, fd.Message, rsWrap)
+		w.merge(6, row, last, row)
+		w.setStyle(6, row, last, row, rsWrap)
 		w.height(row, lines)
 		row++
 	}
@@ -1778,22 +1884,19 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	if len(short) > 0 {
 		shortLines := func(ln *score.Line) int {
 			return max(
-				template.TextLines(ln.Title(), reviewWidths[3]+reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Level1, reviewWidths[1], template.FontSize),
 				template.TextLines(ln.Level2, reviewWidths[2], template.FontSize),
-				template.TextLines(ln.Target.Shown(), reviewWidths[5], template.FontSize),
-				template.TextLines(ln.Actual.Shown(), reviewWidths[6], template.FontSize))
+				template.TextLines(ln.Title(), reviewWidths[3], template.FontSize),
+				template.TextLines(ln.Target.Shown(), reviewWidths[4], template.FontSize),
+				template.TextLines(ln.Actual.Shown(), reviewWidths[5], template.FontSize),
+				template.TextLines(orDash(ln.Reason), reviewWidths[10], template.FontSize))
 		}
 		w.fit(row, 2*reviewRowHeight(1)+reviewRowHeight(shortLines(short[0])))
 		w.str(1, row, fmt.Sprintf("未满分指标（共 %d 个）", len(short)), rsSection)
 		w.height(row, 1)
 		row++
 		shortHeader := func(row int) {
-			heads := []string{"序号", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分"}
-			for i, h := range heads {
-				w.str(i+1, row, h, rsHeader)
-			}
-			w.merge(4, row, 5, row)
-			w.height(row, 1)
+			w.header(row, []string{"序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "分值", "自评得分", "复核得分", "偏差原因（部门填写）"})
 		}
 		shortHeader(row)
 		row++
@@ -1808,14 +1911,13 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 				nameStyle = rsLinkWrap
 			}
 			w.str(4, row, ln.Title(), nameStyle)
-			w.setStyle(5, row, 5, row, nameStyle)
-			w.merge(4, row, 5, row)
-			w.str(6, row, ln.Target.Shown(), rsWrap)
-			w.str(7, row, ln.Actual.Shown(), rsWrap)
-			w.num(8, row, score.Null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
-			w.num(9, row, ln.Weight.Null(), rsNum)
-			w.num(10, row, ln.SelfScore.Null(), rsNum)
-			w.num(11, row, score.Null(ln.Score, ln.Scored), rsNum)
+			w.str(5, row, ln.Target.Shown(), rsWrap)
+			w.str(6, row, ln.Actual.Shown(), rsWrap)
+			w.num(7, row, score.Null(ln.Completion.Round(completionPlaces), ln.CompletionOK), rsPercent)
+			w.num(8, row, ln.Weight.Null(), rsNum)
+			w.num(9, row, ln.SelfScore.Null(), rsNum)
+			w.num(10, row, score.Null(ln.Score, ln.Scored), rsNum)
+			w.str(11, row, orDash(ln.Reason), rsWrap)
 			w.height(row, lines)
 			row++
 		}
@@ -1872,12 +1974,7 @@ func (a *annotation) fillDraftTable(w *reviewWriter, row int) int {
 	w.height(row, 1)
 	row++
 	header := func(row int) {
-		for i, h := range []string{"序号", "类别", "位置", "项目", "草拟内容"} {
-			w.str(i+1, row, h, rsHeader)
-		}
-		w.merge(5, row, last, row)
-		w.setStyle(5, row, last, row, rsHeader)
-		w.height(row, 1)
+		w.header(row, []string{"序号", "类别", "位置", "项目", "草拟内容"})
 	}
 	header(row)
 	row++

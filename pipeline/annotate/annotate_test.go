@@ -103,7 +103,7 @@ func TestAnnotate(t *testing.T) {
 	c := pipelinetest.CheckWorkbook(t, in)
 	dir := filepath.Join(t.TempDir(), "not", "yet", "there")
 	out := pipeline.AnnotatedPath(dir, in)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	if after, err := os.ReadFile(in); err != nil || !bytes.Equal(before, after) {
@@ -362,7 +362,7 @@ func TestAnnotateComments(t *testing.T) {
 	dir := t.TempDir()
 	first := filepath.Join(dir, "first.xlsx")
 	c = pipelinetest.CheckWorkbook(t, in)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	var msgs []string
@@ -382,7 +382,7 @@ func TestAnnotateComments(t *testing.T) {
 		if strings.Count(text, note) != 1 {
 			t.Errorf("%s: comment on %s = %q, want the department's note once", path, target, text)
 		}
-		if strings.Index(text, note) > strings.Index(text, annotate.CommentAuthor+":") {
+		if strings.Index(text, note) > strings.Index(text, pipelinetest.CommentHeading) {
 			t.Errorf("%s: comment on %s = %q, want the department's note first", path, target, text)
 		}
 		for _, m := range msgs {
@@ -408,7 +408,7 @@ func TestAnnotateComments(t *testing.T) {
 	// The department sends the annotated copy back as it is.
 	second := filepath.Join(dir, "second.xlsx")
 	c2 := pipelinetest.CheckWorkbook(t, first)
-	if err := annotate.Annotate(c2.F, c2.Form, c2.Findings, c2.Rep, second); err != nil {
+	if err := annotate.Annotate(c2.F, c2.Form, c2.Findings, c2.Rep, second, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate of the annotated copy: %v", err)
 	}
 	check(second)
@@ -431,7 +431,7 @@ func TestAnnotateKeepsExtraColumn(t *testing.T) {
 		t.Fatalf("LastCol = %d, want %d", c.Form.Source.LastCol, last)
 	}
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	o := pipelinetest.OpenOutput(t, out)
@@ -458,7 +458,7 @@ func TestAnnotateWriteFailure(t *testing.T) {
 		if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, filepath.Join(blocker, "out.xlsx")); err == nil {
+		if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, filepath.Join(blocker, "out.xlsx"), annotate.Options{}); err == nil {
 			t.Fatal("Annotate into a file's path succeeded, want an error")
 		}
 		onlyFile(t, dir, "blocker")
@@ -470,7 +470,7 @@ func TestAnnotateWriteFailure(t *testing.T) {
 		if err := os.Mkdir(filepath.Join(dir, "out.xlsx"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, filepath.Join(dir, "out.xlsx")); err == nil {
+		if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, filepath.Join(dir, "out.xlsx"), annotate.Options{}); err == nil {
 			t.Fatal("Annotate over a folder succeeded, want an error")
 		}
 		onlyFile(t, dir, "out.xlsx")
@@ -489,7 +489,7 @@ func TestAnnotateMissingSheet(t *testing.T) {
 	in := writeAnnotateInput(t, t.TempDir(), func(f *excelize.File) error { return f.DeleteSheet(l.Indicators.Name) })
 	c := pipelinetest.CheckWorkbook(t, in)
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	o := pipelinetest.OpenOutput(t, out)
@@ -789,7 +789,7 @@ func TestAnnotateDraftWithoutCell(t *testing.T) {
 		t.Fatalf("missing_explanation at %v and %v, want one on %s and one on an indicator", budgetRef, lineRef, l.Budget.Name)
 	}
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	o := pipelinetest.OpenOutput(t, out)
@@ -857,7 +857,7 @@ func TestAnnotateKeepsUnfinishedDraft(t *testing.T) {
 	fs = append(fs, finding.Finding{Code: "missing_explanation", Severity: finding.Error, Ref: ref, Message: "偏差原因分析及改进措施尚未完成"})
 	rep := report.NewReport(in, c.Rep.SHA256, c.Form, fs)
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, fs, rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, fs, rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	o := pipelinetest.OpenOutput(t, out)
@@ -888,7 +888,7 @@ func TestAnnotateKeepsCompletedDraft(t *testing.T) {
 	c := pipelinetest.CheckWorkbook(t, in)
 	ref := c.Form.Lines[0].Source.Reason.Ref
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	o := pipelinetest.OpenOutput(t, out)

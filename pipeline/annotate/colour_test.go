@@ -179,3 +179,23 @@ func TestFillColourWithoutTheme(t *testing.T) {
 		t.Errorf("fill %+v, want FFF2CC", st.Fill)
 	}
 }
+
+// TestKeptRunsReviewer: perfeval's part of a comment starts at the
+// reviewer's heading, whatever name the rulebook gave when the copy was
+// written; a department's own line ending in a colon is not a heading.
+func TestKeptRunsReviewer(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"部门备注\n\n某区财政局复核：\n【错误】旧意见\n部门回复：已改正。", "部门备注\n部门回复：已改正。"},
+		{"财政局复核：\n【警告】旧意见", ""},
+		{"说明：\n数字来自决算。", "说明：\n数字来自决算。"},
+	} {
+		runs := keptRuns(&excelize.Comment{Paragraph: []excelize.RichTextRun{{Text: tc.text}}})
+		var all strings.Builder
+		for _, r := range runs {
+			all.WriteString(r.Text)
+		}
+		if got := all.String(); got != tc.want {
+			t.Errorf("keptRuns(%q) kept %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

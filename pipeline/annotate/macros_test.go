@@ -29,7 +29,7 @@ func TestAnnotatedCopyWithoutMacros(t *testing.T) {
 	c := pipelinetest.CheckWorkbook(t, src)
 	dir := t.TempDir()
 	out := pipeline.AnnotatedPath(dir, src)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	if pipelinetest.HashFile(t, src) != before {

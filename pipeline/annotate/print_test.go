@@ -17,6 +17,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
 // annotateReturned writes the annotated copy of the returned sample in dir
@@ -25,7 +26,7 @@ func annotateReturned(t *testing.T, dir string) (string, pipelinetest.Checked) {
 	t.Helper()
 	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
 	out := pipeline.AnnotatedPath(dir, pipelinetest.ReturnedWorkbook)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	return out, c
@@ -78,8 +79,13 @@ func TestReviewSheetForAction(t *testing.T) {
 		if where == "" {
 			where = "整个文件"
 		}
-		if len(r) < 5 || r[1] != fd.Severity.Label() || r[2] != where || r[4] != fd.Message {
-			t.Errorf("finding %d = %q, want %s %s %s", i+1, r, fd.Severity.Label(), where, fd.Message)
+		// Beside the cell, where it is on paper.
+		place := c.Form.Source.Place(fd.Ref)
+		if len(r) < 6 || r[1] != fd.Severity.Label() || r[2] != where || r[3] != place || r[5] != fd.Message {
+			t.Errorf("finding %d = %q, want %s %s %s %s", i+1, r, fd.Severity.Label(), where, place, fd.Message)
+		}
+		if place == "" {
+			t.Errorf("finding %d at %s has no place on paper", i+1, where)
 		}
 	}
 }
@@ -188,7 +194,7 @@ func TestReviewSheetPages(t *testing.T) {
 		fs = append(fs, c.Findings...)
 	}
 	out := pipeline.AnnotatedPath(t.TempDir(), pipelinetest.ReturnedWorkbook)
-	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	pages := reviewPages(t, pdfPages(t, convertToPDF(t, out)))
@@ -283,5 +289,121 @@ func TestAnnotatedGuide(t *testing.T) {
 	}
 	if n == 0 {
 		t.Errorf("the guide's table fits one page; the test needs it across pages")
+	}
+}
+
+// minPrinted is the smallest text size, in points on paper, that a page
+// of a printed workbook may have: readable at arm's length on A4.
+const minPrinted = 9.0
+
+// TestAnnotatedOnPaper prints the annotated copies of both samples and
+// expects every page readable: no text under 9 points, the 绩效指标 table's
+// header, review columns included, on every page it spans, and no page
+// that holds a single line.
+func TestAnnotatedOnPaper(t *testing.T) {
+	for _, src := range []string{pipelinetest.SeedWorkbook, pipelinetest.ReturnedWorkbook} {
+		t.Run(filepath.Base(src), func(t *testing.T) {
+			c := pipelinetest.CheckWorkbook(t, src)
+			out := pipeline.AnnotatedPath(t.TempDir(), src)
+			if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
+				t.Fatalf("Annotate: %v", err)
+			}
+			pages := xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, out))
+			checkPages(t, pages)
+			ind := 0
+			for n, p := range pages {
+				if !strings.Contains(p.Text, "——"+template.Department.Indicators.Title) {
+					continue
+				}
+				ind++
+				for _, h := range []string{"三级指标", "偏差原因", "审核意见"} {
+					if !strings.Contains(p.Text, h) {
+						t.Errorf("page %d of %s lacks the header %s:\n%s", n+1, template.Department.Indicators.Name, h, p.Text)
+					}
+				}
+			}
+			if ind == 0 {
+				t.Errorf("no page of %s printed", template.Department.Indicators.Name)
+			}
+			t.Logf("%d pages, %d of them %s", len(pages), ind, template.Department.Indicators.Name)
+		})
+	}
+}
+
+// checkPages fails on a page whose smallest text prints under minPrinted,
+// and on a page that holds one line of text besides its footer.
+func checkPages(t *testing.T, pages []xlsxtest.Page) {
+	t.Helper()
+	for n, p := range pages {
+		if p.MinFont < minPrinted {
+			t.Errorf("page %d prints %q at %.2f points, want ≥ %.0f", n+1, p.Smallest, p.MinFont, minPrinted)
+		}
+		var lines []string
+		for _, l := range strings.Split(p.Text, "\n") {
+			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "第 ") {
+				lines = append(lines, s)
+			}
+		}
+		if len(lines) < 2 {
+			t.Errorf("page %d holds a single line: %q", n+1, lines)
+		}
+	}
+}
+
+// TestNotesPrinted expects what the reviewer wrote on paper: below the
+// table of each sheet with findings, a numbered 审核意见 list headed by the
+// reviewer's name with every finding's cell and place, the same heading on
+// every comment, and the list replaced, not repeated, when the copy is
+// annotated again.
+func TestNotesPrinted(t *testing.T) {
+	const reviewer = "某区财政局绩效科"
+	c := pipelinetest.CheckWorkbook(t, pipelinetest.ReturnedWorkbook)
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.xlsx")
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first, annotate.Options{Reviewer: reviewer}); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	l := template.Department
+	o := pipelinetest.OpenOutput(t, first)
+	for _, sheet := range []string{l.Info.Name, l.Budget.Name, l.Accounts.Name} {
+		for cell, cm := range pipelinetest.CommentsBy(t, o, sheet) {
+			if text := pipelinetest.CommentText(cm); !strings.HasPrefix(text, reviewer+"：\n") {
+				t.Errorf("comment on %s!%s starts %q, want %s：", sheet, cell, text, reviewer)
+			}
+		}
+	}
+	// Annotated again: one list per sheet, as long as before.
+	c2 := pipelinetest.CheckWorkbook(t, first)
+	second := filepath.Join(dir, "second.xlsx")
+	if err := annotate.Annotate(c2.F, c2.Form, c2.Findings, c2.Rep, second, annotate.Options{Reviewer: reviewer}); err != nil {
+		t.Fatalf("Annotate again: %v", err)
+	}
+	text := strings.Join(func() []string {
+		var s []string
+		for _, p := range xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, second)) {
+			s = append(s, p.Text)
+		}
+		return s
+	}(), "\n")
+	sheets := []string{l.Info.Name, l.Budget.Name, l.Accounts.Name}
+	if n := strings.Count(text, "审核意见（共"); n != len(sheets) {
+		t.Errorf("the printout has %d 审核意见 lists, want %d, one below each of %v", n, len(sheets), sheets)
+	}
+	for _, sheet := range sheets {
+		var want finding.Findings
+		for _, fd := range c.Findings {
+			if fd.Ref.Sheet == sheet && fd.Ref.Row > 0 {
+				want = append(want, fd)
+			}
+		}
+		heading := fmt.Sprintf("审核意见（共 %d 条，%s）", len(want), reviewer)
+		if !strings.Contains(text, heading) {
+			t.Errorf("the printout lacks %q (%s)", heading, sheet)
+		}
+		for _, fd := range want {
+			if !strings.Contains(text, "〔"+fd.Ref.String()+"，"+c.Form.Source.Place(fd.Ref)) {
+				t.Errorf("%s's printed 审核意见 lacks %s", sheet, fd.Ref)
+			}
+		}
 	}
 }

@@ -66,7 +66,7 @@ func TestReannotateCorrected(t *testing.T) {
 		col, row, _ := excelize.CellNameToCoordinates(c.cell)
 		ncol, nrow := moved(c.sheet, c.cell)
 		now, _ := excelize.CoordinatesToCellName(ncol, nrow)
-		if text := pipelinetest.CommentText(pipelinetest.CommentsBy(t, o, c.sheet)[now]); strings.Contains(text, annotate.CommentAuthor+":") {
+		if text := pipelinetest.CommentText(pipelinetest.CommentsBy(t, o, c.sheet)[now]); strings.Contains(text, pipelinetest.CommentHeading) {
 			t.Errorf("%s!%s keeps perfeval's old comment after the correction: %q", c.sheet, now, text)
 		}
 		want, got := pipelinetest.FillColor(pipelinetest.StyleAt(t, orig, c.sheet, col, row)), pipelinetest.FillColor(pipelinetest.StyleAt(t, o, c.sheet, ncol, nrow))

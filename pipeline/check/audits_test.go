@@ -66,6 +66,7 @@ func auditFindings(r *report.Report) []report.FindingReport {
 	var out []report.FindingReport
 	for _, f := range r.Findings {
 		if f.Code == finding.AuditFailed {
+			f.Place = "" // the place on paper is tested with the report
 			out = append(out, f)
 		}
 	}

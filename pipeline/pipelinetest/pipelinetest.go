@@ -59,6 +59,10 @@ const (
 // CommentAuthor is the author of perfeval's comments.
 const CommentAuthor = "perfeval"
 
+// CommentHeading heads perfeval's part of a comment when no reviewer is
+// named (annotate.Options).
+const CommentHeading = annotate.DefaultReviewer + "："
+
 // SeedExpected is the expected part of samples/nanchang-2022.form.json, the
 // seed's published results.
 type SeedExpected struct {
@@ -407,7 +411,7 @@ func AnsweredCopy(t *testing.T, dir string) Answered {
 		}
 	}
 	first := filepath.Join(dir, "first", "example-returned-2022.xlsx")
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, first, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	f, err := excelize.OpenFile(first)
@@ -451,7 +455,7 @@ func Reannotate(t *testing.T, in, dir string) string {
 	}
 	c := CheckWorkbook(t, in)
 	out := pipeline.AnnotatedPath(dir, in)
-	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out); err != nil {
+	if err := annotate.Annotate(c.F, c.Form, c.Findings, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate %s: %v", in, err)
 	}
 	if after, err := os.ReadFile(in); err != nil || !bytes.Equal(before, after) {
@@ -492,7 +496,7 @@ func CheckReannotated(t *testing.T, ans Answered, rep *report.Report, sent, got 
 		switch {
 		case !ok:
 			t.Errorf("%s!%s: no comment, want perfeval's for %s", sheet, cell, fd.Code)
-		case strings.Count(cm.Text, CommentAuthor+":") != 1 || !strings.Contains(cm.Text, fd.Message):
+		case strings.Count(cm.Text, CommentHeading) != 1 || !strings.Contains(cm.Text, fd.Message):
 			t.Errorf("%s!%s: comment %q, want perfeval's part once, with %q", sheet, cell, cm.Text, fd.Message)
 		}
 	}
@@ -515,7 +519,7 @@ func CheckReannotated(t *testing.T, ans Answered, rep *report.Report, sent, got 
 		t.Errorf("%s's comment on %s!%s = %+v, want it as sent, %+v", AnswerAuthor, sheet, ans.Free, cm, was)
 	}
 	text := got[sheet][ans.Marked.Cell()].Text
-	if strings.Count(text, AnswerNote) != 1 || strings.Index(text, AnswerNote) > strings.Index(text, CommentAuthor+":") {
+	if strings.Count(text, AnswerNote) != 1 || strings.Index(text, AnswerNote) > strings.Index(text, CommentHeading) {
 		t.Errorf("%s: comment %q, want %s's answer once, above perfeval's part", ans.Marked, text, AnswerAuthor)
 	}
 }

@@ -154,13 +154,17 @@ type IndicatorReport struct {
 func (in IndicatorReport) Explained() bool { return score.Meaningful(in.Reason) }
 
 // FindingReport is a finding in the JSON report. Rounding marks a
-// difference that is rounding (finding.Finding.Rounding).
+// difference that is rounding (finding.Finding.Rounding). Place is where
+// the cell is on the printed form (template.Form.Place), for a person
+// without row numbers and column letters: the page's title, the row's label
+// and the column's header; "" for a finding on the whole file.
 type FindingReport struct {
 	Code     finding.Code     `json:"code"`
 	Severity finding.Severity `json:"severity"`
 	Ref      string           `json:"ref"`
 	Message  string           `json:"message"`
 	Rounding bool             `json:"rounding,omitempty"`
+	Place    string           `json:"place,omitempty"`
 }
 
 // Finding returns the finding as the checks reported it.
@@ -256,6 +260,9 @@ func NewReport(file, sum string, s *score.Form, fs finding.Findings) *Report {
 		r.Grade = s.Grade
 	}
 	r.setFindings(fs)
+	for i := range r.Findings {
+		r.Findings[i].Place = s.Source.Place(fs[i].Ref)
+	}
 	return r
 }
 
@@ -416,6 +423,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		where := v(f.Ref)
 		if where == "" {
 			where = "整个文件" // as the 审核结果 sheet says
+		}
+		if f.Place != "" {
+			where += "（" + v(f.Place) + "）"
 		}
 		fmt.Fprintf(&b, "  [%s] %s  %s：%s（%s）\n", f.Severity.Label(), where, f.Title(), v(f.Message), v(string(f.Code)))
 	}

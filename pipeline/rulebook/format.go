@@ -48,6 +48,7 @@ type rbDoc struct {
 	ID         rbText                   `yaml:"id"`
 	Name       rbText                   `yaml:"name"`
 	Form       string                   `yaml:"form"`
+	Reviewer   rbText                   `yaml:"reviewer"`
 	Levels     rbOrderedMap[rbLevelDoc] `yaml:"levels"`
 	Budget     rbBudgetDoc              `yaml:"budget"`
 	Indicators rbIndicatorsDoc          `yaml:"indicators"`
@@ -167,9 +168,10 @@ type rbAuditDoc struct {
 // newRbDoc builds the printed form of rb.
 func newRbDoc(rb *Rulebook) rbDoc {
 	doc := rbDoc{
-		ID:   rbText(rb.ID),
-		Name: rbText(rb.Name),
-		Form: rb.Form,
+		ID:       rbText(rb.ID),
+		Name:     rbText(rb.Name),
+		Form:     rb.Form,
+		Reviewer: rbText(rb.Reviewer),
 		Budget: rbBudgetDoc{
 			Weight:   rbNumber{rb.Budget.Weight},
 			Method:   rb.Budget.Method,

@@ -331,7 +331,7 @@ func TestRulebookTypingMessages(t *testing.T) {
 }
 
 func TestRulebookUnknownKeySuggestion(t *testing.T) {
-	const top = "（可写的有：id、name、form、levels、budget、indicators、total、grades、tolerances、thresholds、severity、audits）"
+	const top = "（可写的有：id、name、form、reviewer、levels、budget、indicators、total、grades、tolerances、thresholds、severity、audits）"
 	const budget = "（可写的有：weight、method、floor、bands、rounding）"
 	for _, tc := range []struct {
 		name, data, want string

@@ -27,6 +27,9 @@ const (
 	// maxRulebookDepth is how deep [ ] and { } may nest: a real rulebook
 	// nests them three deep, and ten thousand cost the parser 200 MB.
 	maxRulebookDepth = 32
+	// maxReviewer is the longest reviewer name, in characters: it heads a
+	// comment box on one line.
+	maxReviewer = 20
 )
 
 // checkTokens refuses a file of more than maxRulebookTokens tokens, or with

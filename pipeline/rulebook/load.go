@@ -367,7 +367,7 @@ func rbBadIndent(line string, atStart bool) (string, bool) {
 
 // rbTextKeys are the keys whose values are free text, where a full-width
 // comma is part of the text.
-var rbTextKeys = []string{"id", "name", "match", "expr", "message"}
+var rbTextKeys = []string{"id", "name", "reviewer", "match", "expr", "message"}
 
 // rbFullWidthComma is the reason given for a full-width comma in a flow
 // mapping or list.
@@ -499,6 +499,7 @@ func (d *rulebookDecoder) rulebook(root ast.Node, rb *Rulebook) {
 		rbField{"id", d.setText(&rb.ID)},
 		rbField{"name", d.setText(&rb.Name)},
 		rbField{"form", d.setWord(&rb.Form, rbFormKinds)},
+		rbField{"reviewer", d.setText(&rb.Reviewer)},
 		rbField{"levels", func(p string, v ast.Node) { rb.Levels = d.levels(p, v) }},
 		rbField{"budget", func(p string, v ast.Node) { d.budget(p, v, &rb.Budget) }},
 		rbField{"indicators", func(p string, v ast.Node) { d.indicators(p, v, &rb.Indicators) }},
@@ -893,6 +894,9 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 	}
 	if rb.Form == "" {
 		d.errorf(d.root, "缺少 form，应为 %s 之一", rbOneOf(rbFormKinds))
+	}
+	if r := []rune(rb.Reviewer); strings.TrimSpace(rb.Reviewer) == "" || len(r) > maxReviewer || strings.ContainsAny(rb.Reviewer, "\r\n") {
+		d.errorf(d.lineOf("reviewer", ""), "reviewer（批注署名）应为一行、不超过 %d 个字的文字，例如 reviewer: 财政局复核", maxReviewer)
 	}
 	d.validateLevels(rb)
 	d.validateBudget(&rb.Budget)

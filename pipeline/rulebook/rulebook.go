@@ -152,9 +152,12 @@ type Audit struct {
 // Rulebook is the scoring and checking rules of one locality and year.
 // Its YAML shape is the contract of DESIGN §3.
 type Rulebook struct {
-	ID         string
-	Name       string
-	Form       string
+	ID   string
+	Name string
+	Form string
+	// Reviewer is the reviewing body's name (财政局复核) that heads the
+	// comments of annotated copies, at most maxReviewer characters.
+	Reviewer   string
 	Levels     []Level // in file order
 	Budget     BudgetRule
 	Indicators IndicatorRule

@@ -27,9 +27,10 @@ func seedRulebook() *Rulebook {
 		return Audit{ID: id, Expr: expr, Tolerance: rbDec(tol), Severity: sev, Message: msg}
 	}
 	return &Rulebook{
-		ID:   "nanchang-2022",
-		Name: "南昌市部门整体支出绩效自评（2022年度）",
-		Form: "department",
+		ID:       "nanchang-2022",
+		Name:     "南昌市部门整体支出绩效自评（2022年度）",
+		Form:     "department",
+		Reviewer: "财政局复核",
 		Levels: []Level{
 			{Name: "产出指标", Weight: rbDec("40"), Children: []string{"数量指标", "质量指标", "时效指标", "成本指标"}},
 			{Name: "效益指标", Weight: rbDec("40"), Children: []string{"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}},
@@ -463,5 +464,39 @@ func TestRulebookSeverityFor(t *testing.T) {
 	var none *Rulebook
 	if got := none.SeverityFor("sum_mismatch", finding.Error); got != finding.Error {
 		t.Errorf("nil SeverityFor = %v, want error", got)
+	}
+}
+
+// TestRulebookReviewer reads the name that heads an annotated copy's
+// comments: the default's unless the file writes its own, one line of at
+// most 20 characters, printed back by FormatRulebook.
+func TestRulebookReviewer(t *testing.T) {
+	for _, tc := range []struct {
+		text, want, err string
+	}{
+		{"id: t\nname: 测试\n", "财政局复核", ""},
+		{"id: t\nname: 测试\nreviewer: 某某区财政局绩效科\n", "某某区财政局绩效科", ""},
+		{"id: t\nname: 测试\nreviewer: " + strings.Repeat("审", 21) + "\n", "", "f.yaml:3: reviewer"},
+	} {
+		rb, err := ParseRulebook("f.yaml", []byte(tc.text))
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseRulebook(%q) error = %v, want %q", tc.text, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("ParseRulebook(%q): %v", tc.text, err)
+		}
+		if rb.Reviewer != tc.want {
+			t.Errorf("ParseRulebook(%q).Reviewer = %q, want %q", tc.text, rb.Reviewer, tc.want)
+		}
+		out, err := FormatRulebook(rb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "reviewer: "+tc.want+"\n") {
+			t.Errorf("FormatRulebook lacks reviewer: %s:\n%s", tc.want, out)
+		}
 	}
 }

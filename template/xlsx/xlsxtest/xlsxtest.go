@@ -1,5 +1,6 @@
-// Package xlsxtest holds what tests of the workbook packages share to build
-// workbooks excelize cannot write, by editing a package's parts directly.
+// Package xlsxtest holds what tests of the workbook packages share: building
+// workbooks excelize cannot write, by editing a package's parts directly,
+// and printing workbooks to PDF through LibreOffice to look at the pages.
 // Like net/http/httptest, it is for tests only, and it imports nothing of
 // perfeval, so that the tests of template/xlsx itself can use it.
 package xlsxtest
