@@ -97,6 +97,9 @@ func TestChecks(t *testing.T) {
 		{"amount in 亿元", pipelinetest.Set("资金情况", "B3", "1.03436719亿元"), []string{"unit_mismatch 资金情况!B3"}},
 		// A script stored 0.9612 for 96.12% in a cell without the percent format.
 		{"fraction against a percent target", pipelinetest.Set("绩效指标", "E15", 0.9612000000000001), []string{"unit_mismatch 绩效指标!E15", "provisional_score 绩效指标!G15"}},
+		// Above 1, a bare number against a percent target is the percent
+		// figure: scored as 96.12%, with a note.
+		{"bare percent figure against a percent target", pipelinetest.Set("绩效指标", "E15", "96.12"), []string{"unit_mismatch 绩效指标!E15 info"}},
 		// 96.12 under the number format 0.00"%" shows, and means, 96.12%.
 		{"percent sign in the number format", func(f *excelize.File) error {
 			fmtText := `0.00"%"`

@@ -59,6 +59,9 @@ func Rules(rb *rulebook.Rulebook, year int) []string {
 		m, _ := ir.MethodFor(o.Match)
 		ps = append(ps, fmt.Sprintf("三级指标名称含“%s”的指标另行%s%s", o.Match, methodText(m, ""), roundingText(m.Rounding)))
 	}
+	if len(ir.LowerIsBetter) > 0 {
+		ps = append(ps, fmt.Sprintf("三级指标名称含“%s”的指标越低越好：年度指标值没写比较符号的，实际值不超过指标值为完成，超过的完成率 = 指标值 ÷ 实际值。", strings.Join(ir.LowerIsBetter, "”“")))
+	}
 	if os := ir.Overshoot; os.Above.IsPositive() {
 		ps = append(ps, fmt.Sprintf("目标设定偏离：完成率超过 %s 的，说明年度指标值定得过低，该指标扣 %s 分（扣到 0 分为止）。", os.Above.Percent(), os.Points))
 	}
@@ -67,7 +70,9 @@ func Rules(rb *rulebook.Rulebook, year int) []string {
 	if limit := rb.Thresholds.TargetTooLow; limit.IsPositive() {
 		ps = append(ps, fmt.Sprintf("完成率超过 %s 的，审核时提示目标可能设定偏低，请在下一年度合理设定。", limit.Percent()))
 	}
-	ps = append(ps, "“资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。")
+	if rb.Layout().HasAccounts() {
+		ps = append(ps, "“资金情况”的金额会与“决算收支”核对（年度资金总额与收入总计、财政拨款与财政拨款收入等），两表请按同一口径填写。")
+	}
 	if a := auditsText(rb.Audits); a != "" {
 		ps = append(ps, a)
 	}

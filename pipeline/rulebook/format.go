@@ -118,6 +118,7 @@ type rbIndicatorsDoc struct {
 	Bands       []rbShareBandDoc               `yaml:"bands,flow"`
 	Deduct      rbDeductDoc                    `yaml:"deduct,flow"`
 	Overshoot   rbOvershootDoc                 `yaml:"overshoot,flow"`
+	LowerBetter []rbFlowText                   `yaml:"lower_is_better,flow"`
 	Overrides   []rbOverrideDoc                `yaml:"overrides,flow"`
 }
 
@@ -209,6 +210,10 @@ func newRbDoc(rb *Rulebook) rbDoc {
 		doc.Budget.Bands = append(doc.Budget.Bands, rbBudgetBandDoc{rbPercentDoc{bb.From}, rbNumber{bb.Score}})
 	}
 	ir := rb.Indicators
+	doc.Indicators.LowerBetter = []rbFlowText{}
+	for _, w := range ir.LowerIsBetter {
+		doc.Indicators.LowerBetter = append(doc.Indicators.LowerBetter, rbFlowText(w))
+	}
 	for _, q := range ir.Qualitative {
 		doc.Indicators.Qualitative = append(doc.Indicators.Qualitative, rbEntry[rbQualitativeDoc]{q.Word, rbQualitativeDoc{q}})
 	}

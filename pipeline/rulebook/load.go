@@ -623,6 +623,7 @@ func (d *rulebookDecoder) indicators(path string, n ast.Node, ir *IndicatorRule)
 				ir.Qualitative = append(ir.Qualitative, q)
 			}
 		}},
+		rbField{"lower_is_better", func(p string, v ast.Node) { ir.LowerIsBetter = d.texts(p, v) }},
 		rbField{"overshoot", func(p string, v ast.Node) {
 			ir.Overshoot = Overshoot{}
 			clean := d.mapping(p, v,

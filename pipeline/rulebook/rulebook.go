@@ -102,6 +102,22 @@ type IndicatorRule struct {
 	Qualitative []Qualitative
 	Overshoot   Overshoot
 	Overrides   []Override
+	// LowerIsBetter are words of 三级指标 names (控制率, 投诉率) whose
+	// target, written without an operator or with =, is a ceiling: the
+	// indicator is met at or below it.
+	LowerIsBetter []string
+}
+
+// IsLowerBetter reports whether an indicator's name marks it lower is
+// better (IndicatorRule.LowerIsBetter), compared as MethodFor compares.
+func (ir IndicatorRule) IsLowerBetter(name string) bool {
+	name = rbMatchNorm(name)
+	for _, w := range ir.LowerIsBetter {
+		if w := rbMatchNorm(w); w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Cap limits the total when the execution rate is below Below.

@@ -107,6 +107,9 @@ type Line struct {
 	Score  decimal.Decimal
 	Scored bool
 	Method string
+	// PercentAssumed says the actual was a bare number above 1 against a
+	// percent target, scored as that percent (100 against ﹦100%).
+	PercentAssumed bool
 	// Band says the indicator was scored by a qualitative band of the
 	// rulebook: any score from BandFrom to BandTo points (both included)
 	// stands.

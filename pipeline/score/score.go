@@ -171,6 +171,13 @@ func scoreLine(l *Line, rb *rulebook.Rulebook) {
 		return
 	}
 	t, a := l.Target.Value, l.Actual.Value
+	l.PercentAssumed = false
+	if t.Kind == value.Percent && a.Kind == value.Number && a.Unit == "" && a.Prefix == "" && a.Num.GreaterThan(one) {
+		// 100 against ﹦100%: above 1, a bare number can only be the
+		// percent figure (0.96 could be 96% or 0.96%, and stays a
+		// unit_mismatch). UnitMismatch notes it.
+		a.Kind, l.PercentAssumed = value.Percent, true
+	}
 	m, overridden := rb.Indicators.MethodFor(l.Name)
 	l.Method = m.Method
 	l.Overshoot = decimal.Zero
@@ -227,6 +234,10 @@ func scoreLine(l *Line, rb *rulebook.Rulebook) {
 		return // unit_mismatch or unparseable_value explains it
 	}
 	op := t.Op
+	if (op == value.OpEQ || op == value.OpNone) && rb.Indicators.IsLowerBetter(l.Name) {
+		// 投诉率 5%: a ceiling, whatever the form left out.
+		op = value.OpLE
+	}
 	if t.Num.IsZero() && (op == value.OpEQ || op == value.OpNone) {
 		// "=0起" (no accidents, no complaints) is a ceiling: 3 is a miss.
 		op = value.OpLE

@@ -219,9 +219,12 @@ var numberSuffixes = []opWord{
 
 // dateSuffixes are the operators written after a date: a deadline means on
 // or before.
+// A date followed by 完成 alone (2022年12月完成, 2022年12月底完成) is the
+// date, as an actual says when the work was done.
 var dateSuffixes = []opWord{
 	{"之前完成", OpLE}, {"以前完成", OpLE}, {"前完成", OpLE},
 	{"之前", OpLE}, {"以前", OpLE}, {"以内", OpLE}, {"前", OpLE},
+	{"已完成", OpNone}, {"完成", OpNone},
 }
 
 // cutPrefixOp removes a leading operator from normalised text and the space

@@ -251,6 +251,11 @@ var parseTests = []struct {
 	{"2022年12月31日之前", date(OpLE, "2022-12-31")},
 	{"2022年12月31日以前", date(OpLE, "2022-12-31")},
 	{"2022年12月31日前完成", date(OpLE, "2022-12-31")},
+	// An actual that says when the work was done, as published forms do.
+	{"2022年12月20日完成", date(OpNone, "2022-12-20")},
+	{"2022年12月完成", month(OpNone, "2022-12")},
+	{"2022年12月底完成", date(OpNone, "2022-12-31")},
+	{"2022年11月已完成", month(OpNone, "2022-11")},
 	{"2022年12月31日 前", date(OpLE, "2022-12-31")},
 	{"2022年12月前", month(OpLE, "2022-12")},
 	// 2022.12 alone is a number: only a deadline's 前 makes it a month.
@@ -345,7 +350,6 @@ var parseErrorTests = []struct {
 	{"2022-12/31", "不是有效日期"},
 	{"2022-12-311", "不是有效日期"},
 	{"1899-12-31", "超出可识别的日期范围"},
-	{"2022年12月31日完成", "日期后的“完成”"},
 	{"2022年12月31日左右", "日期后的“左右”"},
 	{"٣٤", "不是数字"},
 }

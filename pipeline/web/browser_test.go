@@ -192,6 +192,9 @@ func TestBrowserDepartment(t *testing.T) {
 		shot(t, shots, "06-department-home"),
 		chromedp.SetUploadFiles(css(`input[type=file]`), []string{workbook}),
 		chromedp.Click(css(`form[enctype="multipart/form-data"] button`)),
+		// The department's home page lists findings too: wait for the
+		// result page's own submit form, not for a list the old page has.
+		chromedp.WaitVisible(css(`form[action$="/submit"] button`)),
 		chromedp.WaitVisible(css(`ul.findings`)),
 		text(`main`, &check),
 		shot(t, shots, "07-self-check"),
