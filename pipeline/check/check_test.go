@@ -33,6 +33,9 @@ func TestChecks(t *testing.T) {
 		want   []string
 	}{
 		{"rate typed wrong", pipelinetest.Set("资金情况", "E4", "95.00"), []string{"rate_mismatch 资金情况!E4"}},
+		// 其他资金's execution typed in 元: 6,806,900 beside a budget of 726
+		// 万元 is no rate of 937,590%.
+		{"execution typed in yuan", pipelinetest.Set("资金情况", "C5", "6806900"), []string{"unit_mismatch 资金情况!C5", "rate_mismatch 资金情况!E5", "execution_exceeds_budget 资金情况!C5", "sum_mismatch 资金情况!C3"}},
 		// 91.38% written to one decimal or none is rounding, and only info;
 		// rounded the wrong way it is an error.
 		{"rate to one decimal", pipelinetest.Set("资金情况", "E3", "91.4"), []string{"rate_mismatch 资金情况!E3 info"}},

@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/pipeline/value"
 	"github.com/perfeval/perfeval/template"
+	"github.com/shopspring/decimal"
 )
 
 // UnitMismatch reports units that do not match: an amount written in 元 in a
@@ -33,6 +35,7 @@ func runUnitMismatch(p *Pass) error {
 			p.Reportf(finding.UnitMismatch, n.Cell.Ref, "“%s”填写为“%s”，带有单位“%s”；这里只填数字", n.Label, n.Cell.Raw, n.Unit)
 		}
 	}
+	yuanInWanyuan(p)
 	for _, l := range p.Form.Lines {
 		t, a := l.Target.Value, l.Actual.Value
 		if l.PercentAssumed {
@@ -96,4 +99,45 @@ func describe(v value.Value) string {
 		return "无单位数字"
 	}
 	return "单位“" + v.Unit + "”"
+}
+
+// yuanInWanyuan reports a 资金情况 amount that is about 10,000 times what
+// it stands beside: the execution beside its budget, or a fund source
+// beside the 年度资金总额. Typed in 元 in a 万元 column, most likely: a
+// rate of 1,000,000% is no rate.
+func yuanInWanyuan(p *Pass) {
+	s := p.Form
+	lo, hi := decimal.NewFromInt(5000), decimal.NewFromInt(20000)
+	about := func(big, small score.Number) bool {
+		if !big.OK || !small.OK || !small.Value.IsPositive() || big.Unit != "" {
+			return false
+		}
+		r := big.Value.Div(small.Value)
+		return r.GreaterThanOrEqual(lo) && r.LessThanOrEqual(hi)
+	}
+	report := func(big, small score.Number) {
+		p.Reportf(finding.UnitMismatch, big.Cell.Ref, "“%s”填写为 %s，是“%s” %s 的约 %s 倍，像是以元填写的；本表金额单位为万元，请核对（以万元计应为 %s）",
+			big.Label, big.Value, small.Label, small.Value, big.Value.Div(small.Value).Round(0), big.Value.Shift(-4))
+	}
+	total, hasTotal := s.BudgetLine(template.BudgetTotal)
+	for _, b := range s.Budget {
+		switch {
+		case about(b.Execution, b.Budget):
+			report(b.Execution, b.Budget)
+			continue
+		case about(b.Budget, b.Execution):
+			report(b.Budget, b.Execution)
+			continue
+		}
+		if !hasTotal || b.Key == template.BudgetTotal {
+			continue
+		}
+		for _, pair := range [][2]score.Number{{b.Budget, total.Budget}, {b.Execution, total.Execution}} {
+			if about(pair[0], pair[1]) {
+				report(pair[0], pair[1])
+			} else if about(pair[1], pair[0]) {
+				report(pair[1], pair[0])
+			}
+		}
+	}
 }
