@@ -37,10 +37,12 @@ func runMissingField(p *Pass) error {
 		// filled in, and without it there is no execution rate to score.
 		p.Reportf(finding.MissingField, total.Budget.Cell.Ref, "“年度资金总额”的全年预算数为 0，无法计算预算执行率和预算执行得分；请填写部门全年预算数（万元）")
 	}
-	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.RateOK && !total.Weight.OK && total.Weight.Err == "" && total.Weight.Cell.Ref.Col > 0 {
+	// budget.weight: 0 asks for no budget score: its 分值 and 得分 may stay blank.
+	scored := p.Rules.Budget.Weight.IsPositive()
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && scored && total.RateOK && !total.Weight.OK && total.Weight.Err == "" && total.Weight.Cell.Ref.Col > 0 {
 		p.Reportf(finding.MissingField, total.Weight.Cell.Ref, "“年度资金总额”一行的分值未填写，应为 %s 分", p.Rules.Budget.Weight)
 	}
-	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.SelfScore.Empty() && total.SelfScore.Cell.Ref.Col > 0 {
+	if total, ok := s.BudgetLine(template.BudgetTotal); ok && scored && total.SelfScore.Empty() && total.SelfScore.Cell.Ref.Col > 0 {
 		// The budget execution's self-score is part of 自评总分, as each
 		// indicator's is.
 		p.Reportf(finding.MissingField, total.SelfScore.Cell.Ref, "“年度资金总额”一行的得分（预算执行的自评得分）未填写；请按执行率自评")

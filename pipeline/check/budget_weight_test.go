@@ -1,0 +1,39 @@
+package check_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/pipeline/rulebook"
+)
+
+// TestNoBudgetScore: with budget.weight: 0 the rulebook asks for no
+// budget score, so a form that leaves the budget's 分值 and 得分 blank is
+// not told to fill them, and the total is the indicators'.
+func TestNoBudgetScore(t *testing.T) {
+	rb, err := rulebook.ParseRulebook("w0.yaml", []byte(`id: w0
+name: 不计预算执行分
+levels:
+  产出指标: {weight: 50, children: [数量指标, 质量指标, 时效指标, 成本指标]}
+  效益指标: {weight: 40, children: [经济效益指标, 社会效益指标, 生态效益指标, 可持续影响指标]}
+  满意度指标: {weight: 10, children: [满意度指标]}
+budget:
+  weight: 0
+  method: proportional
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := pipelinetest.Mutated(t, pipelinetest.InOrder(pipelinetest.Set("资金情况", "D3", ""), pipelinetest.Set("资金情况", "F3", "")))
+	rep := pipelinetest.ProcessFile(t, path, rb)
+	keys := pipelinetest.FindingKeys(rep)
+	for _, k := range []string{"missing_field 资金情况!D3", "missing_field 资金情况!F3"} {
+		if slices.Contains(keys, k) {
+			t.Errorf("%s reported under budget.weight: 0: %v", k, keys)
+		}
+	}
+	if !rep.Budget.Score.Valid || !rep.Budget.Score.Decimal.IsZero() {
+		t.Errorf("budget score = %s, want 0", rep.Budget.Score.Decimal)
+	}
+}
