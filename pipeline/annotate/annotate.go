@@ -495,6 +495,10 @@ func (a *annotation) readDrafts() error {
 		}
 		d := &drafted{ref: fd.Ref}
 		switch ln := lines[norm(fd.Ref)]; {
+		case ln != nil && !ln.Scored:
+			// Not scored: nothing says whether, or by how much, the
+			// target was missed, and a draft could only guess.
+			continue
 		case ln != nil:
 			d.what, d.text, d.was = ln.Title(), draft.IndicatorReason(*ln), ln.Reason
 		case template.Norm(fd.Ref.Sheet) == template.Norm(l.Budget.Name):

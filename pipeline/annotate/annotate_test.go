@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -898,5 +899,22 @@ func TestAnnotateKeepsCompletedDraft(t *testing.T) {
 	// Blanks left with their prompts deleted are still blanks.
 	if !score.IsUnfinishedDraft(strings.ReplaceAll(draft.IndicatorReason(first), "（请填写原因）", "")) {
 		t.Errorf("a draft with its prompts deleted but its blanks left reads as finished")
+	}
+}
+
+// TestNoDraftForUnscored: an indicator that cannot be scored (its actual
+// in another unit) and has no reason gets missing_explanation, but no
+// drafted reason: nothing says by how much the target was missed.
+func TestNoDraftForUnscored(t *testing.T) {
+	// 交易中心开标 (row 13), self-scored 0.73 of 1 with a reason: take the
+	// reason out and write the actual in 天 against a target in 次.
+	in := pipelinetest.Mutated(t, pipelinetest.InOrder(pipelinetest.Set("绩效指标", "E13", "3573天"), pipelinetest.Set("绩效指标", "H13", "")))
+	rep := pipelinetest.ProcessAnnotated(t, in)
+	if !slices.Contains(pipelinetest.FindingKeys(rep), "missing_explanation 绩效指标!H13") {
+		t.Fatalf("no missing_explanation at H13: %v", pipelinetest.FindingKeys(rep))
+	}
+	f := pipelinetest.OpenOutput(t, rep.Annotated)
+	if got := pipelinetest.CellAt(t, f, "绩效指标", 8, 13); strings.Contains(got, score.DraftMark) {
+		t.Errorf("an unscored indicator got a drafted reason: %q", got)
 	}
 }
