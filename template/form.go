@@ -94,6 +94,10 @@ type Indicator struct {
 	// written in this row: the only 一级 under which the workbook's own
 	// dropdown lists offer it.
 	Level1Inferred bool
+	// Level1Stated is the weight the 一级指标 cell of this row states,
+	// "50" for 产出指标（50分）, at that cell; empty where the cell states
+	// none (and on the rows below it that carry it).
+	Level1Stated Cell
 }
 
 // TotalRow is a 合计/总计/总分 or 小计 row of 绩效指标. It is not an indicator, but

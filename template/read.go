@@ -833,7 +833,7 @@ func (r *reader) readIndicators() {
 	// last1 and last2 are the levels the next row carries when it leaves
 	// them blank; lost1 is the 一级 cell in effect when it held only a
 	// weight, such as "（40分）".
-	var last1, last2, lost1 Cell
+	var last1, last2, lost1, stated1 Cell
 	var parents map[string][]string // read on first need
 	first := header + 1
 	if unitRow(g, first, cols) {
@@ -892,6 +892,12 @@ func (r *reader) readIndicators() {
 			continue
 		}
 		orig1, orig2 := in.Level1, in.Level2
+		if w := levelWeight.FindString(Norm(orig1.Raw)); w != "" {
+			in.Level1Stated = Cell{Ref: orig1.Ref, Raw: strings.Trim(w, "()分 ")}
+		}
+		if !orig1.Empty() {
+			stated1 = in.Level1Stated // a new 一级 cell: its weight, or none
+		}
 		in.Level1.Raw = levelName(orig1.Raw)
 		if name := levelName(orig2.Raw); name != Norm(orig2.Raw) {
 			in.Level2.Raw = name // "数量指标(20分)"
@@ -944,6 +950,11 @@ func (r *reader) readIndicators() {
 		if in.Level1.Empty() && !last1.Empty() {
 			in.Level1 = Cell{Ref: in.Level1.Ref, Raw: last1.Raw}
 			in.Level1Carried = true
+		}
+		if in.Level1Stated.Empty() && (in.Level1Carried || in.Level1Inferred || !in.Level1Unnamed.Empty()) {
+			// Under a heading row that states the weight: 效益指标（20分）
+			// above its first indicator.
+			in.Level1Stated = stated1
 		}
 		last1, last2 = in.Level1, in.Level2
 		r.form.Indicators = append(r.form.Indicators, in)

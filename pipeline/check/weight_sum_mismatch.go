@@ -35,15 +35,43 @@ func runWeightSumMismatch(p *Pass) error {
 		}
 		total = total.Add(l.Weight.Value)
 	}
+	// The weight each level's cell states, 产出指标（70分）: the first.
+	stated := map[string]template.Cell{}
+	state := func(level string, c template.Cell) {
+		if _, ok := stated[level]; !ok && !c.Empty() && level != "" {
+			stated[level] = c
+		}
+	}
+	for _, l := range s.Lines {
+		state(l.Level1, l.Source.Level1Stated)
+	}
+	for _, in := range s.Placeholders {
+		// A level whose first row is a placeholder states its weight there.
+		state(template.Norm(in.Level1.Raw), in.Level1Stated)
+	}
 	tol := rb.Tolerances.Score
 	for _, lv := range rb.Levels {
+		want, why := lv.Weight, "评分规则要求"
+		if c, ok := stated[template.Norm(lv.Name)]; ok {
+			if w, err := decimal.NewFromString(c.Raw); err == nil {
+				switch {
+				case lv.Allows(w):
+					// Within the rulebook's bounds: the form's own weight.
+					want, why = w, "表中写明该类指标"
+				case lv.Bounded():
+					p.Reportf(finding.WeightSumMismatch, c.Ref, "表中写明“%s”%s 分，评分规则允许 %s–%s 分；请按评分规则确定该类指标的分值", lv.Name, w, lv.Min, lv.Max)
+				default:
+					p.Reportf(finding.WeightSumMismatch, c.Ref, "表中写明“%s”%s 分，评分规则规定为 %s 分；请按评分规则确定该类指标的分值", lv.Name, w, lv.Weight)
+				}
+			}
+		}
 		got, ok := sums[template.Norm(lv.Name)]
 		if !ok {
-			p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColLevel1]}, "没有“%s”类指标；评分规则要求该类指标分值合计 %s 分", lv.Name, lv.Weight)
+			p.Reportf(finding.WeightSumMismatch, template.Ref{Sheet: s.Source.Layout.Indicators.Name, Row: s.Source.HeaderRow, Col: s.Source.Columns[template.ColLevel1]}, "没有“%s”类指标；评分规则要求该类指标分值合计 %s 分", lv.Name, want)
 			continue
 		}
-		if got.Sub(lv.Weight).Abs().GreaterThan(tol) {
-			p.Reportf(finding.WeightSumMismatch, first[template.Norm(lv.Name)], "“%s”各指标分值合计 %s 分，评分规则要求 %s 分；请调整各指标分值", lv.Name, got, lv.Weight)
+		if got.Sub(want).Abs().GreaterThan(tol) {
+			p.Reportf(finding.WeightSumMismatch, first[template.Norm(lv.Name)], "“%s”各指标分值合计 %s 分，%s %s 分；请调整各指标分值", lv.Name, got, why, want)
 		}
 	}
 	budgetWeight := rb.Budget.Weight

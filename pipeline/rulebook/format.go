@@ -63,6 +63,8 @@ type rbDoc struct {
 // rbLevelDoc is one 一级指标, printed on one line.
 type rbLevelDoc struct {
 	Weight   rbNumber     `yaml:"weight"`
+	Min      *rbNumber    `yaml:"min,omitempty"`
+	Max      *rbNumber    `yaml:"max,omitempty"`
 	Children []rbFlowText `yaml:"children"`
 }
 
@@ -204,7 +206,11 @@ func newRbDoc(rb *Rulebook) rbDoc {
 		for i, c := range lv.Children {
 			children[i] = rbFlowText(c)
 		}
-		doc.Levels = append(doc.Levels, rbEntry[rbLevelDoc]{lv.Name, rbLevelDoc{rbNumber{lv.Weight}, children}})
+		ld := rbLevelDoc{Weight: rbNumber{lv.Weight}, Children: children}
+		if lv.Bounded() {
+			ld.Min, ld.Max = &rbNumber{lv.Min}, &rbNumber{lv.Max}
+		}
+		doc.Levels = append(doc.Levels, rbEntry[rbLevelDoc]{lv.Name, ld})
 	}
 	for _, bb := range rb.Budget.Bands {
 		doc.Budget.Bands = append(doc.Budget.Bands, rbBudgetBandDoc{rbPercentDoc{bb.From}, rbNumber{bb.Score}})

@@ -530,6 +530,8 @@ func (d *rulebookDecoder) levels(path string, n ast.Node) []Level {
 		lv := Level{Name: name}
 		d.mapping(p, e.Value,
 			rbField{"weight", d.setDecimal(&lv.Weight)},
+			rbField{"min", d.setDecimal(&lv.Min)},
+			rbField{"max", d.setDecimal(&lv.Max)},
 			rbField{"children", func(p string, v ast.Node) { lv.Children = d.texts(p, v) }})
 		out = append(out, lv)
 	}
@@ -958,6 +960,14 @@ func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 			d.errorf(line, "一级指标“%s”缺少 weight（分值）", lv.Name)
 		case lv.Weight.Sign() <= 0:
 			d.errorf(d.lineOf(p+".weight", p, "levels"), "一级指标“%s”的 weight（分值）应大于 0", lv.Name)
+		}
+		if d.has(p+".min") || d.has(p+".max") {
+			switch {
+			case !d.has(p+".min") || !d.has(p+".max"):
+				d.errorf(d.lineOf(p+".min", p+".max", p), "一级指标“%s”的分值范围要同时写 min 和 max，如 {weight: 50, min: 40, max: 70}", lv.Name)
+			case lv.Min.GreaterThan(lv.Weight) || lv.Max.LessThan(lv.Weight):
+				d.errorf(d.lineOf(p+".min", p), "一级指标“%s”的分值范围 %s–%s 应包含其 weight %s", lv.Name, lv.Min, lv.Max, lv.Weight)
+			}
 		}
 		if len(lv.Children) == 0 {
 			d.errorf(d.lineOf(p+".children", p, "levels"), "一级指标“%s”缺少 children（其下的二级指标），例如 children: [数量指标, 质量指标]", lv.Name)

@@ -20,10 +20,28 @@ type Rounding struct {
 }
 
 // Level is one 一级指标 with its weight and the 二级指标 allowed under it.
+// A form may state another weight for the level (产出指标（70分）) within
+// Min and Max, when the rulebook gives them (Bounded): the level's
+// indicators then add up to the weight the form states. Weight is the one
+// the template offers and the one a form that states none is held to.
 type Level struct {
 	Name     string
 	Weight   decimal.Decimal
+	Min, Max decimal.Decimal
 	Children []string
+}
+
+// Bounded reports whether a form may state the level's weight within
+// [Min, Max].
+func (lv Level) Bounded() bool { return lv.Max.IsPositive() }
+
+// Allows reports whether a weight a form states for the level is one the
+// rulebook accepts: the level's weight, or one within its bounds.
+func (lv Level) Allows(w decimal.Decimal) bool {
+	if lv.Bounded() {
+		return w.GreaterThanOrEqual(lv.Min) && w.LessThanOrEqual(lv.Max)
+	}
+	return w.Equal(lv.Weight)
 }
 
 // BudgetBand gives Score points when the execution rate is at least From.
