@@ -229,7 +229,9 @@ func TestProjectForms(t *testing.T) {
 	if len(fr) != len(s.Findings) || fr[0]["自评表"] != "部门整体" {
 		t.Errorf("审核问题 has %d rows (want %d), first %v", len(fr), len(s.Findings), fr[0])
 	}
-	if !slices.ContainsFunc(fr, func(r map[string]string) bool { return r["自评表"] == "项目：水旱灾害防御经费" && r["部门编码"] == seedCode }) {
+	if !slices.ContainsFunc(fr, func(r map[string]string) bool {
+		return r["自评表"] == "项目：水旱灾害防御经费" && r["部门编码"] == seedCode
+	}) {
 		t.Error("审核问题 has no row of the 水旱灾害 project")
 	}
 	sf := table(cells(t, out, summary.SheetShortfalls), "部门编码", "")
@@ -358,5 +360,3 @@ func TestProjectSheetPrints(t *testing.T) {
 		t.Errorf("项目支出 printed on %d pages with its header, want the header on each of at least 2", n)
 	}
 }
-
-
