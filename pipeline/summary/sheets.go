@@ -343,12 +343,12 @@ func writeMissing(b *book, s *Summary) error {
 			if err := sh.line(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), b.sub, 20); err != nil {
 				return err
 			}
-			cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"备注", 0, kText}}
+			cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"项目支出表（份）", 0, kCount}, {"备注", 0, kText}}
 			if err := sh.header(cols); err != nil {
 				return err
 			}
 			for _, m := range s.Missing {
-				if err := sh.values(cols, []any{m.Code, m.Name, m.Note}, false); err != nil {
+				if err := sh.values(cols, []any{m.Code, m.Name, m.Projects, m.Note}, false); err != nil {
 					return err
 				}
 			}
