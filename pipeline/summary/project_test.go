@@ -360,3 +360,25 @@ func TestProjectSheetPrints(t *testing.T) {
 		t.Errorf("项目支出 printed on %d pages with its header, want the header on each of at least 2", n)
 	}
 }
+
+// TestProjectJoinsOwnFormByName: without a roster, a project form that
+// names its 主管部门 without a code is grouped under the department whose
+// own form has that name, with that form's code and status.
+func TestProjectJoinsOwnFormByName(t *testing.T) {
+	seed, _ := samples(t)
+	p := clone(t, seed)
+	p.Form, p.Project = template.FormProject, &report.ProjectID{Name: "项目甲"}
+	p.Department = report.DepartmentID{Name: " 南昌市政务服务数据管理局"}
+	p.SHA256 = "p"
+	s := summary.Build(entries(seed, p), summary.Options{})
+	if len(s.Departments) != 1 || len(s.Projects) != 1 {
+		t.Fatalf("%d departments, %d project groups; want 1 and 1", len(s.Departments), len(s.Projects))
+	}
+	g := s.Projects[0]
+	if g.Code != seedCode || g.Status != report.Accepted || g.Projects[0].Code != seedCode || g.Projects[0].Note != "" {
+		t.Errorf("group %s %s, project %+v", g.Code, g.Status, g.Projects[0])
+	}
+	if s.Counts.Submitted != 1 || s.Counts.Missing != 0 || s.Totals.AmountsOf != 1 {
+		t.Errorf("counts %+v, totals of %d", s.Counts, s.Totals.AmountsOf)
+	}
+}
