@@ -12,6 +12,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/inbox"
 	"github.com/perfeval/perfeval/pipeline/ledger"
 	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/template"
 )
 
 func statusCommand() *cli.Command {
@@ -56,10 +57,14 @@ func statusCommand() *cli.Command {
 var errMissing = errors.New("files named in the ledger are missing")
 
 func writeStatusText(w io.Writer, st inbox.Status) error {
-	rows := [][]string{{"部门编码", "部门名称", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}}
+	rows := [][]string{{"部门编码", "部门名称", "自评表", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}}
+	projects := 0
 	for _, e := range st.Latest {
+		if e.Project() != nil {
+			projects++
+		}
 		rows = append(rows, []string{
-			dash(e.Department.Code), dash(e.Department.Name), yearText(e.Year), versionText(e.Version),
+			dash(e.Department.Code), dash(e.Department.Name), formText(e), yearText(e.Year), versionText(e.Version),
 			e.Check.Status.Label(), report.Show(e.Check.Total), dash(e.Check.Grade),
 			fmt.Sprint(e.Check.Errors), fmt.Sprint(e.Check.Warnings),
 			e.ReceivedAt.Local().Format("2006-01-02 15:04"), escapeText(e.Receipt.Name),
@@ -69,8 +74,12 @@ func writeStatusText(w io.Writer, st inbox.Status) error {
 		return err
 	}
 	c := st.Counts
-	fmt.Fprintf(w, "\n共收到 %d 个文件：最新 %d 份（通过 %d，退回修改 %d，无法读取 %d），被新版本取代 %d，重复报送 %d\n",
-		c.Submissions, len(st.Latest), c.ByStatus[report.Accepted], c.ByStatus[report.Returned], c.ByStatus[report.Unreadable], c.Superseded, c.Duplicates)
+	fmt.Fprintf(w, "\n共收到 %d 个文件：最新 %d 份（通过 %d，退回修改 %d，无法读取 %d", c.Submissions, len(st.Latest),
+		c.ByStatus[report.Accepted], c.ByStatus[report.Returned], c.ByStatus[report.Unreadable])
+	if projects > 0 {
+		fmt.Fprintf(w, "；其中项目支出表 %d 份", projects)
+	}
+	fmt.Fprintf(w, "），被新版本取代 %d，重复报送 %d\n", c.Superseded, c.Duplicates)
 	if st.HasPass {
 		p := st.LastPass
 		fmt.Fprintf(w, "上次处理：%s，用时 %s；处理 %d，重复 %d，仍在复制 %d，因本机原因未能处理 %d\n",
@@ -107,18 +116,22 @@ type statusEntry struct {
 	ReceivedAt time.Time           `json:"received_at"`
 	CheckedAt  time.Time           `json:"checked_at"`
 	Department report.DepartmentID `json:"department"`
-	Year       int                 `json:"year"`
-	Version    int                 `json:"version"`
-	Status     report.Status       `json:"status"`
-	Total      json.RawMessage     `json:"total"`
-	Grade      string              `json:"grade"`
-	Errors     int                 `json:"errors"`
-	Warnings   int                 `json:"warnings"`
-	Archive    string              `json:"archive"`
-	Annotated  string              `json:"annotated"`
-	Result     string              `json:"result"`
-	Rulebook   ledger.Rulebook     `json:"rulebook"`
-	Report     *report.Report      `json:"report"`
+	// Form is the form kind ("department" or "project") and Project the
+	// project of a project form, whose Department is its 主管部门.
+	Form      string            `json:"form"`
+	Project   *report.ProjectID `json:"project"`
+	Year      int               `json:"year"`
+	Version   int               `json:"version"`
+	Status    report.Status     `json:"status"`
+	Total     json.RawMessage   `json:"total"`
+	Grade     string            `json:"grade"`
+	Errors    int               `json:"errors"`
+	Warnings  int               `json:"warnings"`
+	Archive   string            `json:"archive"`
+	Annotated string            `json:"annotated"`
+	Result    string            `json:"result"`
+	Rulebook  ledger.Rulebook   `json:"rulebook"`
+	Report    *report.Report    `json:"report"`
 }
 
 type statusCounts struct {
@@ -147,7 +160,7 @@ func writeStatusJSON(w io.Writer, st inbox.Status) error {
 		}
 		out.Latest = append(out.Latest, statusEntry{
 			ID: e.ID, SHA256: e.Receipt.SHA256, File: e.Receipt.Name, ReceivedAt: e.ReceivedAt.UTC(), CheckedAt: e.Check.CheckedAt.UTC(),
-			Department: e.Department, Year: e.Year, Version: e.Version, Status: e.Check.Status, Total: total, Grade: e.Check.Grade,
+			Department: e.Department, Form: formKind(e), Project: e.Project(), Year: e.Year, Version: e.Version, Status: e.Check.Status, Total: total, Grade: e.Check.Grade,
 			Errors: e.Check.Errors, Warnings: e.Check.Warnings, Archive: e.Archive, Annotated: e.Check.Annotated, Result: e.Check.Result,
 			Rulebook: ledger.Rulebook{ID: e.Check.RulebookID, SHA256: e.Check.RulebookSHA256}, Report: e.Check.Report,
 		})
@@ -159,6 +172,30 @@ func writeStatusJSON(w io.Writer, st inbox.Status) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// formText says which form an entry is of: 部门整体, or 项目：名称; — for a
+// file that could not be read.
+func formText(e ledger.Entry) string {
+	switch {
+	case e.Project() != nil:
+		return "项目：" + dash(e.Project().Name)
+	case e.Check.Status == report.Unreadable:
+		return "—"
+	}
+	return "部门整体"
+}
+
+// formKind is an entry's form kind in status --json: "" for a file that
+// could not be read.
+func formKind(e ledger.Entry) string {
+	switch {
+	case e.Check.Report != nil && e.Check.Report.Form != "":
+		return e.Check.Report.Form
+	case e.Check.Status == report.Unreadable:
+		return ""
+	}
+	return template.FormDepartment
 }
 
 func dash(s string) string {

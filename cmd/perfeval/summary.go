@@ -43,7 +43,7 @@ const (
 func summaryCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "summary",
-		Usage: "生成全市汇总表：各部门的得分、等级、排名、执行率、未达标指标、审核问题、未报送的部门和图表",
+		Usage: "生成全市汇总表：各部门的得分、等级、排名、执行率，各项目的项目支出表，未达标指标、审核问题、未报送的部门和图表",
 		Description: "从 --root 目录的台账（或 --results 指定的 JSON 审核结果）取每个部门最新的一份报送，不重新读取工作簿。\n" +
 			"--results 可以给多次，合并几个工作目录或分片的结果。台账中有上一年度的结果（或用 --previous 给出去年的汇总表）时，增加同比各列。\n" +
 			exitCodesPlain,
@@ -147,6 +147,9 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 		fmt.Fprintf(msg, "已生成 %d 年度汇总表：%s（报送 %d 个部门：通过 %d，退回修改 %d，无法读取 %d", s.Year, o.Output, c.Submitted, c.Accepted, c.Returned, c.Unreadable)
 		if s.Roster != nil {
 			fmt.Fprintf(msg, "；名单中未报送 %d 个，不在名单中 %d 个", c.Missing, c.Unlisted)
+		}
+		if c.Projects > 0 {
+			fmt.Fprintf(msg, "；项目支出表 %d 份（%d 个部门）", c.Projects, c.ProjectDepartments)
 		}
 		if c.Unidentified > 0 {
 			fmt.Fprintf(msg, "；无法确定部门或年度 %d 份", c.Unidentified)

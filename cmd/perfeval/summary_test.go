@@ -2,12 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/pipeline/pipelinetest"
+	"github.com/perfeval/perfeval/template"
 )
 
 // processRoot runs one pass over a root holding the given samples.
@@ -169,4 +174,146 @@ func TestSummaryUsage(t *testing.T) {
 	if code != exitFailure || !strings.Contains(stderr, "找不到表头") || !strings.Contains(stderr, "无法使用") {
 		t.Errorf("bad roster: exit %d, %q", code, stderr)
 	}
+}
+
+// projectCopy writes a copy of a published project form whose 主管部门 is
+// the seed's department, named name, and returns its path.
+func projectCopy(t *testing.T, sample, name string) string {
+	t.Helper()
+	src := filepath.Join(pipelinetest.Samples, "project", sample)
+	dept := template.ParseRef(pipelinetest.RefOfLabel(t, src, "基本信息", "主管部门"))
+	code := template.ParseRef(pipelinetest.RefOfLabel(t, src, "基本信息", "部门编码"))
+	path := pipelinetest.MutatedFrom(t, src, func(f *excelize.File) error {
+		if err := f.SetCellValue(dept.Sheet, dept.Cell(), "南昌市政务服务数据管理局"); err != nil {
+			return err
+		}
+		return f.SetCellValue(code.Sheet, code.Cell(), "101001")
+	})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, filepath.Join(t.TempDir(), name), data)
+}
+
+// TestSummaryProjects: a root holding the seed department's own form and
+// two of its project forms, and a department that sent a project form
+// only: 汇总 has the seed department once and the other as 未报送; 项目支出
+// has the two projects under the seed department; status shows each
+// project as a project; --results gives the same.
+func TestSummaryProjects(t *testing.T) {
+	zhongjiang := filepath.Join(pipelinetest.Samples, "project", "zhongjiang-2022.xlsx") // 中江县水利局, no department form
+	root := processRoot(t, seed, projectCopy(t, "tianchang-2022.xlsx", "南昌-水旱灾害.xlsx"), projectCopy(t, "zhongjiang-2022.xlsx", "南昌-水标尺.xlsx"), zhongjiang)
+	check := func(t *testing.T, out, stdout string) {
+		t.Helper()
+		if got := strings.Join(summaryRows(t, out), "; "); got != "101001 通过 94.44;  未报送 " {
+			t.Errorf("汇总 rows %q", got)
+		}
+		if !strings.Contains(stdout, "报送 1 个部门：通过 1") || !strings.Contains(stdout, "项目支出表 3 份（2 个部门）") {
+			t.Errorf("stdout %q", stdout)
+		}
+		f := openWorkbook(t, out)
+		rows, err := f.GetRows("项目支出", excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rows[4:] {
+			for len(r) < 3 {
+				r = append(r, "")
+			}
+			got = append(got, strings.TrimSpace(r[0]+" "+r[1]))
+		}
+		want := []string{
+			"101001　南昌市政务服务数据管理局（2 个项目；部门整体支出表：通过）",
+			"101001 中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装",
+			"101001 水旱灾害防御经费",
+			"101001 小计（2 个项目）",
+			"中江县水利局（1 个项目；部门整体支出表：未报送）",
+			"中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装",
+			"小计（1 个项目）",
+			"全部项目合计（2 个部门，3 个项目）",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("项目支出 rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "汇总.xlsx")
+	code, stdout, stderr := perfeval(t, "summary", "--root", root, "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	check(t, out, stdout)
+	t.Run("results", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "汇总.xlsx")
+		code, stdout, stderr := perfeval(t, "summary", "--results", root, "-o", out)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		check(t, out, stdout)
+	})
+	t.Run("json", func(t *testing.T) {
+		code, stdout, stderr := perfeval(t, "summary", "--root", root, "--json")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var js struct {
+			Departments []struct{ Code, Status string }
+			Projects    []struct {
+				Code     string
+				Projects []struct {
+					Name   string
+					Budget string
+				}
+			}
+			ProjectTotals struct {
+				Projects int
+				Budget   string
+			} `json:"project_totals"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &js); err != nil {
+			t.Fatal(err)
+		}
+		if len(js.Departments) != 2 || js.Departments[1].Status != "missing" || len(js.Projects) != 2 || len(js.Projects[0].Projects) != 2 ||
+			js.ProjectTotals.Projects != 3 || js.ProjectTotals.Budget != "920" {
+			t.Errorf("JSON %+v", js)
+		}
+	})
+	t.Run("status", func(t *testing.T) {
+		code, stdout, _ := perfeval(t, "status", "--root", root)
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s", code, stdout)
+		}
+		for _, want := range []string{"部门整体", "项目：水旱灾害防御经费", "项目：中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装", "最新 4 份", "其中项目支出表 3 份", "被新版本取代 0"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("status lacks %q:\n%s", want, stdout)
+			}
+		}
+		code, stdout, _ = perfeval(t, "status", "--root", root, "--json")
+		if code != exitOK {
+			t.Fatalf("--json: exit %d", code)
+		}
+		var js struct {
+			Latest []struct {
+				Form    string
+				Version int
+				Project *struct{ Name string }
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &js); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range js.Latest {
+			name := ""
+			if e.Project != nil {
+				name = e.Project.Name
+			}
+			got = append(got, fmt.Sprintf("%s %s v%d", e.Form, name, e.Version))
+		}
+		slices.Sort(got)
+		if want := []string{"department  v1", "project 中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装 v1", "project 中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装 v1", "project 水旱灾害防御经费 v1"}; !slices.Equal(got, want) {
+			t.Errorf("status --json latest %q, want %q", got, want)
+		}
+	})
 }

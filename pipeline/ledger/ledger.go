@@ -105,6 +105,17 @@ type Entry struct {
 	Check Check
 }
 
+// Project names the project of an entry of a project form
+// (项目支出绩效自评表), nil for a department's own form. A project's versions
+// are counted apart from its department's form and from the department's
+// other projects: neither supersedes the other.
+func (e Entry) Project() *report.ProjectID {
+	if e.Check.Report == nil {
+		return nil
+	}
+	return e.Check.Report.Project
+}
+
 // Rulebook identifies the rules a check ran under.
 type Rulebook struct {
 	ID     string

@@ -226,3 +226,65 @@ func TestPaths(t *testing.T) {
 }
 
 func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
+
+// projectReport is a report of a project form of a department.
+func projectReport(code, name, project string, year int, status report.Status) *report.Report {
+	r := sampleReport(code, name, year, status)
+	r.Form, r.Project = "project", &report.ProjectID{Name: project, Unit: "实施单位"}
+	return r
+}
+
+// TestProjectFormsVersionedApart: a department's project forms take their
+// versions per project; none supersedes the department's own form or
+// another project, and the department's form supersedes no project.
+func TestProjectFormsVersionedApart(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	t0 := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	dept := record(t, l, receipt("部门.xlsx", "d1", t0), sampleReport("101001", "政务服务数据管理局", 2022, report.Accepted))
+	a1 := record(t, l, receipt("项目甲.xlsx", "a1", t0), projectReport("101001", "政务服务数据管理局", "项目甲", 2022, report.Returned))
+	b1 := record(t, l, receipt("项目乙.xlsx", "b1", t0), projectReport("101001", "政务服务数据管理局", "项目乙", 2022, report.Accepted))
+	a2 := record(t, l, receipt("项目甲-2.xlsx", "a2", t0), projectReport("101001", "政务服务数据管理局", "项目甲", 2022, report.Accepted))
+	dept2 := record(t, l, receipt("部门-2.xlsx", "d2", t0), sampleReport("101001", "政务服务数据管理局", 2022, report.Returned))
+	for _, c := range []struct {
+		e    Entry
+		want int
+	}{{dept, 1}, {a1, 1}, {b1, 1}, {a2, 2}, {dept2, 2}} {
+		if c.e.Version != c.want {
+			t.Errorf("%s: version %d, want %d", c.e.Receipt.Name, c.e.Version, c.want)
+		}
+	}
+	all, err := l.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	superseded := map[string]int64{}
+	for _, e := range all {
+		superseded[e.Receipt.Name] = e.SupersededBy
+	}
+	if want := map[string]int64{"部门.xlsx": dept2.ID, "项目甲.xlsx": a2.ID, "项目乙.xlsx": 0, "项目甲-2.xlsx": 0, "部门-2.xlsx": 0}; fmt.Sprint(superseded) != fmt.Sprint(want) {
+		t.Errorf("superseded %v, want %v", superseded, want)
+	}
+	latest, err := l.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range latest {
+		kind := "部门整体"
+		if p := e.Project(); p != nil {
+			kind = "项目：" + p.Name
+		}
+		got = append(got, fmt.Sprintf("%s %s v%d", e.Department.Code, kind, e.Version))
+	}
+	if want := []string{"101001 项目：项目乙 v1", "101001 项目：项目甲 v2", "101001 部门整体 v2"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("latest %q, want %q", got, want)
+	}
+	counts, err := l.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Superseded != 2 || counts.ByStatus[report.Accepted] != 2 || counts.ByStatus[report.Returned] != 1 {
+		t.Errorf("counts %+v", counts)
+	}
+}

@@ -55,6 +55,8 @@ type book struct {
 	sub    int
 	label  int
 	wrap   int
+	// group heads a group of rows (a department's projects).
+	group int
 }
 
 // font is the workbook's font: 10 points, so that a wide table prints
@@ -97,6 +99,8 @@ func newBook(base string) (*book, error) {
 	b.note = style(&excelize.Style{Font: &excelize.Font{Size: fontSize, Color: "595959"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	b.label = style(&excelize.Style{Border: border, Font: &excelize.Font{Size: fontSize, Bold: true},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	b.group = style(&excelize.Style{Border: border, Font: &excelize.Font{Size: fontSize, Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDF3FA"}}, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	b.wrap = style(&excelize.Style{Border: border, Font: &excelize.Font{Size: fontSize}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	if err != nil {
 		b.f.Close()
@@ -346,6 +350,12 @@ func (s *sheet) header(cols []column) error {
 
 // values writes a data row (or, with total, a totals row).
 func (s *sheet) values(cols []column, vals []any, total bool) error {
+	return s.valuesAt(cols, vals, total, 0)
+}
+
+// valuesAt writes a data or totals row at an outline level: rows of level
+// 1 fold away under the level-0 row below them (a subtotal).
+func (s *sheet) valuesAt(cols []column, vals []any, total bool, outline int) error {
 	s.row++
 	out := make([]any, len(cols))
 	n := 1
@@ -364,7 +374,7 @@ func (s *sheet) values(cols []column, vals []any, total bool) error {
 		}
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.sw.SetRow(cell, out, excelize.RowOpts{Height: height(n)})
+	return s.sw.SetRow(cell, out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
 }
 
 func (s *sheet) colWidth(i int) float64 {

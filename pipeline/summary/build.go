@@ -73,20 +73,24 @@ type Summary struct {
 	Levels []string `json:"levels"`
 	// Grades are the rulebook's grade names, highest first, then any other
 	// grade the reports give.
-	Grades      []string         `json:"grades"`
-	Rulebook    RulebookInfo     `json:"rulebook"`
-	Rulebooks   []RulebookUse    `json:"rulebooks"`
-	Departments []Row            `json:"departments"`
-	Totals      Totals           `json:"totals"`
-	GradeCounts []GradeCount     `json:"grade_counts"`
-	Shortfalls  []Shortfall      `json:"shortfalls"`
-	Findings    []FindingRow     `json:"findings"`
-	Missing     []MissingRow     `json:"missing"`
-	Unlisted    []Row            `json:"unlisted"`
-	Unknown     []UnknownRow     `json:"unidentified"`
-	Roster      *RosterInfo      `json:"roster"`
-	Previous    *PreviousInfo    `json:"previous"`
-	Counts      SubmissionCounts `json:"counts"`
+	Grades      []string      `json:"grades"`
+	Rulebook    RulebookInfo  `json:"rulebook"`
+	Rulebooks   []RulebookUse `json:"rulebooks"`
+	Departments []Row         `json:"departments"`
+	Totals      Totals        `json:"totals"`
+	// Projects are the project forms (项目支出绩效自评表) by department, in
+	// the order of Departments; ProjectTotals is their grand total.
+	Projects      []ProjectGroup   `json:"projects"`
+	ProjectTotals ProjectTotals    `json:"project_totals"`
+	GradeCounts   []GradeCount     `json:"grade_counts"`
+	Shortfalls    []Shortfall      `json:"shortfalls"`
+	Findings      []FindingRow     `json:"findings"`
+	Missing       []MissingRow     `json:"missing"`
+	Unlisted      []Row            `json:"unlisted"`
+	Unknown       []UnknownRow     `json:"unidentified"`
+	Roster        *RosterInfo      `json:"roster"`
+	Previous      *PreviousInfo    `json:"previous"`
+	Counts        SubmissionCounts `json:"counts"`
 
 	// levelAt caches levelIndex: reports repeat the same few names.
 	levelAt map[string]int
@@ -130,6 +134,12 @@ type SubmissionCounts struct {
 	Missing      int `json:"missing"`      // roster departments without one
 	Unlisted     int `json:"unlisted"`     // submissions of departments not on the roster
 	Unidentified int `json:"unidentified"` // submissions that name no department or year
+	// Projects counts the project forms (the latest of each project) and
+	// ProjectDepartments the departments they are of; by status too.
+	Projects           int `json:"projects"`
+	ProjectDepartments int `json:"project_departments"`
+	ProjectsAccepted   int `json:"projects_accepted"`
+	ProjectsReturned   int `json:"projects_returned"`
 }
 
 // Row is one department of the 汇总 sheet.
@@ -173,6 +183,90 @@ type Row struct {
 	Note     string `json:"note"`
 
 	entry *Entry
+	// group is the key the department's project forms are grouped by.
+	group string
+}
+
+// ProjectGroup is a department's project forms on the 项目支出 sheet, and
+// their subtotal: the sums of the amounts over the projects with both a
+// budget and an execution, and the rate of the sums.
+type ProjectGroup struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// Status is the status of the department's own form (Missing when it
+	// has not sent one).
+	Status    report.Status       `json:"department_status"`
+	Projects  []ProjectRow        `json:"projects"`
+	Budget    decimal.NullDecimal `json:"budget"`
+	Execution decimal.NullDecimal `json:"execution"`
+	Rate      decimal.NullDecimal `json:"rate"`
+	AmountsOf int                 `json:"amounts_of"` // projects summed
+	Errors    int                 `json:"errors"`
+	Warnings  int                 `json:"warnings"`
+}
+
+// ProjectTotals is the grand total of the project forms, as a group's
+// subtotal is over its projects.
+type ProjectTotals struct {
+	Departments int                 `json:"departments"`
+	Projects    int                 `json:"projects"`
+	Budget      decimal.NullDecimal `json:"budget"`
+	Execution   decimal.NullDecimal `json:"execution"`
+	Rate        decimal.NullDecimal `json:"rate"`
+	AmountsOf   int                 `json:"amounts_of"`
+	Errors      int                 `json:"errors"`
+	Warnings    int                 `json:"warnings"`
+}
+
+// ProjectRow is one project form of the 项目支出 sheet: the latest version
+// of a project. Code and Department are its 主管部门 as the summary lists
+// the department (the roster's code and name when the roster has it).
+type ProjectRow struct {
+	Code        string        `json:"department_code"`
+	Department  string        `json:"department"`
+	Name        string        `json:"name"`
+	ProjectCode string        `json:"code"`
+	Unit        string        `json:"unit"`
+	Status      report.Status `json:"status"`
+	Version     int           `json:"version"`
+	ReceivedAt  *time.Time    `json:"received_at"`
+	File        string        `json:"file"`
+	// Budget (全年预算数), Execution and Rate are the 年度资金总额 row's.
+	Budget         decimal.NullDecimal `json:"budget"`
+	Execution      decimal.NullDecimal `json:"execution"`
+	Rate           decimal.NullDecimal `json:"rate"`
+	BudgetScore    decimal.NullDecimal `json:"budget_score"`
+	IndicatorScore decimal.NullDecimal `json:"indicator_score"`
+	Total          decimal.NullDecimal `json:"total"`
+	// Provisional are the 得分 cells counted in Total at the department's
+	// self-score (the total is provisional, 暂定); BudgetExcluded says Total
+	// leaves the budget score out (不含预算执行).
+	Provisional    []string            `json:"provisional"`
+	BudgetExcluded bool                `json:"budget_excluded"`
+	Declared       decimal.NullDecimal `json:"declared_total"`
+	Difference     decimal.NullDecimal `json:"difference"`
+	Grade          string              `json:"grade"`
+	Errors         int                 `json:"errors"`
+	Warnings       int                 `json:"warnings"`
+	Infos          int                 `json:"infos"`
+	Annotated      string              `json:"annotated"`
+	Note           string              `json:"note"`
+
+	entry *Entry
+}
+
+// TotalNote says how a project's total is to be read: 暂定 when it counts
+// rows at their self-score, 不含预算执行 when it leaves the budget score
+// out; "" otherwise.
+func (p ProjectRow) TotalNote() string {
+	var parts []string
+	if len(p.Provisional) > 0 {
+		parts = append(parts, "暂定")
+	}
+	if p.BudgetExcluded {
+		parts = append(parts, "不含预算执行")
+	}
+	return strings.Join(parts, "，")
 }
 
 // Totals is the city-wide line: sums of the amounts and the rate of the
@@ -203,8 +297,11 @@ type GradeCount struct {
 
 // Shortfall is an indicator below its target or short of full points.
 type Shortfall struct {
-	Code       string              `json:"code"`
-	Department string              `json:"department"`
+	Code       string `json:"code"`
+	Department string `json:"department"`
+	// Project names the project form of the indicator, "" for the
+	// department's own form.
+	Project    string              `json:"project"`
 	Ref        string              `json:"ref"`
 	Level1     string              `json:"level1"`
 	Level2     string              `json:"level2"`
@@ -221,25 +318,34 @@ type Shortfall struct {
 	Explained bool   `json:"explained"`
 }
 
-// FindingRow is one finding of one department.
+// FindingRow is one finding of one department's form or of one of its
+// project forms.
 type FindingRow struct {
-	Code       string           `json:"department_code"`
-	Department string           `json:"department"`
-	Status     report.Status    `json:"status"`
-	Severity   finding.Severity `json:"severity"`
-	Finding    finding.Code     `json:"code"`
-	Title      string           `json:"title"`
-	Ref        string           `json:"ref"`
-	Message    string           `json:"message"`
+	Code       string `json:"department_code"`
+	Department string `json:"department"`
+	// Project names the project form the finding is of, "" for the
+	// department's own form.
+	Project  string           `json:"project"`
+	Status   report.Status    `json:"status"`
+	Severity finding.Severity `json:"severity"`
+	Finding  finding.Code     `json:"code"`
+	Title    string           `json:"title"`
+	Ref      string           `json:"ref"`
+	Message  string           `json:"message"`
 }
 
-// MissingRow is a roster department without a submission.
+// MissingRow is a department without a department form of its own: on
+// the roster, or known from its project forms.
 type MissingRow struct {
 	Code    string `json:"code"`
 	Name    string `json:"name"`
 	Contact string `json:"contact"`
 	Email   string `json:"email"`
 	Phone   string `json:"phone"`
+	// Projects counts the department's project forms; Note says so, and
+	// that the roster does not list it.
+	Projects int    `json:"projects"`
+	Note     string `json:"note"`
 }
 
 // UnknownRow is a submission that names no department or no year.
@@ -269,6 +375,9 @@ const (
 // Build summarises entries (read by FromLedger or FromResults) for one
 // year: it takes each department's latest check (Latest), and the year
 // before for the year-over-year columns unless o.Previous gives them.
+// Department forms make the department-level sheets; project forms the
+// 项目支出 sheet, by department, and their rows of 未达标指标 and 审核问题.
+// A department that sent project forms but not its own form is 未报送.
 func Build(entries []Entry, o Options) *Summary {
 	entries = Latest(entries)
 	rb := o.Rulebook
@@ -284,28 +393,32 @@ func Build(entries []Entry, o Options) *Summary {
 	s := &Summary{Year: year, BuiltAt: o.BuiltAt, PerfevalVersion: o.PerfevalVersion, Sources: o.Sources,
 		Rulebook:   RulebookInfo{ID: rb.ID, Name: rb.Name, SHA256: rb.SHA256},
 		levelAt:    map[string]int{},
-		Shortfalls: []Shortfall{}, Findings: []FindingRow{}, Missing: []MissingRow{}, Unlisted: []Row{}, Unknown: []UnknownRow{}, Rulebooks: []RulebookUse{}}
-	var current, previous []*Entry
+		Shortfalls: []Shortfall{}, Findings: []FindingRow{}, Missing: []MissingRow{}, Unlisted: []Row{}, Unknown: []UnknownRow{},
+		Rulebooks: []RulebookUse{}, Projects: []ProjectGroup{}}
+	var current, projects, previous []*Entry
 	for i := range entries {
 		e := &entries[i]
 		switch {
 		case e.key() == "" || e.Report.Year == 0:
 			s.Unknown = append(s.Unknown, unknownRow(e))
+		case e.Report.Year == year && e.IsProject():
+			projects = append(projects, e)
 		case e.Report.Year == year:
 			current = append(current, e)
-		case e.Report.Year == year-1:
+		case e.Report.Year == year-1 && !e.IsProject():
 			previous = append(previous, e)
 		}
 	}
 	s.Levels = levelColumns(rb, current)
 	s.Grades = gradeNames(rb, current)
-	s.countRulebooks(current)
+	s.countRulebooks(append(slices.Clone(current), projects...))
 	last := s.lastYear(previous, o)
 
 	listed := map[string]bool{}
 	for _, e := range current {
 		row := s.row(e)
 		row.OnRoster = true
+		row.group = departmentKey(row.Code, row.Name)
 		if o.Roster != nil {
 			d, ok := o.Roster.Lookup(row.Code, row.Name)
 			row.OnRoster = ok
@@ -317,6 +430,7 @@ func Build(entries []Entry, o Options) *Summary {
 			}
 			if ok {
 				listed[d.Code] = true
+				row.group = departmentKey(d.Code, d.Name)
 			}
 		}
 		if p, ok := last[departmentKey(row.Code, row.Name)]; ok {
@@ -326,6 +440,7 @@ func Build(entries []Entry, o Options) *Summary {
 		}
 		s.Departments = append(s.Departments, row)
 	}
+	groups := s.groupProjects(projects, o)
 	if o.Roster != nil {
 		info := &RosterInfo{Source: o.Roster.Source, Departments: len(o.Roster.Departments), Problems: []string{}}
 		for _, f := range o.RosterFindings {
@@ -336,9 +451,15 @@ func Build(entries []Entry, o Options) *Summary {
 			if listed[d.Code] {
 				continue
 			}
-			s.Missing = append(s.Missing, MissingRow{Code: d.Code, Name: d.Name, Contact: d.Contact, Email: d.Email, Phone: d.Phone})
-			s.Departments = append(s.Departments, Row{Code: d.Code, Name: d.Name, Status: Missing, OnRoster: true,
-				LevelScores: make([]decimal.NullDecimal, len(s.Levels))})
+			m := MissingRow{Code: d.Code, Name: d.Name, Contact: d.Contact, Email: d.Email, Phone: d.Phone}
+			s.addMissing(m, departmentKey(d.Code, d.Name), groups, true)
+		}
+	}
+	// Departments known only from their project forms: their own form is
+	// missing too.
+	for _, g := range groups {
+		if g.Status == "" {
+			s.addMissing(MissingRow{Code: g.Code, Name: g.Name}, departmentKey(g.Code, g.Name), groups, false)
 		}
 	}
 	slices.SortStableFunc(s.Departments, func(a, b Row) int { return compareCodes(a.Code, a.Name, b.Code, b.Name) })
@@ -346,15 +467,187 @@ func Build(entries []Entry, o Options) *Summary {
 	rank(s.Departments)
 	for _, r := range s.Departments {
 		if r.entry != nil {
-			s.details(r)
+			s.details(r.Code, r.Name, r.Status, "", r.entry.Report)
 		}
-		if !r.OnRoster {
+		if g := groups[r.group]; g != nil {
+			for _, p := range g.Projects {
+				s.details(p.Code, p.Department, p.Status, projectLabel(p.Name), p.entry.Report)
+			}
+			s.Projects = append(s.Projects, *g)
+		}
+		if !r.OnRoster && r.Status != Missing {
 			s.Unlisted = append(s.Unlisted, r)
 		}
 	}
 	s.totals()
+	s.projectTotals()
 	s.counts()
 	return s
+}
+
+// addMissing lists a department without its own form: in 未报送, and as a
+// row of 汇总. onRoster says the roster lists it; without a roster a
+// department is known from its project forms only.
+func (s *Summary) addMissing(m MissingRow, key string, groups map[string]*ProjectGroup, onRoster bool) {
+	row := Row{Code: m.Code, Name: m.Name, Status: Missing, OnRoster: onRoster || s.Roster == nil, group: key,
+		LevelScores: make([]decimal.NullDecimal, len(s.Levels))}
+	if g := groups[key]; g != nil {
+		g.Status = Missing
+		m.Projects = len(g.Projects)
+		m.Note = fmt.Sprintf("已报送项目支出表 %d 份，未报送部门整体支出表", m.Projects)
+		if !row.OnRoster {
+			m.Note = "不在名单中；" + m.Note
+		}
+		row.Note = m.Note
+	}
+	s.Missing = append(s.Missing, m)
+	s.Departments = append(s.Departments, row)
+}
+
+// groupProjects makes the 项目支出 rows of the project entries, grouped by
+// department: the roster's department when the roster lists the project's
+// 主管部门, else the department whose own form has its code (or, without a
+// code, its name), else the department as the project form names it. A
+// group whose department has its own form carries that form's status.
+func (s *Summary) groupProjects(projects []*Entry, o Options) map[string]*ProjectGroup {
+	groups := map[string]*ProjectGroup{}
+	byCode, byName := map[string]*Row{}, map[string]*Row{}
+	for i := range s.Departments {
+		r := &s.Departments[i]
+		if c := template.Norm(r.Code); c != "" {
+			byCode[c] = r
+		}
+		if n := template.Norm(r.Name); n != "" {
+			byName[n] = r
+		}
+	}
+	for _, e := range projects {
+		dept := e.Report.Department
+		code, name, key, note := dept.Code, dept.Name, departmentKey(dept.Code, dept.Name), ""
+		var own *Row
+		if template.Norm(dept.Code) != "" {
+			own = byCode[template.Norm(dept.Code)]
+		} else {
+			own = byName[template.Norm(dept.Name)]
+		}
+		if d, ok := o.Roster.Lookup(dept.Code, dept.Name); ok {
+			code, name, key = d.Code, d.Name, departmentKey(d.Code, d.Name)
+		} else if own != nil {
+			code, name, key = own.Code, own.Name, own.group
+		} else if o.Roster != nil {
+			note = "主管部门不在名单中"
+		}
+		if o.Roster != nil && own == nil {
+			// The department's own form, found under the roster's code.
+			for i := range s.Departments {
+				if s.Departments[i].group == key {
+					own = &s.Departments[i]
+				}
+			}
+		}
+		g := groups[key]
+		if g == nil {
+			g = &ProjectGroup{Code: code, Name: name}
+			if own != nil {
+				g.Status = own.Status
+			}
+			groups[key] = g
+		}
+		p := s.projectRow(e)
+		p.Code, p.Department, p.Note = code, name, note
+		if template.Norm(dept.Name) != "" && template.Norm(dept.Name) != template.Norm(name) && note == "" {
+			p.Note = fmt.Sprintf("表中主管部门为“%s”", dept.Name)
+		}
+		g.Projects = append(g.Projects, p)
+	}
+	for _, g := range groups {
+		slices.SortStableFunc(g.Projects, func(a, b ProjectRow) int { return compareCodes(a.ProjectCode, a.Name, b.ProjectCode, b.Name) })
+		var budget, execution decimal.Decimal
+		for _, p := range g.Projects {
+			if p.Budget.Valid && p.Execution.Valid {
+				budget, execution = budget.Add(p.Budget.Decimal), execution.Add(p.Execution.Decimal)
+				g.AmountsOf++
+			}
+			g.Errors += p.Errors
+			g.Warnings += p.Warnings
+		}
+		g.Budget, g.Execution, g.Rate = sums(budget, execution, g.AmountsOf)
+	}
+	return groups
+}
+
+// sums are the sums of n amounts and their rate, null when n is 0.
+func sums(budget, execution decimal.Decimal, n int) (b, e, rate decimal.NullDecimal) {
+	if n == 0 {
+		return
+	}
+	b = decimal.NullDecimal{Decimal: budget, Valid: true}
+	e = decimal.NullDecimal{Decimal: execution, Valid: true}
+	if !budget.IsZero() {
+		// As a report computes a row's rate: the ratio to the rulebook's
+		// intermediate places, then a percent to two.
+		r := execution.DivRound(budget, rulebook.RatioPlaces).Mul(hundred).Round(ratePlaces)
+		rate = decimal.NullDecimal{Decimal: r, Valid: true}
+	}
+	return
+}
+
+// projectRow is the 项目支出 row of a project form's entry.
+func (s *Summary) projectRow(e *Entry) ProjectRow {
+	rep := e.Report
+	p := ProjectRow{Status: rep.Status, Version: e.Version, File: rep.File, BudgetScore: rep.Budget.Score,
+		IndicatorScore: rep.IndicatorTotal, Total: rep.Total, Provisional: rep.Provisional, BudgetExcluded: rep.BudgetExcluded,
+		Declared: rep.DeclaredTotal, Grade: rep.Grade, Errors: rep.Count(finding.Error), Warnings: rep.Count(finding.Warning),
+		Infos: rep.Count(finding.Info), Annotated: e.Annotated, entry: e}
+	if p.Provisional == nil {
+		p.Provisional = []string{}
+	}
+	if rep.Project != nil {
+		p.Name, p.ProjectCode, p.Unit = rep.Project.Name, rep.Project.Code, rep.Project.Unit
+	}
+	if !e.ReceivedAt.IsZero() {
+		t := e.ReceivedAt
+		p.ReceivedAt = &t
+	}
+	if b, ok := totalRow(rep); ok {
+		p.Budget, p.Execution, p.Rate = b.Budget, b.Execution, b.Rate.NullDecimal
+	}
+	p.Difference = diff(p.Declared, p.Total)
+	return p
+}
+
+// projectLabel is the name a project form goes by in 未达标指标 and 审核问题.
+func projectLabel(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "（未填写项目名称）"
+	}
+	return name
+}
+
+// FormLabel says which form a row of 未达标指标 or 审核问题 is of: 部门整体
+// for the department's own form (project ""), 项目：名称 for a project form.
+func FormLabel(project string) string {
+	if project == "" {
+		return "部门整体"
+	}
+	return "项目：" + project
+}
+
+// projectTotals computes the grand total of the project forms.
+func (s *Summary) projectTotals() {
+	t := ProjectTotals{Departments: len(s.Projects)}
+	var budget, execution decimal.Decimal
+	for _, g := range s.Projects {
+		t.Projects += len(g.Projects)
+		if g.AmountsOf > 0 {
+			budget, execution = budget.Add(g.Budget.Decimal), execution.Add(g.Execution.Decimal)
+			t.AmountsOf += g.AmountsOf
+		}
+		t.Errors += g.Errors
+		t.Warnings += g.Warnings
+	}
+	t.Budget, t.Execution, t.Rate = sums(budget, execution, t.AmountsOf)
+	s.ProjectTotals = t
 }
 
 // row is the 汇总 row of a department's entry.
@@ -488,9 +781,9 @@ func (s *Summary) lastYear(previous []*Entry, o Options) map[string]Previous {
 	return out
 }
 
-// details adds a department's shortfalls and findings.
-func (s *Summary) details(r Row) {
-	rep := r.entry.Report
+// details adds the shortfalls and findings of a department's form, or of
+// one of its project forms (project its label, "" for the department's own).
+func (s *Summary) details(code, name string, status report.Status, project string, rep *report.Report) {
 	for _, in := range rep.Indicators {
 		if !in.Score.Valid || !in.Weight.Valid {
 			continue
@@ -499,7 +792,7 @@ func (s *Summary) details(r Row) {
 		if !short {
 			continue
 		}
-		sf := Shortfall{Code: r.Code, Department: r.Name, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
+		sf := Shortfall{Code: code, Department: name, Project: project, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
 			Target: in.Target, Actual: in.Actual, Completion: in.Completion.NullDecimal, Weight: in.Weight, Score: in.Score,
 			Lost:      decimal.NullDecimal{Decimal: decimal.Max(in.Weight.Decimal.Sub(in.Score.Decimal), decimal.Zero), Valid: true},
 			Explained: in.Explained()}
@@ -514,7 +807,7 @@ func (s *Summary) details(r Row) {
 		s.Shortfalls = append(s.Shortfalls, sf)
 	}
 	for _, f := range rep.Findings {
-		s.Findings = append(s.Findings, FindingRow{Code: r.Code, Department: r.Name, Status: r.Status, Severity: f.Severity,
+		s.Findings = append(s.Findings, FindingRow{Code: code, Department: name, Project: project, Status: status, Severity: f.Severity,
 			Finding: f.Code, Title: f.Title(), Ref: f.Ref, Message: f.Message})
 	}
 }
@@ -537,6 +830,8 @@ func unknownRow(e *Entry) UnknownRow {
 	switch {
 	case e.Report.Status == report.Unreadable && len(e.Report.Findings) > 0:
 		u.Reason = e.Report.Findings[0].Message
+	case e.key() == "" && e.IsProject():
+		u.Reason = fmt.Sprintf("项目支出表（项目“%s”）中没有填写主管部门和部门编码", oneLine(e.projectName(), 40))
 	case e.key() == "":
 		u.Reason = "表中没有填写部门编码和部门名称"
 	default:
@@ -701,6 +996,18 @@ func (s *Summary) counts() {
 		}
 		if r.Status != Missing {
 			c.Submitted++
+		}
+	}
+	c.ProjectDepartments = len(s.Projects)
+	for _, g := range s.Projects {
+		for _, p := range g.Projects {
+			c.Projects++
+			switch p.Status {
+			case report.Accepted:
+				c.ProjectsAccepted++
+			case report.Returned:
+				c.ProjectsReturned++
+			}
 		}
 	}
 	s.Counts = c

@@ -10,8 +10,14 @@
 // decimal, Summary.Save writes the workbook (the long sheets through
 // excelize's StreamWriter) and Summary.WriteJSON the same figures as JSON.
 //
-// The department form's table is one Table of columns; the project form
-// (项目支出) will add a Table and a sheet of its own beside it.
+// The two form kinds are kept apart. Department forms (部门整体支出) make
+// 汇总 and everything department-level: ranks, the city-wide line, the
+// charts, who has not submitted; a department that sent project forms only
+// has not sent its own. Project forms (项目支出, Entry.IsProject) are
+// versioned per project, as the ledger counts them, and make the 项目支出
+// sheet: each project's latest form grouped by department, with subtotals.
+// 未达标指标 and 审核问题 list both, saying which form (FormLabel). Each
+// table is a Table of columns.
 //
 // It imports ledger, report, finding, rulebook (the levels and grades a
 // summary orders by), roster, template and template/xlsx.

@@ -41,10 +41,31 @@ type Entry struct {
 	Origin string
 }
 
-// key is what makes two entries the same department's for a year, as the
-// ledger has it: the code, or the name when the form gives no code; ""
-// when it gives neither.
-func (e Entry) key() string { return departmentKey(e.Report.Department.Code, e.Report.Department.Name) }
+// key is what makes two entries the same form's for a year, as the ledger
+// counts versions: the department's code, or its name when the form gives
+// no code, and for a project form the project too; "" when the form names
+// no department.
+func (e Entry) key() string {
+	k := departmentKey(e.Report.Department.Code, e.Report.Department.Name)
+	if k != "" && e.IsProject() {
+		k += "|project:" + template.Norm(e.projectName())
+	}
+	return k
+}
+
+// IsProject reports whether the entry is of a project form (项目支出绩效自评表):
+// its Department is then the project's 主管部门, and it is not the
+// department's own form.
+func (e Entry) IsProject() bool {
+	return e.Report.Project != nil || e.Report.Form == template.FormProject
+}
+
+func (e Entry) projectName() string {
+	if e.Report.Project == nil {
+		return ""
+	}
+	return e.Report.Project.Name
+}
 
 func departmentKey(code, name string) string {
 	switch {
@@ -131,7 +152,12 @@ func FromResults(dir string) ([]Entry, error) {
 			if annotated != "" && !filepath.IsAbs(annotated) {
 				annotated = filepath.Join(dir, annotated)
 			}
-			out = append(out, Entry{Report: rep, CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir})
+			e := Entry{Report: rep, CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir}
+			if rep.Rulebook != nil {
+				// Not the run's rules: a project form's own.
+				e.RulebookID, e.RulebookSHA256 = rep.Rulebook.ID, rep.Rulebook.SHA256
+			}
+			out = append(out, e)
 		}
 	}
 	return out, nil
@@ -175,9 +201,11 @@ func validReport(r *report.Report) bool {
 	return false
 }
 
-// Latest keeps each department's latest check for each year, the one
-// checked last (of two checked at the same moment, the later in entries),
-// and every entry that names no department; in the order of entries.
+// Latest keeps the latest check of each department's form and of each of
+// its projects' forms for each year, the one checked last (of two checked
+// at the same moment, the later in entries), and every entry that names no
+// department; in the order of entries. A project form never stands for its
+// department's own form.
 func Latest(entries []Entry) []Entry {
 	best := map[string]int{}
 	for i, e := range entries {

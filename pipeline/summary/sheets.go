@@ -3,6 +3,7 @@ package summary
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -15,6 +16,7 @@ import (
 // The summary's sheets.
 const (
 	SheetSummary    = "汇总"
+	SheetProjects   = "项目支出"
 	SheetShortfalls = "未达标指标"
 	SheetFindings   = "审核问题"
 	SheetMissing    = "未报送"
@@ -28,12 +30,12 @@ type sheetWriter struct {
 	write func(*book, *Summary) error
 }
 
-// sheets are the summary's sheets in order. The project form (项目支出)
-// adds its table here, after the department form's, as another
-// departmentTable-like Table; the sheets after it are shared.
+// sheets are the summary's sheets in order: the department forms' table,
+// the project forms' (项目支出), then the sheets both share.
 func sheets() []sheetWriter {
 	return []sheetWriter{
 		{SheetSummary, writeDepartments},
+		{SheetProjects, writeProjects},
 		{SheetShortfalls, writeShortfalls},
 		{SheetFindings, writeFindings},
 		{SheetMissing, writeMissing},
@@ -190,6 +192,9 @@ func writeDepartments(b *book, s *Summary) error {
 	if c.Unidentified > 0 {
 		counts += fmt.Sprintf("；另有 %d 份报送无法确定部门或年度（见“未报送”表）", c.Unidentified)
 	}
+	if c.Projects > 0 {
+		counts += fmt.Sprintf("。本表只含部门整体支出绩效自评表；项目支出绩效自评表 %d 份（%d 个部门）见“项目支出”表", c.Projects, c.ProjectDepartments)
+	}
 	counts += "。生成于 " + s.BuiltAt.Local().Format("2006-01-02 15:04") + "，各项的算法见“说明”表。"
 	if err := sh.line(counts, b.note, 28); err != nil {
 		return err
@@ -247,9 +252,9 @@ func writeDepartments(b *book, s *Summary) error {
 }
 
 func writeShortfalls(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 20, kText}, {"位置", 12, kText}, {"一级指标", 10, kText}, {"二级指标", 10, kText},
-		{"三级指标", 24, kText}, {"年度指标值", 12, kText}, {"实际完成值", 12, kText}, {"完成率", 8, kRate}, {"分值", 6, kScore},
-		{"复核得分", 7, kScore}, {"扣分", 6, kScore}, {"偏差原因分析及改进措施", 48, kText}}
+	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"位置", 12, kText}, {"一级指标", 9, kText}, {"二级指标", 9, kText},
+		{"三级指标", 22, kText}, {"年度指标值", 11, kText}, {"实际完成值", 11, kText}, {"完成率", 8, kRate}, {"分值", 6, kScore},
+		{"复核得分", 7, kScore}, {"扣分", 6, kScore}, {"偏差原因分析及改进措施", 40, kText}}
 	sh, err := b.newSheet(SheetShortfalls, widths(cols), "C4", print{landscape: true, repeat: 3})
 	if err != nil {
 		return err
@@ -257,14 +262,14 @@ func writeShortfalls(b *book, s *Summary) error {
 	if err := sh.line(fmt.Sprintf("%d 年度未达标指标（共 %d 个）", s.Year, len(s.Shortfalls)), b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。", b.note, 28); err != nil {
+	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Shortfalls {
-		if err := sh.values(cols, []any{f.Code, f.Department, f.Ref, f.Level1, f.Level2, f.Name, f.Target, f.Actual,
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Ref, f.Level1, f.Level2, f.Name, f.Target, f.Actual,
 			f.Completion, f.Weight, f.Score, f.Lost, f.Reason}, false); err != nil {
 			return err
 		}
@@ -276,34 +281,42 @@ func writeShortfalls(b *book, s *Summary) error {
 }
 
 func writeFindings(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 20, kText}, {"结论", 8, kText}, {"级别", 6, kText}, {"类别", 12, kText},
-		{"代码", 22, kText}, {"位置", 14, kText}, {"说明", 70, kText}}
+	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"结论", 8, kText}, {"级别", 6, kText}, {"类别", 12, kText},
+		{"代码", 20, kText}, {"位置", 14, kText}, {"说明", 62, kText}}
 	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: 3})
 	if err != nil {
 		return err
 	}
 	n := map[finding.Severity]int{}
+	projects := 0
 	for _, f := range s.Findings {
 		n[f.Severity]++
+		if f.Project != "" {
+			projects++
+		}
 	}
-	if err := sh.line(fmt.Sprintf("%d 年度审核问题（共 %d 条：错误 %d，警告 %d，提示 %d）", s.Year, len(s.Findings), n[finding.Error], n[finding.Warning], n[finding.Info]), b.title, 24); err != nil {
+	title := fmt.Sprintf("%d 年度审核问题（共 %d 条：错误 %d，警告 %d，提示 %d", s.Year, len(s.Findings), n[finding.Error], n[finding.Warning], n[finding.Info])
+	if projects > 0 {
+		title += fmt.Sprintf("；其中项目支出表 %d 条", projects)
+	}
+	if err := sh.line(title+"）", b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("每个部门最新一份报送的全部审核发现，与该部门的审核报告和批注版一致。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、级别、类别筛选。", b.note, 28); err != nil {
+	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Findings {
-		if err := sh.values(cols, []any{f.Code, f.Department, StatusLabel(f.Status), f.Severity.Label(), f.Title, string(f.Finding), f.Ref, f.Message}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, string(f.Finding), f.Ref, f.Message}, false); err != nil {
 			return err
 		}
 	}
 	if err := sh.filter(3, sh.row); err != nil {
 		return err
 	}
-	if err := sh.colour(4, 4, sh.row, []fill{
+	if err := sh.colour(5, 4, sh.row, []fill{
 		{text: finding.Error.Label(), colour: "FFC7CE", font: "9C0006"},
 		{text: finding.Warning.Label(), colour: "FFEB9C", font: "9C5700"},
 		{text: finding.Info.Label(), colour: "DDEBF7", font: "1F4E78"},
@@ -323,19 +336,33 @@ func writeMissing(b *book, s *Summary) error {
 	}
 	sh.blank()
 	if s.Roster == nil {
-		if err := sh.line("名单中尚未报送的部门：未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出。", b.sub, 20); err != nil {
+		if err := sh.line("名单中尚未报送的部门：未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出全部。", b.sub, 20); err != nil {
 			return err
+		}
+		if len(s.Missing) > 0 {
+			if err := sh.line(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), b.sub, 20); err != nil {
+				return err
+			}
+			cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"项目支出表（份）", 0, kCount}, {"备注", 0, kText}}
+			if err := sh.header(cols); err != nil {
+				return err
+			}
+			for _, m := range s.Missing {
+				if err := sh.values(cols, []any{m.Code, m.Name, m.Projects, m.Note}, false); err != nil {
+					return err
+				}
+			}
 		}
 	} else {
-		if err := sh.line(fmt.Sprintf("名单中尚未报送的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), b.sub, 20); err != nil {
+		if err := sh.line(fmt.Sprintf("尚未报送部门整体支出表的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), b.sub, 20); err != nil {
 			return err
 		}
-		cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"联系人", 0, kText}, {"邮箱", 0, kText}, {"联系电话", 0, kText}}
+		cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"联系人", 0, kText}, {"邮箱", 0, kText}, {"联系电话", 0, kText}, {"备注", 0, kText}}
 		if err := sh.header(cols); err != nil {
 			return err
 		}
 		for _, m := range s.Missing {
-			if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone}, false); err != nil {
+			if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone, m.Note}, false); err != nil {
 				return err
 			}
 		}
@@ -421,8 +448,9 @@ func writeAbout(b *book, s *Summary) error {
 		{"生成时间", s.BuiltAt.Local().Format("2006-01-02 15:04:05")},
 		{"生成程序", "perfeval " + s.PerfevalVersion},
 		{"数据来源", strings.Join(s.Sources, "\n")},
-		{"报送份数", fmt.Sprintf("汇总 %d 个部门各自最新的一份报送（通过 %d，退回修改 %d，无法读取 %d）；名单中未报送 %d 个；无法确定部门或年度的报送 %d 份。同一部门同一年度报送了多个版本的，只取最新的一版（最后一次审核的结果）。",
-			c.Submitted, c.Accepted, c.Returned, c.Unreadable, c.Missing, c.Unidentified)},
+		{"报送份数", fmt.Sprintf("汇总 %d 个部门各自最新的一份部门整体支出表（通过 %d，退回修改 %d，无法读取 %d）；未报送部门整体支出表的部门 %d 个；%d 个部门的项目支出表 %d 份（通过 %d，退回修改 %d）；无法确定部门或年度的报送 %d 份。同一张表报送了多个版本的，只取最新的一版（最后一次审核的结果）。",
+			c.Submitted, c.Accepted, c.Returned, c.Unreadable, c.Missing, c.ProjectDepartments, c.Projects, c.ProjectsAccepted, c.ProjectsReturned, c.Unidentified)},
+		{"两种自评表", "部门整体支出绩效自评表每个部门每年一份，项目支出绩效自评表每个项目一份，报送、版本各自计算：项目支出表不会取代部门整体支出表，也不算作部门已经报送；一个部门只报送了项目支出表的，在“汇总”表中仍为“未报送”。“汇总”表、排名、全市合计、平均和“图表”只用部门整体支出表；项目支出表在“项目支出”表中；“未达标指标”和“审核问题”两种表都列，“自评表”一列注明是“部门整体”还是“项目：项目名称”。"},
 		{"报送所用的评分规则", strings.Join(rbs, "\n")},
 		{"本表的评分规则", fmt.Sprintf("%s（%s），SHA-256 %s：决定一级指标各列（%s）和等级的顺序；各项数字都取自各部门的审核报告，不重新评分", s.Rulebook.ID, s.Rulebook.Name, s.Rulebook.SHA256, levels)},
 		{"部门名单", roster},
@@ -438,9 +466,10 @@ func writeAbout(b *book, s *Summary) error {
 		{"错误、警告", "该部门审核发现中错误、警告的条数，每条见“审核问题”表。"},
 		{"同比", "上年复核总分、上年执行率取自上年的汇总数据（见“上年数据”）；总分变化 = 复核总分 − 上年复核总分；执行率变化 = 执行率 − 上年执行率，单位为百分点。按部门编码（没有编码的按名称）对应。"},
 		{"平均", "复核总分等各项的平均 = 有该项得分的部门之和 ÷ 部门数，保留两位小数。"},
+		{"项目支出", "每个项目最新一版的项目支出绩效自评表一行，按主管部门分组（部门编码、名称与“汇总”表相同：名单中有的按名单，否则按该部门的部门整体支出表或项目支出表所填），组内按项目编码、项目名称排列；每组之后是小计（项目个数，全年预算数、全年执行数之和，执行率 = 两个和之比），最后是全部项目的合计。全年预算数是调整后的预算数，执行率按它计算；指标得分是各三级指标复核得分之和；复核总分按项目支出表的评分规则（见“报送所用的评分规则”），“总分说明”写“暂定”的，有指标无法按规则复核、按自评得分计入，写“不含预算执行”的，评分规则规定总分不计预算执行得分。小计的备注写该部门的部门整体支出表的状态。"},
 		{"未达标指标", "复核得分低于分值、或完成率低于 100% 的三级指标；扣分 = 分值 − 复核得分；偏差原因为部门所填，没有写明原因的写作“未说明”。"},
-		{"批注版", "“汇总”表最后一列链接到每份报送的批注版（相对于本文件所在的文件夹）；打印时不含报送时间和批注版两列。"},
-		{"颜色", "状态：通过绿色、退回修改黄色、无法读取红色、未报送灰色；等级从高到低由绿到红；审核问题的级别：错误红色、警告黄色、提示蓝色。"},
+		{"批注版", "“汇总”表和“项目支出”表最后一列链接到每份报送的批注版（相对于本文件所在的文件夹）；打印时不含报送时间和批注版两列。"},
+		{"颜色", "状态：通过绿色、退回修改黄色、无法读取红色、未报送灰色；等级从高到低由绿到红；项目的总分说明：暂定黄色、不含预算执行蓝色；审核问题的级别：错误红色、警告黄色、提示蓝色。"},
 		{"数字精度", "金额和得分全程按十进制计算，合计是各部门数字的精确和；单元格中存的数字与审核报告逐位相同（超出 Excel 15 位有效数字的数以文本保存，以免被舍入）。部门填写的文字（名称、指标、原因）一律按文本保存，以 = + - @ 开头的也不会被当成公式。"},
 	}
 	for _, r := range rows {
@@ -455,3 +484,151 @@ func cellOf(style int, v any) any { return excelize.Cell{StyleID: style, Value: 
 
 // ShortName is the summary's file name for a year: 汇总-2022.xlsx.
 func ShortName(year int) string { return fmt.Sprintf("汇总-%d.xlsx", year) }
+
+// projectTable is the table of the project forms (项目支出). It prints at
+// least at 9 points on A4 landscape, so its printed columns are the ones a
+// reader of paper needs, as narrow as their figures allow; the department's
+// name is on the group's heading row, and the version and notes are for
+// the screen with the time and the link.
+func projectTable() Table {
+	t := Table{cols: []column{
+		{"部门编码", 7, kText}, {"项目名称", 17, kText}, {"实施单位", 11, kText}, {"状态", 5.5, kText},
+		{"全年预算数（万元）", 11, kAmount}, {"全年执行数（万元）", 11, kAmount}, {"执行率", 7.5, kRate}, {"预算执行得分", 5.5, kScore},
+		{"指标得分", 5.5, kScore}, {"复核总分", 6, kScore}, {"总分说明", 6.5, kText}, {"自评总分", 6, kScore}, {"差异（自评−复核）", 6, kSigned},
+		{"等级", 4, kText}, {"错误", 4, kCount}, {"警告", 4, kCount},
+	}}
+	t.status, t.grade = 4, 14
+	t.printed = len(t.cols)
+	t.cols = append(t.cols, column{"版本", 5, kCount}, column{"备注", 24, kText}, column{"报送时间", 16, kTime}, column{"批注版", 40, kLink})
+	return t
+}
+
+// The columns of projectTable the writer fills by position, 0-based.
+const (
+	pcProject   = 1 // 项目名称
+	pcBudget    = 4
+	pcExecution = 5
+	pcRate      = 6
+	pcTotalNote = 10
+	pcErrors    = 14
+	pcWarnings  = 15
+)
+
+// projectValues are a project's cells in projectTable's order.
+func projectValues(p ProjectRow) []any {
+	name := ""
+	if p.Annotated != "" {
+		name = filepath.Base(p.Annotated)
+	}
+	return []any{p.Code, p.Name, p.Unit, StatusLabel(p.Status),
+		p.Budget, p.Execution, p.Rate, p.BudgetScore, p.IndicatorScore, p.Total, p.TotalNote(), p.Declared, p.Difference,
+		p.Grade, p.Errors, p.Warnings, nonZero(p.Version), p.Note, p.ReceivedAt, link{name, p.Annotated}}
+}
+
+// projectGrades are the grades of the project forms, for their colours:
+// the summary's, then any other a project form gives.
+func (s *Summary) projectGrades() []string {
+	out := slices.Clone(s.Grades)
+	for _, g := range s.Projects {
+		for _, p := range g.Projects {
+			if p.Grade != "" && !slices.Contains(out, p.Grade) {
+				out = append(out, p.Grade)
+			}
+		}
+	}
+	return out
+}
+
+// GroupHeading is the heading row of a department's projects on the
+// 项目支出 sheet: its code and name, and the status of its own form.
+func (g ProjectGroup) GroupHeading() string {
+	return strings.TrimSpace(g.Code+"　"+g.Name) + "（" + fmt.Sprintf("%d 个项目；部门整体支出表：%s", len(g.Projects), StatusLabel(g.Status)) + "）"
+}
+
+// writeProjects writes the 项目支出 sheet: each department's project forms
+// (the latest version of each project) under a heading row with the
+// department's code and name, then its subtotal, the projects folding away
+// between them (Excel's outline); and a grand total.
+func writeProjects(b *book, s *Summary) error {
+	t := projectTable()
+	const headerRow = 4
+	sh, err := b.newSheet(SheetProjects, widths(t.cols), fmt.Sprintf("C%d", headerRow+1), print{landscape: true, repeat: headerRow})
+	if err != nil {
+		return err
+	}
+	sh.span = t.printed
+	if err := sh.line(fmt.Sprintf("%d 年度项目支出绩效自评汇总表", s.Year), b.title, 24); err != nil {
+		return err
+	}
+	c, pt := s.Counts, s.ProjectTotals
+	counts := fmt.Sprintf("共 %d 个部门的 %d 个项目（通过 %d，退回修改 %d），每个项目取最新的一版。", pt.Departments, pt.Projects, c.ProjectsAccepted, c.ProjectsReturned)
+	if pt.Projects == 0 {
+		counts = "本年度还没有收到项目支出绩效自评表。"
+	}
+	counts += "按部门分组：部门一行，其下是它的项目和小计（点左侧的“−”只看各部门的小计）。部门整体支出表见“汇总”表，各项的算法见“说明”表。"
+	if err := sh.line(counts, b.note, 28); err != nil {
+		return err
+	}
+	rule := "总分说明：“暂定”是有指标无法按规则复核、按自评得分计入了复核总分（见“审核问题”表）；“不含预算执行”是评分规则规定总分不计预算执行得分。" +
+		"差异 = 自评总分 − 复核总分。执行率 = 全年执行数 ÷ 全年预算数（年度资金总额一行）；小计、合计的执行率是合计数之比，不是各项目执行率的平均。"
+	if err := sh.line(rule, b.note, 28); err != nil {
+		return err
+	}
+	if err := sh.header(t.cols); err != nil {
+		return err
+	}
+	first := sh.row + 1
+	for _, g := range s.Projects {
+		if err := sh.line(g.GroupHeading(), b.group, 18); err != nil {
+			return err
+		}
+		for _, p := range g.Projects {
+			if err := sh.valuesAt(t.cols, projectValues(p), false, 1); err != nil {
+				return err
+			}
+		}
+		sub := make([]any, len(t.cols))
+		sub[0] = g.Code
+		sub[pcProject] = fmt.Sprintf("小计（%d 个项目）", len(g.Projects))
+		sub[pcBudget], sub[pcExecution], sub[pcRate] = g.Budget, g.Execution, g.Rate
+		sub[pcErrors], sub[pcWarnings] = g.Errors, g.Warnings
+		if err := sh.values(t.cols, sub, true); err != nil {
+			return err
+		}
+	}
+	last := sh.row
+	tot := make([]any, len(t.cols))
+	tot[pcProject] = fmt.Sprintf("全部项目合计（%d 个部门，%d 个项目）", pt.Departments, pt.Projects)
+	if pt.AmountsOf < pt.Projects {
+		tot[pcProject] = fmt.Sprintf("全部项目合计（%d 个部门，%d 个项目；预算、执行为 %d 个项目之和）", pt.Departments, pt.Projects, pt.AmountsOf)
+	}
+	tot[pcBudget], tot[pcExecution], tot[pcRate] = pt.Budget, pt.Execution, pt.Rate
+	tot[pcErrors], tot[pcWarnings] = pt.Errors, pt.Warnings
+	if err := sh.values(t.cols, tot, true); err != nil {
+		return err
+	}
+	if err := sh.filter(headerRow, last); err != nil {
+		return err
+	}
+	if err := sh.colour(t.status, first, last, statusFills); err != nil {
+		return err
+	}
+	if err := sh.colour(t.grade, first, last, gradeFills(s.projectGrades())); err != nil {
+		return err
+	}
+	var notes []fill
+	for _, text := range []string{"暂定", "不含预算执行", "暂定，不含预算执行"} {
+		f := fill{text: text, colour: "FFEB9C", font: "9C5700"}
+		if text == "不含预算执行" {
+			f.colour, f.font = "DDEBF7", "1F4E78"
+		}
+		notes = append(notes, f)
+	}
+	if err := sh.colour(pcTotalNote+1, first, last, notes); err != nil {
+		return err
+	}
+	if err := sh.printArea(t.printed); err != nil {
+		return err
+	}
+	return sh.done()
+}
