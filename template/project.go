@@ -61,7 +61,32 @@ var Project = &Layout{
 		},
 	},
 	Indicators:   indicatorTable(),
+	Narrative:    projectNarrative,
 	ReviewSheet:  "审核结果",
 	MarksSheet:   "_perfeval",
 	ReviewHeader: reviewHeader(),
+}
+
+// Narrative field keys of the project form beside those it shares with the
+// department form (NarrProblems, NarrMeasures, NarrApplication).
+const (
+	NarrProjectBasic = "narr_project_basic"
+	NarrSelfEval     = "narr_self_eval"
+)
+
+// projectNarrative is the project form's 报告素材 sheet: the texts of the
+// project self-evaluation report (项目支出绩效自评报告) that no figure gives.
+// Every field is optional, and so is the sheet: the published forms have
+// none, read as before, and the report marks each missing text 【待补充】.
+var projectNarrative = FieldSheet{
+	Name:     "报告素材",
+	Title:    "自评报告素材（选填）",
+	Optional: true,
+	Fields: []Field{
+		{Key: NarrProjectBasic, Label: "项目基本情况", Name: "NarrProjectBasic", Kind: KindText, Help: "自评报告“项目基本情况”：立项依据、项目主要内容和实施情况，可分条书写（单元格内换行按 Alt+Enter）。"},
+		{Key: NarrSelfEval, Label: "绩效自评工作开展情况", Name: "NarrSelfEval", Kind: KindText, Help: "自评报告“绩效自评工作开展情况”：自评的组织、方法和过程。"},
+		{Key: NarrProblems, Label: "存在问题", Name: "NarrProblems", Kind: KindText, Help: "自评报告“偏离绩效目标的原因和改进措施”中未满分指标和预算执行以外的问题；未满分指标和预算执行由程序按表中数字写出。"},
+		{Key: NarrMeasures, Label: "改进措施", Name: "NarrMeasures", Kind: KindText, Help: "自评报告“偏离绩效目标的原因和改进措施”中的改进措施，可分条书写。"},
+		{Key: NarrApplication, Label: "结果应用和公开", Name: "NarrApplication", Kind: KindText, Help: "自评报告“绩效自评结果拟应用和公开情况”；不填时按通用表述写出。"},
+	},
 }

@@ -45,9 +45,9 @@ func TestProjectLayoutRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"填报说明", "基本信息", "资金情况", "总体目标", "绩效指标", "_lists", "_meta"}
+	want := []string{"填报说明", "基本信息", "资金情况", "总体目标", "绩效指标", "报告素材", "_lists", "_meta"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
-		t.Errorf("sheets = %v, want %v (no 决算收支 on a project form)", got, want)
+		t.Errorf("sheets = %v, want %v (no 决算收支 on a project form; its optional 报告素材 last)", got, want)
 	}
 	form := Read(f, Project)
 	if len(form.Issues) > 0 {

@@ -128,6 +128,11 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	c := s.Counts
 	fmt.Fprintf(out, "汇总：报送 %d 个部门（通过 %d，退回修改 %d），名单中未报送 %d 个\n\n", c.Submitted, c.Accepted, c.Returned, c.Missing)
 	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n部门名单：%s\n汇总表：  %s\n", blank, inbox, annotated, jsonPath, rosterPath, summaryPath)
+	// The demo checks the samples where they lie and keeps no ledger, so
+	// that it stays quick; the web page shows a ledger, which run builds
+	// from the same inbox.
+	fmt.Fprintf(out, "\n在网页上查看（先用 run 把收件箱中的样例记入台账）：\n  perfeval run --root %s --roster %s\n  perfeval user add --root %s 管理员\n  perfeval serve --root %s --roster %s\n",
+		dir, rosterPath, dir, dir, rosterPath)
 	return nil
 }
 

@@ -444,6 +444,10 @@ func TestDemoCommand(t *testing.T) {
 	if !strings.Contains(out, "94.44") {
 		t.Errorf("demo output lacks the seed's total:\n%s", out)
 	}
+	// The way to the web page: run over the same root, then serve.
+	if !strings.Contains(out, "perfeval run --root "+dir+" --roster "+filepath.Join(dir, "名单.csv")) || !strings.Contains(out, "perfeval serve --root "+dir) {
+		t.Errorf("demo output does not say how to see the round on the web page:\n%s", out)
+	}
 }
 
 // TestReadmeListsCodes: the README's Chinese code table is the output of

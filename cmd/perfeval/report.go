@@ -29,10 +29,13 @@ type ReportOptions struct {
 func reportCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "report",
-		Usage:     "按审核后的工作簿起草部门整体支出绩效自评报告（Word）",
+		Usage:     "按审核后的工作簿起草自评报告（Word）：部门整体支出或项目支出绩效自评报告",
 		ArgsUsage: "FILE",
 		Description: "审核工作簿，按复核后的数字起草自评报告（.docx）：部门概况、决算收支及占比、逐项指标完成情况、\n" +
 			"存在问题及改进措施、自评得分和等级，附自评表。部门职责等文字取自工作簿的“报告素材”表，未填写的标为【待补充】。\n" +
+			"项目支出绩效自评表则起草项目支出绩效自评报告：项目概况（年初预算数与全年预算数、资金使用、绩效目标）、自评工作开展情况、\n" +
+			"综合评价结论、逐项指标完成情况、偏离绩效目标的原因和改进措施、结果应用和公开，附项目支出绩效自评表。\n" +
+			"不指定 --rules 时按表格种类使用内置规则。\n" +
 			"工作簿有错误时不生成报告，列出错误；加 --draft 时照样生成草稿，有问题的数字标为【待核实】，审核发现列在报告末尾。\n" +
 			"报告的文字来自内置的文字模板（--show-text 显示），可以用 --text 文件 改写其中任意几段。\n" +
 			"退出码：0 已生成；1 工作簿有错误（未加 --draft）或无法读取；2 用法、配置或系统错误。",
@@ -92,7 +95,7 @@ func runReport(ctx context.Context, opts ReportOptions, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	rep, contents, err := pipeline.ProcessContents(ctx, opts.File, rb, pipeline.Options{})
+	rep, contents, err := pipeline.ProcessContents(ctx, opts.File, rb, pipeline.Options{FormRules: formRules(opts.RulesPath)})
 	if err != nil {
 		return err
 	}
@@ -134,7 +137,11 @@ func runReport(ctx context.Context, opts ReportOptions, stdout, stderr io.Writer
 	fmt.Fprintf(stdout, "复核总分 %s 分，等级 %s；审核发现：错误 %d，警告 %d，提示 %d\n",
 		total, grade, rep.Count(finding.Error), rep.Count(finding.Warning), rep.Count(finding.Info))
 	if n := strings.Count(text, narrative.MarkMissing); n > 0 {
-		fmt.Fprintf(stdout, "待补充：%d 处（部门职责等文字请在工作簿的“报告素材”表填写后重新生成，或在报告中直接补写）\n", n)
+		what := "部门职责"
+		if rep.Project != nil {
+			what = "项目基本情况"
+		}
+		fmt.Fprintf(stdout, "待补充：%d 处（%s等文字请在工作簿的“报告素材”表填写后重新生成，或在报告中直接补写）\n", n, what)
 	}
 	if n := strings.Count(text, narrative.MarkDoubtful); n > 0 {
 		fmt.Fprintf(stdout, "待核实：%d 处数字所在单元格有审核发现，审核发现列在报告末尾\n", n)

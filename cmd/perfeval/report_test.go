@@ -108,3 +108,35 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("--show-text: exit %d", code)
 	}
 }
+
+// TestReportProject runs perfeval report on a published project form: with
+// no --rules it is scored by the project form's own rules and refused for
+// its errors like any workbook; with --draft and the rules its form.json
+// names, the 项目支出绩效自评报告 is written; a --text file rewrites a
+// project paragraph.
+func TestReportProject(t *testing.T) {
+	dir := t.TempDir()
+	sample := "../../samples/project/zhongjiang-2022.xlsx"
+	out := filepath.Join(dir, "项目自评报告.docx")
+	code, stdout, stderr := perfeval(t, "report", sample, "-o", out)
+	if code != exitReturned || strings.Contains(stdout, "template_version") || !strings.Contains(stdout, "资金情况!C5") {
+		t.Errorf("report of a project form with errors: exit %d, want %d, its own errors listed:\n%s%s", code, exitReturned, stdout, stderr)
+	}
+	text := filepath.Join(dir, "项目文字.tmpl")
+	if err := os.WriteFile(text, []byte(`{{define "p_self_eval"}}{{.Self}}成立了自评小组（改写的段）。{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = perfeval(t, "report", sample, "-o", out, "--draft", "--rules", "project-exclude-budget", "--text", text)
+	if code != exitOK {
+		t.Fatalf("report --draft: exit %d\n%s%s", code, stdout, stderr)
+	}
+	body := docxText(t, out)
+	for _, want := range []string{"2022年度项目支出绩效自评报告", "项目概况", "综合评价结论", "按评分规则不计入总分", "我局成立了自评小组（改写的段）。", "项目支出绩效自评表"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the project report lacks %q", want)
+		}
+	}
+	if code, stdout, _ := perfeval(t, "report", "--show-text"); code != exitOK || !strings.Contains(stdout, `{{define "p_indicator"`) {
+		t.Errorf("--show-text lacks the project texts: exit %d", code)
+	}
+}

@@ -115,6 +115,17 @@ func TestServe(t *testing.T) {
 		!strings.Contains(got, "示例区统计局") || !strings.Contains(got, "未报送") {
 		t.Errorf("the board after signing in lacks the round:\n%.500s", got)
 	}
+	// The accepted department's page offers the draft 自评报告 run wrote.
+	dept := body(c.Get(base + "/department?code=101001"))
+	i := strings.Index(dept, "/draft\"")
+	if i < 0 || !strings.Contains(dept, "下载自评报告") {
+		t.Errorf("the accepted department's page offers no draft report:\n%.500s", dept)
+	} else {
+		href := dept[strings.LastIndex(dept[:i], "\"")+1 : i+len("/draft")]
+		if got := body(c.Get(base + href)); !strings.HasPrefix(got, "PK\x03\x04") {
+			t.Errorf("GET %s: %d bytes, not a Word document", href, len(got))
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -47,8 +47,12 @@ func Build(rep *report.Report, c *report.Contents, opts Options) (*Document, err
 		tx = DefaultTexts()
 	}
 	b := &builder{tx: tx, rep: rep, c: c, l: c.Layout, doubt: newDoubt(rep, opts.Draft)}
-	b.data()
-	b.write(opts.Draft)
+	if c.Layout != nil && c.Layout.Kind == template.FormProject {
+		b.writeProject(opts.Draft)
+	} else {
+		b.data()
+		b.write(opts.Draft)
+	}
 	if b.err != nil {
 		return nil, b.err
 	}
@@ -257,7 +261,7 @@ func (b *builder) write(draft bool) {
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: TableBlock, Table: b.accountsTable()})
 
 	b.heading(Heading1, "h_results", d)
-	shortfalls := b.indicators()
+	shortfalls := b.indicators("h_level1", "h_level2", "indicator", nil)
 	b.heading(Heading2, "h_budget_exec", d)
 	b.para("budget_exec")
 
@@ -302,18 +306,27 @@ func (b *builder) write(draft bool) {
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: TableBlock, Table: b.appendixTable()})
 
 	if draft && len(b.rep.Findings) > 0 {
-		b.doc.Blocks = append(b.doc.Blocks, Block{Kind: SectionBreak})
-		b.add(Title, "h_findings", d)
-		b.para("findings_intro")
-		for _, f := range b.rep.FindingList() {
-			b.add(Body, "finding", FindingData{Severity: f.Severity.Label(), Ref: f.Ref.String(), Message: f.Message})
-		}
+		b.findings(d)
 	}
 }
 
-// indicators writes one paragraph per indicator, grouped by 一级 and 二级
-// 指标 in the order of the form, and returns those short of full marks.
-func (b *builder) indicators() []IndicatorData {
+// findings lists the findings at the end of a draft, on a page of their
+// own.
+func (b *builder) findings(data any) {
+	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: SectionBreak})
+	b.add(Title, "h_findings", data)
+	b.add(Body, "findings_intro", data)
+	for _, f := range b.rep.FindingList() {
+		// A message quoting a cell's line break stays one paragraph.
+		b.add(Body, "finding", FindingData{Severity: f.Severity.Label(), Ref: f.Ref.String(), Message: strings.Join(strings.Fields(f.Message), " ")})
+	}
+}
+
+// indicators writes one paragraph per indicator (template para), grouped
+// by 一级 and 二级指标 (headings h1 and h2) in the order of the form, and
+// returns those short of full marks; prep, when set, adjusts each
+// indicator's data first.
+func (b *builder) indicators(h1, h2, para string, prep func(*IndicatorData)) []IndicatorData {
 	type group struct {
 		level1 string
 		level2 []string
@@ -336,18 +349,29 @@ func (b *builder) indicators() []IndicatorData {
 			g.level2 = append(g.level2, in.Level2)
 		}
 		id := b.indicator(i, in)
+		if prep != nil {
+			prep(&id)
+		}
 		g.byL2[in.Level2] = append(g.byL2[in.Level2], id)
 		if !id.Full && id.Score.OK {
 			shortfalls = append(shortfalls, id)
 		}
 	}
 	for _, g := range groups {
-		b.heading(Heading2, "h_level1", HeadingData{Level1: g.level1})
+		h := HeadingData{Level1: g.level1}
+		if prep != nil {
+			h.Level1 = oneLine(h.Level1)
+		}
+		b.heading(Heading2, h1, h)
 		for _, l2 := range g.level2 {
-			b.heading(Heading3, "h_level2", HeadingData{Level1: g.level1, Level2: l2})
+			h.Level2 = l2
+			if prep != nil {
+				h.Level2 = oneLine(l2)
+			}
+			b.heading(Heading3, h2, h)
 			for i, id := range g.byL2[l2] {
 				id.Mark = circled(i + 1)
-				b.add(Body, "indicator", id)
+				b.add(Body, para, id)
 			}
 		}
 	}
@@ -378,12 +402,25 @@ func (b *builder) indicator(i int, in report.IndicatorReport) IndicatorData {
 			id.Actual = ci.Actual
 		}
 	}
+	// A blank target or actual (a row counted at its self-score) is
+	// missing, not an empty word in a sentence.
+	for _, p := range []*string{&id.Target, &id.Actual, &id.TargetShown} {
+		if strings.TrimSpace(*p) == "" {
+			*p = MarkMissing
+		}
+	}
 	if dbt {
 		id.Target += MarkDoubtful
 		id.Actual += MarkDoubtful
 		id.TargetShown += MarkDoubtful
 	}
 	id.Full = in.Score.Valid && in.Weight.Valid && in.Score.Decimal.GreaterThanOrEqual(in.Weight.Decimal)
+	id.SelfScore = fig(in.SelfScore.Decimal, in.SelfScore.Valid, dbt)
+	for _, p := range b.rep.Provisional {
+		if r := template.ParseRef(p); r.Sheet == ref.Sheet && r.Row == ref.Row {
+			id.Provisional = true
+		}
+	}
 	if in.Explained() {
 		id.Reason = sentence(in.Reason)
 	}

@@ -63,7 +63,9 @@ func (d *Data) Text(key string) string { return d.texts[key] }
 
 // IndicatorData is what the indicator and shortfall templates see.
 type IndicatorData struct {
-	D *Data
+	// D is the report's data: *Data for the department report,
+	// *ProjectData for the project report.
+	D any
 	// Mark is the indicator's number in its group: ①, ②, …
 	Mark          string
 	Level1        string
@@ -80,6 +82,11 @@ type IndicatorData struct {
 	Actual      string
 	Full        bool
 	Reason      string
+	// SelfScore is the department's 得分; Provisional says the indicator
+	// could not be scored and counts in the total at its self-score
+	// (report.Report.Provisional).
+	SelfScore   Figure
+	Provisional bool
 }
 
 // HeadingData is what the level headings see.

@@ -17,6 +17,18 @@
 // (Options.Draft) marks every figure at a cell with an error or a warning
 // 【待核实】 and lists the findings at the end.
 //
+// A project form (template.FormProject) gets the project self-evaluation
+// report (项目支出绩效自评报告) in the structure such reports have:
+// 一、项目概况 (项目基本情况, 资金投入和使用情况 with 年初预算数 beside
+// 全年预算数 and the adjustment, 绩效目标); 二、绩效自评工作开展情况;
+// 三、综合评价结论 (the total, said to be provisional when indicators count
+// at their self-score, and the budget score said to be left out when the
+// rulebook excludes it); 四、绩效目标实现情况分析 per indicator;
+// 五、偏离绩效目标的原因和改进措施; 六、绩效自评结果拟应用和公开情况; and
+// the 项目支出绩效自评表 as an appendix. Its texts are the p_… templates of
+// project.tmpl, in the same set and overridable the same way; its prose
+// comes from the project form's optional 报告素材 sheet.
+//
 // It is a technology package: it imports report, finding, template and
 // template/xlsx only.
 package narrative

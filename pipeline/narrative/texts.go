@@ -14,6 +14,17 @@ import (
 //go:embed texts.tmpl
 var defaultTexts string
 
+// projectTexts are the project report's templates (项目支出绩效自评报告),
+// named p_…, in the same set as the department report's: --text overrides
+// either.
+//
+//go:embed project.tmpl
+var projectTexts string
+
+// sourceNames are the embedded files, whose text outside any define is no
+// template of the report.
+var sourceNames = []string{"texts.tmpl", "project.tmpl"}
+
 // Texts are the report's text templates: the embedded texts.tmpl, with
 // any of them replaced by a file of the bureau's (LoadTexts).
 type Texts struct {
@@ -48,6 +59,9 @@ func DefaultTexts() *Texts {
 	t, err := template.New("texts.tmpl").Funcs(funcs).Parse(defaultTexts)
 	if err != nil {
 		panic(fmt.Sprintf("embedded texts.tmpl: %v", err))
+	}
+	if _, err := t.New("project.tmpl").Parse(projectTexts); err != nil {
+		panic(fmt.Sprintf("embedded project.tmpl: %v", err))
 	}
 	return &Texts{t: t}
 }
@@ -105,7 +119,7 @@ func (tx *Texts) Override(name, src string) (*Texts, error) {
 func (tx *Texts) Names() []string {
 	var names []string
 	for _, t := range tx.t.Templates() {
-		if t.Name() != "texts.tmpl" {
+		if !slices.Contains(sourceNames, t.Name()) {
 			names = append(names, t.Name())
 		}
 	}
@@ -113,9 +127,9 @@ func (tx *Texts) Names() []string {
 	return names
 }
 
-// DefaultSource returns the embedded texts.tmpl, for a bureau to copy the
-// templates it rewrites from.
-func DefaultSource() string { return defaultTexts }
+// DefaultSource returns the embedded texts.tmpl and project.tmpl, for a
+// bureau to copy the templates it rewrites from.
+func DefaultSource() string { return defaultTexts + "\n" + projectTexts }
 
 // execute runs the named template on data.
 func (tx *Texts) execute(name string, data any) (string, error) {

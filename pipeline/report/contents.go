@@ -41,10 +41,13 @@ type ContentItem struct {
 	Ref    template.Ref
 }
 
-// ContentRow is one fixed row of 资金情况: its key and the cell of its label.
+// ContentRow is one fixed row of 资金情况: its key and the cell of its
+// label, and on the project form its 年初预算数 (Initial, null when the
+// cell holds no usable number or the form has no such column).
 type ContentRow struct {
-	Key string
-	Ref template.Ref
+	Key     string
+	Ref     template.Ref
+	Initial decimal.NullDecimal
 }
 
 // ContentIndicator is an indicator's target and actual as the value grammar
@@ -87,7 +90,7 @@ func NewContents(s *score.Form) *Contents {
 		}
 	}
 	for _, b := range s.Budget {
-		c.BudgetRows = append(c.BudgetRows, ContentRow{Key: b.Key, Ref: template.Ref{Sheet: l.Budget.Name, Row: b.Row, Col: 1}})
+		c.BudgetRows = append(c.BudgetRows, ContentRow{Key: b.Key, Ref: template.Ref{Sheet: l.Budget.Name, Row: b.Row, Col: 1}, Initial: b.Initial.Null()})
 	}
 	for _, ln := range s.Lines {
 		in := ContentIndicator{}

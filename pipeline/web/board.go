@@ -333,6 +333,10 @@ type subView struct {
 	OriginalURL  string
 	AnnotatedURL string
 	ReportURL    string
+	// DraftURL downloads the draft 自评报告 that run wrote beside the
+	// annotated copy of an accepted submission (inbox.DraftName), when
+	// it is there.
+	DraftURL string
 }
 
 // sameDepartment says whether a ledger entry is the department's: by
@@ -397,6 +401,11 @@ func (s *Server) department(w http.ResponseWriter, r *http.Request) {
 		}
 		if e.Check.Report != nil {
 			sv.ReportURL = base + "report"
+		}
+		if p := s.draftPath(e); p != "" {
+			if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+				sv.DraftURL = base + "draft"
+			}
 		}
 	})
 	if err != nil {
@@ -472,6 +481,10 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	case "annotated":
 		log.Msg("download annotated copy")
 		s.sendFile(w, r, s.folders.Abs(e.Check.Annotated), filepath.Base(e.Check.Annotated))
+	case "draft":
+		log.Msg("download draft report")
+		p := s.draftPath(e)
+		s.sendFile(w, r, p, filepath.Base(p))
 	case "report":
 		if e.Check.Report == nil {
 			s.fail(w, r, http.StatusNotFound, "没有审核报告", "这份报送没有审核报告。")
@@ -492,6 +505,15 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// draftPath is where run wrote the draft 自评报告 of a submission, beside
+// its annotated copy; "" for one without an annotated copy.
+func (s *Server) draftPath(e ledger.Entry) string {
+	if e.Check.Annotated == "" {
+		return ""
+	}
+	return s.folders.Abs(inbox.DraftName(e.Check.Annotated))
+}
+
 // attachment is a Content-Disposition that downloads as name (RFC 2231
 // encoded when it is not ASCII).
 func attachment(name string) string {
@@ -500,6 +522,9 @@ func attachment(name string) string {
 
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// docxType is the media type of a Word document.
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 // sendFile sends a file of the root as an attachment called name. A path
 // outside the root is refused: the ledger's paths are the runner's own,
@@ -527,8 +552,11 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, path, name str
 		return
 	}
 	w.Header().Set("Content-Type", xlsxType)
-	if strings.HasSuffix(strings.ToLower(name), ".json") {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	case ".docx":
+		w.Header().Set("Content-Type", docxType)
 	}
 	w.Header().Set("Content-Disposition", attachment(name))
 	http.ServeContent(w, r, "", info.ModTime(), f)

@@ -154,6 +154,23 @@ func TestBrowserBureau(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("downloaded %d bytes, the annotated copy has %d", len(got), len(want))
 	}
+	// The accepted department's page offers its draft 自评报告.
+	var drafts int
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/department?code="+seedCode),
+		chromedp.WaitVisible(css(`article.sub`)),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+			drafts, err = chromedp.Evaluate[int](`document.querySelectorAll('article.sub a.button[href$="/draft"]').length`)(ctx, tg)
+			return err
+		}),
+		shot(t, shots, "03b-department-draft"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drafts != 1 {
+		t.Errorf("the accepted department's page has %d draft report links, want 1", drafts)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Navigate(ts.URL+"/"),

@@ -8,7 +8,8 @@
 //     with score, grade and time, filtered and sorted on the server), open
 //     a department's page (every version's verdict, findings by sheet,
 //     budget and indicator figures, downloads of the original, the
-//     annotated copy and the JSON report), download the summary workbook
+//     annotated copy, the JSON report and the draft 自评报告 that run
+//     wrote beside an accepted copy), download the summary workbook
 //     and rerun the latest submissions after a rulebook change;
 //   - a department, through a link signed for its code with an expiry
 //     (Links: HMAC-SHA256 under a secret created in the root with mode

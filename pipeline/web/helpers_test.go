@@ -51,7 +51,9 @@ func sampleBytes(t testing.TB, name string) []byte {
 	return data
 }
 
-// newRoot makes a root whose inbox has processed both samples.
+// newRoot makes a root whose inbox has processed both samples, with the
+// draft 自评报告 of the accepted one beside its annotated copy, as run
+// leaves it.
 func newRoot(t testing.TB) string {
 	t.Helper()
 	root := t.TempDir()
@@ -63,7 +65,7 @@ func newRoot(t testing.TB) string {
 			t.Fatal(err)
 		}
 	}
-	r, err := inbox.Open(context.Background(), root, inboxOptions())
+	r, err := inbox.Open(context.Background(), root, draftOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
