@@ -460,7 +460,11 @@ func (g *gen) writeBudget() {
 		g.height(sheet, row, 22)
 		for j, c := range b.Columns[1:] {
 			col := j + 2
-			g.put(sheet, col, row, c.Kind, g.d.Budget[r.Key][c.Key])
+			v := g.d.Budget[r.Key][c.Key]
+			if v == "" && r.Key == BudgetTotal && c.Key == BudgetColWeight {
+				v = g.budgetWeight()
+			}
+			g.put(sheet, col, row, c.Kind, v)
 			role := roleInput
 			if onlyOnTotal(c.Key) && r.Key != BudgetTotal {
 				role = roleNA
@@ -487,6 +491,24 @@ func (g *gen) writeBudget() {
 	g.name(b.Reason.Name, sheet, 2, row)
 	n := max(TextLines(b.Reason.Label, widths[0], FontSize), TextLines(v, SumWidths(widths[1:]), FontSize))
 	g.height(sheet, row, max(RowHeight(FontSize, n), 90))
+}
+
+// budgetWeight is the weight of budget execution the form offers on the
+// total row, the rulebook's (10 by the seed's rules), or "" for a rulebook
+// that gives it none. It is a default the department may change, not a
+// locked value: check's weight_sum_mismatch then compares it with the
+// rulebook's and adds it to the indicators' weights, as for any typed
+// weight, and the bureau's own prefill mechanism (Data.Prefill, with its
+// record in _meta) stays for the values a department may not change.
+func (g *gen) budgetWeight() string {
+	w := g.d.BudgetWeight
+	if w == "" {
+		w = "10"
+	}
+	if t := strings.TrimSpace(w); !plainDecimal.MatchString(t) || strings.Trim(t, "0.") == "" {
+		return ""
+	}
+	return w
 }
 
 // budgetReasonRow is the row of the budget reason: one blank row below the
