@@ -34,21 +34,30 @@ func ColumnPoints(w float64) float64 {
 // columns to the page width with, less titles (the points of the rows that
 // repeat on every page), and planned to pageFill.
 func PageRoom(widths []float64, landscape bool, titles float64) float64 {
-	pw, ph := a4Short, a4Long
+	pw := a4Short
 	if landscape {
-		pw, ph = a4Long, a4Short
+		pw = a4Long
 	}
 	width := 0.0
 	for _, w := range widths {
 		width += ColumnPoints(w)
 	}
 	printW := pw - 2*PrintMarginSide*72
-	printH := ph - 2*PrintMarginTopBottom*72
+	printH := PrintHeight(landscape)
 	scale := 1.0
 	if width > printW {
 		scale = printW / width
 	}
 	return printH/scale*pageFill - titles
+}
+
+// PrintHeight returns the height in points of the body of a printed A4
+// page, between the top and bottom margins.
+func PrintHeight(landscape bool) float64 {
+	if landscape {
+		return a4Short - 2*PrintMarginTopBottom*72
+	}
+	return a4Long - 2*PrintMarginTopBottom*72
 }
 
 // PrintRow is one row of a page plan: its height in points, and how many of
