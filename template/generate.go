@@ -460,7 +460,11 @@ func (g *gen) writeBudget() {
 		g.height(sheet, row, 22)
 		for j, c := range b.Columns[1:] {
 			col := j + 2
-			g.put(sheet, col, row, c.Kind, g.d.Budget[r.Key][c.Key])
+			v := g.d.Budget[r.Key][c.Key]
+			if v == "" && r.Key == BudgetTotal && c.Key == BudgetColWeight {
+				v = g.budgetWeight()
+			}
+			g.put(sheet, col, row, c.Kind, v)
 			role := roleInput
 			if onlyOnTotal(c.Key) && r.Key != BudgetTotal {
 				role = roleNA
@@ -487,6 +491,24 @@ func (g *gen) writeBudget() {
 	g.name(b.Reason.Name, sheet, 2, row)
 	n := max(TextLines(b.Reason.Label, widths[0], FontSize), TextLines(v, SumWidths(widths[1:]), FontSize))
 	g.height(sheet, row, max(RowHeight(FontSize, n), 90))
+}
+
+// budgetWeight is the weight of budget execution the form offers on the
+// total row, the rulebook's (10 by the seed's rules), or "" for a rulebook
+// that gives it none. It is a default the department may change, not a
+// locked value: check's weight_sum_mismatch then compares it with the
+// rulebook's and adds it to the indicators' weights, as for any typed
+// weight, and the bureau's own prefill mechanism (Data.Prefill, with its
+// record in _meta) stays for the values a department may not change.
+func (g *gen) budgetWeight() string {
+	w := g.d.BudgetWeight
+	if w == "" {
+		w = "10"
+	}
+	if t := strings.TrimSpace(w); !plainDecimal.MatchString(t) || strings.Trim(t, "0.") == "" {
+		return ""
+	}
+	return w
 }
 
 // budgetReasonRow is the row of the budget reason: one blank row below the
@@ -518,6 +540,22 @@ func (g *gen) indicatorRows() int {
 	return len(g.d.Indicators) + spareIndicatorRows
 }
 
+// styledIndicatorRows is how many of 绩效指标's input rows carry the table's
+// borders and shading: the indicators given, and empty rows to fill the
+// first printed page, so that the blank form prints one page of empty
+// rows and a filled one stops at its last indicator (writeIndicators).
+func (g *gen) styledIndicatorRows(widths []float64) int {
+	head := RowHeight(titleSize, 1)
+	for i, h := range g.l.Indicators.Columns {
+		head = max(head, RowHeight(titleSize, 1)+RowHeight(FontSize, TextLines(h.Header, widths[i], FontSize)))
+	}
+	page := int(PageRoom(widths, true, head) / emptyIndicatorRow)
+	return min(g.indicatorRows(), max(len(g.d.Indicators), page))
+}
+
+// emptyIndicatorRow is the height (points) of an empty 绩效指标 row.
+const emptyIndicatorRow = 20
+
 // writeIndicators writes 绩效指标: the header, then the indicators and the
 // empty input rows, with level dropdowns from the list sheet.
 func (g *gen) writeIndicators() {
@@ -527,6 +565,7 @@ func (g *gen) writeIndicators() {
 	g.writeTitle(sheet, t.Title, headers, widths)
 	n := g.indicatorRows()
 	last := FirstDataRow + n - 1
+	styled := g.styledIndicatorRows(widths)
 	// Every cell of an input row is unlocked, not only the table's: Excel
 	// refuses to delete a row of a protected sheet that holds a locked cell.
 	g.do(g.f.SetRowStyle(sheet, FirstDataRow, last, g.style(styleKey{role: roleFree})))
@@ -541,10 +580,29 @@ func (g *gen) writeIndicators() {
 			col := j + 1
 			v := rec[c.Key]
 			g.put(sheet, col, row, c.Kind, v)
-			g.setStyle(sheet, col, row, col, row, styleKey{role: roleInput, kind: c.Kind})
+			g.setStyle(sheet, col, row, col, row, styleKey{role: roleInput, kind: c.Kind, plain: i >= styled})
 			nl = max(nl, TextLines(v, c.Width, FontSize))
 		}
-		g.height(sheet, row, max(RowHeight(FontSize, nl), 20))
+		g.height(sheet, row, max(RowHeight(FontSize, nl), emptyIndicatorRow))
+	}
+	if styled < n && g.err == nil {
+		// The rows after the styled ones take the table's borders and
+		// shading once something is typed in them (conditional
+		// formatting), so that an empty row prints nothing: Excel and
+		// LibreOffice print a sheet up to its last row with content or
+		// borders, and the form up to its last filled row.
+		dxf, err := g.f.NewConditionalStyle(&excelize.Style{
+			Border: newStyle(styleKey{role: roleInput}).Border,
+			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colorInput}},
+		})
+		g.do(err)
+		first := FirstDataRow + styled
+		lastCol, _ := excelize.ColumnNumberToName(len(t.Columns))
+		g.do(g.f.SetConditionalFormat(sheet, cellName(1, first)+":"+cellName(len(t.Columns), last),
+			[]excelize.ConditionalFormatOptions{{
+				Type: "formula", Format: &dxf,
+				Criteria: fmt.Sprintf("COUNTA($A%d:$%s%d)>0", first, lastCol, first),
+			}}))
 	}
 	for j, c := range t.Columns {
 		col := j + 1
@@ -877,6 +935,9 @@ type styleKey struct {
 	indent int
 	top    bool // align to the top: tall free-text cells
 	center bool // centre horizontally: short marks such as 是
+	// plain leaves an input cell without borders and shading, which
+	// conditional formatting gives it once filled (writeIndicators).
+	plain bool
 }
 
 func (g *gen) style(k styleKey) int {
@@ -951,6 +1012,11 @@ func newStyle(k styleKey) *excelize.Style {
 		}
 		if k.role == rolePrefill {
 			s.Fill = fill(PrefillFill)
+			return s
+		}
+		if k.plain {
+			s.Border = nil
+			s.Protection = &excelize.Protection{Locked: false}
 			return s
 		}
 		s.Fill = fill(colorInput)

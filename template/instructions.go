@@ -48,27 +48,44 @@ func (g *gen) writeGuide() {
 	for i, w := range guideWidths {
 		g.width(sheet, i+1, w)
 	}
+	// plan holds each row's height and what it keeps with on paper, by
+	// row from TitleRow, for the page breaks planned last.
+	var plan []PrintRow
 	row := TitleRow
+	at := func(h float64, keep int) {
+		g.height(sheet, row, h)
+		for len(plan) < row {
+			plan = append(plan, PrintRow{Height: guideSpacer})
+		}
+		plan[row-1] = PrintRow{Height: h, Keep: keep}
+	}
 	t := g.title(sheet, total)
 	g.text(sheet, 1, row, t)
 	g.merge(sheet, 1, row, ncol, row)
 	g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleTitle})
-	g.height(sheet, row, RowHeight(titleSize, TextLines(t, total, titleSize)))
+	at(RowHeight(titleSize, TextLines(t, total, titleSize)), 0)
 	row++
 
-	heading := func(s string) {
-		row++ // one empty row before each section
+	// A heading prints on the page of the keep rows after it: its first
+	// paragraph, or the field table's header and two rows.
+	heading := func(s string, keep int) {
+		at(guideSpacer, 0) // one empty row before each section
+		row++
 		g.text(sheet, 1, row, s)
 		g.merge(sheet, 1, row, ncol, row)
 		g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleGuideHeading})
-		g.height(sheet, row, 24)
+		at(24, keep)
 		row++
 	}
+	// A paragraph is broken into lines by Lines, at most as wide as the
+	// page holds in Excel and LibreOffice alike, so that neither wraps it
+	// again and no line starts with a punctuation mark.
 	para := func(s string) {
-		g.text(sheet, 1, row, s)
+		lines := Lines(s, total)
+		g.text(sheet, 1, row, strings.Join(lines, "\n"))
 		g.merge(sheet, 1, row, ncol, row)
 		g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleGuideText})
-		g.height(sheet, row, RowHeight(FontSize, TextLines(s, total, FontSize)))
+		at(RowHeight(FontSize, len(lines)), 0)
 		row++
 	}
 
@@ -76,18 +93,21 @@ func (g *gen) writeGuide() {
 	if g.d.Year > 0 {
 		year = fmt.Sprintf("%d年度", g.d.Year)
 	}
-	heading("一、本表是什么")
+	heading("一、本表是什么", 1)
 	what := "各部门对照年初批复的绩效目标，如实填写全年预算执行情况、绩效指标完成情况和自评得分，连同部门决算收支数据一并报送"
 	if !l.HasAccounts() {
 		what = "每个项目填写一份：项目实施单位对照年初批复的项目绩效目标，如实填写项目资金执行情况、绩效指标完成情况和自评得分，经主管部门审核后报送"
 	}
 	para(fmt.Sprintf("本工作簿是%s的%s，由财政部门下发，%s。财政部门将用程序逐项核对数据、复核得分，有问题的会退回修改。", year, l.Title, what))
-	para(fmt.Sprintf("共 %d 张工作表：%s。浅黄色底纹的单元格是填写区域，其余单元格（标题、表头、项目名称）已锁定。", len(l.Sheets()), strings.Join(l.Sheets(), "、")))
+	// The list of sheets is a paragraph of its own, which the annotated
+	// copy rewrites with one sheet more.
+	para(fmt.Sprintf("共 %d 张工作表：%s。", len(l.Sheets()), strings.Join(l.Sheets(), "、")))
+	para("浅黄色底纹的单元格是填写区域，其余单元格（标题、表头、项目名称）已锁定。")
 	if len(g.d.Prefill) > 0 {
 		para("浅蓝色底纹的单元格（部门名称、部门编码、评价年度和财政部门掌握的全年预算数）由财政部门预填，已锁定，请勿修改；如有不符，请与财政部门联系。报送后程序会核对这些内容，被改动的表将退回修改。")
 	}
 
-	heading("二、怎样填写")
+	heading("二、怎样填写", 1)
 	rows := make([]string, 0, len(l.Budget.Rows))
 	for _, r := range l.Budget.Rows {
 		rows = append(rows, "“"+r.Label+"”")
@@ -114,17 +134,17 @@ func (g *gen) writeGuide() {
 		steps = append(steps, fmt.Sprintf("5.“%s”：按部门决算报表填列，金额单位万元；%s各填科目名称和金额，行不够时在该段内插入行。", l.Accounts.Name, strings.Join(bds, "、")))
 	}
 	if l.Narrative.Name != "" {
-		steps = append(steps, fmt.Sprintf("6.“%s”：选填，是起草自评报告用的文字（部门职责、机构设置、履职目标、存在问题、改进措施等）；报告中的数字由程序按本表复核后的数字写出，这里只写文字。不填的，报告中标为“【待补充】”。", l.Narrative.Name))
+		labels := fieldLabels(l.Narrative.Fields)
+		if len(labels) > 5 {
+			labels = labels[:5]
+		}
+		steps = append(steps, fmt.Sprintf("%d.“%s”：选填，是起草自评报告用的文字（%s等）；报告中的数字由程序按本表复核后的数字写出，这里只写文字。不填的，报告中标为“【待补充】”。", len(steps)+1, l.Narrative.Name, strings.Join(labels, "、")))
 	}
 	for _, s := range steps {
 		para(s)
 	}
 
-	// The scoring rules start a page, and so does the table of fields
-	// after them: a heading left at the foot of one page, its text on the
-	// next, is what a printed guide must not do.
-	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
-	heading("三、评分办法")
+	heading("三、评分办法", 1)
 	scoring := g.d.ScoringGuide
 	if len(scoring) == 0 {
 		scoring = []string{noScoringGuide}
@@ -133,7 +153,7 @@ func (g *gen) writeGuide() {
 		para(s)
 	}
 
-	heading("四、注意事项")
+	heading("四、注意事项", 1)
 	for _, s := range []string{
 		"1. 不要修改工作表名称、表头文字和左侧的项目名称，不要删除、移动或隐藏工作表；程序按这些名称识别数据。",
 		"2. 需要增加指标或科目时，请在表格内部插入整行（右键行号 →“插入”），不要在表格下方另起表格，也不要插入或删除列。",
@@ -144,8 +164,7 @@ func (g *gen) writeGuide() {
 		para(s)
 	}
 
-	g.do(g.f.InsertPageBreak(sheet, cellName(1, row+1)))
-	heading("五、各项目填写说明")
+	heading("五、各项目填写说明", 3)
 	// The table is the sheet's last part, so that its header, the
 	// print titles, repeats on each page it continues on and on no other:
 	// Excel and LibreOffice repeat print titles from their own page on.
@@ -154,7 +173,8 @@ func (g *gen) writeGuide() {
 		g.text(sheet, i+1, row, h)
 	}
 	g.setStyle(sheet, 1, row, ncol, row, styleKey{role: roleHeader})
-	g.height(sheet, row, 22)
+	at(guideHeaderHeight, 2)
+	plan[row-1].Titles, plan[row-1].TitleHeight = true, guideHeaderHeight
 	row++
 	item := func(sheetName, label, help string, required, conditional bool) {
 		help = g.helpText(help)
@@ -168,12 +188,13 @@ func (g *gen) writeGuide() {
 		vals := []string{sheetName, label, help, req}
 		n := 1
 		for i, v := range vals {
-			g.text(sheet, i+1, row, v)
-			n = max(n, TextLines(v, guideWidths[i], FontSize))
+			lines := Lines(v, guideWidths[i])
+			g.text(sheet, i+1, row, strings.Join(lines, "\n"))
+			n = max(n, len(lines))
 		}
 		g.setStyle(sheet, 1, row, ncol-1, row, styleKey{role: roleGuideCell})
 		g.setStyle(sheet, ncol, row, ncol, row, styleKey{role: roleGuideCell, center: true})
-		g.height(sheet, row, RowHeight(FontSize, n))
+		at(RowHeight(FontSize, n), 0)
 		row++
 	}
 	for _, f := range l.Info.Fields {
@@ -200,6 +221,14 @@ func (g *gen) writeGuide() {
 		item(l.Narrative.Name, f.Label, f.Help, f.Required, f.Conditional)
 	}
 
+	// The table's last three rows print together: its last page is not
+	// one lonely row under the header.
+	if n := len(plan); n-3 > head {
+		plan[n-3].Keep = 2
+	}
+	for _, b := range PlanBreaks(plan, PageRoom(guideWidths, true, 0)) {
+		g.do(g.f.InsertPageBreak(sheet, cellName(1, b+1)))
+	}
 	g.printSetup(sheet, fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(sheet, "'", "''"), head, head))
 	g.protect(sheet)
 	if g.err == nil {
@@ -207,6 +236,13 @@ func (g *gen) writeGuide() {
 		g.do(g.f.SetSheetView(sheet, 0, &excelize.ViewOptions{ShowGridLines: &off}))
 	}
 }
+
+// Heights (points) of the guide's empty row before each section and of its
+// field table's header.
+const (
+	guideSpacer       = 12
+	guideHeaderHeight = 22
+)
 
 func fieldLabels(fs []Field) []string {
 	out := make([]string, len(fs))

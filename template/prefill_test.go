@@ -121,3 +121,55 @@ func TestPrefillNeedsValue(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetWeightOffered: the blank form offers the rulebook's budget
+// weight on the 年度资金总额 row (10 by the seed's rules) in an unlocked
+// input cell the department may change; a weight in the data wins, and a
+// rulebook without one leaves the cell empty.
+func TestBudgetWeightOffered(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l    *Layout
+		d    *Data
+		want string
+	}{
+		{"seed's rules", Department, &Data{Year: 2022}, "10"},
+		{"project form", Project, &Data{Year: 2022}, "10"},
+		{"rulebook's weight", Department, &Data{Year: 2022, BudgetWeight: "8"}, "8"},
+		{"no weight", Department, &Data{Year: 2022, BudgetWeight: "0"}, ""},
+		{"data wins", Department, &Data{Year: 2022, Budget: map[string]map[string]string{BudgetTotal: {BudgetColWeight: "12"}}}, "12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := Generate(tc.l, tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			col := 0
+			for i, c := range tc.l.Budget.Columns {
+				if c.Key == BudgetColWeight {
+					col = i + 1
+				}
+			}
+			cell := cellName(col, FirstDataRow)
+			v, err := f.GetCellValue(tc.l.Budget.Name, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != tc.want {
+				t.Errorf("%s!%s = %q, want %q", tc.l.Budget.Name, cell, v, tc.want)
+			}
+			id, err := f.GetCellStyle(tc.l.Budget.Name, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Protection == nil || st.Protection.Locked || len(st.Fill.Color) == 0 || !strings.HasSuffix(strings.ToUpper(st.Fill.Color[0]), InputFill) {
+				t.Errorf("%s!%s is not an unlocked input cell: %+v %+v", tc.l.Budget.Name, cell, st.Protection, st.Fill)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -214,27 +215,86 @@ func TestTitlesAlike(t *testing.T) {
 	}
 }
 
-// TestBlankOnPaper prints the blank form and expects every page readable,
-// no text under 9 points on paper, and no page with a single line.
+// TestBlankOnPaper prints the blank department and project forms and
+// expects every page readable: no text under 9 points on paper; a
+// sensible number of pages, the empty 绩效指标 on one; no page with fewer
+// than minLines lines but the last of its sheet; and no line of 填报说明
+// that starts with a punctuation mark.
 func TestBlankOnPaper(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "模板.xlsx")
-	if err := WriteTemplate(path, Department, &Data{Year: 2022}); err != nil {
-		t.Fatal(err)
-	}
-	pages := xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, path))
-	for n, p := range pages {
-		if p.MinFont < 9 {
-			t.Errorf("page %d prints %q at %.2f points, want ≥ 9", n+1, p.Smallest, p.MinFont)
-		}
-		var lines []string
-		for _, l := range strings.Split(p.Text, "\n") {
-			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "第 ") {
-				lines = append(lines, s)
+	const minLines = 4
+	for _, tc := range []struct {
+		l        *Layout
+		min, max int // pages
+	}{
+		{Department, 10, 15},
+		{Project, 9, 12}, // 8, and 报告素材's five tall input boxes on 3
+	} {
+		t.Run(tc.l.Kind, func(t *testing.T) {
+			l := tc.l
+			path := filepath.Join(t.TempDir(), "模板.xlsx")
+			if err := WriteTemplate(path, l, &Data{Year: 2022, ScoringGuide: longGuide}); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if len(lines) < 2 {
-			t.Errorf("page %d holds a single line: %q", n+1, lines)
-		}
+			pages := xlsxtest.PDFPages(t, xlsxtest.PrintPDF(t, path))
+			if len(pages) < tc.min || len(pages) > tc.max {
+				t.Errorf("the blank form prints %d pages, want %d to %d", len(pages), tc.min, tc.max)
+			}
+			head := l.Title + "（2022年度）"
+			lines := make([][]string, len(pages))
+			for n, p := range pages {
+				for _, s := range strings.Split(p.Text, "\n") {
+					if s = strings.TrimSpace(s); s != "" && !strings.HasPrefix(s, "第 ") {
+						lines[n] = append(lines[n], s)
+					}
+				}
+			}
+			// A page that starts with a sheet's title starts the sheet.
+			starts := func(n int) bool { return n < len(pages) && len(lines[n]) > 0 && strings.HasPrefix(lines[n][0], head) }
+			sheet, indicators := "", 0
+			for n, p := range pages {
+				if p.MinFont < 9 {
+					t.Errorf("page %d prints %q at %.2f points, want ≥ 9", n+1, p.Smallest, p.MinFont)
+				}
+				if starts(n) {
+					sheet = lines[n][0]
+				}
+				if strings.Contains(sheet, "——"+l.Indicators.Title) {
+					indicators++
+				}
+				if len(lines[n]) < minLines && !starts(n+1) && n+1 < len(pages) {
+					t.Errorf("page %d, not the last of %s, holds %d lines: %q", n+1, sheet, len(lines[n]), lines[n])
+				}
+				if len(lines[n]) < 2 {
+					t.Errorf("page %d holds a single line: %q", n+1, lines[n])
+				}
+				if strings.Contains(sheet, "——"+l.GuideSheet) {
+					for _, s := range lines[n] {
+						// pdftotext sets the guide's table columns side
+						// by side: each column's text starts a line too.
+						for _, cell := range regexp.MustCompile(`\s{2,}`).Split(s, -1) {
+							if r := []rune(cell); len(r) > 0 && strings.ContainsRune(noStart, r[0]) {
+								t.Errorf("page %d of %s has a line starting with %q: %q", n+1, l.GuideSheet, r[0], s)
+							}
+						}
+					}
+				}
+			}
+			if indicators != 1 {
+				t.Errorf("the empty %s prints on %d pages, want 1", l.Indicators.Name, indicators)
+			}
+			t.Logf("%d pages", len(pages))
+		})
 	}
-	t.Logf("%d pages", len(pages))
+}
+
+// longGuide is a scoring guide as long as a rulebook's, so that the printed
+// 填报说明 runs over several pages.
+var longGuide = []string{
+	"1. 分值：产出指标 40 分（数量指标、质量指标、时效指标、成本指标），效益指标 40 分（经济效益指标、社会效益指标、生态效益指标、可持续影响指标），满意度指标 10 分，预算执行 10 分，合计 100 分。各一级指标的分值由部门分配到其下的三级指标，三级指标分值之和应等于一级指标分值。",
+	"2. 定量指标按完成率线性计分：完成率 = 实际完成值 ÷ 年度指标值。完成率在 60% 及以下的不得分；超过 60% 的，得分 = 分值 ×（完成率 − 60%）÷ 40%，完成率达到 100% 得满分，最高不超过分值。得分保留 2 位小数（四舍五入）。",
+	"3. “越低越好”的指标（如 <=3次）：实际值不超过指标值即得满分；超过时，完成率 = 指标值 ÷ 实际完成值，再按上式计分。",
+	"4. 定性指标：实际完成值填写评价等级，“达成预期指标”得分值的 100%，“基本达成”得分值的 80%，“部分达成”得分值的 60%，“未达成”不得分。",
+	"5. 预算执行率 = 全年执行数 ÷ 全年预算数（“年度资金总额”行），分值 10 分：执行率 ≥95% 得 10 分，≥90% 得 7 分，≥80% 得 4 分，低于 80% 不得分。",
+	"6. 总分 = 各三级指标得分之和 + 预算执行得分。“自评总分”可以填写取整后的分数（如 94.44 填 94）。等级按复核总分（不取整）确定：90 分及以上为“优”，80 分及以上为“良”，60 分及以上为“中”，60 分以下为“差”。",
+	"7. 凡指标得分低于分值的，必须在“偏差原因分析及改进措施”中写明原因和改进措施；预算执行率低于 100% 的，必须填写“预算执行率偏差原因分析及改进措施”。只填“0”“无”“/”的视为未填写。",
 }

@@ -295,11 +295,107 @@ func (a *annotation) writeNoteLists() error {
 				return fmt.Errorf("write 审核意见 on %s: %w", sheet, err)
 			}
 		}
-		// A sheet of fixed rows printed on one page would shrink to
-		// hold the list: it flows onto a second page instead.
-		zero := 0
-		if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &zero}); err != nil {
-			return fmt.Errorf("set page of %s: %w", sheet, err)
+		if err := a.planNotePages(nl, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// oneScale is the smallest scale a sheet with its 审核意见 list is shrunk to
+// to print on one page: the 11-point body then prints at 9.35 points.
+const oneScale = 0.85
+
+// planNotePages lays out the pages of a sheet whose 审核意见 list ends at
+// row end. A sheet that, with its list, fits one page at oneScale or more
+// prints on one page; a longer one flows onto more, its breaks planned so
+// that a short list does not print alone under the repeated header: the
+// table's last section (or last rows) goes with it, a section label keeps
+// its first rows, the list's heading its first entries and its last entry
+// is not alone.
+func (a *annotation) planNotePages(nl *noteList, end int) error {
+	f, sheet := a.f, nl.sheet
+	heights := make([]float64, end)
+	for r := 1; r <= end; r++ {
+		h, err := f.GetRowHeight(sheet, r)
+		if err != nil {
+			return fmt.Errorf("read row height of %s: %w", sheet, err)
+		}
+		heights[r-1] = h
+	}
+	titles, body := 0.0, 0.0
+	for r, h := range heights {
+		if r < template.HeaderRow {
+			titles += h
+		} else {
+			body += h
+		}
+	}
+	widths := make([]float64, 0, nl.lastCol)
+	for c := 1; c <= nl.lastCol; c++ {
+		w, err := a.colWidth(sheet, c)
+		if err != nil {
+			return err
+		}
+		widths = append(widths, w)
+	}
+	page, err := f.GetPageLayout(sheet)
+	if err != nil {
+		return fmt.Errorf("read page of %s: %w", sheet, err)
+	}
+	landscape := page.Orientation == nil || *page.Orientation != "portrait"
+	fit := 0
+	if body <= template.PageRoom(widths, landscape, titles) || (titles+body)*oneScale <= template.PrintHeight(landscape) {
+		fit = 1
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &fit}); err != nil {
+		return fmt.Errorf("set page of %s: %w", sheet, err)
+	}
+	// Breaks an earlier annotation planned go first.
+	for r := 2; r <= end+maxStyledRows; r++ {
+		if err := f.RemovePageBreak(sheet, cellName(1, r)); err != nil {
+			return fmt.Errorf("remove page break of %s: %w", sheet, err)
+		}
+	}
+	if fit == 1 {
+		return nil
+	}
+	plan := make([]template.PrintRow, end)
+	for i, h := range heights {
+		plan[i].Height = h
+	}
+	plan[0].Titles, plan[0].TitleHeight = true, titles
+	// The table's rows that go with the list: from its last section's
+	// label, or its last five rows.
+	tableEnd := nl.start - 2
+	from := max(template.FirstDataRow, tableEnd-4)
+	if name := a.l.Accounts.Name; name != "" && template.Norm(sheet) == template.Norm(name) {
+		labels := map[string]bool{}
+		for _, b := range a.l.Accounts.Breakdowns {
+			labels[template.Norm(b.Label)] = true
+		}
+		for r := template.FirstDataRow; r <= tableEnd; r++ {
+			v, err := f.GetCellValue(sheet, cellName(1, r))
+			if err != nil {
+				return fmt.Errorf("read %s: %w", sheet, err)
+			}
+			if labels[template.Norm(v)] {
+				plan[r-1].Keep = 2
+				from = r
+			}
+		}
+	}
+	first := min(2, len(nl.entries))
+	plan[nl.start-1].Keep = first
+	if from < nl.start {
+		plan[from-1].Keep = nl.start + first - from
+	}
+	if end-2 > nl.start {
+		plan[end-2].Keep = 1
+	}
+	for _, b := range template.PlanBreaks(plan, template.PageRoom(widths, landscape, 0)) {
+		if err := f.InsertPageBreak(sheet, cellName(1, b+1)); err != nil {
+			return fmt.Errorf("break the page of %s: %w", sheet, err)
 		}
 	}
 	return nil

@@ -325,6 +325,20 @@ func TestAnnotatedOnPaper(t *testing.T) {
 			if ind == 0 {
 				t.Errorf("no page of %s printed", template.Department.Indicators.Name)
 			}
+			// A short 审核意见 list prints on its sheet's page, not alone on
+			// a page of its own under the repeated header.
+			l := template.Department
+			for _, part := range []string{l.Info.Title, l.Accounts.Title} {
+				n := 0
+				for _, p := range pages {
+					if strings.Contains(strings.ReplaceAll(p.Text, "\n", ""), "——"+part) {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Errorf("——%s prints on %d pages, want 1 with its 审核意见", part, n)
+				}
+			}
 			t.Logf("%d pages, %d of them %s", len(pages), ind, template.Department.Indicators.Name)
 		})
 	}

@@ -69,13 +69,15 @@ func (f Folders) Abs(stored string) string {
 }
 
 // copyName is the file name of an annotated copy in the outbox, for a
-// person to recognise: 101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx.
+// person to recognise: 101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx,
+// and for a project form the project after the department (its projects'
+// copies, each of version 1, must not overwrite one another).
 // A form that names no department is named after its file and the start of
 // its hash. The name is safe on Windows whatever the form holds.
-func copyName(d report.DepartmentID, year, version int, original, sha string) string {
+func copyName(d report.DepartmentID, project string, year, version int, original, sha string) string {
 	if version > 0 {
 		parts := []string{}
-		for _, p := range []string{d.Code, d.Name} {
+		for _, p := range []string{d.Code, d.Name, project} {
 			if p = template.SafeFileName(p, 40); p != "" {
 				parts = append(parts, p)
 			}
@@ -124,4 +126,13 @@ func skipped(name string) bool {
 // beside 101001-南昌市政务服务数据管理局-2022-v2.审核.xlsx.
 func DraftName(annotated string) string {
 	return strings.TrimSuffix(annotated, ".审核.xlsx") + ".自评报告.docx"
+}
+
+// projectOf returns the project a report's form is for, or "" for a
+// department form.
+func projectOf(rep *report.Report) string {
+	if rep == nil || rep.Project == nil {
+		return ""
+	}
+	return rep.Project.Name
 }

@@ -26,7 +26,7 @@ func TestCopyNameStaysInFolder(t *testing.T) {
 		{report.DepartmentID{}, 0, "nul.xlsx"},
 		{report.DepartmentID{}, 0, "...xlsx"},
 	} {
-		name := copyName(tc.d, 2022, tc.version, tc.original, "0123456789abcdef")
+		name := copyName(tc.d, "", 2022, tc.version, tc.original, "0123456789abcdef")
 		if name != filepath.Base(name) || strings.ContainsAny(name, "/\\:*?\"<>|\x00\n\x1b\u202e") || strings.HasPrefix(name, ".") {
 			t.Errorf("copyName(%+v, %q) = %q: not one safe file name", tc.d, tc.original, name)
 		}
@@ -42,5 +42,26 @@ func TestCopyNameStaysInFolder(t *testing.T) {
 	}
 	if got := archiveName("x.xls/../..", "ab"); got != "ab.bin" {
 		t.Errorf("archiveName of an odd extension = %q", got)
+	}
+}
+
+// TestCopyNameKeepsProjectsApart: a department's projects, each at version
+// 1, and its own form get different copies; a project name with path
+// tricks stays one safe name.
+func TestCopyNameKeepsProjectsApart(t *testing.T) {
+	d := report.DepartmentID{Code: "101001", Name: "示例局"}
+	names := map[string]bool{}
+	for _, project := range []string{"", "老旧小区改造", "乡村道路养护", `..\..\x/项目`} {
+		name := copyName(d, project, 2022, 1, "a.xlsx", "0123456789abcdef")
+		if names[name] {
+			t.Errorf("copyName for project %q = %q, the name of another form's copy", project, name)
+		}
+		names[name] = true
+		if name != filepath.Base(name) || strings.ContainsAny(name, `/\`) {
+			t.Errorf("copyName for project %q = %q: not one safe file name", project, name)
+		}
+	}
+	if got := copyName(d, "老旧小区改造", 2022, 1, "a.xlsx", "ab"); got != "101001-示例局-老旧小区改造-2022-v1.审核.xlsx" {
+		t.Errorf("copyName = %q", got)
 	}
 }

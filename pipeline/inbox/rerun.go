@@ -81,7 +81,7 @@ func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
 	}
 	annotated := ""
 	if stagedCopy {
-		dest := filepath.Join(r.statusFolder(rep.Status), copyName(e.Department, e.Year, e.Version, e.Receipt.Name, sum))
+		dest := filepath.Join(r.statusFolder(rep.Status), copyName(e.Department, projectOf(rep), e.Year, e.Version, e.Receipt.Name, sum))
 		if err := os.Rename(staged, dest); err != nil {
 			return &template.OpError{Op: OpOutbox, Path: dest, Err: err}
 		}

@@ -489,7 +489,7 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 	var place ledger.Place
 	if stagedCopy {
 		place = func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
-			dest := filepath.Join(r.statusFolder(status), copyName(d, year, version, name, sum))
+			dest := filepath.Join(r.statusFolder(status), copyName(d, projectOf(rep), year, version, name, sum))
 			if err := os.Rename(staged, dest); err != nil {
 				return "", &template.OpError{Op: OpOutbox, Path: dest, Err: err}
 			}
