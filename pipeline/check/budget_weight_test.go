@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -35,5 +36,22 @@ budget:
 	}
 	if !rep.Budget.Score.Valid || !rep.Budget.Score.Decimal.IsZero() {
 		t.Errorf("budget score = %s, want 0", rep.Budget.Score.Decimal)
+	}
+}
+
+// TestBudgetAdjusted: a project whose 全年预算数 moved more than 20% from its
+// 年初预算数 is noted at the 全年预算数; within 20% it is not.
+func TestBudgetAdjusted(t *testing.T) {
+	path := filepath.Join(pipelinetest.Samples, "project", "zhongjiang-2022.xlsx")
+	rb := rulebook.DefaultFor("project")
+	for _, tc := range []struct {
+		initial string
+		want    bool
+	}{{"26", true}, {"24", false}, {"15", true}, {"", false}} {
+		in := pipelinetest.MutatedFrom(t, path, pipelinetest.Set("资金情况", "B3", tc.initial))
+		got := slices.Contains(pipelinetest.FindingKeys(pipelinetest.ProcessFile(t, in, rb)), "budget_adjusted 资金情况!C3")
+		if got != tc.want {
+			t.Errorf("年初预算数 %q against 全年 20: noted %v, want %v", tc.initial, got, tc.want)
+		}
 	}
 }

@@ -33,6 +33,7 @@ var Checks = []*Check{
 	DeclaredTotalMismatch,
 	ProvisionalScore,
 	PlaceholderRow,
+	BudgetAdjusted,
 	// Silent acceptances (issue #11, item 6): what the reader saw besides
 	// the values, each read as usual and pointed out.
 	DuplicateColumn,

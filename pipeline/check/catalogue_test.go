@@ -23,7 +23,7 @@ var designCodes = []finding.Code{finding.NotXlsx, finding.Encrypted, finding.Too
 	finding.PrefillChanged, finding.MissingExplanation, finding.SelfScoreMismatch, finding.DeclaredTotalMismatch,
 	finding.TargetTooLow, finding.MissingGoalText, finding.AuditFailed, finding.HiddenRow, finding.DraftLeft,
 	// Published project forms (issue #14).
-	finding.DiscretionaryDeduction, finding.ProvisionalScore, finding.PlaceholderRow,
+	finding.DiscretionaryDeduction, finding.ProvisionalScore, finding.PlaceholderRow, finding.BudgetAdjusted,
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	finding.DuplicateColumn,     // a header repeated in 资金情况 or 绩效指标: the first was read in silence
 	finding.HiddenColumn,        // a column of the form hidden: hidden_row's column, off the printed page

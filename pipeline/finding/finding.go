@@ -174,6 +174,7 @@ const (
 	DiscretionaryDeduction Code = "discretionary_deduction"
 	ProvisionalScore       Code = "provisional_score"
 	PlaceholderRow         Code = "placeholder_row"
+	BudgetAdjusted         Code = "budget_adjusted"
 
 	// Silent acceptances a reviewer would not accept (issue #11, item 6).
 	DuplicateColumn     Code = "duplicate_column"
@@ -242,6 +243,7 @@ var Catalogue = []Entry{
 	{DiscretionaryDeduction, "达标仍扣分", Warning, "指标已达成目标，自评却未给满分，也没有写明扣分理由：酌情扣分需要说明"},
 	{ProvisionalScore, "暂按自评得分", Warning, "指标无法按评分规则复核（缺少或无法识别指标值、实际完成值），总分暂按其自评得分计算，为暂定结果"},
 	{PlaceholderRow, "模板占位行", Info, "绩效指标表中只有模板占位名称（如“指标2：”“……”）、没有任何数字的行，不是指标，已忽略"},
+	{BudgetAdjusted, "预算调整较大", Info, "项目的全年预算数比年初预算数增减较多（超过评分规则的 budget_adjustment）：执行率按调整后的全年预算数计算，请说明预算调整的原因"},
 }
 
 // Entry returns the catalogue entry of c, or an Entry with only Code set

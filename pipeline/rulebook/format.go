@@ -157,7 +157,8 @@ type rbTolerancesDoc struct {
 }
 
 type rbThresholdsDoc struct {
-	TargetTooLow rbPercentDoc `yaml:"target_too_low"`
+	TargetTooLow     rbPercentDoc `yaml:"target_too_low"`
+	BudgetAdjustment rbPercentDoc `yaml:"budget_adjustment"`
 }
 
 type rbAuditDoc struct {
@@ -197,7 +198,7 @@ func newRbDoc(rb *Rulebook) rbDoc {
 			Rate:   rbNumber{rb.Tolerances.Rate},
 			Score:  rbNumber{rb.Tolerances.Score},
 		},
-		Thresholds: rbThresholdsDoc{TargetTooLow: rbPercentDoc{rb.Thresholds.TargetTooLow}},
+		Thresholds: rbThresholdsDoc{TargetTooLow: rbPercentDoc{rb.Thresholds.TargetTooLow}, BudgetAdjustment: rbPercentDoc{rb.Thresholds.BudgetAdjustment}},
 		Severity:   map[string]string{},
 		Audits:     []rbAuditDoc{},
 	}

@@ -198,7 +198,7 @@ func TestFormatRulebookNumbers(t *testing.T) {
 	out := string(assertRoundTrip(t, rb))
 	for _, want := range []string{
 		"tolerances: {amount: 0.0000001, rate: 123456789012345678901234567890.5, score: 0}\n",
-		"thresholds: {target_too_low: 133.3333%}\n",
+		"thresholds: {target_too_low: 133.3333%, budget_adjustment: 20%}\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("printed rulebook lacks %q:\n%s", want, out)

@@ -513,7 +513,9 @@ func (d *rulebookDecoder) rulebook(root ast.Node, rb *Rulebook) {
 				rbField{"score", d.setDecimal(&t.Score)})
 		}},
 		rbField{"thresholds", func(p string, v ast.Node) {
-			d.mapping(p, v, rbField{"target_too_low", d.setRatio(&rb.Thresholds.TargetTooLow, rbAbove100)})
+			d.mapping(p, v,
+				rbField{"target_too_low", d.setRatio(&rb.Thresholds.TargetTooLow, rbAbove100)},
+				rbField{"budget_adjustment", d.setRatio(&rb.Thresholds.BudgetAdjustment, rbUpTo100)})
 		}},
 		rbField{"severity", func(p string, v ast.Node) { rb.Severity = d.severity(p, v) }},
 		rbField{"audits", func(p string, v ast.Node) { rb.Audits = d.audits(p, v) }},

@@ -171,6 +171,9 @@ type Tolerances struct {
 // Thresholds are the limits of the judgement checks.
 type Thresholds struct {
 	TargetTooLow Ratio
+	// BudgetAdjustment is how far the adjusted 全年预算数 may move from
+	// the 年初预算数 (the project form's) before it is noted; 0 notes none.
+	BudgetAdjustment Ratio
 }
 
 // Audit is one 审核公式: an expression over named cells that must hold.

@@ -67,7 +67,7 @@ func seedRulebook() *Rulebook {
 		Total:      TotalRule{DeclaredPlaces: 0, CapByExecution: []Cap{}},
 		Grades:     []Grade{{From: rbDec("90"), Name: "优"}, {From: rbDec("80"), Name: "良"}, {From: rbDec("60"), Name: "中"}, {From: rbDec("0"), Name: "差"}},
 		Tolerances: Tolerances{Amount: rbDec("0.01"), Rate: rbDec("0.01"), Score: rbDec("0.01")},
-		Thresholds: Thresholds{TargetTooLow: rbPct("150")},
+		Thresholds: Thresholds{TargetTooLow: rbPct("150"), BudgetAdjustment: rbPct("20")},
 		Severity:   map[finding.Code]finding.Severity{},
 		Audits: []Audit{
 			audit("A01", "决算收支.本年收入合计 + 决算收支.年初财政拨款结转和结余 + 决算收支.年初其他资金结转和结余 == 决算收支.本年支出合计 + 决算收支.年末财政拨款结转和结余 + 决算收支.年末其他资金结转和结余", "0.01", "warning", "决算收支表收支不平衡：本年收入合计加年初结转和结余，应等于本年支出合计加年末结转和结余"),
@@ -232,7 +232,7 @@ func TestFormatRulebookShape(t *testing.T) {
 		"  overshoot: {}\n",
 		"grades: [{from: 90, name: 优}, {from: 80, name: 良}, {from: 60, name: 中}, {from: 0, name: 差}]\n",
 		"tolerances: {amount: 0.01, rate: 0.01, score: 0.01}\n",
-		"thresholds: {target_too_low: 150%}\n",
+		"thresholds: {target_too_low: 150%, budget_adjustment: 20%}\n",
 		"severity: {}\n",
 		"audits:\n  - id: A01\n    expr: 决算收支.本年收入合计 + 决算收支.年初财政拨款结转和结余 + 决算收支.年初其他资金结转和结余 == 决算收支.本年支出合计 + 决算收支.年末财政拨款结转和结余 + 决算收支.年末其他资金结转和结余\n    tolerance: 0.01\n    severity: warning\n",
 	} {
