@@ -33,6 +33,8 @@ func TestChecks(t *testing.T) {
 		want   []string
 	}{
 		{"rate typed wrong", pipelinetest.Set("资金情况", "E4", "95.00"), []string{"rate_mismatch 资金情况!E4"}},
+		// 部门预算完成率 left without its actual: the computed rate stands in.
+		{"budget rate indicator without its actual", pipelinetest.Set("绩效指标", "E39", ""), []string{"cost_indicator_mismatch 绩效指标!E39 info"}},
 		// 其他资金's execution typed in 元: 6,806,900 beside a budget of 726
 		// 万元 is no rate of 937,590%.
 		{"execution typed in yuan", pipelinetest.Set("资金情况", "C5", "6806900"), []string{"unit_mismatch 资金情况!C5", "rate_mismatch 资金情况!E5", "execution_exceeds_budget 资金情况!C5", "sum_mismatch 资金情况!C3"}},

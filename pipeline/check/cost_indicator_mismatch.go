@@ -1,9 +1,8 @@
 package check
 
 import (
-	"strings"
-
 	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/score"
 	"github.com/perfeval/perfeval/pipeline/value"
 	"github.com/perfeval/perfeval/template"
 )
@@ -25,7 +24,11 @@ func runCostIndicatorMismatch(p *Pass) error {
 	}
 	rate := total.RatePercent()
 	for _, l := range p.Form.Lines {
-		if !isBudgetRateIndicator(l.Name) || !l.Actual.OK || l.Actual.Value.Kind != value.Percent {
+		if l.ActualFromBudget {
+			p.ReportSevf(finding.CostIndicatorMismatch, finding.Info, l.Actual.Cell.Ref, "指标“%s”的实际完成值未填写，已按资金情况计算的预算执行率 %s%%（%s ÷ %s）复核；请填写该执行率", l.Title(), rate, total.Execution.Value, total.Budget.Value)
+			continue
+		}
+		if !score.IsBudgetRateIndicator(l.Name) || !l.Actual.OK || l.Actual.Value.Kind != value.Percent {
 			continue
 		}
 		if l.Actual.Value.Num.Sub(rate).Abs().GreaterThan(p.Rules.Tolerances.Rate) {
@@ -33,9 +36,4 @@ func runCostIndicatorMismatch(p *Pass) error {
 		}
 	}
 	return nil
-}
-
-func isBudgetRateIndicator(name string) bool {
-	n := template.Norm(name)
-	return strings.Contains(n, "预算完成率") || strings.Contains(n, "预算执行率")
 }

@@ -64,6 +64,9 @@ func runMissingField(p *Pass) error {
 		}
 		name := ln.Title()
 		for _, c := range cells {
+			if ln.ActualFromBudget && c.c.Ref == ln.Source.Actual.Ref {
+				continue // the computed execution rate stands in: cost_indicator_mismatch notes it
+			}
 			if c.c.Empty() && c.c.Ref.Col > 0 {
 				p.Reportf(finding.MissingField, c.c.Ref, "指标“%s”的%s未填写；每个指标都要填写指标值、实际完成值、分值和得分", name, c.label)
 			}

@@ -107,6 +107,9 @@ type Line struct {
 	Score  decimal.Decimal
 	Scored bool
 	Method string
+	// ActualFromBudget says the actual was left blank on a budget-rate
+	// indicator (预算执行率) and is the rate 资金情况 computes.
+	ActualFromBudget bool
 	// PercentAssumed says the actual was a bare number above 1 against a
 	// percent target, scored as that percent (100 against ﹦100%).
 	PercentAssumed bool

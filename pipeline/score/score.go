@@ -24,6 +24,7 @@ var one = decimal.NewFromInt(1)
 // than none at all for one row in doubt.
 func Score(s *Form, rb *rulebook.Rulebook) {
 	s.IndicatorTotal, s.Unscored, s.Provisional = decimal.Zero, 0, nil
+	s.fillBudgetRateActuals()
 	// A row in doubt counts at its self-score; a table that lost a
 	// column of figures is not a row in doubt, and has no total.
 	whole := true
@@ -436,4 +437,30 @@ func (f *Form) AllScored() bool {
 // arithmetic, for the worked example of the 填报说明 sheet.
 func Points(m rulebook.Method, weight decimal.Decimal, r *big.Rat) decimal.Decimal {
 	return capRound(scoreBy(m, weight, r, false), weight, m.Rounding)
+}
+
+// IsBudgetRateIndicator reports an indicator that states the budget
+// execution rate (预算执行率, 部门预算完成率), which 资金情况 computes.
+func IsBudgetRateIndicator(name string) bool {
+	n := template.Norm(name)
+	return strings.Contains(n, "预算完成率") || strings.Contains(n, "预算执行率") || strings.Contains(n, "资金执行率")
+}
+
+// fillBudgetRateActuals gives a budget-rate indicator left without its
+// actual the execution rate 资金情况 computes (ActualFromBudget): the
+// figure is there, the row need not repeat it.
+func (s *Form) fillBudgetRateActuals() {
+	total, ok := s.BudgetLine(template.BudgetTotal)
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		if l.ActualFromBudget {
+			l.Actual, l.ActualFromBudget = Quantity{Cell: l.Actual.Cell, Label: l.Actual.Label}, false
+		}
+		if !ok || !total.RateOK || !l.Actual.Cell.Empty() || !IsBudgetRateIndicator(l.Name) || !l.Target.OK || l.Target.Value.Kind != value.Percent {
+			continue
+		}
+		rate := total.RatePercent()
+		l.Actual.Value = value.Value{Raw: rate.String() + "%", Kind: value.Percent, Num: rate}
+		l.Actual.OK, l.ActualFromBudget = true, true
+	}
 }
