@@ -456,7 +456,7 @@ func (s *Form) fillBudgetRateActuals() {
 		if l.ActualFromBudget {
 			l.Actual, l.ActualFromBudget = Quantity{Cell: l.Actual.Cell, Label: l.Actual.Label}, false
 		}
-		if !ok || !total.RateOK || !l.Actual.Cell.Empty() || !IsBudgetRateIndicator(l.Name) || !l.Target.OK || l.Target.Value.Kind != value.Percent {
+		if !ok || !total.RateOK || l.Actual.Cell.Ref.Col == 0 || !l.Actual.Cell.Empty() || !IsBudgetRateIndicator(l.Name) || !l.Target.OK || l.Target.Value.Kind != value.Percent {
 			continue
 		}
 		rate := total.RatePercent()
