@@ -142,6 +142,9 @@ type Issue struct {
 	Code    string
 	Ref     Ref
 	Message string
+	// Column is the key of the column a missing_column issue is about, when
+	// it is one column of a table that was found.
+	Column string
 }
 
 // SheetState is how a workbook shows a sheet.

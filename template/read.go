@@ -795,6 +795,7 @@ func (r *reader) readIndicators() {
 	for _, c := range t.Columns {
 		if _, ok := cols[c.Key]; !ok && c.Required {
 			r.issue("missing_column", Ref{Sheet: t.Name, Row: header}, "工作表“%s”第 %d 行表头缺少“%s”列；请恢复模板中的表头", t.Name, header, c.Header)
+			r.form.Issues[len(r.form.Issues)-1].Column = c.Key
 		}
 		if col := cols[c.Key]; col > r.form.LastCol {
 			r.form.LastCol = col

@@ -63,6 +63,9 @@ func runMissingField(p *Pass) error {
 			{ln.Source.SelfScore, "得分"},
 		}
 		name := ln.Title()
+		if len(p.Rules.Levels) == 0 {
+			cells = cells[1:] // no 一级指标 to fill in
+		}
 		for _, c := range cells {
 			if ln.ActualFromBudget && c.c.Ref == ln.Source.Actual.Ref {
 				continue // the computed execution rate stands in: cost_indicator_mismatch notes it

@@ -27,6 +27,9 @@ func runStructure(p *Pass) error {
 			// never panic on a user's workbook.
 			return fmt.Errorf("reader issue with undeclared code %q at %s", is.Code, is.Ref)
 		}
+		if len(p.Rules.Levels) == 0 && (is.Column == template.ColLevel1 || is.Column == template.ColLevel2) {
+			continue // a rulebook without levels: forms list their indicators alone
+		}
 		p.Reportf(finding.Code(is.Code), is.Ref, "%s", is.Message)
 	}
 	l := f.Layout

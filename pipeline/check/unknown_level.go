@@ -22,6 +22,9 @@ var UnknownLevel = &Check{
 }
 
 func runUnknownLevel(p *Pass) error {
+	if len(p.Rules.Levels) == 0 {
+		return nil // a rulebook without levels names none to check against
+	}
 	var names []string
 	for _, lv := range p.Rules.Levels {
 		names = append(names, lv.Name)

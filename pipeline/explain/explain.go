@@ -98,6 +98,9 @@ func auditsText(audits []rulebook.Audit) string {
 // weightsText names the weight of each 一级指标 with its 二级指标, and of the
 // budget execution.
 func weightsText(rb *rulebook.Rulebook) string {
+	if len(rb.Levels) == 0 {
+		return fmt.Sprintf("本表不分一级、二级指标：各三级指标的分值由部门确定，与预算执行分值 %s 分合计 100 分。", rb.Budget.Weight)
+	}
 	parts := make([]string, 0, len(rb.Levels)+1)
 	sum := rb.Budget.Weight
 	for _, l := range rb.Levels {

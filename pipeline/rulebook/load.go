@@ -943,7 +943,11 @@ func (d *rulebookDecoder) validate(rb *Rulebook) {
 
 func (d *rulebookDecoder) validateLevels(rb *Rulebook) {
 	if len(rb.Levels) == 0 {
-		d.errorf(d.lineOf("levels"), "levels 至少要有一个一级指标，例如 产出指标: {weight: 40, children: [数量指标, 质量指标]}")
+		if !d.has("levels") {
+			d.errorf(d.lineOf("levels"), "levels 至少要有一个一级指标，例如 产出指标: {weight: 40, children: [数量指标, 质量指标]}")
+		}
+		// levels: {} is a form without 一级/二级指标: its indicators'
+		// weights and the budget's add up to 100 on the form.
 		return
 	}
 	owner := map[string]string{}
