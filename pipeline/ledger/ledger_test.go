@@ -15,7 +15,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 )
 
-func openTest(t *testing.T) (*Ledger, string) {
+func openTest(t testing.TB) (*Ledger, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "perfeval.db")
 	l, err := Open(context.Background(), path)
