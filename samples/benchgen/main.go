@@ -133,19 +133,22 @@ func run(n int, dir, bin string, reps int, genOnly bool) error {
 	rows = append(rows, row{"perfeval summary (from the run's ledger)", summary})
 
 	fmt.Printf("\n%d workbooks, %d cores (GOMAXPROCS %d), median of %d\n\n", n, runtime.NumCPU(), runtime.GOMAXPROCS(0), reps)
-	fmt.Printf("| %-56s | %10s | %10s | %12s | %12s |\n", "", "wall", "per wb", "workbooks/s", "peak RSS")
-	fmt.Printf("|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 58), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 14), strings.Repeat("-", 14))
+	fmt.Printf("| %-56s | %10s | %10s | %12s | %12s | %12s |\n", "", "wall", "per wb", "workbooks/s", "CPU per wb", "peak RSS")
+	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 58), strings.Repeat("-", 12), strings.Repeat("-", 12), strings.Repeat("-", 14), strings.Repeat("-", 14), strings.Repeat("-", 14))
 	for _, r := range rows {
 		if r.s.err != nil {
 			fmt.Printf("| %-56s | failed: %v\n", r.name, r.s.err)
 			continue
 		}
-		rss := "-"
+		rss, cpu := "-", "-"
 		if r.s.rss > 0 {
 			rss = fmt.Sprintf("%d MB", r.s.rss>>20)
 		}
-		fmt.Printf("| %-56s | %9.2fs | %8.2fms | %12.0f | %12s |\n", r.name, r.s.wall.Seconds(),
-			float64(r.s.wall.Microseconds())/1000/float64(n), float64(n)/r.s.wall.Seconds(), rss)
+		if r.s.cpu > 0 {
+			cpu = fmt.Sprintf("%.2fms", float64(r.s.cpu.Microseconds())/1000/float64(n))
+		}
+		fmt.Printf("| %-56s | %9.2fs | %8.2fms | %12.0f | %12s | %12s |\n", r.name, r.s.wall.Seconds(),
+			float64(r.s.wall.Microseconds())/1000/float64(n), float64(n)/r.s.wall.Seconds(), cpu, rss)
 	}
 	return nil
 }
@@ -155,10 +158,12 @@ type row struct {
 	s    sample
 }
 
-// sample is one measurement: the wall time and, for a command, its peak
-// resident set size in bytes.
+// sample is one measurement: the wall time and, for a command, its CPU
+// time and peak resident set size in bytes. On a machine shared with other
+// work the CPU time per workbook is the steadier figure.
 type sample struct {
 	wall time.Duration
+	cpu  time.Duration // user + system, of a command
 	rss  int64
 	err  error
 }
@@ -201,7 +206,8 @@ func timeCommand(bin, dir string, args ...string) (sample, error) {
 		tail := stderr.String()
 		return sample{}, fmt.Errorf("%s %s: %v\n%s", filepath.Base(bin), args[0], err, tail[max(0, len(tail)-2000):])
 	}
-	return sample{wall: wall, rss: peakRSS(cmd.ProcessState)}, nil
+	ps := cmd.ProcessState
+	return sample{wall: wall, cpu: ps.UserTime() + ps.SystemTime(), rss: peakRSS(ps)}, nil
 }
 
 // linkInbox fills an inbox with the workbooks, hard-linked where the
