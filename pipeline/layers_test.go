@@ -38,7 +38,7 @@ var layers = [][]string{
 	{"pipeline/inbox", "pipeline/summary", "pipeline/mail", "pipeline/narrative", "pipeline/distribute"},
 	{"pipeline/web"},
 	{"pipeline/pipelinetest", "samples", "samples/badgen/corpus"},
-	{"cmd/perfeval", "samples/gen", "samples/badgen", "samples/projectgen"},
+	{"cmd/perfeval", "samples/gen", "samples/badgen", "samples/projectgen", "samples/benchgen"},
 }
 
 // technology are the packages that do something with finished reports:

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -27,6 +29,9 @@ type CheckOptions struct {
 	RulesPath   string
 	JSON        bool
 	AnnotateDir string
+	// Workers is how many files are checked at once; 0 means one per
+	// core. The reports come out in the order of the files.
+	Workers int
 	// Marked checks workbooks that carry perfeval's review marks too (an
 	// annotated copy a department corrected and sent back); by default they
 	// are skipped with a note, so a folder of forms and their copies is not
@@ -45,11 +50,15 @@ func checkCommand() *cli.Command {
 			rulesFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "每个文件输出一行 JSON", EnvVars: []string{"PERFEVAL_JSON"}},
 			&cli.StringFlag{Name: "annotate", Usage: "把批注版工作簿写入此目录", EnvVars: []string{"PERFEVAL_ANNOTATE"}},
+			&cli.IntFlag{Name: "workers", Usage: "同时审核的文件数（默认为 CPU 核数）；结果仍按文件的顺序输出", EnvVars: []string{"PERFEVAL_WORKERS"}},
 			&cli.BoolFlag{Name: "marked", Usage: "也审核带有 perfeval 审核标记的工作簿（部门在批注版上改好后交回的）；默认跳过", EnvVars: []string{"PERFEVAL_MARKED"}},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usagef("请指定要审核的工作簿，例如：perfeval check 部门自评表.xlsx")
+			}
+			if c.Int("workers") < 0 {
+				return usagef("--workers 的值 %d 无效，应为正整数", c.Int("workers"))
 			}
 			return runCheck(c.Context, CheckOptions{
 				Files:       expandPatterns(c.Args().Slice()),
@@ -57,6 +66,7 @@ func checkCommand() *cli.Command {
 				JSON:        c.Bool("json"),
 				AnnotateDir: c.String("annotate"),
 				Marked:      c.Bool("marked"),
+				Workers:     c.Int("workers"),
 			}, c.App.Writer)
 		},
 	}
@@ -150,16 +160,28 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	}
 	returned := false
 	var failed error
-	for _, in := range pipeline.PlanBatch(opts.AnnotateDir, opts.Files) {
-		path := in.Path
-		if in.Repeat {
+	popts := pipeline.Options{AnnotateDir: opts.AnnotateDir, SkipMarked: !opts.Marked, FormRules: formRules(opts.RulesPath)}
+	ctx, cancel := context.WithCancel(ctx)
+	checked := checkInOrder(ctx, pipeline.PlanBatch(opts.AnnotateDir, opts.Files), rb, popts, opts.Workers)
+	defer func() {
+		// Returning early: the workers stop at their next stage.
+		cancel()
+		for range checked {
+		}
+	}()
+	for c := range checked {
+		path := c.in.Path
+		if c.in.Repeat {
 			// a.xlsx and *.xlsx both name it: one report, not two.
 			log.Warn().Str("file", path).Msg("named more than once; checked once")
 			continue
 		}
-		rep, err := pipeline.Process(ctx, path, rb, pipeline.Options{AnnotateDir: opts.AnnotateDir, AnnotatedPath: in.Annotated, SkipMarked: !opts.Marked, FormRules: formRules(opts.RulesPath)})
+		rep, err := c.rep, c.err
 		if ctx.Err() != nil && rep == nil {
-			return ctx.Err() // interrupted: the files left are not checked
+			// Interrupted: the files left are not checked. Those the
+			// workers finished meanwhile still get their reports, so every
+			// annotated copy written has its report.
+			continue
 		}
 		if errors.Is(err, pipeline.ErrMarked) {
 			log.Warn().Str("file", path).Str("reason", "这是 perfeval 写出的批注版（带有审核标记），已跳过；要审核部门改好后交回的批注版，请加 --marked").Msg("skipped an annotated copy")
@@ -187,11 +209,9 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		if err != nil {
 			return &template.OpError{Op: opWriteReport, Err: err}
 		}
-		if ctx.Err() != nil {
-			// Interrupted after the file was done: its report, and its
-			// annotated copy, are out; the files left are not checked.
-			return ctx.Err()
-		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: the reports of the files done are out
 	}
 	switch {
 	case failed != nil:
@@ -200,6 +220,77 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 		return errReturned
 	}
 	return nil
+}
+
+// checkedInput is one input of a batch with what checking it gave.
+type checkedInput struct {
+	in  pipeline.Input
+	rep *report.Report
+	err error
+}
+
+// checkInOrder checks the inputs on workers goroutines (0: one per core)
+// and yields them in input order, so the output reads as if they had been
+// checked one after the other. At most a few inputs per worker are checked
+// ahead of the one yielded next, so memory does not grow with the batch.
+// A Repeat input is yielded unchecked. Once ctx is done no input is
+// started; the ones under way stop at their next stage (pipeline.Process).
+// The caller reads the channel to its end; one that stops early cancels
+// ctx and drains it.
+func checkInOrder(ctx context.Context, inputs []pipeline.Input, rb *rulebook.Rulebook, opts pipeline.Options, workers int) <-chan checkedInput {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		in  pipeline.Input
+		out chan checkedInput
+	}
+	jobs := make(chan job)
+	pending := make(chan chan checkedInput, 2*workers) // in input order
+	out := make(chan checkedInput)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(inputs), 1)) {
+		wg.Go(func() {
+			for j := range jobs {
+				o := opts
+				o.AnnotatedPath = j.in.Annotated
+				rep, err := pipeline.Process(ctx, j.in.Path, rb, o)
+				j.out <- checkedInput{in: j.in, rep: rep, err: err}
+			}
+		})
+	}
+	go func() {
+		defer close(pending)
+		defer close(jobs)
+		for _, in := range inputs {
+			c := make(chan checkedInput, 1) // a worker never waits on it
+			if in.Repeat {
+				c <- checkedInput{in: in}
+			}
+			select {
+			case pending <- c:
+			case <-ctx.Done():
+				return
+			}
+			if in.Repeat {
+				continue
+			}
+			select {
+			case jobs <- job{in, c}:
+			case <-ctx.Done():
+				c <- checkedInput{in: in, err: ctx.Err()}
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(out)
+		for c := range pending {
+			out <- <-c
+		}
+		wg.Wait()
+	}()
+	return out
 }
 
 // staleTemp is how old a temporary file of an atomic write must be to be

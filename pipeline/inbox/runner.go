@@ -93,9 +93,8 @@ type Runner struct {
 	lock   *flock.Flock
 
 	// seen is what each inbox file looked like when first seen so, for the
-	// settle rule; commit serialises the ledger step and the moves with it.
-	seen   map[string]observed
-	commit sync.Mutex
+	// settle rule.
+	seen map[string]observed
 }
 
 // observed is an inbox file's size and modification time and since when
@@ -220,18 +219,22 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 		r.markRefreshDue(ctx)
 	}
 	jobs := make(chan string)
-	type result struct {
-		outcome outcome
-		err     error
-	}
 	results := make(chan result)
+	// The workers check the files; the committer records what they
+	// checked in the ledger, as many files at a time as are waiting, in
+	// one transaction: the ledger's write to disk is shared by them.
+	prepared := make(chan *pending, r.opts.Workers)
 	var wg sync.WaitGroup
 	for range min(r.opts.Workers, max(len(ready), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for name := range jobs {
-				o, err := r.handle(ctx, name)
+				o, p, err := r.prepare(ctx, name)
+				if p != nil {
+					prepared <- p
+					continue
+				}
 				results <- result{o, err}
 			}
 		}()
@@ -246,8 +249,32 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 			}
 		}
 	}()
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		for p := range prepared {
+			batch := []*pending{p}
+		more:
+			for len(batch) < maxBatch {
+				select {
+				case p, ok := <-prepared:
+					if !ok {
+						break more
+					}
+					batch = append(batch, p)
+				default:
+					break more
+				}
+			}
+			for _, res := range r.commitBatch(ctx, batch) {
+				results <- res
+			}
+		}
+	}()
 	go func() {
 		wg.Wait()
+		close(prepared)
+		<-committed
 		close(results)
 	}()
 	done := 0
@@ -408,43 +435,44 @@ const (
 	outcomeLeftover // a killed run had recorded it: only its removal was left
 )
 
-// handle processes one inbox file. The order makes a kill at any point
-// harmless: the original is archived, then checked, its report and
-// annotated copy written, then the ledger records it together with the
-// copy's move to the outbox, and only then does the file leave the inbox.
-// A file the ledger already has (a kill after the ledger step) is only
-// removed.
-func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
+// prepare processes one inbox file up to its ledger step, which commitBatch
+// takes. The order makes a kill at any point harmless: the original is
+// archived, then checked, its report and annotated copy written, then the
+// ledger records it together with the copy's move to the outbox, and only
+// then does the file leave the inbox. A file the ledger already has (a kill
+// after the ledger step) is only removed. A file done with before its
+// ledger step has its outcome and no pending.
+func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, error) {
 	out := outcome{name: name}
 	log := zerolog.Ctx(ctx)
 	start := time.Now()
 	path := filepath.Join(r.f.Inbox, name)
 	info, err := os.Stat(path)
 	if err != nil {
-		return out, &template.OpError{Op: OpRead, Path: path, Err: err}
+		return out, nil, &template.OpError{Op: OpRead, Path: path, Err: err}
 	}
 	if st := r.seenOf(name); st.size != info.Size() || !st.mtime.Equal(info.ModTime()) {
 		out.kind = outcomeWaiting
-		return out, nil
+		return out, nil, nil
 	}
 	sum, err := hashFile(ctx, path)
 	if err != nil {
-		return out, &template.OpError{Op: OpRead, Path: path, Err: err}
+		return out, nil, &template.OpError{Op: OpRead, Path: path, Err: err}
 	}
 	rc := ledger.Receipt{Name: name, Size: info.Size(), ModTime: info.ModTime(), SHA256: sum}
 	if _, ok, err := r.ledger.Done(ctx, rc); err != nil {
-		return out, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+		return out, nil, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
 	} else if ok {
 		out.kind = outcomeLeftover
-		return out, r.removeFromInbox(path)
+		return out, nil, r.removeFromInbox(path)
 	}
 	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
 	if err := archiveCopy(path, archive, sum); err != nil {
-		return out, &template.OpError{Op: OpArchive, Path: archive, Err: err}
+		return out, nil, &template.OpError{Op: OpArchive, Path: archive, Err: err}
 	}
 	if now, err := os.Stat(path); err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
 		out.kind = outcomeWaiting // written to while it was read
-		return out, nil
+		return out, nil, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
 	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules}
@@ -457,7 +485,7 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 	}
 	if err != nil {
 		os.Remove(staged)
-		return out, err
+		return out, nil, err
 	}
 	// The draft report of an accepted form is staged with its annotated
 	// copy and moved beside it with it.
@@ -470,65 +498,140 @@ func (r *Runner) handle(ctx context.Context, name string) (outcome, error) {
 			stagedDraft = ""
 		}
 	}
-	defer func() {
-		if stagedDraft != "" {
-			os.Remove(stagedDraft) // a no-op once moved
-		}
-	}()
 	rep.File = name
 	stagedCopy := rep.Annotated != ""
 	rep.Annotated = ""
 	result := filepath.Join(r.f.Results, sum+"."+shortSum(r.opts.Rulebook.SHA256)+".json")
 	data, err := json.Marshal(rep)
 	if err != nil {
-		return out, err
+		os.Remove(staged)
+		os.Remove(stagedDraft)
+		return out, nil, err
 	}
 	if err := xlsx.WriteFileAtomic(result, append(data, '\n')); err != nil {
-		return out, &template.OpError{Op: OpResult, Path: result, Err: err}
+		os.Remove(staged)
+		os.Remove(stagedDraft)
+		return out, nil, &template.OpError{Op: OpResult, Path: result, Err: err}
 	}
-	var place ledger.Place
-	if stagedCopy {
-		place = func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
-			dest := filepath.Join(r.statusFolder(status), copyName(d, projectOf(rep), year, version, name, sum))
-			if err := os.Rename(staged, dest); err != nil {
+	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, start: start, sub: ledger.NewSubmission{
+		Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive),
+		Check: ledger.NewCheck{
+			PerfevalVersion: r.opts.PerfevalVersion,
+			Rulebook:        rulesOf(rep, r.opts.Rulebook),
+			Report:          rep, Result: r.f.rel(result),
+		}}}
+	if !stagedCopy {
+		p.staged = ""
+	}
+	return out, p, nil
+}
+
+// pending is an inbox file checked, its report and annotated copy written,
+// waiting for its ledger step.
+type pending struct {
+	name, path  string
+	staged      string // the annotated copy, "" for none
+	stagedDraft string // the draft report, "" for none
+	start       time.Time
+	sub         ledger.NewSubmission
+}
+
+// maxBatch is the most files recorded in one ledger transaction.
+const maxBatch = 64
+
+// result is what became of one inbox file, or why it could not be
+// processed.
+type result struct {
+	outcome outcome
+	err     error
+}
+
+// commitBatch is the ledger step of checked files: the ledger records them
+// in one transaction, each together with its annotated copy's move to the
+// outbox, the moves made durable before the commit; after the commit each
+// file leaves the inbox, and the inbox folder is made durable once for all.
+// A file the ledger could not record stays in the inbox, its staged files
+// removed, for the next pass.
+func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
+	log := zerolog.Ctx(ctx)
+	moved := map[string]bool{} // folders a copy was moved into
+	subs := make([]ledger.NewSubmission, len(batch))
+	for i, p := range batch {
+		subs[i] = p.sub
+		subs[i].Check.CheckedAt = time.Now()
+		if p.staged == "" {
+			continue
+		}
+		subs[i].Place = func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
+			dest := filepath.Join(r.statusFolder(status), copyName(d, projectOf(p.sub.Check.Report), year, version, p.name, p.sub.Receipt.SHA256))
+			if err := os.Rename(p.staged, dest); err != nil {
 				return "", &template.OpError{Op: OpOutbox, Path: dest, Err: err}
 			}
-			if stagedDraft != "" {
-				if err := os.Rename(stagedDraft, DraftName(dest)); err != nil {
-					log.Warn().Str("file", name).Str("error", err.Error()).Msg("draft report not moved beside the annotated copy")
+			if p.stagedDraft != "" {
+				if err := os.Rename(p.stagedDraft, DraftName(dest)); err != nil {
+					log.Warn().Str("file", p.name).Str("error", err.Error()).Msg("draft report not moved beside the annotated copy")
 				}
 			}
-			syncDir(filepath.Dir(dest))
+			moved[filepath.Dir(dest)] = true
 			return r.f.rel(dest), nil
 		}
 	}
-	r.commit.Lock()
-	defer r.commit.Unlock()
-	e, err := r.ledger.Record(ctx, rc, start, r.f.rel(archive), ledger.NewCheck{
-		CheckedAt: time.Now(), PerfevalVersion: r.opts.PerfevalVersion,
-		Rulebook: rulesOf(rep, r.opts.Rulebook),
-		Report:   rep, Result: r.f.rel(result),
-	}, place)
-	if err != nil {
-		os.Remove(staged)
-		return out, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	entries, errs, err := r.ledger.RecordAll(ctx, subs, func() error {
+		for dir := range moved {
+			syncDir(dir)
+		}
+		return nil
+	})
+	out := make([]result, len(batch))
+	removed := false
+	for i, p := range batch {
+		out[i].outcome.name = p.name
+		if p.staged != "" {
+			os.Remove(p.staged) // a no-op once moved; the first one's copy stands for a duplicate
+		}
+		if p.stagedDraft != "" {
+			os.Remove(p.stagedDraft)
+		}
+		if err == nil {
+			err := errs[i]
+			if err == nil {
+				err = r.removeFromInboxLater(p.path)
+				removed = true
+			}
+			if err != nil {
+				out[i].err = err
+				if !isOpError(err) {
+					out[i].err = &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+				}
+				continue
+			}
+		} else {
+			out[i].err = &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+			continue
+		}
+		e := entries[i]
+		if e.DuplicateOf != 0 {
+			out[i].outcome.kind = outcomeDuplicate
+		} else {
+			out[i].outcome.kind, out[i].outcome.status = outcomeProcessed, e.Check.Status
+		}
+		ev := log.Info().Str("file", p.name).Str("sha256", p.sub.Receipt.SHA256).Str("status", string(e.Check.Status)).
+			Int("errors", e.Check.Errors).Int("warnings", e.Check.Warnings).Dur("duration", time.Since(p.start))
+		if e.DuplicateOf != 0 {
+			ev = ev.Int64("duplicate_of", e.DuplicateOf)
+		}
+		ev.Msg("processed")
 	}
-	if e.DuplicateOf != 0 {
-		os.Remove(staged) // the first one's copy stands
-		out.kind = outcomeDuplicate
-	} else {
-		out.kind, out.status = outcomeProcessed, e.Check.Status
+	if removed {
+		syncDir(r.f.Inbox)
 	}
-	if err := r.removeFromInbox(path); err != nil {
-		return out, err
-	}
-	ev := log.Info().Str("file", name).Str("sha256", sum).Str("status", string(e.Check.Status)).
-		Int("errors", e.Check.Errors).Int("warnings", e.Check.Warnings).Dur("duration", time.Since(start))
-	if e.DuplicateOf != 0 {
-		ev = ev.Int64("duplicate_of", e.DuplicateOf)
-	}
-	ev.Msg("processed")
-	return out, nil
+	return out
+}
+
+// isOpError reports whether err is already an *template.OpError.
+func isOpError(err error) bool {
+	var oe *template.OpError
+	return errors.As(err, &oe)
 }
 
 // seenOf returns how a file looked when the pass listed it. Passes list
@@ -545,10 +648,19 @@ func (r *Runner) statusFolder(s report.Status) string {
 
 // removeFromInbox removes a processed file and makes the removal durable.
 func (r *Runner) removeFromInbox(path string) error {
+	if err := r.removeFromInboxLater(path); err != nil {
+		return err
+	}
+	syncDir(r.f.Inbox)
+	return nil
+}
+
+// removeFromInboxLater removes a processed file; the caller makes the
+// removal durable (syncDir of the inbox).
+func (r *Runner) removeFromInboxLater(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &template.OpError{Op: OpRemove, Path: path, Err: err}
 	}
-	syncDir(r.f.Inbox)
 	return nil
 }
 

@@ -161,14 +161,74 @@ type Place func(dept report.DepartmentID, year, version int, status report.Statu
 // the year and supersedes the department's latest one; place puts the
 // annotated copy where it belongs (nil when there is none).
 func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, archive string, c NewCheck, place Place) (Entry, error) {
-	tx, err := l.db.BeginTx(ctx, nil)
+	entries, errs, err := l.RecordAll(ctx, []NewSubmission{{Receipt: r, ReceivedAt: receivedAt, Archive: archive, Check: c, Place: place}}, nil)
 	if err != nil {
 		return Entry{}, err
 	}
+	return entries[0], errs[0]
+}
+
+// NewSubmission is one submission for RecordAll: what Record takes.
+type NewSubmission struct {
+	Receipt    Receipt
+	ReceivedAt time.Time
+	Archive    string
+	Check      NewCheck
+	Place      Place
+}
+
+// RecordAll records several new submissions, one after the other as Record
+// would, in one transaction: the disk is written to once for all of them,
+// where Record writes once for each. A submission that cannot be recorded
+// (its errs entry) is rolled back alone and the others are recorded. before,
+// when not nil, runs after the last one, before the commit (to make what
+// the Place functions moved durable first); its error, or the commit's,
+// records none of them (err).
+func (l *Ledger) RecordAll(ctx context.Context, subs []NewSubmission, before func() error) (entries []Entry, errs []error, err error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	e := Entry{Submission: Submission{Receipt: r, ReceivedAt: receivedAt, Archive: archive}}
+	entries, errs = make([]Entry, len(subs)), make([]error, len(subs))
+	for i, s := range subs {
+		if len(subs) == 1 {
+			entries[i], errs[i] = recordIn(ctx, tx, s)
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+			return nil, nil, err
+		}
+		entries[i], errs[i] = recordIn(ctx, tx, s)
+		if errs[i] != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO submission`); err != nil {
+				return nil, nil, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE submission`); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(subs) == 1 && errs[0] != nil {
+		return entries, errs, nil // nothing to commit
+	}
+	if before != nil {
+		if err := before(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, err
+	}
+	return entries, errs, nil
+}
+
+// recordIn is Record's work inside the transaction tx.
+func recordIn(ctx context.Context, tx *sql.Tx, s NewSubmission) (Entry, error) {
+	r, c := s.Receipt, s.Check
+	e := Entry{Submission: Submission{Receipt: r, ReceivedAt: s.ReceivedAt, Archive: s.Archive}}
 	var first int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1`, r.SHA256).Scan(&first)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1`, r.SHA256).Scan(&first)
 	switch {
 	case err == nil:
 		e.DuplicateOf = first
@@ -190,7 +250,7 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions
 		(sha256, original_name, size, mtime_ns, received_at, archive_path, department_code, department_name, department_key, year, version, duplicate_of)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.SHA256, r.Name, r.Size, r.ModTime.UnixNano(), timeText(receivedAt), archive,
+		r.SHA256, r.Name, r.Size, r.ModTime.UnixNano(), timeText(s.ReceivedAt), s.Archive,
 		e.Department.Code, e.Department.Name, key, e.Year, e.Version, nullID(e.DuplicateOf))
 	if err != nil {
 		return Entry{}, err
@@ -202,7 +262,7 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 		if e.Check, err = latestCheck(ctx, tx, e.DuplicateOf); err != nil {
 			return Entry{}, err
 		}
-		return e, tx.Commit()
+		return e, nil
 	}
 	if e.Version > 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET superseded_by = ?
@@ -212,15 +272,15 @@ func (l *Ledger) Record(ctx context.Context, r Receipt, receivedAt time.Time, ar
 		}
 	}
 	annotated := ""
-	if place != nil && c.Report != nil {
-		if annotated, err = place(e.Department, e.Year, e.Version, c.Report.Status); err != nil {
+	if s.Place != nil && c.Report != nil {
+		if annotated, err = s.Place(e.Department, e.Year, e.Version, c.Report.Status); err != nil {
 			return Entry{}, err
 		}
 	}
 	if e.Check, err = insertCheck(ctx, tx, e.ID, c, annotated); err != nil {
 		return Entry{}, err
 	}
-	return e, tx.Commit()
+	return e, nil
 }
 
 // AddCheck records another check of a submission (a rerun under corrected

@@ -15,7 +15,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/report"
 )
 
-func openTest(t *testing.T) (*Ledger, string) {
+func openTest(t testing.TB) (*Ledger, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "perfeval.db")
 	l, err := Open(context.Background(), path)
@@ -286,5 +286,50 @@ func TestProjectFormsVersionedApart(t *testing.T) {
 	}
 	if counts.Superseded != 2 || counts.ByStatus[report.Accepted] != 2 || counts.ByStatus[report.Returned] != 1 {
 		t.Errorf("counts %+v", counts)
+	}
+}
+
+// TestRecordAll: several submissions in one transaction are recorded as one
+// Record after the other would record them (versions, duplicates); one whose
+// place fails is left out alone; a failing before hook records none.
+func TestRecordAll(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	t0 := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	sub := func(name, sha, code string, fail bool) NewSubmission {
+		return NewSubmission{Receipt: receipt(name, sha, t0), ReceivedAt: t0, Archive: "archive/" + sha,
+			Check: NewCheck{CheckedAt: t0, PerfevalVersion: "test", Report: sampleReport(code, "局"+code, 2022, report.Accepted)},
+			Place: func(d report.DepartmentID, year, version int, status report.Status) (string, error) {
+				if fail {
+					return "", fmt.Errorf("disk full")
+				}
+				return fmt.Sprintf("outbox/%s-v%d.xlsx", d.Code, version), nil
+			}}
+	}
+	before := 0
+	entries, errs, err := l.RecordAll(ctx, []NewSubmission{
+		sub("a.xlsx", "aaa", "101001", false),
+		sub("a2.xlsx", "bbb", "101001", false),
+		sub("b.xlsx", "ccc", "101002", true),
+		sub("a-copy.xlsx", "aaa", "101001", false),
+	}, func() error { before++; return nil })
+	if err != nil || before != 1 {
+		t.Fatalf("RecordAll: %v, before called %d times", err, before)
+	}
+	if errs[0] != nil || errs[1] != nil || errs[2] == nil || errs[3] != nil {
+		t.Fatalf("errs = %v, want only the third", errs)
+	}
+	if entries[0].Version != 1 || entries[1].Version != 2 || entries[3].DuplicateOf != entries[0].ID || entries[1].Check.Annotated != "outbox/101001-v2.xlsx" {
+		t.Fatalf("entries = %+v", entries)
+	}
+	if c, err := l.Count(ctx); err != nil || c.Submissions != 3 || c.Duplicates != 1 || c.Superseded != 1 {
+		t.Fatalf("counts %+v, %v; want 3 submissions (the failed one left out), 1 duplicate, 1 superseded", c, err)
+	}
+	_, _, err = l.RecordAll(ctx, []NewSubmission{sub("c.xlsx", "ddd", "101003", false)}, func() error { return fmt.Errorf("sync failed") })
+	if err == nil {
+		t.Fatal("a failing before hook: no error")
+	}
+	if c, _ := l.Count(ctx); c.Submissions != 3 {
+		t.Fatalf("%d submissions after a failed batch, want 3", c.Submissions)
 	}
 }
