@@ -124,9 +124,33 @@ type Line struct {
 // name is blank, its row (第 47 行).
 func (l Line) Title() string {
 	if l.Name != "" {
-		return l.Name
+		return BalanceQuotes(l.Name)
 	}
 	return "第 " + strconv.Itoa(l.Source.Row) + " 行"
+}
+
+// BalanceQuotes closes the typographic quotes a name leaves open, and
+// opens those it closes without opening, so that quoted in a message
+// (指标“…”) the name still reads as one: 指标““南昌赣通码”平台” rather
+// than a message whose quotes pair with the name's.
+func BalanceQuotes(s string) string {
+	for _, q := range [...][2]string{{"“", "”"}, {"‘", "’"}} {
+		depth, lead := 0, 0
+		for _, r := range s {
+			switch string(r) {
+			case q[0]:
+				depth++
+			case q[1]:
+				if depth == 0 {
+					lead++
+				} else {
+					depth--
+				}
+			}
+		}
+		s = strings.Repeat(q[0], lead) + s + strings.Repeat(q[1], depth)
+	}
+	return s
 }
 
 // CompletionPercent returns the completion as a percent figure rounded to two

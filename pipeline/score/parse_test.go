@@ -58,3 +58,18 @@ func TestParseNumberKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestBalanceQuotes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"“南昌赣通码”平台运行维护天数", "“南昌赣通码”平台运行维护天数"},
+		{"“南昌赣通码平台运行维护天数", "“南昌赣通码平台运行维护天数”"},
+		{"南昌赣通码”平台", "“南昌赣通码”平台"},
+		{"建设‘四级一体化政务服务平台", "建设‘四级一体化政务服务平台’"},
+		{"“a”“b", "“a”“b”"},
+		{"无引号", "无引号"},
+	} {
+		if got := BalanceQuotes(tc.in); got != tc.want {
+			t.Errorf("BalanceQuotes(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
