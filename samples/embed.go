@@ -7,7 +7,8 @@ package samples
 
 import "embed"
 
-// FS holds the sample workbooks, for perfeval demo.
+// FS holds the sample workbooks, for perfeval demo: the department forms,
+// and the fictional project form project/example-2022.xlsx.
 //
-//go:embed *.xlsx
+//go:embed *.xlsx project/example-2022.xlsx
 var FS embed.FS

@@ -12,18 +12,18 @@ import (
 // opens the form, types a 一级指标 and a 二级指标 into the first input row,
 // and prints, per pair, whether LibreOffice's validation rejects it.
 const level2Check = `
-import sys, time, subprocess, uno
+import os, sys, time, subprocess, uno
 from com.sun.star.beans import PropertyValue
-path, profile, port = sys.argv[1], sys.argv[2], sys.argv[3]
+path, profile, pipe = sys.argv[1], sys.argv[2], sys.argv[3]
 p = subprocess.Popen(['soffice', '--headless', '--norestore', '-env:UserInstallation=file://' + profile,
-                      '--accept=socket,host=localhost,port=' + port + ';urp;'])
+                      '--accept=pipe,name=' + pipe + ';urp;'])
 try:
     local = uno.getComponentContext()
     res = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     ctx = None
     for i in range(120):
         try:
-            ctx = res.resolve("uno:socket,host=localhost,port=" + port + ";urp;StarOffice.ComponentContext")
+            ctx = res.resolve("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext")
             break
         except Exception:
             time.sleep(0.5)
@@ -40,7 +40,14 @@ try:
         print("invalid" if sh.showInvalid() else "valid")
     doc.close(True)
 finally:
+    sys.stdout.flush()
     p.terminate()
+    try:
+        p.wait(timeout=30)
+    except Exception:
+        p.kill()
+# pyuno may crash while the interpreter tears down; the answers are out.
+os._exit(0)
 `
 
 // TestLevel2Dropdown expects the 二级指标 dropdown to offer the chosen 一级指标's
@@ -75,7 +82,10 @@ func TestLevel2Dropdown(t *testing.T) {
 		{"满意度指标", "满意度指标", true},
 		{"", "社会效益指标", true},
 	}
-	args := []string{script, path, filepath.Join(dir, "profile"), "2093", Department.Indicators.Name}
+	// A pipe named for this run, not a fixed port: two test runs at once
+	// (CI beside a developer's) each talk to their own LibreOffice.
+	pipe := "perfeval-" + filepath.Base(dir)
+	args := []string{script, path, filepath.Join(dir, "profile"), pipe, Department.Indicators.Name}
 	for _, c := range cases {
 		args = append(args, c.level1+"|"+c.level2)
 	}

@@ -68,6 +68,11 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	if err := template.WriteTemplate(blank, template.Department, explain.TemplateData(rb, demoYear)); err != nil {
 		return err
 	}
+	projectRules := rulebook.DefaultFor(template.FormProject)
+	projectBlank := filepath.Join(dir, fmt.Sprintf("项目支出模板-%d.xlsx", demoYear))
+	if err := template.WriteTemplate(projectBlank, template.Project, explain.TemplateData(projectRules, demoYear)); err != nil {
+		return err
+	}
 	inputs, err := copySamples(inbox)
 	if err != nil {
 		return err
@@ -76,7 +81,8 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	var reports bytes.Buffer
 	var entries []summary.Entry
 	for _, path := range inputs {
-		rep, contents, err := pipeline.ProcessContents(ctx, path, rb, pipeline.Options{AnnotateDir: annotated})
+		// No rulebook named: each form by its own built-in rules, as check does.
+		rep, contents, err := pipeline.ProcessContents(ctx, path, rb, pipeline.Options{AnnotateDir: annotated, FormRules: formRules("")})
 		if err != nil {
 			return err
 		}
@@ -90,8 +96,12 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 			}
 		}
 		now := time.Now()
+		scored := rb
+		if rep.Rulebook != nil {
+			scored = projectRules
+		}
 		entries = append(entries, summary.Entry{Report: rep, Version: 1, ReceivedAt: now, CheckedAt: now, Annotated: rep.Annotated,
-			RulebookID: rb.ID, RulebookSHA256: rb.SHA256, PerfevalVersion: version(), Origin: inbox})
+			RulebookID: scored.ID, RulebookSHA256: scored.SHA256, PerfevalVersion: version(), Origin: inbox})
 		var text bytes.Buffer
 		if err := rep.WriteText(&text); err != nil {
 			return err
@@ -126,8 +136,8 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 		return &template.OpError{Op: opWriteSummary, Path: summaryPath, Err: err}
 	}
 	c := s.Counts
-	fmt.Fprintf(out, "汇总：报送 %d 个部门（通过 %d，退回修改 %d），名单中未报送 %d 个\n\n", c.Submitted, c.Accepted, c.Returned, c.Missing)
-	fmt.Fprintf(out, "空白模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n部门名单：%s\n汇总表：  %s\n", blank, inbox, annotated, jsonPath, rosterPath, summaryPath)
+	fmt.Fprintf(out, "汇总：报送 %d 个部门（通过 %d，退回修改 %d），名单中未报送 %d 个；项目支出表 %d 份（通过 %d）\n\n", c.Submitted, c.Accepted, c.Returned, c.Missing, c.Projects, c.ProjectsAccepted)
+	fmt.Fprintf(out, "空白模板：%s\n项目支出模板：%s\n报送样例：%s\n批注版：  %s\nJSON 报告：%s\n部门名单：%s\n汇总表：  %s\n", blank, projectBlank, inbox, annotated, jsonPath, rosterPath, summaryPath)
 	// The demo checks the samples where they lie and keeps no ledger, so
 	// that it stays quick; the web page shows a ledger, which run builds
 	// from the same inbox.
@@ -136,12 +146,13 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	return nil
 }
 
-// demoRoster is the demo's list of departments: the two samples' and one
-// that has not submitted.
+// demoRoster is the demo's list of departments: the two samples', one
+// that has not submitted, and one that has sent a project form only.
 const demoRoster = "部门编码,部门名称,联系人,邮箱,联系电话\n" +
 	"101001,南昌市政务服务数据管理局,张会计,zhangkj@example.gov.cn,0791-00000001\n" +
 	"109901,示例区行政审批服务局（演示用：含常见填报问题）,李会计,likj@example.gov.cn,0791-00000002\n" +
-	"109902,示例区统计局（演示用：尚未报送）,王会计,wangkj@example.gov.cn,0791-00000003\n"
+	"109902,示例区统计局（演示用：尚未报送）,王会计,wangkj@example.gov.cn,0791-00000003\n" +
+	"109903,示例区住房和城乡建设局,赵会计,zhaokj@example.gov.cn,0791-00000004\n"
 
 // copySamples writes the bundled filled-in samples, not the blank one, into
 // inbox and returns their paths.
@@ -150,6 +161,8 @@ func copySamples(inbox string) ([]string, error) {
 	if err != nil {
 		return nil, &template.OpError{Op: opReadSample, Err: err}
 	}
+	// The project form among them, as a bureau's inbox holds both kinds.
+	names = append(names, "project/example-2022.xlsx")
 	var paths []string
 	for _, name := range names {
 		if strings.HasPrefix(name, "blank") {
@@ -159,7 +172,7 @@ func copySamples(inbox string) ([]string, error) {
 		if err != nil {
 			return nil, &template.OpError{Op: opReadSample, Path: name, Err: err}
 		}
-		path := filepath.Join(inbox, name)
+		path := filepath.Join(inbox, strings.ReplaceAll(name, "/", "-"))
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return nil, &template.OpError{Op: opWriteSample, Path: path, Err: err}
 		}

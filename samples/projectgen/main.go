@@ -30,10 +30,12 @@ type published struct {
 	Year       int     `json:"year"`
 	Project    string  `json:"project"`
 	Department *string `json:"department"`
-	Unit       *string `json:"unit"`
-	Manager    *string `json:"manager"`
-	Phone      *string `json:"phone"`
-	Funds      []struct {
+	// DepartmentCode is the 部门编码, which published forms do not carry.
+	DepartmentCode *string `json:"department_code"`
+	Unit           *string `json:"unit"`
+	Manager        *string `json:"manager"`
+	Phone          *string `json:"phone"`
+	Funds          []struct {
 		Label    string  `json:"label"`
 		Initial  *string `json:"initial"`
 		Adjusted *string `json:"adjusted"`
@@ -42,7 +44,10 @@ type published struct {
 		Rate     *string `json:"rate"`
 		Score    *string `json:"score"`
 	} `json:"funds"`
-	Goals struct {
+	// BudgetReason is the 预算执行率偏差原因分析及改进措施, where the form
+	// gives one.
+	BudgetReason string `json:"budget_reason"`
+	Goals        struct {
 		Expected string `json:"expected"`
 		Actual   string `json:"actual"`
 	} `json:"goals"`
@@ -124,12 +129,15 @@ func data(p *published, rb *rulebook.Rulebook) (*template.Data, error) {
 		"project_name":   p.Project,
 		"declared_total": p.Total.Score,
 	}
-	for key, v := range map[string]*string{"dept_name": p.Department, "unit": p.Unit, "manager": p.Manager, "phone": p.Phone} {
+	for key, v := range map[string]*string{"dept_name": p.Department, "dept_code": p.DepartmentCode, "unit": p.Unit, "manager": p.Manager, "phone": p.Phone} {
 		if v != nil {
 			d.Fields[key] = *v
 		}
 	}
 	d.Fields["goal_expected"], d.Fields["goal_achieved"] = p.Goals.Expected, p.Goals.Actual
+	if p.BudgetReason != "" {
+		d.Fields["budget_reason"] = p.BudgetReason
+	}
 	d.Budget = map[string]map[string]string{}
 	for _, f := range p.Funds {
 		// Norm narrows a full-width colon: 其中：本年财政拨款 is 其中:本年财政拨款.
