@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/pipeline/finding"
@@ -87,29 +88,98 @@ type Table struct {
 	status, grade int
 }
 
-// departmentTable is the table of the department form (部门整体支出).
+// printWidth is the most a table's printed columns may add up to, in
+// character units, for its 10-point text to print at 9 points or more on
+// A4 landscape: LibreOffice, which measures a unit wider than Excel, fits
+// 118 units to the page's width at about 93%.
+const printWidth = 118
+
+// departmentTable is the table of the department form (部门整体支出). It
+// prints at 9 points or more on A4 landscape, so its printed columns are
+// the ones a reader of the signed paper needs, as narrow as their figures
+// allow: last year's figures print as their changes; the error and
+// warning counts and the notes print when the page has room for them
+// (without last year's figures it has); the version, last year's own
+// figures, the time and the link are for the screen.
 func departmentTable(s *Summary) Table {
+	amount := amountWidth(s)
 	t := Table{cols: []column{
-		{"部门编码", 9, kText}, {"部门名称", 24, kText}, {"状态", 8, kText}, {"版本", 5, kCount},
-		{"全年预算数（万元）", 13, kAmount}, {"全年执行数（万元）", 13, kAmount}, {"执行率", 8, kRate}, {"预算执行得分", 7, kScore},
+		{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"状态", 5.5, kText},
+		{"全年预算数（万元）", amount, kAmount}, {"全年执行数（万元）", amount, kAmount}, {"执行率", 7, kRate}, {"预算执行得分", 5.5, kScore},
 	}}
 	for _, l := range s.Levels {
-		t.cols = append(t.cols, column{l + "得分", 7, kScore})
+		t.cols = append(t.cols, column{l + "得分", 5.5, kScore})
 	}
 	t.cols = append(t.cols, []column{
-		{"复核总分", 7, kScore}, {"自评总分", 7, kScore}, {"差异（自评−复核）", 8, kSigned}, {"等级", 5, kText}, {"排名", 5, kCount},
-		{"错误", 5, kCount}, {"警告", 5, kCount},
+		{"复核总分", 6, kScore}, {"自评总分", 6, kScore}, {"差异（自评−复核）", 6, kSigned}, {"等级", 4, kText}, {"排名", 4, kCount},
 	}...)
-	t.status, t.grade = 3, len(t.cols)-3
+	t.status, t.grade = 3, len(t.cols)-1
 	if s.Previous != nil {
-		t.cols = append(t.cols, []column{
-			{"上年复核总分", 7, kScore}, {"总分变化", 7, kSigned}, {"上年执行率", 8, kRate}, {"执行率变化（百分点）", 8, kPoints},
-		}...)
+		t.cols = append(t.cols, []column{{"总分变化", 6, kSigned}, {"执行率变化（百分点）", 6.5, kPoints}}...)
 	}
-	t.cols = append(t.cols, column{"备注", 14, kText})
 	t.printed = len(t.cols)
+	// What prints if it fits: the counts (together), then the notes.
+	used := 0.0
+	for _, c := range t.cols {
+		used += c.width
+	}
+	for _, more := range [][]column{{{"错误", 4, kCount}, {"警告", 4, kCount}}, {{"备注", 8, kText}}} {
+		t.cols = append(t.cols, more...)
+		w := 0.0
+		for _, c := range more {
+			w += c.width
+		}
+		if t.printed == len(t.cols)-len(more) && used+w <= printWidth {
+			t.printed, used = len(t.cols), used+w
+		}
+	}
+	t.cols = append(t.cols, column{"版本", 5, kCount})
+	if s.Previous != nil {
+		t.cols = append(t.cols, []column{{"上年复核总分", 7, kScore}, {"上年执行率", 8, kRate}}...)
+	}
 	t.cols = append(t.cols, column{"报送时间", 16, kTime}, column{"批注版", 40, kLink})
 	return t
+}
+
+// col is the 0-based index of the column headed h.
+func (t Table) col(h string) int {
+	return slices.IndexFunc(t.cols, func(c column) bool { return c.header == h })
+}
+
+// amountWidth is the width of the amount columns of 汇总: its largest
+// amount, the city-wide sum, shown with its separators and four places at
+// the workbook's font, and no narrower than its header wrapped.
+func amountWidth(s *Summary) float64 {
+	widest := 0.0
+	for _, d := range []decimal.NullDecimal{s.Totals.Budget, s.Totals.Execution} {
+		if d.Valid {
+			widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4)))
+		}
+	}
+	for _, r := range s.Departments {
+		for _, d := range []decimal.NullDecimal{r.Budget, r.Execution} {
+			if d.Valid {
+				widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4)))
+			}
+		}
+	}
+	return max(9, widest)
+}
+
+// figureWidth is the column width a number's text needs at the workbook's
+// font, with its thousands separators and a sign: a figure is about 0.9 of
+// a character unit at 10 points, a separator or a point half that, and a
+// cell pads both sides.
+func figureWidth(text string) float64 {
+	digits := 0
+	for _, r := range text {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	whole := len(strings.SplitN(text, ".", 2)[0])
+	seps := (whole - 1) / 3
+	return 0.9*float64(digits) + 0.45*float64(seps+2) + 1.2
 }
 
 func nonZero(n int) any {
@@ -121,24 +191,28 @@ func nonZero(n int) any {
 
 // values are a row's cells in the department table's order.
 func (s *Summary) values(r Row) []any {
-	v := []any{r.Code, r.Name, StatusLabel(r.Status), nonZero(r.Version), r.Budget, r.Execution, r.Rate, r.BudgetScore}
+	v := []any{r.Code, r.Name, StatusLabel(r.Status), r.Budget, r.Execution, r.Rate, r.BudgetScore}
 	for _, l := range r.LevelScores {
 		v = append(v, l)
 	}
 	v = append(v, r.Total, r.Declared, r.Difference, r.Grade, nonZero(r.Rank))
+	if s.Previous != nil {
+		v = append(v, r.TotalChange, r.RateChange)
+	}
 	if r.Status == Missing {
 		v = append(v, nil, nil)
 	} else {
 		v = append(v, r.Errors, r.Warnings)
 	}
+	v = append(v, r.Note, nonZero(r.Version))
 	if s.Previous != nil {
-		v = append(v, r.PreviousTotal, r.TotalChange, r.PreviousRate, r.RateChange)
+		v = append(v, r.PreviousTotal, r.PreviousRate)
 	}
 	name := ""
 	if r.Annotated != "" {
 		name = filepath.Base(r.Annotated)
 	}
-	return append(v, r.Note, r.ReceivedAt, link{name, r.Annotated})
+	return append(v, r.ReceivedAt, link{name, r.Annotated})
 }
 
 func widths(cols []column) []float64 {
@@ -217,18 +291,18 @@ func writeDepartments(b *book, s *Summary) error {
 	tot := s.Totals
 	sums := make([]any, len(t.cols))
 	sums[1] = fmt.Sprintf("全市合计（预算、执行为 %d 个部门之和）", tot.AmountsOf)
-	sums[4], sums[5], sums[6] = tot.Budget, tot.Execution, tot.Rate
+	sums[3], sums[4], sums[5] = tot.Budget, tot.Execution, tot.Rate
 	means := make([]any, len(t.cols))
 	means[1] = "平均（各项为有该项得分的部门的平均）"
-	means[7] = tot.BudgetScoreMean
+	means[6] = tot.BudgetScoreMean
 	for i, m := range tot.LevelScoreMeans {
-		means[8+i] = m
+		means[7+i] = m
 	}
-	at := 8 + len(s.Levels)
+	at := 7 + len(s.Levels)
 	means[at], means[at+1] = tot.TotalMean, tot.DeclaredMean
-	sums[at+5], sums[at+6] = tot.Errors, tot.Warnings
+	sums[t.col("错误")], sums[t.col("警告")] = tot.Errors, tot.Warnings
 	if s.Previous != nil {
-		means[at+7] = tot.PreviousTotal
+		means[t.col("上年复核总分")] = tot.PreviousTotal
 	}
 	if err := sh.values(t.cols, sums, true); err != nil {
 		return err
@@ -236,6 +310,10 @@ func writeDepartments(b *book, s *Summary) error {
 	if err := sh.values(t.cols, means, true); err != nil {
 		return err
 	}
+	// The titles print with the header and the first rows; the last page
+	// holds the last two departments with the city-wide lines.
+	sh.keepWith(1, headerRow+1)
+	sh.keepWith(max(first, last-1), sh.row-max(first, last-1))
 	if err := sh.filter(headerRow, last); err != nil {
 		return err
 	}
@@ -251,42 +329,59 @@ func writeDepartments(b *book, s *Summary) error {
 	return sh.done()
 }
 
+// writeShortfalls writes the 未达标指标 sheet. On paper (A4 landscape, 9
+// points or more) a row is the department, the form, the indicator with its
+// figures and the department's reason, wrapped; the indicator's levels and
+// its cell are for the screen, to filter by and to find it in the form.
 func writeShortfalls(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"位置", 12, kText}, {"一级指标", 9, kText}, {"二级指标", 9, kText},
-		{"三级指标", 22, kText}, {"年度指标值", 11, kText}, {"实际完成值", 11, kText}, {"完成率", 8, kRate}, {"分值", 6, kScore},
-		{"复核得分", 7, kScore}, {"扣分", 6, kScore}, {"偏差原因分析及改进措施", 40, kText}}
-	sh, err := b.newSheet(SheetShortfalls, widths(cols), "C4", print{landscape: true, repeat: 3})
+	cols := []column{{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"自评表", 9, kText},
+		{"三级指标", 18, kText}, {"年度指标值", 10, kText}, {"实际完成值", 10, kText}, {"完成率", 7.5, kRate}, {"分值", 5, kScore},
+		{"复核得分", 5.5, kScore}, {"扣分", 5, kScore}, {"偏差原因分析及改进措施", 28, kText},
+		{"一级指标", 10, kText}, {"二级指标", 10, kText}, {"位置", 14, kText}}
+	const printed, headerRow = 11, 3
+	sh, err := b.newSheet(SheetShortfalls, widths(cols), "C4", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
+	sh.span = printed
 	if err := sh.line(fmt.Sprintf("%d 年度未达标指标（共 %d 个）", s.Year, len(s.Shortfalls)), b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。", b.note, 28); err != nil {
+	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。一级、二级指标和指标在自评表中的位置在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Shortfalls {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Ref, f.Level1, f.Level2, f.Name, f.Target, f.Actual,
-			f.Completion, f.Weight, f.Score, f.Lost, f.Reason}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Name, f.Target, f.Actual,
+			f.Completion, f.Weight, f.Score, f.Lost, f.Reason, f.Level1, f.Level2, f.Ref}, false); err != nil {
 			return err
 		}
 	}
-	if err := sh.filter(3, sh.row); err != nil {
+	sh.keepTable(headerRow)
+	if err := sh.filter(headerRow, sh.row); err != nil {
+		return err
+	}
+	if err := sh.printArea(printed); err != nil {
 		return err
 	}
 	return sh.done()
 }
 
+// writeFindings writes the 审核问题 sheet. On paper (A4 landscape, 9 points
+// or more) a row is the department, the form and its verdict, the
+// finding's severity, kind, cell and message, wrapped; the finding's code
+// is for the screen.
 func writeFindings(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"结论", 8, kText}, {"级别", 6, kText}, {"类别", 12, kText},
-		{"代码", 20, kText}, {"位置", 14, kText}, {"说明", 62, kText}}
-	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: 3})
+	cols := []column{{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"自评表", 9, kText}, {"结论", 5.5, kText}, {"级别", 4.5, kText}, {"类别", 8, kText},
+		{"位置", 12, kText}, {"说明", 55, kText}, {"代码", 22, kText}}
+	const printed, headerRow = 8, 3
+	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
+	sh.span = printed
 	n := map[finding.Severity]int{}
 	projects := 0
 	for _, f := range s.Findings {
@@ -302,25 +397,29 @@ func writeFindings(b *book, s *Summary) error {
 	if err := sh.line(title+"）", b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选。", b.note, 28); err != nil {
+	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选；问题代码在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Findings {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, string(f.Finding), f.Ref, f.Message}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, f.Ref, f.Message, string(f.Finding)}, false); err != nil {
 			return err
 		}
 	}
-	if err := sh.filter(3, sh.row); err != nil {
+	sh.keepTable(headerRow)
+	if err := sh.filter(headerRow, sh.row); err != nil {
 		return err
 	}
-	if err := sh.colour(5, 4, sh.row, []fill{
+	if err := sh.colour(5, headerRow+1, sh.row, []fill{
 		{text: finding.Error.Label(), colour: "FFC7CE", font: "9C0006"},
 		{text: finding.Warning.Label(), colour: "FFEB9C", font: "9C5700"},
 		{text: finding.Info.Label(), colour: "DDEBF7", font: "1F4E78"},
 	}); err != nil {
+		return err
+	}
+	if err := sh.printArea(printed); err != nil {
 		return err
 	}
 	return sh.done()
@@ -412,7 +511,7 @@ func writeAbout(b *book, s *Summary) error {
 	cols := []column{{"项目", 0, kText}, {"内容", 0, kText}}
 	row := func(label, text string) error {
 		sh.row++
-		return sh.sw.SetRow(fmt.Sprintf("A%d", sh.row), []any{cellOf(b.label, label), cellOf(b.wrap, text)},
+		return sh.setRow(fmt.Sprintf("A%d", sh.row), []any{cellOf(b.label, label), cellOf(b.wrap, text)},
 			excelize.RowOpts{Height: height(max(lines(label, sh.colWidth(0)), lines(text, sh.colWidth(1))))})
 	}
 	if err := sh.header(cols); err != nil {
