@@ -425,83 +425,101 @@ func writeFindings(b *book, s *Summary) error {
 	return sh.done()
 }
 
+// writeMissing writes the 未报送 sheet: one table, so that its header
+// repeats on every printed page, in sections under heading rows: the
+// departments that have not sent their own form (with their contacts),
+// those that sent one but are not on the roster, and the submissions no
+// department or year can be told of. What does not fit the contact
+// columns is said in 说明.
 func writeMissing(b *book, s *Summary) error {
-	sh, err := b.newSheet(SheetMissing, []float64{10, 28, 12, 30, 18, 40}, "", print{landscape: true})
+	cols := []column{{"部门编码", 8, kText}, {"部门名称", 20, kText}, {"联系人", 8, kText}, {"邮箱", 22, kText}, {"联系电话", 14, kText}, {"说明", 46, kText}}
+	const headerRow = 3
+	sh, err := b.newSheet(SheetMissing, widths(cols), "", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
 	if err := sh.line(fmt.Sprintf("%d 年度报送情况", s.Year), b.title, 24); err != nil {
 		return err
 	}
-	sh.blank()
+	note := "尚未报送部门整体支出表的部门、报送了但不在名单中的部门、无法确定部门或年度的报送，分段列出。"
 	if s.Roster == nil {
-		if err := sh.line("名单中尚未报送的部门：未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出全部。", b.sub, 20); err != nil {
-			return err
-		}
-		if len(s.Missing) > 0 {
-			if err := sh.line(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), b.sub, 20); err != nil {
-				return err
-			}
-			cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"项目支出表（份）", 0, kCount}, {"备注", 0, kText}}
-			if err := sh.header(cols); err != nil {
-				return err
-			}
-			for _, m := range s.Missing {
-				if err := sh.values(cols, []any{m.Code, m.Name, m.Projects, m.Note}, false); err != nil {
-					return err
-				}
-			}
-		}
-	} else {
-		if err := sh.line(fmt.Sprintf("尚未报送部门整体支出表的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), b.sub, 20); err != nil {
-			return err
-		}
-		cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"联系人", 0, kText}, {"邮箱", 0, kText}, {"联系电话", 0, kText}, {"备注", 0, kText}}
-		if err := sh.header(cols); err != nil {
-			return err
-		}
-		for _, m := range s.Missing {
-			if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone, m.Note}, false); err != nil {
-				return err
-			}
-		}
-		if unk := len(s.Unknown); unk > 0 {
-			if err := sh.line(fmt.Sprintf("注意：另有 %d 份报送无法确定部门（见下），其中可能有上面列出的部门。", unk), b.note, 18); err != nil {
-				return err
-			}
-		}
-		sh.blank()
-		if err := sh.line(fmt.Sprintf("报送了、但不在名单中的部门（%d 个）", len(s.Unlisted)), b.sub, 20); err != nil {
-			return err
-		}
-		cols = []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"结论", 0, kText}, {"复核总分", 0, kScore}, {"报送文件", 0, kText}, {"报送时间", 0, kTime}}
-		if err := sh.header(cols); err != nil {
-			return err
-		}
-		for _, r := range s.Unlisted {
-			if err := sh.values(cols, []any{r.Code, r.Name, StatusLabel(r.Status), r.Total, r.File, r.ReceivedAt}, false); err != nil {
-				return err
-			}
-		}
+		note += "未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出名单中尚未报送的全部部门。"
 	}
-	sh.blank()
-	if err := sh.line(fmt.Sprintf("无法确定部门或年度的报送（%d 份）", len(s.Unknown)), b.sub, 20); err != nil {
+	if err := sh.line(note, b.note, 20); err != nil {
 		return err
 	}
-	cols := []column{{"报送文件", 0, kText}, {"SHA-256（前 12 位）", 0, kText}, {"结论", 0, kText}, {"原因", 0, kText}, {"部门", 0, kText}, {"报送时间", 0, kTime}}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
-	for _, u := range s.Unknown {
-		if err := sh.values(cols, []any{u.File, u.SHA256[:min(12, len(u.SHA256))], StatusLabel(u.Status), u.Reason, u.Department, u.ReceivedAt}, false); err != nil {
+	// section writes a heading row that keeps with its first two rows.
+	section := func(heading string, rows int) error {
+		if err := sh.line(heading, b.group, 20); err != nil {
+			return err
+		}
+		sh.keepWith(sh.row, min(rows, 2))
+		return nil
+	}
+	if s.Roster == nil {
+		if len(s.Missing) > 0 {
+			if err := section(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), len(s.Missing)); err != nil {
+				return err
+			}
+		}
+	} else if err := section(fmt.Sprintf("尚未报送部门整体支出表的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), len(s.Missing)); err != nil {
+		return err
+	}
+	for _, m := range s.Missing {
+		text := m.Note
+		if m.Projects > 0 && !strings.Contains(text, "项目支出表") {
+			text = strings.TrimLeft(fmt.Sprintf("已报送项目支出表 %d 份；%s", m.Projects, text), "；")
+		}
+		if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone, text}, false); err != nil {
 			return err
 		}
 	}
+	if s.Roster != nil {
+		if unk := len(s.Unknown); unk > 0 {
+			if err := sh.line(fmt.Sprintf("注意：另有 %d 份报送无法确定部门（见本表最后一段），其中可能有上面列出的部门。", unk), b.note, 18); err != nil {
+				return err
+			}
+		}
+		if err := section(fmt.Sprintf("报送了、但不在名单中的部门（%d 个）", len(s.Unlisted)), len(s.Unlisted)); err != nil {
+			return err
+		}
+		for _, r := range s.Unlisted {
+			text := "结论：" + StatusLabel(r.Status)
+			if r.Total.Valid {
+				text += "；复核总分 " + r.Total.Decimal.StringFixed(2)
+			}
+			if r.File != "" {
+				text += "；报送文件 " + r.File
+			}
+			if r.ReceivedAt != nil {
+				text += "；报送时间 " + r.ReceivedAt.Local().Format("2006-01-02 15:04")
+			}
+			if err := sh.values(cols, []any{r.Code, r.Name, nil, nil, nil, text}, false); err != nil {
+				return err
+			}
+		}
+	}
+	if err := section(fmt.Sprintf("无法确定部门或年度的报送（%d 份）", len(s.Unknown)), len(s.Unknown)); err != nil {
+		return err
+	}
+	for _, u := range s.Unknown {
+		text := fmt.Sprintf("%s：%s。报送文件 %s（SHA-256 前 12 位 %s）", StatusLabel(u.Status), u.Reason, u.File, u.SHA256[:min(12, len(u.SHA256))])
+		if u.ReceivedAt != nil {
+			text += "，报送时间 " + u.ReceivedAt.Local().Format("2006-01-02 15:04")
+		}
+		if err := sh.values(cols, []any{nil, u.Department, nil, nil, nil, text}, false); err != nil {
+			return err
+		}
+	}
+	sh.keepTable(headerRow)
 	return sh.done()
 }
 
 func writeAbout(b *book, s *Summary) error {
-	sh, err := b.newSheet(SheetAbout, []float64{22, 100}, "", print{})
+	sh, err := b.newSheet(SheetAbout, []float64{20, 96}, "", print{landscape: true, repeat: 2})
 	if err != nil {
 		return err
 	}
@@ -576,6 +594,7 @@ func writeAbout(b *book, s *Summary) error {
 			return err
 		}
 	}
+	sh.keepTable(2)
 	return sh.done()
 }
 
