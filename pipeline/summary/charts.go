@@ -26,8 +26,8 @@ const (
 	chartColWidth = 6.3
 	chartWidth    = 540
 	// perChart is the most departments a by-department chart draws: at 26
-	// pixels a bar, its chart fills a portrait page.
-	perChart = 30
+	// pixels a bar, its chart, drawn a third larger, fills a portrait page.
+	perChart = 22
 )
 
 // writeCharts writes the 图表 sheet: native charts of the total score and
@@ -149,9 +149,13 @@ func writeCharts(b *book, s *Summary) error {
 			breaks = append(breaks, row)
 			used = 0
 		}
+		// LibreOffice draws a chart up to a third larger than Excel (it
+		// sizes it by its cells, which it measures wider): the chart's
+		// rows leave it that room.
 		cell := fmt.Sprintf("A%d", row)
-		row += int(height)/20 + 2
-		used += float64((int(height)/20 + 2) * 20)
+		rows := int(float64(height)*1.3)/20 + 2
+		row += rows
+		used += float64(rows * 20)
 		return cell
 	}
 	barHeight := func(n int) uint { return uint(max(320, 26*n+110)) }
@@ -224,6 +228,14 @@ func writeCharts(b *book, s *Summary) error {
 	}
 	for _, r := range breaks {
 		if err := f.InsertPageBreak(SheetCharts, fmt.Sprintf("A%d", r)); err != nil {
+			return err
+		}
+	}
+	// The rows the charts stand on are 20 pixels high in LibreOffice too,
+	// whose default row is lower, so that a page break falls between two
+	// charts, never across one.
+	for r := 3; r <= row; r++ {
+		if err := f.SetRowHeight(SheetCharts, r, 15); err != nil {
 			return err
 		}
 	}

@@ -153,7 +153,7 @@ func amountWidth(s *Summary) float64 {
 	widest := 0.0
 	for _, d := range []decimal.NullDecimal{s.Totals.Budget, s.Totals.Execution} {
 		if d.Valid {
-			widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4)))
+			widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4))*1.08) // bold
 		}
 	}
 	for _, r := range s.Departments {
