@@ -1,8 +1,10 @@
 package summary
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -59,6 +61,9 @@ type book struct {
 	wrap   int
 	// group heads a group of rows (a department's projects).
 	group int
+	// charts are the sizes of the charts added, in order: the workbook is
+	// saved through oneCellZip, which anchors each by its size.
+	charts []chartSize
 }
 
 // font is the workbook's font: 10 points, so that a wide table prints
@@ -67,6 +72,7 @@ const fontSize = 10
 
 func newBook(base string) (*book, error) {
 	b := &book{f: excelize.NewFile(), base: base, body: map[kind]int{}, total: map[kind]int{}}
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &oneCellZip{Writer: zip.NewWriter(w), sizes: b.charts} })
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
 	formats := map[kind]string{
@@ -256,6 +262,9 @@ type linkAt struct {
 type print struct {
 	landscape bool
 	repeat    int // the last row repeated atop each page, 0 none
+	// actual prints at 100%, not fitted to the page's width: Excel
+	// ignores manual page breaks on a sheet fitted to a page.
+	actual bool
 }
 
 // newSheet adds a sheet written row by row; widths are its columns' in
@@ -292,17 +301,23 @@ func (b *book) newSheet(name string, widths []float64, freeze string, p print) (
 	return &sheet{b: b, name: name, sw: sw, width: len(widths), widths: widths, keep: map[int]int{}, repeat: p.repeat, landscape: p.landscape}, nil
 }
 
-// pageSetup prints a sheet on A4, fitted to one page's width.
+// pageSetup prints a sheet on A4, fitted to one page's width unless
+// p.actual.
 func (b *book) pageSetup(name string, p print) error {
 	a4, orient, one, tall := 9, "portrait", 1, 0
 	if p.landscape {
 		orient = "landscape"
 	}
-	fit := true
+	fit := !p.actual
 	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+	layout := &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}
+	if p.actual {
+		hundred := uint(100)
+		layout = &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, AdjustTo: &hundred}
+	}
+	if err := b.f.SetPageLayout(name, layout); err != nil {
 		return err
 	}
 	// The margins of every printed perfeval workbook.

@@ -3,6 +3,7 @@ package summary
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/xuri/excelize/v2"
@@ -19,15 +20,20 @@ const chartLimit = 100
 const (
 	chartCols = 11 // A:K hold the charts
 	dataCol   = 13 // M: the first data column
-	// chartColWidth is the width of A:K: 11 columns of it hold a chart
-	// chartWidth pixels wide in Excel (7 pixels a unit and 5 of padding),
-	// and are narrower than a portrait A4 page's body in LibreOffice too,
-	// which measures a unit wider.
-	chartColWidth = 6.3
-	chartWidth    = 540
-	// perChart is the most departments a by-department chart draws: at 26
-	// pixels a bar, its chart, drawn a third larger, fills a portrait page.
+	// chartColWidth is the width of A:K. A chart is chartWidth pixels
+	// wide whatever its columns (it is anchored by its size, oneCellZip);
+	// A:K are wider than it in Excel (45 pixels a column, 495 in all), and
+	// narrower than a portrait A4 page's body (697 pixels) in LibreOffice,
+	// which measures a column about 1.33 times wider (about 660): the
+	// sheet prints at 100% in both, every chart whole.
+	chartColWidth = 6.4
+	chartWidth    = 480
+	// perChart is the most departments a by-department chart draws: at 34
+	// pixels a bar, room for a long name wrapped on two lines, its chart
+	// fits a portrait page below the sheet's title.
 	perChart = 22
+	// chartRow is the height in points of the rows the charts stand on.
+	chartRow = 15.0
 )
 
 // writeCharts writes the 图表 sheet: native charts of the total score and
@@ -37,7 +43,7 @@ func writeCharts(b *book, s *Summary) error {
 	if _, err := f.NewSheet(SheetCharts); err != nil {
 		return err
 	}
-	if err := b.pageSetup(SheetCharts, print{}); err != nil {
+	if err := b.pageSetup(SheetCharts, print{actual: true}); err != nil {
 		return err
 	}
 	set := func(col, row int, v any, style int) error {
@@ -136,29 +142,32 @@ func writeCharts(b *book, s *Summary) error {
 		a, _ := excelize.CoordinatesToCellName(col, 3, true)
 		return fmt.Sprintf("'%s'!%s", SheetCharts, a)
 	}
-	// Each chart prints on a page of its own or with the one before, at
-	// 100%: the charts' columns are narrower than a portrait page in both
-	// Excel and LibreOffice, which measure columns differently, and a
-	// by-department chart draws at most perChart departments, so that its
-	// 10-point labels print at 10 points. Rows are 20 pixels high.
-	row, used := 4, 60.0 // pixels of the page's title and note
-	room := template.PrintHeight(false) / 0.75 * 0.95
+	// Each chart prints whole, on a page of its own or below the one
+	// before, at 100%: a chart is anchored at a row by its size in pixels
+	// (oneCellZip), the same in Excel and LibreOffice, and the rows are
+	// 15 points high in both, so a page's charts are planned in points
+	// and the page breaks before the row above a chart that would not fit.
+	// A blank row stands above every chart: a chart whose top touched the
+	// page's top edge would show its border at the foot of the page
+	// before. A by-department chart draws at most perChart departments, so
+	// that its 10-point labels print at 10 points.
+	row, used := 3, 24.0+30 // the next free row, the points of the page's title and note
+	room := template.PrintHeight(false) - chartRow
 	var breaks []int
 	place := func(height uint) string {
-		if used > 0 && used+float64(height)+40 > room {
+		rows := int(math.Ceil(float64(height) * 0.75 / chartRow))
+		if need := float64(rows+1) * chartRow; used > 0 && used+need > room {
 			breaks = append(breaks, row)
 			used = 0
 		}
-		// LibreOffice draws a chart up to a third larger than Excel (it
-		// sizes it by its cells, which it measures wider): the chart's
-		// rows leave it that room.
+		row++ // the blank row above the chart
 		cell := fmt.Sprintf("A%d", row)
-		rows := int(float64(height)*1.3)/20 + 2
 		row += rows
-		used += float64(rows * 20)
+		used += float64(rows+1) * chartRow
+		b.charts = append(b.charts, chartSize{chartWidth, height})
 		return cell
 	}
-	barHeight := func(n int) uint { return uint(max(320, 26*n+110)) }
+	barHeight := func(n int) uint { return uint(max(320, 34*n+110)) }
 	zero, hundredPoints := 0.0, 100.0 // axis bounds, not figures
 	axisFont := excelize.Font{Size: 10, Color: "404040"}
 	label := excelize.ChartDataLabel{Font: excelize.Font{Size: 10, Color: "404040"}}
@@ -231,11 +240,10 @@ func writeCharts(b *book, s *Summary) error {
 			return err
 		}
 	}
-	// The rows the charts stand on are 20 pixels high in LibreOffice too,
-	// whose default row is lower, so that a page break falls between two
-	// charts, never across one.
+	// The rows the charts stand on are chartRow high in LibreOffice too,
+	// whose default row is lower.
 	for r := 3; r <= row; r++ {
-		if err := f.SetRowHeight(SheetCharts, r, 15); err != nil {
+		if err := f.SetRowHeight(SheetCharts, r, chartRow); err != nil {
 			return err
 		}
 	}
