@@ -146,24 +146,24 @@ func writeCharts(b *book, s *Summary) error {
 	// before, at 100%: a chart is anchored at a row by its size in pixels
 	// (oneCellZip), the same in Excel and LibreOffice, and the rows are
 	// 15 points high in both, so a page's charts are planned in points
-	// and the page breaks before the row above a chart that would not fit.
-	// A blank row stands above every chart: a chart whose top touched the
-	// page's top edge would show its border at the foot of the page
-	// before. A by-department chart draws at most perChart departments, so
-	// that its 10-point labels print at 10 points.
-	row, used := 3, 24.0+30 // the next free row, the points of the page's title and note
-	room := template.PrintHeight(false) - chartRow
+	// and the page breaks before a chart that would not fit. A blank row
+	// stands above and below every chart: LibreOffice draws a chart that
+	// touches a page's edge on the page beyond the edge too, where its
+	// border or its labels would show. A by-department chart draws at
+	// most perChart departments, so that its 10-point labels print at 10
+	// points.
+	next, used := 3, 24.0+30 // the first free row; the points of the page's title and note
+	room := template.PrintHeight(false)
 	var breaks []int
 	place := func(height uint) string {
-		rows := int(math.Ceil(float64(height) * 0.75 / chartRow))
-		if need := float64(rows+1) * chartRow; used > 0 && used+need > room {
-			breaks = append(breaks, row)
+		rows := int(math.Ceil(float64(height)*0.75/chartRow)) + 2
+		if need := float64(rows) * chartRow; used > 0 && used+need > room {
+			breaks = append(breaks, next)
 			used = 0
 		}
-		row++ // the blank row above the chart
-		cell := fmt.Sprintf("A%d", row)
-		row += rows
-		used += float64(rows+1) * chartRow
+		cell := fmt.Sprintf("A%d", next+1)
+		next += rows
+		used += float64(rows) * chartRow
 		b.charts = append(b.charts, chartSize{chartWidth, height})
 		return cell
 	}
@@ -242,12 +242,12 @@ func writeCharts(b *book, s *Summary) error {
 	}
 	// The rows the charts stand on are chartRow high in LibreOffice too,
 	// whose default row is lower.
-	for r := 3; r <= row; r++ {
+	for r := 3; r < next; r++ {
 		if err := f.SetRowHeight(SheetCharts, r, chartRow); err != nil {
 			return err
 		}
 	}
 	lastCol, _ := excelize.ColumnNumberToName(chartCols)
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetCharts,
-		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetCharts, lastCol, max(row, 3))})
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetCharts, lastCol, max(next-1, 3))})
 }

@@ -1,8 +1,11 @@
 package summary_test
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -111,29 +114,18 @@ func TestSummaryPrints(t *testing.T) {
 	sheets := []string{summary.SheetSummary, summary.SheetProjects, summary.SheetShortfalls, summary.SheetFindings,
 		summary.SheetMissing, summary.SheetCharts, summary.SheetAbout}
 	seen := map[string][]int{}
-	last := ""
 	for i, p := range pages {
 		// The footer is the page's last line of this form.
 		all := footer.FindAllStringSubmatch(p.Text, -1)
 		if len(all) == 0 {
-			if last != summary.SheetCharts && !strings.Contains(p.Text, "年度汇总图表") {
-				t.Errorf("page %d has no footer: %.200q", i+1, p.Text)
-			}
-			// A page of charts, whose labels pdftotext may set over the
-			// footer.
-			last = summary.SheetCharts
-			seen[last] = append(seen[last], i)
+			t.Errorf("page %d has no footer: %.200q", i+1, p.Text)
 			continue
 		}
 		m := all[len(all)-1]
 		sheet := m[1]
-		if !slices.Contains(sheets, sheet) && i > 0 {
-			// A chart's labels may print on the footer's line, where
-			// pdftotext sets them before it: the page is the sheet's
-			// before, the 图表.
-			sheet = last
+		if !slices.Contains(sheets, sheet) {
+			t.Errorf("page %d's footer names no sheet: %q", i+1, m[0])
 		}
-		last = sheet
 		seen[sheet] = append(seen[sheet], i)
 		t.Logf("%s page %s/%s: smallest %.2f pt (%q)", sheet, m[2], m[3], p.MinFont, p.Smallest)
 		if p.MinFont < 9 {
@@ -160,6 +152,7 @@ func TestSummaryPrints(t *testing.T) {
 			t.Errorf("%s printed on %d pages, want several (the test's data is too small)", sheet, len(seen[sheet]))
 		}
 	}
+	chartPages(t, pdf, pages, seen[summary.SheetCharts])
 	// A table's last page holds more than one row: rows begin with a
 	// department's code.
 	row := regexp.MustCompile(`(?m)^\s*(10[23]\d{3})\s`)
@@ -172,6 +165,115 @@ func TestSummaryPrints(t *testing.T) {
 			if n := len(row.FindAllString(pages[i].Text, -1)); n < 2 {
 				t.Errorf("%s page %d holds %d row(s) of the table", sheet, i+1, n)
 			}
+		}
+	}
+}
+
+// word is a word pdftotext -bbox finds on a page, with its box in points
+// from the page's top-left corner.
+type word struct {
+	XMin float64 `xml:"xMin,attr"`
+	YMin float64 `xml:"yMin,attr"`
+	XMax float64 `xml:"xMax,attr"`
+	YMax float64 `xml:"yMax,attr"`
+	Text string  `xml:",chardata"`
+}
+
+// bboxPage is a page of pdftotext -bbox: its size and words.
+type bboxPage struct {
+	Width  float64 `xml:"width,attr"`
+	Height float64 `xml:"height,attr"`
+	Words  []word  `xml:"word"`
+}
+
+// wordBoxes returns the words of every page of a PDF with their boxes.
+func wordBoxes(t *testing.T, pdf string) []bboxPage {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	var doc struct {
+		Pages []bboxPage `xml:"body>doc>page"`
+	}
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	dec.Strict = false
+	dec.AutoClose = xml.HTMLAutoClose
+	dec.Entity = xml.HTMLEntity
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("read pdftotext -bbox: %v", err)
+	}
+	return doc.Pages
+}
+
+// chartPages checks the pages of the 图表 sheet: every page shows whole
+// charts, each chart on one page. LibreOffice sets in a page's PDF what
+// of a chart runs past the page's edge, clipped: a word outside the page's
+// body (its margins, less the footer's line) is a chart cut at the page's
+// edge. Each chart's title prints once, every page has one, and the
+// by-department charts show their departments' names whole.
+func chartPages(t *testing.T, pdf string, pages []xlsxtest.Page, charts []int) {
+	t.Helper()
+	boxes := wordBoxes(t, pdf)
+	if len(boxes) != len(pages) {
+		t.Fatalf("pdftotext -bbox found %d pages, pdftotext %d", len(boxes), len(pages))
+	}
+	side, topBottom := template.PrintMarginSide*72, template.PrintMarginTopBottom*72
+	const slack = 2.0 // points
+	titles := map[string]int{}
+	title := regexp.MustCompile(`(复核总分|预算执行率)（按部门，从高到低，第 \d+–\d+ 名）|等级分布（部门数）`)
+	for _, i := range charts {
+		p := boxes[i]
+		// The footer's line: the words level with its "页，共".
+		footY := -1.0
+		for _, w := range p.Words {
+			if w.Text == "页，共" {
+				footY = w.YMin
+			}
+		}
+		for _, w := range p.Words {
+			if w.YMin == footY {
+				continue
+			}
+			if w.XMin < side-slack || w.XMax > p.Width-side+slack || w.YMin < topBottom-slack || w.YMax > p.Height-topBottom+slack {
+				t.Errorf("图表 page %d: %q at (%.0f, %.0f)–(%.0f, %.0f) is outside the page's body: a chart cut at the page's edge",
+					i+1, w.Text, w.XMin, w.YMin, w.XMax, w.YMax)
+			}
+		}
+		found := title.FindAllString(strings.Join(strings.Fields(pages[i].Text), " "), -1)
+		if len(found) == 0 {
+			t.Errorf("图表 page %d shows no chart's title: %.300q", i+1, pages[i].Text)
+		}
+		for _, f := range found {
+			titles[f]++
+		}
+	}
+	want := []string{"复核总分（按部门，从高到低，第 1–19 名）", "复核总分（按部门，从高到低，第 20–39 名）", "等级分布（部门数）",
+		"预算执行率（按部门，从高到低，第 1–20 名）", "预算执行率（按部门，从高到低，第 21–40 名）"}
+	for _, w := range want {
+		if titles[w] != 1 {
+			t.Errorf("chart %q prints %d times, want once", w, titles[w])
+		}
+	}
+	if len(titles) != len(want) {
+		t.Errorf("chart titles printed %v, want %q", titles, want)
+	}
+	// Every department's name shows in both by-department charts: the
+	// start of it, as a long name wraps around its bar's value.
+	text := ""
+	for _, i := range charts {
+		text += strings.Join(strings.Fields(pages[i].Text), "")
+	}
+	names := []string{"局", "市财政局", "市发展和改革委员会", "市住房和城乡建设局（市人民防空办公室）", "市行政审批局"}
+	for i := range 40 {
+		name := []rune(fmt.Sprintf("第%d%s", i+1, names[i%len(names)]))
+		start := string(name[:min(len(name), 6)])
+		want := 2
+		if i == 7 {
+			want = 1 // no total score
+		}
+		if got := strings.Count(text, start); got != want {
+			t.Errorf("图表 shows department %s %d times, want %d", string(name), got, want)
 		}
 	}
 }
