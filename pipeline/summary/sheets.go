@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -371,11 +372,13 @@ func writeShortfalls(b *book, s *Summary) error {
 
 // writeFindings writes the 审核问题 sheet. On paper (A4 landscape, 9 points
 // or more) a row is the department, the form and its verdict, the
-// finding's severity, kind, cell and message, wrapped; the finding's code
-// is for the screen.
+// finding's severity, kind, place and message, wrapped: the place is where
+// the finding is on the printed form (its page's title, row and column,
+// FindingRow.Place), or its cell where the report has no place (an older
+// report's). The cell and the finding's code are for the screen.
 func writeFindings(b *book, s *Summary) error {
 	cols := []column{{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"自评表", 9, kText}, {"结论", 5.5, kText}, {"级别", 4.5, kText}, {"类别", 8, kText},
-		{"位置", 12, kText}, {"说明", 55, kText}, {"代码", 22, kText}}
+		{"位置", 18, kText}, {"说明", 55, kText}, {"单元格", 12, kText}, {"代码", 22, kText}}
 	const printed, headerRow = 8, 3
 	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: headerRow})
 	if err != nil {
@@ -397,14 +400,14 @@ func writeFindings(b *book, s *Summary) error {
 	if err := sh.line(title+"）", b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选；问题代码在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
+	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选。“位置”是问题在打印的自评表上的位置（页、行、列），较早的审核报告没有记录的写单元格；单元格（如 资金情况!E5）和问题代码在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Findings {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, f.Ref, f.Message, string(f.Finding)}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, cmp.Or(f.Place, f.Ref), f.Message, f.Ref, string(f.Finding)}, false); err != nil {
 			return err
 		}
 	}
