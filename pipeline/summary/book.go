@@ -1,8 +1,10 @@
 package summary
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
 )
 
 // kind is how a column's values are written and shown.
@@ -57,6 +61,9 @@ type book struct {
 	wrap   int
 	// group heads a group of rows (a department's projects).
 	group int
+	// charts are the sizes of the charts added, in order: the workbook is
+	// saved through oneCellZip, which anchors each by its size.
+	charts []chartSize
 }
 
 // font is the workbook's font: 10 points, so that a wide table prints
@@ -65,6 +72,7 @@ const fontSize = 10
 
 func newBook(base string) (*book, error) {
 	b := &book{f: excelize.NewFile(), base: base, body: map[kind]int{}, total: map[kind]int{}}
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &oneCellZip{Writer: zip.NewWriter(w), sizes: b.charts} })
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
 	formats := map[kind]string{
@@ -204,6 +212,14 @@ type sheet struct {
 	// ones.
 	span  int
 	links []linkAt
+	// heights are the rows' heights in points, keep how many rows after
+	// each must print on its page: the page plan (planPages).
+	heights []float64
+	keep    map[int]int
+	// repeat is the header row repeated atop every printed page, 0 none;
+	// landscape the page's orientation.
+	repeat    int
+	landscape bool
 }
 
 // lineHeight is the height in points of one line of 10-point text.
@@ -246,6 +262,9 @@ type linkAt struct {
 type print struct {
 	landscape bool
 	repeat    int // the last row repeated atop each page, 0 none
+	// actual prints at 100%, not fitted to the page's width: Excel
+	// ignores manual page breaks on a sheet fitted to a page.
+	actual bool
 }
 
 // newSheet adds a sheet written row by row; widths are its columns' in
@@ -279,24 +298,32 @@ func (b *book) newSheet(name string, widths []float64, freeze string, p print) (
 			return nil, err
 		}
 	}
-	return &sheet{b: b, name: name, sw: sw, width: len(widths), widths: widths}, nil
+	return &sheet{b: b, name: name, sw: sw, width: len(widths), widths: widths, keep: map[int]int{}, repeat: p.repeat, landscape: p.landscape}, nil
 }
 
-// pageSetup prints a sheet on A4, fitted to one page's width.
+// pageSetup prints a sheet on A4, fitted to one page's width unless
+// p.actual.
 func (b *book) pageSetup(name string, p print) error {
 	a4, orient, one, tall := 9, "portrait", 1, 0
 	if p.landscape {
 		orient = "landscape"
 	}
-	fit := true
+	fit := !p.actual
 	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+	layout := &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}
+	if p.actual {
+		hundred := uint(100)
+		layout = &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, AdjustTo: &hundred}
+	}
+	if err := b.f.SetPageLayout(name, layout); err != nil {
 		return err
 	}
-	m := 0.5
-	if err := b.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
+	// The margins of every printed perfeval workbook.
+	side, topBottom, hf, centre := template.PrintMarginSide, template.PrintMarginTopBottom, template.PrintMarginHeader, true
+	if err := b.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom,
+		Header: &hf, Footer: &hf, Horizontally: &centre}); err != nil {
 		return err
 	}
 	if err := b.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&C&A　第 &P 页，共 &N 页"}); err != nil {
@@ -323,7 +350,7 @@ func (s *sheet) line(text string, style int, rowHeight float64) error {
 		total += w
 	}
 	opts := excelize.RowOpts{Height: max(rowHeight, height(lines(text, total)))}
-	if err := s.sw.SetRow(cell, []any{excelize.Cell{StyleID: style, Value: text}}, opts); err != nil {
+	if err := s.setRow(cell, []any{excelize.Cell{StyleID: style, Value: text}}, opts); err != nil {
 		return err
 	}
 	if span > 1 {
@@ -335,6 +362,72 @@ func (s *sheet) line(text string, style int, rowHeight float64) error {
 
 func (s *sheet) blank() { s.row++ }
 
+// setRow writes row s.row and notes its height for the page plan.
+func (s *sheet) setRow(cell string, vals []any, opts excelize.RowOpts) error {
+	for len(s.heights) < s.row-1 {
+		s.heights = append(s.heights, 15) // a blank row, at the default height
+	}
+	s.heights = append(s.heights, opts.Height)
+	return s.sw.SetRow(cell, vals, opts)
+}
+
+// keepWith says that row prints on the same page as the n rows after it.
+func (s *sheet) keepWith(row, n int) {
+	if row >= 1 && n > 0 {
+		s.keep[row] = max(s.keep[row], n)
+	}
+}
+
+// keepTable keeps a table whose header is row header and whose rows run to
+// the sheet's last row: the rows above the header (title, notes) print
+// with it and its first two rows, and its last page holds its last three
+// rows, not one lonely row.
+func (s *sheet) keepTable(header int) {
+	s.keepWith(1, header+1)
+	if last := s.row; last-2 > header {
+		s.keepWith(last-2, 2)
+	}
+}
+
+// maxBreaks is the most page breaks a sheet is given: Excel keeps at most
+// 1026 manual breaks; a sheet longer than that is not printed whole, and
+// its pages break where the application puts them.
+const maxBreaks = 1000
+
+// planPages breaks the printed pages of the sheet where template.PlanBreaks
+// puts them, at the largest scale Excel or LibreOffice prints the sheet's
+// printed columns with, so that neither application breaks a page on its
+// own: a table's header keeps its first rows, its last page holds its last
+// rows together, a group its heading and first rows (keepWith). The header
+// row repeats atop every page (the print titles), and the plan leaves room
+// for it.
+func (s *sheet) planPages() error {
+	if len(s.heights) == 0 {
+		return nil
+	}
+	span := s.width
+	if s.span > 0 {
+		span = s.span
+	}
+	plan := make([]template.PrintRow, len(s.heights))
+	for i, h := range s.heights {
+		plan[i] = template.PrintRow{Height: h, Keep: s.keep[i+1]}
+	}
+	if s.repeat > 0 && s.repeat <= len(plan) {
+		plan[s.repeat-1].Titles, plan[s.repeat-1].TitleHeight = true, s.heights[s.repeat-1]
+	}
+	breaks := template.PlanBreaks(plan, template.PageRoom(s.widths[:span], s.landscape, 0))
+	if len(breaks) > maxBreaks {
+		return nil
+	}
+	for _, b := range breaks {
+		if err := s.sw.InsertPageBreak(fmt.Sprintf("A%d", b+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // header writes a header row.
 func (s *sheet) header(cols []column) error {
 	s.row++
@@ -345,7 +438,7 @@ func (s *sheet) header(cols []column) error {
 		n = max(n, lines(c.header, s.colWidth(i)))
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.sw.SetRow(cell, vals, excelize.RowOpts{Height: height(n)})
+	return s.setRow(cell, vals, excelize.RowOpts{Height: height(n)})
 }
 
 // values writes a data row (or, with total, a totals row).
@@ -374,7 +467,7 @@ func (s *sheet) valuesAt(cols []column, vals []any, total bool, outline int) err
 		}
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.sw.SetRow(cell, out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
+	return s.setRow(cell, out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
 }
 
 func (s *sheet) colWidth(i int) float64 {
@@ -427,8 +520,11 @@ func (s *sheet) printArea(cols int) error {
 		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s", s.name, strings.TrimRight(end, "0123456789")+"$"+strconv.Itoa(max(s.row, 1)))})
 }
 
-// done sets the links and ends the sheet.
+// done plans the pages, sets the links and ends the sheet.
 func (s *sheet) done() error {
+	if err := s.planPages(); err != nil {
+		return err
+	}
 	for _, l := range s.links {
 		if err := s.b.f.SetCellHyperLink(s.name, l.cell, l.target, "External"); err != nil {
 			if errors.Is(err, excelize.ErrTotalSheetHyperlinks) {

@@ -331,7 +331,10 @@ type FindingRow struct {
 	Finding  finding.Code     `json:"code"`
 	Title    string           `json:"title"`
 	Ref      string           `json:"ref"`
-	Message  string           `json:"message"`
+	// Place is where Ref is on the printed form (report.FindingReport's
+	// Place): "" when the report has none, an older one's.
+	Place   string `json:"place,omitempty"`
+	Message string `json:"message"`
 }
 
 // MissingRow is a department without a department form of its own: on
@@ -808,7 +811,7 @@ func (s *Summary) details(code, name string, status report.Status, project strin
 	}
 	for _, f := range rep.Findings {
 		s.Findings = append(s.Findings, FindingRow{Code: code, Department: name, Project: project, Status: status, Severity: f.Severity,
-			Finding: f.Code, Title: f.Title(), Ref: f.Ref, Message: f.Message})
+			Finding: f.Code, Title: f.Title(), Ref: f.Ref, Place: f.Place, Message: f.Message})
 	}
 }
 

@@ -3,9 +3,12 @@ package summary
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template"
 )
 
 // chartLimit is the most departments a by-department chart shows: beyond
@@ -17,6 +20,20 @@ const chartLimit = 100
 const (
 	chartCols = 11 // A:K hold the charts
 	dataCol   = 13 // M: the first data column
+	// chartColWidth is the width of A:K. A chart is chartWidth pixels
+	// wide whatever its columns (it is anchored by its size, oneCellZip);
+	// A:K are wider than it in Excel (45 pixels a column, 495 in all), and
+	// narrower than a portrait A4 page's body (697 pixels) in LibreOffice,
+	// which measures a column about 1.33 times wider (about 660): the
+	// sheet prints at 100% in both, every chart whole.
+	chartColWidth = 6.4
+	chartWidth    = 480
+	// perChart is the most departments a by-department chart draws: at 34
+	// pixels a bar, room for a long name wrapped on two lines, its chart
+	// fits a portrait page below the sheet's title.
+	perChart = 22
+	// chartRow is the height in points of the rows the charts stand on.
+	chartRow = 15.0
 )
 
 // writeCharts writes the 图表 sheet: native charts of the total score and
@@ -26,7 +43,7 @@ func writeCharts(b *book, s *Summary) error {
 	if _, err := f.NewSheet(SheetCharts); err != nil {
 		return err
 	}
-	if err := b.pageSetup(SheetCharts, print{}); err != nil {
+	if err := b.pageSetup(SheetCharts, print{actual: true}); err != nil {
 		return err
 	}
 	set := func(col, row int, v any, style int) error {
@@ -64,6 +81,9 @@ func writeCharts(b *book, s *Summary) error {
 		return err
 	}
 	if err := f.SetRowHeight(SheetCharts, 2, 30); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(SheetCharts, "A", "K", chartColWidth); err != nil {
 		return err
 	}
 	if err := f.SetColWidth(SheetCharts, "M", "M", 28); err != nil {
@@ -122,22 +142,59 @@ func writeCharts(b *book, s *Summary) error {
 		a, _ := excelize.CoordinatesToCellName(col, 3, true)
 		return fmt.Sprintf("'%s'!%s", SheetCharts, a)
 	}
-	row := 4
+	// Each chart prints whole, on a page of its own or below the one
+	// before, at 100%: a chart is anchored at a row by its size in pixels
+	// (oneCellZip), the same in Excel and LibreOffice, and the rows are
+	// 15 points high in both, so a page's charts are planned in points
+	// and the page breaks before a chart that would not fit. A blank row
+	// stands above and below every chart: LibreOffice draws a chart that
+	// touches a page's edge on the page beyond the edge too, where its
+	// border or its labels would show. A by-department chart draws at
+	// most perChart departments, so that its 10-point labels print at 10
+	// points.
+	next, used := 3, 24.0+30 // the first free row; the points of the page's title and note
+	room := template.PrintHeight(false)
+	var breaks []int
 	place := func(height uint) string {
-		cell := fmt.Sprintf("A%d", row)
-		row += int(height)/20 + 2 // rows are 20 pixels high
+		rows := int(math.Ceil(float64(height)*0.75/chartRow)) + 2
+		if need := float64(rows) * chartRow; used > 0 && used+need > room {
+			breaks = append(breaks, next)
+			used = 0
+		}
+		cell := fmt.Sprintf("A%d", next+1)
+		next += rows
+		used += float64(rows) * chartRow
+		b.charts = append(b.charts, chartSize{chartWidth, height})
 		return cell
 	}
-	barHeight := func(n int) uint { return uint(max(320, 24*n+110)) }
+	barHeight := func(n int) uint { return uint(max(320, 34*n+110)) }
 	zero, hundredPoints := 0.0, 100.0 // axis bounds, not figures
-	axisFont := excelize.Font{Size: 9, Color: "404040"}
-	if len(scored) > 0 {
-		h := barHeight(len(scored))
+	axisFont := excelize.Font{Size: 10, Color: "404040"}
+	label := excelize.ChartDataLabel{Font: excelize.Font{Size: 10, Color: "404040"}}
+	titleFont := &excelize.Font{Size: 12, Bold: true}
+	// chunks splits n departments into even runs of at most perChart.
+	chunks := func(n int) [][2]int {
+		parts := (n + perChart - 1) / perChart
+		var out [][2]int
+		for i := range parts {
+			out = append(out, [2]int{i * n / parts, (i + 1) * n / parts})
+		}
+		return out
+	}
+	title := func(text string, c [2]int, n int) string {
+		if c[0] == 0 && c[1] == n {
+			return text
+		}
+		return fmt.Sprintf("%s，第 %d–%d 名", text, c[0]+1, c[1])
+	}
+	for _, c := range chunks(len(scored)) {
+		h := barHeight(c[1] - c[0])
 		if err := f.AddChart(SheetCharts, place(h), &excelize.Chart{
-			Type:      excelize.Bar,
-			Series:    []excelize.ChartSeries{{Name: head(dataCol + 1), Categories: ref(dataCol, 4, 3+len(scored)), Values: ref(dataCol+1, 4, 3+len(scored)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "复核总分（按部门，从高到低）", Font: &excelize.Font{Size: 12, Bold: true}}}},
-			Dimension: excelize.ChartDimension{Width: 680, Height: h},
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{Name: head(dataCol + 1), Categories: ref(dataCol, 4+c[0], 3+c[1]), Values: ref(dataCol+1, 4+c[0], 3+c[1]),
+				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}}, DataLabel: label}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title("复核总分（按部门，从高到低", c, len(scored)) + "）", Font: titleFont}}},
+			Dimension: excelize.ChartDimension{Width: chartWidth, Height: h},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
@@ -149,10 +206,11 @@ func writeCharts(b *book, s *Summary) error {
 	if grades > 0 {
 		h := uint(320)
 		if err := f.AddChart(SheetCharts, place(h), &excelize.Chart{
-			Type:      excelize.Col,
-			Series:    []excelize.ChartSeries{{Name: head(dataCol + 7), Categories: ref(dataCol+6, 4, 3+grades), Values: ref(dataCol+7, 4, 3+grades), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"70AD47"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "等级分布（部门数）", Font: &excelize.Font{Size: 12, Bold: true}}}},
-			Dimension: excelize.ChartDimension{Width: 680, Height: h},
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{{Name: head(dataCol + 7), Categories: ref(dataCol+6, 4, 3+grades), Values: ref(dataCol+7, 4, 3+grades),
+				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"70AD47"}}, DataLabel: label}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "等级分布（部门数）", Font: titleFont}}},
+			Dimension: excelize.ChartDimension{Width: chartWidth, Height: h},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
 			XAxis:     excelize.ChartAxis{Font: axisFont},
@@ -161,13 +219,14 @@ func writeCharts(b *book, s *Summary) error {
 			return fmt.Errorf("grade chart: %w", err)
 		}
 	}
-	if len(rated) > 0 {
-		h := barHeight(len(rated))
+	for _, c := range chunks(len(rated)) {
+		h := barHeight(c[1] - c[0])
 		if err := f.AddChart(SheetCharts, place(h), &excelize.Chart{
-			Type:      excelize.Bar,
-			Series:    []excelize.ChartSeries{{Name: head(dataCol + 4), Categories: ref(dataCol+3, 4, 3+len(rated)), Values: ref(dataCol+4, 4, 3+len(rated)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"ED7D31"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "预算执行率（按部门，从高到低）", Font: &excelize.Font{Size: 12, Bold: true}}}},
-			Dimension: excelize.ChartDimension{Width: 680, Height: h},
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{Name: head(dataCol + 4), Categories: ref(dataCol+3, 4+c[0], 3+c[1]), Values: ref(dataCol+4, 4+c[0], 3+c[1]),
+				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"ED7D31"}}, DataLabel: label}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title("预算执行率（按部门，从高到低", c, len(rated)) + "）", Font: titleFont}}},
+			Dimension: excelize.ChartDimension{Width: chartWidth, Height: h},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
@@ -176,7 +235,19 @@ func writeCharts(b *book, s *Summary) error {
 			return fmt.Errorf("rate chart: %w", err)
 		}
 	}
+	for _, r := range breaks {
+		if err := f.InsertPageBreak(SheetCharts, fmt.Sprintf("A%d", r)); err != nil {
+			return err
+		}
+	}
+	// The rows the charts stand on are chartRow high in LibreOffice too,
+	// whose default row is lower.
+	for r := 3; r < next; r++ {
+		if err := f.SetRowHeight(SheetCharts, r, chartRow); err != nil {
+			return err
+		}
+	}
 	lastCol, _ := excelize.ColumnNumberToName(chartCols)
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetCharts,
-		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetCharts, lastCol, max(row, 3))})
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetCharts, lastCol, max(next-1, 3))})
 }

@@ -1,11 +1,13 @@
 package summary
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/pipeline/finding"
@@ -87,29 +89,98 @@ type Table struct {
 	status, grade int
 }
 
-// departmentTable is the table of the department form (部门整体支出).
+// printWidth is the most a table's printed columns may add up to, in
+// character units, for its 10-point text to print at 9 points or more on
+// A4 landscape: LibreOffice, which measures a unit wider than Excel, fits
+// 118 units to the page's width at about 93%.
+const printWidth = 118
+
+// departmentTable is the table of the department form (部门整体支出). It
+// prints at 9 points or more on A4 landscape, so its printed columns are
+// the ones a reader of the signed paper needs, as narrow as their figures
+// allow: last year's figures print as their changes; the error and
+// warning counts and the notes print when the page has room for them
+// (without last year's figures it has); the version, last year's own
+// figures, the time and the link are for the screen.
 func departmentTable(s *Summary) Table {
+	amount := amountWidth(s)
 	t := Table{cols: []column{
-		{"部门编码", 9, kText}, {"部门名称", 24, kText}, {"状态", 8, kText}, {"版本", 5, kCount},
-		{"全年预算数（万元）", 13, kAmount}, {"全年执行数（万元）", 13, kAmount}, {"执行率", 8, kRate}, {"预算执行得分", 7, kScore},
+		{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"状态", 5.5, kText},
+		{"全年预算数（万元）", amount, kAmount}, {"全年执行数（万元）", amount, kAmount}, {"执行率", 7, kRate}, {"预算执行得分", 5.5, kScore},
 	}}
 	for _, l := range s.Levels {
-		t.cols = append(t.cols, column{l + "得分", 7, kScore})
+		t.cols = append(t.cols, column{l + "得分", 5.5, kScore})
 	}
 	t.cols = append(t.cols, []column{
-		{"复核总分", 7, kScore}, {"自评总分", 7, kScore}, {"差异（自评−复核）", 8, kSigned}, {"等级", 5, kText}, {"排名", 5, kCount},
-		{"错误", 5, kCount}, {"警告", 5, kCount},
+		{"复核总分", 6, kScore}, {"自评总分", 6, kScore}, {"差异（自评−复核）", 6, kSigned}, {"等级", 4, kText}, {"排名", 4, kCount},
 	}...)
-	t.status, t.grade = 3, len(t.cols)-3
+	t.status, t.grade = 3, len(t.cols)-1
 	if s.Previous != nil {
-		t.cols = append(t.cols, []column{
-			{"上年复核总分", 7, kScore}, {"总分变化", 7, kSigned}, {"上年执行率", 8, kRate}, {"执行率变化（百分点）", 8, kPoints},
-		}...)
+		t.cols = append(t.cols, []column{{"总分变化", 6, kSigned}, {"执行率变化（百分点）", 6.5, kPoints}}...)
 	}
-	t.cols = append(t.cols, column{"备注", 14, kText})
 	t.printed = len(t.cols)
+	// What prints if it fits: the counts (together), then the notes.
+	used := 0.0
+	for _, c := range t.cols {
+		used += c.width
+	}
+	for _, more := range [][]column{{{"错误", 4, kCount}, {"警告", 4, kCount}}, {{"备注", 8, kText}}} {
+		t.cols = append(t.cols, more...)
+		w := 0.0
+		for _, c := range more {
+			w += c.width
+		}
+		if t.printed == len(t.cols)-len(more) && used+w <= printWidth {
+			t.printed, used = len(t.cols), used+w
+		}
+	}
+	t.cols = append(t.cols, column{"版本", 5, kCount})
+	if s.Previous != nil {
+		t.cols = append(t.cols, []column{{"上年复核总分", 7, kScore}, {"上年执行率", 8, kRate}}...)
+	}
 	t.cols = append(t.cols, column{"报送时间", 16, kTime}, column{"批注版", 40, kLink})
 	return t
+}
+
+// col is the 0-based index of the column headed h.
+func (t Table) col(h string) int {
+	return slices.IndexFunc(t.cols, func(c column) bool { return c.header == h })
+}
+
+// amountWidth is the width of the amount columns of 汇总: its largest
+// amount, the city-wide sum, shown with its separators and four places at
+// the workbook's font, and no narrower than its header wrapped.
+func amountWidth(s *Summary) float64 {
+	widest := 0.0
+	for _, d := range []decimal.NullDecimal{s.Totals.Budget, s.Totals.Execution} {
+		if d.Valid {
+			widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4))*1.08) // bold
+		}
+	}
+	for _, r := range s.Departments {
+		for _, d := range []decimal.NullDecimal{r.Budget, r.Execution} {
+			if d.Valid {
+				widest = max(widest, figureWidth(d.Decimal.Abs().StringFixed(4)))
+			}
+		}
+	}
+	return max(9, widest)
+}
+
+// figureWidth is the column width a number's text needs at the workbook's
+// font, with its thousands separators and a sign: a figure is about 0.9 of
+// a character unit at 10 points, a separator or a point half that, and a
+// cell pads both sides.
+func figureWidth(text string) float64 {
+	digits := 0
+	for _, r := range text {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	whole := len(strings.SplitN(text, ".", 2)[0])
+	seps := (whole - 1) / 3
+	return 0.9*float64(digits) + 0.45*float64(seps+2) + 1.2
 }
 
 func nonZero(n int) any {
@@ -121,24 +192,28 @@ func nonZero(n int) any {
 
 // values are a row's cells in the department table's order.
 func (s *Summary) values(r Row) []any {
-	v := []any{r.Code, r.Name, StatusLabel(r.Status), nonZero(r.Version), r.Budget, r.Execution, r.Rate, r.BudgetScore}
+	v := []any{r.Code, r.Name, StatusLabel(r.Status), r.Budget, r.Execution, r.Rate, r.BudgetScore}
 	for _, l := range r.LevelScores {
 		v = append(v, l)
 	}
 	v = append(v, r.Total, r.Declared, r.Difference, r.Grade, nonZero(r.Rank))
+	if s.Previous != nil {
+		v = append(v, r.TotalChange, r.RateChange)
+	}
 	if r.Status == Missing {
 		v = append(v, nil, nil)
 	} else {
 		v = append(v, r.Errors, r.Warnings)
 	}
+	v = append(v, r.Note, nonZero(r.Version))
 	if s.Previous != nil {
-		v = append(v, r.PreviousTotal, r.TotalChange, r.PreviousRate, r.RateChange)
+		v = append(v, r.PreviousTotal, r.PreviousRate)
 	}
 	name := ""
 	if r.Annotated != "" {
 		name = filepath.Base(r.Annotated)
 	}
-	return append(v, r.Note, r.ReceivedAt, link{name, r.Annotated})
+	return append(v, r.ReceivedAt, link{name, r.Annotated})
 }
 
 func widths(cols []column) []float64 {
@@ -217,18 +292,18 @@ func writeDepartments(b *book, s *Summary) error {
 	tot := s.Totals
 	sums := make([]any, len(t.cols))
 	sums[1] = fmt.Sprintf("全市合计（预算、执行为 %d 个部门之和）", tot.AmountsOf)
-	sums[4], sums[5], sums[6] = tot.Budget, tot.Execution, tot.Rate
+	sums[3], sums[4], sums[5] = tot.Budget, tot.Execution, tot.Rate
 	means := make([]any, len(t.cols))
 	means[1] = "平均（各项为有该项得分的部门的平均）"
-	means[7] = tot.BudgetScoreMean
+	means[6] = tot.BudgetScoreMean
 	for i, m := range tot.LevelScoreMeans {
-		means[8+i] = m
+		means[7+i] = m
 	}
-	at := 8 + len(s.Levels)
+	at := 7 + len(s.Levels)
 	means[at], means[at+1] = tot.TotalMean, tot.DeclaredMean
-	sums[at+5], sums[at+6] = tot.Errors, tot.Warnings
+	sums[t.col("错误")], sums[t.col("警告")] = tot.Errors, tot.Warnings
 	if s.Previous != nil {
-		means[at+7] = tot.PreviousTotal
+		means[t.col("上年复核总分")] = tot.PreviousTotal
 	}
 	if err := sh.values(t.cols, sums, true); err != nil {
 		return err
@@ -236,6 +311,10 @@ func writeDepartments(b *book, s *Summary) error {
 	if err := sh.values(t.cols, means, true); err != nil {
 		return err
 	}
+	// The titles print with the header and the first rows; the last page
+	// holds the last two departments with the city-wide lines.
+	sh.keepWith(1, headerRow+1)
+	sh.keepWith(max(first, last-1), sh.row-max(first, last-1))
 	if err := sh.filter(headerRow, last); err != nil {
 		return err
 	}
@@ -251,42 +330,61 @@ func writeDepartments(b *book, s *Summary) error {
 	return sh.done()
 }
 
+// writeShortfalls writes the 未达标指标 sheet. On paper (A4 landscape, 9
+// points or more) a row is the department, the form, the indicator with its
+// figures and the department's reason, wrapped; the indicator's levels and
+// its cell are for the screen, to filter by and to find it in the form.
 func writeShortfalls(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"位置", 12, kText}, {"一级指标", 9, kText}, {"二级指标", 9, kText},
-		{"三级指标", 22, kText}, {"年度指标值", 11, kText}, {"实际完成值", 11, kText}, {"完成率", 8, kRate}, {"分值", 6, kScore},
-		{"复核得分", 7, kScore}, {"扣分", 6, kScore}, {"偏差原因分析及改进措施", 40, kText}}
-	sh, err := b.newSheet(SheetShortfalls, widths(cols), "C4", print{landscape: true, repeat: 3})
+	cols := []column{{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"自评表", 9, kText},
+		{"三级指标", 18, kText}, {"年度指标值", 10, kText}, {"实际完成值", 10, kText}, {"完成率", 7.5, kRate}, {"分值", 5, kScore},
+		{"复核得分", 5.5, kScore}, {"扣分", 5, kScore}, {"偏差原因分析及改进措施", 28, kText},
+		{"一级指标", 10, kText}, {"二级指标", 10, kText}, {"位置", 14, kText}}
+	const printed, headerRow = 11, 3
+	sh, err := b.newSheet(SheetShortfalls, widths(cols), "C4", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
+	sh.span = printed
 	if err := sh.line(fmt.Sprintf("%d 年度未达标指标（共 %d 个）", s.Year, len(s.Shortfalls)), b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。", b.note, 28); err != nil {
+	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。一级、二级指标和指标在自评表中的位置在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Shortfalls {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Ref, f.Level1, f.Level2, f.Name, f.Target, f.Actual,
-			f.Completion, f.Weight, f.Score, f.Lost, f.Reason}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Name, f.Target, f.Actual,
+			f.Completion, f.Weight, f.Score, f.Lost, f.Reason, f.Level1, f.Level2, f.Ref}, false); err != nil {
 			return err
 		}
 	}
-	if err := sh.filter(3, sh.row); err != nil {
+	sh.keepTable(headerRow)
+	if err := sh.filter(headerRow, sh.row); err != nil {
+		return err
+	}
+	if err := sh.printArea(printed); err != nil {
 		return err
 	}
 	return sh.done()
 }
 
+// writeFindings writes the 审核问题 sheet. On paper (A4 landscape, 9 points
+// or more) a row is the department, the form and its verdict, the
+// finding's severity, kind, place and message, wrapped: the place is where
+// the finding is on the printed form (its page's title, row and column,
+// FindingRow.Place), or its cell where the report has no place (an older
+// report's). The cell and the finding's code are for the screen.
 func writeFindings(b *book, s *Summary) error {
-	cols := []column{{"部门编码", 9, kText}, {"部门名称", 16, kText}, {"自评表", 14, kText}, {"结论", 8, kText}, {"级别", 6, kText}, {"类别", 12, kText},
-		{"代码", 20, kText}, {"位置", 14, kText}, {"说明", 62, kText}}
-	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: 3})
+	cols := []column{{"部门编码", 7, kText}, {"部门名称", 11, kText}, {"自评表", 9, kText}, {"结论", 5.5, kText}, {"级别", 4.5, kText}, {"类别", 8, kText},
+		{"位置", 18, kText}, {"说明", 55, kText}, {"单元格", 12, kText}, {"代码", 22, kText}}
+	const printed, headerRow = 8, 3
+	sh, err := b.newSheet(SheetFindings, widths(cols), "C4", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
+	sh.span = printed
 	n := map[finding.Severity]int{}
 	projects := 0
 	for _, f := range s.Findings {
@@ -302,107 +400,129 @@ func writeFindings(b *book, s *Summary) error {
 	if err := sh.line(title+"）", b.title, 24); err != nil {
 		return err
 	}
-	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选。", b.note, 28); err != nil {
+	if err := sh.line("每个部门最新一份部门整体支出表、和它每个项目最新一份项目支出表的全部审核发现，与各表的审核报告和批注版一致；“自评表”一列注明是哪一张，结论是那一张表的。错误必须改正（有错误即退回修改），警告请核实，提示仅供参考。可按部门、自评表、级别、类别筛选。“位置”是问题在打印的自评表上的位置（页、行、列），较早的审核报告没有记录的写单元格；单元格（如 资金情况!E5）和问题代码在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
 		return err
 	}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
 	for _, f := range s.Findings {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, string(f.Finding), f.Ref, f.Message}, false); err != nil {
+		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, cmp.Or(f.Place, f.Ref), f.Message, f.Ref, string(f.Finding)}, false); err != nil {
 			return err
 		}
 	}
-	if err := sh.filter(3, sh.row); err != nil {
+	sh.keepTable(headerRow)
+	if err := sh.filter(headerRow, sh.row); err != nil {
 		return err
 	}
-	if err := sh.colour(5, 4, sh.row, []fill{
+	if err := sh.colour(5, headerRow+1, sh.row, []fill{
 		{text: finding.Error.Label(), colour: "FFC7CE", font: "9C0006"},
 		{text: finding.Warning.Label(), colour: "FFEB9C", font: "9C5700"},
 		{text: finding.Info.Label(), colour: "DDEBF7", font: "1F4E78"},
 	}); err != nil {
 		return err
 	}
+	if err := sh.printArea(printed); err != nil {
+		return err
+	}
 	return sh.done()
 }
 
+// writeMissing writes the 未报送 sheet: one table, so that its header
+// repeats on every printed page, in sections under heading rows: the
+// departments that have not sent their own form (with their contacts),
+// those that sent one but are not on the roster, and the submissions no
+// department or year can be told of. What does not fit the contact
+// columns is said in 说明.
 func writeMissing(b *book, s *Summary) error {
-	sh, err := b.newSheet(SheetMissing, []float64{10, 28, 12, 30, 18, 40}, "", print{landscape: true})
+	cols := []column{{"部门编码", 8, kText}, {"部门名称", 20, kText}, {"联系人", 8, kText}, {"邮箱", 22, kText}, {"联系电话", 14, kText}, {"说明", 46, kText}}
+	const headerRow = 3
+	sh, err := b.newSheet(SheetMissing, widths(cols), "", print{landscape: true, repeat: headerRow})
 	if err != nil {
 		return err
 	}
 	if err := sh.line(fmt.Sprintf("%d 年度报送情况", s.Year), b.title, 24); err != nil {
 		return err
 	}
-	sh.blank()
+	note := "尚未报送部门整体支出表的部门、报送了但不在名单中的部门、无法确定部门或年度的报送，分段列出。"
 	if s.Roster == nil {
-		if err := sh.line("名单中尚未报送的部门：未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出全部。", b.sub, 20); err != nil {
-			return err
-		}
-		if len(s.Missing) > 0 {
-			if err := sh.line(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), b.sub, 20); err != nil {
-				return err
-			}
-			cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"项目支出表（份）", 0, kCount}, {"备注", 0, kText}}
-			if err := sh.header(cols); err != nil {
-				return err
-			}
-			for _, m := range s.Missing {
-				if err := sh.values(cols, []any{m.Code, m.Name, m.Projects, m.Note}, false); err != nil {
-					return err
-				}
-			}
-		}
-	} else {
-		if err := sh.line(fmt.Sprintf("尚未报送部门整体支出表的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), b.sub, 20); err != nil {
-			return err
-		}
-		cols := []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"联系人", 0, kText}, {"邮箱", 0, kText}, {"联系电话", 0, kText}, {"备注", 0, kText}}
-		if err := sh.header(cols); err != nil {
-			return err
-		}
-		for _, m := range s.Missing {
-			if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone, m.Note}, false); err != nil {
-				return err
-			}
-		}
-		if unk := len(s.Unknown); unk > 0 {
-			if err := sh.line(fmt.Sprintf("注意：另有 %d 份报送无法确定部门（见下），其中可能有上面列出的部门。", unk), b.note, 18); err != nil {
-				return err
-			}
-		}
-		sh.blank()
-		if err := sh.line(fmt.Sprintf("报送了、但不在名单中的部门（%d 个）", len(s.Unlisted)), b.sub, 20); err != nil {
-			return err
-		}
-		cols = []column{{"部门编码", 0, kText}, {"部门名称", 0, kText}, {"结论", 0, kText}, {"复核总分", 0, kScore}, {"报送文件", 0, kText}, {"报送时间", 0, kTime}}
-		if err := sh.header(cols); err != nil {
-			return err
-		}
-		for _, r := range s.Unlisted {
-			if err := sh.values(cols, []any{r.Code, r.Name, StatusLabel(r.Status), r.Total, r.File, r.ReceivedAt}, false); err != nil {
-				return err
-			}
-		}
+		note += "未提供部门名单（perfeval summary --roster 名单.xlsx），无法列出名单中尚未报送的全部部门。"
 	}
-	sh.blank()
-	if err := sh.line(fmt.Sprintf("无法确定部门或年度的报送（%d 份）", len(s.Unknown)), b.sub, 20); err != nil {
+	if err := sh.line(note, b.note, 20); err != nil {
 		return err
 	}
-	cols := []column{{"报送文件", 0, kText}, {"SHA-256（前 12 位）", 0, kText}, {"结论", 0, kText}, {"原因", 0, kText}, {"部门", 0, kText}, {"报送时间", 0, kTime}}
 	if err := sh.header(cols); err != nil {
 		return err
 	}
-	for _, u := range s.Unknown {
-		if err := sh.values(cols, []any{u.File, u.SHA256[:min(12, len(u.SHA256))], StatusLabel(u.Status), u.Reason, u.Department, u.ReceivedAt}, false); err != nil {
+	// section writes a heading row that keeps with its first two rows.
+	section := func(heading string, rows int) error {
+		if err := sh.line(heading, b.group, 20); err != nil {
+			return err
+		}
+		sh.keepWith(sh.row, min(rows, 2))
+		return nil
+	}
+	if s.Roster == nil {
+		if len(s.Missing) > 0 {
+			if err := section(fmt.Sprintf("报送了项目支出表、但没有报送部门整体支出表的部门（%d 个）", len(s.Missing)), len(s.Missing)); err != nil {
+				return err
+			}
+		}
+	} else if err := section(fmt.Sprintf("尚未报送部门整体支出表的部门（%d 个，名单共 %d 个部门）", len(s.Missing), s.Roster.Departments), len(s.Missing)); err != nil {
+		return err
+	}
+	for _, m := range s.Missing {
+		text := m.Note
+		if m.Projects > 0 && !strings.Contains(text, "项目支出表") {
+			text = strings.TrimLeft(fmt.Sprintf("已报送项目支出表 %d 份；%s", m.Projects, text), "；")
+		}
+		if err := sh.values(cols, []any{m.Code, m.Name, m.Contact, m.Email, m.Phone, text}, false); err != nil {
 			return err
 		}
 	}
+	if s.Roster != nil {
+		if unk := len(s.Unknown); unk > 0 {
+			if err := sh.line(fmt.Sprintf("注意：另有 %d 份报送无法确定部门（见本表最后一段），其中可能有上面列出的部门。", unk), b.note, 18); err != nil {
+				return err
+			}
+		}
+		if err := section(fmt.Sprintf("报送了、但不在名单中的部门（%d 个）", len(s.Unlisted)), len(s.Unlisted)); err != nil {
+			return err
+		}
+		for _, r := range s.Unlisted {
+			text := "结论：" + StatusLabel(r.Status)
+			if r.Total.Valid {
+				text += "；复核总分 " + r.Total.Decimal.StringFixed(2)
+			}
+			if r.File != "" {
+				text += "；报送文件 " + r.File
+			}
+			if r.ReceivedAt != nil {
+				text += "；报送时间 " + r.ReceivedAt.Local().Format("2006-01-02 15:04")
+			}
+			if err := sh.values(cols, []any{r.Code, r.Name, nil, nil, nil, text}, false); err != nil {
+				return err
+			}
+		}
+	}
+	if err := section(fmt.Sprintf("无法确定部门或年度的报送（%d 份）", len(s.Unknown)), len(s.Unknown)); err != nil {
+		return err
+	}
+	for _, u := range s.Unknown {
+		text := fmt.Sprintf("%s：%s。报送文件 %s（SHA-256 前 12 位 %s）", StatusLabel(u.Status), u.Reason, u.File, u.SHA256[:min(12, len(u.SHA256))])
+		if u.ReceivedAt != nil {
+			text += "，报送时间 " + u.ReceivedAt.Local().Format("2006-01-02 15:04")
+		}
+		if err := sh.values(cols, []any{nil, u.Department, nil, nil, nil, text}, false); err != nil {
+			return err
+		}
+	}
+	sh.keepTable(headerRow)
 	return sh.done()
 }
 
 func writeAbout(b *book, s *Summary) error {
-	sh, err := b.newSheet(SheetAbout, []float64{22, 100}, "", print{})
+	sh, err := b.newSheet(SheetAbout, []float64{20, 96}, "", print{landscape: true, repeat: 2})
 	if err != nil {
 		return err
 	}
@@ -412,7 +532,7 @@ func writeAbout(b *book, s *Summary) error {
 	cols := []column{{"项目", 0, kText}, {"内容", 0, kText}}
 	row := func(label, text string) error {
 		sh.row++
-		return sh.sw.SetRow(fmt.Sprintf("A%d", sh.row), []any{cellOf(b.label, label), cellOf(b.wrap, text)},
+		return sh.setRow(fmt.Sprintf("A%d", sh.row), []any{cellOf(b.label, label), cellOf(b.wrap, text)},
 			excelize.RowOpts{Height: height(max(lines(label, sh.colWidth(0)), lines(text, sh.colWidth(1))))})
 	}
 	if err := sh.header(cols); err != nil {
@@ -468,7 +588,8 @@ func writeAbout(b *book, s *Summary) error {
 		{"平均", "复核总分等各项的平均 = 有该项得分的部门之和 ÷ 部门数，保留两位小数。"},
 		{"项目支出", "每个项目最新一版的项目支出绩效自评表一行，按主管部门分组（部门编码、名称与“汇总”表相同：名单中有的按名单，否则按该部门的部门整体支出表或项目支出表所填），组内按项目编码、项目名称排列；每组之后是小计（项目个数，全年预算数、全年执行数之和，执行率 = 两个和之比），最后是全部项目的合计。全年预算数是调整后的预算数，执行率按它计算；指标得分是各三级指标复核得分之和；复核总分按项目支出表的评分规则（见“报送所用的评分规则”），“总分说明”写“暂定”的，有指标无法按规则复核、按自评得分计入，写“不含预算执行”的，评分规则规定总分不计预算执行得分。小计的备注写该部门的部门整体支出表的状态。"},
 		{"未达标指标", "复核得分低于分值、或完成率低于 100% 的三级指标；扣分 = 分值 − 复核得分；偏差原因为部门所填，没有写明原因的写作“未说明”。"},
-		{"批注版", "“汇总”表和“项目支出”表最后一列链接到每份报送的批注版（相对于本文件所在的文件夹）；打印时不含报送时间和批注版两列。"},
+		{"批注版", "“汇总”表和“项目支出”表最后一列链接到每份报送的批注版（相对于本文件所在的文件夹），只在屏幕上，不打印。"},
+		{"打印", printNote(s)},
 		{"颜色", "状态：通过绿色、退回修改黄色、无法读取红色、未报送灰色；等级从高到低由绿到红；项目的总分说明：暂定黄色、不含预算执行蓝色；审核问题的级别：错误红色、警告黄色、提示蓝色。"},
 		{"数字精度", "金额和得分全程按十进制计算，合计是各部门数字的精确和；单元格中存的数字与审核报告逐位相同（超出 Excel 15 位有效数字的数以文本保存，以免被舍入）。部门填写的文字（名称、指标、原因）一律按文本保存，以 = + - @ 开头的也不会被当成公式。"},
 	}
@@ -477,7 +598,28 @@ func writeAbout(b *book, s *Summary) error {
 			return err
 		}
 	}
+	sh.keepTable(2)
 	return sh.done()
+}
+
+// printNote says which columns of each sheet print and which are for the
+// screen only (right of the print area), as this workbook has them.
+func printNote(s *Summary) string {
+	dept, proj := departmentTable(s), projectTable()
+	names := func(cols []column) string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			out[i] = c.header
+		}
+		return strings.Join(out, "、")
+	}
+	return "各表按 A4 打印（“图表”纵向，其余横向），字不小于 9 磅，表头在每页重复；为此只打印纸上需要的列，其余的列在打印区域右侧，只在屏幕上。" +
+		"“汇总”打印" + names(dept.cols[:dept.printed]) + "；只在屏幕上：" + names(dept.cols[dept.printed:]) +
+		"（错误、警告两列和备注在纸面放得下时打印，放不下的只在屏幕上；有上年数据时，纸上是总分变化和执行率变化，上年的数字本身只在屏幕上）。" +
+		"“项目支出”只在屏幕上：" + names(proj.cols[proj.printed:]) + "。" +
+		"“未达标指标”只在屏幕上：一级指标、二级指标和位置（指标在自评表中的单元格，如 绩效指标!C11）。" +
+		"“审核问题”打印的“位置”是问题在打印的自评表上的位置（页、行、列），较早的审核报告没有记录的写单元格；只在屏幕上：单元格和问题代码。" +
+		"“未报送”全部打印，报送文件、报送时间、结论等写在“说明”一列中。“图表”只打印图表，图表的数据（M 列起）只在屏幕上。"
 }
 
 func cellOf(style int, v any) any { return excelize.Cell{StyleID: style, Value: v} }

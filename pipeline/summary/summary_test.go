@@ -2,6 +2,7 @@ package summary_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -272,7 +273,7 @@ func TestFiguresEqualReports(t *testing.T) {
 	for _, row := range fr {
 		r := byCode[row["部门编码"]]
 		if !slices.ContainsFunc(r.Findings, func(f report.FindingReport) bool {
-			return f.Message == row["说明"] && f.Ref == row["位置"] && string(f.Code) == row["代码"] && f.Severity.Label() == row["级别"]
+			return f.Message == row["说明"] && f.Ref == row["单元格"] && cmp.Or(f.Place, f.Ref) == row["位置"] && string(f.Code) == row["代码"] && f.Severity.Label() == row["级别"]
 		}) {
 			t.Errorf("finding row %v is not in the report of %s", row, r.Department.Code)
 		}
@@ -571,5 +572,32 @@ func TestExactNumbers(t *testing.T) {
 	row := table(cells(t, path, summary.SheetSummary), "部门编码", "全市合计")[0]
 	if row["全年预算数（万元）"] != "123456789012.123456" || row["全年执行数（万元）"] != "1.000001" {
 		t.Errorf("row %v", row)
+	}
+}
+
+// TestFindingPlace: 审核问题 prints where a finding is on the printed form
+// (its place), the cell beside it for the screen; a finding of an older
+// report, without a place, prints its cell.
+func TestFindingPlace(t *testing.T) {
+	seed, _ := samples(t)
+	r := variant(t, seed, "102001", "市财政局", "10", "9", "90")
+	if len(r.Findings) < 2 {
+		t.Fatalf("the seed's report has %d findings, want 2 or more", len(r.Findings))
+	}
+	r.Findings = r.Findings[:2]
+	r.Findings[0].Ref, r.Findings[0].Place = "资金情况!E5", "整体支出规模（万元）页“其他资金”行“执行率（%）”列"
+	r.Findings[1].Ref, r.Findings[1].Place = "资金情况!E6", ""
+	path := filepath.Join(t.TempDir(), "汇总.xlsx")
+	if err := summary.Build(entries(r), summary.Options{}).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	rows := table(cells(t, path, summary.SheetFindings), "部门编码", "")
+	var got [][2]string
+	for _, row := range rows {
+		got = append(got, [2]string{row["位置"], row["单元格"]})
+	}
+	want := [][2]string{{"整体支出规模（万元）页“其他资金”行“执行率（%）”列", "资金情况!E5"}, {"资金情况!E6", "资金情况!E6"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("位置, 单元格 = %q, want %q", got, want)
 	}
 }
