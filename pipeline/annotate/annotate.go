@@ -1773,12 +1773,13 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	if r.Year != 0 {
 		year = strconv.Itoa(r.Year)
 	}
-	fields := []struct {
+	type field struct {
 		label string
 		text  string
 		num   *decimal.NullDecimal
 		style string
-	}{
+	}
+	fields := []field{
 		{label: "部门名称", text: r.Department.Name},
 		{label: "部门编码", text: r.Department.Code},
 		{label: "年度", text: year},
@@ -1794,6 +1795,15 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		{label: "错误", num: new(count(nErr))},
 		{label: "警告", num: new(count(nWarn))},
 		{label: "提示", num: new(count(nInfo))},
+	}
+	if r.Project != nil {
+		// A project form: the project first, under its 主管部门.
+		fields[0].label = "主管部门"
+		project := []field{{label: "项目名称", text: r.Project.Name}, {label: "实施单位", text: r.Project.Unit}}
+		if r.Rulebook != nil {
+			project = append(project, field{label: "评分规则", text: r.Rulebook.ID})
+		}
+		fields = append(project, fields...)
 	}
 	valueCol := reviewLabelCols + 1
 	for _, fd := range fields {

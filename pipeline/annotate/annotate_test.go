@@ -918,3 +918,31 @@ func TestNoDraftForUnscored(t *testing.T) {
 		t.Errorf("an unscored indicator got a drafted reason: %q", got)
 	}
 }
+
+// TestReviewSheetNamesTheProject: the annotated copy of a project form says
+// on 审核结果 which project it is, and under which 主管部门.
+func TestReviewSheetNamesTheProject(t *testing.T) {
+	in := filepath.Join(pipelinetest.Samples, "project", "example-2022.xlsx")
+	rb, err := rulebook.Builtin(rulebook.ProjectDefaultID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pipeline.Process(context.Background(), in, rb, pipeline.Options{AnnotateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := pipelinetest.OpenOutput(t, rep.Annotated)
+	rows, err := f.GetRows(template.Project.ReviewSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) > 1 {
+			got[r[0]] = r[len(r)-1]
+		}
+	}
+	if got["项目名称"] != "示例区老旧小区改造项目" || got["实施单位"] != "示例区城市更新中心" || got["主管部门"] != "示例区住房和城乡建设局" {
+		t.Errorf("审核结果 of a project form: 项目名称 %q, 实施单位 %q, 主管部门 %q", got["项目名称"], got["实施单位"], got["主管部门"])
+	}
+}
