@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -161,6 +162,9 @@ func (s *SheetScan) Merges() []string {
 // when collect is set, keeps what SheetScan answers. It returns false for
 // a part it cannot vouch for.
 func scanSheetPart(data []byte, collect bool) (*SheetScan, bool) {
+	if !utf8.Valid(data) {
+		return nil, false // encoding/xml refuses it
+	}
 	s := &SheetScan{}
 	if collect {
 		s.cells = map[[2]int]scanCell{}
@@ -206,7 +210,7 @@ func scanSheetPart(data []byte, collect bool) (*SheetScan, bool) {
 			return nil, false
 		}
 		tag := rest[:j]
-		textEnd := start
+		textEnd, textFrom := start, pos
 		pos = start + 1 + j + 1
 		end := len(tag) > 0 && tag[0] == '/'
 		selfClosing := !end && len(tag) > 0 && tag[len(tag)-1] == '/'
@@ -217,8 +221,13 @@ func scanSheetPart(data []byte, collect bool) (*SheetScan, bool) {
 		if k := bytes.IndexAny(qname, " \t\r\n/"); k >= 0 {
 			qname = qname[:k]
 		}
-		if len(qname) == 0 {
+		if len(qname) == 0 || !end && !attrsOK(tag[len(qname):]) {
 			return nil, false
+		}
+		if text := data[textFrom:textEnd]; bytes.IndexByte(text, '&') >= 0 {
+			if _, ok := unescape(bytes.ReplaceAll(text, []byte("\r"), nil)); !ok {
+				return nil, false
+			}
 		}
 		var parent []byte
 		switch {
@@ -482,4 +491,40 @@ func parentOf(name string) string {
 		return "mergeCells"
 	}
 	return ""
+}
+
+// attrsOK reports whether the rest of a start tag, after its name, is
+// attributes as XML writes them: name="value" or name='value', separated by
+// white space, each value free of < and of entities XML does not know,
+// then an optional "/".
+func attrsOK(b []byte) bool {
+	for {
+		n := len(b)
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if len(b) == 0 || len(b) == 1 && b[0] == '/' {
+			return true
+		}
+		if len(b) == n {
+			return false // no white space before the attribute
+		}
+		eq := bytes.IndexByte(b, '=')
+		if eq <= 0 || bytes.ContainsAny(b[:eq], " \t\r\n\"'/<>&") || eq+1 >= len(b) {
+			return false
+		}
+		q := b[eq+1]
+		if q != '"' && q != '\'' {
+			return false
+		}
+		v := b[eq+2:]
+		k := bytes.IndexByte(v, q)
+		if k < 0 || bytes.IndexByte(v[:k], '<') >= 0 {
+			return false
+		}
+		if bytes.IndexByte(v[:k], '&') >= 0 {
+			if _, ok := unescape(bytes.ReplaceAll(v[:k], []byte("\r"), nil)); !ok {
+				return false
+			}
+		}
+		b = v[k+1:]
+	}
 }
