@@ -61,6 +61,13 @@ type reader struct {
 	sheets   map[string]string // normalised name → actual sheet name
 	names    map[string]Ref    // defined name → cell
 	defined  []excelize.DefinedName
+	// scans holds the one pass over each sheet read (xlsx.SheetScan) that
+	// answers the style, type, formula, hidden-column and merge lookups,
+	// by actual sheet name; nil for a sheet excelize is asked about.
+	scans map[string]*xlsx.SheetScan
+	// legacy asks excelize for every lookup, as before SheetScan: the
+	// differential test reads each workbook both ways.
+	legacy bool
 }
 
 type numKind struct{ percent, percentSign, date, monthOnly bool }
@@ -80,10 +87,16 @@ func ReadWorkbook(w *xlsx.Workbook, l *Layout) *Form {
 }
 
 func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
+	return readWith(f, wb, l, false)
+}
+
+func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form {
 	r := &reader{
 		f:      f,
 		wb:     wb,
 		l:      l,
+		legacy: legacy,
+		scans:  map[string]*xlsx.SheetScan{},
 		grids:  map[string]*grid{},
 		styles: map[int]numKind{},
 		sheets: map[string]string{},
@@ -149,11 +162,35 @@ func (r *reader) checkSheets() {
 		if partial[s] {
 			continue
 		}
+		if sc := r.scans[s]; sc != nil || !r.legacy && r.wb != nil && r.wb.SheetWellFormed(s) {
+			// One pass over the part vouched for it: excelize would
+			// parse it.
+			continue
+		}
 		if _, err := r.f.GetSheetProps(s); err != nil {
 			r.form.Damaged = append(r.form.Damaged, s)
 			r.issue("missing_sheet", Ref{Sheet: s}, "工作表“%s”已损坏（不是有效的表格数据），内容可能没有读全，也无法生成批注版；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", s)
 		}
 	}
+}
+
+// scan returns the one pass over a sheet's part that answers the lookups
+// beside its values, made on first use, or nil when excelize is to be
+// asked: reading with Read, the legacy switch, or a sheet the scan cannot
+// vouch for (xlsx.Workbook.ScanSheet).
+func (r *reader) scan(sheet string) *xlsx.SheetScan {
+	if r.legacy || r.wb == nil {
+		return nil
+	}
+	if s, ok := r.scans[sheet]; ok {
+		return s
+	}
+	s, ok := r.wb.ScanSheet(sheet)
+	if !ok {
+		s = nil
+	}
+	r.scans[sheet] = s
+	return s
 }
 
 func (r *reader) issue(code string, ref Ref, format string, args ...any) {
@@ -280,13 +317,13 @@ func (r *reader) cellAt(g *grid, sheet string, row, col int, typed bool) Cell {
 	if name == "" {
 		return c
 	}
-	if idx, err := r.f.GetCellStyle(g.name, name); err == nil && idx > 0 {
+	if idx, err := r.cellStyle(g.name, name, row, col); err == nil && idx > 0 {
 		k, ok := r.styles[idx]
 		if !ok {
 			k = r.numKind(idx)
 			r.styles[idx] = k
 		}
-		if k.date && r.textCell(g.name, name) {
+		if k.date && r.textCell(g.name, name, row, col) {
 			// Excel shows text as typed, whatever the number format: a
 			// date format on a text cell shows no date.
 			k = numKind{}
@@ -322,7 +359,7 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 	if name == "" {
 		return
 	}
-	f, err := r.f.GetCellFormula(g.name, name)
+	f, err := r.cellFormula(g.name, name, row, c.Ref.Col)
 	f = strings.TrimSpace(f)
 	if err != nil || f == "" {
 		return
@@ -334,7 +371,7 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 	if c.Raw != "" {
 		return
 	}
-	if t, err := r.f.GetCellType(g.name, name); err == nil && t == excelize.CellTypeFormula {
+	if t, err := r.cellType(g.name, name, row, c.Ref.Col); err == nil && t == excelize.CellTypeFormula {
 		return // a cached empty text, such as the result of =IF(A1="","",A1)
 	}
 	c.Raw, c.Formula = "="+f, f
@@ -342,9 +379,48 @@ func (r *reader) formula(g *grid, c *Cell, typed bool) {
 
 // textCell reports whether a cell holds text: a string, or the text result
 // of a formula.
-func (r *reader) textCell(sheet, name string) bool {
-	t, err := r.f.GetCellType(sheet, name)
+func (r *reader) textCell(sheet, name string, row, col int) bool {
+	t, err := r.cellType(sheet, name, row, col)
 	return err == nil && (t == excelize.CellTypeSharedString || t == excelize.CellTypeInlineString || t == excelize.CellTypeFormula)
+}
+
+// cellStyle is excelize's GetCellStyle, answered from the sheet's scan
+// when there is one; name is the cell at row and col.
+func (r *reader) cellStyle(sheet, name string, row, col int) (int, error) {
+	if s := r.scan(sheet); s != nil {
+		return s.Style(row, col), nil
+	}
+	return r.f.GetCellStyle(sheet, name)
+}
+
+// cellType is excelize's GetCellType, answered like cellStyle.
+func (r *reader) cellType(sheet, name string, row, col int) (excelize.CellType, error) {
+	if s := r.scan(sheet); s != nil {
+		return cellTypes[s.Type(row, col)], nil
+	}
+	return r.f.GetCellType(sheet, name)
+}
+
+// cellTypes maps a cell's t attribute to its type, as excelize does.
+var cellTypes = map[string]excelize.CellType{
+	"b":         excelize.CellTypeBool,
+	"d":         excelize.CellTypeDate,
+	"n":         excelize.CellTypeNumber,
+	"e":         excelize.CellTypeError,
+	"s":         excelize.CellTypeSharedString,
+	"str":       excelize.CellTypeFormula,
+	"inlineStr": excelize.CellTypeInlineString,
+}
+
+// cellFormula is excelize's GetCellFormula, answered like cellStyle; a
+// cell of a shared formula is left to excelize, which translates it.
+func (r *reader) cellFormula(sheet, name string, row, col int) (string, error) {
+	if s := r.scan(sheet); s != nil {
+		if f, ok := s.Formula(row, col); ok {
+			return f, nil
+		}
+	}
+	return r.f.GetCellFormula(sheet, name)
 }
 
 func (r *reader) numKind(idx int) numKind {
@@ -535,6 +611,12 @@ func (r *reader) hiddenColumn(g *grid, ref Ref, label string) {
 	}
 	name, err := excelize.ColumnNumberToName(ref.Col)
 	if err != nil {
+		return
+	}
+	if s := r.scan(g.name); s != nil {
+		if s.ColHidden(ref.Col) {
+			r.form.HiddenColumns = append(r.form.HiddenColumns, HiddenColumn{Ref: ref, Label: label})
+		}
 		return
 	}
 	if visible, err := r.f.GetColVisible(g.name, name); err == nil && !visible {
@@ -1021,9 +1103,16 @@ func (r *reader) mergedCells(g *grid, cols map[string]int, header int) map[[2]in
 	if g.truncated {
 		return out
 	}
-	mcs, err := r.f.GetMergeCells(g.name)
-	if err != nil {
-		return out
+	var mcs []excelize.MergeCell
+	if s := r.scan(g.name); s != nil {
+		for _, ref := range s.Merges() {
+			mcs = append(mcs, excelize.MergeCell{ref, ""})
+		}
+	} else {
+		var err error
+		if mcs, err = r.f.GetMergeCells(g.name); err != nil {
+			return out
+		}
 	}
 	levels := map[int]bool{}
 	for _, key := range []string{ColLevel1, ColLevel2} {

@@ -35,6 +35,8 @@ type Workbook struct {
 	// States maps each sheet's name to how the workbook shows it:
 	// "visible", "hidden" or "veryHidden".
 	States map[string]string
+	// sheetParts maps each sheet's name to its worksheet part (ScanSheet).
+	sheetParts map[string]string
 }
 
 // Limits on what the container keeps of a workbook's formulas. A form has
@@ -267,6 +269,7 @@ func (fs *formulaScan) workbook(w *Workbook) {
 		return
 	}
 	w.States = map[string]string{}
+	w.sheetParts = wb.paths
 	for _, s := range wb.sheets {
 		state := s.state
 		if state == "" {
@@ -307,6 +310,7 @@ func (fs *formulaScan) workbook(w *Workbook) {
 type workbookPart struct {
 	sheets []struct{ name, state string }
 	parts  map[string]string // lower-case part → sheet name
+	paths  map[string]string // sheet name → part
 	links  []string          // the part of each external link
 }
 
@@ -335,7 +339,7 @@ func readWorkbookPart(read func(string) ([]byte, error)) (*workbookPart, error) 
 	if b, err = read("xl/workbook.xml"); err != nil {
 		return nil, err
 	}
-	out := &workbookPart{parts: map[string]string{}}
+	out := &workbookPart{parts: map[string]string{}, paths: map[string]string{}}
 	err = eachTag(b, func(tag, name []byte) {
 		switch string(name) {
 		case "sheet":
@@ -343,6 +347,7 @@ func readWorkbookPart(read func(string) ([]byte, error)) (*workbookPart, error) 
 			out.sheets = append(out.sheets, s)
 			if p := targets[relID(tag)]; p != "" {
 				out.parts[strings.ToLower(p)] = s.name
+				out.paths[s.name] = p
 			}
 		case "externalReference":
 			out.links = append(out.links, targets[relID(tag)])

@@ -1,0 +1,530 @@
+package xlsx
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SheetScan is what one pass over a worksheet part found of what the
+// reader of a form looks up beside the values: each cell's style, type and
+// formula, the rows' and columns' styles, the hidden columns and the merged
+// ranges. It answers these lookups as excelize's whole-sheet model does
+// (GetCellStyle, GetCellType, GetCellFormula, GetColVisible,
+// GetMergeCells), without excelize unmarshalling the sheet.
+//
+// Workbook.ScanSheet makes one only for a sheet in the plain shape every
+// spreadsheet program saves: rows and cells numbered in order, merged
+// ranges that do not overlap, well-formed XML. For anything else excelize
+// normalises the sheet in ways the scan does not repeat, and the caller
+// asks excelize.
+type SheetScan struct {
+	cells    map[[2]int]scanCell // by row, column: cells with a style, a type or a formula
+	rowStyle map[int]int
+	cols     []scanCol
+	merges   []scanMerge
+}
+
+type scanCell struct {
+	style   int
+	typ     string
+	formula string
+	hasF    bool
+	shared  bool // a shared formula: its text is the first cell's, translated
+}
+
+type scanCol struct {
+	min, max, style int
+	hidden          bool
+}
+
+type scanMerge struct {
+	ref                    string
+	col1, row1, col2, row2 int
+}
+
+// ScanSheet scans the worksheet part of the named sheet, as opened. It
+// returns false when the sheet has no part in memory (excelize keeps a very
+// large one in a temporary file), when its XML is not well-formed, or when
+// it is not in the plain shape (see SheetScan): the caller then asks
+// excelize, whose verdict on a damaged sheet stands.
+func (w *Workbook) ScanSheet(name string) (*SheetScan, bool) {
+	data, ok := w.sheetPart(name)
+	if !ok {
+		return nil, false
+	}
+	s, ok := scanSheetPart(data, true)
+	return s, ok
+}
+
+// SheetWellFormed reports whether the named sheet's part is well-formed
+// XML in the plain shape, as far as one pass over its tags tells. A false
+// says only that the scan cannot vouch for the sheet: the caller asks
+// excelize whether it is damaged.
+func (w *Workbook) SheetWellFormed(name string) bool {
+	data, ok := w.sheetPart(name)
+	if !ok {
+		return false
+	}
+	_, ok = scanSheetPart(data, false)
+	return ok
+}
+
+// sheetPart returns the bytes of a sheet's part as excelize holds them.
+func (w *Workbook) sheetPart(name string) ([]byte, bool) {
+	if w == nil || w.File == nil || w.sheetParts == nil {
+		return nil, false
+	}
+	part, ok := w.sheetParts[name]
+	if !ok {
+		return nil, false
+	}
+	v, ok := w.File.Pkg.Load(part)
+	if !ok {
+		return nil, false
+	}
+	data, ok := v.([]byte)
+	return data, ok
+}
+
+// Style returns the style of a cell as excelize's GetCellStyle does: the
+// cell's own, else its row's, else the first column range's with one.
+func (s *SheetScan) Style(row, col int) int {
+	if c := s.cells[[2]int{row, col}]; c.style != 0 {
+		return c.style
+	}
+	if st := s.rowStyle[row]; st != 0 {
+		return st
+	}
+	for _, c := range s.cols {
+		if c.min <= col && col <= c.max && c.style != 0 {
+			return c.style
+		}
+	}
+	return 0
+}
+
+// at returns the cell excelize's cell lookups read for a position: a cell
+// a merged range covers reads as the range's first cell.
+func (s *SheetScan) at(row, col int) scanCell {
+	for _, m := range s.merges {
+		if m.col1 <= col && col <= m.col2 && m.row1 <= row && row <= m.row2 {
+			row, col = m.row1, m.col1
+			break
+		}
+	}
+	return s.cells[[2]int{row, col}]
+}
+
+// Type returns a cell's t attribute, as excelize's GetCellType reads it.
+func (s *SheetScan) Type(row, col int) string {
+	return s.at(row, col).typ
+}
+
+// Formula returns a cell's formula as excelize's GetCellFormula does. It
+// returns false for a cell of a shared formula, whose text excelize
+// translates from the first cell's: the caller asks excelize.
+func (s *SheetScan) Formula(row, col int) (string, bool) {
+	c := s.at(row, col)
+	if c.shared {
+		return "", false
+	}
+	return c.formula, true
+}
+
+// ColHidden reports whether the workbook hides a column, as excelize's
+// GetColVisible tells: the last column range that holds it decides.
+func (s *SheetScan) ColHidden(col int) bool {
+	hidden := false
+	for _, c := range s.cols {
+		if c.min <= col && col <= c.max {
+			hidden = c.hidden
+		}
+	}
+	return hidden
+}
+
+// Merges returns the merged ranges as excelize's GetMergeCells names them
+// ("B5:B7"), in the order of the part.
+func (s *SheetScan) Merges() []string {
+	out := make([]string, len(s.merges))
+	for i, m := range s.merges {
+		out[i] = m.ref
+	}
+	return out
+}
+
+// scanSheetPart walks a worksheet part once. It checks that the tags nest
+// up to the end of the first element, as encoding/xml reads a part, and,
+// when collect is set, keeps what SheetScan answers. It returns false for
+// a part it cannot vouch for.
+func scanSheetPart(data []byte, collect bool) (*SheetScan, bool) {
+	if !utf8.Valid(data) {
+		return nil, false // encoding/xml refuses it
+	}
+	s := &SheetScan{}
+	if collect {
+		s.cells = map[[2]int]scanCell{}
+		s.rowStyle = map[int]int{}
+	}
+	var stack [][]byte
+	rooted := false
+	row, col := 0, 0
+	inCell := false
+	var cell scanCell
+	formulaFrom := -1 // where the text of an open <f> starts
+	pos := 0
+	for {
+		i := bytes.IndexByte(data[pos:], '<')
+		if i < 0 {
+			break
+		}
+		start := pos + i
+		rest := data[start+1:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("!--")):
+			j := bytes.Index(rest, []byte("-->"))
+			if j < 0 {
+				return nil, false
+			}
+			pos = start + 1 + j + 3
+			continue
+		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
+			// CDATA or a declaration: not in what a program saves inside
+			// a worksheet but for the XML declaration.
+			if len(stack) > 0 || bytes.HasPrefix(rest, []byte("![CDATA[")) {
+				return nil, false
+			}
+			j := bytes.IndexByte(rest, '>')
+			if j < 0 {
+				return nil, false
+			}
+			pos = start + 1 + j + 1
+			continue
+		}
+		j := bytes.IndexByte(rest, '>')
+		if j < 0 {
+			return nil, false
+		}
+		tag := rest[:j]
+		textEnd, textFrom := start, pos
+		pos = start + 1 + j + 1
+		end := len(tag) > 0 && tag[0] == '/'
+		selfClosing := !end && len(tag) > 0 && tag[len(tag)-1] == '/'
+		qname := tag
+		if end {
+			qname = tag[1:]
+		}
+		if k := bytes.IndexAny(qname, " \t\r\n/"); k >= 0 {
+			qname = qname[:k]
+		}
+		if len(qname) == 0 || !end && !attrsOK(tag[len(qname):]) {
+			return nil, false
+		}
+		if text := data[textFrom:textEnd]; bytes.IndexByte(text, '&') >= 0 {
+			if _, ok := unescape(bytes.ReplaceAll(text, []byte("\r"), nil)); !ok {
+				return nil, false
+			}
+		}
+		var parent []byte
+		switch {
+		case end && len(stack) > 1:
+			parent = stack[len(stack)-2]
+		case !end && len(stack) > 0:
+			parent = stack[len(stack)-1]
+		}
+		if k := bytes.IndexByte(parent, ':'); k >= 0 {
+			parent = parent[k+1:]
+		}
+		if end {
+			if len(stack) == 0 || !bytes.Equal(stack[len(stack)-1], qname) {
+				return nil, false
+			}
+			stack = stack[:len(stack)-1]
+		} else if !selfClosing {
+			stack = append(stack, qname)
+		}
+		name := qname
+		if k := bytes.IndexByte(name, ':'); k >= 0 {
+			name = name[k+1:]
+		}
+		if collect {
+			if !s.tag(tag, name, string(parent), end, selfClosing, &row, &col, &inCell, &cell, &formulaFrom, data, pos, textEnd) {
+				return nil, false
+			}
+		}
+		rooted = true
+		if rooted && len(stack) == 0 {
+			// encoding/xml reads a part's first element and no further.
+			if !collect {
+				return nil, true
+			}
+			return s, !inCell
+		}
+	}
+	return nil, false
+}
+
+// tag takes in one tag of a worksheet for SheetScan; false when the sheet
+// is not in the plain shape.
+func (s *SheetScan) tag(tag, name []byte, parent string, end, selfClosing bool, row, col *int, inCell *bool, cell *scanCell, formulaFrom *int, data []byte, after, before int) bool {
+	if want := parentOf(string(name)); want != "" && parent != want {
+		// The same name elsewhere, such as an <xm:f> of a rule in the
+		// extensions.
+		return *formulaFrom < 0 || end
+	}
+	switch string(name) {
+	case "row":
+		if end {
+			return true
+		}
+		r, err := strconv.Atoi(strings.TrimSpace(string(attr(tag, "r"))))
+		if err != nil || r <= *row || r > excelize.TotalRows {
+			return false
+		}
+		*row, *col = r, 0
+		if v := attr(tag, "s"); v != nil {
+			st, ok := intAttr(v)
+			if !ok {
+				return false
+			}
+			if st != 0 {
+				s.rowStyle[r] = st
+			}
+		}
+	case "c":
+		if end {
+			if !*inCell {
+				return false
+			}
+			*inCell = false
+			if cell.style != 0 || cell.typ != "" || cell.hasF {
+				s.cells[[2]int{*row, *col}] = *cell
+			}
+			return true
+		}
+		if *inCell || *row == 0 {
+			return false
+		}
+		ref := string(attr(tag, "r"))
+		c, r, err := excelize.CellNameToCoordinates(ref)
+		if err != nil || r != *row || c <= *col || strings.ContainsAny(ref, "$abcdefghijklmnopqrstuvwxyz") {
+			return false
+		}
+		*col = c
+		*cell = scanCell{typ: string(attr(tag, "t"))}
+		if v := attr(tag, "s"); v != nil {
+			st, ok := intAttr(v)
+			if !ok {
+				return false
+			}
+			cell.style = st
+		}
+		if strings.Contains(cell.typ, "&") {
+			return false
+		}
+		if selfClosing {
+			if cell.style != 0 || cell.typ != "" {
+				s.cells[[2]int{*row, *col}] = *cell
+			}
+		} else {
+			*inCell = true
+		}
+	case "f":
+		if !*inCell {
+			return false
+		}
+		if end {
+			if *formulaFrom < 0 {
+				return false
+			}
+			text, ok := unescape(data[*formulaFrom:before])
+			if !ok {
+				return false
+			}
+			cell.formula, *formulaFrom = text, -1
+			return true
+		}
+		if cell.hasF {
+			return false
+		}
+		cell.hasF = true
+		if string(attr(tag, "t")) == "shared" && attr(tag, "si") != nil {
+			cell.shared = true
+		}
+		if !selfClosing {
+			*formulaFrom = after
+		}
+	case "col":
+		if end {
+			return true
+		}
+		c := scanCol{}
+		var ok bool
+		if c.min, ok = intAttr(attr(tag, "min")); !ok {
+			return false
+		}
+		if c.max, ok = intAttr(attr(tag, "max")); !ok {
+			return false
+		}
+		if v := attr(tag, "style"); v != nil {
+			if c.style, ok = intAttr(v); !ok {
+				return false
+			}
+		}
+		if v := attr(tag, "hidden"); v != nil {
+			h, err := strconv.ParseBool(strings.TrimSpace(string(v)))
+			if err != nil {
+				return false
+			}
+			c.hidden = h
+		}
+		s.cols = append(s.cols, c)
+	case "mergeCell":
+		if end {
+			return true
+		}
+		ref := string(attr(tag, "ref"))
+		from, to, ok := strings.Cut(ref, ":")
+		if !ok || strings.ContainsAny(ref, "$abcdefghijklmnopqrstuvwxyz") {
+			return false
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, r2, err2 := excelize.CellNameToCoordinates(to)
+		if err1 != nil || err2 != nil || c1 > c2 || r1 > r2 {
+			return false
+		}
+		m := scanMerge{ref: ref, col1: c1, row1: r1, col2: c2, row2: r2}
+		for _, o := range s.merges {
+			if m.col1 <= o.col2 && o.col1 <= m.col2 && m.row1 <= o.row2 && o.row1 <= m.row2 {
+				return false // excelize joins overlapping ranges
+			}
+		}
+		s.merges = append(s.merges, m)
+	default:
+		if *formulaFrom >= 0 && !end {
+			return false // markup inside a formula
+		}
+	}
+	return true
+}
+
+// intAttr parses an integer attribute as encoding/xml does.
+func intAttr(v []byte) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(string(v)))
+	return n, err == nil
+}
+
+// unescape decodes the text of an element as encoding/xml does, for the
+// text a worksheet holds: the five entities and character references. It
+// returns false for anything else (another entity, a carriage return,
+// which XML folds).
+func unescape(b []byte) (string, bool) {
+	if bytes.IndexByte(b, '\r') >= 0 {
+		return "", false
+	}
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b), true
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			out.Write(b)
+			break
+		}
+		out.Write(b[:i])
+		b = b[i+1:]
+		j := bytes.IndexByte(b, ';')
+		if j < 0 {
+			return "", false
+		}
+		ent := string(b[:j])
+		b = b[j+1:]
+		switch ent {
+		case "amp":
+			out.WriteByte('&')
+		case "lt":
+			out.WriteByte('<')
+		case "gt":
+			out.WriteByte('>')
+		case "quot":
+			out.WriteByte('"')
+		case "apos":
+			out.WriteByte('\'')
+		default:
+			var n uint64
+			var err error
+			switch {
+			case strings.HasPrefix(ent, "#x"):
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			case strings.HasPrefix(ent, "#"):
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			default:
+				return "", false
+			}
+			if err != nil || n == 0 || n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF) {
+				return "", false
+			}
+			out.WriteRune(rune(n))
+		}
+	}
+	return out.String(), true
+}
+
+// parentOf returns the element a worksheet element SheetScan reads is
+// found in, or "".
+func parentOf(name string) string {
+	switch name {
+	case "row":
+		return "sheetData"
+	case "c":
+		return "row"
+	case "f":
+		return "c"
+	case "col":
+		return "cols"
+	case "mergeCell":
+		return "mergeCells"
+	}
+	return ""
+}
+
+// attrsOK reports whether the rest of a start tag, after its name, is
+// attributes as XML writes them: name="value" or name='value', separated by
+// white space, each value free of < and of entities XML does not know,
+// then an optional "/".
+func attrsOK(b []byte) bool {
+	for {
+		n := len(b)
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if len(b) == 0 || len(b) == 1 && b[0] == '/' {
+			return true
+		}
+		if len(b) == n {
+			return false // no white space before the attribute
+		}
+		eq := bytes.IndexByte(b, '=')
+		if eq <= 0 || bytes.ContainsAny(b[:eq], " \t\r\n\"'/<>&") || eq+1 >= len(b) {
+			return false
+		}
+		q := b[eq+1]
+		if q != '"' && q != '\'' {
+			return false
+		}
+		v := b[eq+2:]
+		k := bytes.IndexByte(v, q)
+		if k < 0 || bytes.IndexByte(v[:k], '<') >= 0 {
+			return false
+		}
+		if bytes.IndexByte(v[:k], '&') >= 0 {
+			if _, ok := unescape(bytes.ReplaceAll(v[:k], []byte("\r"), nil)); !ok {
+				return false
+			}
+		}
+		b = v[k+1:]
+	}
+}
