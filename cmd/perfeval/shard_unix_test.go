@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -227,4 +228,79 @@ func processExit(err error) int {
 		return -1
 	}
 	return 0
+}
+
+// TestWatchShards: two watch processes share an inbox (shard 0/2 and 1/2,
+// each with a root of its own); files dropped while they run are each
+// processed by the watcher of their shard alone, the inbox empties, and
+// both stop cleanly on SIGTERM, each having said which shard it watches.
+func TestWatchShards(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program for several seconds")
+	}
+	bin := binary(t)
+	shared := t.TempDir()
+	inboxDir := filepath.Join(shared, "inbox")
+	if err := os.MkdirAll(inboxDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	roots := []string{t.TempDir(), t.TempDir()}
+	cmds := make([]*exec.Cmd, 2)
+	outs := make([]*bytes.Buffer, 2)
+	for i := range cmds {
+		cmds[i] = exec.Command(bin, "watch", "--root", roots[i], "--inbox", inboxDir, "--shard", fmt.Sprintf("%d/2", i), "--settle", "200ms", "--poll", "1s")
+		cmds[i].Env = append(os.Environ(), "PERFEVAL_LOG_LEVEL=error")
+		outs[i] = &bytes.Buffer{}
+		cmds[i].Stdout = outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer cmds[i].Process.Kill()
+	}
+	files := mixedInbox(t)
+	dropAll(t, shared, files)
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.name] = true
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		left, err := os.ReadDir(inboxDir)
+		if err == nil && len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d files left in the shared inbox after 60 s", len(left))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for i, c := range cmds {
+		if err := c.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Wait(); err != nil {
+			t.Errorf("watch %d/2 exited with %v", i, err)
+		}
+		if s := outs[i].String(); !strings.Contains(s, fmt.Sprintf("中属于分片 %d/2 的文件", i)) || !strings.Contains(s, "已停止") {
+			t.Errorf("watch %d/2 said %q", i, s)
+		}
+		l, err := ledger.Open(context.Background(), inbox.FoldersOf(roots[i]).Ledger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := l.All(context.Background())
+		l.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range all {
+			if inbox.ShardOf(e.Receipt.Name, 2) != i || !want[e.Receipt.Name] {
+				t.Errorf("watch %d/2 recorded %q", i, e.Receipt.Name)
+			}
+			delete(want, e.Receipt.Name)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not recorded by any shard: %v", want)
+	}
 }
