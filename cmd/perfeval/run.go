@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -35,6 +37,47 @@ type InboxOptions struct {
 	Notify bool
 	SMTP   mail.Settings
 	Retry  mail.Retry
+	// Inbox is the inbox folder, "" for the root's inbox/; Shard the part
+	// of it this process takes (run and watch only).
+	Inbox string
+	Shard inbox.Shard
+}
+
+// shardFlags are the flags of run and watch that let several machines
+// share one inbox.
+func shardFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "inbox", Usage: "收件箱文件夹（默认为 --root 下的 inbox）；几台机器分片处理时，都指向网络共享上的同一个文件夹，各自用自己的 --root", EnvVars: []string{"PERFEVAL_INBOX"}},
+		&cli.StringFlag{Name: "shard", Usage: "i/n：只处理收件箱中文件名哈希落在第 i 片（共 n 片，i 从 0 起）的文件，如 0/4、1/4、2/4、3/4；在 Kubernetes 索引作业中写 $(JOB_COMPLETION_INDEX)/n", EnvVars: []string{"PERFEVAL_SHARD"}},
+	}
+}
+
+// maxShards is the most shards --shard accepts.
+const maxShards = 10000
+
+// parseShard reads --shard's i/n; "" is the whole inbox.
+func parseShard(v string) (inbox.Shard, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return inbox.Shard{}, nil
+	}
+	example := "例如 --shard 0/4（共 4 台机器时依次为 0/4、1/4、2/4、3/4）"
+	if strings.Contains(v, "$(") || strings.Contains(v, "${") || strings.Contains(v, "JOB_COMPLETION_INDEX") {
+		return inbox.Shard{}, usagef("--shard 的值“%s”中的变量没有被替换；在 Kubernetes 中，只有 completionMode: Indexed 的 Job 才有 JOB_COMPLETION_INDEX，请检查清单（见 README 的“多机分片”）", v)
+	}
+	is, ns, ok := strings.Cut(v, "/")
+	if !ok {
+		return inbox.Shard{}, usagef("--shard 的值“%s”应写成“第几片/共几片”，%s", v, example)
+	}
+	i, erri := strconv.Atoi(strings.TrimSpace(is))
+	n, errn := strconv.Atoi(strings.TrimSpace(ns))
+	switch {
+	case errn != nil || n < 1 || n > maxShards:
+		return inbox.Shard{}, usagef("--shard 的值“%s”中的片数“%s”应为 1 到 %d 的整数，%s", v, ns, maxShards, example)
+	case erri != nil || i < 0 || i >= n:
+		return inbox.Shard{}, usagef("--shard 的值“%s”中的编号“%s”应为 0 到 %d 的整数（编号从 0 起，与 Kubernetes 的 JOB_COMPLETION_INDEX 相同），%s", v, is, n-1, example)
+	}
+	return inbox.Shard{Index: i, Count: n}, nil
 }
 
 // notifyFlags are the flags of run and watch that mail the results back.
@@ -65,6 +108,19 @@ func inboxOptions(c *cli.Context) (InboxOptions, error) {
 		Settle: c.Duration("settle"), Timeout: c.Duration("timeout"), Roster: c.String("roster")}
 	if c.IsSet("poll") || c.Command.Name == "watch" {
 		o.Poll = c.Duration("poll")
+	}
+	if c.Command.Name == "run" || c.Command.Name == "watch" {
+		o.Inbox = c.String("inbox")
+		var err error
+		if o.Shard, err = parseShard(c.String("shard")); err != nil {
+			return o, err
+		}
+		if !o.Shard.Whole() && o.Inbox == "" {
+			// The root's own inbox/ would keep the other shards' files
+			// for ever: the shared inbox is named explicitly.
+			return o, usagef("--shard %d/%d 要与 --inbox 一起使用：各台机器用各自的 --root，共用 --inbox 指定的同一个收件箱，例如 perfeval %s --root /srv/绩效自评 --inbox /mnt/共享/inbox --shard %d/%d",
+				o.Shard.Index, o.Shard.Count, c.Command.Name, o.Shard.Index, o.Shard.Count)
+		}
 	}
 	if c.Bool("notify") {
 		o.Notify, o.Retry = true, mail.DefaultRetry
@@ -99,7 +155,7 @@ func runCommand() *cli.Command {
 			"--notify 时，再把每份通过或退回修改的报送的批注版和审核结论用邮件发给名单中该部门的邮箱（每份一次，记在 perfeval-mail.db；\n" +
 			"不在名单中的部门只记日志；发送失败的在下次处理后重试）。\n" +
 			"因本机原因（磁盘满、无权限、超时）未能处理的文件留在 inbox，下次运行时重试，不记为部门的问题。\n" + exitCodesRun,
-		Flags: append(inboxFlags(), notifyFlags()...),
+		Flags: append(append(inboxFlags(), shardFlags()...), notifyFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := inboxOptions(c)
 			if err != nil {
@@ -131,7 +187,7 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 		}
 	}
 	opts := inbox.Options{Rulebook: rb, FormRules: formRules(o.RulesPath), PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
-		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: writeDraft}
+		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: writeDraft, Inbox: o.Inbox, Shard: o.Shard}
 	if o.Notify {
 		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))
 	}
@@ -146,8 +202,11 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 		}
 	}
 	r, err := inbox.Open(ctx, o.Root, opts)
-	if errors.Is(err, inbox.ErrLocked) {
+	switch {
+	case errors.Is(err, inbox.ErrLocked):
 		return nil, usagef("另一个 perfeval 正在处理 %s（锁文件 %s）；请等它结束后再运行", o.Root, inbox.FoldersOf(o.Root).Lock)
+	case errors.Is(err, inbox.ErrInboxIsOutput):
+		return nil, usagef("--inbox %s 是工作目录本身，或是 perfeval 写入的文件夹（archive、outbox、results）或其中的文件夹；收件箱须是单独的文件夹，否则 perfeval 会把台账和自己的输出当成报送", o.Inbox)
 	}
 	return r, err
 }
@@ -161,6 +220,9 @@ func runInbox(ctx context.Context, o InboxOptions, stdout, stderr io.Writer) err
 	res, err := r.Pass(ctx, true)
 	if err != nil {
 		return err
+	}
+	if !o.Shard.Whole() {
+		fmt.Fprintf(stdout, "分片 %d/%d：", o.Shard.Index, o.Shard.Count)
 	}
 	fmt.Fprintf(stdout, "已处理 %d 个文件：通过 %d，退回修改 %d，无法读取 %d；重复报送 %d；仍在复制、留待下次 %d；因本机原因未能处理 %d（下次重试）\n",
 		res.Processed, res.ByStatus[report.Accepted], res.ByStatus[report.Returned], res.ByStatus[report.Unreadable],
@@ -181,9 +243,9 @@ func watchCommand() *cli.Command {
 		Description: "与 run 相同的处理，持续进行：依据文件系统事件，并每隔 --poll 重新扫描一次（网络共享目录收不到事件）。\n" +
 			"每次有文件记入台账后，更新 outbox/汇总-<年度>.xlsx。\n" +
 			"收到 SIGINT/SIGTERM（Ctrl-C）时，手头的文件处理完或放弃，不留下写了一半的文件，然后退出。\n" + exitCodesPlain,
-		Flags: append(append(inboxFlags(),
+		Flags: append(append(append(inboxFlags(),
 			&cli.DurationFlag{Name: "poll", Value: 30 * time.Second, Usage: "每隔多久重新扫描收件箱；0 表示只依据文件系统事件", EnvVars: []string{"PERFEVAL_POLL"}},
-		), notifyFlags()...),
+		), shardFlags()...), notifyFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := inboxOptions(c)
 			if err != nil {
@@ -194,7 +256,11 @@ func watchCommand() *cli.Command {
 				return err
 			}
 			defer r.Close()
-			fmt.Fprintf(c.App.Writer, "正在监视 %s；按 Ctrl-C 停止\n", inbox.FoldersOf(o.Root).Inbox)
+			if o.Shard.Whole() {
+				fmt.Fprintf(c.App.Writer, "正在监视 %s；按 Ctrl-C 停止\n", r.Folders().Inbox)
+			} else {
+				fmt.Fprintf(c.App.Writer, "正在监视 %s 中属于分片 %d/%d 的文件；按 Ctrl-C 停止\n", r.Folders().Inbox, o.Shard.Index, o.Shard.Count)
+			}
 			if err := r.Watch(c.Context, o.Poll); err != nil {
 				return err
 			}

@@ -24,7 +24,9 @@ import (
 
 // SummaryOptions are the inputs of perfeval summary.
 type SummaryOptions struct {
-	Root      string
+	// Roots are the root folders whose ledgers are read: one, or the
+	// roots of the shards of one inbox, merged.
+	Roots     []string
 	Results   []string
 	Output    string
 	Roster    string
@@ -45,10 +47,10 @@ func summaryCommand() *cli.Command {
 		Name:  "summary",
 		Usage: "生成全市汇总表：各部门的得分、等级、排名、执行率，各项目的项目支出表，未达标指标、审核问题、未报送的部门和图表",
 		Description: "从 --root 目录的台账（或 --results 指定的 JSON 审核结果）取每个部门最新的一份报送，不重新读取工作簿。\n" +
-			"--results 可以给多次，合并几个工作目录或分片的结果。台账中有上一年度的结果（或用 --previous 给出去年的汇总表）时，增加同比各列。\n" +
+			"--root 和 --results 都可以给多次，合并几个工作目录或分片（run --shard）的结果。台账中有上一年度的结果（或用 --previous 给出去年的汇总表）时，增加同比各列。\n" +
 			exitCodesPlain,
 		Flags: []cli.Flag{
-			rootFlag(),
+			&cli.StringSliceFlag{Name: "root", Usage: "工作目录：读取其中的台账 perfeval.db；可以给多次，把几台机器分片处理的工作目录合并成一份", EnvVars: []string{"PERFEVAL_ROOT"}},
 			&cli.StringSliceFlag{Name: "results", Usage: "JSON 审核结果所在的文件夹（工作目录的 results，或 check --json 的输出所在的文件夹），可以给多次", EnvVars: []string{"PERFEVAL_RESULTS"}},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "汇总表文件，扩展名 .xlsx（不用 --json 时必填）", EnvVars: []string{"PERFEVAL_OUTPUT"}},
 			&cli.StringFlag{Name: "roster", Usage: "部门名单（.xlsx 或 .csv：部门编码、部门名称、联系人、邮箱），用于列出未报送的部门", EnvVars: []string{"PERFEVAL_ROSTER"}},
@@ -58,12 +60,12 @@ func summaryCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "把同样的数字作为一个 JSON 对象输出到标准输出", EnvVars: []string{"PERFEVAL_JSON"}},
 		},
 		Action: func(c *cli.Context) error {
-			o := SummaryOptions{Root: c.String("root"), Results: c.StringSlice("results"), Output: c.String("output"), Roster: c.String("roster"),
+			o := SummaryOptions{Roots: c.StringSlice("root"), Results: c.StringSlice("results"), Output: c.String("output"), Roster: c.String("roster"),
 				Year: c.Int("year"), RulesPath: c.String("rules"), Previous: c.String("previous"), JSON: c.Bool("json")}
 			switch {
 			case c.NArg() > 0:
 				return usagef("summary 不接受文件名（收到“%s”）；请用 --root 或 --results 指定数据来源", c.Args().First())
-			case o.Root == "" && len(o.Results) == 0:
+			case len(o.Roots) == 0 && len(o.Results) == 0:
 				return usagef("请用 --root 指定工作目录（或用 --results 指定 JSON 审核结果所在的文件夹），例如：perfeval summary --root D:\\绩效自评 -o 汇总.xlsx")
 			case o.Output == "" && !o.JSON:
 				return usagef("请用 -o 指定汇总表文件，例如：perfeval summary --root D:\\绩效自评 -o 汇总.xlsx；或用 --json 输出 JSON")
@@ -85,10 +87,10 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 	}
 	var entries []summary.Entry
 	var sources []string
-	if o.Root != "" {
-		f := inbox.FoldersOf(o.Root)
+	for _, root := range o.Roots {
+		f := inbox.FoldersOf(root)
 		if _, err := os.Stat(f.Ledger); errors.Is(err, fs.ErrNotExist) {
-			return usagef("%s 下还没有台账（perfeval.db）；请先运行 perfeval run --root %s", o.Root, o.Root)
+			return usagef("%s 下还没有台账（perfeval.db）；请先运行 perfeval run --root %s", root, root)
 		}
 		l, err := ledger.Open(ctx, f.Ledger)
 		if err != nil {
@@ -114,7 +116,7 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 		sources = append(sources, fmt.Sprintf("审核结果文件夹 %s（%d 份）", dir, len(es)))
 	}
 	if len(entries) == 0 {
-		return usagef("没有可以汇总的报送：%s 中还没有审核结果", strings.Join(append([]string{o.Root}, o.Results...), "、"))
+		return usagef("没有可以汇总的报送：%s 中还没有审核结果", strings.Join(append(append([]string(nil), o.Roots...), o.Results...), "、"))
 	}
 	opts := summary.Options{Year: o.Year, Rulebook: rb, Sources: sources, BuiltAt: time.Now(), PerfevalVersion: version()}
 	if o.Roster != "" {

@@ -9,6 +9,11 @@
 // a file that could not be processed for a reason on the bureau's side
 // stays and is retried.
 //
+// Several runners on several machines may share one inbox (on a network
+// share), each with a root of its own and without talking to one another:
+// each takes the files whose name hashes to its Shard, and only the runner
+// that recorded a file removes it.
+//
 // It imports the driver (pipeline), ledger, report, rulebook, template and
 // template/xlsx.
 package inbox

@@ -22,7 +22,10 @@ import (
 //	perfeval.lock      held by the one runner at a time
 //
 // perfeval reads submissions from inbox/ only and writes everywhere else, so
-// it never takes its own output for a submission.
+// it never takes its own output for a submission. The inbox may be a folder
+// elsewhere (Options.Inbox), one that runners on several machines share,
+// each taking its Shard of it; it may not be the root or an output folder.
+// Everything else belongs to one root, one runner at a time.
 type Folders struct {
 	Root, Inbox, Archive, Outbox, Accepted, Returned, Staging, Results, Ledger, Lock string
 }

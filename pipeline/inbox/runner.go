@@ -59,6 +59,16 @@ type Options struct {
 	// is logged and the submission counts as usual: the draft can be made
 	// again with perfeval report.
 	Draft func(rep *report.Report, c *report.Contents, path string) error
+	// Inbox, when set, is the inbox folder in place of the root's inbox/:
+	// one that several runners share (on a network share), each with a
+	// root of its own. It must not be the root or one of its output
+	// folders (ErrInboxIsOutput).
+	Inbox string
+	// Shard, when not the whole inbox, is the part of the inbox this
+	// runner takes: only the files whose name falls in it are looked at,
+	// processed and removed (ShardOf); the others are left to the runners
+	// of the other shards.
+	Shard Shard
 }
 
 // Defaults of Options.
@@ -121,7 +131,16 @@ func Open(ctx context.Context, root string, opts Options) (*Runner, error) {
 	if opts.Quarantine <= 0 {
 		opts.Quarantine = DefaultQuarantine
 	}
+	if !opts.Shard.Valid() {
+		return nil, fmt.Errorf("inbox: shard %d/%d", opts.Shard.Index, opts.Shard.Count)
+	}
 	f := FoldersOf(root)
+	if opts.Inbox != "" {
+		f.Inbox = opts.Inbox
+		if d := f.inboxOverlap(); d != "" {
+			return nil, &template.OpError{Op: OpPrepare, Path: f.Inbox, Err: fmt.Errorf("%w (%s)", ErrInboxIsOutput, d)}
+		}
+	}
 	for _, d := range append(f.outputs(), f.Inbox) {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, &template.OpError{Op: OpPrepare, Path: d, Err: err}
@@ -159,6 +178,9 @@ func (r *Runner) Close() error {
 
 // Ledger returns the runner's ledger.
 func (r *Runner) Ledger() *ledger.Ledger { return r.ledger }
+
+// Folders returns the runner's folders, its inbox the one it reads.
+func (r *Runner) Folders() Folders { return r.f }
 
 // cleanLeftovers removes the temporary files of atomic writes a killed run
 // left in the output folders, and every copy still being made. The lock is
@@ -305,7 +327,11 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 	if err := r.ledger.RecordPass(ctx, pass.Pass); err != nil {
 		return pass, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
 	}
-	log.Info().Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
+	ev := log.Info()
+	if !r.opts.Shard.Whole() {
+		ev = ev.Str("shard", fmt.Sprintf("%d/%d", r.opts.Shard.Index, r.opts.Shard.Count))
+	}
+	ev.Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
 		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
 	if r.refreshPending() {
 		r.changed(ctx)
@@ -352,8 +378,8 @@ func (r *Runner) refreshPending() bool {
 	return err == nil
 }
 
-// ready lists the inbox files that have settled, in name order, and counts
-// those still changing or new.
+// ready lists the inbox files of the runner's shard that have settled, in
+// name order, and counts those still changing or new.
 func (r *Runner) ready() (ready []string, waiting int, err error) {
 	entries, err := os.ReadDir(r.f.Inbox)
 	if err != nil {
@@ -363,8 +389,8 @@ func (r *Runner) ready() (ready []string, waiting int, err error) {
 	present := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
-		if skipped(name) || !e.Type().IsRegular() {
-			continue
+		if skipped(name) || !e.Type().IsRegular() || !r.opts.Shard.Has(name) {
+			continue // another shard's files are not even looked at
 		}
 		info, err := e.Info()
 		if err != nil {
