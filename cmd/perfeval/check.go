@@ -172,8 +172,11 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	for c := range checked {
 		path := c.in.Path
 		if c.in.Repeat {
-			// a.xlsx and *.xlsx both name it: one report, not two.
-			log.Warn().Str("file", path).Msg("named more than once; checked once")
+			// a.xlsx and *.xlsx both name it: one report, not two. Once
+			// interrupted, the interruption is all there is to say.
+			if ctx.Err() == nil {
+				log.Warn().Str("file", path).Msg("named more than once; checked once")
+			}
 			continue
 		}
 		rep, err := c.rep, c.err
