@@ -38,6 +38,8 @@ func TestChecks(t *testing.T) {
 		// 其他资金's execution typed in 元: 6,806,900 beside a budget of 726
 		// 万元 is no rate of 937,590%.
 		{"execution typed in yuan", pipelinetest.Set("资金情况", "C5", "6806900"), []string{"unit_mismatch 资金情况!C5", "rate_mismatch 资金情况!E5", "execution_exceeds_budget 资金情况!C5", "sum_mismatch 资金情况!C3"}},
+		// A tiny execution may be true: 0.07 of 726 万元 is no unit slip.
+		{"execution tiny, not in yuan", pipelinetest.Set("资金情况", "C5", "0.07"), []string{"rate_mismatch 资金情况!E5", "sum_mismatch 资金情况!C3"}},
 		// 91.38% written to one decimal or none is rounding, and only info;
 		// rounded the wrong way it is an error.
 		{"rate to one decimal", pipelinetest.Set("资金情况", "E3", "91.4"), []string{"rate_mismatch 资金情况!E3 info"}},

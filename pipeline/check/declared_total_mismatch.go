@@ -51,9 +51,13 @@ func runDeclaredTotalMismatch(p *Pass) error {
 	}
 	// reviewed states the computed total and how it was made up.
 	reviewed := func() string {
+		if s.Capped && rb.Total.ExcludeBudget {
+			return fmt.Sprintf("%s 分（各指标得分之和 %s，因预算执行率低于 %s%%，按评分规则封顶为 %s 分）",
+				s.Total, s.Uncapped, s.CapBelow.Mul(hundred), s.CapMax)
+		}
 		if s.Capped {
 			return fmt.Sprintf("%s 分（指标 %s + 预算执行 %s = %s，因预算执行率低于 %s%%，按评分规则封顶为 %s 分）",
-				s.Total, s.IndicatorTotal, s.BudgetScore, s.IndicatorTotal.Add(s.BudgetScore), s.CapBelow.Mul(hundred), s.CapMax)
+				s.Total, s.IndicatorTotal, s.BudgetScore, s.Uncapped, s.CapBelow.Mul(hundred), s.CapMax)
 		}
 		if rb.Total.ExcludeBudget {
 			return fmt.Sprintf("%s 分（各指标得分之和，按评分规则不含预算执行得分）", s.Total)

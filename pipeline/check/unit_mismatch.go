@@ -121,12 +121,11 @@ func yuanInWanyuan(p *Pass) {
 	}
 	total, hasTotal := s.BudgetLine(template.BudgetTotal)
 	for _, b := range s.Budget {
-		switch {
-		case about(b.Execution, b.Budget):
+		// Only the side that cannot be that large is flagged: execution
+		// far above its budget, a part far above the total. The other way
+		// round, a rate of 0.01% may be true.
+		if about(b.Execution, b.Budget) {
 			report(b.Execution, b.Budget)
-			continue
-		case about(b.Budget, b.Execution):
-			report(b.Budget, b.Execution)
 			continue
 		}
 		if !hasTotal || b.Key == template.BudgetTotal {
@@ -135,8 +134,6 @@ func yuanInWanyuan(p *Pass) {
 		for _, pair := range [][2]score.Number{{b.Budget, total.Budget}, {b.Execution, total.Execution}} {
 			if about(pair[0], pair[1]) {
 				report(pair[0], pair[1])
-			} else if about(pair[1], pair[0]) {
-				report(pair[1], pair[0])
 			}
 		}
 	}

@@ -47,7 +47,12 @@ func IndicatorReason(l score.Line) string {
 		name = "该指标"
 	}
 	goal := ""
-	if g := goalText(l.Target); g != "" {
+	target := l.Target
+	if l.LowerIsBetter {
+		// A ceiling by the indicator's name: 投诉率 5% is 5%以下.
+		target.Value.Op = value.OpLE
+	}
+	if g := goalText(target); g != "" {
 		goal = "（" + g + "）"
 	}
 	t := l.Target.Value
@@ -62,7 +67,7 @@ func IndicatorReason(l score.Line) string {
 		return draft(facts, "主要由于"+score.BlankSelfCause+"，导致"+name+"自评未得满分")
 	case l.Target.OK && t.Kind == value.Date:
 		effect = "未能在预期时间" + goal + "完成"
-	case l.Scored && (t.Op == value.OpLE || t.Op == value.OpLT):
+	case l.Scored && (t.Op == value.OpLE || t.Op == value.OpLT || l.LowerIsBetter):
 		effect = "超出预期目标" + goal
 	default:
 		effect = "未达到预期目标" + goal

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -422,14 +423,24 @@ func (l *Ledger) Checks(ctx context.Context, submission int64) ([]Check, error) 
 // departmentKey is what makes two submissions the same department's: the
 // code, or the name when the form gives no code; "" when it gives neither.
 // submitterKey is what versions are counted by: the department, and for a
-// project form the project too, so that a department's projects are not
-// versions of one another.
+// project form the project: its code where the form gives one, else its
+// department, 实施单位 and name, so that a department's projects, and two
+// units' projects of one name, are not versions of one another. A project
+// form that names no department still has its versions counted by unit
+// and name.
 func submitterKey(r *report.Report) string {
-	key := departmentKey(r.Department)
-	if r.Project != nil && key != "" {
-		key += "|project:" + r.Project.Name
+	if r.Project == nil {
+		return departmentKey(r.Department)
 	}
-	return key
+	p := r.Project
+	if code := strings.TrimSpace(p.Code); code != "" {
+		return "project-code:" + code
+	}
+	name, unit := strings.TrimSpace(p.Name), strings.TrimSpace(p.Unit)
+	if name == "" {
+		return "" // nothing says which project: no versions
+	}
+	return departmentKey(r.Department) + "|unit:" + unit + "|project:" + name
 }
 
 func departmentKey(d report.DepartmentID) string {

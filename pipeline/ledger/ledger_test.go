@@ -333,3 +333,40 @@ func TestRecordAll(t *testing.T) {
 		t.Fatalf("%d submissions after a failed batch, want 3", c.Submissions)
 	}
 }
+
+// TestProjectKeys: two units' projects of one name under one department are
+// not versions of one another; a project with its code is counted by the
+// code; a project form that names no department still counts its versions.
+func TestProjectKeys(t *testing.T) {
+	l, _ := openTest(t)
+	t0 := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	unit := func(u, project string) *report.Report {
+		r := projectReport("102001", "示例区教育局", project, 2022, report.Accepted)
+		r.Project.Unit = u
+		return r
+	}
+	a := record(t, l, receipt("一中.xlsx", "s1", t0), unit("示例区第一中学", "学生资助资金"))
+	b := record(t, l, receipt("二中.xlsx", "s2", t0), unit("示例区第二中学", "学生资助资金"))
+	a2 := record(t, l, receipt("一中-2.xlsx", "s3", t0), unit("示例区第一中学", "学生资助资金"))
+	noDept := func(sha string) Entry {
+		r := projectReport("", "", "水旱灾害防御经费", 2022, report.Returned)
+		r.Project.Unit = "天长市水利局"
+		return record(t, l, receipt("天长.xlsx", sha, t0), r)
+	}
+	n1, n2 := noDept("n1"), noDept("n2")
+	coded := func(sha, unit string) Entry {
+		r := projectReport("102001", "示例区教育局", "学生资助资金", 2022, report.Accepted)
+		r.Project.Code, r.Project.Unit = "36010022T000001", unit
+		return record(t, l, receipt("编码.xlsx", sha, t0), r)
+	}
+	c1, c2 := coded("c1", "示例区第一中学"), coded("c2", "示例区第一中学（改名）")
+	for _, c := range []struct {
+		what string
+		e    Entry
+		want int
+	}{{"一中 v1", a, 1}, {"二中, same project name", b, 1}, {"一中 v2", a2, 2}, {"no department v1", n1, 1}, {"no department v2", n2, 2}, {"coded v1", c1, 1}, {"coded, unit renamed", c2, 2}} {
+		if c.e.Version != c.want {
+			t.Errorf("%s: version %d, want %d", c.what, c.e.Version, c.want)
+		}
+	}
+}

@@ -391,8 +391,12 @@ func (r *Report) WriteText(w io.Writer) error {
 				rounded = fmt.Sprintf("，保留 %d 位小数 %s", r.DeclaredPlaces, Show(r.ReportedTotal))
 			}
 		}
+		grade := v(r.Grade)
+		if grade == "" && len(r.Provisional) > 0 {
+			grade = "待定（暂定总分不定等级）"
+		}
 		fmt.Fprintf(&b, "复核总分：%s（%s）%s，等级 %s；自评总分 %s\n",
-			Show(r.Total), parts, rounded, v(r.Grade), Show(r.DeclaredTotal))
+			Show(r.Total), parts, rounded, grade, Show(r.DeclaredTotal))
 	} else {
 		var why []string
 		switch {

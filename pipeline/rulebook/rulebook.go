@@ -120,9 +120,9 @@ type IndicatorRule struct {
 	Qualitative []Qualitative
 	Overshoot   Overshoot
 	Overrides   []Override
-	// LowerIsBetter are words of 三级指标 names (控制率, 投诉率) whose
-	// target, written without an operator or with =, is a ceiling: the
-	// indicator is met at or below it.
+	// LowerIsBetter are words of 三级指标 names (成本控制率, 投诉率) whose
+	// target, written without an operator, is a ceiling: the indicator is
+	// met at or below it.
 	LowerIsBetter []string
 }
 

@@ -62,7 +62,7 @@ func seedRulebook() *Rulebook {
 				{Word: "未达成", Share: rbPct("0")},
 			},
 			Overrides:     []Override{},
-			LowerIsBetter: []string{"控制率", "结余率", "投诉率", "发生率", "事故率", "差错率", "超支率"},
+			LowerIsBetter: []string{"成本控制率", "结余率", "投诉率", "发生率", "事故率", "差错率", "超支率"},
 		},
 		Total:      TotalRule{DeclaredPlaces: 0, CapByExecution: []Cap{}},
 		Grades:     []Grade{{From: rbDec("90"), Name: "优"}, {From: rbDec("80"), Name: "良"}, {From: rbDec("60"), Name: "中"}, {From: rbDec("0"), Name: "差"}},

@@ -38,8 +38,10 @@ func TestBundledProjectRules(t *testing.T) {
 			{"服务对象满意度", ">=90%", "100%", "10", "", "10", true},
 			// Lower is better by name, though no operator says so.
 			{"群众投诉率", "5%", "3%", "10", "", "10", true},
-			{"项目成本控制率", "=100%", "125%", "10", "", "8", false},
-		}, "880", "836", "9.5", "79.62"},
+			{"项目成本控制率", "100%", "125%", "10", "", "8", false},
+			// An operator written is what the form means: = is reached.
+			{"病虫害防治控制率", "=90%", "95%", "10", "", "10", true},
+		}, "880", "836", "9.5", "89.62"},
 		{"project-whole-points", []row{
 			// 廊坊 2019: 8.62 is written 9.
 			{"供暖面积", ">=1000平方米", "862平方米", "10", "", "9", false},

@@ -107,6 +107,9 @@ type Line struct {
 	Score  decimal.Decimal
 	Scored bool
 	Method string
+	// LowerIsBetter says the target, written without an operator, is a
+	// ceiling by the indicator's name (the rulebook's lower_is_better).
+	LowerIsBetter bool
 	// ActualFromBudget says the actual was left blank on a budget-rate
 	// indicator (预算执行率) and is the rate 资金情况 computes.
 	ActualFromBudget bool

@@ -40,14 +40,11 @@ func Score(s *Form, rb *rulebook.Rulebook) {
 		switch {
 		case l.Scored:
 			s.IndicatorTotal = s.IndicatorTotal.Add(l.Score)
-		case whole && l.SelfScore.OK && !l.SelfScore.Value.IsNegative():
+		case whole && l.SelfScore.OK && !l.SelfScore.Value.IsNegative() && l.Weight.OK:
+			// At most its weight: without one, nothing bounds it.
 			s.Unscored++
 			s.Provisional = append(s.Provisional, i)
-			self := l.SelfScore.Value
-			if l.Weight.OK {
-				self = decimal.Min(self, l.Weight.Value)
-			}
-			s.IndicatorTotal = s.IndicatorTotal.Add(self)
+			s.IndicatorTotal = s.IndicatorTotal.Add(decimal.Min(l.SelfScore.Value, l.Weight.Value))
 		default:
 			s.Unscored++
 		}
@@ -83,6 +80,11 @@ func Score(s *Form, rb *rulebook.Rulebook) {
 	}
 	s.ReportedTotal = s.Total.Round(rb.Total.DeclaredPlaces)
 	s.Grade = rb.Grade(s.Total)
+	if len(s.Provisional) > 0 {
+		// Rows counted at the department's own word: no grade until they
+		// are scored.
+		s.Grade = ""
+	}
 }
 
 // Scores are computed exactly, as fractions, and rounded once. Scoring
@@ -235,9 +237,11 @@ func scoreLine(l *Line, rb *rulebook.Rulebook) {
 		return // unit_mismatch or unparseable_value explains it
 	}
 	op := t.Op
-	if (op == value.OpEQ || op == value.OpNone) && rb.Indicators.IsLowerBetter(l.Name) {
-		// 投诉率 5%: a ceiling, whatever the form left out.
-		op = value.OpLE
+	l.LowerIsBetter = false
+	if op == value.OpNone && rb.Indicators.IsLowerBetter(l.Name) {
+		// 投诉率 5%: a ceiling the form left unsaid. With an operator
+		// written, even =, the form says what it means.
+		op, l.LowerIsBetter = value.OpLE, true
 	}
 	if t.Num.IsZero() && (op == value.OpEQ || op == value.OpNone) {
 		// "=0起" (no accidents, no complaints) is a ceiling: 3 is a miss.

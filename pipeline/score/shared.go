@@ -51,7 +51,7 @@ func (s *Form) AllNumbers() []Number {
 		}
 	}
 	for _, b := range s.Budget {
-		out = append(out, b.Budget, b.Execution, b.Weight, b.StatedRate, b.SelfScore)
+		out = append(out, b.Initial, b.Budget, b.Execution, b.Weight, b.StatedRate, b.SelfScore)
 	}
 	for _, ln := range s.Lines {
 		out = append(out, ln.Weight, ln.SelfScore)
