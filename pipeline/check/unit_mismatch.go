@@ -39,7 +39,7 @@ func runUnitMismatch(p *Pass) error {
 	for _, l := range p.Form.Lines {
 		t, a := l.Target.Value, l.Actual.Value
 		if l.PercentAssumed {
-			p.ReportSevf(finding.UnitMismatch, finding.Info, l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”没有百分号，年度指标值是百分比（%s），已按 %s%% 复核；请写成“%s%%”", l.Title(), l.Actual.Shown(), l.Target.Shown(), a.Num, a.Num)
+			p.ReportSevf(finding.UnitMismatch, finding.Info, l.Actual.Cell.Ref, "指标“%s”的实际完成值“%s”没有百分号，年度指标值是百分比（%s），已按 %s%% 复核；请核实并写成“%s%%”", l.Title(), l.Actual.Shown(), l.Target.Shown(), l.AssumedPercent, l.AssumedPercent)
 			continue
 		}
 		if !l.Target.OK || !l.Actual.OK || value.Compatible(t, a) {

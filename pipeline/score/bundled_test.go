@@ -41,12 +41,18 @@ func TestBundledProjectRules(t *testing.T) {
 			{"项目成本控制率", "100%", "125%", "10", "", "8", false},
 			// An operator written is what the form means: = is reached.
 			{"病虫害防治控制率", "=90%", "95%", "10", "", "10", true},
-		}, "880", "836", "9.5", "89.62"},
+			// A band without a self-score (missing_field asks for one)
+			// scores its low end.
+			{"管护制度落实", "达成年度指标", "部分达成", "10", "", "6", false},
+		}, "880", "836", "9.5", "95.62"},
 		{"project-whole-points", []row{
 			// 廊坊 2019: 8.62 is written 9.
 			{"供暖面积", ">=1000平方米", "862平方米", "10", "", "9", false},
 			{"服务对象满意度", ">=90%", "95%", "10", "", "10", true},
-		}, "43.2", "37.24", "9", "28"},
+			// Inside its band (3–4 of 5) a self-score stands as written,
+			// though scores are rounded to whole points.
+			{"工程管护", "达成年度指标", "部分达成", "5", "3.5", "3.5", false},
+		}, "43.2", "37.24", "9", "31.5"},
 		{"project-exclude-budget", []row{
 			{"安装坡面水标尺", ">=266米", "≥266米", "60", "", "60", true},
 			{"受益人口数", ">=1000人", ">=1000人", "30", "", "30", true},
@@ -85,5 +91,23 @@ func TestBundledProjectRules(t *testing.T) {
 				t.Errorf("total %s (ok %v), want %s", f.Total, f.TotalOK, tc.wantTotal)
 			}
 		})
+	}
+}
+
+// TestBarePercent: a bare number above 1 against a percent target is read
+// as the percent figure, or as a fraction where that is nearer the target.
+func TestBarePercent(t *testing.T) {
+	rb := rulebook.DefaultFor(template.FormProject)
+	for _, tc := range []struct{ target, actual, want string }{
+		{"﹦100%", "100", "100"},
+		{">=95%", "96.12", "96.12"},
+		{">=95%", "1.05", "105"},
+		{"<=2%", "1.5", "1.5"},
+	} {
+		l := line(t, "指标", tc.target, tc.actual, "10")
+		scoreLine(&l, rb)
+		if !l.PercentAssumed || !l.AssumedPercent.Equal(decimal.RequireFromString(tc.want)) {
+			t.Errorf("%s against %s: assumed %v %s%%, want %s%%", tc.actual, tc.target, l.PercentAssumed, l.AssumedPercent, tc.want)
+		}
 	}
 }

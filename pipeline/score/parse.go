@@ -114,8 +114,11 @@ type Line struct {
 	// indicator (预算执行率) and is the rate 资金情况 computes.
 	ActualFromBudget bool
 	// PercentAssumed says the actual was a bare number above 1 against a
-	// percent target, scored as that percent (100 against ﹦100%).
+	// percent target, scored as AssumedPercent: the figure itself (100
+	// against ﹦100%), or the figure as a fraction when that is nearer the
+	// target (1.05 against ≥95% is 105%).
 	PercentAssumed bool
+	AssumedPercent decimal.Decimal
 	// Band says the indicator was scored by a qualitative band of the
 	// rulebook: any score from BandFrom to BandTo points (both included)
 	// stands.

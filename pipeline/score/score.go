@@ -174,12 +174,16 @@ func scoreLine(l *Line, rb *rulebook.Rulebook) {
 		return
 	}
 	t, a := l.Target.Value, l.Actual.Value
-	l.PercentAssumed = false
+	l.PercentAssumed, l.AssumedPercent = false, decimal.Zero
 	if t.Kind == value.Percent && a.Kind == value.Number && a.Unit == "" && a.Prefix == "" && a.Num.GreaterThan(one) {
-		// 100 against ﹦100%: above 1, a bare number can only be the
-		// percent figure (0.96 could be 96% or 0.96%, and stays a
-		// unit_mismatch). UnitMismatch notes it.
-		a.Kind, l.PercentAssumed = value.Percent, true
+		// 100 against ﹦100%: above 1, a bare number is the percent figure
+		// (0.96 could be 96% or 0.96%, and stays a unit_mismatch) — or,
+		// nearer the target, a fraction: 1.05 against ≥95% is 105%, not
+		// 1.05%. UnitMismatch notes which was taken.
+		a.Kind, l.PercentAssumed, l.AssumedPercent = value.Percent, true, a.Num
+		if frac := a.Num.Mul(hundred); t.Num.IsPositive() && farness(frac, t.Num).LessThan(farness(a.Num, t.Num)) {
+			a.Num, l.AssumedPercent = frac, frac
+		}
 	}
 	m, overridden := rb.Indicators.MethodFor(l.Name)
 	l.Method = m.Method
@@ -410,20 +414,24 @@ func qualitativeShare(word string, target value.Value, table []rulebook.Qualitat
 
 // scoreBand scores a qualitative indicator whose grade gives a band of the
 // weight: the department's self-score is accepted anywhere inside the band,
-// and brought to the nearer end from outside it; without a self-score the
-// indicator scores the band's top. The target counts as met when the band
-// reaches full marks (达成).
+// as written (rounding is for scores the rulebook computes), and brought to
+// the nearer end, rounded, from outside it; without a self-score, which
+// missing_field asks for, the indicator scores the band's low end. The
+// target counts as met when the band reaches full marks (达成).
 func scoreBand(l *Line, q rulebook.Qualitative, r rulebook.Rounding) {
 	w := l.Weight.Value
 	lo, hi := w.Mul(q.From.Decimal), w.Mul(q.To.Decimal)
-	score := hi
-	if l.SelfScore.OK {
-		score = decimal.Min(decimal.Max(l.SelfScore.Value, lo), hi)
-	}
 	l.Method = "qualitative_band"
 	l.Band, l.BandFrom, l.BandTo = true, lo, hi
 	l.Met = q.To.GreaterThanOrEqual(one)
-	l.Score, l.Scored = capRound(score.Rat(), w, r), true
+	switch self := l.SelfScore.Value; {
+	case l.SelfScore.OK && self.GreaterThanOrEqual(lo) && self.LessThanOrEqual(hi):
+		l.Score, l.Scored = self, true
+	case l.SelfScore.OK:
+		l.Score, l.Scored = capRound(decimal.Min(decimal.Max(self, lo), hi).Rat(), w, r), true
+	default:
+		l.Score, l.Scored = capRound(lo.Rat(), w, r), true
+	}
 	l.Completion, l.CompletionOK = decimal.Zero, true
 	if w.IsPositive() {
 		l.Completion = l.Score.DivRound(w, rulebook.RatioPlaces)
@@ -467,4 +475,15 @@ func (s *Form) fillBudgetRateActuals() {
 		l.Actual.Value = value.Value{Raw: rate.String() + "%", Kind: value.Percent, Num: rate}
 		l.Actual.OK, l.ActualFromBudget = true, true
 	}
+}
+
+// farness is how many times apart two positive figures are: 1 for equal.
+func farness(a, b decimal.Decimal) decimal.Decimal {
+	if !a.IsPositive() || !b.IsPositive() {
+		return decimal.NewFromInt(1 << 30)
+	}
+	if a.LessThan(b) {
+		a, b = b, a
+	}
+	return a.DivRound(b, rulebook.RatioPlaces)
 }
