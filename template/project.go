@@ -44,8 +44,10 @@ var Project = &Layout{
 		Rows: []Field{
 			{Key: BudgetTotal, Label: "年度资金总额", Aliases: []string{"资金总额", "总额"}, Name: "BudgetTotal", Required: true},
 			{Key: BudgetFiscal, Label: "当年财政拨款", Aliases: []string{"本年财政拨款", "财政拨款", "财政资金"}, Name: "BudgetFiscal", Required: true},
-			{Key: BudgetCarryover, Label: "上年结转资金", Aliases: []string{"上年结转"}, Name: "BudgetCarryover", Required: true},
-			{Key: BudgetOther, Label: "其他资金", Name: "BudgetOther", Required: true},
+			// Many projects have no carryover and no other funds: published
+			// forms leave these rows blank, which reads as none.
+			{Key: BudgetCarryover, Label: "上年结转资金", Aliases: []string{"上年结转"}, Name: "BudgetCarryover"},
+			{Key: BudgetOther, Label: "其他资金", Name: "BudgetOther"},
 		},
 		Reason: Field{Key: "budget_reason", Label: "预算执行率偏差原因分析及改进措施", Name: "BudgetReason", Kind: KindText, Conditional: true, Help: "执行率未达 100% 时必填：说明原因和改进措施。"},
 		Sums: []BudgetSum{

@@ -25,7 +25,14 @@ func runMissingField(p *Pass) error {
 			}
 		}
 	}
+	required := map[string]bool{}
+	for _, r := range l.Budget.Rows {
+		required[r.Key] = r.Required
+	}
 	for _, b := range s.Budget {
+		if !required[b.Key] {
+			continue // a row the form may leave blank: none
+		}
 		for _, n := range []score.Number{b.Budget, b.Execution} {
 			if n.Empty() && n.Cell.Ref.Col > 0 {
 				p.Reportf(finding.MissingField, n.Cell.Ref, "“%s”未填写（必填）；没有金额请填 0", n.Label)
