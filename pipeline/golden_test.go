@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -115,29 +114,7 @@ func TestReportGolden(t *testing.T) {
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			rep := pipelinetest.ProcessFile(t, path, nil)
-			rep.File = filepath.Base(rep.File)
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(rep); err != nil {
-				t.Fatal(err)
-			}
-			golden := strings.TrimSuffix(path, ".xlsx") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pipeline -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("report of %s differs from %s; run go test ./pipeline -run TestReportGolden -update and read the diff\ngot:\n%s", path, golden, buf.String())
-			}
+			goldenReport(t, pipelinetest.ProcessFile(t, path, nil), strings.TrimSuffix(path, ".xlsx")+".golden.json")
 		})
 	}
 }

@@ -178,9 +178,9 @@ func goldenReport(t *testing.T, rep *report.Report, golden string) {
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (run go test ./pipeline -run TestProjectSamples -update to create it)", err)
+		t.Fatalf("%v (run go test ./pipeline -run 'TestReportGolden|TestProjectSamples' -update to create it)", err)
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("report differs from %s; run go test ./pipeline -run TestProjectSamples -update and read the diff\ngot:\n%s", golden, buf.String())
+		t.Errorf("report differs from %s; run go test ./pipeline -run 'TestReportGolden|TestProjectSamples' -update and read the diff\ngot:\n%s", golden, buf.String())
 	}
 }
