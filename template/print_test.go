@@ -30,30 +30,10 @@ func requireTool(t *testing.T, name string, args ...string) {
 }
 
 // printedPages prints a workbook to PDF through LibreOffice and returns the
-// text of each page, by pdftotext -layout.
+// text of each page.
 func printedPages(t *testing.T, src string) []string {
 	t.Helper()
-	requireTool(t, "soffice", "--version")
-	requireTool(t, "pdftotext", "-v")
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, src)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".pdf")
-	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	pages := strings.Split(string(b), "\f")
-	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
-		pages = pages[:n-1]
-	}
-	return pages
+	return xlsxtest.PDFTexts(t, xlsxtest.PrintPDF(t, src))
 }
 
 // TestGuideOnPaper prints the blank form and expects the 填报说明 table's

@@ -1,16 +1,12 @@
 package annotate_test
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/annotate"
@@ -90,47 +86,11 @@ func TestReviewSheetForAction(t *testing.T) {
 	}
 }
 
-// convertToPDF prints a workbook to PDF through LibreOffice and returns the
-// PDF's path.
-func convertToPDF(t *testing.T, src string) string {
-	t.Helper()
-	pipelinetest.RequireTool(t, "soffice", "--version")
-	pipelinetest.RequireTool(t, "pdftotext", "-v")
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "soffice", "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, src)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".pdf")
-	if _, err := os.Stat(pdf); err != nil {
-		t.Fatalf("soffice wrote no PDF: %v", err)
-	}
-	return pdf
-}
-
-// pdfPages returns the text of each page of a PDF, by pdftotext -layout.
-func pdfPages(t *testing.T, pdf string) []string {
-	t.Helper()
-	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	pages := strings.Split(string(b), "\f")
-	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
-		pages = pages[:n-1]
-	}
-	return pages
-}
-
 // TestReviewSheetForActionOnPaper prints the annotated copy and expects
 // the findings on paper in the order for action.
 func TestReviewSheetForActionOnPaper(t *testing.T) {
 	out, c := annotateReturned(t, t.TempDir())
-	text := strings.Join(pdfPages(t, convertToPDF(t, out)), "\n")
+	text := strings.Join(xlsxtest.PDFTexts(t, xlsxtest.PrintPDF(t, out)), "\n")
 	// Every finding's line, in the order for action, after the header of
 	// the findings table: its severity and its location.
 	lines := strings.Split(text, "\n")
@@ -197,7 +157,7 @@ func TestReviewSheetPages(t *testing.T) {
 	if err := annotate.Annotate(c.F, c.Form, fs, c.Rep, out, annotate.Options{}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
-	pages := reviewPages(t, pdfPages(t, convertToPDF(t, out)))
+	pages := reviewPages(t, xlsxtest.PDFTexts(t, xlsxtest.PrintPDF(t, out)))
 	if len(pages) < 3 {
 		t.Fatalf("%d findings printed on %d pages; the test needs a table across pages", len(fs), len(pages))
 	}
@@ -265,7 +225,7 @@ func TestAnnotatedGuide(t *testing.T) {
 		t.Errorf("%s says %q %d times, want once", l.GuideSheet, want, found)
 	}
 
-	pages := pdfPages(t, convertToPDF(t, out))
+	pages := xlsxtest.PDFTexts(t, xlsxtest.PrintPDF(t, out))
 	text := strings.Join(pages, "\f")
 	if !strings.Contains(text, fmt.Sprintf("共 %d 张工作表：%s、%s", len(visible), visible[0], visible[1])) {
 		t.Errorf("the printed %s does not count %d sheets:\n%s", l.GuideSheet, len(visible), text)

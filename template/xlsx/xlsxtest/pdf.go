@@ -60,9 +60,9 @@ type Page struct {
 	Smallest string
 }
 
-// PDFPages returns the pages of a PDF with their text and the size of
-// their smallest text.
-func PDFPages(t testing.TB, pdf string) []Page {
+// PDFTexts returns the text of each page of a PDF, laid out as printed
+// (pdftotext -layout).
+func PDFTexts(t testing.TB, pdf string) []string {
 	t.Helper()
 	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
@@ -72,6 +72,14 @@ func PDFPages(t testing.TB, pdf string) []Page {
 	if n := len(texts); n > 0 && strings.TrimSpace(texts[n-1]) == "" {
 		texts = texts[:n-1]
 	}
+	return texts
+}
+
+// PDFPages returns the pages of a PDF with their text and the size of
+// their smallest text.
+func PDFPages(t testing.TB, pdf string) []Page {
+	t.Helper()
+	texts := PDFTexts(t, pdf)
 	// pdftohtml gives each run of text its font size in pixels at the
 	// zoom, rounded; at its largest zoom, 3, that is a third of a point.
 	x, err := exec.Command("pdftohtml", "-xml", "-i", "-q", "-zoom", "3", "-stdout", pdf).Output()
