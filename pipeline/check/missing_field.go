@@ -42,7 +42,11 @@ func runMissingField(p *Pass) error {
 	if total, ok := s.BudgetLine(template.BudgetTotal); ok && total.Budget.OK && total.Budget.Value.IsZero() {
 		// A department's overall budget is never nil: 0 is a form not
 		// filled in, and without it there is no execution rate to score.
-		p.Reportf(finding.MissingField, total.Budget.Cell.Ref, "“年度资金总额”的全年预算数为 0，无法计算预算执行率和预算执行得分；请填写%s全年预算数（万元）", map[bool]string{true: "项目", false: "部门"}[s.Source.Layout.Kind == template.FormProject])
+		whose := "部门"
+		if l.Kind == template.FormProject {
+			whose = "项目"
+		}
+		p.Reportf(finding.MissingField, total.Budget.Cell.Ref, "“年度资金总额”的全年预算数为 0，无法计算预算执行率和预算执行得分；请填写%s全年预算数（万元）", whose)
 	}
 	// budget.weight: 0 asks for no budget score: its 分值 and 得分 may stay blank.
 	scored := p.Rules.Budget.Weight.IsPositive()

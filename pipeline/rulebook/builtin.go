@@ -56,14 +56,14 @@ func bundledIDs() []string {
 
 // IsBuiltin reports whether id names a built-in rulebook.
 func IsBuiltin(id string) bool {
-	return id == DefaultRulebook().ID || slices.Contains(bundledIDs(), id)
+	return id == template.DefaultRulebookID || slices.Contains(bundledIDs(), id)
 }
 
 // Builtin returns a fresh copy of the built-in rulebook with the given id.
 // Its Source is "" for the default and the id for a bundled one. An
 // unknown id is an error matching ErrRulebook.
 func Builtin(id string) (*Rulebook, error) {
-	if id == DefaultRulebook().ID {
+	if id == template.DefaultRulebookID {
 		return DefaultRulebook(), nil
 	}
 	data, err := bundled.ReadFile(path.Join("bundled", id+".yaml"))
@@ -78,7 +78,7 @@ func Builtin(id string) (*Rulebook, error) {
 }
 
 func builtinIDs() []string {
-	return append([]string{DefaultRulebook().ID}, bundledIDs()...)
+	return append([]string{template.DefaultRulebookID}, bundledIDs()...)
 }
 
 // DefaultFor returns the rulebook a form kind is checked by when no file is
