@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -192,7 +193,34 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	stopProfile := startProfile(os.Getenv("PERFEVAL_CPUPROFILE"), os.Stderr)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole command to path, for
+// `go tool pprof`, when path is set (PERFEVAL_CPUPROFILE); the returned
+// function ends it. A profile that cannot be started is said and skipped:
+// it never stops the command.
+func startProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "perfeval: 无法写入性能剖析文件 %s：%v\n", path, err)
+		if f != nil {
+			f.Close()
+		}
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
