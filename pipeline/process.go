@@ -156,8 +156,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		// A sheet too large to read: the finding names it.
 		return report.UnreadableReport(path, sum, finding.Code(res.unreadable.Code), res.unreadable.Sheet, res.unreadable.Reason), nil, nil
 	}
-	f := res.f
-	defer f.Close()
+	defer res.wb.Close()
 	if err := work.Err(); err != nil {
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
@@ -175,6 +174,11 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		}
 		if sameExistingFile(path, out) {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
+		}
+		f, err := res.wb.Excel()
+		if err != nil {
+			// The one pass read what excelize cannot open: no copy.
+			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer}); err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
@@ -228,7 +232,9 @@ var errTimeout = errors.New("timed out")
 // parsed and scored form and the findings, or why the workbook cannot be
 // read.
 type checked struct {
-	f          *excelize.File
+	// wb is the workbook opened; Excel opens it with excelize for the
+	// annotated copy.
+	wb         *xlsx.Workbook
 	form       *score.Form
 	findings   finding.Findings
 	unreadable *xlsx.UnreadableError
@@ -247,9 +253,9 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 		if p := recover(); p != nil {
 			res, err = checked{}, fmt.Errorf("%w: %v\n%s", ErrInternal, p, debug.Stack())
 		}
-		if err != nil && res.f != nil {
-			res.f.Close()
-			res.f = nil
+		if err != nil && res.wb != nil {
+			res.wb.Close()
+			res.wb = nil
 		}
 	}()
 	wb, err := xlsx.OpenWorkbook(data)
@@ -260,7 +266,7 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 		}
 		return checked{}, &template.OpError{Op: template.OpOpenWorkbook, Err: err}
 	}
-	res.f = wb.File
+	res.wb = wb
 	stop := func() error {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)

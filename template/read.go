@@ -50,8 +50,14 @@ func (g *grid) at(row, col int) string {
 }
 
 type reader struct {
-	f      *excelize.File
-	wb     *xlsx.Workbook // what the container saw, or nil
+	// f is the workbook as excelize opened it; nil for one read as a Book
+	// until excelize is needed (excel).
+	f  *excelize.File
+	wb *xlsx.Workbook // what the container saw, or nil
+	// book is the workbook read without excelize (xlsx.Book), or nil.
+	book *xlsx.Book
+	// list holds the names of the sheets, in order.
+	list []string
 	l      *Layout
 	form   *Form
 	grids  map[string]*grid
@@ -83,7 +89,7 @@ func Read(f *excelize.File, l *Layout) *Form {
 // fills what only the container saw (Form.Formulas, Form.External), and
 // tells a very hidden sheet from a hidden one.
 func ReadWorkbook(w *xlsx.Workbook, l *Layout) *Form {
-	return read(w.File, w, l)
+	return read(nil, w, l)
 }
 
 func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
@@ -91,6 +97,15 @@ func read(f *excelize.File, wb *xlsx.Workbook, l *Layout) *Form {
 }
 
 func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form {
+	if wb != nil && f == nil && (legacy || wb.Book() == nil) {
+		var err error
+		if f, err = wb.Excel(); err != nil {
+			// A workbook without a Book is open already; with one, the
+			// book is read unless asked for the legacy way.
+			return &Form{Layout: l, Meta: map[string]string{}, Fields: map[string]Cell{}, Breakdowns: map[string][]Item{}, Columns: map[string]int{}, HiddenRows: map[Ref]bool{},
+				Issues: []Issue{{Code: "missing_sheet", Message: "工作簿无法打开，请用 Excel 或 WPS 重新保存后报送"}}}
+		}
+	}
 	r := &reader{
 		f:      f,
 		wb:     wb,
@@ -110,17 +125,29 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 			HiddenRows: map[Ref]bool{},
 		},
 	}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		r.date1904 = *props.Date1904
+	if !legacy && wb != nil {
+		r.book = wb.Book()
 	}
-	for _, s := range f.GetSheetList() {
+	if r.book != nil {
+		r.date1904 = r.book.Date1904
+		r.list = r.book.Sheets
+		r.defined = r.book.Defined
+		r.form.Macros = r.book.Macros
+	} else {
+		if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+			r.date1904 = *props.Date1904
+		}
+		r.list = f.GetSheetList()
+		r.defined = f.GetDefinedName()
+		r.form.Macros = xlsx.Macros(f)
+	}
+	for _, s := range r.list {
 		// A sheet named exactly as the layout wins over one that only
 		// normalises to the same name ("绩效指标 " beside "绩效指标").
 		if _, dup := r.sheets[Norm(s)]; !dup || Norm(s) == s {
 			r.sheets[Norm(s)] = s
 		}
 	}
-	r.defined = f.GetDefinedName()
 	for _, dn := range r.defined {
 		if dn.Scope != "" && dn.Scope != "Workbook" {
 			continue
@@ -129,7 +156,6 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 			r.names[dn.Name] = ref
 		}
 	}
-	r.form.Macros = xlsx.Macros(f)
 	r.readMeta()
 	r.readFields(l.Info)
 	r.readBudget()
@@ -138,7 +164,7 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 	r.readAccounts()
 	r.readFields(l.Narrative)
 	r.checkSheets()
-	r.form.ReviewMarks = slices.Contains(f.GetSheetList(), l.MarksSheet)
+	r.form.ReviewMarks = slices.Contains(r.list, l.MarksSheet)
 	r.readSheets()
 	r.readFormulas()
 	r.readExternal()
@@ -158,7 +184,10 @@ func (r *reader) checkSheets() {
 			partial[g.name] = true
 		}
 	}
-	for _, s := range r.f.GetSheetList() {
+	if r.book != nil {
+		return // every sheet is in the plain shape (xlsx.Book)
+	}
+	for _, s := range r.list {
 		if partial[s] {
 			continue
 		}
@@ -216,7 +245,7 @@ func (r *reader) sheet(name string, required bool) *grid {
 		return nil
 	}
 	g := &grid{name: actual}
-	rows, err := r.f.Rows(actual)
+	rows, err := r.rows(actual)
 	if err != nil {
 		r.issue("missing_sheet", Ref{Sheet: name}, "工作表“%s”已损坏，无法读取；请用 Excel 或 WPS 打开后重新保存再报送", name)
 		r.grids[name] = nil
@@ -274,7 +303,7 @@ func (r *reader) similarSheet(name string) string {
 	if want == "" {
 		return ""
 	}
-	for _, s := range r.f.GetSheetList() {
+	for _, s := range r.list {
 		if strings.Contains(Norm(s), want) {
 			return s
 		}
@@ -390,7 +419,11 @@ func (r *reader) cellStyle(sheet, name string, row, col int) (int, error) {
 	if s := r.scan(sheet); s != nil {
 		return s.Style(row, col), nil
 	}
-	return r.f.GetCellStyle(sheet, name)
+	f, err := r.excel()
+	if err != nil {
+		return 0, err
+	}
+	return f.GetCellStyle(sheet, name)
 }
 
 // cellType is excelize's GetCellType, answered like cellStyle.
@@ -398,7 +431,11 @@ func (r *reader) cellType(sheet, name string, row, col int) (excelize.CellType, 
 	if s := r.scan(sheet); s != nil {
 		return cellTypes[s.Type(row, col)], nil
 	}
-	return r.f.GetCellType(sheet, name)
+	f, err := r.excel()
+	if err != nil {
+		return 0, err
+	}
+	return f.GetCellType(sheet, name)
 }
 
 // cellTypes maps a cell's t attribute to its type, as excelize does.
@@ -420,16 +457,30 @@ func (r *reader) cellFormula(sheet, name string, row, col int) (string, error) {
 			return f, nil
 		}
 	}
-	return r.f.GetCellFormula(sheet, name)
+	f, err := r.excel()
+	if err != nil {
+		return "", err
+	}
+	return f.GetCellFormula(sheet, name)
 }
 
 func (r *reader) numKind(idx int) numKind {
-	st, err := r.f.GetStyle(idx)
-	if err != nil || st == nil {
-		return numKind{}
+	var id int
+	var custom *string
+	if r.book != nil {
+		var ok bool
+		if id, custom, ok = r.book.NumFmt(idx); !ok {
+			return numKind{}
+		}
+	} else {
+		st, err := r.f.GetStyle(idx)
+		if err != nil || st == nil {
+			return numKind{}
+		}
+		id, custom = st.NumFmt, st.CustomNumFmt
 	}
-	if st.CustomNumFmt != nil {
-		raw := strings.ToLower(*st.CustomNumFmt)
+	if custom != nil {
+		raw := strings.ToLower(*custom)
 		f := quoted.ReplaceAllString(raw, "")
 		date := !strings.Contains(f, "%") && (strings.Contains(f, "yy") || strings.Contains(f, "d") && strings.Contains(f, "m"))
 		codes := bracketed.ReplaceAllString(f, "") // [$-804], [red]
@@ -443,12 +494,12 @@ func (r *reader) numKind(idx int) numKind {
 		}
 	}
 	switch {
-	case st.NumFmt == 9 || st.NumFmt == 10:
+	case id == 9 || id == 10:
 		return numKind{percent: true}
-	case st.NumFmt == 17 || st.NumFmt == 55 || st.NumFmt == 57:
+	case id == 17 || id == 55 || id == 57:
 		// mmm-yy, and the Chinese yyyy"年"m"月".
 		return numKind{date: true, monthOnly: true}
-	case st.NumFmt >= 14 && st.NumFmt <= 17, st.NumFmt == 22, st.NumFmt >= 27 && st.NumFmt <= 36, st.NumFmt >= 50 && st.NumFmt <= 58:
+	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 36, id >= 50 && id <= 58:
 		return numKind{date: true}
 	}
 	return numKind{}
@@ -619,7 +670,11 @@ func (r *reader) hiddenColumn(g *grid, ref Ref, label string) {
 		}
 		return
 	}
-	if visible, err := r.f.GetColVisible(g.name, name); err == nil && !visible {
+	f, err := r.excel()
+	if err != nil {
+		return
+	}
+	if visible, err := f.GetColVisible(g.name, name); err == nil && !visible {
 		r.form.HiddenColumns = append(r.form.HiddenColumns, HiddenColumn{Ref: ref, Label: label})
 	}
 }
@@ -1109,8 +1164,11 @@ func (r *reader) mergedCells(g *grid, cols map[string]int, header int) map[[2]in
 			mcs = append(mcs, excelize.MergeCell{ref, ""})
 		}
 	} else {
-		var err error
-		if mcs, err = r.f.GetMergeCells(g.name); err != nil {
+		f, err := r.excel()
+		if err != nil {
+			return out
+		}
+		if mcs, err = f.GetMergeCells(g.name); err != nil {
 			return out
 		}
 	}
@@ -1281,3 +1339,65 @@ func (r *reader) readAccounts() {
 		r.form.Breakdowns[b.Key] = items
 	}
 }
+
+// excel returns the workbook as excelize opened it, opening it on first
+// use for a workbook read as a Book: for what the one pass does not
+// answer (a shared formula's text, a formula's recomputed result).
+func (r *reader) excel() (*excelize.File, error) {
+	if r.f == nil {
+		f, err := r.wb.Excel()
+		if err != nil {
+			return nil, err
+		}
+		r.f = f
+	}
+	return r.f, nil
+}
+
+// rowReader reads a sheet row by row, as excelize's *Rows does.
+type rowReader interface {
+	Next() bool
+	Columns(opts ...excelize.Options) ([]string, error)
+	GetRowOpts() excelize.RowOpts
+	Error() error
+	Close() error
+}
+
+// rows returns the row reader of a sheet: from its scan for a workbook
+// read as a Book, else excelize's.
+func (r *reader) rows(sheet string) (rowReader, error) {
+	if r.book != nil {
+		s := r.book.Sheet(sheet)
+		if s == nil {
+			return nil, fmt.Errorf("sheet %s does not exist", sheet)
+		}
+		return &scanRows{s: s}, nil
+	}
+	return r.f.Rows(sheet)
+}
+
+// scanRows is a rowReader over the values of a SheetScan.
+type scanRows struct {
+	s   *xlsx.SheetScan
+	row int // the current row, 1-based; 0 before the first
+}
+
+func (it *scanRows) Next() bool {
+	if it.row >= len(it.s.Rows()) {
+		return false
+	}
+	it.row++
+	return true
+}
+
+// Columns returns a copy of the current row: the reader trims it in place.
+func (it *scanRows) Columns(...excelize.Options) ([]string, error) {
+	return slices.Clone(it.s.Rows()[it.row-1]), nil
+}
+
+func (it *scanRows) GetRowOpts() excelize.RowOpts {
+	return excelize.RowOpts{Hidden: it.s.RowHidden(it.row)}
+}
+
+func (it *scanRows) Error() error { return nil }
+func (it *scanRows) Close() error { return nil }

@@ -279,7 +279,12 @@ func (r *reader) readFormulas() {
 			default:
 				g.spent += cells
 				fc.Rounds = rounds
-				v, err := r.f.CalcCellValue(f.Sheet, f.Cell, excelize.Options{RawCellValue: true})
+				v, err := "", error(nil)
+				if file, openErr := r.excel(); openErr != nil {
+					err = openErr
+				} else {
+					v, err = file.CalcCellValue(f.Sheet, f.Cell, excelize.Options{RawCellValue: true})
+				}
 				switch {
 				case err == nil:
 					fc.Computed = v

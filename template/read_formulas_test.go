@@ -30,7 +30,7 @@ func readEdited(t *testing.T, data []byte) *template.Form {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { w.File.Close() })
+	t.Cleanup(func() { w.Close() })
 	return template.ReadWorkbook(w, template.Department)
 }
 

@@ -35,7 +35,7 @@ func (r *reader) readSheets() {
 	if len(r.form.Sheets) == 0 {
 		return
 	}
-	for _, s := range r.f.GetSheetList() {
+	for _, s := range r.list {
 		if read[s] || known[Norm(s)] {
 			continue
 		}
@@ -101,7 +101,7 @@ func (r *reader) sheetState(name string) SheetState {
 // peek reads the first headerScanRows rows of a sheet the layout does not
 // know, or returns nil when it cannot be read.
 func (r *reader) peek(name string) *grid {
-	rows, err := r.f.Rows(name)
+	rows, err := r.rows(name)
 	if err != nil {
 		return nil
 	}

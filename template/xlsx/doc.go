@@ -11,6 +11,12 @@
 //     the external links and how each sheet is shown, so that nothing above
 //     parses the parts again for them; a zip with two parts of one name is
 //     refused, since which of them another program shows cannot be known;
+//   - reading a workbook in the plain shape every spreadsheet program
+//     saves from that same pass, without excelize (Book): its sheets, each
+//     row's values, styles, formulas, merged ranges and hidden rows and
+//     columns, as excelize would read them; excelize opens the workbook
+//     only when asked (Workbook.Excel) or when the pass cannot vouch for
+//     a part, and then its reading stands;
 //   - reading and rewriting the parts of the package (OPC): relationships,
 //     content types, which sheet a part holds;
 //   - putting the comments another program stored where excelize can edit
@@ -20,7 +26,7 @@
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic).
 //
-// Everything above the container works on an *excelize.File through
-// excelize's own API. The package imports nothing of perfeval's; its
+// Everything above the container reads a Book or works on an
+// *excelize.File through excelize's own API. The package imports nothing of perfeval's; its
 // errors say what failed, and the caller what it was doing.
 package xlsx

@@ -18,7 +18,18 @@ import (
 // the container saw of the package while it checked the parts, so that no
 // one parses them again for it.
 type Workbook struct {
-	File *excelize.File
+	// file is the workbook as excelize opened it: at once for a workbook
+	// without a Book, on first use (Excel) for one with.
+	file *excelize.File
+	// book is the workbook read without excelize, when it is in the plain
+	// shape (Book).
+	book *Book
+	// data is the file, and trimmed its worksheet parts read without
+	// their empty rows, for opening it later (Excel).
+	data    []byte
+	trimmed map[string][]byte
+	// parts are the XML parts of the package, inflated, by name.
+	parts map[string][]byte
 	// Formulas lists the formula cells of every worksheet, in the order
 	// of the parts and of the cells in each: at most MaxFormulas of them;
 	// FormulasOmitted counts the rest.

@@ -42,7 +42,7 @@ func TestOpenWorkbookFormulas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.File.Close()
+	defer w.Close()
 	got := map[string]Formula{}
 	for _, f := range w.Formulas {
 		got[f.Sheet+"!"+f.Cell] = f
@@ -86,7 +86,7 @@ func TestOpenWorkbookSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.File.Close()
+	defer w.Close()
 	if len(w.Formulas) != 0 || len(w.Reaching) != 0 || len(w.Links) != 0 || len(w.States) != 9 {
 		t.Errorf("seed: %d formulas, %d reaching, %d links, %d states; want none, none, none, 9", len(w.Formulas), len(w.Reaching), len(w.Links), len(w.States))
 	}

@@ -79,7 +79,7 @@ func Open(data []byte) (*excelize.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.File, nil
+	return w.file, nil
 }
 
 // OpenWorkbook is Open, and also returns what the container saw of the
@@ -92,7 +92,7 @@ func OpenWorkbook(data []byte) (*Workbook, error) {
 func openPackage(data []byte, inspect bool) (*Workbook, error) {
 	var w *Workbook
 	if inspect {
-		w = &Workbook{}
+		w = &Workbook{parts: map[string][]byte{}}
 	}
 	switch {
 	case len(data) == 0:
@@ -106,6 +106,28 @@ func openPackage(data []byte, inspect bool) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
+	if w != nil {
+		if w.book = buildBook(parts, w.parts, w); w.book != nil {
+			// Read without excelize; it opens the workbook when asked
+			// (Excel).
+			w.data, w.trimmed = data, trimmed
+			return w, nil
+		}
+	}
+	f, err := openExcelize(data, trimmed, parts)
+	if err != nil {
+		return nil, err
+	}
+	if w == nil {
+		w = &Workbook{}
+	}
+	w.file = f
+	return w, nil
+}
+
+// openExcelize opens a workbook scanZip passed with excelize, with the
+// trimmed worksheet parts in place of the originals.
+func openExcelize(data []byte, trimmed map[string][]byte, parts []string) (*excelize.File, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    MaxUnzipSize,
@@ -127,11 +149,7 @@ func openPackage(data []byte, inspect bool) (*Workbook, error) {
 	for name, part := range trimmed {
 		f.Pkg.Store(name, part)
 	}
-	if w == nil {
-		w = &Workbook{}
-	}
-	w.File = f
-	return w, nil
+	return f, nil
 }
 
 // scanZip inflates every part of a zip once, counting, before excelize sees
@@ -186,20 +204,31 @@ func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byt
 			return nil, nil, &UnreadableError{Code: "not_xlsx", Reason: fmt.Sprintf("文件已损坏（部件“%s”无法解压），无法作为 .xlsx 工作簿打开；请重新保存后报送", zf.Name), Err: err}
 		}
 		in := &countReader{r: io.LimitReader(rc, MaxUnzipSize-total+1)}
+		var src io.Reader = in
+		keep := w != nil && xmlPart(zf.Name) && zf.UncompressedSize64 <= maxUnzipXMLSize
+		if keep {
+			// Inflated once, kept for the Book: archive/zip stops a part at
+			// its declared size, which is bounded.
+			var buf bytes.Buffer
+			buf.Grow(int(zf.UncompressedSize64))
+			_, _ = buf.ReadFrom(in)
+			w.parts[zf.Name] = buf.Bytes()
+			src = bytes.NewReader(buf.Bytes())
+		}
 		var size sheetSize
 		if worksheet(zf.Name) {
 			if fs != nil {
 				fs.startPart(zf.Name)
 			}
-			size = scanSheetFormulas(in, maxSheetCells, fs)
+			size = scanSheetFormulas(src, maxSheetCells, fs)
 			if fs != nil {
 				fs.endPart()
 			}
 		}
 		if fs != nil && fs.keeps(zf.Name) {
-			_, _ = io.Copy(fs.keep(zf.Name), in)
+			_, _ = io.Copy(fs.keep(zf.Name), src)
 		} else {
-			_, _ = io.Copy(io.Discard, in)
+			_, _ = io.Copy(io.Discard, src)
 		}
 		rc.Close()
 		total += in.n
@@ -228,6 +257,9 @@ func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byt
 				trimmed = map[string][]byte{}
 			}
 			trimmed[zf.Name] = part
+			if w != nil {
+				w.parts[zf.Name] = part
+			}
 		}
 	}
 	if fs != nil {

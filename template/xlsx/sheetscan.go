@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"encoding/xml"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,6 +27,45 @@ type SheetScan struct {
 	rowStyle map[int]int
 	cols     []scanCol
 	merges   []scanMerge
+	// values holds the raw value of every cell, by row, as excelize's row
+	// reader returns them (Rows), when the scan read values (Book);
+	// hidden the rows the sheet hides.
+	values *sheetValues
+}
+
+// sheetValues is what a scan with values keeps beside the lookups, and
+// the state of the cell being read.
+type sheetValues struct {
+	rows   [][]string
+	hidden map[int]bool
+	sst    []string
+	// The cell being read: its <v>, its inline string.
+	v, is       string
+	hasV, hasIS bool
+	vFrom       int // where the text of an open <v> starts, or -1
+	isFrom      int // where an open <is> starts, or -1
+}
+
+// Rows returns the sheet's rows as excelize's row reader gives them with
+// raw values: one slice per row from the first to the last row the part
+// holds, each up to its last cell with a value or a formula. It returns
+// nil for a scan without values.
+func (s *SheetScan) Rows() [][]string {
+	if s.values == nil {
+		return nil
+	}
+	return s.values.rows
+}
+
+// RowHidden reports whether the sheet hides a row.
+func (s *SheetScan) RowHidden(row int) bool {
+	return s.values != nil && s.values.hidden[row]
+}
+
+// scanSheetValues is scanSheetPart collecting the values too, with the
+// workbook's shared strings.
+func scanSheetValues(data []byte, sst []string) (*SheetScan, bool) {
+	return scanWorksheet(data, true, &sheetValues{sst: sst, hidden: map[int]bool{}, vFrom: -1, isFrom: -1})
 }
 
 type scanCell struct {
@@ -52,6 +92,10 @@ type scanMerge struct {
 // it is not in the plain shape (see SheetScan): the caller then asks
 // excelize, whose verdict on a damaged sheet stands.
 func (w *Workbook) ScanSheet(name string) (*SheetScan, bool) {
+	if w != nil && w.book != nil {
+		s := w.book.scans[name]
+		return s, s != nil
+	}
 	data, ok := w.sheetPart(name)
 	if !ok {
 		return nil, false
@@ -73,20 +117,16 @@ func (w *Workbook) SheetWellFormed(name string) bool {
 	return ok
 }
 
-// sheetPart returns the bytes of a sheet's part as excelize holds them.
+// sheetPart returns the bytes of a sheet's part, as read.
 func (w *Workbook) sheetPart(name string) ([]byte, bool) {
-	if w == nil || w.File == nil || w.sheetParts == nil {
+	if w == nil || w.sheetParts == nil {
 		return nil, false
 	}
 	part, ok := w.sheetParts[name]
 	if !ok {
 		return nil, false
 	}
-	v, ok := w.File.Pkg.Load(part)
-	if !ok {
-		return nil, false
-	}
-	data, ok := v.([]byte)
+	data, ok := w.parts[part]
 	return data, ok
 }
 
@@ -162,10 +202,14 @@ func (s *SheetScan) Merges() []string {
 // when collect is set, keeps what SheetScan answers. It returns false for
 // a part it cannot vouch for.
 func scanSheetPart(data []byte, collect bool) (*SheetScan, bool) {
+	return scanWorksheet(data, collect, nil)
+}
+
+func scanWorksheet(data []byte, collect bool, values *sheetValues) (*SheetScan, bool) {
 	if !utf8.Valid(data) {
 		return nil, false // encoding/xml refuses it
 	}
-	s := &SheetScan{}
+	s := &SheetScan{values: values}
 	if collect {
 		s.cells = map[[2]int]scanCell{}
 		s.rowStyle = map[int]int{}
@@ -286,6 +330,19 @@ func (s *SheetScan) tag(tag, name []byte, parent string, end, selfClosing bool, 
 			return false
 		}
 		*row, *col = r, 0
+		if vs := s.values; vs != nil {
+			for len(vs.rows) < r {
+				vs.rows = append(vs.rows, nil)
+			}
+			if v := attr(tag, "hidden"); v != nil {
+				if bytes.IndexByte(v, '&') >= 0 {
+					return false
+				}
+				if h, err := strconv.ParseBool(string(v)); err == nil && h {
+					vs.hidden[r] = true
+				}
+			}
+		}
 		if v := attr(tag, "s"); v != nil {
 			st, ok := intAttr(v)
 			if !ok {
@@ -304,7 +361,7 @@ func (s *SheetScan) tag(tag, name []byte, parent string, end, selfClosing bool, 
 			if cell.style != 0 || cell.typ != "" || cell.hasF {
 				s.cells[[2]int{*row, *col}] = *cell
 			}
-			return true
+			return s.endValue(*row, *col, cell)
 		}
 		if *inCell || *row == 0 {
 			return false
@@ -316,6 +373,9 @@ func (s *SheetScan) tag(tag, name []byte, parent string, end, selfClosing bool, 
 		}
 		*col = c
 		*cell = scanCell{typ: string(attr(tag, "t"))}
+		if vs := s.values; vs != nil {
+			vs.v, vs.is, vs.hasV, vs.hasIS = "", "", false, false
+		}
 		if v := attr(tag, "s"); v != nil {
 			st, ok := intAttr(v)
 			if !ok {
@@ -404,11 +464,91 @@ func (s *SheetScan) tag(tag, name []byte, parent string, end, selfClosing bool, 
 			}
 		}
 		s.merges = append(s.merges, m)
+	case "v", "is":
+		if s.values == nil || !*inCell {
+			return s.values == nil || end
+		}
+		return s.valueTag(string(name), data, end, selfClosing, after, before)
 	default:
 		if *formulaFrom >= 0 && !end {
 			return false // markup inside a formula
 		}
+		if vs := s.values; vs != nil && vs.vFrom >= 0 && !end {
+			return false // markup inside a value
+		}
 	}
+	return true
+}
+
+// valueTag takes in a <v> or <is> tag of a cell, for a scan with values.
+func (s *SheetScan) valueTag(name string, data []byte, end, selfClosing bool, after, before int) bool {
+	vs := s.values
+	switch {
+	case name == "v" && end:
+		if vs.vFrom < 0 {
+			return false
+		}
+		text, ok := unescape(data[vs.vFrom:before])
+		if !ok {
+			return false
+		}
+		vs.v, vs.vFrom = text, -1
+	case name == "v":
+		if vs.hasV || vs.isFrom >= 0 {
+			return false // excelize keeps the last of two
+		}
+		vs.hasV = true
+		if !selfClosing {
+			vs.vFrom = after
+		}
+	case name == "is" && end:
+		if vs.isFrom < 0 {
+			return false
+		}
+		var is inlineString
+		if err := xml.Unmarshal(data[vs.isFrom:after], &is); err != nil {
+			return false
+		}
+		text, ok := is.text()
+		if !ok {
+			return false
+		}
+		vs.is, vs.isFrom = text, -1
+	case name == "is":
+		if vs.hasIS || vs.vFrom >= 0 {
+			return false
+		}
+		vs.hasIS = true
+		if !selfClosing {
+			vs.isFrom = before
+		}
+	}
+	return true
+}
+
+// endValue records the value of the cell just read at row and col, for a
+// scan with values: kept when it is not empty or the cell has a formula,
+// as excelize's row reader keeps it.
+func (s *SheetScan) endValue(row, col int, cell *scanCell) bool {
+	vs := s.values
+	if vs == nil {
+		return true
+	}
+	if vs.vFrom >= 0 || vs.isFrom >= 0 {
+		return false
+	}
+	v, ok := rawValue(cell.typ, vs.v, vs.hasIS, vs.is, vs.sst)
+	if !ok {
+		return false
+	}
+	if v == "" && !cell.hasF {
+		return true
+	}
+	r := vs.rows[row-1]
+	for len(r) < col-1 {
+		r = append(r, "")
+	}
+	vs.rows[row-1] = append(r, v)
 	return true
 }
 
@@ -489,6 +629,8 @@ func parentOf(name string) string {
 		return "cols"
 	case "mergeCell":
 		return "mergeCells"
+	case "v", "is":
+		return "c"
 	}
 	return ""
 }
