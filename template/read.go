@@ -57,7 +57,7 @@ type reader struct {
 	// book is the workbook read without excelize (xlsx.Book), or nil.
 	book *xlsx.Book
 	// list holds the names of the sheets, in order.
-	list []string
+	list   []string
 	l      *Layout
 	form   *Form
 	grids  map[string]*grid
