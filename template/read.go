@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
@@ -552,7 +553,9 @@ func ParseRefersTo(s string) (Ref, bool) {
 // whitespace and the invisible characters that WPS and web copy-paste leave
 // behind (zero-width spaces, joiners, byte order marks) removed.
 func Norm(s string) string {
-	s = width.Narrow.String(s)
+	if hasWide(s) {
+		s = width.Narrow.String(s)
+	}
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\u00a0', '\u3000', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
@@ -560,6 +563,18 @@ func Norm(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasWide reports whether width.Narrow would change s: whether it holds a
+// rune with a narrow counterpart. Most labels have none, and the
+// transformer costs an allocation and a copy.
+func hasWide(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && width.LookupRune(r).Narrow() != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 var parenthetical = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
@@ -573,6 +588,9 @@ func labelMatches(text, label string) bool {
 	}
 	if t == l {
 		return true
+	}
+	if !strings.ContainsAny(t, "([") && !strings.ContainsAny(l, "([") {
+		return false // nothing in brackets to leave out
 	}
 	return parenthetical.ReplaceAllString(t, "") == parenthetical.ReplaceAllString(l, "")
 }

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
 
 	"github.com/perfeval/perfeval/template/xlsx"
 )
@@ -374,5 +376,19 @@ func TestReadReviewColumns(t *testing.T) {
 				t.Errorf("ReviewCol = %d, want %d (last column %d)", form.ReviewCol, want, plain.LastCol)
 			}
 		})
+	}
+}
+
+// TestHasWide: Norm skips width.Narrow for a string it would not change;
+// every rune is tried.
+func TestHasWide(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := string(r)
+		if changes := width.Narrow.String(s) != s; changes != hasWide(s) {
+			t.Errorf("%U: width.Narrow changes it: %v, hasWide: %v", r, changes, hasWide(s))
+		}
 	}
 }

@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"strconv"
@@ -109,46 +108,15 @@ func buildBook(names []string, parts map[string][]byte, w *Workbook) *Book {
 		}
 		return nil, fmt.Errorf("no part %s", name)
 	}
-	pkg := readPackage(names, read)
-	if pkg.main != "xl/workbook.xml" || w.sheetParts == nil {
+	main, macros := mainAndMacros(names, parts, read)
+	if main != "xl/workbook.xml" || w.sheetParts == nil {
 		return nil
 	}
-	var wb struct {
-		Pr struct {
-			Date1904 bool `xml:"date1904,attr"`
-		} `xml:"workbookPr"`
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-		} `xml:"sheets>sheet"`
-		Defined []struct {
-			Name    string `xml:"name,attr"`
-			Comment string `xml:"comment,attr"`
-			Local   *int   `xml:"localSheetId,attr"`
-			Data    string `xml:",chardata"`
-		} `xml:"definedNames>definedName"`
-	}
-	if err := xml.Unmarshal(parts["xl/workbook.xml"], &wb); err != nil || len(wb.Sheets) == 0 {
+	b, ok := readBookWorkbook(parts["xl/workbook.xml"])
+	if !ok {
 		return nil
 	}
-	b := &Book{Date1904: wb.Pr.Date1904, Macros: pkg.macros, scans: map[string]*SheetScan{}}
-	for _, s := range wb.Sheets {
-		if _, dup := b.scans[s.Name]; dup {
-			return nil
-		}
-		b.scans[s.Name] = nil
-		b.Sheets = append(b.Sheets, s.Name)
-	}
-	for _, dn := range wb.Defined {
-		d := excelize.DefinedName{Name: dn.Name, Comment: dn.Comment, RefersTo: dn.Data, Scope: "Workbook"}
-		if dn.Local != nil && *dn.Local >= 0 {
-			d.Scope = ""
-			if *dn.Local < len(b.Sheets) {
-				d.Scope = b.Sheets[*dn.Local]
-			}
-		}
-		b.Defined = append(b.Defined, d)
-	}
-	var ok bool
+	b.Macros = macros
 	if b.styles, ok = readStyles(parts["xl/styles.xml"]); !ok {
 		return nil
 	}
@@ -183,6 +151,123 @@ func hasPart(names []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// mainAndMacros returns the workbook part and the macro parts of a
+// package, as readPackage does; without a word of macros in the content
+// types, the relationships or the part names, it reads only the package's
+// relationships, with the tag scanner.
+func mainAndMacros(names []string, parts map[string][]byte, read func(string) ([]byte, error)) (string, []string) {
+	for _, name := range names {
+		marker := strings.Contains(strings.ToLower(name), "vbaproject")
+		if _, rels := relsSource(name); rels || name == contentTypesPart {
+			data := parts[name]
+			marker = marker || data == nil || bytes.Contains(data, []byte("vbaProject")) || bytes.Contains(data, []byte("extensibility"))
+		}
+		if marker {
+			p := readPackage(names, read)
+			return p.main, p.macros
+		}
+	}
+	main := "xl/workbook.xml"
+	walkTags(parts["_rels/.rels"], func(tag, name []byte, end, _ bool, _ []byte) bool {
+		if !end && string(name) == "Relationship" && strings.HasSuffix(xmlAttr(tag, "Type"), relOfficeDocument) && xmlAttr(tag, "TargetMode") != "External" {
+			main = relTarget("", xmlAttr(tag, "Target"))
+		}
+		return true
+	})
+	return main, nil
+}
+
+// readBookWorkbook reads xl/workbook.xml, well-formed, with the tag
+// scanner, as encoding/xml reads excelize's model of it: the date system,
+// the sheets' names and the defined names. It returns false for a value
+// encoding/xml would refuse or a name it cannot vouch for.
+func readBookWorkbook(data []byte) (*Book, bool) {
+	b := &Book{scans: map[string]*SheetScan{}}
+	var stack []string
+	var local []*int // each defined name's sheet
+	textFrom := -1
+	ok := walkTagsAt(data, func(tag, name []byte, end, selfClosing bool, before, after int) bool {
+		n := string(name)
+		if end {
+			if len(stack) == 0 || stack[len(stack)-1] != n {
+				return false
+			}
+			stack = stack[:len(stack)-1]
+			if n == "definedName" && textFrom >= 0 {
+				text, ok := unescape(data[textFrom:before])
+				if !ok {
+					return false
+				}
+				b.Defined[len(b.Defined)-1].RefersTo, textFrom = text, -1
+			}
+			return true
+		}
+		if textFrom >= 0 {
+			return false // markup inside a defined name
+		}
+		path := strings.Join(append(stack, n), ">")
+		switch path {
+		case "workbook>workbookPr":
+			if v := attr(tag, "date1904"); v != nil {
+				text, ok := unescape(v)
+				if !ok {
+					return false
+				}
+				d, err := strconv.ParseBool(strings.TrimSpace(text))
+				if err != nil {
+					return false
+				}
+				b.Date1904 = d
+			}
+		case "workbook>sheets>sheet":
+			sheet, ok := unescape(attr(tag, "name"))
+			if _, dup := b.scans[sheet]; !ok || dup {
+				return false
+			}
+			b.scans[sheet] = nil
+			b.Sheets = append(b.Sheets, sheet)
+		case "workbook>definedNames>definedName":
+			d := excelize.DefinedName{Scope: "Workbook"}
+			var ok1, ok2 bool
+			d.Name, ok1 = unescape(attr(tag, "name"))
+			d.Comment, ok2 = unescape(attr(tag, "comment"))
+			if !ok1 || !ok2 {
+				return false
+			}
+			var sheet *int
+			if v := attr(tag, "localSheetId"); v != nil {
+				text, ok := unescape(v)
+				n, err := strconv.Atoi(strings.TrimSpace(text))
+				if !ok || err != nil {
+					return false
+				}
+				sheet = &n
+			}
+			local = append(local, sheet)
+			b.Defined = append(b.Defined, d)
+			if !selfClosing {
+				textFrom = after
+			}
+		}
+		if !selfClosing {
+			stack = append(stack, n)
+		}
+		return true
+	})
+	if !ok || len(b.Sheets) == 0 {
+		return nil, false
+	}
+	for i, n := range local {
+		if n != nil && *n >= 0 {
+			b.Defined[i].Scope = ""
+			if *n < len(b.Sheets) {
+				b.Defined[i].Scope = b.Sheets[*n]
+			}
+		}
+	}
+	return b, true
 }
 
 // sharedStringsPart is the shared strings part as excelize names it.
