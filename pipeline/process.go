@@ -176,8 +176,12 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
 		f, err := res.wb.Excel()
-		if err != nil {
-			// The one pass read what excelize cannot open: no copy.
+		if ue := (*xlsx.UnreadableError)(nil); errors.As(err, &ue) {
+			// The one pass read a part excelize cannot parse (a damaged
+			// style or theme): no copy can be written, and the workbook is
+			// returned as unreadable, as when excelize opened it first.
+			return report.UnreadableReport(path, sum, finding.Code(ue.Code), ue.Sheet, ue.Reason), nil, nil
+		} else if err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer}); err != nil {

@@ -519,8 +519,9 @@ func (w *Workbook) Book() *Book {
 }
 
 // Excel returns the workbook opened with excelize, opening it on first
-// use when it was read as a Book. The caller does not close it: Close
-// does.
+// use when it was read as a Book; an *UnreadableError when excelize cannot
+// open it (a part the one pass does not read is damaged). The caller does
+// not close it: Close does.
 func (w *Workbook) Excel() (*excelize.File, error) {
 	if w.file != nil {
 		return w.file, nil
@@ -528,7 +529,7 @@ func (w *Workbook) Excel() (*excelize.File, error) {
 	if w.data == nil {
 		return nil, errors.New("workbook not opened")
 	}
-	f, err := openExcelize(w.data, w.trimmed, nil)
+	f, err := openExcelize(w.data, w.trimmed, w.names)
 	if err != nil {
 		return nil, err
 	}

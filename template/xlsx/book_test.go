@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -181,4 +182,26 @@ func FuzzBookRows(f *testing.F) {
 			t.Fatalf("rows\n got %q\nwant %q", got, want)
 		}
 	})
+}
+
+// TestBookExcelRefuses: a part the one pass does not read but excelize
+// parses on opening (a font size that is no number) leaves the book
+// readable and makes Excel an *UnreadableError, for the caller to return
+// the workbook as unreadable when it writes the annotated copy.
+func TestBookExcelRefuses(t *testing.T) {
+	styles := stylesHead + `<fonts count="1"><font><sz val="大"/></font></fonts><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`
+	w, err := OpenWorkbook(bookPackage(t, scanHead+bookSheet, bookSST, styles))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.Book() == nil {
+		t.Skip("the book leaves it to excelize")
+	}
+	_, err = w.Excel()
+	var ue *UnreadableError
+	if !errors.As(err, &ue) || ue.Code != "not_xlsx" || ue.Reason == "" {
+		t.Fatalf("Excel() = %v, want an *UnreadableError", err)
+	}
+	t.Log(ue.Reason)
 }

@@ -28,6 +28,7 @@ type Workbook struct {
 	// their empty rows, for opening it later (Excel).
 	data    []byte
 	trimmed map[string][]byte
+	names   []string // the parts of the package
 	// parts are the XML parts of the package, inflated, by name.
 	parts map[string][]byte
 	// Formulas lists the formula cells of every worksheet, in the order

@@ -110,7 +110,7 @@ func openPackage(data []byte, inspect bool) (*Workbook, error) {
 		if w.book = buildBook(parts, w.parts, w); w.book != nil {
 			// Read without excelize; it opens the workbook when asked
 			// (Excel).
-			w.data, w.trimmed = data, trimmed
+			w.data, w.trimmed, w.names = data, trimmed, parts
 			return w, nil
 		}
 	}
