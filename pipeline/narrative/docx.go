@@ -1,6 +1,7 @@
 package narrative
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -106,12 +107,136 @@ var marks = regexp.MustCompile(MarkMissing + "|" + MarkDoubtful)
 // and white too as it is bold.
 const markColour = "C00000"
 
-// WriteDocx writes the document as a Word document (.docx).
-func (d *Document) WriteDocx(w io.Writer) error {
+// Writer writes documents as Word documents (.docx). The parts every
+// report shares — godocx's template with the house style's font table and
+// footer: styles, theme, settings, numbering — are built once by
+// NewWriter and kept deflated; a document then costs only its own body and
+// properties. Create one Writer per command and share it between workers:
+// it is safe for concurrent use.
+type Writer struct {
+	// parts are the package's parts in the order they are written: the
+	// shared ones deflated, documentPart and corePart written for each
+	// document.
+	parts []part
+}
+
+// part is a part of the package.
+type part struct {
+	header zip.FileHeader
+	raw    []byte // deflated, for a shared part
+}
+
+// The parts each document writes itself.
+const (
+	documentPart = "word/document.xml"
+	corePart     = "docProps/core.xml"
+)
+
+// NewWriter builds the shared parts: it writes an empty document with
+// godocx and keeps every part of it but the body and the properties.
+func NewWriter() (*Writer, error) {
 	rd, err := godocx.NewDocument()
 	if err != nil {
-		return fmt.Errorf("new docx: %w", err)
+		return nil, fmt.Errorf("new docx: %w", err)
 	}
+	if err := finish(rd, ""); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := rd.Write(&b); err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	w := &Writer{}
+	for _, f := range z.File {
+		p := part{header: f.FileHeader}
+		if f.Name != documentPart && f.Name != corePart {
+			r, err := f.OpenRaw()
+			if err != nil {
+				return nil, fmt.Errorf("docx template %s: %w", f.Name, err)
+			}
+			if p.raw, err = io.ReadAll(r); err != nil {
+				return nil, fmt.Errorf("docx template %s: %w", f.Name, err)
+			}
+		}
+		w.parts = append(w.parts, p)
+	}
+	return w, nil
+}
+
+// WriteDocx writes d as a Word document (.docx) to out.
+func (w *Writer) WriteDocx(d *Document, out io.Writer) error {
+	body, err := documentXML(d)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(out)
+	for _, p := range w.parts {
+		var data []byte
+		switch p.header.Name {
+		case documentPart:
+			data = body
+		case corePart:
+			data = []byte(coreProps(d.Title))
+		default:
+			h := p.header
+			fw, err := zw.CreateRaw(&h)
+			if err != nil {
+				return err
+			}
+			if _, err := fw.Write(p.raw); err != nil {
+				return err
+			}
+			continue
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.header.Name, Method: zip.Deflate, Modified: p.header.Modified})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// WriteFile writes d to path as a .docx, atomically: a reader sees the old
+// file or the whole new one, never a part.
+func (w *Writer) WriteFile(d *Document, path string) error {
+	var b bytes.Buffer
+	if err := w.WriteDocx(d, &b); err != nil {
+		return err
+	}
+	return xlsx.WriteFileAtomic(path, b.Bytes())
+}
+
+// WriteDocx writes the document as a Word document (.docx). It builds a
+// Writer for this one document: to write many, share one Writer.
+func (d *Document) WriteDocx(out io.Writer) error {
+	w, err := NewWriter()
+	if err != nil {
+		return err
+	}
+	return w.WriteDocx(d, out)
+}
+
+// WriteFile writes the document to path as a .docx, atomically, with a
+// Writer of its own (see WriteDocx).
+func (d *Document) WriteFile(path string) error {
+	w, err := NewWriter()
+	if err != nil {
+		return err
+	}
+	return w.WriteFile(d, path)
+}
+
+// documentXML returns the document's main part, word/document.xml.
+func documentXML(d *Document) ([]byte, error) {
+	rd := docx.NewRootDoc()
+	rd.Document = &docx.Document{Root: rd, Body: docx.NewBody(rd)}
 	landscape := false
 	for _, bl := range d.Blocks {
 		switch bl.Kind {
@@ -131,20 +256,11 @@ func (d *Document) WriteDocx(w io.Writer) error {
 		}
 	}
 	rd.Document.Body.SectPr = section(landscape)
-	if err := finish(rd, d.Title); err != nil {
-		return err
+	body, err := xml.Marshal(rd.Document)
+	if err != nil {
+		return nil, fmt.Errorf("docx body: %w", err)
 	}
-	return rd.Write(w)
-}
-
-// WriteFile writes the document to path as a .docx, atomically: a reader
-// sees the old file or the whole new one, never a part.
-func (d *Document) WriteFile(path string) error {
-	var b bytes.Buffer
-	if err := d.WriteDocx(&b); err != nil {
-		return err
-	}
-	return xlsx.WriteFileAtomic(path, b.Bytes())
+	return append([]byte(xml.Header), body...), nil
 }
 
 // runProp is the run properties of text in font at size (half points).
