@@ -29,9 +29,10 @@ type body struct {
 	text []byte
 }
 
-// documentXML writes the document's main part, word/document.xml, to b.
-func documentXML(b *bytes.Buffer, d *Document) {
-	w := &body{b: b}
+// documentXML writes the document's main part, word/document.xml, to b;
+// text is room for a run's text, returned grown for the next document.
+func documentXML(b *bytes.Buffer, text []byte, d *Document) []byte {
+	w := &body{b: b, text: text}
 	w.b.WriteString(documentHead)
 	landscape := false
 	for _, bl := range d.Blocks {
@@ -54,6 +55,7 @@ func documentXML(b *bytes.Buffer, d *Document) {
 	}
 	w.section(landscape)
 	w.b.WriteString(documentTail)
+	return w.text
 }
 
 // attr writes ` name="value"`; the values are the writer's own numbers

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
@@ -119,11 +119,32 @@ type Writer struct {
 	// shared ones deflated, documentPart and corePart written for each
 	// document.
 	parts []part
-	// bodies are buffers for a document's body, flates compressors at
-	// deflateLevel: each worth reusing, a body being some 300 KB and a
-	// compressor 1 MB of tables.
-	bodies sync.Pool
-	flates sync.Pool
+	// spare holds the scratch of finished writes for the next ones. A
+	// channel rather than a sync.Pool, which the garbage collector empties
+	// every cycle: in a run that is several times between two drafts.
+	spare chan *scratch
+}
+
+// scratch is what a write needs and is worth reusing: a body is some
+// 300 KB and a compressor 1 MB of tables.
+type scratch struct {
+	body bytes.Buffer // word/document.xml
+	text []byte       // a run's text, for xml.EscapeText
+	pkg  bytes.Buffer // the whole .docx, for WriteFile
+	fw   *flate.Writer
+}
+
+// compressor is archive/zip's deflate for the document's own parts, at
+// deflateLevel: the scratch's, each part's stream ended (Close) before
+// the next one starts.
+func (s *scratch) compressor(out io.Writer) (io.WriteCloser, error) {
+	if s.fw == nil {
+		var err error
+		s.fw, err = flate.NewWriter(out, deflateLevel)
+		return s.fw, err
+	}
+	s.fw.Reset(out)
+	return s.fw, nil
 }
 
 // deflateLevel is how hard a document's own parts are deflated: level 2
@@ -161,7 +182,7 @@ func NewWriter() (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docx template: %w", err)
 	}
-	w := &Writer{}
+	w := &Writer{spare: make(chan *scratch, runtime.GOMAXPROCS(0))}
 	own := 0
 	for _, f := range z.File {
 		p := part{header: f.FileHeader}
@@ -186,20 +207,51 @@ func NewWriter() (*Writer, error) {
 
 // WriteDocx writes d as a Word document (.docx) to out.
 func (w *Writer) WriteDocx(d *Document, out io.Writer) error {
-	body, _ := w.bodies.Get().(*bytes.Buffer)
-	if body == nil {
-		body = new(bytes.Buffer)
+	s := w.get()
+	defer w.put(s)
+	return w.write(s, d, out)
+}
+
+// WriteFile writes d to path as a .docx, atomically: a reader sees the old
+// file or the whole new one, never a part.
+func (w *Writer) WriteFile(d *Document, path string) error {
+	s := w.get()
+	defer w.put(s)
+	s.pkg.Reset()
+	if err := w.write(s, d, &s.pkg); err != nil {
+		return err
 	}
-	defer w.bodies.Put(body)
-	body.Reset()
-	documentXML(body, d)
+	return xlsx.WriteFileAtomic(path, s.pkg.Bytes())
+}
+
+// get returns a spare scratch, or a new one.
+func (w *Writer) get() *scratch {
+	select {
+	case s := <-w.spare:
+		return s
+	default:
+		return &scratch{}
+	}
+}
+
+// put keeps s for another write, unless there are spares enough.
+func (w *Writer) put(s *scratch) {
+	select {
+	case w.spare <- s:
+	default:
+	}
+}
+
+func (w *Writer) write(s *scratch, d *Document, out io.Writer) error {
+	s.body.Reset()
+	s.text = documentXML(&s.body, s.text, d)
 	zw := zip.NewWriter(out)
-	zw.RegisterCompressor(zip.Deflate, w.compressor)
+	zw.RegisterCompressor(zip.Deflate, s.compressor)
 	for _, p := range w.parts {
 		var data []byte
 		switch p.header.Name {
 		case documentPart:
-			data = body.Bytes()
+			data = s.body.Bytes()
 		case corePart:
 			data = []byte(coreProps(d.Title))
 		default:
@@ -222,43 +274,6 @@ func (w *Writer) WriteDocx(d *Document, out io.Writer) error {
 		}
 	}
 	return zw.Close()
-}
-
-// compressor is the Writer's deflate for archive/zip, at deflateLevel,
-// its compressor back in the pool when closed.
-func (w *Writer) compressor(out io.Writer) (io.WriteCloser, error) {
-	fw, _ := w.flates.Get().(*flate.Writer)
-	if fw == nil {
-		var err error
-		if fw, err = flate.NewWriter(out, deflateLevel); err != nil {
-			return nil, err
-		}
-	} else {
-		fw.Reset(out)
-	}
-	return &pooledFlate{Writer: fw, pool: &w.flates}, nil
-}
-
-// pooledFlate is a compressor that goes back to its pool when closed.
-type pooledFlate struct {
-	*flate.Writer
-	pool *sync.Pool
-}
-
-func (p *pooledFlate) Close() error {
-	err := p.Writer.Close()
-	p.pool.Put(p.Writer)
-	return err
-}
-
-// WriteFile writes d to path as a .docx, atomically: a reader sees the old
-// file or the whole new one, never a part.
-func (w *Writer) WriteFile(d *Document, path string) error {
-	var b bytes.Buffer
-	if err := w.WriteDocx(d, &b); err != nil {
-		return err
-	}
-	return xlsx.WriteFileAtomic(path, b.Bytes())
 }
 
 // WriteDocx writes the document as a Word document (.docx). It builds a

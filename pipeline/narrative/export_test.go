@@ -21,7 +21,7 @@ import (
 // DocumentXML returns the document's body as the Writer writes it.
 func DocumentXML(d *Document) []byte {
 	var b bytes.Buffer
-	documentXML(&b, d)
+	documentXML(&b, nil, d)
 	return b.Bytes()
 }
 
