@@ -80,6 +80,7 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 	fmt.Fprintf(out, "演示目录：%s\n\n", dir)
 	var reports bytes.Buffer
 	var entries []summary.Entry
+	writeDraft := drafter()
 	for _, path := range inputs {
 		// No rulebook named: each form by its own built-in rules, as check does.
 		rep, contents, err := pipeline.ProcessContents(ctx, path, rb, pipeline.Options{AnnotateDir: annotated, FormRules: formRules("")})

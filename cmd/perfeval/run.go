@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -187,7 +188,7 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 		}
 	}
 	opts := inbox.Options{Rulebook: rb, FormRules: formRules(o.RulesPath), PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
-		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: writeDraft, Inbox: o.Inbox, Shard: o.Shard}
+		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: drafter(), Inbox: o.Inbox, Shard: o.Shard}
 	if o.Notify {
 		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))
 	}
@@ -312,12 +313,23 @@ func rerunCommand() *cli.Command {
 	}
 }
 
-// writeDraft writes the draft 自评报告 of an accepted submission, which run
-// and watch put beside its annotated copy.
-func writeDraft(rep *report.Report, c *report.Contents, path string) error {
-	doc, err := narrative.Build(rep, c, narrative.Options{})
-	if err != nil {
-		return err
+// drafter returns the function that writes the draft 自评报告 of an
+// accepted submission, which run and watch put beside its annotated copy.
+// The texts and the Word package's shared parts are made once, at the
+// first draft, for every draft of the command; the function is safe for
+// the workers to call at once.
+func drafter() func(rep *report.Report, c *report.Contents, path string) error {
+	texts := sync.OnceValue(narrative.DefaultTexts)
+	writer := sync.OnceValues(narrative.NewWriter)
+	return func(rep *report.Report, c *report.Contents, path string) error {
+		w, err := writer()
+		if err != nil {
+			return err
+		}
+		doc, err := narrative.Build(rep, c, narrative.Options{Texts: texts()})
+		if err != nil {
+			return err
+		}
+		return w.WriteFile(doc, path)
 	}
-	return doc.WriteFile(path)
 }

@@ -7,9 +7,14 @@
 // with the total and grade; and the 自评表 as an appendix table.
 //
 // Build turns a report.Report and its report.Contents into a Document, a
-// small model of headings, paragraphs and tables; Document.WriteDocx writes
-// it as a Word document (github.com/gomutex/godocx) in the house style of
-// such reports. Every sentence comes from the Chinese text templates in
+// small model of headings, paragraphs and tables; a Writer writes it as a
+// Word document in the house style of such reports. NewWriter builds once
+// the parts every report shares from github.com/gomutex/godocx's template
+// (styles, theme, settings, with the house style's font table and footer)
+// and keeps them deflated; each document then writes only its body, straight
+// into a buffer as godocx's types would marshal it (tested byte for byte),
+// and its properties. A command makes one Writer and one Texts and shares
+// them between its workers; Document.WriteDocx is the one-off. Every sentence comes from the Chinese text templates in
 // texts.tmpl (text/template), embedded in the binary and overridable one by
 // one (LoadTexts); every figure is the checked one, computed in decimal.
 // The department's own prose (the 报告素材 sheet) is quoted as written, and
