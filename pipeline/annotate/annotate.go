@@ -63,6 +63,10 @@ type Options struct {
 	// which heads every comment and each sheet's printed 审核意见;
 	// DefaultReviewer when "".
 	Reviewer string
+	// Original, when set, is the file the workbook was opened from: the
+	// parts of the copy that are the same as the file's are copied from it
+	// as they are stored, not compressed again (xlsx.SaveAtomicFrom).
+	Original []byte
 }
 
 // heading is the first line of perfeval's part of a comment.
@@ -148,7 +152,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if err := a.write(); err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
-	return writeFileAtomic(g, out)
+	return writeFileAtomic(g, out, opts.Original)
 }
 
 // The operations of an *template.OpError from Annotate.
@@ -158,12 +162,13 @@ const (
 )
 
 // writeFileAtomic writes the workbook into path's folder, which it
-// creates, atomically (xlsx.SaveAtomic).
-func writeFileAtomic(f *excelize.File, path string) error {
+// creates, atomically, reusing the parts of original it has not changed
+// (xlsx.SaveAtomicFrom).
+func writeFileAtomic(f *excelize.File, path string, original []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	if err := xlsx.SaveAtomic(f, path); err != nil {
+	if err := xlsx.SaveAtomicFrom(f, path, original); err != nil {
 		return &template.OpError{Op: OpWrite, Path: path, Err: err}
 	}
 	return nil
