@@ -857,6 +857,21 @@ func (a *annotation) writeSheetCount() error {
 		}
 	}
 	text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + sc.rest
+	if g, ok := xlsx.ReadSheetGeometry(a.f, sc.sheet); ok {
+		// In the sheet's part, where excelize would parse all of 填报说明
+		// and write it again to change one cell.
+		edits := xlsx.SheetEdits{Text: map[[2]int]string{{sc.row, sc.col}: text}}
+		want, err := fitHeight(g.Merges(), func(c int) (float64, error) { return g.ColWidth(c), nil }, sc.col, sc.row, text)
+		if err != nil {
+			return err
+		}
+		if want > g.RowHeight(sc.row) {
+			edits.Heights = map[int]float64{sc.row: want}
+		}
+		if g.Edit(a.f, edits) {
+			return nil
+		}
+	}
 	cell := cellName(sc.col, sc.row)
 	if err := a.f.SetCellStr(sc.sheet, cell, text); err != nil {
 		return fmt.Errorf("write %s!%s: %w", sc.sheet, cell, err)
@@ -867,37 +882,59 @@ func (a *annotation) writeSheetCount() error {
 // fitRow raises a row so that text, in the cell at col and row (1-based)
 // and the cells merged with it, shows whole.
 func (a *annotation) fitRow(sheet string, col, row int, text string) error {
-	last := col
 	cells, err := a.f.GetMergeCells(sheet)
 	if err != nil {
 		return fmt.Errorf("read merged cells of %s: %w", sheet, err)
 	}
-	for _, m := range cells {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	merges := make([]string, len(cells))
+	for i, m := range cells {
+		merges[i] = m.GetStartAxis() + ":" + m.GetEndAxis()
+	}
+	want, err := fitHeight(merges, func(c int) (float64, error) {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := a.f.GetColWidth(sheet, name)
+		if err != nil {
+			return 0, fmt.Errorf("read column width of %s: %w", sheet, err)
+		}
+		return w, nil
+	}, col, row, text)
+	if err != nil {
+		return err
+	}
+	h, err := a.f.GetRowHeight(sheet, row)
+	if err != nil {
+		return fmt.Errorf("read row height of %s: %w", sheet, err)
+	}
+	if want > h {
+		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
+			return fmt.Errorf("set row height of %s: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// fitHeight returns the height text needs in the cell at col and row
+// (1-based), wrapped across the range merged from it (merges: "A5:D5"),
+// given the columns' widths.
+func fitHeight(merges []string, colWidth func(int) (float64, error), col, row int, text string) (float64, error) {
+	last := col
+	for _, m := range merges {
+		from, to, _ := strings.Cut(m, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, _, err2 := excelize.CellNameToCoordinates(to)
 		if err1 == nil && err2 == nil && c1 == col && r1 == row {
 			last = c2
 		}
 	}
 	width := 0.0
 	for c := col; c <= last; c++ {
-		name, _ := excelize.ColumnNumberToName(c)
-		w, err := a.f.GetColWidth(sheet, name)
+		w, err := colWidth(c)
 		if err != nil {
-			return fmt.Errorf("read column width of %s: %w", sheet, err)
+			return 0, err
 		}
 		width += w
 	}
-	h, err := a.f.GetRowHeight(sheet, row)
-	if err != nil {
-		return fmt.Errorf("read row height of %s: %w", sheet, err)
-	}
-	if want := template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)); want > h {
-		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
-			return fmt.Errorf("set row height of %s: %w", sheet, err)
-		}
-	}
-	return nil
+	return template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)), nil
 }
 
 // filledStyle returns the style id of a cell's style with the severity's

@@ -19,7 +19,8 @@ import (
 // through excelize's workbook model and its API, and leave alone every
 // worksheet excelize has not parsed whose part, as opened, selects no tab:
 // such a sheet is written as it was read (SaveAtomicFrom then copies it
-// as stored).
+// as stored). The selection of one that excelize has not parsed is
+// cleared in its part (EditSheet).
 
 // MoveSheet moves sheet source before sheet target, as excelize's
 // MoveSheet does, keeping the active sheet. Unlike it, it does not ungroup
@@ -86,9 +87,12 @@ func ActivateSheet(f *excelize.File, sheet string, veryHidden ...string) error {
 	some := all[:0:0]
 	at := -1
 	for i, s := range all {
-		if i == idx {
+		switch {
+		case i == idx:
 			at = len(some)
-		} else if !mayBeSelected(f, parts[s.Name]) {
+		case !mayBeSelected(f, parts[s.Name]):
+			continue
+		case unselected(f, parts, s.Name):
 			continue
 		}
 		some = append(some, s)
@@ -126,6 +130,13 @@ func mayBeSelected(f *excelize.File, part string) bool {
 	}
 	data, ok := v.([]byte)
 	return !ok || bytes.Contains(data, []byte("tabSelected"))
+}
+
+// unselected clears the tab selection of a sheet excelize has not parsed in
+// its part (editPart), and reports whether it could.
+func unselected(f *excelize.File, parts map[string]string, sheet string) bool {
+	data, part, ok := unparsedPart(f, parts, sheet)
+	return ok && editPart(f, part, data, SheetEdits{Unselect: true})
 }
 
 // sheetPartsOf maps each sheet's name to its part: excelize's workbook
