@@ -63,6 +63,10 @@ type Options struct {
 	// which heads every comment and each sheet's printed 审核意见;
 	// DefaultReviewer when "".
 	Reviewer string
+	// Original, when set, is the file the workbook was opened from: the
+	// parts of the copy that are the same as the file's are copied from it
+	// as they are stored, not compressed again (xlsx.SaveAtomicFrom).
+	Original []byte
 }
 
 // heading is the first line of perfeval's part of a comment.
@@ -148,7 +152,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if err := a.write(); err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
-	return writeFileAtomic(g, out)
+	return writeFileAtomic(g, out, opts.Original)
 }
 
 // The operations of an *template.OpError from Annotate.
@@ -158,12 +162,13 @@ const (
 )
 
 // writeFileAtomic writes the workbook into path's folder, which it
-// creates, atomically (xlsx.SaveAtomic).
-func writeFileAtomic(f *excelize.File, path string) error {
+// creates, atomically, reusing the parts of original it has not changed
+// (xlsx.SaveAtomicFrom).
+func writeFileAtomic(f *excelize.File, path string, original []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	if err := xlsx.SaveAtomic(f, path); err != nil {
+	if err := xlsx.SaveAtomicFrom(f, path, original); err != nil {
 		return &template.OpError{Op: OpWrite, Path: path, Err: err}
 	}
 	return nil
@@ -293,6 +298,9 @@ type annotation struct {
 	// review is the 审核结果 sheet's own style cache.
 	review map[string]int
 
+	// sheetCount is the 填报说明 sentence that counts the sheets, or nil.
+	sheetCount *sheetCountCell
+
 	// widths are the indicator sheet's column widths planned for print
 	// (readPrintWidths), by sheet and column.
 	widths map[cellKey]float64
@@ -331,15 +339,24 @@ func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *rep
 		return nil, err
 	}
 	a.readInputs()
+	// The sheets are read whole (GetRows) before any cell lookup has
+	// excelize parse them: a sheet it has parsed is serialised again to be
+	// read whole.
+	if err := a.readSheetCount(); err != nil {
+		return nil, err
+	}
+	// Before the note lists, the drafts and the indicators, whose widths
+	// and heights are measured at the printed widths.
+	if err := a.readPrintWidths(); err != nil {
+		return nil, err
+	}
+	if err := a.readNoteLists(); err != nil {
+		return nil, err
+	}
 	if err := a.readMarks(); err != nil {
 		return nil, err
 	}
 	if err := a.readUnmarks(); err != nil {
-		return nil, err
-	}
-	// Before the drafts and the indicators, whose heights are measured
-	// at the printed widths.
-	if err := a.readPrintWidths(); err != nil {
 		return nil, err
 	}
 	// After the marks, whose styles the drafts start from; before the
@@ -348,9 +365,6 @@ func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *rep
 		return nil, err
 	}
 	if err := a.readIndicators(); err != nil {
-		return nil, err
-	}
-	if err := a.readNoteLists(); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -789,13 +803,6 @@ func (a *annotation) write() error {
 	if err := a.writeRecords(); err != nil {
 		return err
 	}
-	if idx, _ := a.f.GetSheetIndex(a.l.MetaSheet); idx >= 0 {
-		// LibreOffice saves a very hidden sheet as merely hidden: _meta is
-		// very hidden again, as the template made it.
-		if err := a.f.SetSheetVisible(a.l.MetaSheet, false, true); err != nil {
-			return fmt.Errorf("hide %s: %w", a.l.MetaSheet, err)
-		}
-	}
 	if err := a.writeReviewSheet(); err != nil {
 		return err
 	}
@@ -806,12 +813,41 @@ func (a *annotation) write() error {
 // sheets.
 var sheetCount = regexp.MustCompile(`^共 \d+ 张工作表：[^。]*。`)
 
+// sheetCountCell is the 填报说明 cell that counts the form's sheets, with
+// what it says after the count.
+type sheetCountCell struct {
+	sheet    string
+	row, col int
+	rest     string
+}
+
+// readSheetCount finds the 填报说明 sentence that counts the form's sheets.
+func (a *annotation) readSheetCount() error {
+	sheet, ok := a.sheetOf(a.l.GuideSheet)
+	if !ok {
+		return nil
+	}
+	rows, err := a.f.GetRows(sheet)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", sheet, err)
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if loc := sheetCount.FindStringIndex(v); loc != nil {
+				a.sheetCount = &sheetCountCell{sheet: sheet, row: r + 1, col: c + 1, rest: v[loc[1]:]}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
 // writeSheetCount makes the 填报说明 sentence that counts the form's sheets
 // count and name the visible sheets of the annotated copy, 审核结果 among
 // them, and grows its row when the longer sentence needs another line.
 func (a *annotation) writeSheetCount() error {
-	sheet, ok := a.sheetOf(a.l.GuideSheet)
-	if !ok {
+	sc := a.sheetCount
+	if sc == nil {
 		return nil
 	}
 	var visible []string
@@ -820,61 +856,85 @@ func (a *annotation) writeSheetCount() error {
 			visible = append(visible, s)
 		}
 	}
-	rows, err := a.f.GetRows(sheet)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", sheet, err)
-	}
-	for r, row := range rows {
-		for c, v := range row {
-			loc := sheetCount.FindStringIndex(v)
-			if loc == nil {
-				continue
-			}
-			text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + v[loc[1]:]
-			cell := cellName(c+1, r+1)
-			if err := a.f.SetCellStr(sheet, cell, text); err != nil {
-				return fmt.Errorf("write %s!%s: %w", sheet, cell, err)
-			}
-			return a.fitRow(sheet, c+1, r+1, text)
+	text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + sc.rest
+	if g, ok := xlsx.ReadSheetGeometry(a.f, sc.sheet); ok {
+		// In the sheet's part, where excelize would parse all of 填报说明
+		// and write it again to change one cell.
+		edits := xlsx.SheetEdits{Text: map[[2]int]string{{sc.row, sc.col}: text}}
+		want, err := fitHeight(g.Merges(), func(c int) (float64, error) { return g.ColWidth(c), nil }, sc.col, sc.row, text)
+		if err != nil {
+			return err
+		}
+		if want > g.RowHeight(sc.row) {
+			edits.Heights = map[int]float64{sc.row: want}
+		}
+		if g.Edit(a.f, edits) {
+			return nil
 		}
 	}
-	return nil
+	cell := cellName(sc.col, sc.row)
+	if err := a.f.SetCellStr(sc.sheet, cell, text); err != nil {
+		return fmt.Errorf("write %s!%s: %w", sc.sheet, cell, err)
+	}
+	return a.fitRow(sc.sheet, sc.col, sc.row, text)
 }
 
 // fitRow raises a row so that text, in the cell at col and row (1-based)
 // and the cells merged with it, shows whole.
 func (a *annotation) fitRow(sheet string, col, row int, text string) error {
-	last := col
 	cells, err := a.f.GetMergeCells(sheet)
 	if err != nil {
 		return fmt.Errorf("read merged cells of %s: %w", sheet, err)
 	}
-	for _, m := range cells {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	merges := make([]string, len(cells))
+	for i, m := range cells {
+		merges[i] = m.GetStartAxis() + ":" + m.GetEndAxis()
+	}
+	want, err := fitHeight(merges, func(c int) (float64, error) {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := a.f.GetColWidth(sheet, name)
+		if err != nil {
+			return 0, fmt.Errorf("read column width of %s: %w", sheet, err)
+		}
+		return w, nil
+	}, col, row, text)
+	if err != nil {
+		return err
+	}
+	h, err := a.f.GetRowHeight(sheet, row)
+	if err != nil {
+		return fmt.Errorf("read row height of %s: %w", sheet, err)
+	}
+	if want > h {
+		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
+			return fmt.Errorf("set row height of %s: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// fitHeight returns the height text needs in the cell at col and row
+// (1-based), wrapped across the range merged from it (merges: "A5:D5"),
+// given the columns' widths.
+func fitHeight(merges []string, colWidth func(int) (float64, error), col, row int, text string) (float64, error) {
+	last := col
+	for _, m := range merges {
+		from, to, _ := strings.Cut(m, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, _, err2 := excelize.CellNameToCoordinates(to)
 		if err1 == nil && err2 == nil && c1 == col && r1 == row {
 			last = c2
 		}
 	}
 	width := 0.0
 	for c := col; c <= last; c++ {
-		name, _ := excelize.ColumnNumberToName(c)
-		w, err := a.f.GetColWidth(sheet, name)
+		w, err := colWidth(c)
 		if err != nil {
-			return fmt.Errorf("read column width of %s: %w", sheet, err)
+			return 0, err
 		}
 		width += w
 	}
-	h, err := a.f.GetRowHeight(sheet, row)
-	if err != nil {
-		return fmt.Errorf("read row height of %s: %w", sheet, err)
-	}
-	if want := template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)); want > h {
-		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
-			return fmt.Errorf("set row height of %s: %w", sheet, err)
-		}
-	}
-	return nil
+	return template.RowHeight(template.FontSize, template.TextLines(text, width, template.FontSize)), nil
 }
 
 // filledStyle returns the style id of a cell's style with the severity's
@@ -1661,9 +1721,12 @@ func (a *annotation) writeReviewSheet() error {
 }
 
 // placeReviewSheet creates the review sheet (replacing the one an earlier
-// annotation added) before the first visible sheet and activates it.
-// excelize's MoveSheet does not renumber sheet-scoped defined names such as
-// print titles, so they are taken out and put back by sheet name.
+// annotation added) before the first visible sheet and activates it. The
+// marks sheet and _meta are made very hidden: LibreOffice saves a very
+// hidden sheet as merely hidden, and _meta is very hidden again, as the
+// template made it. Moving a sheet does not renumber sheet-scoped defined
+// names such as print titles, so they are taken out and put back by sheet
+// name.
 func (a *annotation) placeReviewSheet(name string) error {
 	f := a.f
 	if idx, _ := f.GetSheetIndex(name); idx >= 0 {
@@ -1671,9 +1734,15 @@ func (a *annotation) placeReviewSheet(name string) error {
 			return fmt.Errorf("replace %s: %w", name, err)
 		}
 	}
+	var hide []string
+	for _, s := range []string{a.l.MarksSheet, a.l.MetaSheet} {
+		if idx, _ := f.GetSheetIndex(s); idx >= 0 {
+			hide = append(hide, s)
+		}
+	}
 	var first string
 	for _, s := range f.GetSheetList() {
-		if visible, err := f.GetSheetVisible(s); err == nil && visible {
+		if visible, err := f.GetSheetVisible(s); err == nil && visible && !slices.Contains(hide, s) {
 			first = s
 			break
 		}
@@ -1693,16 +1762,7 @@ func (a *annotation) placeReviewSheet(name string) error {
 		return fmt.Errorf("add %s: %w", name, err)
 	}
 	if first != "" {
-		// MoveSheet ungroups every sheet through its sheetViews element,
-		// which the schema makes optional and excelize then dereferences
-		// as nil; GetSheetView supplies the default view where one is
-		// missing.
-		for _, s := range f.GetSheetList() {
-			if _, err := f.GetSheetView(s, 0); err != nil {
-				return fmt.Errorf("read the view of %s: %w", s, err)
-			}
-		}
-		if err := f.MoveSheet(name, first); err != nil {
+		if err := xlsx.MoveSheet(f, name, first); err != nil {
 			return fmt.Errorf("move %s: %w", name, err)
 		}
 	}
@@ -1712,11 +1772,11 @@ func (a *annotation) placeReviewSheet(name string) error {
 			return fmt.Errorf("restore defined name %s: %w", dn.Name, err)
 		}
 	}
-	idx, err := f.GetSheetIndex(name)
-	if err != nil {
+	// Through xlsx, which leaves the sheets the annotation does not change
+	// as they were.
+	if err := xlsx.ActivateSheet(f, name, hide...); err != nil {
 		return fmt.Errorf("activate %s: %w", name, err)
 	}
-	f.SetActiveSheet(idx)
 	return nil
 }
 

@@ -175,6 +175,10 @@ func (a *annotation) readNoteLists() error {
 				fs = append(fs, fd)
 			}
 		}
+		if len(fs) == 0 && !a.annotatedBefore() {
+			// No list to print, and none printed before to remove.
+			continue
+		}
 		rows, err := a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return fmt.Errorf("read %s: %w", sheet, err)
@@ -239,6 +243,17 @@ func (a *annotation) readNoteLists() error {
 		a.notes = append(a.notes, nl)
 	}
 	return nil
+}
+
+// annotatedBefore reports whether the workbook shows that perfeval
+// annotated it before, and so may hold 审核意见 lists: the marks sheet, the
+// review sheet or the review columns.
+func (a *annotation) annotatedBefore() bool {
+	if a.hasMarks || a.s.Source.ReviewCol > 0 {
+		return true
+	}
+	idx, _ := a.f.GetSheetIndex(a.l.ReviewSheet)
+	return idx >= 0
 }
 
 // writeNoteLists prints each planned 审核意见 list, after removing the one

@@ -346,5 +346,7 @@ func (a *annotation) writeRecords() error {
 			}
 		}
 	}
-	return f.SetSheetVisible(a.l.MarksSheet, false, true)
+	// Very hidden, with _meta, when the review sheet is placed
+	// (placeReviewSheet).
+	return nil
 }

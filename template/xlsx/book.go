@@ -396,61 +396,15 @@ func readSharedStrings(data []byte) ([]string, bool) {
 	return out, ok
 }
 
-// walkTagsAt calls fn with each tag of a well-formed XML part: the tag
-// without its < and >, its local name, whether it ends an element or is
-// an empty one, and the offsets just before its < and just after its >.
-// Comments, processing instructions and the declaration are passed over;
-// CDATA stops the walk. It returns false when fn does or the walk stops
+// walkTagsAt calls fn with each tag of a well-formed XML part
+// (walkElements): the tag without its < and >, its local name, whether it
+// ends an element or is an empty one, and the offsets just before its <
+// and just after its >. It returns false when fn does or the walk stops
 // short.
 func walkTagsAt(data []byte, fn func(tag, name []byte, end, selfClosing bool, before, after int) bool) bool {
-	pos := 0
-	for {
-		i := bytes.IndexByte(data[pos:], '<')
-		if i < 0 {
-			return true
-		}
-		start := pos + i
-		rest := data[start+1:]
-		switch {
-		case bytes.HasPrefix(rest, []byte("!--")):
-			j := bytes.Index(rest, []byte("-->"))
-			if j < 0 {
-				return false
-			}
-			pos = start + 1 + j + 3
-			continue
-		case bytes.HasPrefix(rest, []byte("![CDATA[")):
-			return false
-		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
-			j := bytes.IndexByte(rest, '>')
-			if j < 0 {
-				return false
-			}
-			pos = start + 1 + j + 1
-			continue
-		}
-		j := bytes.IndexByte(rest, '>')
-		if j < 0 {
-			return false
-		}
-		tag := rest[:j]
-		pos = start + 1 + j + 1
-		end := len(tag) > 0 && tag[0] == '/'
-		selfClosing := !end && len(tag) > 0 && tag[len(tag)-1] == '/'
-		name := tag
-		if end {
-			name = tag[1:]
-		}
-		if k := bytes.IndexAny(name, " \t\r\n/"); k >= 0 {
-			name = name[:k]
-		}
-		if k := bytes.IndexByte(name, ':'); k >= 0 {
-			name = name[k+1:]
-		}
-		if !fn(tag, name, end, selfClosing, start, pos) {
-			return false
-		}
-	}
+	return walkElements(data, func(t tagInfo) bool {
+		return fn(data[t.from+1:t.to-1], t.name, t.end, t.self, t.from, t.to)
+	})
 }
 
 // walkTags is walkTagsAt without the offsets.

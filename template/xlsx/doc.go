@@ -23,8 +23,13 @@
 //     them (CommentsForeign, WithExcelizeComments);
 //   - finding the parts that carry macros (Macros) and writing a workbook
 //     without them, as an .xlsx (WithoutMacros);
+//   - changing a sheet excelize has not parsed in its part, where an
+//     annotated copy changes it in one or two places (EditSheet,
+//     ReadSheetGeometry), and moving, activating and hiding sheets without
+//     having excelize parse every other sheet (MoveSheet, ActivateSheet);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
-//     WriteFileAtomic).
+//     WriteFileAtomic); a workbook changed from a file, copying the parts
+//     it did not change from the file as they are stored (SaveAtomicFrom).
 //
 // Everything above the container reads a Book or works on an
 // *excelize.File through excelize's own API. The package imports nothing of perfeval's; its

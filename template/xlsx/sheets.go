@@ -1,0 +1,176 @@
+package xlsx
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// excelize's SetActiveSheet, SetSheetVisible and MoveSheet parse every
+// worksheet of the workbook, to clear or check the tab selection each
+// sheet's view holds, and a parsed sheet is written again, serialised from
+// excelize's model, when the workbook is saved. For a workbook that changes
+// a few sheets (an annotated copy) that is most of the work of saving it.
+// MoveSheet and ActivateSheet do what those calls do to the workbook
+// through excelize's workbook model and its API, and leave alone every
+// worksheet excelize has not parsed whose part, as opened, selects no tab:
+// such a sheet is written as it was read (SaveAtomicFrom then copies it
+// as stored). The selection of one that excelize has not parsed is
+// cleared in its part (EditSheet).
+
+// MoveSheet moves sheet source before sheet target, as excelize's
+// MoveSheet does, keeping the active sheet. Unlike it, it does not ungroup
+// the sheets: ActivateSheet does. Like it, it does not renumber the
+// sheet-scoped defined names, which name their sheet by its position: the
+// caller takes them out and puts them back.
+func MoveSheet(f *excelize.File, source, target string) error {
+	if strings.EqualFold(source, target) {
+		return nil
+	}
+	from, err := f.GetSheetIndex(source)
+	if err != nil {
+		return err
+	}
+	to, err := f.GetSheetIndex(target)
+	if err != nil {
+		return err
+	}
+	if from < 0 {
+		return excelize.ErrSheetNotExist{SheetName: source}
+	}
+	if to < 0 {
+		return excelize.ErrSheetNotExist{SheetName: target}
+	}
+	active := f.GetSheetName(f.GetActiveSheetIndex())
+	wb := f.WorkBook // read by GetSheetIndex
+	s := wb.Sheets.Sheet[from]
+	wb.Sheets.Sheet = slices.Delete(wb.Sheets.Sheet, from, from+1)
+	if to > from {
+		to--
+	}
+	wb.Sheets.Sheet = slices.Insert(wb.Sheets.Sheet, to, s)
+	if idx, _ := f.GetSheetIndex(active); idx >= 0 && wb.BookViews != nil && len(wb.BookViews.WorkBookView) > 0 {
+		wb.BookViews.WorkBookView[0].ActiveTab = idx
+	}
+	return nil
+}
+
+// ActivateSheet makes sheet the one the workbook opens on and the only
+// selected one, as excelize's SetActiveSheet does, and makes each sheet
+// named in veryHidden very hidden, as SetSheetVisible(name, false, true)
+// does: a sheet Excel's menus cannot show again. The active sheet cannot be
+// one of them. Unlike SetSheetVisible it hides a sheet that was selected:
+// no sheet but the active one stays selected.
+func ActivateSheet(f *excelize.File, sheet string, veryHidden ...string) error {
+	idx, err := f.GetSheetIndex(sheet)
+	if err != nil {
+		return err
+	}
+	if idx < 0 {
+		return excelize.ErrSheetNotExist{SheetName: sheet}
+	}
+	for _, h := range veryHidden {
+		if strings.EqualFold(h, sheet) {
+			return fmt.Errorf("the active sheet %s cannot be hidden", sheet)
+		}
+	}
+	wb := f.WorkBook // read by GetSheetIndex
+	parts := sheetPartsOf(f)
+	all := wb.Sheets.Sheet
+	// excelize's SetActiveSheet works through the sheets GetSheetList
+	// lists: for the call, the list holds only the active sheet and those
+	// whose selection excelize must clear.
+	some := all[:0:0]
+	at := -1
+	for i, s := range all {
+		switch {
+		case i == idx:
+			at = len(some)
+		case !mayBeSelected(f, parts[s.Name]):
+			continue
+		case unselected(f, parts, s.Name):
+			continue
+		}
+		some = append(some, s)
+	}
+	wb.Sheets.Sheet = some
+	f.SetActiveSheet(at)
+	wb.Sheets.Sheet = all
+	if wb.BookViews != nil && len(wb.BookViews.WorkBookView) > 0 {
+		wb.BookViews.WorkBookView[0].ActiveTab = idx
+	}
+	for _, h := range veryHidden {
+		for i := range wb.Sheets.Sheet {
+			if strings.EqualFold(wb.Sheets.Sheet[i].Name, h) {
+				wb.Sheets.Sheet[i].State = "veryHidden"
+			}
+		}
+	}
+	return nil
+}
+
+// mayBeSelected reports whether the sheet held by a part may be selected
+// in the workbook as it will be written: excelize has parsed it (its model,
+// not the part, is written), or its part is not at hand or mentions a tab
+// selection. An unknown part ("") may be.
+func mayBeSelected(f *excelize.File, part string) bool {
+	if part == "" {
+		return true
+	}
+	if ws, ok := f.Sheet.Load(part); ok && ws != nil {
+		return true
+	}
+	v, ok := f.Pkg.Load(part)
+	if !ok {
+		return true // a very large sheet, in a temporary file
+	}
+	data, ok := v.([]byte)
+	return !ok || bytes.Contains(data, []byte("tabSelected"))
+}
+
+// unselected clears the tab selection of a sheet excelize has not parsed in
+// its part (editPart), and reports whether it could.
+func unselected(f *excelize.File, parts map[string]string, sheet string) bool {
+	data, part, ok := unparsedPart(f, parts, sheet)
+	return ok && editPart(f, part, data, SheetEdits{Unselect: true})
+}
+
+// sheetPartsOf maps each sheet's name to its part: excelize's workbook
+// model names each sheet's relationship, the workbook's relationships part
+// as the package holds it names the part. A sheet added since the package
+// was read, whose relationship is not in that part, is not in the map,
+// which is empty when the part does not read: such a sheet counts as maybe
+// selected. excelize numbers a new relationship after the highest it
+// holds, so a new sheet's relationship may only take the number of one it
+// removed (a sheet deleted), whose part is gone: such a sheet counts as
+// maybe selected too.
+func sheetPartsOf(f *excelize.File) map[string]string {
+	v, ok := f.Pkg.Load("xl/_rels/workbook.xml.rels")
+	if !ok || f.WorkBook == nil {
+		return nil
+	}
+	b, _ := v.([]byte)
+	var rels opcRels
+	if decodeXML(b, &rels) != nil {
+		return nil
+	}
+	targets := make(map[string]string, len(rels.Rels))
+	for _, r := range rels.Rels {
+		if strings.HasPrefix(r.Target, "/") {
+			targets[r.ID] = strings.TrimPrefix(r.Target, "/")
+		} else {
+			targets[r.ID] = path.Join("xl", r.Target)
+		}
+	}
+	parts := make(map[string]string, len(f.WorkBook.Sheets.Sheet))
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		if t, ok := targets[s.ID]; ok {
+			parts[s.Name] = t
+		}
+	}
+	return parts
+}
