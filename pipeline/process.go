@@ -184,7 +184,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		} else if err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
-		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data}); err != nil {
+		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book()}); err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out

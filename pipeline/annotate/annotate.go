@@ -67,6 +67,10 @@ type Options struct {
 	// parts of the copy that are the same as the file's are copied from it
 	// as they are stored, not compressed again (xlsx.SaveAtomicFrom).
 	Original []byte
+	// Book, when set, is the workbook as the container's one pass read
+	// the original (xlsx.Book): the rows the annotation reads are taken
+	// from it, raw, instead of excelize reading the sheets again.
+	Book *xlsx.Book
 }
 
 // heading is the first line of perfeval's part of a comment.
@@ -821,13 +825,36 @@ type sheetCountCell struct {
 	rest     string
 }
 
+// rows returns a sheet's rows as excelize's GetRows does with raw values,
+// from the one pass over the original (Options.Book) when it read the
+// sheet: the annotation reads before it changes anything.
+func (a *annotation) rows(sheet string) ([][]string, error) {
+	if b := a.opts.Book; b != nil {
+		if s := b.Sheet(sheet); s != nil {
+			all := s.Rows()
+			last := 0
+			for i, r := range all {
+				if len(r) > 0 {
+					last = i + 1
+				}
+			}
+			out := make([][]string, last)
+			for i := range out {
+				out[i] = slices.Clone(all[i])
+			}
+			return out, nil
+		}
+	}
+	return a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+}
+
 // readSheetCount finds the 填报说明 sentence that counts the form's sheets.
 func (a *annotation) readSheetCount() error {
 	sheet, ok := a.sheetOf(a.l.GuideSheet)
 	if !ok {
 		return nil
 	}
-	rows, err := a.f.GetRows(sheet)
+	rows, err := a.rows(sheet)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", sheet, err)
 	}

@@ -179,7 +179,7 @@ func (a *annotation) readNoteLists() error {
 			// No list to print, and none printed before to remove.
 			continue
 		}
-		rows, err := a.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		rows, err := a.rows(sheet)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", sheet, err)
 		}
