@@ -330,8 +330,19 @@ func insertCheck(ctx context.Context, tx *sql.Tx, submission int64, c NewCheck, 
 // its latest check, and the submissions that name no department, in the
 // order they arrived. Duplicates and superseded submissions are left out.
 func (l *Ledger) Latest(ctx context.Context) ([]Entry, error) {
-	return l.entries(ctx, ` WHERE s.duplicate_of IS NULL AND s.superseded_by IS NULL`)
+	return l.entries(ctx, latestOnly)
 }
+
+// EachLatest calls fn with each entry Latest returns, in its order, one at a
+// time: the caller keeps of each what it needs, and the ledger's reports
+// are never all in memory at once. An error of fn ends the walk and is
+// returned.
+func (l *Ledger) EachLatest(ctx context.Context, fn func(Entry) error) error {
+	return l.each(ctx, latestOnly, fn)
+}
+
+// latestOnly selects the submissions neither duplicate nor superseded.
+const latestOnly = ` WHERE s.duplicate_of IS NULL AND s.superseded_by IS NULL`
 
 // All returns every submission, duplicates and superseded ones included,
 // with its latest check (a duplicate's is its original's), in the order
@@ -341,31 +352,44 @@ func (l *Ledger) All(ctx context.Context) ([]Entry, error) {
 }
 
 func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
+	var out []Entry
+	err := l.each(ctx, where, func(e Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) error {
 	rows, err := l.db.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
 		FROM submissions s
 		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+where+`
 		ORDER BY s.id`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []Entry
 	for rows.Next() {
 		var e Entry
 		var sub submissionRow
 		var ch checkRow
 		if err := rows.Scan(append(sub.dest(), ch.dest()...)...); err != nil {
-			return nil, err
+			return err
 		}
 		if e.Submission, err = sub.submission(); err != nil {
-			return nil, err
+			return err
 		}
 		if e.Check, err = ch.check(); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, e)
+		if err := fn(e); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Counts is how many submissions the ledger holds, by kind.

@@ -784,15 +784,20 @@ func (s *Summary) lastYear(previous []*Entry, o Options) map[string]Previous {
 	return out
 }
 
+// shortfall reports whether an indicator scored is short of its weight
+// or of its target (completion under 100%).
+func shortfall(in report.IndicatorReport) bool {
+	if !in.Score.Valid || !in.Weight.Valid {
+		return false
+	}
+	return in.Score.Decimal.LessThan(in.Weight.Decimal) || in.Completion.Valid && in.Completion.Decimal.LessThan(hundred)
+}
+
 // details adds the shortfalls and findings of a department's form, or of
 // one of its project forms (project its label, "" for the department's own).
 func (s *Summary) details(code, name string, status report.Status, project string, rep *report.Report) {
 	for _, in := range rep.Indicators {
-		if !in.Score.Valid || !in.Weight.Valid {
-			continue
-		}
-		short := in.Score.Decimal.LessThan(in.Weight.Decimal) || in.Completion.Valid && in.Completion.Decimal.LessThan(hundred)
-		if !short {
+		if !shortfall(in) {
 			continue
 		}
 		sf := Shortfall{Code: code, Department: name, Project: project, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,

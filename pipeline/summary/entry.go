@@ -83,16 +83,12 @@ func departmentKey(code, name string) string {
 // into one on this system (inbox.Folders.Abs); origin names the ledger in
 // the summary's 说明.
 func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(string) string) ([]Entry, error) {
-	latest, err := l.Latest(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read ledger %s: %w", origin, err)
-	}
-	out := make([]Entry, 0, len(latest))
-	for _, e := range latest {
+	var out []Entry
+	err := l.EachLatest(ctx, func(e ledger.Entry) error {
 		if e.Check.Report == nil {
-			continue
+			return nil
 		}
-		rep := e.Check.Report
+		rep := slim(e.Check.Report)
 		if rep.File == "" {
 			rep.File = e.Receipt.Name
 		}
@@ -101,8 +97,40 @@ func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(s
 			Annotated: abs(e.Check.Annotated), RulebookID: e.Check.RulebookID, RulebookSHA256: e.Check.RulebookSHA256,
 			PerfevalVersion: e.Check.PerfevalVersion, Origin: origin,
 		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read ledger %s: %w", origin, err)
 	}
 	return out, nil
+}
+
+// slim keeps of a report what the summary reads of it: of its indicators,
+// those short of their weight or target in full (the 未达标指标 sheet) and,
+// for the others, only their scores summed by first-level indicator (the
+// subtotal columns). Ten thousand reports in full are some 400 MB, as
+// slimmed a tenth of it.
+func slim(rep *report.Report) *report.Report {
+	var kept []report.IndicatorReport
+	sums := map[string]int{} // first-level indicator → its index in kept
+	for _, in := range rep.Indicators {
+		if shortfall(in) {
+			kept = append(kept, in)
+			continue
+		}
+		if !in.Score.Valid {
+			continue
+		}
+		i, ok := sums[in.Level1]
+		if !ok {
+			sums[in.Level1] = len(kept)
+			kept = append(kept, report.IndicatorReport{Level1: in.Level1, Score: in.Score})
+			continue
+		}
+		kept[i].Score.Decimal = kept[i].Score.Decimal.Add(in.Score.Decimal)
+	}
+	rep.Indicators = kept
+	return rep
 }
 
 // ErrNotReport is matched by the error of FromResults for a file that is
@@ -152,7 +180,7 @@ func FromResults(dir string) ([]Entry, error) {
 			if annotated != "" && !filepath.IsAbs(annotated) {
 				annotated = filepath.Join(dir, annotated)
 			}
-			e := Entry{Report: rep, CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir}
+			e := Entry{Report: slim(rep), CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir}
 			if rep.Rulebook != nil {
 				// Not the run's rules: a project form's own.
 				e.RulebookID, e.RulebookSHA256 = rep.Rulebook.ID, rep.Rulebook.SHA256
