@@ -18,7 +18,7 @@ const module = "github.com/perfeval/perfeval"
 // below the driver imports pipeline. A new package joins a layer here, or
 // the test fails.
 var layers = [][]string{
-	{"template/xlsx/xlsxtest"}, // test support, below everything its tests use
+	{"internal/cputime", "template/xlsx/xlsxtest"}, // test support, below everything its tests use
 	{"template/xlsx"},
 	{"template"},
 	{"pipeline/value"},

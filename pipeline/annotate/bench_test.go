@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perfeval/perfeval/internal/cputime"
 	"github.com/perfeval/perfeval/pipeline/annotate"
 	"github.com/perfeval/perfeval/pipeline/check"
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
@@ -70,11 +71,11 @@ func benchmarkAnnotate(b *testing.B, path string, layout *template.Layout) {
 		// Annotate's.
 		runtime.GC()
 		b.StartTimer()
-		start := cpuTime()
+		start := cputime.Used()
 		if err := annotate.Annotate(f, s, fs, rep, out, annotate.Options{Reviewer: rb.Reviewer, Original: data}); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - start
+		cpu += cputime.Used() - start
 		b.StopTimer()
 		wb.Close()
 		b.StartTimer()

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perfeval/perfeval/internal/cputime"
 	"github.com/perfeval/perfeval/pipeline/narrative"
 )
 
@@ -17,11 +18,11 @@ import (
 // loop runs f b.N times and reports the CPU time per run.
 func loop(b *testing.B, f func()) {
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		f()
 	}
-	if used := cpuTime() - cpu; used > 0 {
+	if used := cputime.Used() - cpu; used > 0 {
 		b.ReportMetric(float64(used)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perfeval/perfeval/internal/cputime"
 	"github.com/perfeval/perfeval/pipeline/summary"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkSummary10000(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		sum = summary.Build(es, summary.Options{BuiltAt: at})
 		if err := sum.Save(filepath.Join(dir, "汇总.xlsx")); err != nil {
@@ -38,7 +39,7 @@ func BenchmarkSummary10000(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if used := cpuTime() - cpu; used > 0 {
+	if used := cputime.Used() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	if len(sum.Departments) != n || len(sum.Shortfalls) < 4*n {
