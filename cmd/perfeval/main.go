@@ -207,13 +207,14 @@ func main() {
 // default GOGC=100 the collector runs every few workbooks and took a fifth
 // of the CPU of `check` (pprof). gcPercent lets the heap grow further
 // between collections. memoryLimit bounds the heap where a large live set
-// (the summary of 10,000 departments keeps some 250 MB) would grow it to
-// five times that: near the limit the collector works harder, and a limit
-// below the live set makes it run without pause (160 MB doubled the
-// summary's time). GOGC and GOMEMLIMIT in the environment override both.
+// would grow it to five times that: the summary of 10,000 departments
+// keeps up to some 200 MB while it is written; near the limit the
+// collector works harder, and a limit below the live set makes it run
+// without pause (160 MB made that summary take 10 s instead of 6).
+// GOGC and GOMEMLIMIT in the environment override both.
 const (
 	gcPercent   = 400
-	memoryLimit = 384 << 20
+	memoryLimit = 256 << 20
 )
 
 // tuneGC sets the collector's pace and limit unless the environment does.

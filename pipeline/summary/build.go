@@ -485,7 +485,26 @@ func Build(entries []Entry, o Options) *Summary {
 	s.totals()
 	s.projectTotals()
 	s.counts()
+	s.forgetEntries()
 	return s
+}
+
+// forgetEntries drops the rows' links to the entries they were built
+// from: all that Save and the web board read is in the rows, and the
+// entries' reports (some 100 MB for 10,000 departments) can go before
+// the workbook is written.
+func (s *Summary) forgetEntries() {
+	for i := range s.Departments {
+		s.Departments[i].entry = nil
+	}
+	for i := range s.Unlisted {
+		s.Unlisted[i].entry = nil
+	}
+	for i := range s.Projects {
+		for j := range s.Projects[i].Projects {
+			s.Projects[i].Projects[j].entry = nil
+		}
+	}
 }
 
 // addMissing lists a department without its own form: in 未报送, and as a
