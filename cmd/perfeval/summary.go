@@ -210,10 +210,15 @@ func refreshSummaries(root string, rb *rulebook.Rulebook, rosterPath string) fun
 				os.Remove(p)
 			}
 		}
-		for _, year := range summary.Years(entries) {
+		years := summary.Years(entries)
+		for i, year := range years {
 			opts.Year = year
 			path := filepath.Join(outbox, summary.ShortName(year))
-			if err := summary.Build(entries, opts).Save(path); err != nil {
+			s := summary.Build(entries, opts)
+			if i == len(years)-1 {
+				entries = nil // the reports can go while the last one is written
+			}
+			if err := s.Save(path); err != nil {
 				return &template.OpError{Op: opWriteSummary, Path: path, Err: err}
 			}
 		}
