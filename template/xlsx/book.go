@@ -62,10 +62,12 @@ func (b *Book) NumFmt(style int) (id int, custom *string, ok bool) {
 }
 
 // builtInNumFmt reports whether excelize takes a number format id for one
-// of its built-in formats (and then ignores a custom format of that id):
-// 0 to 22, 37 to 49, and the East Asian ids 27 to 36 and 50 to 81.
+// of its built-in formats, and then ignores a custom format of that id:
+// 0 to 4, 9 to 22 and 37 to 49, and the East Asian ids 27 to 36, 50 to 62
+// and 67 to 81.
 func builtInNumFmt(id int) bool {
-	return id >= 0 && id <= 22 || id >= 27 && id <= 81
+	in := func(lo, hi int) bool { return lo <= id && id <= hi }
+	return in(0, 4) || in(9, 22) || in(37, 49) || in(27, 36) || in(50, 62) || in(67, 81)
 }
 
 // bookStyles is what a Book keeps of xl/styles.xml.
@@ -298,9 +300,7 @@ func readStyles(data []byte) (bookStyles, bool) {
 			if !ok || !okCode {
 				return false
 			}
-			if _, dup := custom[id]; !dup {
-				custom[id] = code // excelize takes the first
-			}
+			custom[id] = code // of two of one id, excelize takes the last
 		case n == "xf" && in == "cellXfs":
 			id := -1
 			if v := attr(tag, "numFmtId"); v != nil {

@@ -57,8 +57,10 @@ const (
 	sstHead    = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
 	stylesHead = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
 	bookSST    = sstHead + `<si><t>部门名称</t></si><si><t xml:space="preserve"> 空格 </t></si><si><r><rPr><b/></rPr><t>加</t></r><r><t>粗</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si><si><t>A&amp;B</t></si><si><t/></si></sst>`
-	testStyles = stylesHead + `<numFmts count="2"><numFmt numFmtId="176" formatCode="0.00%"/><numFmt numFmtId="14" formatCode="yyyy&quot;年&quot;"/></numFmts>` +
-		`<cellStyleXfs count="1"><xf numFmtId="176"/></cellStyleXfs><cellXfs count="4"><xf/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="200"/></cellXfs></styleSheet>`
+	testStyles = stylesHead + `<numFmts count="6"><numFmt numFmtId="176" formatCode="0.00%"/><numFmt numFmtId="14" formatCode="yyyy&quot;年&quot;"/>` +
+		`<numFmt numFmtId="5" formatCode="&quot;¥&quot;#,##0"/><numFmt numFmtId="23" formatCode="yyyy-mm"/><numFmt numFmtId="63" formatCode="0.0%"/><numFmt numFmtId="176" formatCode="0.000%"/></numFmts>` +
+		`<cellStyleXfs count="1"><xf numFmtId="176"/></cellStyleXfs><cellXfs count="9"><xf/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="200"/>` +
+		`<xf numFmtId="5"/><xf numFmtId="23"/><xf numFmtId="63"/><xf numFmtId="58"/><xf numFmtId="7"/></cellXfs></styleSheet>`
 	bookSheet = `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>2</v></c></row>` +
 		`<row r="3" hidden="1"><c r="B3" s="1"><v>0.5</v></c><c r="C3" t="str"><f>A1</f><v></v></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#DIV/0!</v></c></row>` +
 		`<row r="4"><c r="A4" t="inlineStr"><is><t>内联</t></is></c><c r="B4" t="s"><v> 3 </v></c><c r="C4" t="s"><v>1</v></c><c r="F4" t="s"><v>4</v></c></row></sheetData></worksheet>`
@@ -102,7 +104,7 @@ func TestBookReadsAsExcelize(t *testing.T) {
 	if !b.Sheet("Data").RowHidden(3) || b.Sheet("Data").RowHidden(1) {
 		t.Error("hidden rows")
 	}
-	for idx := range 5 {
+	for idx := range 10 {
 		id, custom, ok := b.NumFmt(idx)
 		st, err := f.GetStyle(idx)
 		if (err == nil) != ok {
