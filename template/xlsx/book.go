@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,7 +96,7 @@ func buildBook(names []string, parts map[string][]byte, w *Workbook) *Book {
 	for _, name := range []string{contentTypesPart, "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/theme/theme1.xml", "xl/calcChain.xml", sharedStringsPart} {
 		data, kept := parts[name]
 		if !kept {
-			if name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" || hasPart(names, name) {
+			if name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" || slices.Contains(names, name) {
 				return nil // missing, or too large to keep
 			}
 			continue
@@ -144,15 +145,6 @@ func buildBook(names []string, parts map[string][]byte, w *Workbook) *Book {
 		b.scans[name] = s
 	}
 	return b
-}
-
-func hasPart(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
 
 // mainAndMacros returns the workbook part and the macro parts of a
