@@ -176,7 +176,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
 		f, err := res.wb.Excel()
-		if ue := (*xlsx.UnreadableError)(nil); errors.As(err, &ue) {
+		if ue, ok := errors.AsType[*xlsx.UnreadableError](err); ok {
 			// The one pass read a part excelize cannot parse (a damaged
 			// style or theme): no copy can be written, and the workbook is
 			// returned as unreadable, as when excelize opened it first.

@@ -103,8 +103,9 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 		if f, err = wb.Excel(); err != nil {
 			// A workbook without a Book is open already; with one, the
 			// book is read unless asked for the legacy way.
-			return &Form{Layout: l, Meta: map[string]string{}, Fields: map[string]Cell{}, Breakdowns: map[string][]Item{}, Columns: map[string]int{}, HiddenRows: map[Ref]bool{},
-				Issues: []Issue{{Code: "missing_sheet", Message: "工作簿无法打开，请用 Excel 或 WPS 重新保存后报送"}}}
+			form := newForm(l)
+			form.Issues = []Issue{{Code: "missing_sheet", Message: "工作簿无法打开，请用 Excel 或 WPS 重新保存后报送"}}
+			return form
 		}
 	}
 	r := &reader{
@@ -117,14 +118,7 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 		styles: map[int]numKind{},
 		sheets: map[string]string{},
 		names:  map[string]Ref{},
-		form: &Form{
-			Layout:     l,
-			Meta:       map[string]string{},
-			Fields:     map[string]Cell{},
-			Breakdowns: map[string][]Item{},
-			Columns:    map[string]int{},
-			HiddenRows: map[Ref]bool{},
-		},
+		form:   newForm(l),
 	}
 	if !legacy && wb != nil {
 		r.book = wb.Book()
@@ -170,6 +164,18 @@ func readWith(f *excelize.File, wb *xlsx.Workbook, l *Layout, legacy bool) *Form
 	r.readFormulas()
 	r.readExternal()
 	return r.form
+}
+
+// newForm returns an empty form of the layout, its maps made.
+func newForm(l *Layout) *Form {
+	return &Form{
+		Layout:     l,
+		Meta:       map[string]string{},
+		Fields:     map[string]Cell{},
+		Breakdowns: map[string][]Item{},
+		Columns:    map[string]int{},
+		HiddenRows: map[Ref]bool{},
+	}
 }
 
 // checkSheets loads the model of every sheet, as annotating will, and
