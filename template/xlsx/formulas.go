@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"path"
 	"strings"
 
@@ -101,11 +100,6 @@ type Link struct {
 // formulaScan collects the formulas of the worksheet parts while scanZip
 // measures them.
 type formulaScan struct {
-	// kept holds the small parts the workbook's view is read from
-	// (xl/workbook.xml, the relationships, the external links), as the scan
-	// inflated them, so that none is inflated twice.
-	kept   map[string]*boundedBuffer
-	room   int
 	byPart map[string][]scanned
 	parts  []string // in zip order
 	buf    bytes.Buffer
@@ -138,7 +132,7 @@ func cellType(t []byte) string {
 }
 
 func newFormulaScan() *formulaScan {
-	return &formulaScan{byPart: map[string][]scanned{}, kept: map[string]*boundedBuffer{}, room: maxXMLPart}
+	return &formulaScan{byPart: map[string][]scanned{}}
 }
 
 // startPart begins the formulas of a worksheet part.
@@ -240,39 +234,13 @@ func (fs *formulaScan) endPart() {
 	fs.byPart[fs.part] = kept
 }
 
-// keeps reports whether the scan keeps a part for the workbook's view.
-func (fs *formulaScan) keeps(name string) bool {
-	return name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" || strings.HasPrefix(name, "xl/externalLinks/")
-}
-
-// keep returns the writer the scan copies a kept part to.
-func (fs *formulaScan) keep(name string) io.Writer {
-	b := &boundedBuffer{room: &fs.room}
-	fs.kept[name] = b
-	return b
-}
-
-// boundedBuffer keeps what is written to it while the parts kept together
-// stay within maxXMLPart: a workbook's are a few kilobytes, and a larger
-// part is too_large anyway.
-type boundedBuffer struct {
-	bytes.Buffer
-	room *int // what all the kept parts may still take
-}
-
-func (b *boundedBuffer) Write(p []byte) (int, error) {
-	n := min(len(p), *b.room)
-	b.Buffer.Write(p[:n])
-	*b.room -= n
-	return len(p), nil
-}
-
 // workbook fills w from the scan: the sheet of each part, the states of
-// the sheets and the external links, read from the small parts it kept.
+// the sheets and the external links, read from the parts scanZip kept
+// (Workbook.parts), so that none is inflated twice.
 func (fs *formulaScan) workbook(w *Workbook) {
 	read := func(name string) ([]byte, error) {
-		if b, ok := fs.kept[name]; ok {
-			return b.Bytes(), nil
+		if b, ok := w.parts[name]; ok {
+			return b, nil
 		}
 		return nil, fmt.Errorf("no part %s", name)
 	}

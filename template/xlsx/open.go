@@ -225,11 +225,7 @@ func scanZip(data []byte, w *Workbook) (names []string, trimmed map[string][]byt
 				fs.endPart()
 			}
 		}
-		if fs != nil && fs.keeps(zf.Name) {
-			_, _ = io.Copy(fs.keep(zf.Name), src)
-		} else {
-			_, _ = io.Copy(io.Discard, src)
-		}
+		_, _ = io.Copy(io.Discard, src)
 		rc.Close()
 		total += in.n
 		switch {
