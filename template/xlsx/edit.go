@@ -362,67 +362,55 @@ func (t tagInfo) in(name string) bool { return string(t.parent) == name }
 // attrs returns the tag's attributes, as attrsOK reads them.
 func (t tagInfo) attrs() ([]tagAttr, bool) {
 	var attrs []tagAttr
-	b := t.body
-	for {
-		b = trimSpace(b)
-		if len(b) == 0 {
-			return attrs, true
-		}
-		eq := bytes.IndexByte(b, '=')
-		if eq <= 0 || eq+1 >= len(b) {
-			return nil, false
-		}
-		q := b[eq+1]
-		if q != '"' && q != '\'' {
-			return nil, false
-		}
-		v := b[eq+2:]
-		k := bytes.IndexByte(v, q)
-		if k < 0 {
-			return nil, false
-		}
-		attrs = append(attrs, tagAttr{name: string(bytes.TrimSpace(b[:eq])), value: string(v[:k]), quote: q})
-		b = v[k+1:]
+	ok := eachAttr(t.body, func(name, value []byte, quote byte) {
+		attrs = append(attrs, tagAttr{name: string(name), value: string(value), quote: quote})
+	})
+	if !ok {
+		return nil, false
 	}
+	return attrs, true
 }
 
 // attr returns the value of the tag's attribute name as written, as attrs
 // reads it, without allocating; the last one, as encoding/xml reads an
 // attribute given twice.
 func (t tagInfo) attr(name string) (value []byte, found bool) {
-	b := t.body
+	ok := eachAttr(t.body, func(n, v []byte, _ byte) {
+		if string(n) == name {
+			value, found = v, true
+		}
+	})
+	if !ok {
+		return nil, false
+	}
+	return value, found
+}
+
+// eachAttr calls fn with the name, the value as written and the quote of
+// each attribute of a tag's body (what follows its name), in order. It
+// returns false, having stopped, where the body is not name="value" pairs.
+func eachAttr(b []byte, fn func(name, value []byte, quote byte)) bool {
 	for {
-		b = trimSpace(b)
+		b = bytes.TrimLeft(b, " \t\r\n")
 		if len(b) == 0 {
-			return value, found
+			return true
 		}
 		eq := bytes.IndexByte(b, '=')
 		if eq <= 0 || eq+1 >= len(b) {
-			return nil, false
+			return false
 		}
 		q := b[eq+1]
 		if q != '"' && q != '\'' {
-			return nil, false
+			return false
 		}
 		v := b[eq+2:]
 		k := bytes.IndexByte(v, q)
 		if k < 0 {
-			return nil, false
+			return false
 		}
-		if string(bytes.TrimRight(b[:eq], " \t\r\n")) == name {
-			value, found = v[:k], true
-		}
+		fn(bytes.TrimRight(b[:eq], " \t\r\n"), v[:k], q)
 		b = v[k+1:]
 	}
-}
-
-// trimSpace trims the white space XML allows between attributes from the
-// start of b.
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n') {
-		b = b[1:]
-	}
-	return b
 }
 
 // cellRef parses a cell reference as Excel writes it, A1 to XFD1048576,
