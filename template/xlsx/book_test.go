@@ -137,17 +137,25 @@ func nonNil(rows [][]string) [][]string {
 // TestBookLeavesToExcelize: a workbook with something the one pass cannot
 // vouch for is opened by excelize, as before.
 func TestBookLeavesToExcelize(t *testing.T) {
-	for _, c := range []struct{ what, sheet, sst, styles string }{
-		{"a shared string index out of range", scanHead + `<sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>`, bookSST, testStyles},
-		{"an item with two texts", scanHead + bookSheet, sstHead + `<si><t>a</t><t>b</t></si></sst>`, testStyles},
-		{"an escaped character", scanHead + bookSheet, sstHead + `<si><t>a_x000D_b</t></si><si><t/></si><si><t/></si><si><t/></si><si><t/></si></sst>`, testStyles},
-		{"styles cut short", scanHead + bookSheet, bookSST, stylesHead + `<cellXfs>`},
-		{"a value with markup", scanHead + `<sheetData><row r="1"><c r="A1"><v>1<b/></v></c></row></sheetData></worksheet>`, bookSST, testStyles},
-		{"two values", scanHead + `<sheetData><row r="1"><c r="A1"><v>1</v><v>2</v></c></row></sheetData></worksheet>`, bookSST, testStyles},
+	for _, c := range []struct {
+		what, sheet, sst, styles string
+		refused                  bool // excelize refuses it, as before
+	}{
+		{"a shared string index out of range", scanHead + `<sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>`, bookSST, testStyles, false},
+		{"an item with two texts", scanHead + bookSheet, sstHead + `<si><t>a</t><t>b</t></si></sst>`, testStyles, false},
+		{"an escaped character", scanHead + bookSheet, sstHead + `<si><t>a_x000D_b</t></si><si><t/></si><si><t/></si><si><t/></si><si><t/></si></sst>`, testStyles, false},
+		{"styles cut short", scanHead + bookSheet, bookSST, stylesHead + `<cellXfs>`, true},
+		{"a value with markup", scanHead + `<sheetData><row r="1"><c r="A1"><v>1<b/></v></c></row></sheetData></worksheet>`, bookSST, testStyles, false},
+		{"two values", scanHead + `<sheetData><row r="1"><c r="A1"><v>1</v><v>2</v></c></row></sheetData></worksheet>`, bookSST, testStyles, false},
 	} {
 		w, err := OpenWorkbook(bookPackage(t, c.sheet, c.sst, c.styles))
-		if err != nil {
-			continue // excelize refuses it: as before
+		var ue *UnreadableError
+		switch {
+		case c.refused && errors.As(err, &ue):
+			continue
+		case c.refused || err != nil:
+			t.Errorf("%s: opened with %v, want refused: %v", c.what, err, c.refused)
+			continue
 		}
 		if w.Book() != nil {
 			t.Errorf("%s: read as a book, want left to excelize", c.what)
