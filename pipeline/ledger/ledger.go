@@ -21,6 +21,11 @@ import (
 // of it. It is safe for use by several goroutines; writes are serialised.
 type Ledger struct {
 	db *sql.DB
+	// reads answers Done on connections of its own: in WAL mode a read
+	// does not wait for the writer, so the workers of a pass asking whether
+	// a file is new are not held up by the transaction (and its write to
+	// disk) recording the files before.
+	reads *sql.DB
 }
 
 // Open opens the ledger at path, creating it when missing, and brings its
@@ -46,11 +51,17 @@ func Open(ctx context.Context, path string) (*Ledger, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate ledger %s: %w", path, err)
 	}
+	// Opened after the migration, which may create the file.
+	q.Add("_pragma", "query_only(1)")
+	if l.reads, err = sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
 	return l, nil
 }
 
 // Close closes the ledger.
-func (l *Ledger) Close() error { return l.db.Close() }
+func (l *Ledger) Close() error { return errors.Join(l.reads.Close(), l.db.Close()) }
 
 // Receipt identifies one file as it arrived in the inbox: its name, size,
 // modification time and content. The same bytes dropped in again arrive
@@ -141,7 +152,7 @@ var ErrNewerSchema = errors.New("ledger written by a newer perfeval")
 // still in the inbox with a receipt the ledger has is the leftover of a run
 // killed between its ledger row and the file's removal.
 func (l *Ledger) Done(ctx context.Context, r Receipt) (Submission, bool, error) {
-	row := l.db.QueryRowContext(ctx, selectSubmission+` WHERE original_name = ? AND size = ? AND mtime_ns = ? AND sha256 = ?`,
+	row := l.reads.QueryRowContext(ctx, selectSubmission+` WHERE original_name = ? AND size = ? AND mtime_ns = ? AND sha256 = ?`,
 		r.Name, r.Size, r.ModTime.UnixNano(), r.SHA256)
 	s, err := scanSubmission(row)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -31,12 +31,8 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte) error {
 			}
 		}
 	}
-	prev := f.ZipWriter
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, parts) })
-	defer f.SetZipWriter(prev)
 	return writeAtomic(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
+		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, parts) })
 	})
 }
 

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -19,10 +20,26 @@ import (
 // when it does not exist), the rename's *os.LinkError, or what writing f
 // returned. Nothing is left behind.
 func SaveAtomic(f *excelize.File, path string) error {
+	prev := f.ZipWriter
 	return writeAtomic(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
+		return writeDirect(f, w, prev)
 	})
+}
+
+// writeDirect writes workbook f to w through the zip writer newZip makes
+// on w. excelize's WriteTo would build the whole file in a buffer of its
+// own and then copy it (the 10,000-department summary is 14 MB, twice that
+// with the buffer's growth); its zip writer hook is given w instead, and
+// the buffer stays empty.
+func writeDirect(f *excelize.File, w io.Writer, newZip func(io.Writer) excelize.ZipWriter) error {
+	prev := f.ZipWriter
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newZip(w) })
+	defer f.SetZipWriter(prev)
+	n, err := f.WriteTo(w)
+	if err == nil && n != 0 {
+		err = fmt.Errorf("excelize wrote %d bytes past the zip writer", n)
+	}
+	return err
 }
 
 // WriteFileAtomic is SaveAtomic for any other file: a report.

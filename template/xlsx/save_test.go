@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -84,5 +85,48 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if info.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, want 0644", info.Mode())
+	}
+}
+
+// TestSaveAtomicAsWriteTo: writing straight to the file (writeDirect)
+// gives the bytes excelize's own buffered WriteTo gives, for a workbook
+// with a streamed sheet and one held in memory, and leaves the workbook's
+// zip writer as it was.
+func TestSaveAtomicAsWriteTo(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellStr("Sheet1", "B2", "审核结果"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("流"); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := f.NewStreamWriter("流")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := 1; r <= 2000; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(cell, []any{r, "第" + cell + "行", 0.5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "汇总.xlsx")
+	if err := SaveAtomic(f, out); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("SaveAtomic wrote %d bytes unlike excelize's %d", len(got), want.Len())
 	}
 }
