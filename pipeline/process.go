@@ -59,6 +59,10 @@ type Options struct {
 	// running out of it is ErrTimeout, a condition of the machine that a
 	// batch retries, never a finding against the file.
 	Timeout time.Duration
+	// Durability is when the annotated copy is made durable
+	// (annotate.Options.Durability): a batch that syncs its files at once
+	// sets xlsx.Deferred.
+	Durability xlsx.Durability
 }
 
 // ErrInternal is matched (errors.Is) by the error of a panic that Process or
@@ -184,7 +188,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		} else if err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
-		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book()}); err != nil {
+		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book(), Durability: opts.Durability}); err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out

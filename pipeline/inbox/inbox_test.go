@@ -461,3 +461,40 @@ func TestPassWritesDrafts(t *testing.T) {
 		t.Errorf("accepted/ holds %v, want the annotated copy alone", got)
 	}
 }
+
+// TestPassRewritesLostArchive: the archive is written for its batch to make
+// durable at once, so a crash can leave an archived original's name with
+// nothing behind it; the next pass writes the original again rather than
+// take the name for the bytes.
+func TestPassRewritesLostArchive(t *testing.T) {
+	seed := sample(t, "nanchang-2022.xlsx")
+	first := t.TempDir()
+	drop(t, first, "a.xlsx", seed)
+	if _, err := openRunner(t, first, opts(nil)).Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	names := listDir(t, filepath.Join(first, "archive"))
+	if len(names) != 1 {
+		t.Fatalf("archive holds %v; want one original", names)
+	}
+
+	root := t.TempDir()
+	archived := filepath.Join(root, "archive", names[0])
+	if err := os.MkdirAll(filepath.Dir(archived), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(archived, nil, 0o644); err != nil { // what the crash left
+		t.Fatal(err)
+	}
+	drop(t, root, "a.xlsx", seed)
+	pass, err := openRunner(t, root, opts(nil)).Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.ByStatus[report.Accepted] != 1 {
+		t.Errorf("pass %+v; want the seed accepted, checked from its true bytes", pass)
+	}
+	if got, err := os.ReadFile(archived); err != nil || !bytes.Equal(got, seed) {
+		t.Errorf("archived original: %d bytes, %v; want the %d bytes sent", len(got), err, len(seed))
+	}
+}

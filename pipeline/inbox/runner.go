@@ -493,7 +493,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		return out, nil, r.removeFromInbox(path)
 	}
 	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
-	if err := archiveCopy(path, archive, sum); err != nil {
+	if err := archiveCopy(ctx, path, archive, sum); err != nil {
 		return out, nil, &template.OpError{Op: OpArchive, Path: archive, Err: err}
 	}
 	if now, err := os.Stat(path); err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
@@ -501,7 +501,10 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		return out, nil, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules}
+	// The archived original, the report and the annotated copy are made
+	// durable together with the rest of their batch, before the ledger
+	// records them (commitBatch).
+	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Durability: xlsx.Deferred}
 	var rep *report.Report
 	var contents *report.Contents
 	if r.opts.Draft != nil {
@@ -534,12 +537,15 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		os.Remove(stagedDraft)
 		return out, nil, err
 	}
-	if err := xlsx.WriteFileAtomic(result, append(data, '\n')); err != nil {
+	if err := xlsx.WriteAtomic(result, xlsx.Deferred, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	}); err != nil {
 		os.Remove(staged)
 		os.Remove(stagedDraft)
 		return out, nil, &template.OpError{Op: OpResult, Path: result, Err: err}
 	}
-	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, start: start, sub: ledger.NewSubmission{
+	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, unsynced: []string{archive, result}, start: start, sub: ledger.NewSubmission{
 		Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive),
 		Check: ledger.NewCheck{
 			PerfevalVersion: r.opts.PerfevalVersion,
@@ -556,8 +562,9 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 // waiting for its ledger step.
 type pending struct {
 	name, path  string
-	staged      string // the annotated copy, "" for none
-	stagedDraft string // the draft report, "" for none
+	staged      string   // the annotated copy, "" for none
+	stagedDraft string   // the draft report, "" for none
+	unsynced    []string // files written xlsx.Deferred: the archived original, the report
 	start       time.Time
 	sub         ledger.NewSubmission
 }
@@ -581,8 +588,10 @@ type result struct {
 func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 	log := zerolog.Ctx(ctx)
 	moved := map[string]bool{} // folders a copy was moved into
+	var unsynced []string      // files written xlsx.Deferred, where they are now
 	subs := make([]ledger.NewSubmission, len(batch))
 	for i, p := range batch {
+		unsynced = append(unsynced, p.unsynced...)
 		subs[i] = p.sub
 		subs[i].Check.CheckedAt = time.Now()
 		if p.staged == "" {
@@ -599,10 +608,14 @@ func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 				}
 			}
 			moved[filepath.Dir(dest)] = true
+			unsynced = append(unsynced, dest)
 			return r.f.rel(dest), nil
 		}
 	}
 	entries, errs, err := r.ledger.RecordAll(ctx, subs, func() error {
+		if err := xlsx.SyncFiles(unsynced...); err != nil {
+			return err
+		}
 		for dir := range moved {
 			syncDir(dir)
 		}
@@ -705,17 +718,20 @@ func hashFile(ctx context.Context, path string) (string, error) {
 }
 
 // archiveCopy copies src to the archive under dest, atomically, unless the
-// archive has it already; the copy must hash to sum.
-func archiveCopy(src, dest, sum string) error {
-	if _, err := os.Stat(dest); err == nil {
-		return nil // content-addressed: the same name is the same bytes
+// archive has it already; the copy must hash to sum. It is written
+// xlsx.Deferred: the batch makes it durable before the ledger records it.
+func archiveCopy(ctx context.Context, src, dest, sum string) error {
+	// Content-addressed: the same name is the same bytes, unless a crash
+	// left the name of a copy that never reached the disk.
+	if got, err := hashFile(ctx, dest); err == nil && got == sum {
+		return nil
 	}
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	return xlsx.WriteAtomic(dest, func(w io.Writer) error {
+	return xlsx.WriteAtomic(dest, xlsx.Deferred, func(w io.Writer) error {
 		h := sha256.New()
 		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
 			return err

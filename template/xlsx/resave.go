@@ -19,8 +19,9 @@ import (
 // other part is compressed at flate.BestSpeed, which takes a fraction of
 // the time of the default level for a few percent more bytes. The workbook
 // written holds the same parts, in the same order, with the same contents
-// as SaveAtomic's. A nil original compresses every part.
-func SaveAtomicFrom(f *excelize.File, path string, original []byte) error {
+// as SaveAtomic's. A nil original compresses every part. The file is made
+// durable as d says.
+func SaveAtomicFrom(f *excelize.File, path string, original []byte, d Durability) error {
 	var parts map[string]*zip.File
 	if len(original) > 0 {
 		// A file that does not read as a zip gives no part to reuse.
@@ -31,7 +32,7 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte) error {
 			}
 		}
 	}
-	return writeAtomic(path, func(w io.Writer) error {
+	return writeAtomicAs(path, d, func(w io.Writer) error {
 		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, parts) })
 	})
 }

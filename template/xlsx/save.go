@@ -50,17 +50,36 @@ func WriteFileAtomic(path string, data []byte) error {
 	})
 }
 
-// WriteAtomic writes path atomically with write, as SaveAtomic does: an
-// archived original, a stream of any length.
-func WriteAtomic(path string, write func(io.Writer) error) error {
-	return writeAtomic(path, write)
+// WriteAtomic writes path atomically with write, as SaveAtomic does (an
+// archived original, a stream of any length), made durable as d says.
+func WriteAtomic(path string, d Durability, write func(io.Writer) error) error {
+	return writeAtomicAs(path, d, write)
 }
+
+// Durability says when an atomic write makes its file durable.
+type Durability int
+
+const (
+	// Synced: the file's bytes reach the disk before the rename, and the
+	// rename is made durable after it, so that the file survives a crash
+	// once the write returns (SaveAtomic, WriteFileAtomic).
+	Synced Durability = iota
+	// Deferred: the rename is as atomic, but the bytes may still be in the
+	// system's cache when the write returns. The caller makes many such
+	// files durable at once (SyncFiles) before anything relies on them: a
+	// batch of files then costs the disk one write, not one each.
+	Deferred
+)
 
 // TempPattern matches the names of the temporary files the atomic writes
 // make beside their target (filepath.Match): what a killed run leaves.
 const TempPattern = ".*.tmp-*"
 
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
+func writeAtomic(path string, write func(io.Writer) error) error {
+	return writeAtomicAs(path, Synced, write)
+}
+
+func writeAtomicAs(path string, d Durability, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -83,8 +102,10 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = tmp.Chmod(0o644); err != nil {
 		return err
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
+	if d == Synced {
+		if err = tmp.Sync(); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return err
@@ -92,10 +113,17 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	// Best effort: make the rename itself durable where the OS allows it.
-	if d, derr := os.Open(dir); derr == nil {
+	if d == Synced {
+		syncDir(dir)
+	}
+	return nil
+}
+
+// syncDir makes the entries of a folder durable, as best it can where the
+// system allows it (not on Windows, where renames are durable anyway).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
 		_ = d.Close()
 	}
-	return nil
 }

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -128,5 +129,32 @@ func TestSaveAtomicAsWriteTo(t *testing.T) {
 	}
 	if !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("SaveAtomic wrote %d bytes unlike excelize's %d", len(got), want.Len())
+	}
+}
+
+// TestSyncFiles: files written Deferred read back whole and are synced
+// together; a file that is not there is an error, not skipped.
+func TestSyncFiles(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i, name := range []string{"a.json", "b.xlsx", "存档.xlsx"} {
+		p := filepath.Join(dir, name)
+		data := bytes.Repeat([]byte{byte('a' + i)}, 1000*(i+1))
+		if err := WriteAtomic(p, Deferred, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(p); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%s: %d bytes, %v; want %d", name, len(got), err, len(data))
+		}
+		paths = append(paths, p)
+	}
+	if err := SyncFiles(paths...); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncFiles(); err != nil {
+		t.Errorf("nothing to sync: %v", err)
+	}
+	if err := SyncFiles(filepath.Join(dir, "no-such-folder", "x.xlsx")); err == nil {
+		t.Error("a file in a folder that is not there was synced without error")
 	}
 }
