@@ -46,11 +46,15 @@ func TestAnnotatedCopyGolden(t *testing.T) {
 		return rep.Annotated
 	}
 	cases := map[string]func(t *testing.T) string{
-		"nanchang-2022":          func(t *testing.T) string { return annotated(t, pipelinetest.SeedWorkbook) },
-		"example-returned-2022":  func(t *testing.T) string { return annotated(t, pipelinetest.ReturnedWorkbook) },
-		"blank-2022":             func(t *testing.T) string { return annotated(t, filepath.Join(pipelinetest.Samples, "blank-2022.xlsx")) },
-		"project-example-2022":   func(t *testing.T) string { return annotated(t, filepath.Join(pipelinetest.Samples, "project", "example-2022.xlsx")) },
-		"project-tianchang-2022": func(t *testing.T) string { return annotated(t, filepath.Join(pipelinetest.Samples, "project", "tianchang-2022.xlsx")) },
+		"nanchang-2022":         func(t *testing.T) string { return annotated(t, pipelinetest.SeedWorkbook) },
+		"example-returned-2022": func(t *testing.T) string { return annotated(t, pipelinetest.ReturnedWorkbook) },
+		"blank-2022":            func(t *testing.T) string { return annotated(t, filepath.Join(pipelinetest.Samples, "blank-2022.xlsx")) },
+		"project-example-2022": func(t *testing.T) string {
+			return annotated(t, filepath.Join(pipelinetest.Samples, "project", "example-2022.xlsx"))
+		},
+		"project-tianchang-2022": func(t *testing.T) string {
+			return annotated(t, filepath.Join(pipelinetest.Samples, "project", "tianchang-2022.xlsx"))
+		},
 		"project-zhongjiang-2022": func(t *testing.T) string {
 			return annotated(t, filepath.Join(pipelinetest.Samples, "project", "zhongjiang-2022.xlsx"))
 		},
