@@ -1431,10 +1431,14 @@ func cellName(col, row int) string {
 	return n
 }
 
-// reviewWriter writes the 审核结果 sheet; it stops at the first error.
+// reviewWriter writes the 审核结果 sheet; it stops at the first error. The
+// sheet's cells, geometry and page go into b, whose part replaces the empty
+// sheet excelize added (xlsx.PutSheet); the styles and the workbook's names
+// go through excelize.
 type reviewWriter struct {
 	a     *annotation
 	sheet string
+	b     xlsx.SheetBuilder
 	err   error
 
 	// Printed pages: heights holds the height (points) of every row set
@@ -1470,7 +1474,7 @@ func (w *reviewWriter) str(col, row int, v, style string) {
 	if w.err != nil {
 		return
 	}
-	w.do(w.a.f.SetCellStr(w.sheet, cellName(col, row), v))
+	w.b.SetStr(col, row, v)
 	w.setStyle(col, row, col, row, style)
 }
 
@@ -1484,7 +1488,7 @@ func (w *reviewWriter) num(col, row int, d decimal.NullDecimal, style string) {
 		w.str(col, row, "—", style)
 		return
 	}
-	w.do(w.a.f.SetCellDefault(w.sheet, cellName(col, row), d.Decimal.String()))
+	w.b.SetNum(col, row, d.Decimal.String())
 	w.setStyle(col, row, col, row, style)
 }
 
@@ -1492,14 +1496,16 @@ func (w *reviewWriter) setStyle(c1, r1, c2, r2 int, style string) {
 	if w.err != nil || style == "" {
 		return
 	}
-	w.do(w.a.f.SetCellStyle(w.sheet, cellName(c1, r1), cellName(c2, r2), w.style(style)))
+	if id := w.style(style); w.err == nil {
+		w.b.SetStyle(c1, r1, c2, r2, id)
+	}
 }
 
 func (w *reviewWriter) merge(c1, r1, c2, r2 int) {
 	if w.err != nil || c1 == c2 && r1 == r2 {
 		return
 	}
-	w.do(w.a.f.MergeCell(w.sheet, cellName(c1, r1), cellName(c2, r2)))
+	w.b.Merge(c1, r1, c2, r2)
 }
 
 // header writes a table's header row: one label a column, the last
@@ -1530,7 +1536,7 @@ func (w *reviewWriter) height(row int, lines int) {
 		w.heights = map[int]float64{}
 	}
 	w.heights[row] = h
-	w.do(w.a.f.SetRowHeight(w.sheet, row, h))
+	w.b.SetRowHeight(row, h)
 }
 
 // reviewRowHeight is the height (points) of a 审核结果 row of text lines.
@@ -1599,7 +1605,7 @@ func (w *reviewWriter) fit(row int, h float64) bool {
 	if w.used == 0 || w.used+h <= w.pageRoom {
 		return true
 	}
-	w.do(w.a.f.InsertPageBreak(w.sheet, cellName(1, row)))
+	w.b.BreakBefore(row)
 	w.used = 0
 	return false
 }
@@ -1629,9 +1635,7 @@ func (w *reviewWriter) link(col, row int, ref template.Ref) bool {
 	}
 	r, c := max(ref.Row, 1), max(ref.Col, 1)
 	target := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + cellName(c, r)
-	tip := "转到 " + ref.String()
-	w.do(w.a.f.SetCellHyperLink(w.sheet, cellName(col, row), target, "Location", excelize.HyperlinkOpts{Tooltip: &tip}))
-	return true
+	return w.b.Link(col, row, target, "转到 "+ref.String())
 }
 
 // Style names of the 审核结果 sheet.
@@ -1744,7 +1748,11 @@ func (a *annotation) writeReviewSheet() error {
 		return err
 	}
 	w := &reviewWriter{a: a, sheet: name}
+	w.b.Selected = true // placeReviewSheet activated it
 	a.fillReviewSheet(w)
+	if w.err == nil {
+		w.err = xlsx.PutSheet(a.f, name, w.b.Bytes())
+	}
 	if w.err != nil {
 		return fmt.Errorf("write %s: %w", name, w.err)
 	}
@@ -1817,8 +1825,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	f, r, s, sheet := a.f, a.r, a.s, w.sheet
 	last := len(reviewWidths)
 	for i, wd := range reviewWidths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		w.do(f.SetColWidth(sheet, col, col, wd))
+		w.b.SetColWidth(i+1, wd)
 	}
 	fs := a.findings
 	nErr, nWarn, nInfo := fs.Count(finding.Error), fs.Count(finding.Warning), fs.Count(finding.Info)
@@ -1826,7 +1833,7 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	row := 1
 	w.str(1, row, a.l.ReviewSheet, rsTitle)
 	w.merge(1, row, last, row)
-	w.do(f.SetRowHeight(sheet, row, 32))
+	w.b.SetRowHeight(row, 32)
 	row++
 	verdict := fmt.Sprintf("审核结论：%s　　复核总分：%s　　等级：%s　　错误 %d 条，警告 %d 条，提示 %d 条",
 		r.Status.Label(), report.Show(r.Total), orDash(r.Grade), nErr, nWarn, nInfo)
@@ -1973,6 +1980,9 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 		row++
 	}
 	if len(fs) > 0 {
+		w.b.Filter(1, head, last, row-1)
+		// The workbook's name of the filtered range (_xlnm._FilterDatabase),
+		// from the empty sheet excelize added.
 		w.do(f.AutoFilter(sheet, cellName(1, head)+":"+cellName(last, row-1), nil))
 	}
 	row++
@@ -2031,27 +2041,21 @@ func (a *annotation) fillReviewSheet(w *reviewWriter) {
 	if w.err != nil {
 		return
 	}
-	no := false
-	w.do(f.SetSheetView(sheet, 0, &excelize.ViewOptions{ShowGridLines: &no}))
-	w.do(f.SetPanes(sheet, &excelize.Panes{
-		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}},
-	}))
-	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
-	w.do(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
-	w.do(f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
-	side, topBottom, hf := reviewMarginSide, reviewMarginTopBottom, reviewMarginHeader
-	w.do(f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf,
-	}))
-	w.do(f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
+	w.b.HideGridLines = true
+	w.b.FrozenRows = 2
+	w.b.Page = &xlsx.PageSetup{
+		PaperSize: 9, Landscape: true, FitToWidth: 1, FitToHeight: 0,
+		Left: reviewMarginSide, Right: reviewMarginSide, Top: reviewMarginTopBottom, Bottom: reviewMarginTopBottom,
+		Header: reviewMarginHeader, Footer: reviewMarginHeader,
+		OddFooter: "&C第 &P 页，共 &N 页",
+	}
 	w.do(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$2", Scope: sheet}))
 	// Protected without a password, as the form's own sheets are: it stops
 	// slips, not people, and leaves filtering, sorting and resizing free.
-	w.do(f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{
+	w.b.Protection = &excelize.SheetProtectionOptions{
 		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true,
 		SelectLockedCells: true, SelectUnlockedCells: true,
-	}))
+	}
 }
 
 // fillDraftTable lists the drafted explanations from row on, each with a

@@ -67,6 +67,11 @@ func TestAnnotatedCopyGolden(t *testing.T) {
 	for name, make := range cases {
 		t.Run(name, func(t *testing.T) {
 			got := describeWorkbook(t, make(t))
+			if strings.HasSuffix(name, "-again") {
+				// The checksum of the first copy, which changes with how
+				// the copy is written.
+				got = sha256Hex.ReplaceAllString(got, "<SHA-256>")
+			}
 			golden := filepath.Join("testdata", "copies", name+".txt")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
@@ -93,6 +98,8 @@ func TestAnnotatedCopyGolden(t *testing.T) {
 		})
 	}
 }
+
+var sha256Hex = regexp.MustCompile(`\b[0-9a-f]{64}\b`)
 
 func lineAt(lines []string, i int) string {
 	if i < len(lines) {
