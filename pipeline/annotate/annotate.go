@@ -400,10 +400,24 @@ func (a *annotation) styleDef(id int) (*excelize.Style, error) {
 	return st, nil
 }
 
-// mergesOf returns a sheet's merged ranges, read once.
+// mergesOf returns a sheet's merged ranges as the original has them, read
+// once: from the one pass over it (Options.Book) when that read the sheet,
+// without the values excelize's GetMergeCells reads them with (and the
+// shared strings with those).
 func (a *annotation) mergesOf(sheet string) ([]excelize.MergeCell, error) {
 	if mc, ok := a.merged[sheet]; ok {
 		return mc, nil
+	}
+	if b := a.opts.Book; b != nil {
+		if s := b.Sheet(sheet); s != nil {
+			refs := s.Merges()
+			mc := make([]excelize.MergeCell, len(refs))
+			for i, ref := range refs {
+				mc[i] = excelize.MergeCell{ref, ""}
+			}
+			a.merged[sheet] = mc
+			return mc, nil
+		}
 	}
 	mc, err := a.f.GetMergeCells(sheet)
 	if err != nil {
