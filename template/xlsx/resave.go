@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -33,7 +34,7 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte, d Durability
 		}
 	}
 	return writeAtomicAs(path, d, func(w io.Writer) error {
-		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, parts) })
+		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, original, parts) })
 	})
 }
 
@@ -41,17 +42,18 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte, d Durability
 // part excelize writes until the next begins, then writes it to the zip:
 // raw from the original when it is the same, else compressed.
 type reusingZip struct {
-	zw    *zip.Writer
-	parts map[string]*zip.File // the original's parts, by name
-	fw    *flate.Writer        // one compressor, reset for each part
-	name  string
-	buf   bytes.Buffer
-	open  bool
-	cmp   []byte // a buffer to inflate an original part into
+	zw       *zip.Writer
+	parts    map[string]*zip.File // the original's parts, by name
+	original []byte               // the original file, which parts read
+	fw       *flate.Writer        // one compressor, reset for each part
+	name     string
+	buf      bytes.Buffer
+	open     bool
+	cmp      []byte // a buffer to inflate an original part into
 }
 
-func newReusingZip(w io.Writer, parts map[string]*zip.File) *reusingZip {
-	z := &reusingZip{zw: zip.NewWriter(w), parts: parts}
+func newReusingZip(w io.Writer, original []byte, parts map[string]*zip.File) *reusingZip {
+	z := &reusingZip{zw: zip.NewWriter(w), parts: parts, original: original}
 	z.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		if z.fw == nil {
 			fw, err := flate.NewWriter(out, flate.BestSpeed)
@@ -151,15 +153,20 @@ func (z *reusingZip) copyRaw(zf *zip.File) error {
 	if !asciiOnly(zf.Name) && utf8.ValidString(zf.Name) {
 		fh.Flags |= 0x800
 	}
-	raw, err := zf.OpenRaw()
-	if err != nil {
-		return err
-	}
 	w, err := z.zw.CreateRaw(fh)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(w, raw)
+	// The stored bytes, from the original in memory.
+	off, err := zf.DataOffset()
+	if err != nil {
+		return err
+	}
+	end := off + int64(zf.CompressedSize64)
+	if off < 0 || end < off || end > int64(len(z.original)) {
+		return fmt.Errorf("part %s lies outside the original (%d–%d of %d bytes)", zf.Name, off, end, len(z.original))
+	}
+	_, err = w.Write(z.original[off:end])
 	return err
 }
 

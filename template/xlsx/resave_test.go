@@ -184,7 +184,7 @@ func TestSaveAtomicFromNotSame(t *testing.T) {
 	// c.xml's header claims the contents written below.
 	parts["c.xml"].CRC32 = crc32.ChecksumIEEE([]byte("<c>new!!</c>"))
 	var out bytes.Buffer
-	z := newReusingZip(&out, parts)
+	z := newReusingZip(&out, orig, parts)
 	for _, p := range []struct{ name, data string }{{"a.xml", "<a>same</a>"}, {"b.xml", "<b>stored</b>"}, {"c.xml", "<c>new!!</c>"}, {"d.xml", "<d/>"}} {
 		w, err := z.Create(p.name)
 		if err != nil {
