@@ -3,13 +3,13 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -17,8 +17,10 @@ import (
 // bytes of its file, and changed in memory (an annotated copy): a part that
 // excelize writes exactly as original holds it, inflated, is copied from
 // original as it is stored there, without being compressed again; every
-// other part is compressed at flate.BestSpeed, which takes a fraction of
-// the time of the default level for a few percent more bytes. The workbook
+// other part is compressed at the fastest level (klauspost/compress's
+// flate, which at that level takes under half the time of the standard
+// library's BestSpeed for the same size, and a fraction of the default
+// level's for a few percent more bytes). The workbook
 // written holds the same parts, in the same order, with the same contents
 // as SaveAtomic's. A nil original compresses every part. The file is made
 // durable as d says.
