@@ -145,30 +145,24 @@ func describeWorkbook(t *testing.T, path string) string {
 	for _, sheet := range f.GetSheetList() {
 		visible, _ := f.GetSheetVisible(sheet)
 		fmt.Fprintf(&b, "\n== sheet %s (visible %v)\n", sheet, visible)
-		if props, err := f.GetSheetProps(sheet); err == nil {
-			js, _ := json.Marshal(props)
-			fmt.Fprintf(&b, "props %s\n", js)
+		setting := func(label string, v any, err error) {
+			if err == nil {
+				js, _ := json.Marshal(v)
+				fmt.Fprintf(&b, "%s %s\n", label, js)
+			}
 		}
-		if view, err := f.GetSheetView(sheet, 0); err == nil {
-			js, _ := json.Marshal(view)
-			fmt.Fprintf(&b, "view %s\n", js)
-		}
-		if panes, err := f.GetPanes(sheet); err == nil {
-			js, _ := json.Marshal(panes)
-			fmt.Fprintf(&b, "panes %s\n", js)
-		}
-		if layout, err := f.GetPageLayout(sheet); err == nil {
-			js, _ := json.Marshal(layout)
-			fmt.Fprintf(&b, "page %s\n", js)
-		}
-		if margins, err := f.GetPageMargins(sheet); err == nil {
-			js, _ := json.Marshal(margins)
-			fmt.Fprintf(&b, "margins %s\n", js)
-		}
-		if hf, err := f.GetHeaderFooter(sheet); err == nil {
-			js, _ := json.Marshal(hf)
-			fmt.Fprintf(&b, "header/footer %s\n", js)
-		}
+		props, err := f.GetSheetProps(sheet)
+		setting("props", props, err)
+		view, err := f.GetSheetView(sheet, 0)
+		setting("view", view, err)
+		panes, err := f.GetPanes(sheet)
+		setting("panes", panes, err)
+		layout, err := f.GetPageLayout(sheet)
+		setting("page", layout, err)
+		margins, err := f.GetPageMargins(sheet)
+		setting("margins", margins, err)
+		hf, err := f.GetHeaderFooter(sheet)
+		setting("header/footer", hf, err)
 		for _, line := range rawSheetFacts(parts[sheet]) {
 			fmt.Fprintf(&b, "%s\n", line)
 		}
