@@ -66,8 +66,10 @@ const (
 	Synced Durability = iota
 	// Deferred: the rename is as atomic, but the bytes may still be in the
 	// system's cache when the write returns. The caller makes many such
-	// files durable at once (SyncFiles) before anything relies on them: a
-	// batch of files then costs the disk one write, not one each.
+	// files durable at once (SyncFiles) before anything relies on them: on
+	// Linux a batch of files then costs the disk one write, not one each;
+	// elsewhere each file is synced as it is written, and SyncFiles syncs
+	// their folders.
 	Deferred
 )
 
@@ -102,7 +104,7 @@ func writeAtomicAs(path string, d Durability, write func(io.Writer) error) (err 
 	if err = tmp.Chmod(0o644); err != nil {
 		return err
 	}
-	if d == Synced {
+	if d == Synced || !deferSync {
 		if err = tmp.Sync(); err != nil {
 			return err
 		}

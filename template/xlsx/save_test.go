@@ -133,7 +133,7 @@ func TestSaveAtomicAsWriteTo(t *testing.T) {
 }
 
 // TestSyncFiles: files written Deferred read back whole and are synced
-// together; a file that is not there is an error, not skipped.
+// together.
 func TestSyncFiles(t *testing.T) {
 	dir := t.TempDir()
 	var paths []string
@@ -154,7 +154,9 @@ func TestSyncFiles(t *testing.T) {
 	if err := SyncFiles(); err != nil {
 		t.Errorf("nothing to sync: %v", err)
 	}
-	if err := SyncFiles(filepath.Join(dir, "no-such-folder", "x.xlsx")); err == nil {
+	// Where files are synced together (Linux), a folder that is not there
+	// is an error, not skipped; elsewhere the files were synced as written.
+	if err := SyncFiles(filepath.Join(dir, "no-such-folder", "x.xlsx")); deferSync && err == nil {
 		t.Error("a file in a folder that is not there was synced without error")
 	}
 }

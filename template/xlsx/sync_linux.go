@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// deferSync says a Deferred write leaves its file to SyncFiles.
+const deferSync = true
+
 // SyncFiles makes files written Deferred durable, with their names: on
 // Linux one syncfs(2) for each file system they are on, which writes
 // whatever is pending there in one go.
