@@ -193,7 +193,7 @@ func accounted(t *testing.T, root string, files []dropped) {
 	if staged, _ := os.ReadDir(inbox.FoldersOf(root).Staging); len(staged) != 0 {
 		t.Errorf("%d copies left in the staging folder", len(staged))
 	}
-	st, err := inbox.ReadStatus(context.Background(), root)
+	st, err := inbox.ReadStatus(context.Background(), root, inbox.StatusOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestWatch(t *testing.T) {
 	dropAll(t, root, files[2:])
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if st, err := inbox.ReadStatus(context.Background(), root); err == nil && st.Counts.Submissions == len(files) {
+		if st, err := inbox.ReadStatus(context.Background(), root, inbox.StatusOptions{}); err == nil && st.Counts.Submissions == len(files) {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -20,17 +20,22 @@ func statusCommand() *cli.Command {
 		Name:  "status",
 		Usage: "显示台账：每个部门最新的一份、结论、得分和时间，以及总数",
 		Description: "读取 --root 目录下的台账 perfeval.db（可以在 run 或 watch 运行时读取）。\n" +
+			"几台机器分片处理共用的收件箱时，与 run 一样给出 --inbox 和 --shard，列出的等待文件才是这台机器的。\n" +
 			"台账中记录的文件若在目录中找不到，会逐个列出，退出码为 2。\n" + exitCodesPlain,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			rootFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "输出一个 JSON 对象", EnvVars: []string{"PERFEVAL_JSON"}},
-		},
+		}, shardFlags()...),
 		Action: func(c *cli.Context) error {
 			root := c.String("root")
 			if root == "" {
 				return usagef("请用 --root 指定工作目录，例如：perfeval status --root D:\\绩效自评")
 			}
-			st, err := inbox.ReadStatus(c.Context, root)
+			shard, err := parseShard(c.String("shard"))
+			if err != nil {
+				return err
+			}
+			st, err := inbox.ReadStatus(c.Context, root, inbox.StatusOptions{Inbox: c.String("inbox"), Shard: shard})
 			if errors.Is(err, inbox.ErrNoLedger) {
 				return usagef("%s 下还没有台账（perfeval.db）；请先运行 perfeval run --root %s", root, root)
 			}

@@ -184,7 +184,7 @@ func TestPassMixedInbox(t *testing.T) {
 			t.Errorf("report of %s names the file %q", e.Receipt.Name, e.Check.Report.File)
 		}
 	}
-	st, err := inbox.ReadStatus(context.Background(), root)
+	st, err := inbox.ReadStatus(context.Background(), root, inbox.StatusOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,10 +28,24 @@ type Status struct {
 // processed.
 var ErrNoLedger = errors.New("no ledger in this folder")
 
+// StatusOptions say which inbox a root's runner reads, as Options do.
+type StatusOptions struct {
+	// Inbox is the inbox folder, "" for the root's inbox/.
+	Inbox string
+	// Shard is the part of the inbox the root's runner takes: only its
+	// files are waiting for this root.
+	Shard Shard
+}
+
 // ReadStatus reads the status of root. It takes no lock: a runner may be at
 // work meanwhile.
-func ReadStatus(ctx context.Context, root string) (Status, error) {
+func ReadStatus(ctx context.Context, root string, opts StatusOptions) (Status, error) {
 	f := FoldersOf(root)
+	shown := func(name string) string { return filepath.Join("inbox", name) }
+	if opts.Inbox != "" {
+		f.Inbox = opts.Inbox
+		shown = func(name string) string { return filepath.Join(opts.Inbox, name) }
+	}
 	if _, err := os.Stat(f.Ledger); errors.Is(err, fs.ErrNotExist) {
 		return Status{}, &template.OpError{Op: OpLedger, Path: f.Ledger, Err: ErrNoLedger}
 	}
@@ -76,8 +90,8 @@ func ReadStatus(ctx context.Context, root string) (Status, error) {
 		return st, &template.OpError{Op: OpScan, Path: f.Inbox, Err: err}
 	}
 	for _, e := range entries {
-		if !skipped(e.Name()) && e.Type().IsRegular() {
-			st.Waiting = append(st.Waiting, filepath.Join("inbox", e.Name()))
+		if !skipped(e.Name()) && e.Type().IsRegular() && opts.Shard.Has(e.Name()) {
+			st.Waiting = append(st.Waiting, shown(e.Name()))
 		}
 	}
 	return st, nil

@@ -142,7 +142,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	} else if len(v.Years) > 0 {
 		v.Year = v.Years[0]
 	}
-	if st, err := inbox.ReadStatus(ctx, s.opts.Root); err == nil {
+	if st, err := inbox.ReadStatus(ctx, s.opts.Root, inbox.StatusOptions{}); err == nil {
 		v.Waiting = len(st.Waiting)
 		if st.HasPass {
 			v.LastPass = when(st.LastPass.EndedAt)
