@@ -18,13 +18,17 @@ import (
 )
 
 // Ledger is the record of every submission of a root folder and every check
-// of it. It is safe for use by several goroutines; writes are serialised.
+// of it. It is safe for use by several goroutines; writes are serialised,
+// reads run beside them.
 type Ledger struct {
 	db *sql.DB
-	// reads answers Done on connections of its own: in WAL mode a read
-	// does not wait for the writer, so the workers of a pass asking whether
-	// a file is new are not held up by the transaction (and its write to
-	// disk) recording the files before.
+	// reads answers every query outside a write on connections of its
+	// own: in WAL mode a read does not wait for the writer, nor the writer
+	// for it, so the workers of a pass asking whether a file is new are not
+	// held up by the transaction (and its write to disk) recording the
+	// files before, and a summary reading every report does not hold up
+	// the pass recording new ones. A read sees what was committed when it
+	// began.
 	reads *sql.DB
 }
 
@@ -375,7 +379,7 @@ func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
 }
 
 func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) error {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
+	rows, err := l.reads.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
 		FROM submissions s
 		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+where+`
 		ORDER BY s.id`)
@@ -416,7 +420,7 @@ type Counts struct {
 // Count returns the ledger's counts.
 func (l *Ledger) Count(ctx context.Context) (Counts, error) {
 	c := Counts{ByStatus: map[report.Status]int{}}
-	err := l.db.QueryRowContext(ctx, `SELECT COUNT(*),
+	err := l.reads.QueryRowContext(ctx, `SELECT COUNT(*),
 		COUNT(duplicate_of),
 		COUNT(CASE WHEN duplicate_of IS NULL THEN superseded_by END)
 		FROM submissions`).Scan(&c.Submissions, &c.Duplicates, &c.Superseded)
@@ -435,7 +439,7 @@ func (l *Ledger) Count(ctx context.Context) (Counts, error) {
 
 // Checks returns every check of a submission, oldest first.
 func (l *Ledger) Checks(ctx context.Context, submission int64) ([]Check, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+checkColumns("c")+` FROM checks c WHERE c.submission_id = ? ORDER BY c.id`, submission)
+	rows, err := l.reads.QueryContext(ctx, `SELECT `+checkColumns("c")+` FROM checks c WHERE c.submission_id = ? ORDER BY c.id`, submission)
 	if err != nil {
 		return nil, err
 	}
@@ -527,7 +531,7 @@ func (l *Ledger) RecordPass(ctx context.Context, p Pass) error {
 // LastPass returns the latest pass; ok is false before the first.
 func (l *Ledger) LastPass(ctx context.Context) (p Pass, ok bool, err error) {
 	var started, ended string
-	err = l.db.QueryRowContext(ctx, `SELECT started_at, ended_at, processed, duplicates, waiting, failed FROM passes ORDER BY id DESC LIMIT 1`).
+	err = l.reads.QueryRowContext(ctx, `SELECT started_at, ended_at, processed, duplicates, waiting, failed FROM passes ORDER BY id DESC LIMIT 1`).
 		Scan(&started, &ended, &p.Processed, &p.Duplicates, &p.Waiting, &p.Failed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Pass{}, false, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -368,5 +369,57 @@ func TestProjectKeys(t *testing.T) {
 		if c.e.Version != c.want {
 			t.Errorf("%s: version %d, want %d", c.what, c.e.Version, c.want)
 		}
+	}
+}
+
+// TestReadsBesideWrites: a walk over the ledger in progress (a summary
+// reading every report) holds up neither a new record nor Done, and sees
+// the ledger as it was when it began; Done sees what was committed.
+func TestReadsBesideWrites(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	record(t, l, receipt("a.xlsx", "aaa", at), sampleReport("101001", "甲局", 2022, report.Accepted))
+	record(t, l, receipt("b.xlsx", "bbb", at), sampleReport("101002", "乙局", 2022, report.Accepted))
+
+	walking, release := make(chan struct{}), make(chan struct{})
+	walked := make(chan []string, 1)
+	go func() {
+		var names []string
+		err := l.EachLatest(ctx, func(e Entry) error {
+			if len(names) == 0 {
+				close(walking)
+				<-release
+			}
+			names = append(names, e.Receipt.Name)
+			return nil
+		})
+		if err != nil {
+			names = append(names, "error: "+err.Error())
+		}
+		walked <- names
+	}()
+	<-walking
+	recorded := make(chan error, 1)
+	go func() {
+		_, err := l.Record(ctx, receipt("c.xlsx", "ccc", at), time.Now(), "archive/ccc.xlsx",
+			NewCheck{CheckedAt: time.Now(), Report: sampleReport("101003", "丙局", 2022, report.Accepted)}, nil)
+		recorded <- err
+	}()
+	select {
+	case err := <-recorded:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a record waited for a walk over the ledger")
+	}
+	if _, ok, err := l.Done(ctx, receipt("c.xlsx", "ccc", at)); !ok || err != nil {
+		t.Errorf("Done of the file just recorded = %v, %v", ok, err)
+	}
+	close(release)
+	if names := <-walked; !slices.Equal(names, []string{"a.xlsx", "b.xlsx"}) {
+		t.Errorf("the walk saw %v; want the ledger as it began, a.xlsx and b.xlsx", names)
 	}
 }
