@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -496,5 +497,79 @@ func TestPassRewritesLostArchive(t *testing.T) {
 	}
 	if got, err := os.ReadFile(archived); err != nil || !bytes.Equal(got, seed) {
 		t.Errorf("archived original: %d bytes, %v; want the %d bytes sent", len(got), err, len(seed))
+	}
+}
+
+// TestWatchRefreshesBeside: while watch refreshes what is built from the
+// ledger (the summary, seconds for a province), a file dropped in is
+// processed, not kept waiting for the refresh; the refresh is done again
+// for it, and no refresh is left due at the end.
+func TestWatchRefreshesBeside(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "a.xlsx", sample(t, "nanchang-2022.xlsx"))
+	o := opts(nil)
+	entered, release := make(chan int, 8), make(chan struct{})
+	calls := 0
+	var seen []int // the submissions each refresh saw
+	o.Changed = func(ctx context.Context, l *ledger.Ledger) error {
+		calls++
+		latest, err := l.Latest(ctx)
+		if err != nil {
+			return err
+		}
+		seen = append(seen, len(latest))
+		entered <- calls
+		if calls == 1 {
+			<-release // a slow refresh
+		}
+		return nil
+	}
+	r := openRunner(t, root, o)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Watch(ctx, 100*time.Millisecond) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	}()
+	select {
+	case <-entered:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no refresh after the first file")
+	}
+	drop(t, root, "b.xlsx", sample(t, "example-returned-2022.xlsx"))
+	b := filepath.Join(root, "inbox", "b.xlsx")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(b); errors.Is(err, os.ErrNotExist) {
+			break // processed and removed while the refresh still ran
+		}
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatal("the second file waited for the refresh")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(release)
+	select {
+	case n := <-entered:
+		if n != 2 {
+			t.Errorf("refresh %d after the slow one, want the second", n)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no refresh for the file recorded during the first")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Watch: %v", err)
+	}
+	done <- nil // for the deferred check
+	if calls != 2 || !slices.Equal(seen, []int{1, 2}) {
+		t.Errorf("%d refreshes seeing %v submissions; want 2 seeing 1, then 2", calls, seen)
+	}
+	if _, err := os.Stat(filepath.Join(root, "outbox", ".refresh-due")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refresh is still marked due (%v)", err)
 	}
 }

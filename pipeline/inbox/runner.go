@@ -105,6 +105,12 @@ type Runner struct {
 	// seen is what each inbox file looked like when first seen so, for the
 	// settle rule.
 	seen map[string]observed
+
+	// changes counts the passes and reruns that marked a refresh due; a
+	// refresh clears the mark only when none came while it ran (watch
+	// refreshes beside its passes). mu guards it and the mark.
+	mu      sync.Mutex
+	changes int
 }
 
 // observed is an inbox file's size and modification time and since when
@@ -218,6 +224,15 @@ func (r *Runner) cleanLeftovers() error {
 // inbox for the next pass and is counted as failed; only a cancelled ctx
 // ends a pass early, with ctx's error.
 func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
+	pass, err := r.pass(ctx, wait)
+	if err == nil && r.refreshPending() {
+		r.changed(ctx)
+	}
+	return pass, err
+}
+
+// pass is Pass without the refresh of what is built from the ledger.
+func (r *Runner) pass(ctx context.Context, wait bool) (Result, error) {
 	log := zerolog.Ctx(ctx)
 	pass := Result{Pass: ledger.Pass{StartedAt: time.Now()}, ByStatus: map[report.Status]int{}}
 	ready, waiting, err := r.ready()
@@ -333,26 +348,32 @@ func (r *Runner) Pass(ctx context.Context, wait bool) (Result, error) {
 	}
 	ev.Int("processed", pass.Processed).Int("duplicates", pass.Duplicates).Int("waiting", pass.Waiting).
 		Int("failed", pass.Failed).Dur("duration", pass.EndedAt.Sub(pass.StartedAt)).Msg("pass over the inbox")
-	if r.refreshPending() {
-		r.changed(ctx)
-	}
 	return pass, nil
 }
 
-// changed calls Options.Changed, logging its error. A marker file says a
-// refresh is due until one succeeds, so a refresh that a kill or an error
-// cut short is done by the next pass, even one that changes nothing.
-func (r *Runner) changed(ctx context.Context) {
+// changed calls Options.Changed, logging its error, and reports whether it
+// succeeded. A marker file says a refresh is due until one succeeds with no
+// pass or rerun marking another meanwhile, so a refresh that a kill or an
+// error cut short, or that began before a pass recorded its files, is done
+// by the next pass, even one that changes nothing.
+func (r *Runner) changed(ctx context.Context) bool {
 	if r.opts.Changed == nil {
-		return
+		return true
 	}
-	marker := r.refreshMarker()
-	r.markRefreshDue(ctx)
+	r.mu.Lock()
+	r.writeMarker(ctx)
+	start := r.changes
+	r.mu.Unlock()
 	if err := r.opts.Changed(ctx, r.ledger); err != nil {
 		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("refresh after the ledger changed; tried again next pass")
-		return
+		return false
 	}
-	os.Remove(marker)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.changes == start {
+		os.Remove(r.refreshMarker())
+	}
+	return true
 }
 
 func (r *Runner) refreshMarker() string { return filepath.Join(r.f.Outbox, ".refresh-due") }
@@ -362,6 +383,15 @@ func (r *Runner) markRefreshDue(ctx context.Context) {
 	if r.opts.Changed == nil {
 		return
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.changes++
+	r.writeMarker(ctx)
+}
+
+// writeMarker writes the marker that says a refresh is due, durably; the
+// caller holds mu.
+func (r *Runner) writeMarker(ctx context.Context) {
 	if err := os.WriteFile(r.refreshMarker(), nil, 0o644); err != nil {
 		zerolog.Ctx(ctx).Error().Str("error", err.Error()).Msg("mark a refresh as due")
 		return

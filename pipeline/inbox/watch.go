@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -11,11 +12,33 @@ import (
 // Watch processes the inbox until ctx is done: a pass when a file event
 // says the inbox changed, again once the files still being copied in have
 // had time to settle, and every poll interval whatever the events say (they
-// do not arrive on network shares; poll 0 relies on events alone). It
-// returns nil when ctx is done: the file at hand is finished or given up,
-// never left half-written.
+// do not arrive on network shares; poll 0 relies on events alone). What is
+// built from the ledger (Options.Changed: the summary, which for a province
+// takes seconds) is refreshed beside the passes, one refresh at a time and
+// again while passes change the ledger meanwhile, so that a file dropped
+// during a refresh is not kept waiting for it. It returns nil when ctx is
+// done, after the refresh at hand: the file at hand is finished or given
+// up, never left half-written.
 func (r *Runner) Watch(ctx context.Context, poll time.Duration) error {
 	log := zerolog.Ctx(ctx)
+	refresh := make(chan struct{}, 1)
+	var refresher sync.WaitGroup
+	refresher.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-refresh:
+			}
+			// Again while passes changed the ledger meanwhile.
+			for ctx.Err() == nil && r.refreshPending() {
+				if !r.changed(ctx) {
+					break // tried again after the next pass
+				}
+			}
+		}
+	})
+	defer refresher.Wait()
 	var events <-chan fsnotify.Event
 	var errs <-chan error
 	if w, err := fsnotify.NewWatcher(); err != nil {
@@ -61,7 +84,13 @@ func (r *Runner) Watch(ctx context.Context, poll time.Duration) error {
 		case <-tick:
 		case <-next.C:
 		}
-		pass, err := r.Pass(ctx, false)
+		pass, err := r.pass(ctx, false)
+		if err == nil && r.refreshPending() {
+			select {
+			case refresh <- struct{}{}:
+			default: // one is due already
+			}
+		}
 		switch {
 		case ctx.Err() != nil:
 			return nil
