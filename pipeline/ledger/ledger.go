@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -378,6 +380,11 @@ func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
 	return out, nil
 }
 
+// each calls fn with every entry the query selects, in the order of the
+// submissions, one at a time. Decoding the reports is most of a walk (two
+// seconds of a 10,000-department summary): the rows are read in order
+// here, their reports decoded by a few goroutines, and the entries handed
+// to fn in order, a bounded number ahead.
 func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) error {
 	rows, err := l.reads.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
 		FROM submissions s
@@ -387,24 +394,71 @@ func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) e
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var e Entry
-		var sub submissionRow
-		var ch checkRow
-		if err := rows.Scan(append(sub.dest(), ch.dest()...)...); err != nil {
-			return err
+	type item struct {
+		sub  submissionRow
+		ch   checkRow
+		e    Entry
+		err  error
+		done chan struct{}
+	}
+	decode := func(it *item) {
+		defer close(it.done)
+		if it.e.Submission, it.err = it.sub.submission(); it.err == nil {
+			it.e.Check, it.err = it.ch.check()
 		}
-		if e.Submission, err = sub.submission(); err != nil {
-			return err
+	}
+	n := min(runtime.GOMAXPROCS(0), 4)
+	work := make(chan *item, n)      // to the decoders
+	inOrder := make(chan *item, 2*n) // to fn, as read
+	stop := make(chan struct{})
+	var scanErr error
+	var decoders, reader sync.WaitGroup
+	for range n {
+		decoders.Go(func() {
+			for it := range work {
+				decode(it)
+			}
+		})
+	}
+	reader.Go(func() {
+		defer close(inOrder)
+		defer close(work)
+		for rows.Next() {
+			it := &item{done: make(chan struct{})}
+			if err := rows.Scan(append(it.sub.dest(), it.ch.dest()...)...); err != nil {
+				scanErr = err
+				return
+			}
+			select {
+			case work <- it:
+			case <-stop:
+				return
+			}
+			select {
+			case inOrder <- it:
+			case <-stop:
+				return
+			}
 		}
-		if e.Check, err = ch.check(); err != nil {
-			return err
+		scanErr = rows.Err()
+	})
+	// An early return stops the reader and the decoders before the rows
+	// close.
+	defer func() {
+		close(stop)
+		reader.Wait()
+		decoders.Wait()
+	}()
+	for it := range inOrder {
+		<-it.done
+		if it.err != nil {
+			return it.err
 		}
-		if err := fn(e); err != nil {
+		if err := fn(it.e); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return scanErr
 }
 
 // Counts is how many submissions the ledger holds, by kind.

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -421,5 +422,49 @@ func TestReadsBesideWrites(t *testing.T) {
 	close(release)
 	if names := <-walked; !slices.Equal(names, []string{"a.xlsx", "b.xlsx"}) {
 		t.Errorf("the walk saw %v; want the ledger as it began, a.xlsx and b.xlsx", names)
+	}
+}
+
+// TestEachInOrder: a walk hands the entries to its function in the order
+// they arrived, however many reports are decoded at once, and a function's
+// error ends the walk with that error, leaving the ledger free for the
+// next record and walk.
+func TestEachInOrder(t *testing.T) {
+	l, _ := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
+	var want []string
+	for i := range 60 {
+		name := fmt.Sprintf("%02d.xlsx", i)
+		record(t, l, receipt(name, fmt.Sprintf("sha%02d", i), at), sampleReport(fmt.Sprint(200000+i), fmt.Sprintf("第%d局", i), 2022, report.Accepted))
+		want = append(want, name)
+	}
+	var got []string
+	if err := l.EachLatest(ctx, func(e Entry) error {
+		if e.Check.Report == nil || e.Check.Report.Department.Code != fmt.Sprint(200000+len(got)) {
+			return fmt.Errorf("entry %d carries another report: %+v", len(got), e.Check.Report)
+		}
+		got = append(got, e.Receipt.Name)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("walked %v, want %v", got, want)
+	}
+	stop := errors.New("enough")
+	n := 0
+	err := l.EachLatest(ctx, func(Entry) error {
+		if n++; n == 10 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 10 {
+		t.Errorf("walk stopped by its function: %v after %d entries, want %v after 10", err, n, stop)
+	}
+	record(t, l, receipt("later.xlsx", "later", at), sampleReport("300000", "后来局", 2022, report.Accepted))
+	if all, err := l.All(ctx); err != nil || len(all) != 61 {
+		t.Errorf("after the stopped walk: %d entries, %v; want 61", len(all), err)
 	}
 }
