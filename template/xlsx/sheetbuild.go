@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,9 +176,34 @@ func truncateUTF16(s string, n int) string {
 	return s
 }
 
-// escapedCode matches text that a reader would take for an escaped
-// character (_x000D_); such text is escaped itself (_x005F_x000D_).
-var escapedCode = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+// escapeCodes escapes text a reader would take for an escaped character
+// (_x000D_) by escaping its underscore (_x005F_x000D_), each such
+// underscore, also where two share one (_x0041_x0042_).
+func escapeCodes(text string) string {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '_' && isCode(text[i+1:]) {
+			b.WriteString("_x005F_") // the underscore, escaped
+			continue
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
+}
+
+// isCode reports whether s starts with the rest of an escaped character
+// after its underscore: x, four hexadecimal digits, an underscore.
+func isCode(s string) bool {
+	if len(s) < 6 || s[0] != 'x' || s[5] != '_' {
+		return false
+	}
+	for _, c := range s[1:5] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
 
 // Bytes returns the sheet's part.
 func (b *SheetBuilder) Bytes() []byte {
@@ -260,7 +284,7 @@ func (b *SheetBuilder) Bytes() []byte {
 				w.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
 				text := cell.value
 				if strings.Contains(text, "_x") {
-					text = escapedCode.ReplaceAllStringFunc(text, func(m string) string { return "_x005F" + m })
+					text = escapeCodes(text)
 				}
 				_ = xml.EscapeText(&w, []byte(text))
 				w.WriteString(`</t></is></c>`)

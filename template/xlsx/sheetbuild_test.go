@@ -163,3 +163,35 @@ func TestSheetBuilderLinkLimit(t *testing.T) {
 		t.Error("a link past the limit was taken")
 	}
 }
+
+// TestSheetBuilderEscapedCodes: text that reads like escaped characters
+// (_x000D_), however they share underscores, reads back as written.
+func TestSheetBuilderEscapedCodes(t *testing.T) {
+	texts := []string{"_x000D_", "a_x0041_x0042_b", "_x005F_x0041_", "__x0041__", "_x12_", "_xGGGG_", "末尾_x0041"}
+	f := excelize.NewFile()
+	defer f.Close()
+	if _, err := f.NewSheet("审核结果"); err != nil {
+		t.Fatal(err)
+	}
+	var b SheetBuilder
+	for i, text := range texts {
+		b.SetStr(1, i+1, text)
+	}
+	if err := PutSheet(f, "审核结果", b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "e.xlsx")
+	if err := SaveAtomic(f, out); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for i, want := range texts {
+		if got, _ := g.GetCellValue("审核结果", cellName(1, i+1)); got != want {
+			t.Errorf("%q reads back as %q", want, got)
+		}
+	}
+}
