@@ -59,10 +59,9 @@ type Options struct {
 	// running out of it is ErrTimeout, a condition of the machine that a
 	// batch retries, never a finding against the file.
 	Timeout time.Duration
-	// Durability is when the annotated copy is made durable
-	// (annotate.Options.Durability): a batch that syncs its files at once
-	// sets xlsx.Deferred.
-	Durability xlsx.Durability
+	// Batch, when set, takes the annotated copy to make durable with the
+	// caller's other files (annotate.Options.Batch).
+	Batch *xlsx.Batch
 }
 
 // ErrInternal is matched (errors.Is) by the error of a panic that Process or
@@ -188,7 +187,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		} else if err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
-		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book(), Durability: opts.Durability}); err != nil {
+		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book(), Batch: opts.Batch}); err != nil {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out

@@ -71,10 +71,10 @@ type Options struct {
 	// the original (xlsx.Book): the rows the annotation reads are taken
 	// from it, raw, instead of excelize reading the sheets again.
 	Book *xlsx.Book
-	// Durability is when the copy is made durable: Synced (the zero
-	// value) before Annotate returns; Deferred leaves it to the caller,
-	// which syncs a batch of files at once (xlsx.SyncFiles).
-	Durability xlsx.Durability
+	// Batch, when set, takes the copy to make durable with the caller's
+	// other files (xlsx.Batch); without it the copy is durable when
+	// Annotate returns.
+	Batch *xlsx.Batch
 }
 
 // heading is the first line of perfeval's part of a comment.
@@ -160,7 +160,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if err := a.write(); err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
-	return writeFileAtomic(g, out, opts.Original, opts.Durability)
+	return writeFileAtomic(g, out, opts.Original, opts.Batch)
 }
 
 // The operations of an *template.OpError from Annotate.
@@ -172,11 +172,11 @@ const (
 // writeFileAtomic writes the workbook into path's folder, which it
 // creates, atomically, reusing the parts of original it has not changed
 // (xlsx.SaveAtomicFrom).
-func writeFileAtomic(f *excelize.File, path string, original []byte, d xlsx.Durability) error {
+func writeFileAtomic(f *excelize.File, path string, original []byte, batch *xlsx.Batch) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	if err := xlsx.SaveAtomicFrom(f, path, original, d); err != nil {
+	if err := xlsx.SaveAtomicFrom(f, path, original, batch); err != nil {
 		return &template.OpError{Op: OpWrite, Path: path, Err: err}
 	}
 	return nil

@@ -573,3 +573,45 @@ func TestWatchRefreshesBeside(t *testing.T) {
 		t.Errorf("a refresh is still marked due (%v)", err)
 	}
 }
+
+// TestPassLeavesNoFilesOpen: the files a pass writes are held open until
+// their batch is made durable; after the pass, whatever became of each
+// file (accepted, returned, unreadable, a duplicate, one given up on), none
+// is left open.
+func TestPassLeavesNoFilesOpen(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	openFiles := func() map[string]string {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fds := map[string]string{}
+		for _, e := range entries {
+			target, _ := os.Readlink(filepath.Join("/proc/self/fd", e.Name()))
+			fds[e.Name()] = target
+		}
+		return fds
+	}
+	root := t.TempDir()
+	r := openRunner(t, root, opts(nil))
+	before := openFiles()
+	seed := sample(t, "nanchang-2022.xlsx")
+	drop(t, root, "seed.xlsx", seed)
+	drop(t, root, "again.xlsx", seed)
+	drop(t, root, "returned.xlsx", sample(t, "example-returned-2022.xlsx"))
+	drop(t, root, "text.xlsx", []byte("not a workbook"))
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pass.Processed+pass.Duplicates+pass.Waiting < 3 {
+		t.Fatalf("pass %+v", pass)
+	}
+	for fd, target := range openFiles() {
+		if _, ok := before[fd]; !ok && strings.HasPrefix(target, root) && !strings.HasPrefix(target, filepath.Join(root, "perfeval.db")) {
+			t.Errorf("left open after the pass: %s", target)
+		}
+	}
+}

@@ -522,8 +522,18 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		out.kind = outcomeLeftover
 		return out, nil, r.removeFromInbox(path)
 	}
+	// The archived original, the report and the annotated copy are made
+	// durable with the other files the committer records together, before
+	// the ledger records them (commitBatch); given up, they are let go.
+	batch := &xlsx.Batch{}
+	handed := false
+	defer func() {
+		if !handed {
+			batch.Close()
+		}
+	}()
 	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
-	if err := archiveCopy(ctx, path, archive, sum); err != nil {
+	if err := archiveCopy(ctx, path, archive, sum, batch); err != nil {
 		return out, nil, &template.OpError{Op: OpArchive, Path: archive, Err: err}
 	}
 	if now, err := os.Stat(path); err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
@@ -531,10 +541,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		return out, nil, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	// The archived original, the report and the annotated copy are made
-	// durable together with the rest of their batch, before the ledger
-	// records them (commitBatch).
-	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Durability: xlsx.Deferred}
+	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch}
 	var rep *report.Report
 	var contents *report.Contents
 	if r.opts.Draft != nil {
@@ -567,7 +574,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		os.Remove(stagedDraft)
 		return out, nil, err
 	}
-	if err := xlsx.WriteAtomic(result, xlsx.Deferred, func(w io.Writer) error {
+	if err := xlsx.WriteAtomic(result, batch, func(w io.Writer) error {
 		_, err := w.Write(append(data, '\n'))
 		return err
 	}); err != nil {
@@ -575,7 +582,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		os.Remove(stagedDraft)
 		return out, nil, &template.OpError{Op: OpResult, Path: result, Err: err}
 	}
-	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, unsynced: []string{archive, result}, start: start, sub: ledger.NewSubmission{
+	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, batch: batch, start: start, sub: ledger.NewSubmission{
 		Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive),
 		Check: ledger.NewCheck{
 			PerfevalVersion: r.opts.PerfevalVersion,
@@ -585,6 +592,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 	if !stagedCopy {
 		p.staged = ""
 	}
+	handed = true
 	return out, p, nil
 }
 
@@ -592,9 +600,9 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 // waiting for its ledger step.
 type pending struct {
 	name, path  string
-	staged      string   // the annotated copy, "" for none
-	stagedDraft string   // the draft report, "" for none
-	unsynced    []string // files written xlsx.Deferred: the archived original, the report
+	staged      string      // the annotated copy, "" for none
+	stagedDraft string      // the draft report, "" for none
+	batch       *xlsx.Batch // the files written for it, to make durable before its ledger step
 	start       time.Time
 	sub         ledger.NewSubmission
 }
@@ -618,10 +626,9 @@ type result struct {
 func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 	log := zerolog.Ctx(ctx)
 	moved := map[string]bool{} // folders a copy was moved into
-	var unsynced []string      // files written xlsx.Deferred, where they are now
+	var syncErr error          // making the batch's files durable
 	subs := make([]ledger.NewSubmission, len(batch))
 	for i, p := range batch {
-		unsynced = append(unsynced, p.unsynced...)
 		subs[i] = p.sub
 		subs[i].Check.CheckedAt = time.Now()
 		if p.staged == "" {
@@ -638,19 +645,32 @@ func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 				}
 			}
 			moved[filepath.Dir(dest)] = true
-			unsynced = append(unsynced, dest)
 			return r.f.rel(dest), nil
 		}
 	}
 	entries, errs, err := r.ledger.RecordAll(ctx, subs, func() error {
-		if err := xlsx.SyncFiles(unsynced...); err != nil {
-			return err
+		for _, p := range batch {
+			if err := p.batch.Sync(); err != nil && syncErr == nil {
+				syncErr = err
+			}
+		}
+		if syncErr != nil {
+			return syncErr
 		}
 		for dir := range moved {
 			syncDir(dir)
 		}
 		return nil
 	})
+	for _, p := range batch {
+		p.batch.Close() // a no-op once synced
+		if syncErr != nil {
+			// Not trusted from the system's cache: written again next pass.
+			for _, f := range p.batch.Paths() {
+				os.Remove(f)
+			}
+		}
+	}
 	out := make([]result, len(batch))
 	removed := false
 	for i, p := range batch {
@@ -748,20 +768,21 @@ func hashFile(ctx context.Context, path string) (string, error) {
 }
 
 // archiveCopy copies src to the archive under dest, atomically, unless the
-// archive has it already; the copy must hash to sum. It is written
-// xlsx.Deferred: the batch makes it durable before the ledger records it.
-func archiveCopy(ctx context.Context, src, dest, sum string) error {
+// archive has it already; the copy must hash to sum. The copy, or the one
+// found in place, joins batch, to be made durable before the ledger records
+// it.
+func archiveCopy(ctx context.Context, src, dest, sum string, batch *xlsx.Batch) error {
 	// Content-addressed: the same name is the same bytes, unless a crash
 	// left the name of a copy that never reached the disk.
 	if got, err := hashFile(ctx, dest); err == nil && got == sum {
-		return nil
+		return batch.Keep(dest)
 	}
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	return xlsx.WriteAtomic(dest, xlsx.Deferred, func(w io.Writer) error {
+	return xlsx.WriteAtomic(dest, batch, func(w io.Writer) error {
 		h := sha256.New()
 		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
 			return err

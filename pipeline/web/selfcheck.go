@@ -372,7 +372,7 @@ func (s *Server) deptSubmit(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	err = xlsx.WriteAtomic(dest, xlsx.Synced, func(w io.Writer) error { _, err := io.Copy(w, in); return err })
+	err = xlsx.WriteAtomic(dest, nil, func(w io.Writer) error { _, err := io.Copy(w, in); return err })
 	in.Close()
 	if err != nil {
 		s.internal(w, r, err)

@@ -22,9 +22,9 @@ import (
 // library's BestSpeed for the same size, and a fraction of the default
 // level's for a few percent more bytes). The workbook
 // written holds the same parts, in the same order, with the same contents
-// as SaveAtomic's. A nil original compresses every part. The file is made
-// durable as d says.
-func SaveAtomicFrom(f *excelize.File, path string, original []byte, d Durability) error {
+// as SaveAtomic's. A nil original compresses every part. With a batch, the
+// file is left for the batch to make durable (Batch).
+func SaveAtomicFrom(f *excelize.File, path string, original []byte, batch *Batch) error {
 	var parts map[string]*zip.File
 	if len(original) > 0 {
 		// A file that does not read as a zip gives no part to reuse.
@@ -35,7 +35,7 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte, d Durability
 			}
 		}
 	}
-	return writeAtomicAs(path, d, func(w io.Writer) error {
+	return writeAtomicIn(path, batch, func(w io.Writer) error {
 		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, original, parts) })
 	})
 }

@@ -78,10 +78,10 @@ func TestSaveAtomicFrom(t *testing.T) {
 	if err := SaveAtomic(open(), plain); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomicFrom(open(), reused, orig, Synced); err != nil {
+	if err := SaveAtomicFrom(open(), reused, orig, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomicFrom(open(), none, nil, Synced); err != nil {
+	if err := SaveAtomicFrom(open(), none, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	read := func(path string) []storedPart {

@@ -51,37 +51,25 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 // WriteAtomic writes path atomically with write, as SaveAtomic does (an
-// archived original, a stream of any length), made durable as d says.
-func WriteAtomic(path string, d Durability, write func(io.Writer) error) error {
-	return writeAtomicAs(path, d, write)
+// archived original, a stream of any length). With a batch, the file is
+// left for the batch to make durable (Batch).
+func WriteAtomic(path string, batch *Batch, write func(io.Writer) error) error {
+	return writeAtomicIn(path, batch, write)
 }
-
-// Durability says when an atomic write makes its file durable.
-type Durability int
-
-const (
-	// Synced: the file's bytes reach the disk before the rename, and the
-	// rename is made durable after it, so that the file survives a crash
-	// once the write returns (SaveAtomic, WriteFileAtomic).
-	Synced Durability = iota
-	// Deferred: the rename is as atomic, but the bytes may still be in the
-	// system's cache when the write returns. The caller makes many such
-	// files durable at once (SyncFiles) before anything relies on them: on
-	// Linux a batch of files then costs the disk one write, not one each;
-	// elsewhere each file is synced as it is written, and SyncFiles syncs
-	// their folders.
-	Deferred
-)
 
 // TempPattern matches the names of the temporary files the atomic writes
 // make beside their target (filepath.Match): what a killed run leaves.
 const TempPattern = ".*.tmp-*"
 
 func writeAtomic(path string, write func(io.Writer) error) error {
-	return writeAtomicAs(path, Synced, write)
+	return writeAtomicIn(path, nil, write)
 }
 
-func writeAtomicAs(path string, d Durability, write func(io.Writer) error) (err error) {
+// writeAtomicIn writes path atomically; without a batch the file and its
+// name are durable when it returns, with one they are the batch's to make
+// durable (Batch.Sync), the file kept open where the system lets an open
+// file be renamed.
+func writeAtomicIn(path string, batch *Batch, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -91,9 +79,12 @@ func writeAtomicAs(path string, d Durability, write func(io.Writer) error) (err 
 		}
 		return err
 	}
+	open := true
 	defer func() {
 		if err != nil {
-			_ = tmp.Close()
+			if open {
+				_ = tmp.Close()
+			}
 			_ = os.Remove(tmp.Name())
 		}
 	}()
@@ -104,19 +95,26 @@ func writeAtomicAs(path string, d Durability, write func(io.Writer) error) (err 
 	if err = tmp.Chmod(0o644); err != nil {
 		return err
 	}
-	if d == Synced || !deferSync {
+	keep := batch != nil && renameOpen
+	if !keep {
 		if err = tmp.Sync(); err != nil {
 			return err
 		}
-	}
-	if err = tmp.Close(); err != nil {
-		return err
+		open = false
+		if err = tmp.Close(); err != nil {
+			return err
+		}
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	if d == Synced {
+	switch {
+	case batch == nil:
 		syncDir(dir)
+	case keep:
+		batch.add(tmp, path)
+	default:
+		batch.add(nil, path)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -132,15 +133,18 @@ func TestSaveAtomicAsWriteTo(t *testing.T) {
 	}
 }
 
-// TestSyncFiles: files written Deferred read back whole and are synced
-// together.
-func TestSyncFiles(t *testing.T) {
+// TestBatch: files written into a batch are in place and whole at once,
+// the batch keeps their handles (where the system renames open files) and
+// one found in place, Sync makes them durable and lets them go, and Paths
+// names only the files it wrote.
+func TestBatch(t *testing.T) {
 	dir := t.TempDir()
+	var b Batch
 	var paths []string
 	for i, name := range []string{"a.json", "b.xlsx", "存档.xlsx"} {
 		p := filepath.Join(dir, name)
 		data := bytes.Repeat([]byte{byte('a' + i)}, 1000*(i+1))
-		if err := WriteAtomic(p, Deferred, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := WriteAtomic(p, &b, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := os.ReadFile(p); err != nil || !bytes.Equal(got, data) {
@@ -148,15 +152,34 @@ func TestSyncFiles(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	if err := SyncFiles(paths...); err != nil {
+	found := filepath.Join(dir, "found.xlsx")
+	if err := os.WriteFile(found, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := SyncFiles(); err != nil {
-		t.Errorf("nothing to sync: %v", err)
+	if err := b.Keep(found); err != nil {
+		t.Fatal(err)
 	}
-	// Where files are synced together (Linux), a folder that is not there
-	// is an error, not skipped; elsewhere the files were synced as written.
-	if err := SyncFiles(filepath.Join(dir, "no-such-folder", "x.xlsx")); deferSync && err == nil {
-		t.Error("a file in a folder that is not there was synced without error")
+	if err := b.Keep(filepath.Join(dir, "missing.xlsx")); renameOpen && err == nil {
+		t.Error("a file that is not there was kept")
+	}
+	if !slices.Equal(b.Paths(), paths) {
+		t.Errorf("Paths %v, want the files written %v", b.Paths(), paths)
+	}
+	held := len(b.files)
+	if want := map[bool]int{true: 4, false: 0}[renameOpen]; held != want {
+		t.Errorf("the batch holds %d files, want %d", held, want)
+	}
+	if err := b.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.files) != 0 {
+		t.Errorf("%d files still held after Sync", len(b.files))
+	}
+	if err := b.Sync(); err != nil {
+		t.Errorf("a second Sync: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("the folder holds %d entries, want the 4 files and no temporary one", len(entries))
 	}
 }
