@@ -1811,7 +1811,7 @@ func (a *annotation) placeReviewSheet(name string) error {
 			return fmt.Errorf("move defined name %s: %w", dn.Name, err)
 		}
 	}
-	if _, err := f.NewSheet(name); err != nil {
+	if _, err := xlsx.NewSheet(f, name); err != nil {
 		return fmt.Errorf("add %s: %w", name, err)
 	}
 	if first != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/copies/*.txt from the current annotated copies")
@@ -330,4 +331,51 @@ func rawSheetFacts(part []byte) []string {
 		out = append(out, "filter "+strings.ReplaceAll(m[1], "$", ""))
 	}
 	return out
+}
+
+// TestReannotateExcelSaved: an annotated copy saved in Excel (its sheet
+// parts renumbered in tab order) and checked again keeps _meta and _lists,
+// and all its sheets: adding the review and marks sheets anew takes parts
+// of their own (xlsx.NewSheet), not theirs.
+func TestReannotateExcelSaved(t *testing.T) {
+	formRules := map[string]*rulebook.Rulebook{template.FormProject: rulebook.DefaultFor(template.FormProject)}
+	for _, in := range []string{pipelinetest.SeedWorkbook, pipelinetest.ReturnedWorkbook, filepath.Join(pipelinetest.Samples, "project", "example-2022.xlsx")} {
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			rep, err := pipeline.Process(context.Background(), in, rulebook.DefaultRulebook(), pipeline.Options{AnnotateDir: t.TempDir(), FormRules: formRules})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(rep.Annotated)
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved := filepath.Join(t.TempDir(), "excel-saved.xlsx")
+			if err := os.WriteFile(saved, xlsxtest.RenumberSheets(t, data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			again, err := pipeline.Process(context.Background(), saved, rulebook.DefaultRulebook(), pipeline.Options{AnnotateDir: t.TempDir(), FormRules: formRules})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Annotated == "" {
+				t.Fatal("no annotated copy the second time")
+			}
+			first, second := pipelinetest.OpenOutput(t, rep.Annotated), pipelinetest.OpenOutput(t, again.Annotated)
+			// The sheets no annotation writes: every other one is checked
+			// again, its findings (a draft left, say) not the first ones.
+			for _, sheet := range []string{template.Department.MetaSheet, template.Department.ListSheet} {
+				want, _ := first.GetRows(sheet)
+				if len(want) == 0 {
+					t.Fatalf("%s is empty in the first copy", sheet)
+				}
+				got, err := second.GetRows(sheet)
+				if err != nil || !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+					t.Errorf("%s differs after the second check (%v):\n got %.200v\nwant %.200v", sheet, err, got, want)
+				}
+			}
+			if got, want := second.GetSheetList(), first.GetSheetList(); !slices.Equal(got, want) {
+				t.Errorf("sheets %v, want %v", got, want)
+			}
+		})
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // The marks sheet (Layout.MarksSheet) is the very hidden sheet in which an annotated copy records
@@ -317,7 +318,7 @@ func (a *annotation) writeRecords() error {
 	if len(a.marks) == 0 {
 		return nil
 	}
-	if _, err := f.NewSheet(a.l.MarksSheet); err != nil {
+	if _, err := xlsx.NewSheet(f, a.l.MarksSheet); err != nil {
 		return fmt.Errorf("add %s: %w", a.l.MarksSheet, err)
 	}
 	for i, m := range a.marks {

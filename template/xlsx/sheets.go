@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -173,4 +174,59 @@ func sheetPartsOf(f *excelize.File) map[string]string {
 		}
 	}
 	return parts
+}
+
+// NewSheet adds a sheet as excelize's NewSheet does, on a part no sheet of
+// the workbook holds. excelize names a new sheet's part after one more than
+// the highest sheet id (sheet<N>.xml) and writes over a part of that name
+// that another sheet holds, losing that sheet. Excel numbers the parts in
+// the order of the tabs, not by sheet id, so that a workbook Excel saved,
+// from which a sheet was removed, may hold one: an annotated copy saved in
+// Excel and checked again, its review sheet removed and added anew, would
+// lose _meta. When the name is taken, the sheet is given a higher id, one
+// whose part is free.
+func NewSheet(f *excelize.File, sheet string) (int, error) {
+	if idx, err := f.GetSheetIndex(sheet); err != nil || idx >= 0 {
+		return f.NewSheet(sheet) // excelize's answer: an error, or the sheet as it is
+	}
+	wb := f.WorkBook // read by GetSheetIndex
+	top := 0
+	for _, s := range wb.Sheets.Sheet {
+		top = max(top, s.SheetID)
+	}
+	id := top + 1
+	for partTaken(f, id) {
+		id++
+	}
+	if id == top+1 || len(wb.Sheets.Sheet) == 0 {
+		return f.NewSheet(sheet)
+	}
+	// excelize takes one more than the highest id: for the call, the
+	// workbook holds a stand-in of the id below the free one.
+	all := wb.Sheets.Sheet
+	stand := all[0]
+	stand.Name, stand.SheetID, stand.ID, stand.State = "", id-1, "", ""
+	wb.Sheets.Sheet = append(slices.Clip(all), stand)
+	_, err := f.NewSheet(sheet)
+	for i, s := range wb.Sheets.Sheet {
+		if s.Name == "" && s.SheetID == id-1 {
+			wb.Sheets.Sheet = slices.Delete(wb.Sheets.Sheet, i, i+1)
+			break
+		}
+	}
+	if err != nil {
+		return -1, err
+	}
+	return f.GetSheetIndex(sheet)
+}
+
+// partTaken reports whether the part excelize would give a sheet of id is
+// in the package or has a model.
+func partTaken(f *excelize.File, id int) bool {
+	part := "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
+	if _, ok := f.Pkg.Load(part); ok {
+		return true
+	}
+	_, ok := f.Sheet.Load(part)
+	return ok
 }
