@@ -155,10 +155,6 @@ func (z *reusingZip) copyRaw(zf *zip.File) error {
 	if !asciiOnly(zf.Name) && utf8.ValidString(zf.Name) {
 		fh.Flags |= 0x800
 	}
-	w, err := z.zw.CreateRaw(fh)
-	if err != nil {
-		return err
-	}
 	// The stored bytes, from the original in memory.
 	off, err := zf.DataOffset()
 	if err != nil {
@@ -167,6 +163,10 @@ func (z *reusingZip) copyRaw(zf *zip.File) error {
 	end := off + int64(zf.CompressedSize64)
 	if off < 0 || end < off || end > int64(len(z.original)) {
 		return fmt.Errorf("part %s lies outside the original (%d–%d of %d bytes)", zf.Name, off, end, len(z.original))
+	}
+	w, err := z.zw.CreateRaw(fh)
+	if err != nil {
+		return err
 	}
 	_, err = w.Write(z.original[off:end])
 	return err

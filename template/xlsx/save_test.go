@@ -92,8 +92,7 @@ func TestWriteFileAtomic(t *testing.T) {
 
 // TestSaveAtomicAsWriteTo: writing straight to the file (writeDirect)
 // gives the bytes excelize's own buffered WriteTo gives, for a workbook
-// with a streamed sheet and one held in memory, and leaves the workbook's
-// zip writer as it was.
+// with a streamed sheet and one held in memory.
 func TestSaveAtomicAsWriteTo(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()

@@ -54,7 +54,7 @@ func TestSheetBuilder(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := PutSheet(f, "Sheet1", b.Bytes()); err == nil {
-		t.Error("PutSheet replaced a sheet excelize had not added")
+		t.Error("PutSheet replaced a sheet with cells in it")
 	}
 	out := filepath.Join(t.TempDir(), "b.xlsx")
 	if err := SaveAtomic(f, out); err != nil {
@@ -148,6 +148,30 @@ func TestSheetBuilder(t *testing.T) {
 	}
 	if !slices.Equal(g.GetSheetList(), []string{"Sheet1", s}) {
 		t.Errorf("sheets %v", g.GetSheetList())
+	}
+}
+
+// TestPutSheetRefusesReadSheet: a sheet of a workbook as it was opened,
+// which excelize did not add, is not replaced.
+func TestPutSheetRefusesReadSheet(t *testing.T) {
+	f := excelize.NewFile()
+	if _, err := f.NewSheet("已有"); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := f.WriteToBuffer()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	var b SheetBuilder
+	b.SetStr(1, 1, "x")
+	if err := PutSheet(g, "已有", b.Bytes()); err == nil || !strings.Contains(err.Error(), "not one excelize added") {
+		t.Errorf("PutSheet on a sheet read from the file: %v, want it refused", err)
 	}
 }
 
