@@ -615,3 +615,44 @@ func TestPassLeavesNoFilesOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateNotCheckedAgain: the same bytes sent again under another
+// name are recorded as a duplicate without being checked again: no report
+// or annotated copy is written for them, and the recorded submission's
+// report, named by the bytes, still names its own file.
+func TestDuplicateNotCheckedAgain(t *testing.T) {
+	root := t.TempDir()
+	seed := sample(t, "nanchang-2022.xlsx")
+	drop(t, root, "原件.xlsx", seed)
+	r := openRunner(t, root, opts(nil))
+	if _, err := r.Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	results := listDir(t, filepath.Join(root, "results"))
+	accepted := listDir(t, filepath.Join(root, "outbox", "accepted"))
+	report := func() string {
+		data, err := os.ReadFile(filepath.Join(root, "results", results[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	before := report()
+	drop(t, root, "再交一次.xlsx", seed)
+	pass, err := r.Pass(context.Background(), true)
+	if err != nil || pass.Duplicates != 1 || pass.Processed != 0 {
+		t.Fatalf("pass %+v, %v; want one duplicate", pass, err)
+	}
+	if got := listDir(t, filepath.Join(root, "results")); !slices.Equal(got, results) {
+		t.Errorf("results %v after the duplicate, want %v", got, results)
+	}
+	if got := listDir(t, filepath.Join(root, "outbox", "accepted")); !slices.Equal(got, accepted) {
+		t.Errorf("accepted copies %v after the duplicate, want %v", got, accepted)
+	}
+	if after := report(); after != before || !strings.Contains(after, "原件.xlsx") {
+		t.Errorf("the recorded submission's report changed or names another file:\n%.300s", after)
+	}
+	if names := listDir(t, filepath.Join(root, "inbox")); len(names) != 0 {
+		t.Errorf("inbox still holds %v", names)
+	}
+}

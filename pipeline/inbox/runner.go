@@ -540,6 +540,17 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		out.kind = outcomeWaiting // written to while it was read
 		return out, nil, nil
 	}
+	// The same bytes as a recorded submission: the ledger records the file
+	// as its duplicate, with its check, so there is nothing to check,
+	// annotate or report again (and the report of the recorded one, named
+	// by the bytes, is not written over).
+	if _, ok, err := r.ledger.Known(ctx, sum); err != nil {
+		return out, nil, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
+	} else if ok {
+		handed = true
+		return out, &pending{name: name, path: path, batch: batch, start: start, sub: ledger.NewSubmission{
+			Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive)}}, nil
+	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
 	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch}
 	var rep *report.Report

@@ -167,6 +167,18 @@ func (l *Ledger) Done(ctx context.Context, r Receipt) (Submission, bool, error) 
 	return s, err == nil, err
 }
 
+// Known returns the first submission of these bytes that is not itself a
+// duplicate, if the ledger has one: a file that arrives with them is
+// recorded as its duplicate (Record), with its check.
+func (l *Ledger) Known(ctx context.Context, sha256 string) (Submission, bool, error) {
+	row := l.reads.QueryRowContext(ctx, selectSubmission+` WHERE sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1`, sha256)
+	s, err := scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Submission{}, false, nil
+	}
+	return s, err == nil, err
+}
+
 // Place moves a submission's annotated copy to its place in the outbox once
 // the ledger has given the submission its version, and returns the path.
 // It runs inside the ledger's transaction: an error rolls the row back.
