@@ -56,15 +56,7 @@ func TestSheetBuilder(t *testing.T) {
 	if err := PutSheet(f, "Sheet1", b.Bytes()); err == nil {
 		t.Error("PutSheet replaced a sheet with cells in it")
 	}
-	out := filepath.Join(t.TempDir(), "b.xlsx")
-	if err := SaveAtomic(f, out); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := saveAndOpen(t, f)
 	const s = "审核结果"
 	text := func(cell, want string) {
 		t.Helper()
@@ -188,6 +180,22 @@ func TestSheetBuilderLinkLimit(t *testing.T) {
 	}
 }
 
+// saveAndOpen saves f (SaveAtomic) and opens what it wrote, closed when
+// the test ends.
+func saveAndOpen(t *testing.T, f *excelize.File) *excelize.File {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "saved.xlsx")
+	if err := SaveAtomic(f, out); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
+}
+
 // TestSheetBuilderEscapedCodes: text that reads like escaped characters
 // (_x000D_), however they share underscores, reads back as written.
 func TestSheetBuilderEscapedCodes(t *testing.T) {
@@ -204,15 +212,7 @@ func TestSheetBuilderEscapedCodes(t *testing.T) {
 	if err := PutSheet(f, "审核结果", b.Bytes()); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "e.xlsx")
-	if err := SaveAtomic(f, out); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := saveAndOpen(t, f)
 	for i, want := range texts {
 		if got, _ := g.GetCellValue("审核结果", cellName(1, i+1)); got != want {
 			t.Errorf("%q reads back as %q", want, got)
