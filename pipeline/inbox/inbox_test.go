@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -654,5 +655,71 @@ func TestDuplicateNotCheckedAgain(t *testing.T) {
 	}
 	if names := listDir(t, filepath.Join(root, "inbox")); len(names) != 0 {
 		t.Errorf("inbox still holds %v", names)
+	}
+}
+
+// TestWatchRefreshAfterCommit: a refresh that begins while a pass is still
+// checking a file (marked due at the pass's start, the file recorded only
+// after the refresh read the ledger) leaves a refresh due, which sees the
+// file: no recorded file is left out of the summary.
+func TestWatchRefreshAfterCommit(t *testing.T) {
+	root := t.TempDir()
+	drop(t, root, "a.xlsx", sample(t, "nanchang-2022.xlsx"))
+	o := opts(nil)
+	var mu sync.Mutex
+	entered := make(chan int, 16)
+	release1 := make(chan struct{})
+	var seen []int // submissions each refresh saw
+	o.Changed = func(ctx context.Context, l *ledger.Ledger) error {
+		all, err := l.All(ctx)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		seen = append(seen, len(all))
+		n := len(seen)
+		mu.Unlock()
+		entered <- n
+		if n == 1 {
+			<-release1
+		}
+		return nil
+	}
+	checking, checked := make(chan struct{}), make(chan struct{})
+	drafts := 0
+	o.Draft = func(rep *report.Report, c *report.Contents, path string) error {
+		if drafts++; drafts == 2 {
+			close(checking) // the second file is being checked
+			<-checked
+		}
+		return os.WriteFile(path, []byte("draft"), 0o644)
+	}
+	r := openRunner(t, root, o)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Watch(ctx, 100*time.Millisecond) }()
+	<-entered // the first refresh runs
+	drop(t, root, "b.xlsx", secondVersion(t))
+	<-checking     // the pass marked a refresh due and checks b
+	close(release1) // the first refresh ends; a second begins
+	<-entered       // before b is recorded
+	close(checked)
+	deadline := time.After(30 * time.Second)
+	for saw2 := false; !saw2; {
+		select {
+		case <-entered:
+			mu.Lock()
+			saw2 = seen[len(seen)-1] == 2
+			mu.Unlock()
+		case <-deadline:
+			mu.Lock()
+			saw := slices.Clone(seen)
+			mu.Unlock()
+			t.Fatalf("no refresh saw the second file; refreshes saw %v", saw)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -342,6 +342,12 @@ func (r *Runner) pass(ctx context.Context, wait bool) (Result, error) {
 	if err := r.ledger.RecordPass(ctx, pass.Pass); err != nil {
 		return pass, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
 	}
+	if pass.Processed+pass.Duplicates > 0 {
+		// Marked again now that the files are recorded: a refresh that
+		// began after the mark at the start of the pass, and before the
+		// commits (watch refreshes beside its passes), must not clear it.
+		r.markRefreshDue(ctx)
+	}
 	ev := log.Info()
 	if !r.opts.Shard.Whole() {
 		ev = ev.Str("shard", fmt.Sprintf("%d/%d", r.opts.Shard.Index, r.opts.Shard.Count))
