@@ -700,7 +700,7 @@ func TestWatchRefreshAfterCommit(t *testing.T) {
 	go func() { done <- r.Watch(ctx, 100*time.Millisecond) }()
 	<-entered // the first refresh runs
 	drop(t, root, "b.xlsx", secondVersion(t))
-	<-checking     // the pass marked a refresh due and checks b
+	<-checking      // the pass marked a refresh due and checks b
 	close(release1) // the first refresh ends; a second begins
 	<-entered       // before b is recorded
 	close(checked)
