@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -721,5 +722,46 @@ func TestWatchRefreshAfterCommit(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSamePassDuplicate: two files with the same bytes in one pass are one
+// submission and its duplicate, and the submission's report, named by the
+// bytes, names the submission's own file: the second waits for the first to
+// be recorded instead of writing the same archive, report and copy at once.
+func TestSamePassDuplicate(t *testing.T) {
+	seed := sample(t, "nanchang-2022.xlsx")
+	for i := range 4 {
+		root := t.TempDir()
+		drop(t, root, "甲.xlsx", seed)
+		drop(t, root, "乙.xlsx", seed)
+		r := openRunner(t, root, opts(nil))
+		pass, err := r.Pass(context.Background(), true)
+		if err != nil || pass.Processed != 1 || pass.Duplicates != 1 {
+			t.Fatalf("run %d: pass %+v, %v; want one submission and its duplicate", i, pass, err)
+		}
+		all, err := r.Ledger().All(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range all {
+			if e.DuplicateOf != 0 {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(e.Check.Result)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep report.Report
+			if err := json.Unmarshal(data, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.File != e.Receipt.Name {
+				t.Errorf("run %d: the report of %s names %s", i, e.Receipt.Name, rep.File)
+			}
+		}
+		if got := listDir(t, filepath.Join(root, "outbox", "accepted")); len(got) != 1 {
+			t.Errorf("run %d: accepted copies %v, want one", i, got)
+		}
 	}
 }

@@ -111,6 +111,11 @@ type Runner struct {
 	// refreshes beside its passes). mu guards it and the mark.
 	mu      sync.Mutex
 	changes int
+	// inflight holds, by content, a channel for each file being processed
+	// that is closed once its ledger step is done: another file with the
+	// same bytes waits for it, then is recorded as its duplicate, instead
+	// of writing the same archive, report and copy at once. Guarded by mu.
+	inflight map[string]chan struct{}
 }
 
 // observed is an inbox file's size and modification time and since when
@@ -528,6 +533,10 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		out.kind = outcomeLeftover
 		return out, nil, r.removeFromInbox(path)
 	}
+	release, err := r.claim(ctx, sum)
+	if err != nil {
+		return out, nil, err
+	}
 	// The archived original, the report and the annotated copy are made
 	// durable with the other files the committer records together, before
 	// the ledger records them (commitBatch); given up, they are let go.
@@ -536,6 +545,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 	defer func() {
 		if !handed {
 			batch.Close()
+			release()
 		}
 	}()
 	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
@@ -554,7 +564,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		return out, nil, &template.OpError{Op: OpLedger, Path: r.f.Ledger, Err: err}
 	} else if ok {
 		handed = true
-		return out, &pending{name: name, path: path, batch: batch, start: start, sub: ledger.NewSubmission{
+		return out, &pending{name: name, path: path, batch: batch, release: release, start: start, sub: ledger.NewSubmission{
 			Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive)}}, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
@@ -599,7 +609,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		os.Remove(stagedDraft)
 		return out, nil, &template.OpError{Op: OpResult, Path: result, Err: err}
 	}
-	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, batch: batch, start: start, sub: ledger.NewSubmission{
+	p := &pending{name: name, path: path, staged: staged, stagedDraft: stagedDraft, batch: batch, release: release, start: start, sub: ledger.NewSubmission{
 		Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive),
 		Check: ledger.NewCheck{
 			PerfevalVersion: r.opts.PerfevalVersion,
@@ -620,6 +630,7 @@ type pending struct {
 	staged      string      // the annotated copy, "" for none
 	stagedDraft string      // the draft report, "" for none
 	batch       *xlsx.Batch // the files written for it, to make durable before its ledger step
+	release     func()      // lets a file with the same bytes go on, after the ledger step (claim)
 	start       time.Time
 	sub         ledger.NewSubmission
 }
@@ -643,6 +654,7 @@ type result struct {
 func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 	log := zerolog.Ctx(ctx)
 	moved := map[string]bool{} // folders a copy was moved into
+	var placed []string        // the copies and drafts moved into the outbox
 	var syncErr error          // making the batch's files durable
 	subs := make([]ledger.NewSubmission, len(batch))
 	for i, p := range batch {
@@ -656,9 +668,12 @@ func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 			if err := os.Rename(p.staged, dest); err != nil {
 				return "", &template.OpError{Op: OpOutbox, Path: dest, Err: err}
 			}
+			placed = append(placed, dest)
 			if p.stagedDraft != "" {
 				if err := os.Rename(p.stagedDraft, DraftName(dest)); err != nil {
 					log.Warn().Str("file", p.name).Str("error", err.Error()).Msg("draft report not moved beside the annotated copy")
+				} else {
+					placed = append(placed, DraftName(dest))
 				}
 			}
 			moved[filepath.Dir(dest)] = true
@@ -680,12 +695,19 @@ func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 		return nil
 	})
 	for _, p := range batch {
+		defer p.release()
 		p.batch.Close() // a no-op once synced
 		if syncErr != nil {
 			// Not trusted from the system's cache: written again next pass.
 			for _, f := range p.batch.Paths() {
 				os.Remove(f)
 			}
+		}
+	}
+	if syncErr != nil {
+		// Nothing recorded: no copy of the batch stays in the outbox.
+		for _, f := range placed {
+			os.Remove(f)
 		}
 	}
 	out := make([]result, len(batch))
@@ -738,6 +760,36 @@ func (r *Runner) commitBatch(ctx context.Context, batch []*pending) []result {
 func isOpError(err error) bool {
 	var oe *template.OpError
 	return errors.As(err, &oe)
+}
+
+// claim waits until no other file with the bytes sum is being processed,
+// and takes them; release, once the file's ledger step is done or it is
+// given up, lets the next one go on. Only a cancelled ctx ends the wait.
+func (r *Runner) claim(ctx context.Context, sum string) (release func(), err error) {
+	for {
+		r.mu.Lock()
+		busy, ok := r.inflight[sum]
+		if !ok {
+			done := make(chan struct{})
+			if r.inflight == nil {
+				r.inflight = map[string]chan struct{}{}
+			}
+			r.inflight[sum] = done
+			r.mu.Unlock()
+			return sync.OnceFunc(func() {
+				r.mu.Lock()
+				delete(r.inflight, sum)
+				r.mu.Unlock()
+				close(done)
+			}), nil
+		}
+		r.mu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // seenOf returns how a file looked when the pass listed it. Passes list
