@@ -1,7 +1,9 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -101,4 +103,96 @@ func TestNewSheetFreePart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNewSheetFreePartOfLargeSheet: a sheet excelize keeps in a temporary
+// file (larger than UnzipXMLSizeLimit), whose part is named after a higher
+// id than its own, keeps its part when a sheet is added.
+func TestNewSheetFreePartOfLargeSheet(t *testing.T) {
+	f0 := excelize.NewFile()
+	if err := f0.SetSheetName("Sheet1", "A"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f0.NewSheet("B"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f0.SetCellStr("B", "A1", "表B"); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := f0.WriteToBuffer()
+	f0.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// B (id 2) in sheet3.xml: the part a new sheet (id 3) would take.
+	data := renameParts(t, buf.Bytes(), map[string]string{"xl/worksheets/sheet2.xml": "xl/worksheets/sheet3.xml"})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipXMLSizeLimit: 100, UnzipSizeLimit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := NewSheet(f, "C"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("C", "A1", "表C"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for cell, want := range map[string]string{"B!A1": "表B", "C!A1": "表C"} {
+		sheet, ref, _ := strings.Cut(cell, "!")
+		if got, _ := g.GetCellValue(sheet, ref); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+}
+
+// renameParts renames parts of a zip, and their names in the
+// relationships and content types.
+func renameParts(t *testing.T, data []byte, rename map[string]string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := zf.Name
+		if to, ok := rename[name]; ok {
+			name = to
+		}
+		if strings.HasSuffix(name, ".rels") || name == "[Content_Types].xml" {
+			for from, to := range rename {
+				b = bytes.ReplaceAll(b, []byte(strings.TrimPrefix(from, "xl/")), []byte(strings.TrimPrefix(to, "xl/")))
+			}
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -194,8 +194,12 @@ func NewSheet(f *excelize.File, sheet string) (int, error) {
 	for _, s := range wb.Sheets.Sheet {
 		top = max(top, s.SheetID)
 	}
+	held := map[string]bool{} // the parts the workbook's sheets name
+	for _, part := range sheetPartsOf(f) {
+		held[part] = true
+	}
 	id := top + 1
-	for partTaken(f, id) {
+	for partTaken(f, held, id) {
 		id++
 	}
 	if id == top+1 || len(wb.Sheets.Sheet) == 0 {
@@ -221,9 +225,13 @@ func NewSheet(f *excelize.File, sheet string) (int, error) {
 }
 
 // partTaken reports whether the part excelize would give a sheet of id is
-// in the package or has a model.
-func partTaken(f *excelize.File, id int) bool {
+// one a sheet names (held; a large sheet's part is in none of excelize's
+// maps but a temporary file), is in the package or has a model.
+func partTaken(f *excelize.File, held map[string]bool, id int) bool {
 	part := "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
+	if held[part] {
+		return true
+	}
 	if _, ok := f.Pkg.Load(part); ok {
 		return true
 	}
