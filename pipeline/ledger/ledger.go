@@ -63,6 +63,9 @@ func Open(ctx context.Context, path string) (*Ledger, error) {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
+	// Enough for a pass's workers and a summary or the web page at once;
+	// each connection holds a page cache of its own.
+	l.reads.SetMaxOpenConns(8)
 	return l, nil
 }
 
@@ -301,8 +304,12 @@ func recordIn(ctx context.Context, tx *sql.Tx, s NewSubmission) (Entry, error) {
 			return Entry{}, err
 		}
 	}
+	if c.Report == nil {
+		// Only a duplicate comes without a check of its own.
+		return Entry{}, fmt.Errorf("submission %s (%s) is no duplicate and has no report", r.Name, r.SHA256)
+	}
 	annotated := ""
-	if s.Place != nil && c.Report != nil {
+	if s.Place != nil {
 		if annotated, err = s.Place(e.Department, e.Year, e.Version, c.Report.Status); err != nil {
 			return Entry{}, err
 		}

@@ -380,8 +380,14 @@ func TestReadsBesideWrites(t *testing.T) {
 	l, _ := openTest(t)
 	ctx := context.Background()
 	at := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
-	record(t, l, receipt("a.xlsx", "aaa", at), sampleReport("101001", "甲局", 2022, report.Accepted))
-	record(t, l, receipt("b.xlsx", "bbb", at), sampleReport("101002", "乙局", 2022, report.Accepted))
+	// More than a walk reads ahead of its function, so that the walk is
+	// still reading rows when the new one is recorded.
+	var want []string
+	for i := range 40 {
+		name := fmt.Sprintf("%02d.xlsx", i)
+		record(t, l, receipt(name, fmt.Sprintf("s%02d", i), at), sampleReport(fmt.Sprint(101000+i), fmt.Sprintf("第%d局", i), 2022, report.Accepted))
+		want = append(want, name)
+	}
 
 	walking, release := make(chan struct{}), make(chan struct{})
 	walked := make(chan []string, 1)
@@ -404,7 +410,7 @@ func TestReadsBesideWrites(t *testing.T) {
 	recorded := make(chan error, 1)
 	go func() {
 		_, err := l.Record(ctx, receipt("c.xlsx", "ccc", at), time.Now(), "archive/ccc.xlsx",
-			NewCheck{CheckedAt: time.Now(), Report: sampleReport("101003", "丙局", 2022, report.Accepted)}, nil)
+			NewCheck{CheckedAt: time.Now(), Report: sampleReport("109999", "丙局", 2022, report.Accepted)}, nil)
 		recorded <- err
 	}()
 	select {
@@ -420,8 +426,8 @@ func TestReadsBesideWrites(t *testing.T) {
 		t.Errorf("Done of the file just recorded = %v, %v", ok, err)
 	}
 	close(release)
-	if names := <-walked; !slices.Equal(names, []string{"a.xlsx", "b.xlsx"}) {
-		t.Errorf("the walk saw %v; want the ledger as it began, a.xlsx and b.xlsx", names)
+	if names := <-walked; !slices.Equal(names, want) {
+		t.Errorf("the walk saw %v; want the ledger as it began, %v", names, want)
 	}
 }
 
@@ -462,6 +468,9 @@ func TestEachInOrder(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || n != 10 {
 		t.Errorf("walk stopped by its function: %v after %d entries, want %v after 10", err, n, stop)
+	}
+	if n := l.reads.Stats().InUse; n != 0 {
+		t.Errorf("%d read connections still in use after the stopped walk", n)
 	}
 	record(t, l, receipt("later.xlsx", "later", at), sampleReport("300000", "后来局", 2022, report.Accepted))
 	if all, err := l.All(ctx); err != nil || len(all) != 61 {
