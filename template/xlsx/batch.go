@@ -11,8 +11,8 @@ import (
 // and SaveAtomicFrom with a batch) that are not yet durable. A caller that
 // writes many files before anything relies on them (the inbox, before its
 // ledger records them) makes them durable together with Sync, off the
-// writers' path: the disk commits them at once rather than one by one, each
-// writer waiting for its own. Each file keeps the handle it was written
+// writers' path: the disk commits them at once, not one at a time with
+// each writer waiting for its own. Each file keeps the handle it was written
 // through until then, so that its sync reports any error in writing it
 // (a handle opened later may not); on Windows, which cannot rename an open
 // file, a file is synced as it is written, and Sync makes the folders
@@ -71,7 +71,7 @@ func (b *Batch) Paths() []string {
 }
 
 // Sync makes the batch's files durable, then the folders they were put
-// in, and closes them; it returns the first error. The batch holds no file
+// in, and closes them; it returns what failed, every file's error joined. The batch holds no file
 // after it, whatever it returns.
 func (b *Batch) Sync() error {
 	b.mu.Lock()
