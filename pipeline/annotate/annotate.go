@@ -902,7 +902,11 @@ func (a *annotation) writeSheetCount() error {
 		}
 	}
 	text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + sc.rest
-	if g, ok := xlsx.ReadSheetGeometry(a.f, sc.sheet); ok {
+	var known *xlsx.SheetScan
+	if a.opts.Book != nil {
+		known = a.opts.Book.Sheet(sc.sheet)
+	}
+	if g, ok := xlsx.ReadSheetGeometry(a.f, sc.sheet, known); ok {
 		// In the sheet's part, where excelize would parse all of 填报说明
 		// and write it again to change one cell.
 		edits := xlsx.SheetEdits{Text: map[[2]int]string{{sc.row, sc.col}: text}}

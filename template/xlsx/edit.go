@@ -43,14 +43,19 @@ type geomCol struct {
 // of a sheet excelize has not parsed. It returns false when excelize has
 // parsed the sheet, its part is not at hand, is not in the plain shape, or
 // holds a value excelize would fail to parse: the caller asks excelize.
-func ReadSheetGeometry(f *excelize.File, sheet string) (*SheetGeometry, bool) {
+// known, when not nil, is the sheet as the container's pass read it
+// (Book.Sheet): a part that is still exactly what it read is not checked
+// for the plain shape again.
+func ReadSheetGeometry(f *excelize.File, sheet string, known *SheetScan) (*SheetGeometry, bool) {
 	data, part, ok := unparsedPart(f, sheetPartsOf(f), sheet)
 	if !ok {
 		return nil, false
 	}
-	scan, ok := scanSheetPart(data, true)
-	if !ok {
-		return nil, false
+	scan := known
+	if !known.vouches(data) {
+		if scan, ok = scanSheetPart(data, true); !ok {
+			return nil, false
+		}
 	}
 	g := &SheetGeometry{part: part, data: data, heights: map[int]float64{}, colWidth: 9.140625, rowHt: 15, merges: scan.Merges()}
 	var defColWidth, defRowHt float64

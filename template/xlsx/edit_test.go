@@ -3,8 +3,10 @@ package xlsx
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,7 +76,7 @@ func TestReadSheetGeometry(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, sheet := range scanned.GetSheetList() {
-			g, ok := ReadSheetGeometry(scanned, sheet)
+			g, ok := ReadSheetGeometry(scanned, sheet, nil)
 			if !ok {
 				if !strings.Contains(name, "/bad/") {
 					t.Errorf("%s!%s: not read", name, sheet)
@@ -110,7 +112,7 @@ func TestReadSheetGeometry(t *testing.T) {
 			if _, err := scanned.GetCellValue(sheet, "A1"); err != nil {
 				continue
 			}
-			if _, ok := ReadSheetGeometry(scanned, sheet); ok {
+			if _, ok := ReadSheetGeometry(scanned, sheet, nil); ok {
 				t.Errorf("%s!%s: read from the part after excelize parsed the sheet", name, sheet)
 			}
 			break
@@ -245,7 +247,7 @@ func TestEditSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stale.Close()
-	g, ok := ReadSheetGeometry(stale, sheet)
+	g, ok := ReadSheetGeometry(stale, sheet, nil)
 	if !ok {
 		t.Fatal("geometry not read")
 	}
@@ -255,7 +257,7 @@ func TestEditSheet(t *testing.T) {
 	if g.Edit(stale, SheetEdits{Text: map[[2]int]string{{row, col}: text}}) {
 		t.Error("SheetGeometry.Edit edited a part changed since it was read")
 	}
-	if g, ok = ReadSheetGeometry(stale, sheet); !ok || !g.Edit(stale, SheetEdits{Text: map[[2]int]string{{row, col}: text}}) {
+	if g, ok = ReadSheetGeometry(stale, sheet, nil); !ok || !g.Edit(stale, SheetEdits{Text: map[[2]int]string{{row, col}: text}}) {
 		t.Error("SheetGeometry.Edit refused the part it read")
 	}
 	if v, _ := stale.GetCellValue(sheet, cell); v != text {
@@ -371,7 +373,7 @@ func BenchmarkEditSheet(b *testing.B) {
 		v, _ := f.Pkg.Load(part)
 		for b.Loop() {
 			f.Pkg.Store(part, v)
-			g, ok := ReadSheetGeometry(f, sheet)
+			g, ok := ReadSheetGeometry(f, sheet, nil)
 			if !ok {
 				b.Fatal("not read")
 			}
@@ -402,4 +404,40 @@ func BenchmarkEditSheet(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestReadSheetGeometryKnown: given the sheet as the container's pass read
+// it (Book), the geometry is the same as read afresh; given a scan of other
+// bytes, the part is checked again, and one not in the plain shape is not
+// read whatever scan comes with it.
+func TestReadSheetGeometryKnown(t *testing.T) {
+	compared := 0
+	for name, data := range geometryWorkbooks(t) {
+		w, err := OpenWorkbook(data)
+		if err != nil || w.Book() == nil {
+			continue
+		}
+		f, err := w.Excel()
+		if err != nil {
+			continue
+		}
+		other := w.Book().Sheet(w.Book().Sheets[0])
+		for _, sheet := range w.Book().Sheets {
+			want, wantOK := ReadSheetGeometry(f, sheet, nil)
+			for _, known := range []*SheetScan{w.Book().Sheet(sheet), other} {
+				got, ok := ReadSheetGeometry(f, sheet, known)
+				if ok != wantOK || ok && (!slices.Equal(got.Merges(), want.Merges()) || !reflect.DeepEqual(got.cols, want.cols) || !maps.Equal(got.heights, want.heights)) {
+					t.Errorf("%s!%s: with a known scan %v, %+v; afresh %v, %+v", name, sheet, ok, got, wantOK, want)
+				}
+				compared++
+			}
+		}
+		w.Close()
+	}
+	if compared == 0 {
+		t.Fatal("no sheet compared")
+	}
+	if (&SheetScan{part: []byte("<worksheet/>")}).vouches([]byte("<worksheet/>")) {
+		t.Error("a scan that kept nothing vouches for a part")
+	}
 }

@@ -31,6 +31,14 @@ type SheetScan struct {
 	// reader returns them (Rows), when the scan read values (Book);
 	// hidden the rows the sheet hides.
 	values *sheetValues
+	// part is the part the scan read and vouched for.
+	part []byte
+}
+
+// vouches reports whether the scan read exactly data: the part is in the
+// plain shape without being scanned again.
+func (s *SheetScan) vouches(data []byte) bool {
+	return s != nil && s.cells != nil && bytes.Equal(s.part, data)
 }
 
 // sheetValues is what a scan with values keeps beside the lookups, and
@@ -209,7 +217,7 @@ func scanWorksheet(data []byte, collect bool, values *sheetValues) (*SheetScan, 
 	if !utf8.Valid(data) {
 		return nil, false // encoding/xml refuses it
 	}
-	s := &SheetScan{values: values}
+	s := &SheetScan{values: values, part: data}
 	if collect {
 		s.cells = map[[2]int]scanCell{}
 		s.rowStyle = map[int]int{}
