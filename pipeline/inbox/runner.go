@@ -614,7 +614,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		Check: ledger.NewCheck{
 			PerfevalVersion: r.opts.PerfevalVersion,
 			Rulebook:        rulesOf(rep, r.opts.Rulebook),
-			Report:          rep, Result: r.f.rel(result),
+			Report:          rep, ReportJSON: data, Result: r.f.rel(result),
 		}}}
 	if !stagedCopy {
 		p.staged = ""

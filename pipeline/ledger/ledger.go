@@ -150,7 +150,10 @@ type NewCheck struct {
 	PerfevalVersion string
 	Rulebook        Rulebook
 	Report          *report.Report
-	Result          string
+	// ReportJSON, when set, is Report as JSON, which the caller wrote
+	// already (the result file): recorded as it is, not marshalled again.
+	ReportJSON []byte
+	Result     string
 }
 
 // ErrNewerSchema is matched by the error of opening a ledger that a newer
@@ -337,9 +340,12 @@ func (l *Ledger) AddCheck(ctx context.Context, submission int64, c NewCheck, ann
 }
 
 func insertCheck(ctx context.Context, tx *sql.Tx, submission int64, c NewCheck, annotated string) (Check, error) {
-	data, err := json.Marshal(c.Report)
-	if err != nil {
-		return Check{}, fmt.Errorf("marshal report: %w", err)
+	data := c.ReportJSON
+	if data == nil {
+		var err error
+		if data, err = json.Marshal(c.Report); err != nil {
+			return Check{}, fmt.Errorf("marshal report: %w", err)
+		}
 	}
 	ch := Check{
 		SubmissionID: submission, CheckedAt: c.CheckedAt, PerfevalVersion: c.PerfevalVersion,
