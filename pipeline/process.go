@@ -62,6 +62,10 @@ type Options struct {
 	// Batch, when set, takes the annotated copy to make durable with the
 	// caller's other files (annotate.Options.Batch).
 	Batch *xlsx.Batch
+	// Data and SHA256, when Data is set, are the file at path as the
+	// caller read it (ReadFile), which is not read again.
+	Data   []byte
+	SHA256 string
 }
 
 // ErrInternal is matched (errors.Is) by the error of a panic that Process or
@@ -132,9 +136,11 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		// A device, pipe or socket: reading it could block or never end.
 		return report.UnreadableReport(path, "", finding.NotXlsx, "", "这不是普通文件（而是设备、管道等），不是工作簿；请指定 .xlsx 文件"), nil, nil
 	}
-	data, sum, err := readLimited(ctx, path)
-	if err != nil {
-		return nil, nil, err
+	data, sum := opts.Data, opts.SHA256
+	if data == nil {
+		if data, sum, err = ReadFile(ctx, path); err != nil {
+			return nil, nil, err
+		}
 	}
 	if data == nil {
 		return report.UnreadableReport(path, sum, finding.TooLarge, "", fmt.Sprintf("文件超过 %d MB，无法审核；请删除多余内容后重新报送", xlsx.MaxFileSize>>20)), nil, nil
@@ -308,11 +314,11 @@ func checkBytes(ctx context.Context, data []byte, layout *template.Layout, rb *r
 	return res, nil
 }
 
-// readLimited reads a file and its SHA-256. It returns nil data, with the
+// ReadFile reads a workbook file and its SHA-256. It returns nil data, with the
 // hash, when the file is larger than xlsx.MaxFileSize.
 //
 // Hashing the rest of an oversized file stops when ctx is cancelled.
-func readLimited(ctx context.Context, path string) ([]byte, string, error) {
+func ReadFile(ctx context.Context, path string) ([]byte, string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, "", err

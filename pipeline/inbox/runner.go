@@ -522,7 +522,9 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		out.kind = outcomeWaiting
 		return out, nil, nil
 	}
-	sum, err := hashFile(ctx, path)
+	// Read once: hashed, archived and checked from memory (nil for a file
+	// too large to check, which is hashed and copied as it is).
+	data, sum, err := pipeline.ReadFile(ctx, path)
 	if err != nil {
 		return out, nil, &template.OpError{Op: OpRead, Path: path, Err: err}
 	}
@@ -549,7 +551,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		}
 	}()
 	archive := filepath.Join(r.f.Archive, archiveName(name, sum))
-	if err := archiveCopy(ctx, path, archive, sum, batch); err != nil {
+	if err := archiveCopy(ctx, path, data, archive, sum, batch); err != nil {
 		return out, nil, &template.OpError{Op: OpArchive, Path: archive, Err: err}
 	}
 	if now, err := os.Stat(path); err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
@@ -568,7 +570,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 			Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive)}}, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch}
+	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch, Data: data, SHA256: sum}
 	var rep *report.Report
 	var contents *report.Contents
 	if r.opts.Draft != nil {
@@ -595,14 +597,14 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 	stagedCopy := rep.Annotated != ""
 	rep.Annotated = ""
 	result := filepath.Join(r.f.Results, sum+"."+shortSum(r.opts.Rulebook.SHA256)+".json")
-	data, err := json.Marshal(rep)
+	repJSON, err := json.Marshal(rep)
 	if err != nil {
 		os.Remove(staged)
 		os.Remove(stagedDraft)
 		return out, nil, err
 	}
 	if err := xlsx.WriteAtomic(result, batch, func(w io.Writer) error {
-		_, err := w.Write(append(data, '\n'))
+		_, err := w.Write(append(repJSON, '\n'))
 		return err
 	}); err != nil {
 		os.Remove(staged)
@@ -614,7 +616,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 		Check: ledger.NewCheck{
 			PerfevalVersion: r.opts.PerfevalVersion,
 			Rulebook:        rulesOf(rep, r.opts.Rulebook),
-			Report:          rep, ReportJSON: data, Result: r.f.rel(result),
+			Report:          rep, ReportJSON: repJSON, Result: r.f.rel(result),
 		}}}
 	if !stagedCopy {
 		p.staged = ""
@@ -836,15 +838,21 @@ func hashFile(ctx context.Context, path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// archiveCopy copies src to the archive under dest, atomically, unless the
-// archive has it already; the copy must hash to sum. The copy, or the one
-// found in place, joins batch, to be made durable before the ledger records
-// it.
-func archiveCopy(ctx context.Context, src, dest, sum string, batch *xlsx.Batch) error {
+// archiveCopy copies src, whose bytes are data when read already, to the
+// archive under dest, atomically, unless the archive has it already; the
+// copy must hash to sum. The copy, or the one found in place, joins batch,
+// to be made durable before the ledger records it.
+func archiveCopy(ctx context.Context, src string, data []byte, dest, sum string, batch *xlsx.Batch) error {
 	// Content-addressed: the same name is the same bytes, unless a crash
 	// left the name of a copy that never reached the disk.
 	if got, err := hashFile(ctx, dest); err == nil && got == sum {
 		return batch.Keep(dest)
+	}
+	if data != nil { // read and hashed already
+		return xlsx.WriteAtomic(dest, batch, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
 	}
 	in, err := os.Open(src)
 	if err != nil {
