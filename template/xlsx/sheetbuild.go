@@ -138,7 +138,11 @@ func (b *SheetBuilder) Link(col, row int, location, tooltip string) bool {
 	return true
 }
 
-// BreakBefore starts a printed page at row.
+// maxPageBreaks is the most manual page breaks Excel keeps on a sheet.
+const maxPageBreaks = 1026
+
+// BreakBefore starts a printed page at row; a sheet given more than Excel
+// keeps (1,026) is written with none.
 func (b *SheetBuilder) BreakBefore(row int) {
 	if row > 1 && !slices.Contains(b.breaks, row) {
 		b.breaks = append(b.breaks, row)
@@ -362,7 +366,9 @@ func (b *SheetBuilder) Bytes() []byte {
 			w.WriteString(`</oddFooter></headerFooter>`)
 		}
 	}
-	if len(b.breaks) > 0 {
+	// Excel keeps at most 1,026 manual breaks and repairs a sheet with more:
+	// such a long sheet is left to break where the application puts it.
+	if len(b.breaks) > 0 && len(b.breaks) <= maxPageBreaks {
 		breaks := slices.Sorted(slices.Values(b.breaks))
 		fmt.Fprintf(&w, `<rowBreaks count="%d" manualBreakCount="%d">`, len(breaks), len(breaks))
 		for _, r := range breaks {

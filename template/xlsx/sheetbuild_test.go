@@ -219,3 +219,22 @@ func TestSheetBuilderEscapedCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetBuilderBreakLimit: a sheet given more page breaks than Excel
+// keeps is written with none, one within the limit with all of them.
+func TestSheetBuilderBreakLimit(t *testing.T) {
+	for _, n := range []int{maxPageBreaks, maxPageBreaks + 1} {
+		var b SheetBuilder
+		for r := range n {
+			b.BreakBefore(2 + r*3)
+		}
+		got := strings.Count(string(b.Bytes()), "<brk ")
+		want := n
+		if n > maxPageBreaks {
+			want = 0
+		}
+		if got != want {
+			t.Errorf("%d breaks given: %d written, want %d", n, got, want)
+		}
+	}
+}
