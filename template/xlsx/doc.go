@@ -27,9 +27,15 @@
 //     annotated copy changes it in one or two places (EditSheet,
 //     ReadSheetGeometry), and moving, activating and hiding sheets without
 //     having excelize parse every other sheet (MoveSheet, ActivateSheet);
+//   - writing a sheet perfeval makes whole as its part, without excelize's
+//     model of it (SheetBuilder, PutSheet), and adding a sheet on a part no
+//     other sheet holds, where excelize's NewSheet would write over one
+//     (NewSheet);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic); a workbook changed from a file, copying the parts
-//     it did not change from the file as they are stored (SaveAtomicFrom).
+//     it did not change from the file as they are stored (SaveAtomicFrom);
+//     many files made durable together, each through the handle that wrote
+//     it (Batch).
 //
 // Everything above the container reads a Book or works on an
 // *excelize.File through excelize's own API. The package imports nothing of perfeval's; its
