@@ -380,42 +380,7 @@ func (t tagInfo) attrs() ([]tagAttr, bool) {
 // reads it, without allocating; the last one, as encoding/xml reads an
 // attribute given twice.
 func (t tagInfo) attr(name string) (value []byte, found bool) {
-	ok := eachAttr(t.body, func(n, v []byte, _ byte) {
-		if string(n) == name {
-			value, found = v, true
-		}
-	})
-	if !ok {
-		return nil, false
-	}
-	return value, found
-}
-
-// eachAttr calls fn with the name, the value as written and the quote of
-// each attribute of a tag's body (what follows its name), in order. It
-// returns false, having stopped, where the body is not name="value" pairs.
-func eachAttr(b []byte, fn func(name, value []byte, quote byte)) bool {
-	for {
-		b = bytes.TrimLeft(b, " \t\r\n")
-		if len(b) == 0 {
-			return true
-		}
-		eq := bytes.IndexByte(b, '=')
-		if eq <= 0 || eq+1 >= len(b) {
-			return false
-		}
-		q := b[eq+1]
-		if q != '"' && q != '\'' {
-			return false
-		}
-		v := b[eq+2:]
-		k := bytes.IndexByte(v, q)
-		if k < 0 {
-			return false
-		}
-		fn(bytes.TrimRight(b[:eq], " \t\r\n"), v[:k], q)
-		b = v[k+1:]
-	}
+	return lastAttr(t.body, name)
 }
 
 // cellRef parses a cell reference as Excel writes it, A1 to XFD1048576,

@@ -430,27 +430,3 @@ func readLink(read func(string) ([]byte, error), part string) Link {
 	}
 	return l
 }
-
-// attr returns the value of a tag's attribute key, or nil.
-func attr(tag []byte, key string) []byte {
-	for i := 1; i+len(key)+1 < len(tag); i++ {
-		switch tag[i-1] {
-		case ' ', '\t', '\r', '\n':
-		default:
-			continue
-		}
-		if string(tag[i:i+len(key)]) != key || tag[i+len(key)] != '=' {
-			continue
-		}
-		q := i + len(key) + 1
-		if q >= len(tag) || (tag[q] != '"' && tag[q] != '\'') {
-			continue
-		}
-		v := tag[q+1:]
-		if j := bytes.IndexByte(v, tag[q]); j >= 0 {
-			return v[:j]
-		}
-		return nil
-	}
-	return nil
-}

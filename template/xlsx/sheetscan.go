@@ -642,39 +642,3 @@ func parentOf(name string) string {
 	}
 	return ""
 }
-
-// attrsOK reports whether the rest of a start tag, after its name, is
-// attributes as XML writes them: name="value" or name='value', separated by
-// white space, each value free of < and of entities XML does not know,
-// then an optional "/".
-func attrsOK(b []byte) bool {
-	for {
-		n := len(b)
-		b = bytes.TrimLeft(b, " \t\r\n")
-		if len(b) == 0 || len(b) == 1 && b[0] == '/' {
-			return true
-		}
-		if len(b) == n {
-			return false // no white space before the attribute
-		}
-		eq := bytes.IndexByte(b, '=')
-		if eq <= 0 || bytes.ContainsAny(b[:eq], " \t\r\n\"'/<>&") || eq+1 >= len(b) {
-			return false
-		}
-		q := b[eq+1]
-		if q != '"' && q != '\'' {
-			return false
-		}
-		v := b[eq+2:]
-		k := bytes.IndexByte(v, q)
-		if k < 0 || bytes.IndexByte(v[:k], '<') >= 0 {
-			return false
-		}
-		if bytes.IndexByte(v[:k], '&') >= 0 {
-			if _, ok := unescape(bytes.ReplaceAll(v[:k], []byte("\r"), nil)); !ok {
-				return false
-			}
-		}
-		b = v[k+1:]
-	}
-}
