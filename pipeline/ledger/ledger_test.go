@@ -373,6 +373,19 @@ func TestProjectKeys(t *testing.T) {
 	}
 }
 
+// recordDepartments records the forms of n departments, codes 100000 on,
+// and returns their file names in the order recorded.
+func recordDepartments(t *testing.T, l *Ledger, n int, at time.Time) []string {
+	t.Helper()
+	var names []string
+	for i := range n {
+		name := fmt.Sprintf("%02d.xlsx", i)
+		record(t, l, receipt(name, fmt.Sprintf("sha%02d", i), at), sampleReport(fmt.Sprint(100000+i), fmt.Sprintf("第%d局", i), 2022, report.Accepted))
+		names = append(names, name)
+	}
+	return names
+}
+
 // TestReadsBesideWrites: a walk over the ledger in progress (a summary
 // reading every report) holds up neither a new record nor Done, and sees
 // the ledger as it was when it began; Done sees what was committed.
@@ -382,12 +395,7 @@ func TestReadsBesideWrites(t *testing.T) {
 	at := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
 	// More than a walk reads ahead of its function, so that the walk is
 	// still reading rows when the new one is recorded.
-	var want []string
-	for i := range 40 {
-		name := fmt.Sprintf("%02d.xlsx", i)
-		record(t, l, receipt(name, fmt.Sprintf("s%02d", i), at), sampleReport(fmt.Sprint(101000+i), fmt.Sprintf("第%d局", i), 2022, report.Accepted))
-		want = append(want, name)
-	}
+	want := recordDepartments(t, l, 40, at)
 
 	walking, release := make(chan struct{}), make(chan struct{})
 	walked := make(chan []string, 1)
@@ -439,15 +447,10 @@ func TestEachInOrder(t *testing.T) {
 	l, _ := openTest(t)
 	ctx := context.Background()
 	at := time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC)
-	var want []string
-	for i := range 60 {
-		name := fmt.Sprintf("%02d.xlsx", i)
-		record(t, l, receipt(name, fmt.Sprintf("sha%02d", i), at), sampleReport(fmt.Sprint(200000+i), fmt.Sprintf("第%d局", i), 2022, report.Accepted))
-		want = append(want, name)
-	}
+	want := recordDepartments(t, l, 60, at)
 	var got []string
 	if err := l.EachLatest(ctx, func(e Entry) error {
-		if e.Check.Report == nil || e.Check.Report.Department.Code != fmt.Sprint(200000+len(got)) {
+		if e.Check.Report == nil || e.Check.Report.Department.Code != fmt.Sprint(100000+len(got)) {
 			return fmt.Errorf("entry %d carries another report: %+v", len(got), e.Check.Report)
 		}
 		got = append(got, e.Receipt.Name)
