@@ -85,6 +85,13 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	// The reports' details wait in a temporary file until the summary is
+	// written (summary.Store).
+	st, err := summary.NewStore("")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	var entries []summary.Entry
 	var sources []string
 	for _, root := range o.Roots {
@@ -96,7 +103,7 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 		if err != nil {
 			return &template.OpError{Op: opReadLedger, Path: f.Ledger, Err: err}
 		}
-		es, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs)
+		es, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs, st)
 		l.Close()
 		if err != nil {
 			return &template.OpError{Op: opReadLedger, Path: f.Ledger, Err: err}
@@ -105,7 +112,7 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 		sources = append(sources, "台账 "+f.Ledger)
 	}
 	for _, dir := range o.Results {
-		es, err := summary.FromResults(dir)
+		es, err := summary.FromResults(dir, st)
 		if errors.Is(err, summary.ErrNotReport) {
 			return usagef("%s 中有不是 perfeval 审核结果的 JSON 文件（%v）；请只指定存放审核结果的文件夹", dir, err)
 		}
@@ -190,7 +197,12 @@ func readRoster(path string, stderr io.Writer) (*roster.Roster, finding.Findings
 func refreshSummaries(root string, rb *rulebook.Rulebook, rosterPath string) func(context.Context, *ledger.Ledger) error {
 	return func(ctx context.Context, l *ledger.Ledger) error {
 		f := inbox.FoldersOf(root)
-		entries, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs)
+		st, err := summary.NewStore("")
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		entries, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs, st)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // chartSize is a chart's size in pixels (at 96 a inch, as excelize's
@@ -25,22 +27,29 @@ const emuPerPixel = 9525
 // and LibreOffice draws it past the page it was planned on. Anchored by
 // one cell, a chart is its own size in both, and its top is where its
 // row's height in points, the same in both, puts it.
+//
+// It also puts the rows of the sheets written row by row (book.rows) into
+// the parts excelize writes for them.
 type oneCellZip struct {
 	*zip.Writer
 	// sizes are the charts' sizes, in the order their anchors are written.
 	sizes []chartSize
-	// part is the drawing being written into buf, "" none.
+	// rows are the sheets' rows by part, spliced those written.
+	rows    map[string]*xlsx.Rows
+	spliced map[string]bool
+	// part is the drawing or sheet being written into buf, "" none.
 	part string
 	buf  bytes.Buffer
 }
 
-// Create starts a part of the package; a drawing is held until the next
-// part or Close, to anchor its charts by one cell.
+// Create starts a part of the package; a drawing, or a sheet whose rows
+// are in rows, is held until the next part or Close, to anchor its charts
+// by one cell or to put its rows in.
 func (z *oneCellZip) Create(name string) (io.Writer, error) {
 	if err := z.flush(); err != nil {
 		return nil, err
 	}
-	if strings.HasPrefix(name, "xl/drawings/drawing") && strings.HasSuffix(name, ".xml") {
+	if strings.HasPrefix(name, "xl/drawings/drawing") && strings.HasSuffix(name, ".xml") || z.rows[name] != nil {
 		z.part = name
 		z.buf.Reset()
 		return &z.buf, nil
@@ -48,15 +57,20 @@ func (z *oneCellZip) Create(name string) (io.Writer, error) {
 	return z.Writer.Create(name)
 }
 
-// Close writes the drawing held, if any, and ends the package; it fails
-// if a chart's size was never written, which would be a chart anchored by
-// two cells.
+// Close writes the part held, if any, and ends the package; it fails if a
+// chart's size was never written, which would be a chart anchored by two
+// cells, or a sheet's rows were not.
 func (z *oneCellZip) Close() error {
 	if err := z.flush(); err != nil {
 		return err
 	}
 	if len(z.sizes) > 0 {
 		return fmt.Errorf("%d charts were not anchored by their size", len(z.sizes))
+	}
+	for part := range z.rows {
+		if !z.spliced[part] {
+			return fmt.Errorf("the rows of %s were not written: no such part", part)
+		}
 	}
 	return z.Writer.Close()
 }
@@ -67,6 +81,17 @@ func (z *oneCellZip) flush() error {
 	}
 	name := z.part
 	z.part = ""
+	if rows := z.rows[name]; rows != nil {
+		w, err := z.Writer.Create(name)
+		if err != nil {
+			return err
+		}
+		z.spliced[name] = true
+		if err := rows.Splice(w, z.buf.Bytes()); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
 	data, rest, err := oneCellAnchors(z.buf.Bytes(), z.sizes)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)

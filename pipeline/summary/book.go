@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // kind is how a column's values are written and shown.
@@ -64,6 +65,17 @@ type book struct {
 	// charts are the sizes of the charts added, in order: the workbook is
 	// saved through oneCellZip, which anchors each by its size.
 	charts []chartSize
+	// rows are the rows of each sheet written row by row, by its part:
+	// oneCellZip splices them into the part excelize writes.
+	rows map[string]*xlsx.Rows
+}
+
+// close removes the temporary files of the sheets' rows.
+func (b *book) close() {
+	for _, r := range b.rows {
+		r.Close()
+	}
+	b.f.Close()
 }
 
 // font is the workbook's font: 10 points, so that a wide table prints
@@ -71,8 +83,10 @@ type book struct {
 const fontSize = 10
 
 func newBook(base string) (*book, error) {
-	b := &book{f: excelize.NewFile(), base: base, body: map[kind]int{}, total: map[kind]int{}}
-	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &oneCellZip{Writer: zip.NewWriter(w), sizes: b.charts} })
+	b := &book{f: excelize.NewFile(), base: base, body: map[kind]int{}, total: map[kind]int{}, rows: map[string]*xlsx.Rows{}}
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &oneCellZip{Writer: zip.NewWriter(w), sizes: b.charts, rows: b.rows, spliced: map[string]bool{}}
+	})
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
 	formats := map[kind]string{
@@ -117,65 +131,68 @@ func newBook(base string) (*book, error) {
 	return b, nil
 }
 
-// number is a decimal as a number cell. excelize writes a float64 with the
-// shortest text that reads back as the same float64
-// (strconv.FormatFloat(v, 'f', -1, 64)); for a decimal of at most 15
-// significant digits, which is every amount (万元 to six places) and score
-// a form holds and every sum of them below a billion 万元, that text is the
-// decimal's own, so the file stores the exact figure. A decimal that does
-// not survive the trip is written as its exact text instead: a sum is
-// never silently rounded.
+// number is a decimal as a number cell written through excelize (the
+// charts' data): a float64 when it holds the decimal exactly (numberText),
+// else its exact text; excelize writes a float64 with up to 15 significant
+// digits, every score and rate's.
 func number(d decimal.Decimal) any {
-	text := d.String()
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || strconv.FormatFloat(f, 'f', -1, 64) != text {
+	text, ok := numberText(d)
+	if !ok {
 		return text
 	}
+	f, _ := strconv.ParseFloat(text, 64)
 	return f
 }
 
-// cell is a value as the stream writer takes it, styled for its column.
-func (b *book) cell(k kind, v any, total bool) any {
-	style := b.body[k]
+// cell is a value as a row cell, styled for its column.
+func (b *book) cell(k kind, v any, total bool) xlsx.RowCell {
+	c := xlsx.RowCell{Style: b.body[k]}
 	if total {
-		style = b.total[k]
+		c.Style = b.total[k]
 	}
-	var out any
 	switch x := v.(type) {
 	case nil:
 	case string:
-		if x != "" {
-			out = x // a string cell: text, never a formula, whatever it starts with
-		}
+		c.Value = x // a string cell: text, never a formula, whatever it starts with
 	case decimal.NullDecimal:
 		if x.Valid {
-			out = b.decimal(k, x.Decimal)
+			c.Value, c.Number = b.decimal(k, x.Decimal)
 		}
 	case decimal.Decimal:
-		out = b.decimal(k, x)
+		c.Value, c.Number = b.decimal(k, x)
 	case int:
-		out = x
+		c.Value, c.Number = strconv.Itoa(x), true
 	case *time.Time:
 		if x != nil {
-			l := x.Local()
 			// The wall clock, as the bureau reads it: a serial date has no zone.
-			out = time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+			c.Value, c.Number = xlsx.SerialDate(x.Local()), true
 		}
 	case link:
-		if x.text != "" {
-			out = x.text
-		}
+		c.Value = x.text
 	default:
-		out = fmt.Sprint(x)
+		c.Value = fmt.Sprint(x)
 	}
-	return excelize.Cell{StyleID: style, Value: out}
+	return c
 }
 
-func (b *book) decimal(k kind, d decimal.Decimal) any {
+// decimal is a decimal's cell text, and whether it is a number: a figure
+// a double holds exactly is (numberText); one it does not is its exact
+// text, never silently rounded.
+func (b *book) decimal(k kind, d decimal.Decimal) (string, bool) {
 	if k == kRate {
 		d = d.Shift(-2) // a percent figure, shown by the 0.00% format
 	}
-	return number(d)
+	return numberText(d)
+}
+
+// numberText is a decimal's text, and whether a number cell holding it
+// reads back as the same figure: whether the double nearest it is written
+// with the same text (strconv.FormatFloat(v, 'f', -1, 64)), true of every
+// decimal of at most 15 significant digits.
+func numberText(d decimal.Decimal) (string, bool) {
+	text := d.String()
+	f, err := strconv.ParseFloat(text, 64)
+	return text, err == nil && strconv.FormatFloat(f, 'f', -1, 64) == text
 }
 
 // target is the hyperlink target of a file: relative to the workbook's
@@ -200,11 +217,14 @@ func escapeTarget(p string) string {
 	return strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F", " ", "%20").Replace(p)
 }
 
-// sheet is a sheet being written through a StreamWriter, row by row.
+// sheet is a sheet being written row by row: its rows into a temporary
+// file (xlsx.Rows), the rest through an excelize StreamWriter that writes
+// no row.
 type sheet struct {
 	b      *book
 	name   string
 	sw     *excelize.StreamWriter
+	rows   *xlsx.Rows
 	row    int // the last row written
 	width  int // columns
 	widths []float64
@@ -284,6 +304,15 @@ func (b *book) newSheet(name string, widths []float64, freeze string, p print) (
 	if err != nil {
 		return nil, err
 	}
+	part, err := xlsx.SheetPart(b.f, name)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := xlsx.NewRows("")
+	if err != nil {
+		return nil, err
+	}
+	b.rows[part] = rows
 	for i, w := range widths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return nil, err
@@ -298,7 +327,7 @@ func (b *book) newSheet(name string, widths []float64, freeze string, p print) (
 			return nil, err
 		}
 	}
-	return &sheet{b: b, name: name, sw: sw, width: len(widths), widths: widths, keep: map[int]int{}, repeat: p.repeat, landscape: p.landscape}, nil
+	return &sheet{b: b, name: name, sw: sw, rows: rows, width: len(widths), widths: widths, keep: map[int]int{}, repeat: p.repeat, landscape: p.landscape}, nil
 }
 
 // pageSetup prints a sheet on A4, fitted to one page's width unless
@@ -350,7 +379,7 @@ func (s *sheet) line(text string, style int, rowHeight float64) error {
 		total += w
 	}
 	opts := excelize.RowOpts{Height: max(rowHeight, height(lines(text, total)))}
-	if err := s.setRow(cell, []any{excelize.Cell{StyleID: style, Value: text}}, opts); err != nil {
+	if err := s.setRow([]xlsx.RowCell{{Style: style, Value: text}}, opts); err != nil {
 		return err
 	}
 	if span > 1 {
@@ -363,12 +392,12 @@ func (s *sheet) line(text string, style int, rowHeight float64) error {
 func (s *sheet) blank() { s.row++ }
 
 // setRow writes row s.row and notes its height for the page plan.
-func (s *sheet) setRow(cell string, vals []any, opts excelize.RowOpts) error {
+func (s *sheet) setRow(cells []xlsx.RowCell, opts excelize.RowOpts) error {
 	for len(s.heights) < s.row-1 {
 		s.heights = append(s.heights, 15) // a blank row, at the default height
 	}
 	s.heights = append(s.heights, opts.Height)
-	return s.sw.SetRow(cell, vals, opts)
+	return s.rows.Write(s.row, opts, cells)
 }
 
 // keepWith says that row prints on the same page as the n rows after it.
@@ -431,14 +460,13 @@ func (s *sheet) planPages() error {
 // header writes a header row.
 func (s *sheet) header(cols []column) error {
 	s.row++
-	vals := make([]any, len(cols))
+	cells := make([]xlsx.RowCell, len(cols))
 	n := 2
 	for i, c := range cols {
-		vals[i] = excelize.Cell{StyleID: s.b.header, Value: c.header}
+		cells[i] = xlsx.RowCell{Style: s.b.header, Value: c.header}
 		n = max(n, lines(c.header, s.colWidth(i)))
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.setRow(cell, vals, excelize.RowOpts{Height: height(n)})
+	return s.setRow(cells, excelize.RowOpts{Height: height(n)})
 }
 
 // values writes a data row (or, with total, a totals row).
@@ -450,7 +478,7 @@ func (s *sheet) values(cols []column, vals []any, total bool) error {
 // 1 fold away under the level-0 row below them (a subtotal).
 func (s *sheet) valuesAt(cols []column, vals []any, total bool, outline int) error {
 	s.row++
-	out := make([]any, len(cols))
+	out := make([]xlsx.RowCell, len(cols))
 	n := 1
 	for i, c := range cols {
 		var v any
@@ -466,8 +494,7 @@ func (s *sheet) valuesAt(cols []column, vals []any, total bool, outline int) err
 			s.links = append(s.links, linkAt{cell, s.b.target(l.target)})
 		}
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.setRow(cell, out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
+	return s.setRow(out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
 }
 
 func (s *sheet) colWidth(i int) float64 {

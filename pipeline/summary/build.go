@@ -83,8 +83,6 @@ type Summary struct {
 	Projects      []ProjectGroup   `json:"projects"`
 	ProjectTotals ProjectTotals    `json:"project_totals"`
 	GradeCounts   []GradeCount     `json:"grade_counts"`
-	Shortfalls    []Shortfall      `json:"shortfalls"`
-	Findings      []FindingRow     `json:"findings"`
 	Missing       []MissingRow     `json:"missing"`
 	Unlisted      []Row            `json:"unlisted"`
 	Unknown       []UnknownRow     `json:"unidentified"`
@@ -94,6 +92,23 @@ type Summary struct {
 
 	// levelAt caches levelIndex: reports repeat the same few names.
 	levelAt map[string]int
+	// forms are the forms whose shortfalls and findings 未达标指标 and 审核问题
+	// list, in their order (EachShortfall, EachFinding), and how many of
+	// each there are, by severity for the findings.
+	forms   []form
+	details counts
+}
+
+// form is a form listed in 未达标指标 and 审核问题: a department's own
+// (project "") or one of its project forms (project its label), as the
+// summary lists the department, with where its details are: in a Store,
+// or in its report.
+type form struct {
+	code, name string
+	status     report.Status
+	project    string
+	stored     *stored
+	rep        *report.Report
 }
 
 // RulebookInfo is the rulebook a summary orders its columns by.
@@ -394,9 +409,9 @@ func Build(entries []Entry, o Options) *Summary {
 		}
 	}
 	s := &Summary{Year: year, BuiltAt: o.BuiltAt, PerfevalVersion: o.PerfevalVersion, Sources: o.Sources,
-		Rulebook:   RulebookInfo{ID: rb.ID, Name: rb.Name, SHA256: rb.SHA256},
-		levelAt:    map[string]int{},
-		Shortfalls: []Shortfall{}, Findings: []FindingRow{}, Missing: []MissingRow{}, Unlisted: []Row{}, Unknown: []UnknownRow{},
+		Rulebook: RulebookInfo{ID: rb.ID, Name: rb.Name, SHA256: rb.SHA256},
+		levelAt:  map[string]int{},
+		Missing:  []MissingRow{}, Unlisted: []Row{}, Unknown: []UnknownRow{},
 		Rulebooks: []RulebookUse{}, Projects: []ProjectGroup{}}
 	var current, projects, previous []*Entry
 	for i := range entries {
@@ -470,11 +485,11 @@ func Build(entries []Entry, o Options) *Summary {
 	rank(s.Departments)
 	for _, r := range s.Departments {
 		if r.entry != nil {
-			s.details(r.Code, r.Name, r.Status, "", r.entry.Report)
+			s.addForm(form{code: r.Code, name: r.Name, status: r.Status}, r.entry)
 		}
 		if g := groups[r.group]; g != nil {
 			for _, p := range g.Projects {
-				s.details(p.Code, p.Department, p.Status, projectLabel(p.Name), p.entry.Report)
+				s.addForm(form{code: p.Code, name: p.Department, status: p.Status, project: projectLabel(p.Name)}, p.entry)
 			}
 			s.Projects = append(s.Projects, *g)
 		}
@@ -619,8 +634,8 @@ func (s *Summary) projectRow(e *Entry) ProjectRow {
 	rep := e.Report
 	p := ProjectRow{Status: rep.Status, Version: e.Version, File: rep.File, BudgetScore: rep.Budget.Score,
 		IndicatorScore: rep.IndicatorTotal, Total: rep.Total, Provisional: rep.Provisional, BudgetExcluded: rep.BudgetExcluded,
-		Declared: rep.DeclaredTotal, Grade: rep.Grade, Errors: rep.Count(finding.Error), Warnings: rep.Count(finding.Warning),
-		Infos: rep.Count(finding.Info), Annotated: e.Annotated, entry: e}
+		Declared: rep.DeclaredTotal, Grade: rep.Grade, Errors: e.count(finding.Error), Warnings: e.count(finding.Warning),
+		Infos: e.count(finding.Info), Annotated: e.Annotated, entry: e}
 	if p.Provisional == nil {
 		p.Provisional = []string{}
 	}
@@ -677,7 +692,7 @@ func (s *Summary) row(e *Entry) Row {
 	rep := e.Report
 	r := Row{Code: rep.Department.Code, Name: rep.Department.Name, Status: rep.Status, Version: e.Version, File: rep.File,
 		BudgetScore: rep.Budget.Score, Total: rep.Total, Declared: rep.DeclaredTotal, Grade: rep.Grade,
-		Errors: rep.Count(finding.Error), Warnings: rep.Count(finding.Warning), Infos: rep.Count(finding.Info),
+		Errors: e.count(finding.Error), Warnings: e.count(finding.Warning), Infos: e.count(finding.Info),
 		Annotated: e.Annotated, entry: e}
 	if !e.ReceivedAt.IsZero() {
 		t := e.ReceivedAt
@@ -812,31 +827,119 @@ func shortfall(in report.IndicatorReport) bool {
 	return in.Score.Decimal.LessThan(in.Weight.Decimal) || in.Completion.Valid && in.Completion.Decimal.LessThan(hundred)
 }
 
-// details adds the shortfalls and findings of a department's form, or of
-// one of its project forms (project its label, "" for the department's own).
-func (s *Summary) details(code, name string, status report.Status, project string, rep *report.Report) {
-	for _, in := range rep.Indicators {
-		if !shortfall(in) {
-			continue
+// addForm lists the shortfalls and findings of f, a department's form or
+// one of its project forms, whose entry is e; it counts them, and reads
+// them only when the summary is written.
+func (s *Summary) addForm(f form, e *Entry) {
+	var c counts
+	if e.details != nil {
+		f.stored = e.details
+		c = e.details.counts
+		if f.project != "" {
+			c.projects = c.findings
 		}
-		sf := Shortfall{Code: code, Department: name, Project: project, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
-			Target: in.Target, Actual: in.Actual, Completion: in.Completion.NullDecimal, Weight: in.Weight, Score: in.Score,
-			Lost:      decimal.NullDecimal{Decimal: decimal.Max(in.Weight.Decimal.Sub(in.Score.Decimal), decimal.Zero), Valid: true},
-			Explained: in.Explained()}
-		switch {
-		case sf.Explained:
-			sf.Reason = in.Reason
-		case strings.TrimSpace(in.Reason) == "":
-			sf.Reason = "未说明"
-		default:
-			sf.Reason = fmt.Sprintf("未说明（填写的是“%s”）", oneLine(in.Reason, 40))
+	} else {
+		f.rep = e.Report
+		c.add(detailsOf(e.Report), f.project != "")
+	}
+	s.details.shortfalls += c.shortfalls
+	s.details.findings += c.findings
+	s.details.projects += c.projects
+	for sev, n := range c.severity {
+		s.details.severity[sev] += n
+	}
+	s.forms = append(s.forms, f)
+}
+
+// ShortfallCount is how many rows 未达标指标 has (EachShortfall).
+func (s *Summary) ShortfallCount() int { return s.details.shortfalls }
+
+// FindingCount is how many rows 审核问题 has (EachFinding).
+func (s *Summary) FindingCount() int { return s.details.findings }
+
+// eachDetails calls fn with each listed form's details, in order: read
+// back one at a time from the Store the entries were read through.
+func (s *Summary) eachDetails(fn func(f *form, d details) error) error {
+	var buf []byte
+	for i := range s.forms {
+		f := &s.forms[i]
+		var d details
+		if f.stored != nil {
+			var err error
+			if d, buf, err = f.stored.load(buf); err != nil {
+				return err
+			}
+		} else {
+			d = detailsOf(f.rep)
 		}
-		s.Shortfalls = append(s.Shortfalls, sf)
+		if err := fn(f, d); err != nil {
+			return err
+		}
 	}
-	for _, f := range rep.Findings {
-		s.Findings = append(s.Findings, FindingRow{Code: code, Department: name, Project: project, Status: status, Severity: f.Severity,
-			Finding: f.Code, Title: f.Title(), Ref: f.Ref, Place: f.Place, Message: f.Message})
+	return nil
+}
+
+// EachShortfall calls fn with each row of 未达标指标, in order: the
+// department's own form, then its project forms, department by department
+// in the order of Departments. An error of fn, or reading the rows back
+// (Store), ends the walk and is returned.
+func (s *Summary) EachShortfall(fn func(Shortfall) error) error {
+	return s.eachDetails(func(f *form, d details) error {
+		for _, in := range d.Indicators {
+			if !shortfall(in) {
+				continue
+			}
+			if err := fn(f.shortfall(in)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// EachFinding calls fn with each row of 审核问题, in the order of
+// EachShortfall.
+func (s *Summary) EachFinding(fn func(FindingRow) error) error {
+	return s.eachDetails(func(f *form, d details) error {
+		for _, fr := range d.Findings {
+			if err := fn(FindingRow{Code: f.code, Department: f.name, Project: f.project, Status: f.status, Severity: fr.Severity,
+				Finding: fr.Code, Title: fr.Title(), Ref: fr.Ref, Place: fr.Place, Message: fr.Message}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Details returns every row of 未达标指标 and of 审核问题 (EachShortfall,
+// EachFinding) at once.
+func (s *Summary) Details() ([]Shortfall, []FindingRow, error) {
+	shortfalls := make([]Shortfall, 0, s.details.shortfalls)
+	findings := make([]FindingRow, 0, s.details.findings)
+	if err := s.EachShortfall(func(sf Shortfall) error { shortfalls = append(shortfalls, sf); return nil }); err != nil {
+		return nil, nil, err
 	}
+	if err := s.EachFinding(func(fr FindingRow) error { findings = append(findings, fr); return nil }); err != nil {
+		return nil, nil, err
+	}
+	return shortfalls, findings, nil
+}
+
+// shortfall is the 未达标指标 row of an indicator of the form.
+func (f *form) shortfall(in report.IndicatorReport) Shortfall {
+	sf := Shortfall{Code: f.code, Department: f.name, Project: f.project, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
+		Target: in.Target, Actual: in.Actual, Completion: in.Completion.NullDecimal, Weight: in.Weight, Score: in.Score,
+		Lost:      decimal.NullDecimal{Decimal: decimal.Max(in.Weight.Decimal.Sub(in.Score.Decimal), decimal.Zero), Valid: true},
+		Explained: in.Explained()}
+	switch {
+	case sf.Explained:
+		sf.Reason = in.Reason
+	case strings.TrimSpace(in.Reason) == "":
+		sf.Reason = "未说明"
+	default:
+		sf.Reason = fmt.Sprintf("未说明（填写的是“%s”）", oneLine(in.Reason, 40))
+	}
+	return sf
 }
 
 func oneLine(s string, max int) string {

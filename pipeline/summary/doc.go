@@ -7,8 +7,17 @@
 // It works from reports only, never re-reading a workbook: the ledger's
 // latest checks (FromLedger) or the JSON reports of one or more results
 // folders (FromResults), merged by Latest. Build computes every figure in
-// decimal, Summary.Save writes the workbook (the long sheets through
-// excelize's StreamWriter) and Summary.WriteJSON the same figures as JSON.
+// decimal, Summary.Save writes the workbook and Summary.WriteJSON the same
+// figures as JSON.
+//
+// Its memory hardly grows with the departments. Read through a Store, the
+// reports' details (the indicators short of target and the findings,
+// most of a report) wait in a temporary file, and 未达标指标 and 审核问题
+// read them back one report at a time (EachShortfall, EachFinding) as
+// they are written; each sheet's rows go into a temporary file as they
+// are written (xlsx.Rows) and into the workbook when it is saved. What
+// stays in memory are the rows' figures of 汇总 and 项目支出, a few
+// kilobytes a department.
 //
 // The two form kinds are kept apart. Department forms (部门整体支出) make
 // 汇总 and everything department-level: ranks, the city-wide line, the

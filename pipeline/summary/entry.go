@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/ledger"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/template"
@@ -39,6 +40,30 @@ type Entry struct {
 	PerfevalVersion string
 	// Origin is the ledger or results folder the entry came from.
 	Origin string
+
+	// details are where the report's shortfalls and findings were put
+	// (Store), nil when Report holds them.
+	details *stored
+}
+
+// count is how many findings of a severity the entry's report has.
+func (e *Entry) count(sev finding.Severity) int {
+	if e.details != nil {
+		if sev < 0 || sev > finding.Error {
+			return 0
+		}
+		return e.details.counts.severity[sev]
+	}
+	return e.Report.Count(sev)
+}
+
+// detailsOf returns the entry's details: read back from its Store, or its
+// report's own.
+func (e *Entry) detailsOf(buf []byte) (details, []byte, error) {
+	if e.details != nil {
+		return e.details.load(buf)
+	}
+	return detailsOf(e.Report), buf, nil
 }
 
 // key is what makes two entries the same form's for a year, as the ledger
@@ -82,21 +107,29 @@ func departmentKey(code, name string) string {
 // latest check. abs turns a path the ledger stored (relative to the root)
 // into one on this system (inbox.Folders.Abs); origin names the ledger in
 // the summary's 说明.
-func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(string) string) ([]Entry, error) {
+//
+// With a Store, the reports' details (their shortfalls and findings) are
+// kept in it rather than in memory, for the summary to read back when it is
+// written: the entries can be summarised until st is closed.
+func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(string) string, st *Store) ([]Entry, error) {
 	var out []Entry
 	err := l.EachLatest(ctx, func(e ledger.Entry) error {
 		if e.Check.Report == nil {
 			return nil
 		}
-		rep := slim(e.Check.Report)
+		rep := e.Check.Report
 		if rep.File == "" {
 			rep.File = e.Receipt.Name
 		}
-		out = append(out, Entry{
+		ent := Entry{
 			Report: rep, Version: e.Version, ReceivedAt: e.ReceivedAt, CheckedAt: e.Check.CheckedAt,
 			Annotated: abs(e.Check.Annotated), RulebookID: e.Check.RulebookID, RulebookSHA256: e.Check.RulebookSHA256,
 			PerfevalVersion: e.Check.PerfevalVersion, Origin: origin,
-		})
+		}
+		if err := ent.slim(st); err != nil {
+			return err
+		}
+		out = append(out, ent)
 		return nil
 	})
 	if err != nil {
@@ -105,16 +138,43 @@ func FromLedger(ctx context.Context, l *ledger.Ledger, origin string, abs func(s
 	return out, nil
 }
 
+// slim keeps of the entry's report what the summary reads of it. With a
+// Store, its details (the indicators short of target and the findings)
+// go into st, and of its indicators only their scores summed by
+// first-level indicator (the subtotal columns) stay; a report that names
+// no department or year (an UnknownRow) keeps its findings, and its
+// details are never listed. Without a Store, the details stay in the
+// report (slim).
+func (e *Entry) slim(st *Store) error {
+	if st == nil || e.key() == "" || e.Report.Year == 0 {
+		e.Report = slim(e.Report)
+		return nil
+	}
+	ref, err := st.put(detailsOf(e.Report))
+	if err != nil {
+		return err
+	}
+	e.details = ref
+	e.Report = sumLevels(e.Report, false)
+	e.Report.Findings = nil
+	return nil
+}
+
 // slim keeps of a report what the summary reads of it: of its indicators,
 // those short of their weight or target in full (the 未达标指标 sheet) and,
 // for the others, only their scores summed by first-level indicator (the
 // subtotal columns). Ten thousand reports in full are some 400 MB, as
 // slimmed a tenth of it.
-func slim(rep *report.Report) *report.Report {
+func slim(rep *report.Report) *report.Report { return sumLevels(rep, true) }
+
+// sumLevels replaces the report's indicators by their scores summed by
+// first-level indicator, keeping those short of target in full when
+// shortfalls.
+func sumLevels(rep *report.Report, shortfalls bool) *report.Report {
 	var kept []report.IndicatorReport
 	sums := map[string]int{} // first-level indicator → its index in kept
 	for _, in := range rep.Indicators {
-		if shortfall(in) {
+		if shortfalls && shortfall(in) {
 			kept = append(kept, in)
 			continue
 		}
@@ -144,7 +204,8 @@ var ErrNotReport = errors.New("not a perfeval report")
 // (lines of a .jsonl file in their order), so a department's latest check
 // wins when folders are merged; copy results folders with their times
 // (cp -p, robocopy, rsync -t).
-func FromResults(dir string) ([]Entry, error) {
+// With a Store, the reports' details are kept in it (FromLedger).
+func FromResults(dir string, st *Store) ([]Entry, error) {
 	if info, err := os.Stat(filepath.Join(dir, "results")); err == nil && info.IsDir() {
 		dir = filepath.Join(dir, "results")
 	}
@@ -180,10 +241,13 @@ func FromResults(dir string) ([]Entry, error) {
 			if annotated != "" && !filepath.IsAbs(annotated) {
 				annotated = filepath.Join(dir, annotated)
 			}
-			e := Entry{Report: slim(rep), CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir}
+			e := Entry{Report: rep, CheckedAt: info.ModTime().Add(time.Duration(i)), Annotated: annotated, Origin: dir}
 			if rep.Rulebook != nil {
 				// Not the run's rules: a project form's own.
 				e.RulebookID, e.RulebookSHA256 = rep.Rulebook.ID, rep.Rulebook.SHA256
+			}
+			if err := e.slim(st); err != nil {
+				return nil, err
 			}
 			out = append(out, e)
 		}

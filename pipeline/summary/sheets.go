@@ -57,7 +57,7 @@ func (s *Summary) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
+	defer b.close()
 	return xlsx.SaveAtomic(b.f, path)
 }
 
@@ -69,7 +69,7 @@ func (s *Summary) workbook(base string) (*book, error) {
 	}
 	for _, sh := range sheets() {
 		if err := sh.write(b, s); err != nil {
-			b.f.Close()
+			b.close()
 			return nil, fmt.Errorf("write sheet %s: %w", sh.name, err)
 		}
 	}
@@ -345,7 +345,7 @@ func writeShortfalls(b *book, s *Summary) error {
 		return err
 	}
 	sh.span = printed
-	if err := sh.line(fmt.Sprintf("%d 年度未达标指标（共 %d 个）", s.Year, len(s.Shortfalls)), b.title, 24); err != nil {
+	if err := sh.line(fmt.Sprintf("%d 年度未达标指标（共 %d 个）", s.Year, s.details.shortfalls), b.title, 24); err != nil {
 		return err
 	}
 	if err := sh.line("列出复核得分低于分值、或完成率低于 100% 的每个三级指标，部门整体支出表和项目支出表的都在内（“自评表”一列注明是哪一张，可按它筛选）。扣分 = 分值 − 复核得分。部门没有写明原因的（空白，或只写了“无”“/”等）写作“未说明”。一级、二级指标和指标在自评表中的位置在右侧（只在屏幕上，不打印）。", b.note, 28); err != nil {
@@ -354,11 +354,11 @@ func writeShortfalls(b *book, s *Summary) error {
 	if err := sh.header(cols); err != nil {
 		return err
 	}
-	for _, f := range s.Shortfalls {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Name, f.Target, f.Actual,
-			f.Completion, f.Weight, f.Score, f.Lost, f.Reason, f.Level1, f.Level2, f.Ref}, false); err != nil {
-			return err
-		}
+	if err := s.EachShortfall(func(f Shortfall) error {
+		return sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), f.Name, f.Target, f.Actual,
+			f.Completion, f.Weight, f.Score, f.Lost, f.Reason, f.Level1, f.Level2, f.Ref}, false)
+	}); err != nil {
+		return err
 	}
 	sh.keepTable(headerRow)
 	if err := sh.filter(headerRow, sh.row); err != nil {
@@ -385,17 +385,11 @@ func writeFindings(b *book, s *Summary) error {
 		return err
 	}
 	sh.span = printed
-	n := map[finding.Severity]int{}
-	projects := 0
-	for _, f := range s.Findings {
-		n[f.Severity]++
-		if f.Project != "" {
-			projects++
-		}
-	}
-	title := fmt.Sprintf("%d 年度审核问题（共 %d 条：错误 %d，警告 %d，提示 %d", s.Year, len(s.Findings), n[finding.Error], n[finding.Warning], n[finding.Info])
-	if projects > 0 {
-		title += fmt.Sprintf("；其中项目支出表 %d 条", projects)
+	c := s.details
+	title := fmt.Sprintf("%d 年度审核问题（共 %d 条：错误 %d，警告 %d，提示 %d", s.Year, c.findings,
+		c.severity[finding.Error], c.severity[finding.Warning], c.severity[finding.Info])
+	if c.projects > 0 {
+		title += fmt.Sprintf("；其中项目支出表 %d 条", c.projects)
 	}
 	if err := sh.line(title+"）", b.title, 24); err != nil {
 		return err
@@ -406,10 +400,10 @@ func writeFindings(b *book, s *Summary) error {
 	if err := sh.header(cols); err != nil {
 		return err
 	}
-	for _, f := range s.Findings {
-		if err := sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, cmp.Or(f.Place, f.Ref), f.Message, f.Ref, string(f.Finding)}, false); err != nil {
-			return err
-		}
+	if err := s.EachFinding(func(f FindingRow) error {
+		return sh.values(cols, []any{f.Code, f.Department, FormLabel(f.Project), StatusLabel(f.Status), f.Severity.Label(), f.Title, cmp.Or(f.Place, f.Ref), f.Message, f.Ref, string(f.Finding)}, false)
+	}); err != nil {
+		return err
 	}
 	sh.keepTable(headerRow)
 	if err := sh.filter(headerRow, sh.row); err != nil {
@@ -532,7 +526,7 @@ func writeAbout(b *book, s *Summary) error {
 	cols := []column{{"项目", 0, kText}, {"内容", 0, kText}}
 	row := func(label, text string) error {
 		sh.row++
-		return sh.setRow(fmt.Sprintf("A%d", sh.row), []any{cellOf(b.label, label), cellOf(b.wrap, text)},
+		return sh.setRow([]xlsx.RowCell{{Style: b.label, Value: label}, {Style: b.wrap, Value: text}},
 			excelize.RowOpts{Height: height(max(lines(label, sh.colWidth(0)), lines(text, sh.colWidth(1))))})
 	}
 	if err := sh.header(cols); err != nil {
@@ -621,8 +615,6 @@ func printNote(s *Summary) string {
 		"“审核问题”打印的“位置”是问题在打印的自评表上的位置（页、行、列），较早的审核报告没有记录的写单元格；只在屏幕上：单元格和问题代码。" +
 		"“未报送”全部打印，报送文件、报送时间、结论等写在“说明”一列中。“图表”只打印图表，图表的数据（M 列起）只在屏幕上。"
 }
-
-func cellOf(style int, v any) any { return excelize.Cell{StyleID: style, Value: v} }
 
 // ShortName is the summary's file name for a year: 汇总-2022.xlsx.
 func ShortName(year int) string { return fmt.Sprintf("汇总-%d.xlsx", year) }

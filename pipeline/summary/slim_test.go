@@ -1,27 +1,52 @@
 package summary_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/summary"
 )
 
+// newStore is a Store closed when the test ends.
+func newStore(t testing.TB) *summary.Store {
+	t.Helper()
+	st, err := summary.NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return st
+}
+
 // TestSlimSameSummary: the summary of slimmed reports (what FromLedger and
-// FromResults keep of each) is the summary of the full ones, figure for
-// figure: the subtotals, the shortfalls, the findings.
+// FromResults keep of each, with or without a Store) is the summary of the
+// full ones, figure for figure, row for row: the subtotals, the shortfalls
+// and the findings, in JSON and in the workbook. An unidentified report
+// (no department) keeps its findings in memory either way.
 func TestSlimSameSummary(t *testing.T) {
 	seed, returned := samples(t)
 	at := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC)
-	var full, slimmed []summary.Entry
-	for i := range 6 {
+	st := newStore(t)
+	var full, slimmed, stored []summary.Entry
+	for i := range 7 {
 		from := seed
 		if i%2 == 1 {
 			from = returned
 		}
 		r := variant(t, from, fmt.Sprint(100100+i), fmt.Sprintf("第%d号部门", i), fmt.Sprintf("%d.5", 1000+i), fmt.Sprintf("%d.25", 900+i), fmt.Sprintf("%d.5", 80+i))
+		if i == 6 {
+			r.Department = report.DepartmentID{}
+		}
 		e := summary.Entry{Report: r, Version: 1, ReceivedAt: at, CheckedAt: at}
 		full = append(full, e)
 		e.Report = summary.Slim(clone(t, r))
@@ -29,24 +54,50 @@ func TestSlimSameSummary(t *testing.T) {
 			t.Fatalf("%s: %d indicators kept of %d", r.Department.Name, len(e.Report.Indicators), len(r.Indicators))
 		}
 		slimmed = append(slimmed, e)
+		e.Report = clone(t, r)
+		if err := e.SlimInto(st); err != nil {
+			t.Fatal(err)
+		}
+		if i < 6 && (len(e.Report.Findings) != 0 || len(e.Report.Indicators) > 4) {
+			t.Fatalf("%s: %d findings and %d indicators left in memory", r.Department.Name, len(e.Report.Findings), len(e.Report.Indicators))
+		}
+		stored = append(stored, e)
 	}
-	want, err := json.Marshal(summary.Build(full, summary.Options{BuiltAt: at}))
-	if err != nil {
-		t.Fatal(err)
+	write := func(es []summary.Entry) (string, string) {
+		s := summary.Build(es, summary.Options{BuiltAt: at})
+		var buf bytes.Buffer
+		if err := s.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "汇总.xlsx")
+		if err := s.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String(), path
 	}
-	got, err := json.Marshal(summary.Build(slimmed, summary.Options{BuiltAt: at}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, wantPath := write(full)
 	var parsed struct {
 		Departments []json.RawMessage
 		Shortfalls  []json.RawMessage
 		Findings    []json.RawMessage
+		Unknown     []json.RawMessage `json:"unidentified"`
 	}
-	if err := json.Unmarshal(want, &parsed); err != nil || len(parsed.Departments) != 6 || len(parsed.Shortfalls) == 0 || len(parsed.Findings) == 0 {
-		t.Fatalf("the summary compared holds %d departments, %d shortfalls, %d findings (%v)", len(parsed.Departments), len(parsed.Shortfalls), len(parsed.Findings), err)
+	if err := json.Unmarshal([]byte(want), &parsed); err != nil || len(parsed.Departments) != 6 || len(parsed.Shortfalls) == 0 || len(parsed.Findings) == 0 || len(parsed.Unknown) != 1 {
+		t.Fatalf("the summary compared holds %d departments, %d shortfalls, %d findings, %d unidentified (%v)",
+			len(parsed.Departments), len(parsed.Shortfalls), len(parsed.Findings), len(parsed.Unknown), err)
 	}
-	if string(got) != string(want) {
-		t.Errorf("the summary of slimmed reports differs:\n got %s\nwant %s", got, want)
+	for _, c := range []struct {
+		name string
+		es   []summary.Entry
+	}{{"slimmed", slimmed}, {"stored", stored}} {
+		got, path := write(c.es)
+		if got != want {
+			t.Errorf("the summary of %s reports differs:\n got %s\nwant %s", c.name, got, want)
+		}
+		for _, sheet := range []string{summary.SheetSummary, summary.SheetShortfalls, summary.SheetFindings} {
+			if g, w := cells(t, path, sheet), cells(t, wantPath, sheet); !reflect.DeepEqual(g, w) {
+				t.Errorf("%s of %s reports differs:\n got %q\nwant %q", sheet, c.name, g, w)
+			}
+		}
 	}
 }

@@ -534,8 +534,9 @@ func TestFromResults(t *testing.T) {
 	write(filepath.Join(root, "results"), "r.json", t0, returned)
 	write(dirB, "notes.txt", t0) // not a report: ignored
 	var all []summary.Entry
+	st := newStore(t)
 	for _, d := range []string{dirA, dirB, root} {
-		es, err := summary.FromResults(d)
+		es, err := summary.FromResults(d, st)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -555,7 +556,7 @@ func TestFromResults(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "x.json"), []byte(`{"latest": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := summary.FromResults(bad); err == nil {
+	if _, err := summary.FromResults(bad, nil); err == nil {
 		t.Error("a JSON file that is no report was read")
 	}
 }

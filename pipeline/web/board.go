@@ -40,14 +40,15 @@ func (s *Server) openLedger(ctx context.Context) (l *ledger.Ledger, ok bool, err
 }
 
 // entries returns the ledger's latest entries as the summary reads them,
-// and every submission.
-func (s *Server) entries(ctx context.Context) (latest []summary.Entry, all []ledger.Entry, ok bool, err error) {
+// their details in st when not nil (summary.FromLedger), and every
+// submission.
+func (s *Server) entries(ctx context.Context, st *summary.Store) (latest []summary.Entry, all []ledger.Entry, ok bool, err error) {
 	l, ok, err := s.openLedger(ctx)
 	if err != nil || !ok {
 		return nil, nil, ok, err
 	}
 	defer l.Close()
-	if latest, err = summary.FromLedger(ctx, l, s.folders.Ledger, s.folders.Abs); err != nil {
+	if latest, err = summary.FromLedger(ctx, l, s.folders.Ledger, s.folders.Abs, st); err != nil {
 		return nil, nil, true, err
 	}
 	all, err = l.All(ctx)
@@ -130,7 +131,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Roster != nil {
 		v.Expected = len(s.opts.Roster.Departments)
 	}
-	latest, _, ok, err := s.entries(ctx)
+	latest, _, ok, err := s.entries(ctx, nil)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -568,7 +569,19 @@ func (s *Server) summaryFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "没有这个年度", "请从进度表中选择年度。")
 		return
 	}
-	latest, _, ok, err := s.entries(r.Context())
+	dir, err := os.MkdirTemp("", "perfeval-web-summary-")
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	st, err := summary.NewStore(dir)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	defer st.Close()
+	latest, _, ok, err := s.entries(r.Context(), st)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -577,12 +590,6 @@ func (s *Server) summaryFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "还没有台账", "收件箱还没有处理过任何文件。")
 		return
 	}
-	dir, err := os.MkdirTemp("", "perfeval-web-summary-")
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, summary.ShortName(year))
 	if err := s.buildSummary(latest, year).Save(path); err != nil {
 		s.internal(w, r, err)

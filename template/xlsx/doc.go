@@ -31,6 +31,11 @@
 //     model of it (SheetBuilder, PutSheet), and adding a sheet on a part no
 //     other sheet holds, where excelize's NewSheet would write over one
 //     (NewSheet);
+//   - writing a long sheet's rows into a temporary file as they come and
+//     splicing them into the part excelize's StreamWriter writes for the
+//     rest of the sheet, when the workbook is saved (Rows, SheetPart,
+//     SerialDate), so that a sheet's length costs no memory; temporary
+//     files that a killed run does not leave behind (Scratch);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic); a workbook changed from a file, copying the parts
 //     it did not change from the file as they are stored (SaveAtomicFrom);

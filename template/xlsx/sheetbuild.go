@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -278,27 +279,7 @@ func (b *SheetBuilder) Bytes() []byte {
 		}
 		w.WriteString(`>`)
 		for _, c := range sortedKeys(cells) {
-			cell := cells[c]
-			fmt.Fprintf(&w, `<c r="%s"`, cellName(c, r))
-			if cell.style != 0 {
-				fmt.Fprintf(&w, ` s="%d"`, cell.style)
-			}
-			switch cell.kind {
-			case 's':
-				w.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
-				text := cell.value
-				if strings.Contains(text, "_x") {
-					text = escapeCodes(text)
-				}
-				_ = xml.EscapeText(&w, []byte(text))
-				w.WriteString(`</t></is></c>`)
-			case 'n':
-				w.WriteString(`><v>`)
-				_ = xml.EscapeText(&w, []byte(cell.value))
-				w.WriteString(`</v></c>`)
-			default:
-				w.WriteString(`/>`)
-			}
+			writeCell(&w, c, r, cells[c])
 		}
 		w.WriteString(`</row>`)
 	}
@@ -380,6 +361,41 @@ func (b *SheetBuilder) Bytes() []byte {
 	return w.Bytes()
 }
 
+// cellWriter is where a sheet's XML goes: a buffer, a buffered file.
+type cellWriter interface {
+	io.Writer
+	io.StringWriter
+}
+
+// writeCell writes a cell of a sheet's XML: text as an inline string, a
+// number as its decimal text.
+func writeCell(w cellWriter, col, row int, cell builtCell) {
+	w.WriteString(`<c r="`)
+	w.WriteString(cellName(col, row))
+	w.WriteString(`"`)
+	if cell.style != 0 {
+		w.WriteString(` s="`)
+		w.WriteString(strconv.Itoa(cell.style))
+		w.WriteString(`"`)
+	}
+	switch cell.kind {
+	case 's':
+		w.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
+		text := cell.value
+		if strings.Contains(text, "_x") {
+			text = escapeCodes(text)
+		}
+		_ = xml.EscapeText(w, []byte(text))
+		w.WriteString(`</t></is></c>`)
+	case 'n':
+		w.WriteString(`><v>`)
+		_ = xml.EscapeText(w, []byte(cell.value))
+		w.WriteString(`</v></c>`)
+	default:
+		w.WriteString(`/>`)
+	}
+}
+
 func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // attrEscape escapes an attribute's value (xml.EscapeText escapes quotes).
@@ -394,22 +410,30 @@ func sortedKeys[V any](m map[int]V) []int {
 	return slices.Sorted(maps.Keys(m))
 }
 
+// SheetPart is the part of sheet, a sheet excelize added to f (NewFile,
+// NewSheet): excelize names a new sheet's part after its sheet id.
+func SheetPart(f *excelize.File, sheet string) (string, error) {
+	if _, err := f.GetSheetIndex(sheet); err != nil {
+		return "", err
+	}
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		if strings.EqualFold(s.Name, sheet) {
+			return "xl/worksheets/sheet" + strconv.Itoa(s.SheetID) + ".xml", nil
+		}
+	}
+	return "", fmt.Errorf("no sheet %s", sheet)
+}
+
 // PutSheet makes data, a whole worksheet (SheetBuilder), the part of
 // sheet, a sheet excelize added to f (NewSheet) that nothing has been
 // written into but through excelize's workbook-level calls: excelize then
 // writes data as it is, where it would have written its model of the
 // sheet. excelize names a new sheet's part after its sheet id.
 func PutSheet(f *excelize.File, sheet string, data []byte) error {
-	if _, err := f.GetSheetIndex(sheet); err != nil {
+	part, err := SheetPart(f, sheet)
+	if err != nil {
 		return err
 	}
-	id := 0
-	for _, s := range f.WorkBook.Sheets.Sheet {
-		if strings.EqualFold(s.Name, sheet) {
-			id = s.SheetID
-		}
-	}
-	part := "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
 	if ws, ok := f.Sheet.Load(part); !ok || ws == nil {
 		return fmt.Errorf("sheet %s is not one excelize added: no model at %s", sheet, part)
 	}

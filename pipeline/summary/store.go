@@ -1,0 +1,155 @@
+package summary
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/perfeval/perfeval/pipeline/finding"
+	"github.com/perfeval/perfeval/pipeline/report"
+	"github.com/perfeval/perfeval/template/xlsx"
+)
+
+// Store keeps the details of the reports a summary is built from, their
+// indicators short of target and their findings (the rows of 未达标指标 and
+// 审核问题), in a temporary file instead of in memory, until the summary is
+// written. Ten thousand departments' details are some 100 MB as Go values
+// and most of a summary's memory; read through a Store (FromLedger,
+// FromResults), a summary holds only its rows' figures, and its memory
+// hardly grows with the details. Close removes the file; a Store is safe
+// for concurrent use.
+type Store struct {
+	mu  sync.Mutex
+	f   *xlsx.Scratch
+	w   *bufio.Writer
+	end int64 // the offset the next details are written at
+	err error // the first write error, reported by every later use
+}
+
+// NewStore makes a Store in a temporary file in dir (the system's
+// temporary folder when dir is "").
+func NewStore(dir string) (*Store, error) {
+	f, err := xlsx.NewScratch(dir, "perfeval-summary-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("make the summary's temporary file: %w", err)
+	}
+	return &Store{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
+}
+
+// Close closes and removes the Store's file. Entries read through it can
+// no longer be summarised.
+func (st *Store) Close() error {
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.f.Close()
+}
+
+// details are what a report contributes to 未达标指标 and 审核问题: its
+// indicators short of target (shortfall) and its findings.
+type details struct {
+	Indicators []report.IndicatorReport `json:"indicators,omitempty"`
+	Findings   []report.FindingReport   `json:"findings,omitempty"`
+}
+
+// detailsOf returns rep's details.
+func detailsOf(rep *report.Report) details {
+	var d details
+	for _, in := range rep.Indicators {
+		if shortfall(in) {
+			d.Indicators = append(d.Indicators, in)
+		}
+	}
+	d.Findings = rep.Findings
+	return d
+}
+
+// counts are how many rows of 未达标指标 and 审核问题 there are: what a
+// summary counts without reading its details back.
+type counts struct {
+	shortfalls int
+	findings   int
+	severity   [finding.Error + 1]int // findings by severity
+	// projects are the findings of project forms.
+	projects int
+}
+
+// add counts d, a project form's details when project.
+func (c *counts) add(d details, project bool) {
+	c.shortfalls += len(d.Indicators)
+	c.findings += len(d.Findings)
+	if project {
+		c.projects += len(d.Findings)
+	}
+	for _, f := range d.Findings {
+		if f.Severity >= 0 && f.Severity <= finding.Error {
+			c.severity[f.Severity]++
+		}
+	}
+}
+
+// stored is where an entry's details are in a Store, and their counts
+// (of a department's own form).
+type stored struct {
+	st     *Store
+	off    int64
+	size   int
+	counts counts
+}
+
+// put writes d to the store.
+func (st *Store) put(d details) (*stored, error) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("summary details: %w", err)
+	}
+	ref := &stored{st: st, size: len(data)}
+	ref.counts.add(d, false)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.err != nil {
+		return nil, st.err
+	}
+	if _, err := st.w.Write(data); err != nil {
+		st.err = fmt.Errorf("write the summary's temporary file: %w", err)
+		return nil, st.err
+	}
+	ref.off = st.end
+	st.end += int64(len(data))
+	return ref, nil
+}
+
+// load reads the details back; buf is reused when large enough.
+func (r *stored) load(buf []byte) (details, []byte, error) {
+	st := r.st
+	st.mu.Lock()
+	if st.err == nil && st.w.Buffered() > 0 {
+		if err := st.w.Flush(); err != nil {
+			st.err = fmt.Errorf("write the summary's temporary file: %w", err)
+		}
+	}
+	err := st.err
+	st.mu.Unlock()
+	if err != nil {
+		return details{}, buf, err
+	}
+	if cap(buf) < r.size {
+		buf = make([]byte, r.size)
+	}
+	buf = buf[:r.size]
+	if _, err := st.f.ReadAt(buf, r.off); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return details{}, buf, fmt.Errorf("read the summary's temporary file: %w", err)
+	}
+	var d details
+	if err := json.Unmarshal(buf, &d); err != nil {
+		return details{}, buf, fmt.Errorf("read the summary's temporary file: %w", err)
+	}
+	return d, buf, nil
+}

@@ -1,0 +1,214 @@
+package xlsx
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Rows are the rows of a long sheet written as they come into a temporary
+// file, and spliced into the sheet's part when the workbook is saved
+// (Splice), the sheet itself (its columns, view, merges, filter, page
+// setup and the rest) being an excelize StreamWriter's that wrote no rows.
+// excelize's StreamWriter holds up to 16 MB of every sheet in memory until
+// the workbook is saved, the 10,000-department summary's four long sheets
+// some 60 MB; Rows hold a few hundred kilobytes whatever the length.
+//
+// Text goes in as inline strings and numbers as their decimal text (never
+// through a float), as SheetBuilder writes them.
+type Rows struct {
+	f       *Scratch
+	w       *bufio.Writer
+	last    int // the last row written
+	lastCol int // the last column of any row
+	err     error
+}
+
+// A RowCell is a cell of a row written to Rows: its style, and its value,
+// text or a number's decimal text; an empty Value is a styled empty cell.
+type RowCell struct {
+	Style  int
+	Value  string
+	Number bool
+}
+
+// NewRows makes Rows in a temporary file in dir (the system's temporary
+// folder when "").
+func NewRows(dir string) (*Rows, error) {
+	f, err := NewScratch(dir, "perfeval-rows-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("make a temporary file for a sheet's rows: %w", err)
+	}
+	return &Rows{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+}
+
+// Close closes and removes the file.
+func (r *Rows) Close() error { return r.f.Close() }
+
+// Scratch is a temporary file for what a command keeps out of memory while
+// it runs (a long sheet's rows, a summary's details). It is removed from
+// its folder as soon as it is made, where the system allows (not on
+// Windows, which removes no open file): it is still written and read
+// through the handle, and a run killed before Close leaves nothing behind.
+// Close removes it in any case.
+type Scratch struct {
+	*os.File
+	removed bool
+}
+
+// NewScratch makes a Scratch in dir (the system's temporary folder when
+// ""), named after pattern as os.CreateTemp names it.
+func NewScratch(dir, pattern string) (*Scratch, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scratch{File: f}
+	if runtime.GOOS != "windows" {
+		s.removed = os.Remove(f.Name()) == nil
+	}
+	return s, nil
+}
+
+// Close closes the file and removes it, if it is not removed already.
+func (s *Scratch) Close() error {
+	err := s.File.Close()
+	if !s.removed {
+		if rmErr := os.Remove(s.Name()); err == nil {
+			err = rmErr
+		}
+		s.removed = true
+	}
+	return err
+}
+
+// Last is the last row written, 0 for none.
+func (r *Rows) Last() int { return r.last }
+
+// Write writes row (after the last one written) with its options (height,
+// outline level, hidden) and its cells from column 1. A write error is
+// kept, and returned by this and every later Write and by Splice.
+func (r *Rows) Write(row int, opts excelize.RowOpts, cells []RowCell) error {
+	if r.err != nil {
+		return r.err
+	}
+	if row <= r.last {
+		return fmt.Errorf("row %d written after row %d", row, r.last)
+	}
+	if opts.Height > excelize.MaxRowHeight {
+		return excelize.ErrMaxRowHeight
+	}
+	if opts.OutlineLevel > 7 {
+		return excelize.ErrOutlineLevel
+	}
+	r.last = row
+	w := r.w
+	w.WriteString(`<row r="`)
+	w.WriteString(strconv.Itoa(row))
+	w.WriteString(`"`)
+	if opts.StyleID > 0 {
+		w.WriteString(` s="` + strconv.Itoa(opts.StyleID) + `" customFormat="1"`)
+	}
+	if opts.Height > 0 {
+		w.WriteString(` ht="` + number(opts.Height) + `" customHeight="1"`)
+	}
+	if opts.OutlineLevel > 0 {
+		w.WriteString(` outlineLevel="` + strconv.Itoa(int(opts.OutlineLevel)) + `"`)
+	}
+	if opts.Hidden {
+		w.WriteString(` hidden="1"`)
+	}
+	w.WriteString(`>`)
+	for i, c := range cells {
+		cell := builtCell{style: c.Style}
+		switch {
+		case c.Value == "":
+		case c.Number:
+			cell.kind, cell.value = 'n', c.Value
+		default:
+			cell.kind, cell.value = 's', truncateUTF16(c.Value, excelize.TotalCellChars)
+		}
+		writeCell(w, i+1, row, cell)
+		r.lastCol = max(r.lastCol, i+1)
+	}
+	if _, err := w.WriteString(`</row>`); err != nil {
+		r.err = fmt.Errorf("write a sheet's rows: %w", err)
+	}
+	return r.err
+}
+
+// emptyData is the sheet data of a sheet excelize streamed without rows.
+var emptyData = []byte(`<sheetData></sheetData>`)
+
+// Splice writes part, the part excelize wrote for the sheet of the rows
+// (a StreamWriter's that wrote no rows), to w with the rows in its sheet
+// data and its dimension the range they cover.
+func (r *Rows) Splice(w io.Writer, part []byte) error {
+	if r.err != nil {
+		return r.err
+	}
+	at := bytes.Index(part, emptyData)
+	if at < 0 {
+		return errors.New("the sheet's part has rows of its own, or no sheet data")
+	}
+	if err := r.w.Flush(); err != nil {
+		r.err = fmt.Errorf("write a sheet's rows: %w", err)
+		return r.err
+	}
+	head := part[:at]
+	if r.last > 0 {
+		head = setDimension(head, "A1:"+cellName(max(r.lastCol, 1), r.last))
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `<sheetData>`); err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, io.NewSectionReader(r.f, 0, 1<<62)); err != nil {
+		return fmt.Errorf("read a sheet's rows back: %w", err)
+	}
+	_, err := w.Write(part[at+len(emptyData)-len(`</sheetData>`):])
+	return err
+}
+
+// setDimension gives the dimension element of head, a worksheet's XML up
+// to its sheet data, the range ref; head without one is returned as it is.
+func setDimension(head []byte, ref string) []byte {
+	i := bytes.Index(head, []byte(`<dimension ref="`))
+	if i < 0 {
+		return head
+	}
+	i += len(`<dimension ref="`)
+	j := bytes.IndexByte(head[i:], '"')
+	if j < 0 {
+		return head
+	}
+	out := make([]byte, 0, len(head)+len(ref))
+	out = append(out, head[:i]...)
+	out = append(out, ref...)
+	return append(out, head[i+j:]...)
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as dates after February
+// 1900 count it (Excel counts a 29 February 1900 that never was).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// SerialDate is the date and time t's wall clock reads as Excel's serial
+// number (the 1900 date system), as decimal text: whole days since its
+// epoch and the fraction of the day, to the second. Dates before March
+// 1900 are not written by perfeval.
+func SerialDate(t time.Time) string {
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+	secs := int64(wall.Sub(excelEpoch) / time.Second)
+	return decimal.New(secs, 0).DivRound(decimal.New(86400, 0), 10).String()
+}

@@ -1,0 +1,244 @@
+package xlsx_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template/xlsx"
+)
+
+// spliceZip is the zip writer a workbook with Rows is saved through: the
+// sheet's part goes through Rows.Splice.
+type spliceZip struct {
+	*zip.Writer
+	part string
+	rows *xlsx.Rows
+	buf  *bytes.Buffer
+	err  error
+}
+
+func (z *spliceZip) Create(name string) (io.Writer, error) {
+	z.flush()
+	if name == z.part {
+		z.buf = &bytes.Buffer{}
+		return z.buf, nil
+	}
+	return z.Writer.Create(name)
+}
+
+func (z *spliceZip) flush() {
+	if z.buf == nil {
+		return
+	}
+	w, err := z.Writer.Create(z.part)
+	if err == nil {
+		err = z.rows.Splice(w, z.buf.Bytes())
+	}
+	if z.err == nil {
+		z.err = err
+	}
+	z.buf = nil
+}
+
+func (z *spliceZip) Close() error {
+	z.flush()
+	if z.err != nil {
+		return z.err
+	}
+	return z.Writer.Close()
+}
+
+// TestRowsSplice: rows written to Rows read back through excelize as they
+// were written, in the sheet excelize streamed without rows (its merges,
+// widths and page setup kept), with the dimension they cover; text a
+// reader would take for markup or an escaped character stays text.
+func TestRowsSplice(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.SetColWidth(1, 1, 30); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.MergeCell("A1", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := xlsx.NewRows(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	long := strings.Repeat("长", excelize.TotalCellChars+10)
+	want := [][]string{
+		{"标题 <b>&amp;</b>", "", ""},
+		nil,
+		{"12.345678901234567", "  两端有空格  ", "_x000D_ 不是回车"},
+		{"第一行\n第二行", "-0.5", long[:len(strings.Repeat("长", excelize.TotalCellChars))]},
+	}
+	write := []struct {
+		row   int
+		opts  excelize.RowOpts
+		cells []xlsx.RowCell
+	}{
+		{1, excelize.RowOpts{Height: 24}, []xlsx.RowCell{{Style: style, Value: want[0][0]}}},
+		{3, excelize.RowOpts{OutlineLevel: 1}, []xlsx.RowCell{{Value: want[2][0], Number: true}, {Value: want[2][1]}, {Value: want[2][2]}}},
+		{4, excelize.RowOpts{}, []xlsx.RowCell{{Value: want[3][0]}, {Value: "-0.5", Number: true}, {Style: style, Value: long}}},
+	}
+	for _, w := range write {
+		if err := rows.Write(w.row, w.opts, w.cells); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rows.Write(4, excelize.RowOpts{}, nil); err == nil {
+		t.Error("a row written twice was taken")
+	}
+	if err := rows.Write(9, excelize.RowOpts{Height: excelize.MaxRowHeight + 1}, nil); err == nil {
+		t.Error("a row too high was taken")
+	}
+	part, err := xlsx.SheetPart(f, "Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rows.xlsx")
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &spliceZip{Writer: zip.NewWriter(w), part: part, rows: rows}
+	})
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+
+	back, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	got, err := back.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		for len(want[i]) > 0 && want[i][len(want[i])-1] == "" {
+			want[i] = want[i][:len(want[i])-1]
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows read back:\n%q\nwant\n%q", got, want)
+	}
+	for cell, typ := range map[string]excelize.CellType{"A3": excelize.CellTypeUnset, "B4": excelize.CellTypeUnset, "B3": excelize.CellTypeInlineString} {
+		if got, err := back.GetCellType("Sheet1", cell); err != nil || got != typ {
+			t.Errorf("%s is of type %v (%v), want %v", cell, got, err, typ)
+		}
+	}
+	if s, err := back.GetCellStyle("Sheet1", "C4"); err != nil || s != style {
+		t.Errorf("C4's style %d (%v), want %d", s, err, style)
+	}
+	if h, err := back.GetRowHeight("Sheet1", 1); err != nil || h != 24 {
+		t.Errorf("row 1 is %v high (%v)", h, err)
+	}
+	if l, err := back.GetRowOutlineLevel("Sheet1", 3); err != nil || l != 1 {
+		t.Errorf("row 3's outline level %d (%v)", l, err)
+	}
+	if m, err := back.GetMergeCells("Sheet1"); err != nil || len(m) != 1 || m[0].GetStartAxis() != "A1" {
+		t.Errorf("merges %v (%v)", m, err)
+	}
+	if w, err := back.GetColWidth("Sheet1", "A"); err != nil || w != 30 {
+		t.Errorf("column A is %v wide (%v)", w, err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	data, err := fs.ReadFile(zr, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(`<dimension ref="A1:C4"/>`)) && !bytes.Contains(data, []byte(`<dimension ref="A1:C4">`)) {
+		t.Errorf("the sheet's dimension is not A1:C4: %.400s", data)
+	}
+}
+
+// TestRowsSpliceRefusesRows: a part whose sheet data has rows of its own
+// is not spliced into.
+func TestRowsSpliceRefusesRows(t *testing.T) {
+	rows, err := xlsx.NewRows(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	part := []byte(`<worksheet><sheetData><row r="1"/></sheetData></worksheet>`)
+	if err := rows.Splice(io.Discard, part); err == nil {
+		t.Error("spliced into a sheet with rows")
+	}
+}
+
+// TestSerialDate: Excel's serial numbers of dates and times (1900 date
+// system), to the second.
+func TestSerialDate(t *testing.T) {
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC), "61"},
+		{time.Date(2022, 1, 1, 12, 0, 0, 0, time.UTC), "44562.5"},
+		{time.Date(2023, 3, 1, 9, 30, 15, 999, time.FixedZone("CST", 8*3600)), "44986.3960069444"},
+	} {
+		if got := xlsx.SerialDate(c.t); got != c.want {
+			t.Errorf("SerialDate(%v) = %s, want %s", c.t, got, c.want)
+		}
+	}
+}
+
+// TestScratchLeavesNothing: a scratch file is read and written through its
+// handle, and nothing is left in its folder once it is closed (on Unix,
+// from the moment it is made, so that a killed run leaves nothing).
+func TestScratchLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	s, err := xlsx.NewScratch(dir, "scratch-*.tmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteString("数据"); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, len("数据"))
+	if _, err := s.ReadAt(buf, 0); err != nil || string(buf) != "数据" {
+		t.Errorf("read back %q (%v)", buf, err)
+	}
+	left := func() int {
+		es, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	if runtime.GOOS != "windows" && left() != 0 {
+		t.Error("the scratch file is in its folder while open")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := left(); n != 0 {
+		t.Errorf("%d files left after Close", n)
+	}
+}
