@@ -1,7 +1,6 @@
 package summary
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +84,9 @@ const fontSize = 10
 func newBook(base string) (*book, error) {
 	b := &book{f: excelize.NewFile(), base: base, body: map[kind]int{}, total: map[kind]int{}, rows: map[string]*xlsx.Rows{}}
 	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return &oneCellZip{Writer: zip.NewWriter(w), sizes: b.charts, rows: b.rows, spliced: map[string]bool{}}
+		// At level 6, the standard library's default: as small as
+		// excelize's own zip, in under half the time.
+		return &oneCellZip{Writer: xlsx.NewZip(w, 6), sizes: b.charts, rows: b.rows, spliced: map[string]bool{}}
 	})
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}

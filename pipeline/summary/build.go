@@ -858,15 +858,16 @@ func (s *Summary) ShortfallCount() int { return s.details.shortfalls }
 func (s *Summary) FindingCount() int { return s.details.findings }
 
 // eachDetails calls fn with each listed form's details, in order: read
-// back one at a time from the Store the entries were read through.
-func (s *Summary) eachDetails(fn func(f *form, d details) error) error {
+// back one at a time from the Store the entries were read through, only
+// the lists asked for (indicators, findings).
+func (s *Summary) eachDetails(indicators, findings bool, fn func(f *form, d details) error) error {
 	var buf []byte
 	for i := range s.forms {
 		f := &s.forms[i]
 		var d details
 		if f.stored != nil {
 			var err error
-			if d, buf, err = f.stored.load(buf); err != nil {
+			if d, buf, err = f.stored.load(buf, indicators, findings); err != nil {
 				return err
 			}
 		} else {
@@ -884,7 +885,7 @@ func (s *Summary) eachDetails(fn func(f *form, d details) error) error {
 // in the order of Departments. An error of fn, or reading the rows back
 // (Store), ends the walk and is returned.
 func (s *Summary) EachShortfall(fn func(Shortfall) error) error {
-	return s.eachDetails(func(f *form, d details) error {
+	return s.eachDetails(true, false, func(f *form, d details) error {
 		for _, in := range d.Indicators {
 			if !shortfall(in) {
 				continue
@@ -900,7 +901,7 @@ func (s *Summary) EachShortfall(fn func(Shortfall) error) error {
 // EachFinding calls fn with each row of 审核问题, in the order of
 // EachShortfall.
 func (s *Summary) EachFinding(fn func(FindingRow) error) error {
-	return s.eachDetails(func(f *form, d details) error {
+	return s.eachDetails(false, true, func(f *form, d details) error {
 		for _, fr := range d.Findings {
 			if err := fn(FindingRow{Code: f.code, Department: f.name, Project: f.project, Status: f.status, Severity: fr.Severity,
 				Finding: fr.Code, Title: fr.Title(), Ref: fr.Ref, Place: fr.Place, Message: fr.Message}); err != nil {

@@ -57,15 +57,6 @@ func (e *Entry) count(sev finding.Severity) int {
 	return e.Report.Count(sev)
 }
 
-// detailsOf returns the entry's details: read back from its Store, or its
-// report's own.
-func (e *Entry) detailsOf(buf []byte) (details, []byte, error) {
-	if e.details != nil {
-		return e.details.load(buf)
-	}
-	return detailsOf(e.Report), buf, nil
-}
-
 // key is what makes two entries the same form's for a year, as the ledger
 // counts versions: the department's code, or its name when the form gives
 // no code, and for a project form the project too; "" when the form names

