@@ -3,6 +3,7 @@ package summary_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -99,5 +100,48 @@ func TestSlimSameSummary(t *testing.T) {
 				t.Errorf("%s of %s reports differs:\n got %q\nwant %q", sheet, c.name, g, w)
 			}
 		}
+	}
+}
+
+// TestCountingStore: read through a CountingStore, a summary's rows and
+// counts are those of the full reports, and its details cannot be read
+// back (it kept none).
+func TestCountingStore(t *testing.T) {
+	seed, returned := samples(t)
+	at := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC)
+	st := summary.CountingStore()
+	defer st.Close()
+	var full, counted []summary.Entry
+	for i, from := range []*report.Report{seed, returned} {
+		r := variant(t, from, fmt.Sprint(100200+i), fmt.Sprintf("第%d号部门", i), "1000.5", "900.25", "88")
+		e := summary.Entry{Report: r, Version: 1, ReceivedAt: at, CheckedAt: at}
+		full = append(full, e)
+		e.Report = clone(t, r)
+		if err := e.SlimInto(st); err != nil {
+			t.Fatal(err)
+		}
+		counted = append(counted, e)
+	}
+	want := summary.Build(full, summary.Options{BuiltAt: at})
+	got := summary.Build(counted, summary.Options{BuiltAt: at})
+	w, err := json.Marshal(want.Departments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := json.Marshal(got.Departments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(g) != string(w) || got.Counts != want.Counts {
+		t.Errorf("rows or counts differ:\n got %s %+v\nwant %s %+v", g, got.Counts, w, want.Counts)
+	}
+	if got.ShortfallCount() != want.ShortfallCount() || got.FindingCount() != want.FindingCount() || want.FindingCount() == 0 {
+		t.Errorf("%d shortfalls and %d findings counted, want %d and %d", got.ShortfallCount(), got.FindingCount(), want.ShortfallCount(), want.FindingCount())
+	}
+	if err := got.EachFinding(func(summary.FindingRow) error { return nil }); !errors.Is(err, summary.ErrNoDetails) {
+		t.Errorf("reading back the findings: %v, want ErrNoDetails", err)
+	}
+	if err := got.Save(filepath.Join(t.TempDir(), "汇总.xlsx")); !errors.Is(err, summary.ErrNoDetails) {
+		t.Errorf("saving: %v, want ErrNoDetails", err)
 	}
 }

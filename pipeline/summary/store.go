@@ -3,6 +3,7 @@ package summary
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -21,8 +22,10 @@ import (
 // hardly grows with the details. Close removes the file; a Store is safe
 // for concurrent use.
 type Store struct {
-	mu  sync.Mutex
-	f   *xlsx.Scratch
+	mu sync.Mutex
+	// counting keeps no details, only their counts (CountingStore).
+	counting bool
+	f        *xlsx.Scratch
 	w   *bufio.Writer
 	end int64 // the offset the next details are written at
 	err error // the first write error, reported by every later use
@@ -38,6 +41,17 @@ func NewStore(dir string) (*Store, error) {
 	return &Store{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
 }
 
+// CountingStore is a Store that keeps only how many shortfalls and findings
+// each report has, for a summary whose 未达标指标 and 审核问题 are not
+// written (the web board's table of departments): EachShortfall and
+// EachFinding of such a summary fail, and Save and WriteJSON with them. It
+// makes no file; Close does nothing.
+func CountingStore() *Store { return &Store{counting: true} }
+
+// ErrNoDetails is matched by the error of reading back the details of a
+// summary read through a CountingStore.
+var ErrNoDetails = errors.New("the summary kept no details")
+
 // Close closes and removes the Store's file. Entries read through it can
 // no longer be summarised.
 func (st *Store) Close() error {
@@ -46,6 +60,9 @@ func (st *Store) Close() error {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.counting {
+		return nil
+	}
 	return st.f.Close()
 }
 
@@ -110,6 +127,11 @@ type span struct {
 
 // put writes d to the store.
 func (st *Store) put(d details) (*stored, error) {
+	ref := &stored{st: st}
+	ref.counts.add(d, false)
+	if st.counting {
+		return ref, nil
+	}
 	indicators, err := json.Marshal(d.Indicators)
 	if err != nil {
 		return nil, fmt.Errorf("summary details: %w", err)
@@ -118,8 +140,6 @@ func (st *Store) put(d details) (*stored, error) {
 	if err != nil {
 		return nil, fmt.Errorf("summary details: %w", err)
 	}
-	ref := &stored{st: st}
-	ref.counts.add(d, false)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if ref.indicators, err = st.append(indicators); err != nil {
@@ -165,6 +185,9 @@ func (r *stored) load(buf []byte, indicators, findings bool) (details, []byte, e
 
 // read decodes the JSON at sp into v.
 func (st *Store) read(sp span, buf []byte, v any) ([]byte, error) {
+	if st.counting {
+		return buf, ErrNoDetails
+	}
 	st.mu.Lock()
 	if st.err == nil && st.w.Buffered() > 0 {
 		if err := st.w.Flush(); err != nil {

@@ -131,7 +131,8 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Roster != nil {
 		v.Expected = len(s.opts.Roster.Departments)
 	}
-	latest, _, ok, err := s.entries(ctx, nil)
+	// The board lists departments, never their shortfalls and findings.
+	latest, _, ok, err := s.entries(ctx, summary.CountingStore())
 	if err != nil {
 		s.internal(w, r, err)
 		return
