@@ -26,9 +26,9 @@ type Store struct {
 	// counting keeps no details, only their counts (CountingStore).
 	counting bool
 	f        *xlsx.Scratch
-	w   *bufio.Writer
-	end int64 // the offset the next details are written at
-	err error // the first write error, reported by every later use
+	w        *bufio.Writer
+	end      int64 // the offset the next details are written at
+	err      error // the first write error, reported by every later use
 }
 
 // NewStore makes a Store in a temporary file in dir (the system's
