@@ -85,12 +85,7 @@ func runSummary(ctx context.Context, o SummaryOptions, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	// The reports' details wait in a temporary file until the summary is
-	// written (summary.Store).
-	st, err := summary.NewStore("")
-	if err != nil {
-		return err
-	}
+	st := summaryStore(stderr)
 	defer st.Close()
 	var entries []summary.Entry
 	var sources []string
@@ -190,6 +185,18 @@ func readRoster(path string, stderr io.Writer) (*roster.Roster, finding.Findings
 	return r, problems, nil
 }
 
+// summaryStore is where the reports' details wait until the summary is
+// written (summary.Store): a temporary file, or memory where none can be
+// made, which is said on warn.
+func summaryStore(warn io.Writer) *summary.Store {
+	st, err := summary.NewStore("")
+	if err != nil {
+		fmt.Fprintf(warn, "perfeval: 无法在临时文件夹 %s 中建立临时文件（%v），汇总改在内存中进行，部门很多时占用的内存较多；临时文件夹由环境变量 TMPDIR（Windows 为 TEMP）指定\n", os.TempDir(), err)
+		return nil
+	}
+	return st
+}
+
 // refreshSummaries writes root's outbox/汇总-<year>.xlsx for every year in
 // the ledger, atomically (inbox.Options.Changed): the bureau finds a
 // current summary each morning. The roster, when given, lists who has not
@@ -197,10 +204,7 @@ func readRoster(path string, stderr io.Writer) (*roster.Roster, finding.Findings
 func refreshSummaries(root string, rb *rulebook.Rulebook, rosterPath string) func(context.Context, *ledger.Ledger) error {
 	return func(ctx context.Context, l *ledger.Ledger) error {
 		f := inbox.FoldersOf(root)
-		st, err := summary.NewStore("")
-		if err != nil {
-			return err
-		}
+		st := summaryStore(io.Discard)
 		defer st.Close()
 		entries, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs, st)
 		if err != nil {

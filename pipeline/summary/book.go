@@ -311,7 +311,9 @@ func (b *book) newSheet(name string, widths []float64, freeze string, p print) (
 	}
 	rows, err := xlsx.NewRows("")
 	if err != nil {
-		return nil, err
+		// No temporary file (a missing or full temporary folder): the rows
+		// wait in memory, as excelize would keep them.
+		rows = xlsx.MemoryRows()
 	}
 	b.rows[part] = rows
 	for i, w := range widths {

@@ -108,7 +108,9 @@ type form struct {
 	status     report.Status
 	project    string
 	stored     *stored
-	rep        *report.Report
+	// details are the form's own, when not in a Store: only they, not its
+	// whole report, stay with the summary.
+	details *details
 }
 
 // RulebookInfo is the rulebook a summary orders its columns by.
@@ -839,8 +841,9 @@ func (s *Summary) addForm(f form, e *Entry) {
 			c.projects = c.findings
 		}
 	} else {
-		f.rep = e.Report
-		c.add(detailsOf(e.Report), f.project != "")
+		d := detailsOf(e.Report)
+		f.details = &d
+		c.add(d, f.project != "")
 	}
 	s.details.shortfalls += c.shortfalls
 	s.details.findings += c.findings
@@ -871,7 +874,7 @@ func (s *Summary) eachDetails(indicators, findings bool, fn func(f *form, d deta
 				return err
 			}
 		} else {
-			d = detailsOf(f.rep)
+			d = *f.details
 		}
 		if err := fn(f, d); err != nil {
 			return err

@@ -238,7 +238,7 @@ func FromResults(dir string, st *Store) ([]Entry, error) {
 				e.RulebookID, e.RulebookSHA256 = rep.Rulebook.ID, rep.Rulebook.SHA256
 			}
 			if err := e.slim(st); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("read result %s: %w", path, err)
 			}
 			out = append(out, e)
 		}

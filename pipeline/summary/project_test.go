@@ -2,6 +2,7 @@ package summary_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -228,6 +229,19 @@ func TestProjectForms(t *testing.T) {
 				t.Errorf("项目支出 %s %s = %q, want %q", p.Name, col, row[col], v)
 			}
 		}
+	}
+	projectFindings := 0
+	for _, f := range findings {
+		if f.Project != "" {
+			projectFindings++
+		}
+	}
+	if title := cells(t, out, summary.SheetFindings)[0][0]; projectFindings == 0 || !strings.Contains(title, fmt.Sprintf("共 %d 条", len(findings))) ||
+		!strings.Contains(title, fmt.Sprintf("其中项目支出表 %d 条", projectFindings)) {
+		t.Errorf("审核问题's title %q, want %d findings, %d of project forms", title, len(findings), projectFindings)
+	}
+	if title := cells(t, out, summary.SheetShortfalls)[0][0]; !strings.Contains(title, fmt.Sprintf("共 %d 个", len(shortfalls))) {
+		t.Errorf("未达标指标's title %q, want %d shortfalls", title, len(shortfalls))
 	}
 	fr := table(cells(t, out, summary.SheetFindings), "部门编码", "")
 	if len(fr) != len(findings) || fr[0]["自评表"] != "部门整体" {

@@ -5,10 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/summary"
@@ -143,5 +150,83 @@ func TestCountingStore(t *testing.T) {
 	}
 	if err := got.Save(filepath.Join(t.TempDir(), "汇总.xlsx")); !errors.Is(err, summary.ErrNoDetails) {
 		t.Errorf("saving: %v, want ErrNoDetails", err)
+	}
+}
+
+// TestStoreKeepsDetailsExactly: what a Store keeps reads back exactly, also
+// what a report's JSON would not hold (a completion to three places, a
+// finding without a severity from a hand-made results file), so that every
+// shortfall counted is a row, and a report that is not cloned through JSON
+// first summarises as it does in memory.
+func TestStoreKeepsDetailsExactly(t *testing.T) {
+	seed, _ := samples(t)
+	r := variant(t, seed, "100300", "精确部门", "1000", "900", "90")
+	i := slices.IndexFunc(r.Indicators, func(in report.IndicatorReport) bool { return in.Weight.Valid && in.Score.Valid })
+	if i < 0 {
+		t.Fatal("the seed has no scored indicator")
+	}
+	in := &r.Indicators[i]
+	in.Score = in.Weight
+	in.Completion = report.Percent{NullDecimal: decimal.NullDecimal{Decimal: decimal.RequireFromString("99.995"), Valid: true}}
+	r.Findings = append(r.Findings, report.FindingReport{Code: "hand_made", Ref: "资金情况!B5", Message: "手工添加、没有级别的问题"})
+	at := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC)
+	st := newStore(t)
+	// A copy not through JSON, which refuses the severity.
+	m := *r
+	m.Indicators, m.Findings = slices.Clone(r.Indicators), slices.Clone(r.Findings)
+	memory := summary.Entry{Report: &m, Version: 1, CheckedAt: at}
+	stored := summary.Entry{Report: r, Version: 1, CheckedAt: at}
+	if err := stored.SlimInto(st); err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]summary.Entry{"memory": memory, "stored": stored} {
+		s := summary.Build([]summary.Entry{e}, summary.Options{BuiltAt: at})
+		shortfalls, findings, err := s.Details()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shortfalls) != s.ShortfallCount() || len(findings) != s.FindingCount() {
+			t.Errorf("%s: %d shortfall rows of %d counted, %d finding rows of %d", name, len(shortfalls), s.ShortfallCount(), len(findings), s.FindingCount())
+		}
+		if !slices.ContainsFunc(shortfalls, func(sf summary.Shortfall) bool { return sf.Completion.Decimal.String() == "99.995" }) {
+			t.Errorf("%s: the 99.995%% completion is not a shortfall row: %+v", name, shortfalls)
+		}
+		if !slices.ContainsFunc(findings, func(f summary.FindingRow) bool { return f.Finding == "hand_made" }) {
+			t.Errorf("%s: the hand-made finding is not listed", name)
+		}
+	}
+}
+
+// TestClosedStore: a summary whose Store is closed says so when written,
+// and writes no workbook.
+func TestClosedStore(t *testing.T) {
+	seed, _ := samples(t)
+	st, err := summary.NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := summary.Entry{Report: clone(t, seed), Version: 1}
+	if err := e.SlimInto(st); err != nil {
+		t.Fatal(err)
+	}
+	s := summary.Build([]summary.Entry{e}, summary.Options{})
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Errorf("closing twice: %v", err)
+	}
+	if err := s.EachFinding(func(summary.FindingRow) error { return nil }); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("reading back from a closed store: %v", err)
+	}
+	if err := s.WriteJSON(io.Discard); err == nil {
+		t.Error("the JSON of a closed store was written")
+	}
+	path := filepath.Join(t.TempDir(), "汇总.xlsx")
+	if err := s.Save(path); err == nil {
+		t.Error("the workbook of a closed store was saved")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a workbook was left: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"sync"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/template/xlsx"
@@ -60,11 +62,15 @@ func (st *Store) Close() error {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.counting {
+	if st.counting || errors.Is(st.err, errStoreClosed) {
 		return nil
 	}
+	st.err = errStoreClosed
 	return st.f.Close()
 }
+
+// errStoreClosed is the error of reading back from a closed Store.
+var errStoreClosed = errors.New("the summary's temporary file is closed already")
 
 // details are what a report contributes to 未达标指标 and 审核问题: its
 // indicators short of target (shortfall) and its findings.
@@ -109,6 +115,69 @@ func (c *counts) add(d details, project bool) {
 	}
 }
 
+// storedIndicator is an indicator as a Store keeps it: the fields a row
+// of 未达标指标 reads, exactly (a report's JSON writes a completion to two
+// places, which could make a shortfall of 99.995% read back as none).
+type storedIndicator struct {
+	Ref        string              `json:"ref"`
+	Level1     string              `json:"level1"`
+	Level2     string              `json:"level2"`
+	Name       string              `json:"name"`
+	Target     string              `json:"target"`
+	Actual     string              `json:"actual"`
+	Reason     string              `json:"reason"`
+	Weight     decimal.NullDecimal `json:"weight"`
+	Completion decimal.NullDecimal `json:"completion"`
+	Score      decimal.NullDecimal `json:"score"`
+}
+
+// storedFinding is a finding as a Store keeps it, its severity as a
+// number (a report's JSON refuses to write one it does not know).
+type storedFinding struct {
+	Code     finding.Code `json:"code"`
+	Severity int          `json:"severity"`
+	Ref      string       `json:"ref"`
+	Message  string       `json:"message"`
+	Rounding bool         `json:"rounding"`
+	Place    string       `json:"place"`
+}
+
+// encodeDetails and decodeDetails turn details into a Store's lists and
+// back.
+func encodeDetails(d details) (indicators, findings []byte, err error) {
+	ins := make([]storedIndicator, len(d.Indicators))
+	for i, in := range d.Indicators {
+		ins[i] = storedIndicator{Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name, Target: in.Target, Actual: in.Actual,
+			Reason: in.Reason, Weight: in.Weight, Completion: in.Completion.NullDecimal, Score: in.Score}
+	}
+	fs := make([]storedFinding, len(d.Findings))
+	for i, f := range d.Findings {
+		fs[i] = storedFinding{Code: f.Code, Severity: int(f.Severity), Ref: f.Ref, Message: f.Message, Rounding: f.Rounding, Place: f.Place}
+	}
+	if indicators, err = json.Marshal(ins); err != nil {
+		return nil, nil, err
+	}
+	findings, err = json.Marshal(fs)
+	return indicators, findings, err
+}
+
+func indicatorsOf(ins []storedIndicator) []report.IndicatorReport {
+	out := make([]report.IndicatorReport, len(ins))
+	for i, in := range ins {
+		out[i] = report.IndicatorReport{Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name, Target: in.Target, Actual: in.Actual,
+			Reason: in.Reason, Weight: in.Weight, Completion: report.Percent{NullDecimal: in.Completion}, Score: in.Score}
+	}
+	return out
+}
+
+func findingsOf(fs []storedFinding) []report.FindingReport {
+	out := make([]report.FindingReport, len(fs))
+	for i, f := range fs {
+		out[i] = report.FindingReport{Code: f.Code, Severity: finding.Severity(f.Severity), Ref: f.Ref, Message: f.Message, Rounding: f.Rounding, Place: f.Place}
+	}
+	return out
+}
+
 // stored is where an entry's details are in a Store, each list apart so
 // that a sheet reads back only its own, and their counts (of a
 // department's own form).
@@ -132,11 +201,7 @@ func (st *Store) put(d details) (*stored, error) {
 	if st.counting {
 		return ref, nil
 	}
-	indicators, err := json.Marshal(d.Indicators)
-	if err != nil {
-		return nil, fmt.Errorf("summary details: %w", err)
-	}
-	findings, err := json.Marshal(d.Findings)
+	indicators, findings, err := encodeDetails(d)
 	if err != nil {
 		return nil, fmt.Errorf("summary details: %w", err)
 	}
@@ -171,14 +236,18 @@ func (r *stored) load(buf []byte, indicators, findings bool) (details, []byte, e
 	var d details
 	var err error
 	if indicators {
-		if buf, err = r.st.read(r.indicators, buf, &d.Indicators); err != nil {
+		var ins []storedIndicator
+		if buf, err = r.st.read(r.indicators, buf, &ins); err != nil {
 			return details{}, buf, err
 		}
+		d.Indicators = indicatorsOf(ins)
 	}
 	if findings {
-		if buf, err = r.st.read(r.findings, buf, &d.Findings); err != nil {
+		var fs []storedFinding
+		if buf, err = r.st.read(r.findings, buf, &fs); err != nil {
 			return details{}, buf, err
 		}
+		d.Findings = findingsOf(fs)
 	}
 	return d, buf, nil
 }

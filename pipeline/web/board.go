@@ -40,19 +40,17 @@ func (s *Server) openLedger(ctx context.Context) (l *ledger.Ledger, ok bool, err
 }
 
 // entries returns the ledger's latest entries as the summary reads them,
-// their details in st when not nil (summary.FromLedger), and every
-// submission.
-func (s *Server) entries(ctx context.Context, st *summary.Store) (latest []summary.Entry, all []ledger.Entry, ok bool, err error) {
+// their details in st when not nil (summary.FromLedger).
+func (s *Server) entries(ctx context.Context, st *summary.Store) (latest []summary.Entry, ok bool, err error) {
 	l, ok, err := s.openLedger(ctx)
 	if err != nil || !ok {
-		return nil, nil, ok, err
+		return nil, ok, err
 	}
 	defer l.Close()
 	if latest, err = summary.FromLedger(ctx, l, s.folders.Ledger, s.folders.Abs, st); err != nil {
-		return nil, nil, true, err
+		return nil, true, err
 	}
-	all, err = l.All(ctx)
-	return latest, all, true, err
+	return latest, true, nil
 }
 
 // buildSummary is the summary of a year, as the summary workbook has it.
@@ -132,7 +130,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		v.Expected = len(s.opts.Roster.Departments)
 	}
 	// The board lists departments, never their shortfalls and findings.
-	latest, _, ok, err := s.entries(ctx, summary.CountingStore())
+	latest, ok, err := s.entries(ctx, summary.CountingStore())
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -582,7 +580,7 @@ func (s *Server) summaryFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer st.Close()
-	latest, _, ok, err := s.entries(r.Context(), st)
+	latest, ok, err := s.entries(r.Context(), st)
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -26,7 +26,8 @@ import (
 // Text goes in as inline strings and numbers as their decimal text (never
 // through a float), as SheetBuilder writes them.
 type Rows struct {
-	f       *Scratch
+	f       *Scratch      // the rows' file; nil for MemoryRows
+	mem     *bytes.Buffer // the rows of MemoryRows
 	w       *bufio.Writer
 	last    int // the last row written
 	lastCol int // the last column of any row
@@ -51,8 +52,21 @@ func NewRows(dir string) (*Rows, error) {
 	return &Rows{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 
+// MemoryRows are Rows kept in memory, for where no temporary file can be
+// made (NewRows fails): as excelize's StreamWriter keeps a sheet.
+func MemoryRows() *Rows {
+	mem := &bytes.Buffer{}
+	return &Rows{mem: mem, w: bufio.NewWriterSize(mem, 64<<10)}
+}
+
 // Close closes and removes the file.
-func (r *Rows) Close() error { return r.f.Close() }
+func (r *Rows) Close() error {
+	if r.f == nil {
+		r.mem.Reset()
+		return nil
+	}
+	return r.f.Close()
+}
 
 // Scratch is a temporary file for what a command keeps out of memory while
 // it runs (a long sheet's rows, a summary's details). It is removed from
@@ -103,6 +117,12 @@ func (r *Rows) Write(row int, opts excelize.RowOpts, cells []RowCell) error {
 	}
 	if row <= r.last {
 		return fmt.Errorf("row %d written after row %d", row, r.last)
+	}
+	if row > excelize.TotalRows {
+		return excelize.ErrMaxRows
+	}
+	if len(cells) > excelize.MaxColumns {
+		return excelize.ErrColumnNumber
 	}
 	if opts.Height > excelize.MaxRowHeight {
 		return excelize.ErrMaxRowHeight
@@ -174,7 +194,13 @@ func (r *Rows) Splice(w io.Writer, part []byte) error {
 	if _, err := io.WriteString(w, `<sheetData>`); err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, io.NewSectionReader(r.f, 0, 1<<62)); err != nil {
+	var rows io.Reader
+	if r.f != nil {
+		rows = io.NewSectionReader(r.f, 0, 1<<62)
+	} else {
+		rows = bytes.NewReader(r.mem.Bytes())
+	}
+	if _, err := io.Copy(w, rows); err != nil {
 		return fmt.Errorf("read a sheet's rows back: %w", err)
 	}
 	_, err := w.Write(part[at+len(emptyData)-len(`</sheetData>`):])

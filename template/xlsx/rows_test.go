@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -64,6 +65,18 @@ func (z *spliceZip) Close() error {
 // widths and page setup kept), with the dimension they cover; text a
 // reader would take for markup or an escaped character stays text.
 func TestRowsSplice(t *testing.T) {
+	t.Run("file", func(t *testing.T) {
+		rows, err := xlsx.NewRows(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		testRowsSplice(t, rows)
+	})
+	t.Run("memory", func(t *testing.T) { testRowsSplice(t, xlsx.MemoryRows()) })
+}
+
+func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
+	defer rows.Close()
 	f := excelize.NewFile()
 	defer f.Close()
 	style, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -83,11 +96,6 @@ func TestRowsSplice(t *testing.T) {
 	if err := sw.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := xlsx.NewRows(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	long := strings.Repeat("长", excelize.TotalCellChars+10)
 	want := [][]string{
 		{"标题 <b>&amp;</b>", "", ""},
@@ -175,6 +183,27 @@ func TestRowsSplice(t *testing.T) {
 	}
 	if !bytes.Contains(data, []byte(`<dimension ref="A1:C4"/>`)) && !bytes.Contains(data, []byte(`<dimension ref="A1:C4">`)) {
 		t.Errorf("the sheet's dimension is not A1:C4: %.400s", data)
+	}
+	// Spaces at either end of a text are the text's: Excel drops them
+	// without xml:space="preserve".
+	if !bytes.Contains(data, []byte(`<c r="B3" t="inlineStr"><is><t xml:space="preserve">  两端有空格  </t></is></c>`)) {
+		t.Errorf("B3 is not an inline string keeping its spaces: %s", data)
+	}
+}
+
+// TestRowsLimits: rows past Excel's last row, or cells past its last
+// column, are refused, as excelize refuses them.
+func TestRowsLimits(t *testing.T) {
+	rows := xlsx.MemoryRows()
+	defer rows.Close()
+	if err := rows.Write(excelize.TotalRows+1, excelize.RowOpts{}, nil); !errors.Is(err, excelize.ErrMaxRows) {
+		t.Errorf("row %d: %v, want ErrMaxRows", excelize.TotalRows+1, err)
+	}
+	if err := rows.Write(1, excelize.RowOpts{}, make([]xlsx.RowCell, excelize.MaxColumns+1)); !errors.Is(err, excelize.ErrColumnNumber) {
+		t.Errorf("%d cells: %v, want ErrColumnNumber", excelize.MaxColumns+1, err)
+	}
+	if err := rows.Write(excelize.TotalRows, excelize.RowOpts{}, make([]xlsx.RowCell, excelize.MaxColumns)); err != nil {
+		t.Errorf("the last row and column: %v", err)
 	}
 }
 
