@@ -862,15 +862,15 @@ func (s *Summary) FindingCount() int { return s.details.findings }
 
 // eachDetails calls fn with each listed form's details, in order: read
 // back one at a time from the Store the entries were read through, only
-// the lists asked for (indicators, findings).
-func (s *Summary) eachDetails(indicators, findings bool, fn func(f *form, d details) error) error {
+// the lists asked for (shortfalls, findings).
+func (s *Summary) eachDetails(shortfalls, findings bool, fn func(f *form, d details) error) error {
 	var buf []byte
 	for i := range s.forms {
 		f := &s.forms[i]
 		var d details
 		if f.stored != nil {
 			var err error
-			if d, buf, err = f.stored.load(buf, indicators, findings); err != nil {
+			if d, buf, err = f.stored.load(buf, shortfalls, findings); err != nil {
 				return err
 			}
 		} else {
@@ -889,11 +889,9 @@ func (s *Summary) eachDetails(indicators, findings bool, fn func(f *form, d deta
 // (Store), ends the walk and is returned.
 func (s *Summary) EachShortfall(fn func(Shortfall) error) error {
 	return s.eachDetails(true, false, func(f *form, d details) error {
-		for _, in := range d.Indicators {
-			if !shortfall(in) {
-				continue
-			}
-			if err := fn(f.shortfall(in)); err != nil {
+		for _, sf := range d.Shortfalls {
+			sf.Code, sf.Department, sf.Project = f.code, f.name, f.project
+			if err := fn(sf); err != nil {
 				return err
 			}
 		}
@@ -929,9 +927,10 @@ func (s *Summary) Details() ([]Shortfall, []FindingRow, error) {
 	return shortfalls, findings, nil
 }
 
-// shortfall is the 未达标指标 row of an indicator of the form.
-func (f *form) shortfall(in report.IndicatorReport) Shortfall {
-	sf := Shortfall{Code: f.code, Department: f.name, Project: f.project, Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
+// shortfallOf is the 未达标指标 row of an indicator short of target,
+// without its form's department and project.
+func shortfallOf(in report.IndicatorReport) Shortfall {
+	sf := Shortfall{Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name,
 		Target: in.Target, Actual: in.Actual, Completion: in.Completion.NullDecimal, Weight: in.Weight, Score: in.Score,
 		Lost:      decimal.NullDecimal{Decimal: decimal.Max(in.Weight.Decimal.Sub(in.Score.Decimal), decimal.Zero), Valid: true},
 		Explained: in.Explained()}

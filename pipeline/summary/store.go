@@ -8,8 +8,6 @@ import (
 	"io"
 	"sync"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/perfeval/perfeval/pipeline/finding"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/template/xlsx"
@@ -75,8 +73,10 @@ var errStoreClosed = errors.New("the summary's temporary file is closed already"
 // details are what a report contributes to 未达标指标 and 审核问题: its
 // indicators short of target (shortfall) and its findings.
 type details struct {
-	Indicators []report.IndicatorReport `json:"indicators,omitempty"`
-	Findings   []report.FindingReport   `json:"findings,omitempty"`
+	// Shortfalls are the rows of the indicators short of target, without
+	// the form's department and project (EachShortfall sets them).
+	Shortfalls []Shortfall
+	Findings   []report.FindingReport
 }
 
 // detailsOf returns rep's details.
@@ -84,7 +84,7 @@ func detailsOf(rep *report.Report) details {
 	var d details
 	for _, in := range rep.Indicators {
 		if shortfall(in) {
-			d.Indicators = append(d.Indicators, in)
+			d.Shortfalls = append(d.Shortfalls, shortfallOf(in))
 		}
 	}
 	d.Findings = rep.Findings
@@ -103,7 +103,7 @@ type counts struct {
 
 // add counts d, a project form's details when project.
 func (c *counts) add(d details, project bool) {
-	c.shortfalls += len(d.Indicators)
+	c.shortfalls += len(d.Shortfalls)
 	c.findings += len(d.Findings)
 	if project {
 		c.projects += len(d.Findings)
@@ -113,22 +113,6 @@ func (c *counts) add(d details, project bool) {
 			c.severity[f.Severity]++
 		}
 	}
-}
-
-// storedIndicator is an indicator as a Store keeps it: the fields a row
-// of 未达标指标 reads, exactly (a report's JSON writes a completion to two
-// places, which could make a shortfall of 99.995% read back as none).
-type storedIndicator struct {
-	Ref        string              `json:"ref"`
-	Level1     string              `json:"level1"`
-	Level2     string              `json:"level2"`
-	Name       string              `json:"name"`
-	Target     string              `json:"target"`
-	Actual     string              `json:"actual"`
-	Reason     string              `json:"reason"`
-	Weight     decimal.NullDecimal `json:"weight"`
-	Completion decimal.NullDecimal `json:"completion"`
-	Score      decimal.NullDecimal `json:"score"`
 }
 
 // storedFinding is a finding as a Store keeps it, its severity as a
@@ -142,32 +126,20 @@ type storedFinding struct {
 	Place    string       `json:"place"`
 }
 
-// encodeDetails and decodeDetails turn details into a Store's lists and
-// back.
-func encodeDetails(d details) (indicators, findings []byte, err error) {
-	ins := make([]storedIndicator, len(d.Indicators))
-	for i, in := range d.Indicators {
-		ins[i] = storedIndicator{Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name, Target: in.Target, Actual: in.Actual,
-			Reason: in.Reason, Weight: in.Weight, Completion: in.Completion.NullDecimal, Score: in.Score}
-	}
+// encodeDetails turns details into a Store's two lists: the shortfalls'
+// rows as their JSON, every figure a decimal's exact text (a report's JSON
+// writes a completion to two places, which could make a shortfall of
+// 99.995% read back as none), the findings as storedFinding.
+func encodeDetails(d details) (shortfalls, findings []byte, err error) {
 	fs := make([]storedFinding, len(d.Findings))
 	for i, f := range d.Findings {
 		fs[i] = storedFinding{Code: f.Code, Severity: int(f.Severity), Ref: f.Ref, Message: f.Message, Rounding: f.Rounding, Place: f.Place}
 	}
-	if indicators, err = json.Marshal(ins); err != nil {
+	if shortfalls, err = json.Marshal(d.Shortfalls); err != nil {
 		return nil, nil, err
 	}
 	findings, err = json.Marshal(fs)
-	return indicators, findings, err
-}
-
-func indicatorsOf(ins []storedIndicator) []report.IndicatorReport {
-	out := make([]report.IndicatorReport, len(ins))
-	for i, in := range ins {
-		out[i] = report.IndicatorReport{Ref: in.Ref, Level1: in.Level1, Level2: in.Level2, Name: in.Name, Target: in.Target, Actual: in.Actual,
-			Reason: in.Reason, Weight: in.Weight, Completion: report.Percent{NullDecimal: in.Completion}, Score: in.Score}
-	}
-	return out
+	return shortfalls, findings, err
 }
 
 func findingsOf(fs []storedFinding) []report.FindingReport {
@@ -183,7 +155,7 @@ func findingsOf(fs []storedFinding) []report.FindingReport {
 // department's own form).
 type stored struct {
 	st         *Store
-	indicators span
+	shortfalls span
 	findings   span
 	counts     counts
 }
@@ -201,13 +173,13 @@ func (st *Store) put(d details) (*stored, error) {
 	if st.counting {
 		return ref, nil
 	}
-	indicators, findings, err := encodeDetails(d)
+	shortfalls, findings, err := encodeDetails(d)
 	if err != nil {
 		return nil, fmt.Errorf("summary details: %w", err)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if ref.indicators, err = st.append(indicators); err != nil {
+	if ref.shortfalls, err = st.append(shortfalls); err != nil {
 		return nil, err
 	}
 	if ref.findings, err = st.append(findings); err != nil {
@@ -232,15 +204,13 @@ func (st *Store) append(data []byte) (span, error) {
 
 // load reads back the details' lists asked for; buf is reused when large
 // enough.
-func (r *stored) load(buf []byte, indicators, findings bool) (details, []byte, error) {
+func (r *stored) load(buf []byte, shortfalls, findings bool) (details, []byte, error) {
 	var d details
 	var err error
-	if indicators {
-		var ins []storedIndicator
-		if buf, err = r.st.read(r.indicators, buf, &ins); err != nil {
+	if shortfalls {
+		if buf, err = r.st.read(r.shortfalls, buf, &d.Shortfalls); err != nil {
 			return details{}, buf, err
 		}
-		d.Indicators = indicatorsOf(ins)
 	}
 	if findings {
 		var fs []storedFinding
