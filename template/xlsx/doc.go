@@ -35,7 +35,8 @@
 //     splicing them into the part excelize's StreamWriter writes for the
 //     rest of the sheet, when the workbook is saved (Rows, SheetPart,
 //     SerialDate), so that a sheet's length costs no memory; temporary
-//     files that a killed run does not leave behind (Scratch);
+//     files that a killed run does not leave behind, on Unix or Windows
+//     (Scratch);
 //   - saving a workbook, or any other file, atomically (SaveAtomic,
 //     WriteFileAtomic); a workbook changed from a file, copying the parts
 //     it did not change from the file as they are stored (SaveAtomicFrom);

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -66,43 +64,6 @@ func (r *Rows) Close() error {
 		return nil
 	}
 	return r.f.Close()
-}
-
-// Scratch is a temporary file for what a command keeps out of memory while
-// it runs (a long sheet's rows, a summary's details). It is removed from
-// its folder as soon as it is made, where the system allows (not on
-// Windows, which removes no open file): it is still written and read
-// through the handle, and a run killed before Close leaves nothing behind.
-// Close removes it in any case.
-type Scratch struct {
-	*os.File
-	removed bool
-}
-
-// NewScratch makes a Scratch in dir (the system's temporary folder when
-// ""), named after pattern as os.CreateTemp names it.
-func NewScratch(dir, pattern string) (*Scratch, error) {
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	s := &Scratch{File: f}
-	if runtime.GOOS != "windows" {
-		s.removed = os.Remove(f.Name()) == nil
-	}
-	return s, nil
-}
-
-// Close closes the file and removes it, if it is not removed already.
-func (s *Scratch) Close() error {
-	err := s.File.Close()
-	if !s.removed {
-		if rmErr := os.Remove(s.Name()); err == nil {
-			err = rmErr
-		}
-		s.removed = true
-	}
-	return err
 }
 
 // Last is the last row written, 0 for none.
