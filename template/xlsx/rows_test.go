@@ -271,3 +271,78 @@ func TestScratchLeavesNothing(t *testing.T) {
 		t.Errorf("%d files left after Close", n)
 	}
 }
+
+// FuzzRowsAsStreamWriter: a text written through Rows reads back, through
+// excelize, as the same text written through excelize's StreamWriter, the
+// writer Rows replaced in the summary (control characters, spaces at
+// either end, escaped-character look-alikes, text past a cell's length).
+func FuzzRowsAsStreamWriter(f *testing.F) {
+	for _, s := range []string{"", "文字", "  两端有空格  ", "_x000D_", "a\x01b", "line\r\nline", "<&>\"'", "\uFFFE", strings.Repeat("长", 40000)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		read := func(data []byte) [][]string {
+			t.Helper()
+			back, err := excelize.OpenReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer back.Close()
+			rows, err := back.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rows
+		}
+		want := func() []byte {
+			f := excelize.NewFile()
+			defer f.Close()
+			sw, err := f.NewStreamWriter("Sheet1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sw.SetRow("A1", []any{excelize.Cell{Value: text}, excelize.Cell{Value: 1.5}}); err != nil {
+				t.Skip(err) // excelize refuses it: Rows need not take it
+			}
+			if err := sw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := f.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}()
+		got := func() []byte {
+			f := excelize.NewFile()
+			defer f.Close()
+			sw, err := f.NewStreamWriter("Sheet1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			rows := xlsx.MemoryRows()
+			defer rows.Close()
+			if err := rows.Write(1, excelize.RowOpts{}, []xlsx.RowCell{{Value: text}, {Value: "1.5", Number: true}}); err != nil {
+				t.Fatal(err)
+			}
+			part, err := xlsx.SheetPart(f, "Sheet1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+				return &spliceZip{Writer: zip.NewWriter(w), part: part, rows: rows}
+			})
+			var buf bytes.Buffer
+			if err := f.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}()
+		if g, w := read(got), read(want); !reflect.DeepEqual(g, w) {
+			t.Errorf("read back %q, excelize's StreamWriter %q", g, w)
+		}
+	})
+}
