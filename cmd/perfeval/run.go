@@ -188,7 +188,7 @@ func openRunner(ctx context.Context, o InboxOptions, stderr io.Writer) (*inbox.R
 		}
 	}
 	opts := inbox.Options{Rulebook: rb, FormRules: formRules(o.RulesPath), PerfevalVersion: version(), Workers: o.Workers, Settle: o.Settle, Timeout: o.Timeout,
-		Changed: refreshSummaries(o.Root, rb, o.Roster), Draft: drafter(), Inbox: o.Inbox, Shard: o.Shard}
+		Changed: refreshSummaries(o.Root, rb, o.Roster, stderr), Draft: drafter(), Inbox: o.Inbox, Shard: o.Shard}
 	if o.Notify {
 		opts.Changed = afterChange(opts.Changed, notifyDepartments(o.Root, o.Roster, o.SMTP, o.Retry, stderr))
 	}

@@ -86,7 +86,7 @@ func runServe(ctx context.Context, o ServeOptions, stdout, stderr io.Writer, rea
 		LinkTTL:       time.Duration(o.LinkDays) * 24 * time.Hour,
 		Logger:        *zerolog.Ctx(ctx),
 		Inbox: inbox.Options{Rulebook: rb, PerfevalVersion: version(),
-			Changed: refreshSummaries(o.Root, rb, o.Roster)}}
+			Changed: refreshSummaries(o.Root, rb, o.Roster, stderr)}}
 	if o.Roster != "" {
 		if opts.Roster, opts.RosterFindings, err = readRoster(o.Roster, stderr); err != nil {
 			return err

@@ -191,7 +191,14 @@ func readRoster(path string, stderr io.Writer) (*roster.Roster, finding.Findings
 func summaryStore(warn io.Writer) *summary.Store {
 	st, err := summary.NewStore("")
 	if err != nil {
-		fmt.Fprintf(warn, "perfeval: 无法在临时文件夹 %s 中建立临时文件（%v），汇总改在内存中进行，部门很多时占用的内存较多；临时文件夹由环境变量 TMPDIR（Windows 为 TEMP）指定\n", os.TempDir(), err)
+		why := "无法写入"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = "文件夹不存在"
+		case errors.Is(err, fs.ErrPermission):
+			why = "没有写入权限"
+		}
+		fmt.Fprintf(warn, "perfeval: 临时文件夹 %s %s，汇总改在内存中进行，部门很多时占用的内存较多；临时文件夹由环境变量 TMPDIR（Windows 为 TMP 或 TEMP）指定\n", os.TempDir(), why)
 		return nil
 	}
 	return st
@@ -200,11 +207,12 @@ func summaryStore(warn io.Writer) *summary.Store {
 // refreshSummaries writes root's outbox/汇总-<year>.xlsx for every year in
 // the ledger, atomically (inbox.Options.Changed): the bureau finds a
 // current summary each morning. The roster, when given, lists who has not
-// submitted.
-func refreshSummaries(root string, rb *rulebook.Rulebook, rosterPath string) func(context.Context, *ledger.Ledger) error {
+// submitted. A summary made in memory for want of a temporary folder is
+// said on warn.
+func refreshSummaries(root string, rb *rulebook.Rulebook, rosterPath string, warn io.Writer) func(context.Context, *ledger.Ledger) error {
 	return func(ctx context.Context, l *ledger.Ledger) error {
 		f := inbox.FoldersOf(root)
-		st := summaryStore(io.Discard)
+		st := summaryStore(warn)
 		defer st.Close()
 		entries, err := summary.FromLedger(ctx, l, f.Ledger, f.Abs, st)
 		if err != nil {

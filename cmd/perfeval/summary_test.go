@@ -317,3 +317,31 @@ func TestSummaryProjects(t *testing.T) {
 		}
 	})
 }
+
+// TestSummaryWithoutTempFolder: with no temporary folder to keep the
+// reports' details and the sheets' rows in, the summary is made in memory,
+// the same, and says so.
+func TestSummaryWithoutTempFolder(t *testing.T) {
+	root := processRoot(t, seed, returnedSample)
+	missing := filepath.Join(t.TempDir(), "没有这个文件夹")
+	for _, v := range []string{"TMPDIR", "TMP", "TEMP"} {
+		t.Setenv(v, missing)
+	}
+	out := filepath.Join(t.TempDir(), "汇总.xlsx")
+	code, _, stderr := perfeval(t, "summary", "--root", root, "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "临时文件夹") || !strings.Contains(stderr, "文件夹不存在") || !strings.Contains(stderr, "汇总改在内存中进行") {
+		t.Errorf("stderr %q does not say the summary is made in memory", stderr)
+	}
+	if got := strings.Join(summaryRows(t, out), "; "); got != "101001 通过 94.44; 109901 退回修改 94.44" {
+		t.Errorf("rows %q", got)
+	}
+	for _, sheet := range []string{"未达标指标", "审核问题"} {
+		rows, err := openWorkbook(t, out).GetRows(sheet)
+		if err != nil || len(rows) < 5 {
+			t.Errorf("%s has %d rows (%v)", sheet, len(rows), err)
+		}
+	}
+}

@@ -400,6 +400,9 @@ func (s *sheet) setRow(cells []xlsx.RowCell, opts excelize.RowOpts) error {
 		s.heights = append(s.heights, 15) // a blank row, at the default height
 	}
 	s.heights = append(s.heights, opts.Height)
+	if s.row > excelize.TotalRows {
+		return fmt.Errorf("“%s”表超过 Excel 一张表最多 %d 行的上限，无法写入汇总表；请按年度或部门分开汇总（--results 指定部分结果文件夹），或使用 --json 输出", s.name, excelize.TotalRows)
+	}
 	return s.rows.Write(s.row, opts, cells)
 }
 

@@ -276,12 +276,22 @@ func decodeReports(data []byte) ([]*report.Report, error) {
 	return out, sc.Err()
 }
 
+// validReport reports whether r reads as a report perfeval wrote: a
+// status it knows, and a severity it knows for every finding (a finding
+// without one, from a file made by hand, could be neither listed nor
+// written back as JSON).
 func validReport(r *report.Report) bool {
 	switch r.Status {
 	case report.Accepted, report.Returned, report.Unreadable:
-		return true
+	default:
+		return false
 	}
-	return false
+	for _, f := range r.Findings {
+		if f.Severity < finding.Info || f.Severity > finding.Error {
+			return false
+		}
+	}
+	return true
 }
 
 // Latest keeps the latest check of each department's form and of each of

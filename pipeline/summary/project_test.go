@@ -256,6 +256,12 @@ func TestProjectForms(t *testing.T) {
 	if len(sf) != len(shortfalls) || len(shortfalls) == 0 {
 		t.Errorf("未达标指标 has %d rows, want %d", len(sf), len(shortfalls))
 	}
+	// Each row says its form, as its shortfall does.
+	for i, row := range sf {
+		if i < len(shortfalls) && row["自评表"] != summary.FormLabel(shortfalls[i].Project) {
+			t.Errorf("未达标指标 row %d is of %q, its shortfall of %q", i+1, row["自评表"], shortfalls[i].Project)
+		}
+	}
 
 	// The sheet's links, freeze, filter, print setup and outline.
 	f, err := excelize.OpenFile(out)

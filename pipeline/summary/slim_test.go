@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/summary"
+	"github.com/perfeval/perfeval/template"
 )
 
 // newStore is a Store closed when the test ends.
@@ -155,9 +155,9 @@ func TestCountingStore(t *testing.T) {
 
 // TestStoreKeepsDetailsExactly: what a Store keeps reads back exactly, also
 // what a report's JSON would not hold (a completion to three places, a
-// finding without a severity from a hand-made results file), so that every
-// shortfall counted is a row, and a report that is not cloned through JSON
-// first summarises as it does in memory.
+// finding of no known severity, which FromResults refuses but a caller
+// could pass), so that every shortfall counted is a row, and a report that
+// is not cloned through JSON first summarises as it does in memory.
 func TestStoreKeepsDetailsExactly(t *testing.T) {
 	seed, _ := samples(t)
 	r := variant(t, seed, "100300", "精确部门", "1000", "900", "90")
@@ -179,8 +179,18 @@ func TestStoreKeepsDetailsExactly(t *testing.T) {
 	if err := stored.SlimInto(st); err != nil {
 		t.Fatal(err)
 	}
-	for name, e := range map[string]summary.Entry{"memory": memory, "stored": stored} {
-		s := summary.Build([]summary.Entry{e}, summary.Options{BuiltAt: at})
+	// A project form of the same department, short of target too: its
+	// rows say the project.
+	p := clone(t, seed)
+	p.Department = r.Department
+	p.Project, p.Form = &report.ProjectID{Name: "水利项目"}, template.FormProject
+	memoryProject := summary.Entry{Report: clone(t, p), Version: 1, CheckedAt: at}
+	storedProject := summary.Entry{Report: p, Version: 1, CheckedAt: at}
+	if err := storedProject.SlimInto(st); err != nil {
+		t.Fatal(err)
+	}
+	for name, es := range map[string][]summary.Entry{"memory": {memory, memoryProject}, "stored": {stored, storedProject}} {
+		s := summary.Build(es, summary.Options{BuiltAt: at})
 		shortfalls, findings, err := s.Details()
 		if err != nil {
 			t.Fatal(err)
@@ -193,6 +203,15 @@ func TestStoreKeepsDetailsExactly(t *testing.T) {
 		}
 		if !slices.ContainsFunc(findings, func(f summary.FindingRow) bool { return f.Finding == "hand_made" }) {
 			t.Errorf("%s: the hand-made finding is not listed", name)
+		}
+		for _, sf := range shortfalls {
+			if sf.Code != "100300" || sf.Department != "精确部门" {
+				t.Errorf("%s: a shortfall of %s %s", name, sf.Code, sf.Department)
+			}
+		}
+		if !slices.ContainsFunc(shortfalls, func(sf summary.Shortfall) bool { return sf.Project == "水利项目" }) ||
+			!slices.ContainsFunc(shortfalls, func(sf summary.Shortfall) bool { return sf.Project == "" }) {
+			t.Errorf("%s: the shortfalls are not of both forms", name)
 		}
 	}
 }
@@ -216,7 +235,7 @@ func TestClosedStore(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Errorf("closing twice: %v", err)
 	}
-	if err := s.EachFinding(func(summary.FindingRow) error { return nil }); err == nil || !strings.Contains(err.Error(), "closed") {
+	if err := s.EachFinding(func(summary.FindingRow) error { return nil }); !errors.Is(err, summary.ErrStoreClosed) {
 		t.Errorf("reading back from a closed store: %v", err)
 	}
 	if err := s.WriteJSON(io.Discard); err == nil {

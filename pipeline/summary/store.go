@@ -60,15 +60,16 @@ func (st *Store) Close() error {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.counting || errors.Is(st.err, errStoreClosed) {
+	if st.counting || errors.Is(st.err, ErrStoreClosed) {
 		return nil
 	}
-	st.err = errStoreClosed
+	st.err = ErrStoreClosed
 	return st.f.Close()
 }
 
-// errStoreClosed is the error of reading back from a closed Store.
-var errStoreClosed = errors.New("the summary's temporary file is closed already")
+// ErrStoreClosed is matched by the error of reading back from a closed
+// Store.
+var ErrStoreClosed = errors.New("the summary's temporary file is closed already")
 
 // details are what a report contributes to 未达标指标 and 审核问题: its
 // indicators short of target (shortfall) and its findings.

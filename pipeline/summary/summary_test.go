@@ -5,9 +5,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -558,6 +560,22 @@ func TestFromResults(t *testing.T) {
 	}
 	if _, err := summary.FromResults(bad, nil); err == nil {
 		t.Error("a JSON file that is no report was read")
+	}
+	// A finding without a severity: made by hand, not by perfeval, it
+	// could not be listed as any.
+	noSeverity := t.TempDir()
+	data, err := json.Marshal(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data = regexp.MustCompile(`"severity":"[a-z]+",`).ReplaceAll(data, nil); !bytes.Contains(data, []byte(`"findings":[{`)) {
+		t.Fatal("the seed's report has no finding")
+	}
+	if err := os.WriteFile(filepath.Join(noSeverity, "x.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := summary.FromResults(noSeverity, newStore(t)); !errors.Is(err, summary.ErrNotReport) || !strings.Contains(err.Error(), "x.json") {
+		t.Errorf("a finding without a severity: %v, want ErrNotReport naming the file", err)
 	}
 }
 

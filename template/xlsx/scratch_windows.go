@@ -1,36 +1,39 @@
 package xlsx
 
 import (
+	"errors"
+	"io/fs"
+	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"golang.org/x/sys/windows"
 )
 
-// openScratch makes a temporary file that Windows deletes when its last
-// handle closes, also when the process is killed (FILE_FLAG_DELETE_ON_CLOSE);
-// gone says so. Where that open fails, the file is an ordinary one, which
-// Close removes.
+// openScratch makes a temporary file, named after pattern as
+// os.CreateTemp names it, that Windows deletes when its last handle
+// closes, also when the process is killed (FILE_FLAG_DELETE_ON_CLOSE, in
+// the same open that creates it); gone says so.
 func openScratch(dir, pattern string) (f *os.File, gone bool, err error) {
-	if f, err = os.CreateTemp(dir, pattern); err != nil {
-		return nil, false, err
+	if dir == "" {
+		dir = os.TempDir()
 	}
-	name := f.Name()
-	path, err := windows.UTF16PtrFromString(name)
-	if err != nil {
-		return f, false, nil
+	prefix, suffix := pattern, ""
+	if i := strings.LastIndexByte(pattern, '*'); i >= 0 {
+		prefix, suffix = pattern[:i], pattern[i+1:]
 	}
-	// Opened again, alone: a handle that does not share deletion, as
-	// CreateTemp's, would make the open to delete on close fail.
-	f.Close()
-	h, err := windows.CreateFile(path, windows.GENERIC_READ|windows.GENERIC_WRITE,
-		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE, nil,
-		windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_TEMPORARY|windows.FILE_FLAG_DELETE_ON_CLOSE, 0)
-	if err == nil {
-		return os.NewFile(uintptr(h), name), true, nil
+	for range 10000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10)+suffix)
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL|windows.O_FILE_FLAG_DELETE_ON_CLOSE, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		return f, true, nil
 	}
-	if f, err = os.OpenFile(name, os.O_RDWR, 0); err != nil {
-		os.Remove(name)
-		return nil, false, err
-	}
-	return f, false, nil
+	return nil, false, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, pattern), Err: fs.ErrExist}
 }
