@@ -34,9 +34,11 @@ type oneCellZip struct {
 	*zip.Writer
 	// sizes are the charts' sizes, in the order their anchors are written.
 	sizes []chartSize
-	// rows are the sheets' rows by part, spliced those written.
+	// rows are the sheets' rows by part, spliced those written, and their
+	// links' relationships parts written.
 	rows    map[string]*xlsx.Rows
 	spliced map[string]bool
+	related map[string]bool
 	// part is the drawing or sheet being written into buf, "" none.
 	part string
 	buf  bytes.Buffer
@@ -49,7 +51,7 @@ func (z *oneCellZip) Create(name string) (io.Writer, error) {
 	if err := z.flush(); err != nil {
 		return nil, err
 	}
-	if strings.HasPrefix(name, "xl/drawings/drawing") && strings.HasSuffix(name, ".xml") || z.rows[name] != nil {
+	if strings.HasPrefix(name, "xl/drawings/drawing") && strings.HasSuffix(name, ".xml") || z.rows[name] != nil || z.linksOf(name) != nil {
 		z.part = name
 		z.buf.Reset()
 		return &z.buf, nil
@@ -67,12 +69,38 @@ func (z *oneCellZip) Close() error {
 	if len(z.sizes) > 0 {
 		return fmt.Errorf("%d charts were not anchored by their size", len(z.sizes))
 	}
-	for part := range z.rows {
+	for part, rows := range z.rows {
 		if !z.spliced[part] {
 			return fmt.Errorf("the rows of %s were not written: no such part", part)
 		}
+		if rels := xlsx.RelsPart(part); rows.HasLinks() && !z.related[rels] {
+			// excelize wrote no relationships for the sheet: its links'
+			// are all it has.
+			w, err := z.Writer.Create(rels)
+			if err != nil {
+				return err
+			}
+			if err := rows.WriteRels(w, nil); err != nil {
+				return fmt.Errorf("%s: %w", rels, err)
+			}
+			z.related[rels] = true
+		}
 	}
 	return z.Writer.Close()
+}
+
+// linksOf returns the rows whose links go in name, a sheet's
+// relationships part; nil for any other part.
+func (z *oneCellZip) linksOf(name string) *xlsx.Rows {
+	if !strings.HasSuffix(name, ".rels") {
+		return nil
+	}
+	for part, rows := range z.rows {
+		if rows.HasLinks() && xlsx.RelsPart(part) == name {
+			return rows
+		}
+	}
+	return nil
 }
 
 func (z *oneCellZip) flush() error {
@@ -81,6 +109,17 @@ func (z *oneCellZip) flush() error {
 	}
 	name := z.part
 	z.part = ""
+	if rows := z.linksOf(name); rows != nil {
+		w, err := z.Writer.Create(name)
+		if err != nil {
+			return err
+		}
+		z.related[name] = true
+		if err := rows.WriteRels(w, z.buf.Bytes()); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
 	if rows := z.rows[name]; rows != nil {
 		w, err := z.Writer.Create(name)
 		if err != nil {

@@ -1,7 +1,6 @@
 package summary
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -86,7 +85,7 @@ func newBook(base string) (*book, error) {
 	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
 		// At level 6, the standard library's default: as small as
 		// excelize's own zip, in under half the time.
-		return &oneCellZip{Writer: xlsx.NewZip(w, 6), sizes: b.charts, rows: b.rows, spliced: map[string]bool{}}
+		return &oneCellZip{Writer: xlsx.NewZip(w, 6), sizes: b.charts, rows: b.rows, spliced: map[string]bool{}, related: map[string]bool{}}
 	})
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
@@ -231,8 +230,7 @@ type sheet struct {
 	widths []float64
 	// span is how many columns title and note lines cover: the printed
 	// ones.
-	span  int
-	links []linkAt
+	span int
 	// heights are the rows' heights in points, keep how many rows after
 	// each must print on its page: the page plan (planPages).
 	heights []float64
@@ -273,10 +271,6 @@ func lines(text string, width float64) int {
 
 // height is the height of a row whose tallest cell takes n lines.
 func height(n int) float64 { return min(409, max(15, lineHeight*float64(n)+3)) }
-
-type linkAt struct {
-	cell, target string
-}
 
 // print says how a sheet is printed: A4, landscape or not, fitted to the
 // page's width, with rows repeated atop every page.
@@ -496,8 +490,9 @@ func (s *sheet) valuesAt(cols []column, vals []any, total bool, outline int) err
 			n = max(n, lines(text, s.colWidth(i)))
 		}
 		if l, ok := v.(link); ok && l.text != "" && l.target != "" {
-			cell, _ := excelize.CoordinatesToCellName(i+1, s.row)
-			s.links = append(s.links, linkAt{cell, s.b.target(l.target)})
+			// Beyond Excel's limit of links a sheet holds, the names
+			// stay, without links.
+			s.rows.Link(i+1, s.row, s.b.target(l.target))
 		}
 	}
 	return s.setRow(out, excelize.RowOpts{Height: height(n), OutlineLevel: outline})
@@ -553,18 +548,10 @@ func (s *sheet) printArea(cols int) error {
 		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s", s.name, strings.TrimRight(end, "0123456789")+"$"+strconv.Itoa(max(s.row, 1)))})
 }
 
-// done plans the pages, sets the links and ends the sheet.
+// done plans the pages and ends the sheet.
 func (s *sheet) done() error {
 	if err := s.planPages(); err != nil {
 		return err
-	}
-	for _, l := range s.links {
-		if err := s.b.f.SetCellHyperLink(s.name, l.cell, l.target, "External"); err != nil {
-			if errors.Is(err, excelize.ErrTotalSheetHyperlinks) {
-				break // beyond Excel's limit the names stay, without links
-			}
-			return err
-		}
 	}
 	return s.sw.Flush()
 }

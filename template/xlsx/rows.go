@@ -3,9 +3,12 @@ package xlsx
 import (
 	"bufio"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"path"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,6 +33,13 @@ type Rows struct {
 	last    int // the last row written
 	lastCol int // the last column of any row
 	err     error
+	// links are the cells linking to files (Link), written by Splice and
+	// WriteRels.
+	links []rowLink
+}
+
+type rowLink struct {
+	ref, target string
 }
 
 // A RowCell is a cell of a row written to Rows: its style, and its value,
@@ -127,6 +137,103 @@ func (r *Rows) Write(row int, opts excelize.RowOpts, cells []RowCell) error {
 	return r.err
 }
 
+// Link makes the cell at col and row (1-based) a link to target, a file
+// (an external relationship of the sheet), and reports whether it did: a
+// sheet holds at most excelize.TotalSheetHyperlinks links, as Excel
+// allows. excelize's SetCellHyperLink looks through every link and
+// relationship the sheet has for each one it adds, which for a sheet of
+// 20,000 links took longer than the rest of the workbook.
+func (r *Rows) Link(col, row int, target string) bool {
+	if len(r.links) >= excelize.TotalSheetHyperlinks {
+		return false
+	}
+	r.links = append(r.links, rowLink{ref: cellName(col, row), target: target})
+	return true
+}
+
+// HasLinks reports whether the rows carry links, and so the sheet's
+// relationships part must be written (WriteRels).
+func (r *Rows) HasLinks() bool { return len(r.links) > 0 }
+
+// RelsPart is the relationships part of the sheet part named part.
+func RelsPart(part string) string {
+	dir, name := path.Split(part)
+	return dir + "_rels/" + name + ".rels"
+}
+
+// linkID is the relationship id of the i-th link: ids the sheet's other
+// relationships, which excelize numbers rId1, rId2…, do not take.
+func linkID(i int) string { return "rIdLink" + strconv.Itoa(i+1) }
+
+// hyperlinkRel is the relationship type of a hyperlink.
+const hyperlinkRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+// WriteRels writes the sheet's relationships part to w: those of
+// existing, the part excelize wrote for the sheet (nil when it wrote
+// none), and one for each link.
+func (r *Rows) WriteRels(w io.Writer, existing []byte) error {
+	var out bytes.Buffer
+	end := []byte("</Relationships>")
+	switch {
+	case len(existing) == 0:
+		out.WriteString(xml.Header)
+		out.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	case bytes.Contains(existing, []byte(`Id="rIdLink`)):
+		return errors.New("the sheet's relationships already use the links' ids")
+	default:
+		at := bytes.LastIndex(existing, end)
+		if at < 0 {
+			return errors.New("the sheet's relationships part is not closed")
+		}
+		out.Write(existing[:at])
+	}
+	for i, l := range r.links {
+		fmt.Fprintf(&out, `<Relationship Id="%s" Type="%s" Target="%s" TargetMode="External"/>`, linkID(i), hyperlinkRel, attrEscape(l.target))
+	}
+	out.Write(end)
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+// sheetAfterLinks are the elements a worksheet's hyperlinks come before,
+// in the order the schema gives them (CT_Worksheet).
+var sheetAfterLinks = []string{"printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+	"customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF",
+	"drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"}
+
+// linksAt is where the hyperlinks element goes in tail, a worksheet's XML
+// after its sheet data: before the first element that comes after it, or
+// the end tag; -1 when tail has no end tag.
+func linksAt(tail []byte) int {
+	end := bytes.LastIndex(tail, []byte("</worksheet>"))
+	for i := 0; i < end; i++ {
+		j := bytes.IndexByte(tail[i:end], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		name := tail[i+1:]
+		if k := bytes.IndexAny(name, " />"); k >= 0 {
+			name = name[:k]
+		}
+		if slices.Contains(sheetAfterLinks, string(name)) {
+			return i
+		}
+	}
+	return end
+}
+
+// hyperlinksXML is the hyperlinks element of the links.
+func (r *Rows) hyperlinksXML() []byte {
+	var b bytes.Buffer
+	b.WriteString(`<hyperlinks>`)
+	for i, l := range r.links {
+		fmt.Fprintf(&b, `<hyperlink ref="%s" r:id="%s"/>`, l.ref, linkID(i))
+	}
+	b.WriteString(`</hyperlinks>`)
+	return b.Bytes()
+}
+
 // emptyData is the sheet data of a sheet excelize streamed without rows.
 var emptyData = []byte(`<sheetData></sheetData>`)
 
@@ -164,7 +271,27 @@ func (r *Rows) Splice(w io.Writer, part []byte) error {
 	if _, err := io.Copy(w, rows); err != nil {
 		return fmt.Errorf("read a sheet's rows back: %w", err)
 	}
-	_, err := w.Write(part[at+len(emptyData)-len(`</sheetData>`):])
+	tail := part[at+len(emptyData)-len(`</sheetData>`):]
+	if len(r.links) > 0 {
+		if bytes.Contains(tail, []byte("<hyperlinks")) {
+			return errors.New("the sheet's part has links of its own")
+		}
+		if !bytes.Contains(part[:at], []byte(`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`)) {
+			return errors.New("the sheet's part does not declare the relationships namespace as r")
+		}
+		cut := linksAt(tail)
+		if cut < 0 {
+			return errors.New("the sheet's part is not closed")
+		}
+		if _, err := w.Write(tail[:cut]); err != nil {
+			return err
+		}
+		if _, err := w.Write(r.hyperlinksXML()); err != nil {
+			return err
+		}
+		tail = tail[cut:]
+	}
+	_, err := w.Write(tail)
 	return err
 }
 

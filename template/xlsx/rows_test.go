@@ -57,6 +57,16 @@ func (z *spliceZip) Close() error {
 	if z.err != nil {
 		return z.err
 	}
+	if z.rows.HasLinks() {
+		// excelize wrote no relationships for the sheet.
+		w, err := z.Writer.Create(xlsx.RelsPart(z.part))
+		if err != nil {
+			return err
+		}
+		if err := z.rows.WriteRels(w, nil); err != nil {
+			return err
+		}
+	}
 	return z.Writer.Close()
 }
 
@@ -123,6 +133,10 @@ func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
 	if err := rows.Write(9, excelize.RowOpts{Height: excelize.MaxRowHeight + 1}, nil); err == nil {
 		t.Error("a row too high was taken")
 	}
+	const target = "../批注版/甲 乙&丙.审核.xlsx"
+	if !rows.Link(1, 4, target) {
+		t.Fatal("a link was refused")
+	}
 	part, err := xlsx.SheetPart(f, "Sheet1")
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +186,12 @@ func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
 	if w, err := back.GetColWidth("Sheet1", "A"); err != nil || w != 30 {
 		t.Errorf("column A is %v wide (%v)", w, err)
 	}
+	if ok, got, err := back.GetCellHyperLink("Sheet1", "A4"); err != nil || !ok || got != target {
+		t.Errorf("A4 links to %q (%v, %v), want %q", got, ok, err, target)
+	}
+	if ok, _, _ := back.GetCellHyperLink("Sheet1", "A3"); ok {
+		t.Error("A3 links")
+	}
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
@@ -204,6 +224,40 @@ func TestRowsLimits(t *testing.T) {
 	}
 	if err := rows.Write(excelize.TotalRows, excelize.RowOpts{}, make([]xlsx.RowCell, excelize.MaxColumns)); err != nil {
 		t.Errorf("the last row and column: %v", err)
+	}
+}
+
+// TestRowsLinkRels: the links' relationships join those excelize wrote for
+// the sheet, under ids of their own, and go before the elements the schema
+// puts after them.
+func TestRowsLinkRels(t *testing.T) {
+	rows := xlsx.MemoryRows()
+	defer rows.Close()
+	if err := rows.Write(1, excelize.RowOpts{}, []xlsx.RowCell{{Value: "甲"}}); err != nil {
+		t.Fatal(err)
+	}
+	rows.Link(1, 1, "a.xlsx")
+	existing := []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>`)
+	var rels bytes.Buffer
+	if err := rows.WriteRels(&rels, existing); err != nil {
+		t.Fatal(err)
+	}
+	want := `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>` +
+		`<Relationship Id="rIdLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="a.xlsx" TargetMode="External"/></Relationships>`
+	if !strings.HasSuffix(rels.String(), want) {
+		t.Errorf("relationships %s", rels.String())
+	}
+	if err := rows.WriteRels(io.Discard, []byte(`<Relationships><Relationship Id="rIdLink1"/></Relationships>`)); err == nil {
+		t.Error("a relationship id taken twice")
+	}
+	part := []byte(`<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><pageMargins left="0.5"/><drawing r:id="rId1"/></worksheet>`)
+	var out bytes.Buffer
+	if err := rows.Splice(&out, part); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `</mergeCells><hyperlinks><hyperlink ref="A1" r:id="rIdLink1"/></hyperlinks><pageMargins`) {
+		t.Errorf("the links are not between the merges and the margins: %s", out.String())
 	}
 }
 
