@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,19 +36,20 @@ func statusCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			st, err := inbox.ReadStatus(c.Context, root, inbox.StatusOptions{Inbox: c.String("inbox"), Shard: shard})
+			// The latest submissions are written as the ledger gives them,
+			// one report at a time.
+			var out statusWriter = &statusText{w: c.App.Writer}
+			if c.Bool("json") {
+				out = &statusJSONWriter{w: c.App.Writer}
+			}
+			st, err := inbox.ReadStatus(c.Context, root, inbox.StatusOptions{Inbox: c.String("inbox"), Shard: shard, Latest: out.latest})
 			if errors.Is(err, inbox.ErrNoLedger) {
 				return usagef("%s 下还没有台账（perfeval.db）；请先运行 perfeval run --root %s", root, root)
 			}
 			if err != nil {
 				return err
 			}
-			if c.Bool("json") {
-				err = writeStatusJSON(c.App.Writer, st)
-			} else {
-				err = writeStatusText(c.App.Writer, st)
-			}
-			if err != nil {
+			if err := out.finish(st); err != nil {
 				return err
 			}
 			if len(st.Missing) > 0 {
@@ -61,25 +63,53 @@ func statusCommand() *cli.Command {
 // errMissing says the ledger names files the folders lack.
 var errMissing = errors.New("files named in the ledger are missing")
 
-func writeStatusText(w io.Writer, st inbox.Status) error {
-	rows := [][]string{{"部门编码", "部门名称", "自评表", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}}
-	projects := 0
-	for _, e := range st.Latest {
-		if e.Project() != nil {
-			projects++
-		}
-		rows = append(rows, []string{
-			dash(e.Department.Code), dash(e.Department.Name), formText(e), yearText(e.Year), versionText(e.Version),
-			e.Check.Status.Label(), report.Show(e.Check.Total), dash(e.Check.Grade),
-			fmt.Sprint(e.Check.Errors), fmt.Sprint(e.Check.Warnings),
-			e.ReceivedAt.Local().Format("2006-01-02 15:04"), escapeText(e.Receipt.Name),
-		})
+// statusWriter writes status: each latest submission as ReadStatus gives
+// it, then the rest.
+type statusWriter interface {
+	latest(ledger.Entry) error
+	finish(inbox.Status) error
+}
+
+// statusText is status as a table: its rows are kept (a few strings a
+// submission) to align the columns.
+type statusText struct {
+	w        io.Writer
+	rows     [][]string
+	projects int
+}
+
+// statusHeader is the header of status's table.
+var statusHeader = []string{"部门编码", "部门名称", "自评表", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}
+
+func (t *statusText) latest(e ledger.Entry) error {
+	if t.rows == nil {
+		t.rows = [][]string{statusHeader}
 	}
+	if e.Project() != nil {
+		t.projects++
+	}
+	t.rows = append(t.rows, []string{
+		dash(e.Department.Code), dash(e.Department.Name), formText(e), yearText(e.Year), versionText(e.Version),
+		e.Check.Status.Label(), report.Show(e.Check.Total), dash(e.Check.Grade),
+		fmt.Sprint(e.Check.Errors), fmt.Sprint(e.Check.Warnings),
+		e.ReceivedAt.Local().Format("2006-01-02 15:04"), escapeText(e.Receipt.Name),
+	})
+	return nil
+}
+
+func (t *statusText) finish(st inbox.Status) error {
+	if t.rows == nil {
+		t.rows = [][]string{statusHeader}
+	}
+	return writeStatusText(t.w, st, t.rows, t.projects)
+}
+
+func writeStatusText(w io.Writer, st inbox.Status, rows [][]string, projects int) error {
 	if err := writeColumns(w, rows); err != nil {
 		return err
 	}
 	c := st.Counts
-	fmt.Fprintf(w, "\n共收到 %d 个文件：最新 %d 份（通过 %d，退回修改 %d，无法读取 %d", c.Submissions, len(st.Latest),
+	fmt.Fprintf(w, "\n共收到 %d 个文件：最新 %d 份（通过 %d，退回修改 %d，无法读取 %d", c.Submissions, len(rows)-1,
 		c.ByStatus[report.Accepted], c.ByStatus[report.Returned], c.ByStatus[report.Unreadable])
 	if projects > 0 {
 		fmt.Fprintf(w, "；其中项目支出表 %d 份", projects)
@@ -105,13 +135,13 @@ func writeStatusText(w io.Writer, st inbox.Status) error {
 	return nil
 }
 
-// statusJSON is the shape of status --json.
+// statusJSON is the shape of status --json after its "latest" member, an
+// array of statusEntry written first (statusJSONWriter).
 type statusJSON struct {
-	Latest   []statusEntry `json:"latest"`
-	Counts   statusCounts  `json:"counts"`
-	LastPass *statusPass   `json:"last_pass"`
-	Waiting  []string      `json:"waiting"`
-	Missing  []string      `json:"missing"`
+	Counts   statusCounts `json:"counts"`
+	LastPass *statusPass  `json:"last_pass"`
+	Waiting  []string     `json:"waiting"`
+	Missing  []string     `json:"missing"`
 }
 
 type statusEntry struct {
@@ -155,28 +185,64 @@ type statusPass struct {
 	Failed     int       `json:"failed"`
 }
 
-func writeStatusJSON(w io.Writer, st inbox.Status) error {
-	out := statusJSON{Latest: []statusEntry{}, Waiting: append([]string{}, st.Waiting...), Missing: append([]string{}, st.Missing...),
-		Counts: statusCounts{Submissions: st.Counts.Submissions, Duplicates: st.Counts.Duplicates, Superseded: st.Counts.Superseded, ByStatus: st.Counts.ByStatus}}
-	for _, e := range st.Latest {
-		total, err := json.Marshal(e.Check.Total)
-		if err != nil {
-			return err
-		}
-		out.Latest = append(out.Latest, statusEntry{
-			ID: e.ID, SHA256: e.Receipt.SHA256, File: e.Receipt.Name, ReceivedAt: e.ReceivedAt.UTC(), CheckedAt: e.Check.CheckedAt.UTC(),
-			Department: e.Department, Form: formKind(e), Project: e.Project(), Year: e.Year, Version: e.Version, Status: e.Check.Status, Total: total, Grade: e.Check.Grade,
-			Errors: e.Check.Errors, Warnings: e.Check.Warnings, Archive: e.Archive, Annotated: e.Check.Annotated, Result: e.Check.Result,
-			Rulebook: ledger.Rulebook{ID: e.Check.RulebookID, SHA256: e.Check.RulebookSHA256}, Report: e.Check.Report,
-		})
+// statusJSONWriter is status as one JSON object (statusJSON): its latest
+// submissions, each with its report, are written as ReadStatus gives them,
+// then the rest of the object.
+type statusJSONWriter struct {
+	w   io.Writer
+	n   int // latest submissions written
+	buf bytes.Buffer
+}
+
+func (j *statusJSONWriter) latest(e ledger.Entry) error {
+	total, err := json.Marshal(e.Check.Total)
+	if err != nil {
+		return err
 	}
+	entry := statusEntry{
+		ID: e.ID, SHA256: e.Receipt.SHA256, File: e.Receipt.Name, ReceivedAt: e.ReceivedAt.UTC(), CheckedAt: e.Check.CheckedAt.UTC(),
+		Department: e.Department, Form: formKind(e), Project: e.Project(), Year: e.Year, Version: e.Version, Status: e.Check.Status, Total: total, Grade: e.Check.Grade,
+		Errors: e.Check.Errors, Warnings: e.Check.Warnings, Archive: e.Archive, Annotated: e.Check.Annotated, Result: e.Check.Result,
+		Rulebook: ledger.Rulebook{ID: e.Check.RulebookID, SHA256: e.Check.RulebookSHA256}, Report: e.Check.Report,
+	}
+	j.buf.Reset()
+	if j.n == 0 {
+		j.buf.WriteString(`{"latest":[`)
+	} else {
+		j.buf.WriteByte(',')
+	}
+	enc := json.NewEncoder(&j.buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(entry); err != nil {
+		return err
+	}
+	j.n++
+	_, err = j.w.Write(bytes.TrimRight(j.buf.Bytes(), "\n"))
+	return err
+}
+
+func (j *statusJSONWriter) finish(st inbox.Status) error {
+	rest := statusJSON{Waiting: append([]string{}, st.Waiting...), Missing: append([]string{}, st.Missing...),
+		Counts: statusCounts{Submissions: st.Counts.Submissions, Duplicates: st.Counts.Duplicates, Superseded: st.Counts.Superseded, ByStatus: st.Counts.ByStatus}}
 	if st.HasPass {
 		p := st.LastPass
-		out.LastPass = &statusPass{StartedAt: p.StartedAt.UTC(), EndedAt: p.EndedAt.UTC(), Processed: p.Processed, Duplicates: p.Duplicates, Waiting: p.Waiting, Failed: p.Failed}
+		rest.LastPass = &statusPass{StartedAt: p.StartedAt.UTC(), EndedAt: p.EndedAt.UTC(), Processed: p.Processed, Duplicates: p.Duplicates, Waiting: p.Waiting, Failed: p.Failed}
 	}
-	enc := json.NewEncoder(w)
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(rest); err != nil {
+		return err
+	}
+	head := `],`
+	if j.n == 0 {
+		head = `{"latest":[],`
+	}
+	if _, err := io.WriteString(j.w, head); err != nil {
+		return err
+	}
+	_, err := j.w.Write(bytes.TrimPrefix(j.buf.Bytes(), []byte("{")))
+	return err
 }
 
 // formText says which form an entry is of: 部门整体, or 项目：名称; — for a

@@ -11,12 +11,11 @@ import (
 	"github.com/perfeval/perfeval/template"
 )
 
-// Status is what a root folder holds: the latest submission of every
-// department and year, the ledger's counts, the last pass, the files
-// waiting in the inbox, and every file the ledger names that the folders
-// lack (which should never happen).
+// Status is what a root folder holds: the ledger's counts, the last pass,
+// the files waiting in the inbox, and every file the ledger names that the
+// folders lack (which should never happen). The latest submission of every
+// department and year goes to StatusOptions.Latest.
 type Status struct {
-	Latest   []ledger.Entry
 	Counts   ledger.Counts
 	LastPass ledger.Pass
 	HasPass  bool
@@ -35,6 +34,11 @@ type StatusOptions struct {
 	// Shard is the part of the inbox the root's runner takes: only its
 	// files are waiting for this root.
 	Shard Shard
+	// Latest, when set, is called with the latest submission of every
+	// department and year, in the ledger's order, one at a time (with its
+	// report: ten thousand of them are some 300 MB, never all in memory);
+	// an error of it ends ReadStatus.
+	Latest func(ledger.Entry) error
 }
 
 // ReadStatus reads the status of root. It takes no lock: a runner may be at
@@ -55,25 +59,27 @@ func ReadStatus(ctx context.Context, root string, opts StatusOptions) (Status, e
 	}
 	defer l.Close()
 	var st Status
-	if st.Latest, err = l.Latest(ctx); err != nil {
-		return st, err
-	}
 	if st.Counts, err = l.Count(ctx); err != nil {
 		return st, err
 	}
 	if st.LastPass, st.HasPass, err = l.LastPass(ctx); err != nil {
 		return st, err
 	}
-	all, err := l.All(ctx)
+	if opts.Latest != nil {
+		if err := l.EachLatest(ctx, opts.Latest); err != nil {
+			return st, err
+		}
+	}
+	all, err := l.AllFiles(ctx)
 	if err != nil {
 		return st, err
 	}
 	for _, e := range all {
 		paths := []string{e.Archive}
-		if e.DuplicateOf == 0 {
-			paths = append(paths, e.Check.Result)
-			if e.SupersededBy == 0 {
-				paths = append(paths, e.Check.Annotated)
+		if !e.Duplicate {
+			paths = append(paths, e.Result)
+			if !e.Superseded {
+				paths = append(paths, e.Annotated)
 			}
 		}
 		for _, p := range paths {

@@ -383,6 +383,40 @@ func (l *Ledger) EachLatest(ctx context.Context, fn func(Entry) error) error {
 	return l.each(ctx, latestOnly, fn)
 }
 
+// Files are the files the ledger names for a submission, as they are
+// stored (relative to the root): its archived original, and the result
+// and annotated copy of its latest check (a duplicate's are its
+// original's).
+type Files struct {
+	Archive, Result, Annotated string
+	// Duplicate and Superseded say the submission is a duplicate, or was
+	// superseded by a later version.
+	Duplicate, Superseded bool
+}
+
+// AllFiles returns the files of every submission, in the order they
+// arrived, without reading a report: what a check that the folders hold
+// them needs.
+func (l *Ledger) AllFiles(ctx context.Context) ([]Files, error) {
+	rows, err := l.reads.QueryContext(ctx, `SELECT s.archive_path, s.duplicate_of IS NOT NULL, s.superseded_by IS NOT NULL, c.result_path, c.annotated_path
+		FROM submissions s
+		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))
+		ORDER BY s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Files
+	for rows.Next() {
+		var f Files
+		if err := rows.Scan(&f.Archive, &f.Duplicate, &f.Superseded, &f.Result, &f.Annotated); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
 // latestOnly selects the submissions neither duplicate nor superseded.
 const latestOnly = ` WHERE s.duplicate_of IS NULL AND s.superseded_by IS NULL`
 
@@ -506,14 +540,25 @@ func (l *Ledger) Count(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return c, err
 	}
-	latest, err := l.Latest(ctx)
+	// By the status of each latest submission's latest check, as Latest
+	// selects them, without reading their reports.
+	rows, err := l.reads.QueryContext(ctx, `SELECT c.status, COUNT(*)
+		FROM submissions s
+		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+latestOnly+`
+		GROUP BY c.status`)
 	if err != nil {
 		return c, err
 	}
-	for _, e := range latest {
-		c.ByStatus[e.Check.Status]++
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return c, err
+		}
+		c.ByStatus[report.Status(status)] = n
 	}
-	return c, nil
+	return c, rows.Err()
 }
 
 // Checks returns every check of a submission, oldest first.
