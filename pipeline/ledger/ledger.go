@@ -398,10 +398,8 @@ type Files struct {
 // arrived, without reading a report: what a check that the folders hold
 // them needs.
 func (l *Ledger) AllFiles(ctx context.Context) ([]Files, error) {
-	rows, err := l.reads.QueryContext(ctx, `SELECT s.archive_path, s.duplicate_of IS NOT NULL, s.superseded_by IS NOT NULL, c.result_path, c.annotated_path
-		FROM submissions s
-		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))
-		ORDER BY s.id`)
+	rows, err := l.reads.QueryContext(ctx, `SELECT s.archive_path, s.duplicate_of IS NOT NULL, s.superseded_by IS NOT NULL, c.result_path, c.annotated_path`+
+		withLatestCheck+` ORDER BY s.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -416,6 +414,11 @@ func (l *Ledger) AllFiles(ctx context.Context) ([]Files, error) {
 	}
 	return out, rows.Err()
 }
+
+// withLatestCheck joins each submission (s) to its latest check (c): a
+// duplicate's is its original's.
+const withLatestCheck = ` FROM submissions s
+		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`
 
 // latestOnly selects the submissions neither duplicate nor superseded.
 const latestOnly = ` WHERE s.duplicate_of IS NULL AND s.superseded_by IS NULL`
@@ -445,10 +448,8 @@ func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
 // here, their reports decoded by a few goroutines, and the entries handed
 // to fn in order, a bounded number ahead.
 func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) error {
-	rows, err := l.reads.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+`
-		FROM submissions s
-		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+where+`
-		ORDER BY s.id`)
+	rows, err := l.reads.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+
+		withLatestCheck+where+` ORDER BY s.id`)
 	if err != nil {
 		return err
 	}
@@ -542,10 +543,7 @@ func (l *Ledger) Count(ctx context.Context) (Counts, error) {
 	}
 	// By the status of each latest submission's latest check, as Latest
 	// selects them, without reading their reports.
-	rows, err := l.reads.QueryContext(ctx, `SELECT c.status, COUNT(*)
-		FROM submissions s
-		JOIN checks c ON c.id = (SELECT MAX(id) FROM checks WHERE submission_id = COALESCE(s.duplicate_of, s.id))`+latestOnly+`
-		GROUP BY c.status`)
+	rows, err := l.reads.QueryContext(ctx, `SELECT c.status, COUNT(*)`+withLatestCheck+latestOnly+` GROUP BY c.status`)
 	if err != nil {
 		return c, err
 	}
