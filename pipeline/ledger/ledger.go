@@ -383,6 +383,45 @@ func (l *Ledger) EachLatest(ctx context.Context, fn func(Entry) error) error {
 	return l.each(ctx, latestOnly, fn)
 }
 
+// Entry returns the submission id with its latest check (a duplicate's is
+// its original's), and whether the ledger has it.
+func (l *Ledger) Entry(ctx context.Context, id int64) (Entry, bool, error) {
+	var out Entry
+	found := false
+	err := l.each(ctx, ` WHERE s.id = ?`, func(e Entry) error {
+		out, found = e, true
+		return nil
+	}, id)
+	return out, found, err
+}
+
+// Brief is a submission as a list of them needs it: its id and the
+// department it names.
+type Brief struct {
+	ID         int64
+	Department report.DepartmentID
+}
+
+// Briefs returns every submission briefly, in the order they arrived,
+// without reading a report: to find a department's submissions among ten
+// thousand (Entry then reads each).
+func (l *Ledger) Briefs(ctx context.Context) ([]Brief, error) {
+	rows, err := l.reads.QueryContext(ctx, `SELECT id, department_code, department_name FROM submissions ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Brief
+	for rows.Next() {
+		var b Brief
+		if err := rows.Scan(&b.ID, &b.Department.Code, &b.Department.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
 // Files are the files the ledger names for a submission, as they are
 // stored (relative to the root): its archived original, and the result
 // and annotated copy of its latest check (a duplicate's are its
@@ -447,9 +486,9 @@ func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
 // seconds of a 10,000-department summary): the rows are read in order
 // here, their reports decoded by a few goroutines, and the entries handed
 // to fn in order, a bounded number ahead.
-func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error) error {
+func (l *Ledger) each(ctx context.Context, where string, fn func(Entry) error, args ...any) error {
 	rows, err := l.reads.QueryContext(ctx, `SELECT `+submissionColumns("s")+`, `+checkColumns("c")+
-		withLatestCheck+where+` ORDER BY s.id`)
+		withLatestCheck+where+` ORDER BY s.id`, args...)
 	if err != nil {
 		return err
 	}

@@ -339,13 +339,13 @@ type subView struct {
 	DraftURL string
 }
 
-// sameDepartment says whether a ledger entry is the department's: by
-// code, or by name for a form that gives no code.
-func sameDepartment(e ledger.Entry, code, name string) bool {
+// sameDepartment says whether a submission naming d is the department's:
+// by code, or by name for a form that gives no code.
+func sameDepartment(d report.DepartmentID, code, name string) bool {
 	if code != "" {
-		return template.Norm(e.Department.Code) == template.Norm(code)
+		return template.Norm(d.Code) == template.Norm(code)
 	}
-	return e.Department.Code == "" && name != "" && template.Norm(e.Department.Name) == template.Norm(name)
+	return d.Code == "" && name != "" && template.Norm(d.Name) == template.Norm(name)
 }
 
 // submissions returns the department's submissions, newest first, with
@@ -356,15 +356,23 @@ func (s *Server) submissions(ctx context.Context, code, name string, urls func(e
 		return nil, err
 	}
 	defer l.Close()
-	all, err := l.All(ctx)
+	// The ledger's submissions are listed without their reports, and only
+	// the department's are read whole.
+	briefs, err := l.Briefs(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []subView
-	for i := len(all) - 1; i >= 0; i-- {
-		e := all[i]
-		if !sameDepartment(e, code, name) {
+	for i := len(briefs) - 1; i >= 0; i-- {
+		if !sameDepartment(briefs[i].Department, code, name) {
 			continue
+		}
+		e, ok, err := l.Entry(ctx, briefs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue // gone since it was listed: never, the ledger only grows
 		}
 		sv := subView{ID: e.ID, SHA: e.Receipt.SHA256, Year: e.Year, Version: e.Version, Received: e.ReceivedAt, File: template.Visible(e.Receipt.Name),
 			Status: e.Check.Status, Total: e.Check.Total, Grade: e.Check.Grade, Errors: e.Check.Errors, Warnings: e.Check.Warnings,
@@ -450,16 +458,7 @@ func (s *Server) entry(ctx context.Context, idText string) (ledger.Entry, bool, 
 		return ledger.Entry{}, false, err
 	}
 	defer l.Close()
-	all, err := l.All(ctx)
-	if err != nil {
-		return ledger.Entry{}, false, err
-	}
-	for _, e := range all {
-		if e.ID == id {
-			return e, true, nil
-		}
-	}
-	return ledger.Entry{}, false, nil
+	return l.Entry(ctx, id)
 }
 
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
@@ -636,15 +635,12 @@ func (s *Server) rerun(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	latest, err := runner.Ledger().Latest(r.Context())
+	counts, err := runner.Ledger().Count(r.Context())
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	by := map[report.Status]int{}
-	for _, e := range latest {
-		by[e.Check.Status]++
-	}
+	by := counts.ByStatus
 	log.Info().Str("user", user).Int("checked", checked).Int("failed", failed).Msg("rerun done")
 	detail := fmt.Sprintf("用评分规则“%s”重新审核了 %d 份：通过 %d，退回修改 %d，无法读取 %d。",
 		s.opts.Inbox.Rulebook.Name, checked, by[report.Accepted], by[report.Returned], by[report.Unreadable])

@@ -408,7 +408,7 @@ func (s *Server) deptFile(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	if !ok || !sameDepartment(e, d.Code, "") {
+	if !ok || !sameDepartment(e.Department, d.Code, "") {
 		// Another department's submission is as absent as a missing one.
 		s.fail(w, r, http.StatusNotFound, "没有这份报送", "没有找到本部门的这份报送。")
 		return
