@@ -117,6 +117,38 @@ func TestRecordVersionsDuplicatesSupersedes(t *testing.T) {
 	if got := latest[0].Check.Report; got.Department.Code != "101001" || !got.Total.Decimal.Equal(decimal.RequireFromString("94.44")) || latest[0].Check.Grade != "优" {
 		t.Errorf("stored report = %+v", got)
 	}
+
+	// What reads less than every report says the same: one entry, the
+	// submissions briefly, their files.
+	for _, want := range all {
+		got, ok, err := l.Entry(ctx, want.ID)
+		if err != nil || !ok || got.ID != want.ID || got.Check.ID != want.Check.ID || got.Check.Report == nil || got.Receipt != want.Receipt {
+			t.Errorf("Entry(%d) = %+v, %v, %v; want %+v", want.ID, got, ok, err, want)
+		}
+	}
+	if _, ok, err := l.Entry(ctx, all[len(all)-1].ID+1); ok || err != nil {
+		t.Errorf("an entry past the last: %v, %v", ok, err)
+	}
+	briefs, err := l.Briefs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := l.AllFiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(briefs) != len(all) || len(files) != len(all) {
+		t.Fatalf("%d briefs and %d files of %d submissions", len(briefs), len(files), len(all))
+	}
+	for i, e := range all {
+		if briefs[i] != (Brief{ID: e.ID, Department: e.Department}) {
+			t.Errorf("brief %d = %+v, want %d %+v", i, briefs[i], e.ID, e.Department)
+		}
+		want := Files{Archive: e.Archive, Result: e.Check.Result, Annotated: e.Check.Annotated, Duplicate: e.DuplicateOf != 0, Superseded: e.SupersededBy != 0}
+		if files[i] != want {
+			t.Errorf("files %d = %+v, want %+v", i, files[i], want)
+		}
+	}
 }
 
 // TestDone: a receipt recorded once is recognised, so the file a killed run
