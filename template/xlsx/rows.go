@@ -22,7 +22,8 @@ import (
 // setup and the rest) being an excelize StreamWriter's that wrote no rows.
 // excelize's StreamWriter holds up to 16 MB of every sheet in memory until
 // the workbook is saved, the 10,000-department summary's four long sheets
-// some 60 MB; Rows hold a few hundred kilobytes whatever the length.
+// some 60 MB; Rows hold a few hundred kilobytes whatever the length, and
+// the links (Link), a hundred bytes each.
 //
 // Text goes in as inline strings and numbers as their decimal text (never
 // through a float), as SheetBuilder writes them.
@@ -142,7 +143,9 @@ func (r *Rows) Write(row int, opts excelize.RowOpts, cells []RowCell) error {
 // sheet holds at most excelize.TotalSheetHyperlinks links, as Excel
 // allows. excelize's SetCellHyperLink looks through every link and
 // relationship the sheet has for each one it adds, which for a sheet of
-// 20,000 links took longer than the rest of the workbook.
+// 20,000 links took longer than the rest of the workbook. A sheet written
+// through Rows takes its links from here only: Splice refuses a part with
+// links of its own (excelize's).
 func (r *Rows) Link(col, row int, target string) bool {
 	if len(r.links) >= excelize.TotalSheetHyperlinks {
 		return false
@@ -202,25 +205,37 @@ var sheetAfterLinks = []string{"printOptions", "pageMargins", "pageSetup", "head
 	"drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"}
 
 // linksAt is where the hyperlinks element goes in tail, a worksheet's XML
-// after its sheet data: before the first element that comes after it, or
-// the end tag; -1 when tail has no end tag.
+// from its sheet data's end tag on: before the first child of the
+// worksheet that comes after it (not an element of that name inside
+// another, such as a data bar's extLst inside a conditional format's
+// rule), or before the worksheet's end tag; -1 when tail does not read as
+// that.
 func linksAt(tail []byte) int {
-	end := bytes.LastIndex(tail, []byte("</worksheet>"))
-	for i := 0; i < end; i++ {
-		j := bytes.IndexByte(tail[i:end], '<')
-		if j < 0 {
-			break
+	const dataEnd = "</sheetData>"
+	if !bytes.HasPrefix(tail, []byte(dataEnd)) {
+		return -1
+	}
+	d := xml.NewDecoder(bytes.NewReader(tail[len(dataEnd):]))
+	depth := 0
+	for {
+		at := len(dataEnd) + int(d.InputOffset())
+		tok, err := d.RawToken()
+		if err != nil {
+			return -1
 		}
-		i += j
-		name := tail[i+1:]
-		if k := bytes.IndexAny(name, " />"); k >= 0 {
-			name = name[:k]
-		}
-		if slices.Contains(sheetAfterLinks, string(name)) {
-			return i
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 && slices.Contains(sheetAfterLinks, t.Name.Local) {
+				return at
+			}
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return at // the worksheet's end tag
+			}
+			depth--
 		}
 	}
-	return end
 }
 
 // hyperlinksXML is the hyperlinks element of the links.

@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +103,10 @@ func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
 		t.Fatal(err)
 	}
 	if err := sw.MergeCell("A1", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	// A data bar: its rule holds an extLst.
+	if err := f.SetConditionalFormat("Sheet1", "B1:B4", []excelize.ConditionalFormatOptions{{Type: "data_bar", Criteria: "=", MinType: "min", MaxType: "max", BarColor: "#638EC6", BarBorderColor: "#000000", BarSolid: true}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := sw.Flush(); err != nil {
@@ -201,6 +207,12 @@ func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.Contains(data, []byte("<extLst")) {
+		t.Error("the data bar wrote no extLst: the links' place is not tested beside one")
+	}
+	if names := topLevel(t, data); !inSchemaOrder(names) || !slices.Contains(names, "hyperlinks") {
+		t.Errorf("the sheet's elements %q are not in the schema's order, or have no links", names)
+	}
 	if !bytes.Contains(data, []byte(`<dimension ref="A1:C4"/>`)) && !bytes.Contains(data, []byte(`<dimension ref="A1:C4">`)) {
 		t.Errorf("the sheet's dimension is not A1:C4: %.400s", data)
 	}
@@ -209,6 +221,51 @@ func testRowsSplice(t *testing.T, rows *xlsx.Rows) {
 	if !bytes.Contains(data, []byte(`<c r="B3" t="inlineStr"><is><t xml:space="preserve">  两端有空格  </t></is></c>`)) {
 		t.Errorf("B3 is not an inline string keeping its spaces: %s", data)
 	}
+}
+
+// topLevel lists the names of a worksheet part's children.
+func topLevel(t *testing.T, part []byte) []string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(part))
+	var names []string
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return names
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			if depth == 1 {
+				names = append(names, e.Name.Local)
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// worksheetOrder is the order of a worksheet's children (CT_Worksheet).
+var worksheetOrder = strings.Fields(`sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection
+	protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells phoneticPr conditionalFormatting
+	dataValidations hyperlinks printOptions pageMargins pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches
+	ignoredErrors smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls webPublishItems tableParts extLst`)
+
+// inSchemaOrder reports whether names follow worksheetOrder.
+func inSchemaOrder(names []string) bool {
+	at := 0
+	for _, n := range names {
+		i := slices.Index(worksheetOrder, n)
+		if i < at {
+			return false
+		}
+		at = i
+	}
+	return true
 }
 
 // TestRowsLimits: rows past Excel's last row, or cells past its last
@@ -251,13 +308,17 @@ func TestRowsLinkRels(t *testing.T) {
 	if err := rows.WriteRels(io.Discard, []byte(`<Relationships><Relationship Id="rIdLink1"/></Relationships>`)); err == nil {
 		t.Error("a relationship id taken twice")
 	}
-	part := []byte(`<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><pageMargins left="0.5"/><drawing r:id="rId1"/></worksheet>`)
+	// A data bar's rule holds an extLst, an element the links come before
+	// only as a child of the worksheet.
+	part := []byte(`<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>` +
+		`<conditionalFormatting sqref="A1"><cfRule type="dataBar" priority="1"><dataBar/><extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"/></extLst></cfRule></conditionalFormatting>` +
+		`<pageMargins left="0.5"/><drawing r:id="rId1"/></worksheet>`)
 	var out bytes.Buffer
 	if err := rows.Splice(&out, part); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), `</mergeCells><hyperlinks><hyperlink ref="A1" r:id="rIdLink1"/></hyperlinks><pageMargins`) {
-		t.Errorf("the links are not between the merges and the margins: %s", out.String())
+	if !strings.Contains(out.String(), `</conditionalFormatting><hyperlinks><hyperlink ref="A1" r:id="rIdLink1"/></hyperlinks><pageMargins`) {
+		t.Errorf("the links are not between the conditional formats and the margins: %s", out.String())
 	}
 }
 
