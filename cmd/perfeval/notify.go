@@ -37,11 +37,21 @@ func notifyDepartments(root, rosterPath string, settings mail.Settings, retry ma
 		if r == nil {
 			return fmt.Errorf("roster %s cannot be used", rosterPath)
 		}
-		entries, err := l.All(ctx)
-		if err != nil {
+		// One submission at a time: ten thousand reports are never all in
+		// memory, only the messages made of them.
+		var msgs []mail.Message
+		var unmailed []mail.Unmailed
+		abs := inbox.FoldersOf(root).Abs
+		if err := l.Each(ctx, func(e ledger.Entry) error {
+			m, u := mail.NotifyMessages([]ledger.Entry{e}, r, abs)
+			for i := range u {
+				u[i].Entry.Check.Report = nil // what is said of it is its file and department
+			}
+			msgs, unmailed = append(msgs, m...), append(unmailed, u...)
+			return nil
+		}); err != nil {
 			return err
 		}
-		msgs, unmailed := mail.NotifyMessages(entries, r, inbox.FoldersOf(root).Abs)
 		log, err := mail.OpenLog(ctx, filepath.Join(root, mail.LogName))
 		if err != nil {
 			return err

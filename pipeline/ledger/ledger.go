@@ -469,6 +469,12 @@ func (l *Ledger) All(ctx context.Context) ([]Entry, error) {
 	return l.entries(ctx, ``)
 }
 
+// Each calls fn with each entry All returns, in its order, one at a time,
+// as EachLatest does.
+func (l *Ledger) Each(ctx context.Context, fn func(Entry) error) error {
+	return l.each(ctx, ``, fn)
+}
+
 func (l *Ledger) entries(ctx context.Context, where string) ([]Entry, error) {
 	var out []Entry
 	err := l.each(ctx, where, func(e Entry) error {
