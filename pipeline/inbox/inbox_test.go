@@ -395,6 +395,48 @@ func TestRerun(t *testing.T) {
 	}
 }
 
+// TestRerunAtOnce: the workers check several submissions again at once,
+// each once, and the progress counts every one.
+func TestRerunAtOnce(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"seed.xlsx": "nanchang-2022.xlsx", "returned.xlsx": "example-returned-2022.xlsx",
+		"tianchang.xlsx": filepath.Join("project", "tianchang-2022.xlsx"), "zhongjiang.xlsx": filepath.Join("project", "zhongjiang-2022.xlsx")}
+	for name, from := range files {
+		drop(t, root, name, sample(t, from))
+	}
+	r := openRunner(t, root, opts(nil))
+	if _, err := r.Pass(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	o := opts(nil)
+	var progress []int
+	o.Progress = func(done, total int) {
+		if total != len(files) {
+			t.Errorf("progress of %d, want %d", total, len(files))
+		}
+		progress = append(progress, done)
+	}
+	r = openRunner(t, root, o)
+	checked, failed, err := r.Rerun(context.Background())
+	if err != nil || checked != len(files) || failed != 0 {
+		t.Fatalf("Rerun = %d, %d, %v", checked, failed, err)
+	}
+	if !slices.Equal(progress, []int{1, 2, 3, 4}) {
+		t.Errorf("progress %v", progress)
+	}
+	latest, err := r.Ledger().Latest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range latest {
+		checks, err := r.Ledger().Checks(context.Background(), e.ID)
+		if err != nil || len(checks) != 2 {
+			t.Errorf("%s has %d checks (%v), want 2", e.Receipt.Name, len(checks), err)
+		}
+	}
+}
+
 // TestChangedAfterPass: Options.Changed is called after a pass that changed
 // the ledger, not after one that did not, unless the last refresh failed:
 // then the next pass tries again.

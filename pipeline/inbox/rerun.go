@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -41,22 +42,43 @@ func (r *Runner) Rerun(ctx context.Context) (checked, failed int, err error) {
 	if len(latest) > 0 {
 		r.markRefreshDue(ctx)
 	}
-	for i, e := range latest {
-		if err := ctx.Err(); err != nil {
-			return checked, failed, err
-		}
-		if err := r.recheck(ctx, e); err != nil {
-			if ctx.Err() != nil {
-				return checked, failed, ctx.Err()
+	// The submissions are checked by the runner's workers at once, as a
+	// pass checks new files; the ledger takes their new checks one at a
+	// time.
+	var mu sync.Mutex // checked, failed, done and Progress
+	done := 0
+	work := make(chan ledger.Entry)
+	var workers sync.WaitGroup
+	for range min(r.opts.Workers, len(latest)) {
+		workers.Go(func() {
+			for e := range work {
+				err := r.recheck(ctx, e)
+				mu.Lock()
+				switch {
+				case err != nil && ctx.Err() == nil:
+					failed++
+					log.Error().Str("file", e.Receipt.Name).Str("sha256", e.Receipt.SHA256).Str("error", err.Error()).Msg("not checked again; its earlier result stands")
+				case err == nil:
+					checked++
+				}
+				done++
+				if r.opts.Progress != nil {
+					r.opts.Progress(done, len(latest))
+				}
+				mu.Unlock()
 			}
-			failed++
-			log.Error().Str("file", e.Receipt.Name).Str("sha256", e.Receipt.SHA256).Str("error", err.Error()).Msg("not checked again; its earlier result stands")
-		} else {
-			checked++
+		})
+	}
+	for _, e := range latest {
+		if ctx.Err() != nil {
+			break
 		}
-		if r.opts.Progress != nil {
-			r.opts.Progress(i+1, len(latest))
-		}
+		work <- e
+	}
+	close(work)
+	workers.Wait()
+	if err := ctx.Err(); err != nil {
+		return checked, failed, err
 	}
 	log.Info().Int("checked", checked).Int("failed", failed).Str("rulebook", r.opts.Rulebook.ID).Msg("rerun")
 	if checked > 0 {
