@@ -41,13 +41,16 @@ func notifyDepartments(root, rosterPath string, settings mail.Settings, retry ma
 		// memory, only the messages made of them.
 		var msgs []mail.Message
 		var unmailed []mail.Unmailed
-		abs := inbox.FoldersOf(root).Abs
+		n := mail.NewNotifier(r, inbox.FoldersOf(root).Abs)
 		if err := l.Each(ctx, func(e ledger.Entry) error {
-			m, u := mail.NotifyMessages([]ledger.Entry{e}, r, abs)
-			for i := range u {
-				u[i].Entry.Check.Report = nil // what is said of it is its file and department
+			m, u := n.Message(e)
+			if m != nil {
+				msgs = append(msgs, *m)
 			}
-			msgs, unmailed = append(msgs, m...), append(unmailed, u...)
+			if u != nil {
+				u.Entry.Check.Report = nil // what is said of it is its file and department
+				unmailed = append(unmailed, *u)
+			}
 			return nil
 		}); err != nil {
 			return err

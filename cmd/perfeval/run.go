@@ -292,14 +292,11 @@ func rerunCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			latest, err := r.Ledger().Latest(c.Context)
+			counts, err := r.Ledger().Count(c.Context)
 			if err != nil {
 				return err
 			}
-			by := map[report.Status]int{}
-			for _, e := range latest {
-				by[e.Check.Status]++
-			}
+			by := counts.ByStatus
 			fmt.Fprintf(c.App.Writer, "已重新审核 %d 份：通过 %d，退回修改 %d，无法读取 %d；因本机原因未能重新审核 %d（保留原结果）\n",
 				checked, by[report.Accepted], by[report.Returned], by[report.Unreadable], failed)
 			switch {

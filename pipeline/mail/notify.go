@@ -27,34 +27,58 @@ type Unmailed struct {
 // path a path on this machine) attached. Submissions whose department is
 // not on the roster, or has no address there, are Unmailed.
 func NotifyMessages(entries []ledger.Entry, r *roster.Roster, abs func(string) string) ([]Message, []Unmailed) {
+	n := NewNotifier(r, abs)
+	var msgs []Message
+	var skipped []Unmailed
+	for _, e := range entries {
+		m, u := n.Message(e)
+		if m != nil {
+			msgs = append(msgs, *m)
+		}
+		if u != nil {
+			skipped = append(skipped, *u)
+		}
+	}
+	return msgs, skipped
+}
+
+// Notifier makes the mails back of submissions one at a time
+// (NotifyMessages), its roster looked up by code once.
+type Notifier struct {
+	byCode map[string]roster.Department
+	abs    func(string) string
+}
+
+// NewNotifier is the Notifier of a roster; abs makes a stored path a path
+// on this machine.
+func NewNotifier(r *roster.Roster, abs func(string) string) *Notifier {
 	byCode := map[string]roster.Department{}
 	for _, d := range r.Departments {
 		byCode[d.Code] = d
 	}
-	var msgs []Message
-	var skipped []Unmailed
-	for _, e := range entries {
-		st := e.Check.Status
-		if e.DuplicateOf != 0 || (st != report.Accepted && st != report.Returned) || e.Check.Annotated == "" || e.Check.Report == nil {
-			continue
-		}
-		d, ok := byCode[e.Department.Code]
-		switch {
-		case !ok:
-			skipped = append(skipped, Unmailed{e, fmt.Sprintf("部门编码“%s”不在名单中", e.Department.Code)})
-			continue
-		case d.Email == "":
-			skipped = append(skipped, Unmailed{e, "名单中该部门没有有效的邮箱"})
-			continue
-		}
-		name := filepath.Base(e.Check.Annotated)
-		msgs = append(msgs, Message{
-			Key: NotifyKey(e.ID), To: d.Email, ToName: d.Contact,
-			Subject: fmt.Sprintf("【%s】%d 年度部门整体支出绩效自评表审核结果（%s）", st.Label(), e.Year, d.Name),
-			Body:    notifyBody(e, d, name), Attachment: abs(e.Check.Annotated), AttachmentName: name,
-		})
+	return &Notifier{byCode: byCode, abs: abs}
+}
+
+// Message returns the mail back of e, or why it has none (as
+// NotifyMessages says), or neither for a submission that gets no mail.
+func (n *Notifier) Message(e ledger.Entry) (*Message, *Unmailed) {
+	st := e.Check.Status
+	if e.DuplicateOf != 0 || (st != report.Accepted && st != report.Returned) || e.Check.Annotated == "" || e.Check.Report == nil {
+		return nil, nil
 	}
-	return msgs, skipped
+	d, ok := n.byCode[e.Department.Code]
+	switch {
+	case !ok:
+		return nil, &Unmailed{e, fmt.Sprintf("部门编码“%s”不在名单中", e.Department.Code)}
+	case d.Email == "":
+		return nil, &Unmailed{e, "名单中该部门没有有效的邮箱"}
+	}
+	name := filepath.Base(e.Check.Annotated)
+	return &Message{
+		Key: NotifyKey(e.ID), To: d.Email, ToName: d.Contact,
+		Subject: fmt.Sprintf("【%s】%d 年度部门整体支出绩效自评表审核结果（%s）", st.Label(), e.Year, d.Name),
+		Body:    notifyBody(e, d, name), Attachment: n.abs(e.Check.Annotated), AttachmentName: name,
+	}, nil
 }
 
 // notifyBody words the verdict of e for d: the errors one by one, the
