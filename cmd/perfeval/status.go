@@ -14,6 +14,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/ledger"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 func statusCommand() *cli.Command {
@@ -36,11 +37,13 @@ func statusCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			// The latest submissions are written as the ledger gives them,
+			// The latest submissions are taken as the ledger gives them,
 			// one report at a time.
 			var out statusWriter = &statusText{w: c.App.Writer}
 			if c.Bool("json") {
-				out = &statusJSONWriter{w: c.App.Writer}
+				j := &statusJSONWriter{w: c.App.Writer}
+				defer j.close()
+				out = j
 			}
 			st, err := inbox.ReadStatus(c.Context, root, inbox.StatusOptions{Inbox: c.String("inbox"), Shard: shard, Latest: out.latest})
 			if errors.Is(err, inbox.ErrNoLedger) {
@@ -186,12 +189,39 @@ type statusPass struct {
 }
 
 // statusJSONWriter is status as one JSON object (statusJSON): its latest
-// submissions, each with its report, are written as ReadStatus gives them,
-// then the rest of the object.
+// submissions, each with its report, are kept in a temporary file as
+// ReadStatus gives them (in memory where none can be made), and the whole
+// object written once ReadStatus has succeeded: nothing on stdout when it
+// fails, and the ledger not held open while stdout waits for a reader.
 type statusJSONWriter struct {
-	w   io.Writer
-	n   int // latest submissions written
-	buf bytes.Buffer
+	w     io.Writer
+	n     int // latest submissions kept
+	buf   bytes.Buffer
+	spool *xlsx.Scratch // nil: mem
+	mem   bytes.Buffer
+}
+
+// keep keeps one written submission.
+func (j *statusJSONWriter) keep(data []byte) error {
+	if j.n == 0 {
+		var err error
+		if j.spool, err = xlsx.NewScratch("", "perfeval-status-*.tmp"); err != nil {
+			j.spool = nil
+		}
+	}
+	if j.spool != nil {
+		_, err := j.spool.Write(data)
+		return err
+	}
+	_, err := j.mem.Write(data)
+	return err
+}
+
+// close removes the temporary file, if any.
+func (j *statusJSONWriter) close() {
+	if j.spool != nil {
+		j.spool.Close()
+	}
 }
 
 func (j *statusJSONWriter) latest(e ledger.Entry) error {
@@ -206,9 +236,7 @@ func (j *statusJSONWriter) latest(e ledger.Entry) error {
 		Rulebook: ledger.Rulebook{ID: e.Check.RulebookID, SHA256: e.Check.RulebookSHA256}, Report: e.Check.Report,
 	}
 	j.buf.Reset()
-	if j.n == 0 {
-		j.buf.WriteString(`{"latest":[`)
-	} else {
+	if j.n > 0 {
 		j.buf.WriteByte(',')
 	}
 	enc := json.NewEncoder(&j.buf)
@@ -216,9 +244,11 @@ func (j *statusJSONWriter) latest(e ledger.Entry) error {
 	if err := enc.Encode(entry); err != nil {
 		return err
 	}
+	if err := j.keep(bytes.TrimRight(j.buf.Bytes(), "\n")); err != nil {
+		return err
+	}
 	j.n++
-	_, err = j.w.Write(bytes.TrimRight(j.buf.Bytes(), "\n"))
-	return err
+	return nil
 }
 
 func (j *statusJSONWriter) finish(st inbox.Status) error {
@@ -234,11 +264,17 @@ func (j *statusJSONWriter) finish(st inbox.Status) error {
 	if err := enc.Encode(rest); err != nil {
 		return err
 	}
-	head := `],`
-	if j.n == 0 {
-		head = `{"latest":[],`
+	if _, err := io.WriteString(j.w, `{"latest":[`); err != nil {
+		return err
 	}
-	if _, err := io.WriteString(j.w, head); err != nil {
+	var latest io.Reader = &j.mem
+	if j.spool != nil {
+		latest = io.NewSectionReader(j.spool, 0, 1<<62)
+	}
+	if _, err := io.Copy(j.w, latest); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(j.w, `],`); err != nil {
 		return err
 	}
 	_, err := j.w.Write(bytes.TrimPrefix(j.buf.Bytes(), []byte("{")))
