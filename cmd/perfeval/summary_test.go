@@ -345,3 +345,36 @@ func TestSummaryWithoutTempFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusJSONAllOrNothing: status --json is one JSON object, its latest
+// submissions an empty array on a ledger of none; when reading fails
+// partway, stdout has nothing.
+func TestStatusJSONAllOrNothing(t *testing.T) {
+	root := processRoot(t, seed, returnedSample)
+	code, stdout, stderr := perfeval(t, "status", "--root", root, "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var js struct {
+		Latest []json.RawMessage `json:"latest"`
+		Counts struct{ Submissions int }
+	}
+	if err := json.Unmarshal([]byte(stdout), &js); err != nil || len(js.Latest) != 2 || js.Counts.Submissions != 2 {
+		t.Errorf("status --json: %d latest, %d submissions (%v)", len(js.Latest), js.Counts.Submissions, err)
+	}
+	// An inbox that is a file fails after the ledger was read.
+	notFolder := writeFile(t, filepath.Join(t.TempDir(), "收件箱"), []byte("不是文件夹"))
+	code, stdout, _ = perfeval(t, "status", "--root", root, "--json", "--inbox", notFolder)
+	if code == exitOK || stdout != "" {
+		t.Errorf("a failed status --json: exit %d, %d bytes on stdout", code, len(stdout))
+	}
+	// A ledger of no submissions.
+	empty := processRoot(t)
+	code, stdout, stderr = perfeval(t, "status", "--root", empty, "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, `{"latest":[],`) {
+		t.Errorf("status --json of no submissions: %.80s", stdout)
+	}
+}
