@@ -77,10 +77,10 @@ func (f Folders) Abs(stored string) string {
 // copies, each of version 1, must not overwrite one another).
 // A form that names no department is named after its file and the start of
 // its hash. The name is safe on Windows whatever the form holds.
-func copyName(d report.DepartmentID, project string, year, version int, original, sha string) string {
+func copyName(d report.DepartmentID, project []string, year, version int, original, sha string) string {
 	if version > 0 {
 		parts := []string{}
-		for _, p := range []string{d.Code, d.Name, project} {
+		for _, p := range append([]string{d.Code, d.Name}, project...) {
 			if p = template.SafeFileName(p, 40); p != "" {
 				parts = append(parts, p)
 			}
@@ -131,11 +131,18 @@ func DraftName(annotated string) string {
 	return strings.TrimSuffix(annotated, ".审核.xlsx") + ".自评报告.docx"
 }
 
-// projectOf returns the project a report's form is for, or "" for a
-// department form.
-func projectOf(rep *report.Report) string {
+// projectOf names the project a report's form is for in its annotated
+// copy's name, as the ledger counts its versions (ledger.submitterKey):
+// its name, and its code, or else its 实施单位, so that two units'
+// projects of one name, or two projects of one name and different codes,
+// are not written to one file; nil for a department form.
+func projectOf(rep *report.Report) []string {
 	if rep == nil || rep.Project == nil {
-		return ""
+		return nil
 	}
-	return rep.Project.Name
+	p := rep.Project
+	if code := strings.TrimSpace(p.Code); code != "" {
+		return []string{p.Name, code}
+	}
+	return []string{p.Name, p.Unit}
 }

@@ -26,7 +26,7 @@ func TestCopyNameStaysInFolder(t *testing.T) {
 		{report.DepartmentID{}, 0, "nul.xlsx"},
 		{report.DepartmentID{}, 0, "...xlsx"},
 	} {
-		name := copyName(tc.d, "", 2022, tc.version, tc.original, "0123456789abcdef")
+		name := copyName(tc.d, nil, 2022, tc.version, tc.original, "0123456789abcdef")
 		if name != filepath.Base(name) || strings.ContainsAny(name, "/\\:*?\"<>|\x00\n\x1b\u202e") || strings.HasPrefix(name, ".") {
 			t.Errorf("copyName(%+v, %q) = %q: not one safe file name", tc.d, tc.original, name)
 		}
@@ -52,7 +52,11 @@ func TestCopyNameKeepsProjectsApart(t *testing.T) {
 	d := report.DepartmentID{Code: "101001", Name: "示例局"}
 	names := map[string]bool{}
 	for _, project := range []string{"", "老旧小区改造", "乡村道路养护", `..\..\x/项目`} {
-		name := copyName(d, project, 2022, 1, "a.xlsx", "0123456789abcdef")
+		var parts []string
+		if project != "" {
+			parts = []string{project}
+		}
+		name := copyName(d, parts, 2022, 1, "a.xlsx", "0123456789abcdef")
 		if names[name] {
 			t.Errorf("copyName for project %q = %q, the name of another form's copy", project, name)
 		}
@@ -61,7 +65,33 @@ func TestCopyNameKeepsProjectsApart(t *testing.T) {
 			t.Errorf("copyName for project %q = %q: not one safe file name", project, name)
 		}
 	}
-	if got := copyName(d, "老旧小区改造", 2022, 1, "a.xlsx", "ab"); got != "101001-示例局-老旧小区改造-2022-v1.审核.xlsx" {
+	if got := copyName(d, []string{"老旧小区改造"}, 2022, 1, "a.xlsx", "ab"); got != "101001-示例局-老旧小区改造-2022-v1.审核.xlsx" {
 		t.Errorf("copyName = %q", got)
+	}
+}
+
+// TestCopyNamesOfProjects: the annotated copies of projects the ledger
+// versions apart have names apart: one name from two units, or with two
+// codes; one project's versions differ by their version.
+func TestCopyNamesOfProjects(t *testing.T) {
+	d := report.DepartmentID{Code: "101001", Name: "南昌市水利局"}
+	name := func(p report.ProjectID, version int) string {
+		return copyName(d, projectOf(&report.Report{Project: &p}), 2022, version, "x.xlsx", "0123456789abcdef")
+	}
+	names := map[string]string{}
+	for label, n := range map[string]string{
+		"unit A":     name(report.ProjectID{Name: "水旱灾害防御经费", Unit: "天长市水利局"}, 1),
+		"unit B":     name(report.ProjectID{Name: "水旱灾害防御经费", Unit: "中江县水利局"}, 1),
+		"code 1":     name(report.ProjectID{Name: "水旱灾害防御经费", Code: "36010022T000001"}, 1),
+		"code 2":     name(report.ProjectID{Name: "水旱灾害防御经费", Code: "36010022T000002"}, 1),
+		"unit A, v2": name(report.ProjectID{Name: "水旱灾害防御经费", Unit: "天长市水利局"}, 2),
+	} {
+		if other, taken := names[n]; taken {
+			t.Errorf("%s and %s are both written to %s", label, other, n)
+		}
+		names[n] = label
+	}
+	if got := name(report.ProjectID{Name: "水旱灾害防御经费", Unit: "天长市水利局"}, 1); got != "101001-南昌市水利局-水旱灾害防御经费-天长市水利局-2022-v1.审核.xlsx" {
+		t.Errorf("copy name %q", got)
 	}
 }
