@@ -833,23 +833,13 @@ func shortfall(in report.IndicatorReport) bool {
 // one of its project forms, whose entry is e; it counts them, and reads
 // them only when the summary is written.
 func (s *Summary) addForm(f form, e *Entry) {
-	var c counts
 	if e.details != nil {
 		f.stored = e.details
-		c = e.details.counts
-		if f.project != "" {
-			c.projects = c.findings
-		}
+		s.details.merge(e.details.counts)
 	} else {
 		d := detailsOf(e.Report)
 		f.details = &d
-		c.add(d, f.project != "")
-	}
-	s.details.shortfalls += c.shortfalls
-	s.details.findings += c.findings
-	s.details.projects += c.projects
-	for sev, n := range c.severity {
-		s.details.severity[sev] += n
+		s.details.add(d, e.IsProject())
 	}
 	s.forms = append(s.forms, f)
 }

@@ -141,7 +141,7 @@ func (e *Entry) slim(st *Store) error {
 		e.Report = slim(e.Report)
 		return nil
 	}
-	ref, err := st.put(detailsOf(e.Report))
+	ref, err := st.put(detailsOf(e.Report), e.IsProject())
 	if err != nil {
 		return err
 	}

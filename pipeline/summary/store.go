@@ -151,9 +151,18 @@ func findingsOf(fs []storedFinding) []report.FindingReport {
 	return out
 }
 
+// merge adds the counts o.
+func (c *counts) merge(o counts) {
+	c.shortfalls += o.shortfalls
+	c.findings += o.findings
+	c.projects += o.projects
+	for sev, n := range o.severity {
+		c.severity[sev] += n
+	}
+}
+
 // stored is where an entry's details are in a Store, each list apart so
-// that a sheet reads back only its own, and their counts (of a
-// department's own form).
+// that a sheet reads back only its own, and their counts.
 type stored struct {
 	st         *Store
 	shortfalls span
@@ -167,10 +176,10 @@ type span struct {
 	size int
 }
 
-// put writes d to the store.
-func (st *Store) put(d details) (*stored, error) {
+// put writes d, a project form's details when project, to the store.
+func (st *Store) put(d details, project bool) (*stored, error) {
 	ref := &stored{st: st}
-	ref.counts.add(d, false)
+	ref.counts.add(d, project)
 	if st.counting {
 		return ref, nil
 	}
