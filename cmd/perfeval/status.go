@@ -39,7 +39,7 @@ func statusCommand() *cli.Command {
 			}
 			// The latest submissions are taken as the ledger gives them,
 			// one report at a time.
-			var out statusWriter = &statusText{w: c.App.Writer}
+			var out statusWriter = &statusText{w: c.App.Writer, rows: [][]string{statusHeader}}
 			if c.Bool("json") {
 				j := &statusJSONWriter{w: c.App.Writer}
 				defer j.close()
@@ -73,8 +73,8 @@ type statusWriter interface {
 	finish(inbox.Status) error
 }
 
-// statusText is status as a table: its rows are kept (a few strings a
-// submission) to align the columns.
+// statusText is status as a table: its rows, from the header on, are kept
+// (a few strings a submission) to align the columns.
 type statusText struct {
 	w        io.Writer
 	rows     [][]string
@@ -85,9 +85,6 @@ type statusText struct {
 var statusHeader = []string{"部门编码", "部门名称", "自评表", "年度", "版本", "结论", "复核总分", "等级", "错误", "警告", "收到时间", "文件"}
 
 func (t *statusText) latest(e ledger.Entry) error {
-	if t.rows == nil {
-		t.rows = [][]string{statusHeader}
-	}
 	if e.Project() != nil {
 		t.projects++
 	}
@@ -101,9 +98,6 @@ func (t *statusText) latest(e ledger.Entry) error {
 }
 
 func (t *statusText) finish(st inbox.Status) error {
-	if t.rows == nil {
-		t.rows = [][]string{statusHeader}
-	}
 	return writeStatusText(t.w, st, t.rows, t.projects)
 }
 
