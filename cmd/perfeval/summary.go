@@ -194,7 +194,7 @@ func summaryStore(warn io.Writer) *summary.Store {
 		why := "无法写入"
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			why = "文件夹不存在"
+			why = "不存在"
 		case errors.Is(err, fs.ErrPermission):
 			why = "没有写入权限"
 		}

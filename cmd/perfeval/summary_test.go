@@ -332,7 +332,7 @@ func TestSummaryWithoutTempFolder(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "临时文件夹") || !strings.Contains(stderr, "文件夹不存在") || !strings.Contains(stderr, "汇总改在内存中进行") {
+	if !strings.Contains(stderr, "临时文件夹") || !strings.Contains(stderr, "不存在") || !strings.Contains(stderr, "汇总改在内存中进行") {
 		t.Errorf("stderr %q does not say the summary is made in memory", stderr)
 	}
 	if got := strings.Join(summaryRows(t, out), "; "); got != "101001 通过 94.44; 109901 退回修改 94.44" {
