@@ -261,7 +261,10 @@ type drafted struct {
 // read happens before the first write: excelize re-serialises a sheet to
 // read it again once it has been edited.
 type annotation struct {
-	f        *excelize.File
+	f *excelize.File
+	// ed makes the changes to the form's sheets, in their parts where it
+	// can (xlsx.Sheets); its Flush ends write.
+	ed       *xlsx.Sheets
 	s        *score.Form
 	r        *report.Report
 	l        *template.Layout
@@ -325,7 +328,7 @@ type fillKey struct {
 func readAnnotation(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Report, opts Options) (*annotation, error) {
 	l := s.Source.Layout
 	a := &annotation{
-		f: f, s: s, r: r, l: l, opts: opts,
+		f: f, ed: xlsx.NewSheets(f, opts.Book), s: s, r: r, l: l, opts: opts,
 		findings: fs,
 		sheets:   map[string]string{},
 		styles:   map[int]*excelize.Style{},
@@ -419,7 +422,7 @@ func (a *annotation) mergesOf(sheet string) ([]excelize.MergeCell, error) {
 			return mc, nil
 		}
 	}
-	mc, err := a.f.GetMergeCells(sheet)
+	mc, err := a.ed.GetMergeCells(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read merged cells of %s: %w", sheet, err)
 	}
@@ -488,7 +491,7 @@ func (a *annotation) readMarks() error {
 		if c, ok := cs[m.key.name()]; ok {
 			m.comment = &c
 		}
-		current, err := a.f.GetCellStyle(m.key.sheet, m.key.name())
+		current, err := a.ed.GetCellStyle(m.key.sheet, m.key.name())
 		if err != nil {
 			return fmt.Errorf("read style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
@@ -625,7 +628,7 @@ func (a *annotation) measureDraft(d *drafted, style int, merges []excelize.Merge
 	}
 	d.need = template.RowHeight(size, template.TextLines(d.text, width, size))
 	var err error
-	if d.height, err = a.f.GetRowHeight(k.sheet, k.row); err != nil {
+	if d.height, err = a.ed.GetRowHeight(k.sheet, k.row); err != nil {
 		return false, fmt.Errorf("read row height of %s: %w", k.sheet, err)
 	}
 	return true, nil
@@ -658,7 +661,7 @@ func (a *annotation) readIndicators() error {
 			return ""
 		}
 		var v string
-		v, err = a.f.GetCellValue(sheet, cellName(col, row), excelize.Options{RawCellValue: true})
+		v, err = a.ed.GetCellValue(sheet, cellName(col, row))
 		return strings.TrimSpace(v)
 	}
 	// The review columns are written on the indicator rows and on any other
@@ -739,14 +742,14 @@ func (a *annotation) readIndicators() error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", sheet, err)
 	}
-	hdr, err := a.f.GetCellStyle(sheet, cellName(form.LastCol, form.HeaderRow))
+	hdr, err := a.ed.GetCellStyle(sheet, cellName(form.LastCol, form.HeaderRow))
 	if err != nil {
 		return fmt.Errorf("read header style of %s: %w", sheet, err)
 	}
 	if a.headerStyle, err = a.styleDef(hdr); err != nil {
 		return err
 	}
-	if a.headerHt, err = a.f.GetRowHeight(sheet, form.HeaderRow); err != nil {
+	if a.headerHt, err = a.ed.GetRowHeight(sheet, form.HeaderRow); err != nil {
 		return fmt.Errorf("read header height of %s: %w", sheet, err)
 	}
 	a.headerRows = 1
@@ -777,7 +780,7 @@ func (a *annotation) readIndicators() error {
 			rl.draftNeed, d.sized = d.need, true
 		}
 		rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
-		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
+		if rl.height, err = a.ed.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
 		in := ln.Source
@@ -796,7 +799,7 @@ func (a *annotation) readIndicators() error {
 			rl.note, rl.worst = reviewNote(fs)
 			rl.noteRows = template.TextLines(rl.note, noteWidth, template.FontSize)
 		}
-		if rl.height, err = a.f.GetRowHeight(sheet, row); err != nil {
+		if rl.height, err = a.ed.GetRowHeight(sheet, row); err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
 		a.lines = append(a.lines, rl)
@@ -828,7 +831,10 @@ func (a *annotation) write() error {
 	if err := a.writeReviewSheet(); err != nil {
 		return err
 	}
-	return a.writeSheetCount()
+	if err := a.writeSheetCount(); err != nil {
+		return err
+	}
+	return a.ed.Flush()
 }
 
 // sheetCount matches the 填报说明 sentence that counts and names the form's
@@ -880,6 +886,9 @@ func (a *annotation) readSheetCount() error {
 		for c, v := range row {
 			if loc := sheetCount.FindStringIndex(v); loc != nil {
 				a.sheetCount = &sheetCountCell{sheet: sheet, row: r + 1, col: c + 1, rest: v[loc[1]:]}
+				// The sheet is read for its edit before placeReviewSheet
+				// changes its tab selection in its part.
+				a.ed.Direct(sheet)
 				return nil
 			}
 		}
@@ -902,27 +911,8 @@ func (a *annotation) writeSheetCount() error {
 		}
 	}
 	text := fmt.Sprintf("共 %d 张工作表：%s。", len(visible), strings.Join(visible, "、")) + sc.rest
-	var known *xlsx.SheetScan
-	if a.opts.Book != nil {
-		known = a.opts.Book.Sheet(sc.sheet)
-	}
-	if g, ok := xlsx.ReadSheetGeometry(a.f, sc.sheet, known); ok {
-		// In the sheet's part, where excelize would parse all of 填报说明
-		// and write it again to change one cell.
-		edits := xlsx.SheetEdits{Text: map[[2]int]string{{sc.row, sc.col}: text}}
-		want, err := fitHeight(g.Merges(), func(c int) (float64, error) { return g.ColWidth(c), nil }, sc.col, sc.row, text)
-		if err != nil {
-			return err
-		}
-		if want > g.RowHeight(sc.row) {
-			edits.Heights = map[int]float64{sc.row: want}
-		}
-		if g.Edit(a.f, edits) {
-			return nil
-		}
-	}
 	cell := cellName(sc.col, sc.row)
-	if err := a.f.SetCellStr(sc.sheet, cell, text); err != nil {
+	if err := a.ed.SetCellStr(sc.sheet, cell, text); err != nil {
 		return fmt.Errorf("write %s!%s: %w", sc.sheet, cell, err)
 	}
 	return a.fitRow(sc.sheet, sc.col, sc.row, text)
@@ -931,7 +921,7 @@ func (a *annotation) writeSheetCount() error {
 // fitRow raises a row so that text, in the cell at col and row (1-based)
 // and the cells merged with it, shows whole.
 func (a *annotation) fitRow(sheet string, col, row int, text string) error {
-	cells, err := a.f.GetMergeCells(sheet)
+	cells, err := a.ed.GetMergeCells(sheet)
 	if err != nil {
 		return fmt.Errorf("read merged cells of %s: %w", sheet, err)
 	}
@@ -941,7 +931,7 @@ func (a *annotation) fitRow(sheet string, col, row int, text string) error {
 	}
 	want, err := fitHeight(merges, func(c int) (float64, error) {
 		name, _ := excelize.ColumnNumberToName(c)
-		w, err := a.f.GetColWidth(sheet, name)
+		w, err := a.ed.GetColWidth(sheet, name)
 		if err != nil {
 			return 0, fmt.Errorf("read column width of %s: %w", sheet, err)
 		}
@@ -950,12 +940,12 @@ func (a *annotation) fitRow(sheet string, col, row int, text string) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.f.GetRowHeight(sheet, row)
+	h, err := a.ed.GetRowHeight(sheet, row)
 	if err != nil {
 		return fmt.Errorf("read row height of %s: %w", sheet, err)
 	}
 	if want > h {
-		if err := a.f.SetRowHeight(sheet, row, want); err != nil {
+		if err := a.ed.SetRowHeight(sheet, row, want); err != nil {
 			return fmt.Errorf("set row height of %s: %w", sheet, err)
 		}
 	}
@@ -1028,7 +1018,7 @@ func (a *annotation) writeMarks() error {
 				return err
 			}
 		}
-		if err := a.f.SetCellStyle(m.key.sheet, cell, cell, id); err != nil {
+		if err := a.ed.SetCellStyle(m.key.sheet, cell, cell, id); err != nil {
 			return fmt.Errorf("fill %s!%s: %w", m.key.sheet, cell, err)
 		}
 		var extra string
@@ -1040,11 +1030,11 @@ func (a *annotation) writeMarks() error {
 			// excelize refuses a second comment on a cell, and would leave
 			// the new comment's shape behind when it does: the old comment
 			// is removed first and its text carried into the new one.
-			if err := a.f.DeleteComment(m.key.sheet, cell); err != nil {
+			if err := a.ed.DeleteComment(m.key.sheet, cell); err != nil {
 				return fmt.Errorf("replace comment on %s!%s: %w", m.key.sheet, cell, err)
 			}
 		}
-		if err := a.f.AddComment(m.key.sheet, c); err != nil {
+		if err := a.ed.AddComment(m.key.sheet, c); err != nil {
 			return fmt.Errorf("comment %s!%s: %w", m.key.sheet, cell, err)
 		}
 	}
@@ -1055,11 +1045,11 @@ func (a *annotation) writeMarks() error {
 // unless the review columns size that row.
 func (a *annotation) writeDraft(d *drafted) error {
 	k := d.key
-	if err := a.f.SetCellStr(k.sheet, k.name(), d.text); err != nil {
+	if err := a.ed.SetCellStr(k.sheet, k.name(), d.text); err != nil {
 		return fmt.Errorf("write draft into %s!%s: %w", k.sheet, k.name(), err)
 	}
 	if !d.sized && d.need > d.height {
-		if err := a.f.SetRowHeight(k.sheet, k.row, d.need); err != nil {
+		if err := a.ed.SetRowHeight(k.sheet, k.row, d.need); err != nil {
 			return fmt.Errorf("size row of %s!%s: %w", k.sheet, k.name(), err)
 		}
 	}
@@ -1295,9 +1285,12 @@ func (a *annotation) writeReviewColumns() error {
 	if a.indSheet == "" {
 		return nil
 	}
-	f, sheet, col := a.f, a.indSheet, a.reviewCol
+	f, ed, sheet, col := a.f, a.ed, a.indSheet, a.reviewCol
 	if a.insertCols {
 		name, _ := excelize.ColumnNumberToName(col)
+		if err := a.ed.Handover(sheet); err != nil {
+			return fmt.Errorf("insert review columns on %s: %w", sheet, err)
+		}
 		if err := f.InsertCols(sheet, name, len(a.l.ReviewHeader)); err != nil {
 			return fmt.Errorf("insert review columns on %s: %w", sheet, err)
 		}
@@ -1354,25 +1347,25 @@ func (a *annotation) writeReviewColumns() error {
 	}
 	if last := col + len(a.l.ReviewHeader) - 1; a.titleRow > 0 && a.titleEnd < last {
 		// The sheet's title stays centred over the table it now heads.
-		if err := do(f.MergeCell(sheet, cellName(1, a.titleRow), cellName(last, a.titleRow))); err != nil {
+		if err := do(ed.MergeCell(sheet, cellName(1, a.titleRow), cellName(last, a.titleRow))); err != nil {
 			return err
 		}
 	}
 	hrow := a.s.Source.HeaderRow
 	for i, c := range a.l.ReviewHeader {
 		name, _ := excelize.ColumnNumberToName(col + i)
-		if err := do(f.SetColWidth(sheet, name, name, reviewWidth(c))); err != nil {
+		if err := do(ed.SetColWidth(sheet, name, name, reviewWidth(c))); err != nil {
 			return err
 		}
-		if err := do(f.SetCellStr(sheet, cellName(col+i, hrow), c.Header)); err != nil {
+		if err := do(ed.SetCellStr(sheet, cellName(col+i, hrow), c.Header)); err != nil {
 			return err
 		}
 	}
-	if err := do(f.SetCellStyle(sheet, cellName(col, hrow), cellName(col+len(a.l.ReviewHeader)-1, hrow), hdrID)); err != nil {
+	if err := do(ed.SetCellStyle(sheet, cellName(col, hrow), cellName(col+len(a.l.ReviewHeader)-1, hrow), hdrID)); err != nil {
 		return err
 	}
 	if need := template.RowHeight(template.FontSize, a.headerRows); need > a.headerHt {
-		if err := do(f.SetRowHeight(sheet, hrow, need)); err != nil {
+		if err := do(ed.SetRowHeight(sheet, hrow, need)); err != nil {
 			return err
 		}
 	}
@@ -1384,34 +1377,34 @@ func (a *annotation) writeReviewColumns() error {
 		rate, score, note := cellName(col, rl.row), cellName(col+1, rl.row), cellName(col+2, rl.row)
 		var err error
 		if ln.CompletionOK {
-			err = f.SetCellDefault(sheet, rate, ln.Completion.Round(completionPlaces).String())
+			err = ed.SetCellDefault(sheet, rate, ln.Completion.Round(completionPlaces).String())
 		} else {
-			err = f.SetCellValue(sheet, rate, nil)
+			err = ed.ClearCell(sheet, rate)
 		}
 		if err := do(err); err != nil {
 			return err
 		}
 		if ln.Scored {
-			err = f.SetCellDefault(sheet, score, ln.Score.String())
+			err = ed.SetCellDefault(sheet, score, ln.Score.String())
 		} else {
-			err = f.SetCellValue(sheet, score, nil)
+			err = ed.ClearCell(sheet, score)
 		}
 		if err := do(err); err != nil {
 			return err
 		}
-		if err := do(f.SetCellStr(sheet, note, rl.note)); err != nil {
+		if err := do(ed.SetCellStr(sheet, note, rl.note)); err != nil {
 			return err
 		}
 		for _, st := range []struct {
 			cell string
 			id   int
 		}{{rate, rateID}, {score, scoreID}, {note, noteIDs[rl.worst]}} {
-			if err := do(f.SetCellStyle(sheet, st.cell, st.cell, st.id)); err != nil {
+			if err := do(ed.SetCellStyle(sheet, st.cell, st.cell, st.id)); err != nil {
 				return err
 			}
 		}
 		if need := max(template.RowHeight(template.FontSize, rl.noteRows), rl.draftNeed, rl.textNeed); need > rl.height {
-			if err := do(f.SetRowHeight(sheet, rl.row, need)); err != nil {
+			if err := do(ed.SetRowHeight(sheet, rl.row, need)); err != nil {
 				return err
 			}
 		}

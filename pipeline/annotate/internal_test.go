@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/perfeval/perfeval/template"
+	"github.com/perfeval/perfeval/template/xlsx"
 )
 
 // TestMarkKeyMerged: a finding on a cell covered by a merged range is shown
@@ -17,7 +18,7 @@ func TestMarkKeyMerged(t *testing.T) {
 	if err := f.MergeCell("Sheet1", "E17", "F18"); err != nil {
 		t.Fatal(err)
 	}
-	a := &annotation{f: f, merged: map[string][]excelize.MergeCell{}}
+	a := &annotation{f: f, ed: xlsx.NewSheets(f, nil), merged: map[string][]excelize.MergeCell{}}
 	for _, tt := range []struct {
 		ref  template.Ref
 		want cellKey

@@ -55,7 +55,7 @@ func (a *annotation) readPrintWidths() error {
 			continue
 		}
 		name, _ := excelize.ColumnNumberToName(col)
-		now, err := a.f.GetColWidth(sheet, name)
+		now, err := a.ed.GetColWidth(sheet, name)
 		if err != nil {
 			return fmt.Errorf("read column width of %s: %w", sheet, err)
 		}
@@ -71,7 +71,7 @@ func (a *annotation) colWidth(sheet string, col int) (float64, error) {
 		return w, nil
 	}
 	name, _ := excelize.ColumnNumberToName(col)
-	w, err := a.f.GetColWidth(sheet, name)
+	w, err := a.ed.GetColWidth(sheet, name)
 	if err != nil {
 		return 0, fmt.Errorf("read column width of %s: %w", sheet, err)
 	}
@@ -111,22 +111,22 @@ func (a *annotation) writePrintLayout() error {
 	if sheet == "" {
 		return nil
 	}
-	f := a.f
+	f, ed := a.f, a.ed
 	for k, w := range a.widths {
 		name, _ := excelize.ColumnNumberToName(k.col)
-		if err := f.SetColWidth(sheet, name, name, w); err != nil {
+		if err := ed.SetColWidth(sheet, name, name, w); err != nil {
 			return fmt.Errorf("set column width of %s: %w", sheet, err)
 		}
 	}
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	if err := ed.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return fmt.Errorf("set page of %s: %w", sheet, err)
 	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+	if err := ed.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
 		return fmt.Errorf("set page of %s: %w", sheet, err)
 	}
 	side, topBottom, hf := template.PrintMarginSide, template.PrintMarginTopBottom, template.PrintMarginHeader
-	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+	if err := ed.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
 		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf, Horizontally: &yes,
 	}); err != nil {
 		return fmt.Errorf("set margins of %s: %w", sheet, err)
@@ -214,7 +214,7 @@ func (a *annotation) readNoteLists() error {
 			// Below the styled rows too: a breakdown's empty input rows
 			// stay the department's.
 			for r := last + 1; r <= last+maxStyledRows; r++ {
-				st, err := a.f.GetCellStyle(sheet, cellName(1, r))
+				st, err := a.ed.GetCellStyle(sheet, cellName(1, r))
 				if err != nil {
 					return fmt.Errorf("read style of %s: %w", sheet, err)
 				}
@@ -262,7 +262,7 @@ func (a *annotation) writeNoteLists() error {
 	if len(a.notes) == 0 {
 		return nil
 	}
-	f := a.f
+	f, ed := a.f, a.ed
 	border := thinBorder()
 	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: a.font, Size: template.FontSize, Bold: true},
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}})
@@ -276,6 +276,11 @@ func (a *annotation) writeNoteLists() error {
 	}
 	for _, nl := range a.notes {
 		sheet := nl.sheet
+		if nl.old > 0 {
+			if err := ed.Handover(sheet); err != nil {
+				return fmt.Errorf("remove the old 审核意见 of %s: %w", sheet, err)
+			}
+		}
 		for r := nl.old; r >= nl.start && nl.old > 0; r-- {
 			if err := f.RemoveRow(sheet, r); err != nil {
 				return fmt.Errorf("remove the old 审核意见 of %s: %w", sheet, err)
@@ -287,18 +292,18 @@ func (a *annotation) writeNoteLists() error {
 		row := nl.start
 		put := func(text string, style int) error {
 			c1, c2 := cellName(1, row), cellName(nl.lastCol, row)
-			if err := f.SetCellStr(sheet, c1, text); err != nil {
+			if err := ed.SetCellStr(sheet, c1, text); err != nil {
 				return err
 			}
 			if nl.lastCol > 1 {
-				if err := f.MergeCell(sheet, c1, c2); err != nil {
+				if err := ed.MergeCell(sheet, c1, c2); err != nil {
 					return err
 				}
 			}
-			if err := f.SetCellStyle(sheet, c1, c2, style); err != nil {
+			if err := ed.SetCellStyle(sheet, c1, c2, style); err != nil {
 				return err
 			}
-			return f.SetRowHeight(sheet, row, template.RowHeight(template.FontSize, template.TextLines(text, nl.width, template.FontSize)))
+			return ed.SetRowHeight(sheet, row, template.RowHeight(template.FontSize, template.TextLines(text, nl.width, template.FontSize)))
 		}
 		heading := fmt.Sprintf("%s（共 %d 条，%s）", template.NotesHeading, len(nl.entries), strings.TrimSuffix(a.opts.heading(), "："))
 		if err := put(heading, head); err != nil {
@@ -329,10 +334,10 @@ const oneScale = 0.85
 // its first rows, the list's heading its first entries and its last entry
 // is not alone.
 func (a *annotation) planNotePages(nl *noteList, end int) error {
-	f, sheet := a.f, nl.sheet
+	ed, sheet := a.ed, nl.sheet
 	heights := make([]float64, end)
 	for r := 1; r <= end; r++ {
-		h, err := f.GetRowHeight(sheet, r)
+		h, err := ed.GetRowHeight(sheet, r)
 		if err != nil {
 			return fmt.Errorf("read row height of %s: %w", sheet, err)
 		}
@@ -354,21 +359,21 @@ func (a *annotation) planNotePages(nl *noteList, end int) error {
 		}
 		widths = append(widths, w)
 	}
-	page, err := f.GetPageLayout(sheet)
+	orientation, err := ed.Orientation(sheet)
 	if err != nil {
 		return fmt.Errorf("read page of %s: %w", sheet, err)
 	}
-	landscape := page.Orientation == nil || *page.Orientation != "portrait"
+	landscape := orientation != "portrait"
 	fit := 0
 	if body <= template.PageRoom(widths, landscape, titles) || (titles+body)*oneScale <= template.PrintHeight(landscape) {
 		fit = 1
 	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &fit}); err != nil {
+	if err := ed.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &fit}); err != nil {
 		return fmt.Errorf("set page of %s: %w", sheet, err)
 	}
 	// Breaks an earlier annotation planned go first.
 	for r := 2; r <= end+maxStyledRows; r++ {
-		if err := f.RemovePageBreak(sheet, cellName(1, r)); err != nil {
+		if err := ed.RemovePageBreak(sheet, cellName(1, r)); err != nil {
 			return fmt.Errorf("remove page break of %s: %w", sheet, err)
 		}
 	}
@@ -390,7 +395,7 @@ func (a *annotation) planNotePages(nl *noteList, end int) error {
 			labels[template.Norm(b.Label)] = true
 		}
 		for r := template.FirstDataRow; r <= tableEnd; r++ {
-			v, err := f.GetCellValue(sheet, cellName(1, r))
+			v, err := ed.GetCellValue(sheet, cellName(1, r))
 			if err != nil {
 				return fmt.Errorf("read %s: %w", sheet, err)
 			}
@@ -409,7 +414,7 @@ func (a *annotation) planNotePages(nl *noteList, end int) error {
 		plan[end-2].Keep = 1
 	}
 	for _, b := range template.PlanBreaks(plan, template.PageRoom(widths, landscape, 0)) {
-		if err := f.InsertPageBreak(sheet, cellName(1, b+1)); err != nil {
+		if err := ed.InsertPageBreak(sheet, cellName(1, b+1)); err != nil {
 			return fmt.Errorf("break the page of %s: %w", sheet, err)
 		}
 	}

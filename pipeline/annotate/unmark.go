@@ -169,7 +169,7 @@ func (a *annotation) readUnmarks() error {
 		}
 		// Only a cell that still looks marked: a record must not restyle
 		// a cell that someone has since given a look of its own.
-		id, err := a.f.GetCellStyle(k.sheet, k.name())
+		id, err := a.ed.GetCellStyle(k.sheet, k.name())
 		if err != nil {
 			return fmt.Errorf("read style of %s!%s: %w", k.sheet, k.name(), err)
 		}
@@ -250,7 +250,7 @@ func (a *annotation) writeUnmarks() error {
 		st, restore := u.style, u.style != nil
 		if !restore {
 			// No record: take perfeval's fill and draft font off, if any.
-			id, err := a.f.GetCellStyle(u.key.sheet, cell)
+			id, err := a.ed.GetCellStyle(u.key.sheet, cell)
 			if err != nil {
 				return fmt.Errorf("read style of %s!%s: %w", u.key.sheet, cell, err)
 			}
@@ -271,14 +271,14 @@ func (a *annotation) writeUnmarks() error {
 			if err != nil {
 				return fmt.Errorf("restore style of %s!%s: %w", u.key.sheet, cell, err)
 			}
-			if err := a.f.SetCellStyle(u.key.sheet, cell, cell, id); err != nil {
+			if err := a.ed.SetCellStyle(u.key.sheet, cell, cell, id); err != nil {
 				return fmt.Errorf("restore style of %s!%s: %w", u.key.sheet, cell, err)
 			}
 		}
 		if u.comment == nil {
 			continue
 		}
-		if err := a.f.DeleteComment(u.key.sheet, cell); err != nil {
+		if err := a.ed.DeleteComment(u.key.sheet, cell); err != nil {
 			return fmt.Errorf("remove comment on %s!%s: %w", u.key.sheet, cell, err)
 		}
 		kept := keptRuns(u.comment)
@@ -291,7 +291,7 @@ func (a *annotation) writeUnmarks() error {
 		}
 		w, h := commentSize(text.String())
 		c := excelize.Comment{Cell: cell, Author: u.comment.Author, Paragraph: kept, Width: w, Height: h}
-		if err := a.f.AddComment(u.key.sheet, c); err != nil {
+		if err := a.ed.AddComment(u.key.sheet, c); err != nil {
 			return fmt.Errorf("keep comment on %s!%s: %w", u.key.sheet, cell, err)
 		}
 	}
@@ -321,6 +321,10 @@ func (a *annotation) writeRecords() error {
 	if _, err := xlsx.NewSheet(f, a.l.MarksSheet); err != nil {
 		return fmt.Errorf("add %s: %w", a.l.MarksSheet, err)
 	}
+	// Written whole, its text inline (xlsx.SheetBuilder): through excelize
+	// every record would go into the shared strings, which excelize then
+	// reads and writes whole.
+	var b xlsx.SheetBuilder
 	for i, m := range a.marks {
 		name := fmt.Sprintf("%s%d", markNamePrefix, i+1)
 		at, _ := excelize.CoordinatesToCellName(m.key.col, m.key.row, true)
@@ -332,10 +336,11 @@ func (a *annotation) writeRecords() error {
 		if err != nil {
 			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
 		}
-		row := []any{name, string(def)}
-		if err := f.SetSheetRow(a.l.MarksSheet, fmt.Sprintf("A%d", i+1), &row); err != nil {
-			return fmt.Errorf("record style of %s!%s: %w", m.key.sheet, m.key.name(), err)
-		}
+		b.SetStr(1, i+1, name)
+		b.SetStr(2, i+1, string(def))
+	}
+	if err := xlsx.PutSheet(f, a.l.MarksSheet, b.Bytes()); err != nil {
+		return fmt.Errorf("record styles in %s: %w", a.l.MarksSheet, err)
 	}
 	// The names are perfeval's records, not the department's: hidden, they
 	// stay out of Excel's name box and Name Manager. excelize's API has no

@@ -1,0 +1,838 @@
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// An annotated copy changes a few sheets of a form in many places: styles
+// and comments on the cells with findings, the review columns, the 审核意见
+// lists, the page setup. Through excelize each such sheet is unmarshalled
+// whole for the first change and marshalled again on save, and every text
+// goes through the shared strings, which excelize then reads and writes
+// whole as well: most of the cost of writing a copy. Sheets makes the same
+// changes in the sheet's part instead, the way EditSheet does: it keeps
+// the changes, answers the lookups the annotation makes from the sheet as
+// scanned (Book) with the changes applied, and writes the part once, in
+// Flush. A sheet it cannot edit so (one excelize has parsed, one not in
+// the plain shape, a change it does not make) it hands to excelize with
+// every change made so far, in order: what the copy holds is the same
+// either way.
+
+// Sheets edits the sheets of an opened workbook as excelize's setters do.
+// Its methods have the signatures of excelize's, by sheet name; Flush
+// writes the sheets edited in their parts before the workbook is saved.
+type Sheets struct {
+	f     *excelize.File
+	book  *Book
+	parts map[string]string
+	eds   map[string]*sheetEdit
+	// valid caches the style ids SetCellStyle has checked.
+	valid map[int]bool
+}
+
+// NewSheets returns the editor of f's sheets, given the one pass over the
+// workbook's parts (OpenWorkbook) that f was opened from; book may be nil,
+// and every sheet is then edited through excelize.
+func NewSheets(f *excelize.File, book *Book) *Sheets {
+	return &Sheets{f: f, book: book, eds: map[string]*sheetEdit{}, valid: map[int]bool{}}
+}
+
+// sheetEdit is one sheet's changes.
+type sheetEdit struct {
+	sheet, part string
+	scan        *SheetScan
+	geom        *SheetGeometry
+	// excel is set once the sheet is excelize's: every change goes there.
+	excel bool
+	// log replays the changes made so far on excelize, in order.
+	log []func(f *excelize.File) error
+	// comments are the comment changes, made through excelize on Flush.
+	comments []func(f *excelize.File) error
+
+	styles  map[[2]int]int        // by row, column
+	values  map[[2]int]*cellValue // by row, column
+	heights map[int]float64
+	cols    []editCol // the column ranges, once a width is set
+	colsSet bool
+	merges  []scanMerge
+	mergeOK bool // merges changed
+	setup   map[string]string
+	fit     bool // sheetPr/pageSetUpPr fitToPage
+	margins map[string]string
+	print   map[string]string // printOptions
+	breaks  []int             // manual row breaks (zero-based ids)
+	brkSet  bool
+}
+
+// cellValue is a value written into a cell: a string, a number, or
+// nothing (kind 0).
+type cellValue struct {
+	kind byte // 's' string, 'n' number, 0 cleared
+	text string
+}
+
+// editCol is a <col> range: its attributes as written, but for min and max.
+type editCol struct {
+	min, max int
+	attrs    []tagAttr
+}
+
+// relationshipsNS is the namespace of r:id attributes.
+const relationshipsNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+// worksheetOrder is the order of a worksheet's child elements in the
+// schema (CT_Worksheet).
+var worksheetOrder = []string{"sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData",
+	"sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+	"dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+	"dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+	"rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing",
+	"legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+	"webPublishItems", "tableParts", "extLst"}
+
+// edit returns the changes of a sheet, deciding on the first call whether
+// its part can be edited.
+func (s *Sheets) edit(sheet string) *sheetEdit {
+	if e, ok := s.eds[sheet]; ok {
+		return e
+	}
+	e := &sheetEdit{sheet: sheet, excel: true}
+	s.eds[sheet] = e
+	if s.book == nil {
+		return e
+	}
+	if s.parts == nil {
+		s.parts = sheetPartsOf(s.f)
+	}
+	data, part, ok := unparsedPart(s.f, s.parts, sheet)
+	if !ok {
+		return e
+	}
+	scan := s.book.Sheet(sheet)
+	if scan == nil || scan.values == nil || !scan.vouches(data) {
+		return e
+	}
+	geom, ok := ReadSheetGeometry(s.f, sheet, scan)
+	if !ok {
+		return e
+	}
+	p, ok := splitWorksheet(data)
+	if !ok {
+		return e
+	}
+	e.part, e.scan, e.geom, e.excel = part, scan, geom, false
+	e.styles, e.values, e.heights = map[[2]int]int{}, map[[2]int]*cellValue{}, map[int]float64{}
+	e.merges = slices.Clone(scan.merges)
+	e.breaks = p.breaks
+	return e
+}
+
+// Handover gives a sheet to excelize with the changes made so far, for a
+// change Sheets does not make: the caller then changes it through
+// excelize.
+func (s *Sheets) Handover(sheet string) error {
+	return s.handover(s.edit(sheet))
+}
+
+func (s *Sheets) handover(e *sheetEdit) error {
+	if e.excel {
+		return nil
+	}
+	e.excel = true
+	log := append(e.log, e.comments...)
+	e.log, e.comments = nil, nil
+	for _, do := range log {
+		if err := do(s.f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Direct reports whether a sheet's changes are made in its part so far.
+func (s *Sheets) Direct(sheet string) bool { return !s.edit(sheet).excel }
+
+// change records a change: made through excelize on a sheet that is
+// excelize's, else kept (apply) with its replay.
+func (s *Sheets) change(sheet string, replay func(f *excelize.File) error, apply func(e *sheetEdit) (bool, error)) error {
+	e := s.edit(sheet)
+	if e.excel {
+		return replay(s.f)
+	}
+	ok, err := apply(e)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := s.handover(e); err != nil {
+			return err
+		}
+		return replay(s.f)
+	}
+	e.log = append(e.log, replay)
+	return nil
+}
+
+// coords parses a cell name as excelize does.
+func coords(cell string) (col, row int, err error) {
+	return excelize.CellNameToCoordinates(cell)
+}
+
+// GetCellStyle is excelize's GetCellStyle.
+func (s *Sheets) GetCellStyle(sheet, cell string) (int, error) {
+	e := s.edit(sheet)
+	if e.excel {
+		return s.f.GetCellStyle(sheet, cell)
+	}
+	col, row, err := coords(cell)
+	if err != nil {
+		return 0, err
+	}
+	return e.style(row, col), nil
+}
+
+// style is a cell's style as excelize's GetCellStyle reads it.
+func (e *sheetEdit) style(row, col int) int {
+	if st, ok := e.styles[[2]int{row, col}]; ok && st != 0 {
+		return st
+	}
+	return e.scan.Style(row, col)
+}
+
+// GetRowHeight is excelize's GetRowHeight.
+func (s *Sheets) GetRowHeight(sheet string, row int) (float64, error) {
+	e := s.edit(sheet)
+	if e.excel {
+		return s.f.GetRowHeight(sheet, row)
+	}
+	if row < 1 {
+		return s.f.GetRowHeight(sheet, row) // excelize's error
+	}
+	if ht, ok := e.heights[row]; ok {
+		return ht, nil
+	}
+	return e.geom.RowHeight(row), nil
+}
+
+// GetColWidth is excelize's GetColWidth.
+func (s *Sheets) GetColWidth(sheet, col string) (float64, error) {
+	e := s.edit(sheet)
+	if e.excel {
+		return s.f.GetColWidth(sheet, col)
+	}
+	c, err := excelize.ColumnNameToNumber(col)
+	if err != nil {
+		return 0, err
+	}
+	if !e.colsSet {
+		return e.geom.ColWidth(c), nil
+	}
+	width := 0.0
+	for _, r := range e.cols {
+		if r.min <= c && c <= r.max {
+			if w, err := strconv.ParseFloat(get(r.attrs, "width"), 64); err == nil {
+				width = w
+			}
+		}
+	}
+	if width != 0 {
+		return width, nil
+	}
+	return e.geom.colWidth, nil
+}
+
+// GetCellValue is excelize's GetCellValue with raw values
+// (excelize.Options{RawCellValue: true}): a cell a merged range covers
+// reads as the range's first.
+func (s *Sheets) GetCellValue(sheet, cell string) (string, error) {
+	raw := excelize.Options{RawCellValue: true}
+	e := s.edit(sheet)
+	if e.excel {
+		return s.f.GetCellValue(sheet, cell, raw)
+	}
+	col, row, err := coords(cell)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range e.merges {
+		if m.col1 <= col && col <= m.col2 && m.row1 <= row && row <= m.row2 {
+			row, col = m.row1, m.col1
+			break
+		}
+	}
+	if v, ok := e.values[[2]int{row, col}]; ok {
+		return v.text, nil
+	}
+	rows := e.scan.Rows()
+	if row > len(rows) || col > len(rows[row-1]) {
+		return "", nil
+	}
+	return rows[row-1][col-1], nil
+}
+
+// Orientation is the page orientation excelize's GetPageLayout reads:
+// portrait unless the sheet says otherwise.
+func (s *Sheets) Orientation(sheet string) (string, error) {
+	e := s.edit(sheet)
+	if e.excel {
+		page, err := s.f.GetPageLayout(sheet)
+		if err != nil || page.Orientation == nil {
+			return "portrait", err
+		}
+		return *page.Orientation, nil
+	}
+	if o, ok := e.setup["orientation"]; ok {
+		return o, nil
+	}
+	p, _ := splitWorksheet(e.current(s.f))
+	if p != nil {
+		if o := p.setupAttr("orientation"); o != "" {
+			return o, nil
+		}
+	}
+	return "portrait", nil
+}
+
+// SetCellStyle is excelize's SetCellStyle.
+func (s *Sheets) SetCellStyle(sheet, topLeft, bottomRight string, style int) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetCellStyle(sheet, topLeft, bottomRight, style) },
+		func(e *sheetEdit) (bool, error) {
+			c1, r1, err := coords(topLeft)
+			if err != nil {
+				return false, err
+			}
+			c2, r2, err := coords(bottomRight)
+			if err != nil {
+				return false, err
+			}
+			if !s.validStyle(style) {
+				return false, nil // excelize says what is wrong
+			}
+			for r := min(r1, r2); r <= max(r1, r2); r++ {
+				for c := min(c1, c2); c <= max(c1, c2); c++ {
+					e.styles[[2]int{r, c}] = style
+				}
+			}
+			return true, nil
+		})
+}
+
+// validStyle reports whether a style id is one the workbook defines.
+func (s *Sheets) validStyle(id int) bool {
+	if ok, seen := s.valid[id]; seen {
+		return ok
+	}
+	_, err := s.f.GetStyle(id)
+	s.valid[id] = id >= 0 && err == nil
+	return s.valid[id]
+}
+
+// set writes a value into a cell as excelize's setters do: the cell
+// without a style of its own takes its row's or column's; false for a
+// cell with a formula, which excelize removes from the calculation chain
+// too.
+func (e *sheetEdit) set(cell string, v *cellValue) (bool, error) {
+	col, row, err := coords(cell)
+	if err != nil {
+		return false, err
+	}
+	k := [2]int{row, col}
+	if c, ok := e.scan.cells[k]; ok && c.hasF {
+		if _, written := e.values[k]; !written {
+			return false, nil
+		}
+	}
+	if st, ok := e.styles[k]; !ok || st == 0 {
+		e.styles[k] = e.scan.Style(row, col)
+	}
+	e.values[k] = v
+	return true, nil
+}
+
+// SetCellStr is excelize's SetCellStr; the cell holds the text inline,
+// which every reader reads as it reads a shared string.
+func (s *Sheets) SetCellStr(sheet, cell, value string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetCellStr(sheet, cell, value) },
+		func(e *sheetEdit) (bool, error) {
+			return e.set(cell, &cellValue{kind: 's', text: truncateUTF16(value, excelize.TotalCellChars)})
+		})
+}
+
+// SetCellDefault is excelize's SetCellDefault for a decimal number, or ""
+// to clear the cell; another text is excelize's to write.
+func (s *Sheets) SetCellDefault(sheet, cell, value string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetCellDefault(sheet, cell, value) },
+		func(e *sheetEdit) (bool, error) {
+			switch {
+			case value == "":
+				return e.set(cell, &cellValue{})
+			case isDecimal(value):
+				return e.set(cell, &cellValue{kind: 'n', text: value})
+			}
+			return false, nil
+		})
+}
+
+// isDecimal reports whether v is a plain decimal number: -12.5, 3.
+func isDecimal(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	whole, frac, dot := strings.Cut(v, ".")
+	digits := func(s string) bool {
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return whole != "" && digits(whole) && digits(frac) && (!dot || frac != "") && len(v) <= 30
+}
+
+// ClearCell is excelize's SetCellValue(sheet, cell, nil).
+func (s *Sheets) ClearCell(sheet, cell string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetCellValue(sheet, cell, nil) },
+		func(e *sheetEdit) (bool, error) { return e.set(cell, &cellValue{}) })
+}
+
+// SetRowHeight is excelize's SetRowHeight.
+func (s *Sheets) SetRowHeight(sheet string, row int, height float64) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetRowHeight(sheet, row, height) },
+		func(e *sheetEdit) (bool, error) {
+			if row < 1 || height < 0 || height > excelize.MaxRowHeight {
+				return false, nil // excelize says what is wrong, or resets the height
+			}
+			e.heights[row] = height
+			return true, nil
+		})
+}
+
+// SetColWidth is excelize's SetColWidth.
+func (s *Sheets) SetColWidth(sheet, startCol, endCol string, width float64) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetColWidth(sheet, startCol, endCol, width) },
+		func(e *sheetEdit) (bool, error) {
+			lo, err1 := excelize.ColumnNameToNumber(startCol)
+			hi, err2 := excelize.ColumnNameToNumber(endCol)
+			if err1 != nil || err2 != nil || width > excelize.MaxColumnWidth || width < 0 {
+				return false, nil // excelize says what is wrong
+			}
+			if !e.colsSet {
+				cols, ok := e.readCols()
+				if !ok {
+					return false, nil
+				}
+				e.cols, e.colsSet = cols, true
+			}
+			e.cols = setColWidth(e.cols, min(lo, hi), max(lo, hi), strconv.FormatFloat(width, 'f', -1, 64))
+			return true, nil
+		})
+}
+
+// readCols reads the sheet's column ranges, in order and apart, as the
+// plain shape has them; false for ranges out of order.
+func (e *sheetEdit) readCols() ([]editCol, bool) {
+	var cols []editCol
+	last := 0
+	ok := walkElements(e.geom.data, func(t tagInfo) bool {
+		if t.end || !t.is("col") || !t.in("cols") {
+			return true
+		}
+		attrs, ok := t.attrs()
+		if !ok {
+			return false
+		}
+		lo, err1 := strconv.Atoi(get(attrs, "min"))
+		hi, err2 := strconv.Atoi(get(attrs, "max"))
+		if err1 != nil || err2 != nil || lo <= last || hi < lo || hi > excelize.MaxColumns {
+			return false
+		}
+		last = hi
+		var kept []tagAttr
+		for _, a := range attrs {
+			if a.name != "min" && a.name != "max" {
+				kept = append(kept, a)
+			}
+		}
+		cols = append(cols, editCol{min: lo, max: hi, attrs: kept})
+		return true
+	})
+	return cols, ok
+}
+
+// setColWidth sets the width of columns lo to hi, as excelize's
+// SetColWidth does: a range they share a part of is split, the part
+// keeping its other attributes.
+func setColWidth(cols []editCol, lo, hi int, width string) []editCol {
+	sized := func(c editCol, from, to int) editCol {
+		var attrs []tagAttr
+		for _, a := range c.attrs {
+			if a.name != "width" && a.name != "customWidth" {
+				attrs = append(attrs, a)
+			}
+		}
+		attrs = append(attrs, tagAttr{"width", width, '"'}, tagAttr{"customWidth", "1", '"'})
+		return editCol{min: from, max: to, attrs: attrs}
+	}
+	var out []editCol
+	next := lo // the first column of lo..hi no range has given a width yet
+	for _, c := range cols {
+		if c.max < lo || c.min > hi {
+			out = append(out, c)
+			continue
+		}
+		if c.min < lo {
+			out = append(out, editCol{min: c.min, max: lo - 1, attrs: c.attrs})
+		}
+		if next < c.min {
+			out = append(out, sized(editCol{}, next, c.min-1))
+		}
+		out = append(out, sized(c, max(c.min, lo), min(c.max, hi)))
+		if c.max > hi {
+			out = append(out, editCol{min: hi + 1, max: c.max, attrs: c.attrs})
+		}
+		next = min(c.max, hi) + 1
+	}
+	if next <= hi {
+		out = append(out, sized(editCol{}, next, hi))
+	}
+	slices.SortFunc(out, func(a, b editCol) int { return a.min - b.min })
+	return out
+}
+
+// MergeCell is excelize's MergeCell: the cells the range covers but its
+// first are cleared, and ranges it overlaps are merged with it.
+func (s *Sheets) MergeCell(sheet, topLeft, bottomRight string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.MergeCell(sheet, topLeft, bottomRight) },
+		func(e *sheetEdit) (bool, error) {
+			c1, r1, err := coords(topLeft)
+			if err != nil {
+				return false, err
+			}
+			c2, r2, err := coords(bottomRight)
+			if err != nil {
+				return false, err
+			}
+			c1, c2 = min(c1, c2), max(c1, c2)
+			r1, r2 = min(r1, r2), max(r1, r2)
+			for r := r1; r <= r2; r++ {
+				for c := c1; c <= c2; c++ {
+					if r == r1 && c == c1 {
+						continue
+					}
+					k := [2]int{r, c}
+					if sc, ok := e.scan.cells[k]; ok && sc.hasF {
+						if _, written := e.values[k]; !written {
+							return false, nil
+						}
+					}
+					if e.hasValue(r, c) {
+						e.values[k] = &cellValue{}
+					}
+				}
+			}
+			e.merges = mergeOverlaps(append(e.merges, scanMerge{col1: c1, row1: r1, col2: c2, row2: r2}))
+			e.mergeOK = true
+			return true, nil
+		})
+}
+
+// hasValue reports whether a cell holds a value, as written or as read.
+func (e *sheetEdit) hasValue(row, col int) bool {
+	if v, ok := e.values[[2]int{row, col}]; ok {
+		return v.kind != 0
+	}
+	rows := e.scan.Rows()
+	return row <= len(rows) && col <= len(rows[row-1]) && rows[row-1][col-1] != ""
+}
+
+// mergeOverlaps joins overlapping ranges into the range that spans them,
+// as excelize does when it writes or reads a sheet's merged ranges.
+func mergeOverlaps(ms []scanMerge) []scanMerge {
+	for joined := true; joined; {
+		joined = false
+		var out []scanMerge
+		used := make([]bool, len(ms))
+		for i, a := range ms {
+			if used[i] {
+				continue
+			}
+			for j := i + 1; j < len(ms); j++ {
+				b := ms[j]
+				if used[j] || a.col2 < b.col1 || b.col2 < a.col1 || a.row2 < b.row1 || b.row2 < a.row1 {
+					continue
+				}
+				a = scanMerge{col1: min(a.col1, b.col1), row1: min(a.row1, b.row1), col2: max(a.col2, b.col2), row2: max(a.row2, b.row2)}
+				used[j], joined = true, true
+			}
+			out = append(out, a)
+		}
+		ms = out
+	}
+	for i := range ms {
+		ms[i].ref = rangeName(ms[i].col1, ms[i].row1, ms[i].col2, ms[i].row2, false)
+	}
+	return ms
+}
+
+// GetMergeCells returns the sheet's merged ranges as excelize's
+// GetMergeCells names them, without their values.
+func (s *Sheets) GetMergeCells(sheet string) ([]excelize.MergeCell, error) {
+	e := s.edit(sheet)
+	if e.excel {
+		return s.f.GetMergeCells(sheet)
+	}
+	out := make([]excelize.MergeCell, len(e.merges))
+	for i, m := range e.merges {
+		out[i] = excelize.MergeCell{m.ref, ""}
+	}
+	return out, nil
+}
+
+// SetPageLayout is excelize's SetPageLayout for the paper size, the
+// orientation and the fit to pages.
+func (s *Sheets) SetPageLayout(sheet string, opts *excelize.PageLayoutOptions) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetPageLayout(sheet, opts) },
+		func(e *sheetEdit) (bool, error) {
+			if opts == nil {
+				return true, nil
+			}
+			if opts.FirstPageNumber != nil || opts.AdjustTo != nil || opts.BlackAndWhite != nil || opts.PageOrder != nil ||
+				opts.Orientation != nil && *opts.Orientation != "portrait" && *opts.Orientation != "landscape" {
+				return false, nil
+			}
+			if e.setup == nil {
+				e.setup = map[string]string{}
+			}
+			if opts.Size != nil {
+				e.setup["paperSize"] = strconv.Itoa(*opts.Size)
+			}
+			if opts.Orientation != nil {
+				e.setup["orientation"] = *opts.Orientation
+			}
+			if opts.FitToWidth != nil {
+				e.setup["fitToWidth"] = strconv.Itoa(*opts.FitToWidth)
+			}
+			if opts.FitToHeight != nil {
+				e.setup["fitToHeight"] = strconv.Itoa(*opts.FitToHeight)
+			}
+			return true, nil
+		})
+}
+
+// SetSheetProps is excelize's SetSheetProps for FitToPage.
+func (s *Sheets) SetSheetProps(sheet string, opts *excelize.SheetPropsOptions) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetSheetProps(sheet, opts) },
+		func(e *sheetEdit) (bool, error) {
+			if opts == nil {
+				return true, nil
+			}
+			if *opts != (excelize.SheetPropsOptions{FitToPage: opts.FitToPage}) || opts.FitToPage == nil || !*opts.FitToPage {
+				return false, nil
+			}
+			e.fit = true
+			return true, nil
+		})
+}
+
+// SetPageMargins is excelize's SetPageMargins.
+func (s *Sheets) SetPageMargins(sheet string, opts *excelize.PageLayoutMarginsOptions) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.SetPageMargins(sheet, opts) },
+		func(e *sheetEdit) (bool, error) {
+			if opts == nil {
+				return true, nil
+			}
+			if e.margins == nil {
+				e.margins, e.print = map[string]string{}, map[string]string{}
+			}
+			for name, v := range map[string]*float64{"left": opts.Left, "right": opts.Right, "top": opts.Top,
+				"bottom": opts.Bottom, "header": opts.Header, "footer": opts.Footer} {
+				if v != nil {
+					e.margins[name] = strconv.FormatFloat(*v, 'f', -1, 64)
+				}
+			}
+			for name, v := range map[string]*bool{"horizontalCentered": opts.Horizontally, "verticalCentered": opts.Vertically} {
+				if v != nil {
+					e.print[name] = strconv.FormatBool(*v)
+				}
+			}
+			return true, nil
+		})
+}
+
+// InsertPageBreak is excelize's InsertPageBreak for a break above a row
+// (a cell of column A).
+func (s *Sheets) InsertPageBreak(sheet, cell string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.InsertPageBreak(sheet, cell) },
+		func(e *sheetEdit) (bool, error) {
+			col, row, err := coords(cell)
+			if err != nil {
+				return false, err
+			}
+			if col != 1 || e.breaks == nil {
+				return false, nil
+			}
+			if row > 1 && !slices.Contains(e.breaks, row-1) {
+				e.breaks = append(e.breaks, row-1)
+				e.brkSet = true
+			}
+			return true, nil
+		})
+}
+
+// RemovePageBreak is excelize's RemovePageBreak on a sheet without
+// breaks of its own (as read), where it removes what InsertPageBreak put.
+func (s *Sheets) RemovePageBreak(sheet, cell string) error {
+	return s.change(sheet, func(f *excelize.File) error { return f.RemovePageBreak(sheet, cell) },
+		func(e *sheetEdit) (bool, error) {
+			col, row, err := coords(cell)
+			if err != nil {
+				return false, err
+			}
+			if col != 1 || e.breaks == nil {
+				return false, nil
+			}
+			if i := slices.Index(e.breaks, row-1); i >= 0 {
+				e.breaks = slices.Delete(e.breaks, i, i+1)
+				e.brkSet = true
+			}
+			return true, nil
+		})
+}
+
+// AddComment is excelize's AddComment.
+func (s *Sheets) AddComment(sheet string, c excelize.Comment) error {
+	return s.comment(sheet, func(f *excelize.File) error { return f.AddComment(sheet, c) })
+}
+
+// DeleteComment is excelize's DeleteComment.
+func (s *Sheets) DeleteComment(sheet, cell string) error {
+	return s.comment(sheet, func(f *excelize.File) error { return f.DeleteComment(sheet, cell) })
+}
+
+// comment keeps a change of comments for Flush, which makes it through
+// excelize on a stand-in of the sheet: comments live in parts of their
+// own, and excelize needs of the sheet only its legacyDrawing.
+func (s *Sheets) comment(sheet string, do func(f *excelize.File) error) error {
+	e := s.edit(sheet)
+	if e.excel {
+		return do(s.f)
+	}
+	e.comments = append(e.comments, do)
+	return nil
+}
+
+// current returns the sheet's part as it is now: EditSheet may have
+// changed it since it was read.
+func (e *sheetEdit) current(f *excelize.File) []byte {
+	v, ok := f.Pkg.Load(e.part)
+	if !ok {
+		return nil
+	}
+	data, _ := v.([]byte)
+	return data
+}
+
+// Flush writes the sheets edited in their parts, and makes their comments'
+// changes. It is called once, after the last change and before the
+// workbook is saved.
+func (s *Sheets) Flush() error {
+	names := make([]string, 0, len(s.eds))
+	for name := range s.eds {
+		names = append(names, name)
+	}
+	slices.Sort(names) // comments are numbered in the order they are made
+	for _, name := range names {
+		e := s.eds[name]
+		if e.excel || len(e.log) == 0 && len(e.comments) == 0 {
+			continue
+		}
+		if err := s.flush(e); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Sheets) flush(e *sheetEdit) error {
+	data := e.current(s.f)
+	p, ok := splitWorksheet(data)
+	if ws, parsed := s.f.Sheet.Load(e.part); !ok || parsed && ws != nil {
+		// Parsed, or changed out of shape, since: excelize's.
+		return s.handover(e)
+	}
+	legacy := p.legacyID
+	if len(e.comments) > 0 {
+		id, err := s.commentsOn(e, p)
+		if err != nil {
+			return err
+		}
+		legacy = id
+	}
+	out, ok := e.render(p, legacy)
+	if !ok {
+		return errors.New("工作表结构无法直接修改")
+	}
+	s.f.Pkg.Store(e.part, out)
+	return nil
+}
+
+// commentsOn makes a sheet's comment changes through excelize on a
+// stand-in part that holds only the sheet's legacyDrawing, and returns
+// the legacyDrawing's relationship id they leave, or "".
+func (s *Sheets) commentsOn(e *sheetEdit, p *worksheetPart) (string, error) {
+	var stub bytes.Buffer
+	stub.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + relationshipsNS + `"><sheetData/>`)
+	if p.legacyID != "" {
+		stub.WriteString(`<legacyDrawing r:id="` + attrEscape(p.legacyID) + `"/>`)
+	}
+	stub.WriteString(`</worksheet>`)
+	original, _ := s.f.Pkg.Load(e.part)
+	s.f.Pkg.Store(e.part, stub.Bytes())
+	defer func() {
+		s.f.Sheet.Delete(e.part)
+		s.f.Pkg.Store(e.part, original)
+	}()
+	for _, do := range e.comments {
+		if err := do(s.f); err != nil {
+			return "", err
+		}
+	}
+	ws, ok := s.f.Sheet.Load(e.part)
+	if !ok {
+		return p.legacyID, nil // nothing changed the sheet
+	}
+	id, ok := legacyDrawingRID(ws)
+	if !ok {
+		return "", errors.New("excelize 的工作表模型不再有 LegacyDrawing")
+	}
+	return id, nil
+}
+
+// legacyDrawingRID reads the relationship id of the legacyDrawing of
+// excelize's model of a worksheet, "" when it has none; false when the
+// model has no such field (TestLegacyDrawingRID).
+func legacyDrawingRID(ws any) (string, bool) {
+	v := reflect.ValueOf(ws)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return "", false
+	}
+	ld := v.Elem().FieldByName("LegacyDrawing")
+	if !ld.IsValid() || ld.Kind() != reflect.Pointer || ld.Type().Elem().Kind() != reflect.Struct {
+		return "", false
+	}
+	if ld.IsNil() {
+		return "", true
+	}
+	rid := ld.Elem().FieldByName("RID")
+	if !rid.IsValid() || rid.Kind() != reflect.String {
+		return "", false
+	}
+	return rid.String(), true
+}
