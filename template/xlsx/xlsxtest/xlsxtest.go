@@ -1,6 +1,7 @@
 // Package xlsxtest holds what tests of the workbook packages share: building
 // workbooks excelize cannot write, by editing a package's parts directly,
-// and printing workbooks to PDF through LibreOffice to look at the pages.
+// describing what a reader finds in a workbook (Describe), and printing
+// workbooks to PDF through LibreOffice to look at the pages.
 // Like net/http/httptest, it is for tests only, and it imports nothing of
 // perfeval, so that the tests of template/xlsx itself can use it.
 package xlsxtest

@@ -1,0 +1,344 @@
+package xlsx
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
+)
+
+// sheetOps is what an annotation does to a sheet, written against the
+// setters Sheets and excelize share, so that one script runs on both.
+type sheetOps interface {
+	SetCellStyle(sheet, topLeft, bottomRight string, style int) error
+	SetCellStr(sheet, cell, value string) error
+	SetCellDefault(sheet, cell, value string) error
+	SetRowHeight(sheet string, row int, height float64) error
+	SetColWidth(sheet, startCol, endCol string, width float64) error
+	MergeCell(sheet, topLeft, bottomRight string) error
+	SetPageLayout(sheet string, opts *excelize.PageLayoutOptions) error
+	SetSheetProps(sheet string, opts *excelize.SheetPropsOptions) error
+	SetPageMargins(sheet string, opts *excelize.PageLayoutMarginsOptions) error
+	InsertPageBreak(sheet, cell string) error
+	RemovePageBreak(sheet, cell string) error
+	AddComment(sheet string, c excelize.Comment) error
+	DeleteComment(sheet, cell string) error
+	GetCellStyle(sheet, cell string) (int, error)
+	GetRowHeight(sheet string, row int) (float64, error)
+	GetColWidth(sheet, col string) (float64, error)
+}
+
+// excelOps is excelize itself, with the two calls whose names differ.
+type excelOps struct{ *excelize.File }
+
+func (e excelOps) clear(sheet, cell string) error { return e.SetCellValue(sheet, cell, nil) }
+
+// editScript changes a sheet the way an annotation does, in all the ways
+// Sheets makes in the part: cells in rows that exist and rows that do not,
+// past the last column, styles over ranges, heights, widths over and
+// beside the sheet's column ranges, merges new and overlapping, the page,
+// breaks and comments. reads collects what the lookups answer after the
+// changes.
+func editScript(t *testing.T, ops sheetOps, clear func(sheet, cell string) error, sheet string, style int, lastRow, lastCol int) []string {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cell := func(c, r int) string {
+		n, _ := excelize.CoordinatesToCellName(c, r)
+		return n
+	}
+	col := func(c int) string {
+		n, _ := excelize.ColumnNumberToName(c)
+		return n
+	}
+	must(ops.SetColWidth(sheet, col(lastCol+1), col(lastCol+3), 12.5))
+	must(ops.SetColWidth(sheet, "B", "C", 7))
+	must(ops.SetCellStr(sheet, cell(lastCol+1, 2), "复核得分"))
+	must(ops.SetCellStr(sheet, cell(lastCol+3, 2), "审核意见 <&> \"引号\"  "))
+	must(ops.SetCellDefault(sheet, cell(lastCol+2, 3), "0.9512"))
+	must(ops.SetCellDefault(sheet, cell(lastCol+2, 4), "-12"))
+	must(clear(sheet, cell(lastCol+2, 5)))
+	must(ops.SetCellStyle(sheet, cell(lastCol+1, 2), cell(lastCol+3, 4), style))
+	must(ops.SetCellStyle(sheet, "A1", "A1", style))
+	must(ops.SetRowHeight(sheet, 2, 33))
+	must(ops.SetRowHeight(sheet, lastRow+3, 41.25))
+	must(ops.SetCellStr(sheet, cell(1, lastRow+3), "审核意见（共 2 条）"))
+	must(ops.MergeCell(sheet, cell(1, lastRow+3), cell(lastCol, lastRow+3)))
+	must(ops.SetCellStyle(sheet, cell(1, lastRow+3), cell(lastCol, lastRow+3), style))
+	must(ops.SetCellStr(sheet, cell(1, lastRow+4), "1. 〔资金情况!C5〕【错误】……"))
+	must(ops.MergeCell(sheet, cell(1, lastRow+4), cell(2, lastRow+4)))
+	must(ops.MergeCell(sheet, cell(2, lastRow+4), cell(3, lastRow+5))) // overlaps: one range
+	must(ops.SetCellStr(sheet, "B3", "改写"))
+	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
+	must(ops.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}))
+	must(ops.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
+	side, tb := 0.25, 0.5
+	must(ops.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &tb, Horizontally: &yes}))
+	must(ops.RemovePageBreak(sheet, "A7"))
+	must(ops.InsertPageBreak(sheet, "A7"))
+	must(ops.InsertPageBreak(sheet, "A9"))
+	must(ops.RemovePageBreak(sheet, "A7"))
+	must(ops.DeleteComment(sheet, "B3"))
+	must(ops.AddComment(sheet, excelize.Comment{Cell: "B3", Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "市财政局：\n"}, {Text: "【错误】数值有误"}}}))
+	must(ops.AddComment(sheet, excelize.Comment{Cell: cell(lastCol+3, 2), Author: "市财政局", Text: "第二条"}))
+	var reads []string
+	for r := 1; r <= lastRow+5; r++ {
+		h, err := ops.GetRowHeight(sheet, r)
+		must(err)
+		reads = append(reads, fmt.Sprintf("row %d %g", r, h))
+		for c := 1; c <= lastCol+4; c++ {
+			st, err := ops.GetCellStyle(sheet, cell(c, r))
+			must(err)
+			reads = append(reads, fmt.Sprintf("%s s%d", cell(c, r), st))
+		}
+	}
+	for c := 1; c <= lastCol+4; c++ {
+		w, err := ops.GetColWidth(sheet, col(c))
+		must(err)
+		reads = append(reads, fmt.Sprintf("col %d %g", c, w))
+	}
+	return reads
+}
+
+// TestSheetsAsExcelize: every sheet of the samples and the project forms,
+// changed through Sheets, in its part, reads back as the same changes made
+// through excelize: cells, styles, merges, widths, heights, page, breaks
+// and comments (xlsxtest.Describe), and Sheets' lookups after the changes
+// answer as excelize's.
+func TestSheetsAsExcelize(t *testing.T) {
+	paths, _ := filepath.Glob("../../samples/*.xlsx")
+	projects, _ := filepath.Glob("../../samples/project/*.xlsx")
+	paths = append(paths, projects...)
+	if len(paths) < 3 {
+		t.Fatalf("samples not found: %v", paths)
+	}
+	direct := 0
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := func() []string {
+			f, err := excelize.OpenReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			return f.GetSheetList()
+		}()
+		for _, sheet := range names {
+			t.Run(filepath.Base(path)+"/"+sheet, func(t *testing.T) {
+				wb, err := OpenWorkbook(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer wb.Close()
+				f, err := wb.Excel()
+				if err != nil {
+					t.Fatal(err)
+				}
+				ref, err := excelize.OpenReader(bytes.NewReader(data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer ref.Close()
+				rows, err := ref.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lastCol := 1
+				for _, r := range rows {
+					lastCol = max(lastCol, len(r))
+				}
+				style, err := ref.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}); err != nil || got != style {
+					t.Fatalf("style %d (%v), want %d", got, err, style)
+				}
+				ed := NewSheets(f, wb.Book())
+				wasDirect := ed.Direct(sheet)
+				got := editScript(t, ed, ed.ClearCell, sheet, style, len(rows), lastCol)
+				want := editScript(t, excelOps{ref}, excelOps{ref}.clear, sheet, style, len(rows), lastCol)
+				if !slices.Equal(got, want) {
+					t.Errorf("lookups after the changes differ:\n%s", firstDiff(got, want))
+				}
+				if wasDirect && ed.Direct(sheet) {
+					direct++
+				}
+				if err := ed.Flush(); err != nil {
+					t.Fatal(err)
+				}
+				dir := t.TempDir()
+				save := func(f *excelize.File, name string) string {
+					p := filepath.Join(dir, name)
+					if err := f.SaveAs(p); err != nil {
+						t.Fatal(err)
+					}
+					return p
+				}
+				gotDesc := xlsxtest.Describe(t, save(f, "sheets.xlsx"))
+				wantDesc := xlsxtest.Describe(t, save(ref, "excelize.xlsx"))
+				if part, _ := wb.sheetPart(sheet); !bytes.Contains(part, []byte("<sheetFormatPr")) {
+					// excelize writes a sheet without a sheetFormatPr with
+					// one, of the defaults that the sheet has without.
+					gotDesc, wantDesc = dropLines(gotDesc, "props "), dropLines(wantDesc, "props ")
+				}
+				if gotDesc != wantDesc {
+					t.Errorf("the workbook differs from excelize's (direct %v):\n%s", wasDirect && ed.Direct(sheet),
+						firstDiff(strings.Split(gotDesc, "\n"), strings.Split(wantDesc, "\n")))
+				}
+			})
+		}
+	}
+	// Most sheets are edited in their parts: the test is of that path.
+	if direct < len(paths)*4 {
+		t.Errorf("only %d sheets were edited in their parts", direct)
+	}
+}
+
+// dropLines drops the lines that start with prefix.
+func dropLines(s, prefix string) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(l, prefix) }), "\n")
+}
+
+// firstDiff shows where two lists of lines first differ.
+func firstDiff(got, want []string) string {
+	for i := range max(len(got), len(want)) {
+		g, w := "(end)", "(end)"
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			return fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, g, w)
+		}
+	}
+	return ""
+}
+
+// TestSheetsHandover: a change Sheets does not make in the part (a value
+// into a formula's cell, a break on a sheet with breaks of its own) hands
+// the sheet to excelize with the changes made before it, in order.
+func TestSheetsHandover(t *testing.T) {
+	src := excelize.NewFile()
+	for r := 1; r <= 12; r++ {
+		for c := 1; c <= 4; c++ {
+			name, _ := excelize.CoordinatesToCellName(c, r)
+			if err := src.SetCellStr("Sheet1", name, fmt.Sprintf("值%d", r*c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := src.SetCellFormula("Sheet1", "D5", "LEN(A5)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.InsertPageBreak("Sheet1", "A6"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := src.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	for _, c := range []struct {
+		name string
+		last func(ops sheetOps) error
+	}{
+		{"value over a formula", func(ops sheetOps) error { return ops.SetCellStr("Sheet1", "D5", "不是公式") }},
+		{"break on a sheet with breaks", func(ops sheetOps) error { return ops.InsertPageBreak("Sheet1", "A9") }},
+		{"break removed from a sheet with breaks", func(ops sheetOps) error { return ops.RemovePageBreak("Sheet1", "A6") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wb, err := OpenWorkbook(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			f, err := wb.Excel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := excelize.OpenReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ref.Close()
+			ed := NewSheets(f, wb.Book())
+			if !ed.Direct("Sheet1") {
+				t.Fatal("Sheet1 is not edited in its part")
+			}
+			for _, ops := range []sheetOps{ed, excelOps{ref}} {
+				if err := ops.SetRowHeight("Sheet1", 1, 40); err != nil {
+					t.Fatal(err)
+				}
+				if err := ops.SetCellStr("Sheet1", "B2", "先改"); err != nil {
+					t.Fatal(err)
+				}
+				if err := ops.AddComment("Sheet1", excelize.Comment{Cell: "A1", Author: "x", Text: "批注"}); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.last(ops); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if ed.Direct("Sheet1") {
+				t.Fatal("the sheet stayed in its part")
+			}
+			if err := ed.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+			if err := f.SaveAs(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := ref.SaveAs(b); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b); got != want {
+				t.Errorf("differs from excelize's:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
+			}
+		})
+	}
+}
+
+// TestLegacyDrawingRID: Sheets reads the legacyDrawing excelize's model of
+// a sheet gets from AddComment; an excelize that changed the model fails
+// here, not in an annotated copy.
+func TestLegacyDrawingRID(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.AddComment("Sheet1", excelize.Comment{Cell: "A1", Author: "x", Text: "y"}); err != nil {
+		t.Fatal(err)
+	}
+	ws, ok := f.Sheet.Load("xl/worksheets/sheet1.xml")
+	if !ok {
+		t.Fatal("no model of Sheet1")
+	}
+	id, ok := legacyDrawingRID(ws)
+	if !ok || id == "" {
+		t.Fatalf("legacyDrawingRID = %q, %v", id, ok)
+	}
+	if _, ok := legacyDrawingRID(struct{}{}); ok {
+		t.Error("a value without the field reads")
+	}
+	if _, ok := legacyDrawingRID(&struct{ LegacyDrawing string }{}); ok {
+		t.Error("a field of another type reads")
+	}
+}
