@@ -47,7 +47,13 @@ type geomCol struct {
 // (Book.Sheet): a part that is still exactly what it read is not checked
 // for the plain shape again.
 func ReadSheetGeometry(f *excelize.File, sheet string, known *SheetScan) (*SheetGeometry, bool) {
-	data, part, ok := unparsedPart(f, sheetPartsOf(f), sheet)
+	return readSheetGeometry(f, sheetPartsOf(f), sheet, known)
+}
+
+// readSheetGeometry is ReadSheetGeometry given the sheets' parts
+// (sheetPartsOf).
+func readSheetGeometry(f *excelize.File, parts map[string]string, sheet string, known *SheetScan) (*SheetGeometry, bool) {
+	data, part, ok := unparsedPart(f, parts, sheet)
 	if !ok {
 		return nil, false
 	}

@@ -50,6 +50,7 @@ type sheetEdit struct {
 	sheet, part string
 	scan        *SheetScan
 	geom        *SheetGeometry
+	split       *worksheetPart // the part as read, split
 	// excel is set once the sheet is excelize's: every change goes there.
 	excel bool
 	// log replays the changes made so far on excelize, in order.
@@ -120,7 +121,7 @@ func (s *Sheets) edit(sheet string) *sheetEdit {
 	if scan == nil || scan.values == nil || !scan.vouches(data) {
 		return e
 	}
-	geom, ok := ReadSheetGeometry(s.f, sheet, scan)
+	geom, ok := readSheetGeometry(s.f, s.parts, sheet, scan)
 	if !ok {
 		return e
 	}
@@ -128,7 +129,7 @@ func (s *Sheets) edit(sheet string) *sheetEdit {
 	if !ok {
 		return e
 	}
-	e.part, e.scan, e.geom, e.excel = part, scan, geom, false
+	e.part, e.scan, e.geom, e.split, e.excel = part, scan, geom, p, false
 	e.styles, e.values, e.heights = map[[2]int]int{}, map[[2]int]*cellValue{}, map[int]float64{}
 	e.merges = slices.Clone(scan.merges)
 	e.breaks = p.breaks
@@ -292,11 +293,8 @@ func (s *Sheets) Orientation(sheet string) (string, error) {
 	if o, ok := e.setup["orientation"]; ok {
 		return o, nil
 	}
-	p, _ := splitWorksheet(e.current(s.f))
-	if p != nil {
-		if o := p.setupAttr("orientation"); o != "" {
-			return o, nil
-		}
+	if o := e.split.setupAttr("orientation"); o != "" {
+		return o, nil
 	}
 	return "portrait", nil
 }
@@ -739,6 +737,11 @@ func (e *sheetEdit) current(f *excelize.File) []byte {
 	return data
 }
 
+// sameBytes reports whether a and b are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // Flush writes the sheets edited in their parts, and makes their comments'
 // changes. It is called once, after the last change and before the
 // workbook is saved.
@@ -762,7 +765,11 @@ func (s *Sheets) Flush() error {
 
 func (s *Sheets) flush(e *sheetEdit) error {
 	data := e.current(s.f)
-	p, ok := splitWorksheet(data)
+	p, ok := e.split, true
+	if !sameBytes(data, p.data) {
+		// EditSheet changed it since (a tab selection).
+		p, ok = splitWorksheet(data)
+	}
 	if ws, parsed := s.f.Sheet.Load(e.part); !ok || parsed && ws != nil {
 		// Parsed, or changed out of shape, since: excelize's.
 		return s.handover(e)

@@ -87,11 +87,24 @@ func ActivateSheet(f *excelize.File, sheet string, veryHidden ...string) error {
 	// whose selection excelize must clear.
 	some := all[:0:0]
 	at := -1
+	owned := map[string]bool{}
+	for _, part := range parts {
+		owned[part] = true
+	}
 	for i, s := range all {
+		part := parts[s.Name]
+		if _, known := parts[s.Name]; !known && len(parts) > 0 {
+			// A sheet added since the package was read, written whole
+			// (PutSheet), is in the part excelize names after its id,
+			// unless that part is another sheet's.
+			if p, err := SheetPart(f, s.Name); err == nil && !owned[p] {
+				part = p
+			}
+		}
 		switch {
 		case i == idx:
 			at = len(some)
-		case !mayBeSelected(f, parts[s.Name]):
+		case !mayBeSelected(f, part):
 			continue
 		case unselected(f, parts, s.Name):
 			continue
