@@ -131,3 +131,24 @@ func TestActivateSheet(t *testing.T) {
 func tabSelected(part []byte) bool {
 	return bytes.Contains(part, []byte(`tabSelected="1"`)) || bytes.Contains(part, []byte(`tabSelected="true"`))
 }
+
+// FuzzScanRels: the relationships scanRels reads are those encoding/xml
+// reads, for every part it vouches for.
+func FuzzScanRels(f *testing.F) {
+	f.Add([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/><Relationship Id="rId1" Type="t" Target="/xl/worksheets/sheet1.xml"></Relationship></Relationships>`))
+	f.Add([]byte(`<r:Relationships xmlns:r="x"><r:Relationship Id='a&amp;b' Target="s&#20013;.xml" Id="c"/><x><Relationship Id="deep" Target="no"/></x></r:Relationships>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, ok := scanRels(data)
+		if !ok {
+			return
+		}
+		var want opcRels
+		if err := decodeXML(data, &want); err != nil {
+			t.Skip("encoding/xml refuses what the scan reads:", err)
+		}
+		if !slices.Equal(got, want.Rels) && (len(got) > 0 || len(want.Rels) > 0) {
+			t.Fatalf("scanRels = %+v\nencoding/xml %+v", got, want.Rels)
+		}
+	})
+}
