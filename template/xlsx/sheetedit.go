@@ -53,10 +53,10 @@ type sheetEdit struct {
 	split       *worksheetPart // the part as read, split
 	// excel is set once the sheet is excelize's: every change goes there.
 	excel bool
-	// log replays the changes made so far on excelize, in order.
-	log []func(f *excelize.File) error
-	// comments are the comment changes, made through excelize on Flush.
-	comments []func(f *excelize.File) error
+	// log replays the changes made so far on excelize, in order; those
+	// of comments are made through excelize on Flush.
+	log      []logged
+	comments bool // the log holds changes of comments
 
 	styles  map[[2]int]int        // by row, column
 	values  map[[2]int]*cellValue // by row, column
@@ -71,6 +71,12 @@ type sheetEdit struct {
 	print   map[string]string // printOptions
 	breaks  []int             // manual row breaks (zero-based ids)
 	brkSet  bool
+}
+
+// logged is one change, as excelize makes it.
+type logged struct {
+	do      func(f *excelize.File) error
+	comment bool
 }
 
 // cellValue is a value written into a cell: a string, a number, or
@@ -148,10 +154,10 @@ func (s *Sheets) handover(e *sheetEdit) error {
 		return nil
 	}
 	e.excel = true
-	log := append(e.log, e.comments...)
-	e.log, e.comments = nil, nil
-	for _, do := range log {
-		if err := do(s.f); err != nil {
+	log := e.log
+	e.log, e.comments = nil, false
+	for _, l := range log {
+		if err := l.do(s.f); err != nil {
 			return err
 		}
 	}
@@ -178,7 +184,7 @@ func (s *Sheets) change(sheet string, replay func(f *excelize.File) error, apply
 		}
 		return replay(s.f)
 	}
-	e.log = append(e.log, replay)
+	e.log = append(e.log, logged{do: replay})
 	return nil
 }
 
@@ -200,12 +206,17 @@ func (s *Sheets) GetCellStyle(sheet, cell string) (int, error) {
 	return e.style(row, col), nil
 }
 
-// style is a cell's style as excelize's GetCellStyle reads it.
+// style is a cell's style as excelize's GetCellStyle reads it: its own,
+// as set or as read, else its row's or column's.
 func (e *sheetEdit) style(row, col int) int {
-	if st, ok := e.styles[[2]int{row, col}]; ok && st != 0 {
-		return st
+	own, ok := e.styles[[2]int{row, col}]
+	if !ok {
+		own = e.scan.cells[[2]int{row, col}].style
 	}
-	return e.scan.Style(row, col)
+	if own != 0 {
+		return own
+	}
+	return e.scan.lineStyle(row, col)
 }
 
 // GetRowHeight is excelize's GetRowHeight.
@@ -342,15 +353,20 @@ func (e *sheetEdit) set(cell string, v *cellValue) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// A cell a merged range covers: excelize writes the range's first.
+	for _, m := range e.merges {
+		if m.col1 <= col && col <= m.col2 && m.row1 <= row && row <= m.row2 {
+			row, col = m.row1, m.col1
+			break
+		}
+	}
 	k := [2]int{row, col}
 	if c, ok := e.scan.cells[k]; ok && c.hasF {
 		if _, written := e.values[k]; !written {
 			return false, nil
 		}
 	}
-	if st, ok := e.styles[k]; !ok || st == 0 {
-		e.styles[k] = e.scan.Style(row, col)
-	}
+	e.styles[k] = e.style(row, col)
 	e.values[k] = v
 	return true, nil
 }
@@ -722,7 +738,8 @@ func (s *Sheets) comment(sheet string, do func(f *excelize.File) error) error {
 	if e.excel {
 		return do(s.f)
 	}
-	e.comments = append(e.comments, do)
+	e.log = append(e.log, logged{do: do, comment: true})
+	e.comments = true
 	return nil
 }
 
@@ -753,11 +770,11 @@ func (s *Sheets) Flush() error {
 	slices.Sort(names) // comments are numbered in the order they are made
 	for _, name := range names {
 		e := s.eds[name]
-		if e.excel || len(e.log) == 0 && len(e.comments) == 0 {
+		if e.excel || len(e.log) == 0 {
 			continue
 		}
 		if err := s.flush(e); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
+			return fmt.Errorf("写工作表“%s”：%w", name, err)
 		}
 	}
 	return nil
@@ -770,56 +787,139 @@ func (s *Sheets) flush(e *sheetEdit) error {
 		// EditSheet changed it since (a tab selection).
 		p, ok = splitWorksheet(data)
 	}
+	var out []byte
+	if ok {
+		out, ok = e.render(p, p.legacyID)
+	}
 	if ws, parsed := s.f.Sheet.Load(e.part); !ok || parsed && ws != nil {
-		// Parsed, or changed out of shape, since: excelize's.
+		// Parsed, or changed out of shape, since: excelize's, before any
+		// change of comments is made.
 		return s.handover(e)
 	}
-	legacy := p.legacyID
-	if len(e.comments) > 0 {
-		id, err := s.commentsOn(e, p)
+	if e.comments {
+		legacy, err := s.commentsOn(e, p)
 		if err != nil {
 			return err
 		}
-		legacy = id
-	}
-	out, ok := e.render(p, legacy)
-	if !ok {
-		return errors.New("工作表结构无法直接修改")
+		if legacy != p.legacyID {
+			if out, ok = e.render(p, legacy); !ok {
+				return errors.New("工作表的部件无法改写") // render read p once already
+			}
+		}
 	}
 	s.f.Pkg.Store(e.part, out)
+	// Written: a later change is excelize's, on the part as written.
+	e.excel, e.log, e.comments = true, nil, false
 	return nil
 }
 
 // commentsOn makes a sheet's comment changes through excelize on a
-// stand-in part that holds only the sheet's legacyDrawing, and returns
-// the legacyDrawing's relationship id they leave, or "".
+// stand-in part, and returns the legacyDrawing's relationship id they
+// leave, or "". The stand-in is the sheet's root element, with its
+// namespaces, and of the sheet only what excelize reads to make comments:
+// the default sizes, the column widths and the row heights, as changed,
+// which place each comment's box beside its cell, and the legacyDrawing.
 func (s *Sheets) commentsOn(e *sheetEdit, p *worksheetPart) (string, error) {
-	var stub bytes.Buffer
-	stub.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + relationshipsNS + `"><sheetData/>`)
-	if p.legacyID != "" {
-		stub.WriteString(`<legacyDrawing r:id="` + attrEscape(p.legacyID) + `"/>`)
-	}
-	stub.WriteString(`</worksheet>`)
 	original, _ := s.f.Pkg.Load(e.part)
-	s.f.Pkg.Store(e.part, stub.Bytes())
+	s.f.Pkg.Store(e.part, e.stub(p))
 	defer func() {
 		s.f.Sheet.Delete(e.part)
 		s.f.Pkg.Store(e.part, original)
 	}()
-	for _, do := range e.comments {
-		if err := do(s.f); err != nil {
+	for _, l := range e.log {
+		if !l.comment {
+			continue
+		}
+		if err := l.do(s.f); err != nil {
 			return "", err
 		}
 	}
 	ws, ok := s.f.Sheet.Load(e.part)
 	if !ok {
-		return p.legacyID, nil // nothing changed the sheet
+		return p.legacyID, nil // nothing read the sheet
 	}
 	id, ok := legacyDrawingRID(ws)
 	if !ok {
 		return "", errors.New("excelize 的工作表模型不再有 LegacyDrawing")
 	}
 	return id, nil
+}
+
+// stub is the stand-in part commentsOn makes comments on.
+func (e *sheetEdit) stub(p *worksheetPart) []byte {
+	data := p.data
+	el := p.el
+	var b bytes.Buffer
+	b.Write(data[:p.root.from])
+	attrs, _ := p.root.attrs()
+	var set []tagAttr
+	if !has(attrs, "xmlns:r") {
+		set = []tagAttr{{"xmlns:r", relationshipsNS, '"'}}
+	}
+	b.Write(rewrite(p.root.qname, attrs, false, set))
+	formatPr := false
+	for _, t := range p.tops {
+		if t.name == "sheetFormatPr" {
+			b.Write(data[t.from:t.to])
+			formatPr = true
+		}
+	}
+	if !formatPr && e.fit {
+		b.WriteString("<" + el("sheetFormatPr") + ` defaultRowHeight="15"/>`) // as render writes it
+	}
+	if cols, changed := e.colsXML(el); changed {
+		b.Write(cols)
+	} else {
+		for _, t := range p.tops {
+			if t.name == "cols" {
+				b.Write(data[t.from:t.to])
+			}
+		}
+	}
+	b.WriteString("<" + el("sheetData") + ">")
+	rows := map[int]bool{}
+	for _, r := range p.rows {
+		rows[r.r] = true
+	}
+	for r := range e.heights {
+		rows[r] = true
+	}
+	nums := make([]int, 0, len(rows))
+	for r := range rows {
+		nums = append(nums, r)
+	}
+	slices.Sort(nums)
+	ri := 0
+	for _, r := range nums {
+		for ri < len(p.rows) && p.rows[ri].r < r {
+			ri++
+		}
+		var attrs []tagAttr
+		if ri < len(p.rows) && p.rows[ri].r == r {
+			attrs, _ = p.rows[ri].tag.attrs()
+		} else {
+			attrs = []tagAttr{{"r", strconv.Itoa(r), '"'}}
+		}
+		var set []tagAttr
+		if ht, ok := e.heights[r]; ok {
+			set = []tagAttr{{"ht", strconv.FormatFloat(ht, 'f', -1, 64), '"'}, {"customHeight", "1", '"'}}
+		}
+		if set == nil {
+			set = []tagAttr{}
+			for _, a := range attrs {
+				if a.name == "ht" || a.name == "customHeight" {
+					set = append(set, a)
+				}
+			}
+		}
+		b.Write(rewrite([]byte(el("row")), []tagAttr{{"r", strconv.Itoa(r), '"'}}, true, set))
+	}
+	b.WriteString("</" + el("sheetData") + ">")
+	if p.legacyID != "" {
+		b.WriteString("<" + el("legacyDrawing") + ` r:id="` + attrEscape(p.legacyID) + `"/>`)
+	}
+	b.WriteString("</" + string(p.root.qname) + ">")
+	return b.Bytes()
 }
 
 // legacyDrawingRID reads the relationship id of the legacyDrawing of

@@ -146,10 +146,46 @@ func splitWorksheet(data []byte) (*worksheetPart, bool) {
 	if !ok || p.rootEnd == 0 {
 		return nil, false
 	}
+	// In the schema's order, which render keeps.
+	rank := -1
+	for _, t := range p.tops {
+		r := slices.Index(worksheetOrder, t.name)
+		if r < rank {
+			return nil, false
+		}
+		rank = r
+	}
 	if !breaks {
 		p.breaks = nil
 	}
 	return p, true
+}
+
+// el is the qualified name of an element of the worksheet's namespace.
+func (p *worksheetPart) el(name string) string {
+	if p.prefix != "" {
+		return p.prefix + ":" + name
+	}
+	return name
+}
+
+// colsXML is the cols element as changed, nil for none; changed is false
+// when no width was set.
+func (e *sheetEdit) colsXML(el func(string) string) (cols []byte, changed bool) {
+	if !e.colsSet {
+		return nil, false
+	}
+	if len(e.cols) == 0 {
+		return nil, true
+	}
+	var b bytes.Buffer
+	b.WriteString("<" + el("cols") + ">")
+	for _, c := range e.cols {
+		attrs := append([]tagAttr{{"min", strconv.Itoa(c.min), '"'}, {"max", strconv.Itoa(c.max), '"'}}, c.attrs...)
+		b.Write(rewrite([]byte(el("col")), attrs, true, nil))
+	}
+	b.WriteString("</" + el("cols") + ">")
+	return b.Bytes(), true
 }
 
 // setupAttr returns an attribute of the sheet's pageSetup, or "".
@@ -167,12 +203,7 @@ func (p *worksheetPart) setupAttr(name string) string {
 // relationship id legacy ("" for none).
 func (e *sheetEdit) render(p *worksheetPart, legacy string) ([]byte, bool) {
 	data := p.data
-	el := func(name string) string {
-		if p.prefix != "" {
-			return p.prefix + ":" + name
-		}
-		return name
-	}
+	el := p.el
 	var out bytes.Buffer
 	out.Grow(len(data) + 4096)
 	out.Write(data[:p.root.from])
@@ -195,21 +226,16 @@ func (e *sheetEdit) render(p *worksheetPart, legacy string) ([]byte, bool) {
 				return nil, false, false
 			}
 			return e.sheetPr(orig, el, data), true, true
-		case "cols":
-			if !e.colsSet {
+		case "sheetFormatPr":
+			if orig != nil || !e.fit {
 				return nil, false, false
 			}
-			if len(e.cols) == 0 {
-				return nil, false, true
-			}
-			var b bytes.Buffer
-			b.WriteString("<" + el("cols") + ">")
-			for _, c := range e.cols {
-				attrs := append([]tagAttr{{"min", strconv.Itoa(c.min), '"'}, {"max", strconv.Itoa(c.max), '"'}}, c.attrs...)
-				b.Write(rewrite([]byte(el("col")), attrs, true, nil))
-			}
-			b.WriteString("</" + el("cols") + ">")
-			return b.Bytes(), true, true
+			// excelize's SetSheetProps gives a sheet without one the
+			// default row height.
+			return []byte("<" + el("sheetFormatPr") + ` defaultRowHeight="15"/>`), true, true
+		case "cols":
+			cols, changed := e.colsXML(el)
+			return cols, len(cols) > 0, changed
 		case "sheetData":
 			if len(e.values) == 0 && len(e.styles) == 0 && len(e.heights) == 0 {
 				return nil, false, false

@@ -212,6 +212,15 @@ func scanRels(b []byte) ([]opcRel, bool) {
 			return true
 		}
 		if depth == 1 && t.is("Relationship") {
+			attrs, ok := t.attrs()
+			if !ok {
+				return false
+			}
+			for _, a := range attrs {
+				if strings.Contains(a.name, ":") && !strings.HasPrefix(a.name, "xmlns:") {
+					return false // x:Id is Id to encoding/xml: it decides
+				}
+			}
 			var r opcRel
 			for name, field := range map[string]*string{"Id": &r.ID, "Type": &r.Type, "Target": &r.Target, "TargetMode": &r.TargetMode} {
 				if v, found := t.attr(name); found {

@@ -138,6 +138,7 @@ func FuzzScanRels(f *testing.F) {
 	f.Add([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/><Relationship Id="rId1" Type="t" Target="/xl/worksheets/sheet1.xml"></Relationship></Relationships>`))
 	f.Add([]byte(`<r:Relationships xmlns:r="x"><r:Relationship Id='a&amp;b' Target="s&#20013;.xml" Id="c"/><x><Relationship Id="deep" Target="no"/></x></r:Relationships>`))
+	f.Add([]byte(`<Relationships><Relationship x:Id="a" Target="t"/></Relationships>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, ok := scanRels(data)
 		if !ok {

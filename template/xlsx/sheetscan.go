@@ -144,6 +144,12 @@ func (s *SheetScan) Style(row, col int) int {
 	if c := s.cells[[2]int{row, col}]; c.style != 0 {
 		return c.style
 	}
+	return s.lineStyle(row, col)
+}
+
+// lineStyle is the style excelize gives a cell without one of its own:
+// its row's, else the first column range's with one.
+func (s *SheetScan) lineStyle(row, col int) int {
 	if st := s.rowStyle[row]; st != 0 {
 		return st
 	}
