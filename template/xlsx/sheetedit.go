@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -876,43 +877,20 @@ func (e *sheetEdit) stub(p *worksheetPart) []byte {
 			}
 		}
 	}
+	// The rows with a height: excelize gives the others the default.
 	b.WriteString("<" + el("sheetData") + ">")
-	rows := map[int]bool{}
+	heights := map[int]string{}
 	for _, r := range p.rows {
-		rows[r.r] = true
+		if ht, ok := r.tag.attr("ht"); ok {
+			heights[r.r] = string(ht)
+		}
 	}
-	for r := range e.heights {
-		rows[r] = true
+	for r, ht := range e.heights {
+		heights[r] = strconv.FormatFloat(ht, 'f', -1, 64)
 	}
-	nums := make([]int, 0, len(rows))
-	for r := range rows {
-		nums = append(nums, r)
-	}
-	slices.Sort(nums)
-	ri := 0
+	nums := slices.Sorted(maps.Keys(heights))
 	for _, r := range nums {
-		for ri < len(p.rows) && p.rows[ri].r < r {
-			ri++
-		}
-		var attrs []tagAttr
-		if ri < len(p.rows) && p.rows[ri].r == r {
-			attrs, _ = p.rows[ri].tag.attrs()
-		} else {
-			attrs = []tagAttr{{"r", strconv.Itoa(r), '"'}}
-		}
-		var set []tagAttr
-		if ht, ok := e.heights[r]; ok {
-			set = []tagAttr{{"ht", strconv.FormatFloat(ht, 'f', -1, 64), '"'}, {"customHeight", "1", '"'}}
-		}
-		if set == nil {
-			set = []tagAttr{}
-			for _, a := range attrs {
-				if a.name == "ht" || a.name == "customHeight" {
-					set = append(set, a)
-				}
-			}
-		}
-		b.Write(rewrite([]byte(el("row")), []tagAttr{{"r", strconv.Itoa(r), '"'}}, true, set))
+		b.WriteString("<" + el("row") + ` r="` + strconv.Itoa(r) + `" ht="` + heights[r] + `" customHeight="1"/>`)
 	}
 	b.WriteString("</" + el("sheetData") + ">")
 	if p.legacyID != "" {
