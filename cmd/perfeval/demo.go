@@ -92,7 +92,8 @@ func runDemo(ctx context.Context, dir string, out io.Writer) error {
 		draft := ""
 		if rep.Status == report.Accepted && rep.Annotated != "" {
 			draft = inboxpkg.DraftName(rep.Annotated)
-			if err := writeDraft(rep, contents, draft); err != nil {
+			err := xlsx.WriteAtomic(draft, nil, func(w io.Writer) error { return writeDraft(rep, contents, w) })
+			if err != nil {
 				return &template.OpError{Op: opWriteDocument, Path: draft, Err: err}
 			}
 		}

@@ -315,10 +315,10 @@ func rerunCommand() *cli.Command {
 // The texts and the Word package's shared parts are made once, at the
 // first draft, for every draft of the command; the function is safe for
 // the workers to call at once.
-func drafter() func(rep *report.Report, c *report.Contents, path string) error {
+func drafter() func(rep *report.Report, c *report.Contents, w io.Writer) error {
 	texts := sync.OnceValue(narrative.DefaultTexts)
 	writer := sync.OnceValues(narrative.NewWriter)
-	return func(rep *report.Report, c *report.Contents, path string) error {
+	return func(rep *report.Report, c *report.Contents, out io.Writer) error {
 		w, err := writer()
 		if err != nil {
 			return err
@@ -327,6 +327,6 @@ func drafter() func(rep *report.Report, c *report.Contents, path string) error {
 		if err != nil {
 			return err
 		}
-		return w.WriteFile(doc, path)
+		return w.WriteDocx(doc, out)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -472,12 +473,13 @@ func TestPassWritesDrafts(t *testing.T) {
 	drop(t, root, "returned.xlsx", sample(t, "example-returned-2022.xlsx"))
 	o := opts(nil)
 	var calls []string
-	o.Draft = func(rep *report.Report, c *report.Contents, path string) error {
+	o.Draft = func(rep *report.Report, c *report.Contents, w io.Writer) error {
 		if c == nil || c.Texts["narr_duties"] == "" {
 			t.Errorf("draft of %s without the form's contents", rep.File)
 		}
 		calls = append(calls, rep.Department.Name)
-		return os.WriteFile(path, []byte("draft of "+rep.Department.Name), 0o644)
+		_, err := io.WriteString(w, "draft of "+rep.Department.Name)
+		return err
 	}
 	o.Workers = 1
 	r := openRunner(t, root, o)
@@ -497,6 +499,9 @@ func TestPassWritesDrafts(t *testing.T) {
 	if len(calls) != 1 {
 		t.Errorf("Draft called for %v, want the accepted form only", calls)
 	}
+	if got, err := os.ReadFile(filepath.Join(root, "outbox", "accepted", want[1])); err != nil || string(got) != "draft of 南昌市政务服务数据管理局" {
+		t.Errorf("the draft holds %q (%v)", got, err)
+	}
 	if left := listDir(t, filepath.Join(root, "outbox", ".staging")); len(left) != 0 {
 		t.Errorf("staging holds %v after the pass", left)
 	}
@@ -504,7 +509,10 @@ func TestPassWritesDrafts(t *testing.T) {
 	// A draft that fails is logged; the submission is recorded as usual.
 	root2 := t.TempDir()
 	drop(t, root2, "seed.xlsx", sample(t, "nanchang-2022.xlsx"))
-	o.Draft = func(*report.Report, *report.Contents, string) error { return errors.New("disk full") }
+	o.Draft = func(_ *report.Report, _ *report.Contents, w io.Writer) error {
+		io.WriteString(w, "half a draft")
+		return errors.New("disk full")
+	}
 	r2 := openRunner(t, root2, o)
 	pass, err := r2.Pass(context.Background(), true)
 	if err != nil || pass.Processed != 1 {
@@ -737,12 +745,13 @@ func TestWatchRefreshAfterCommit(t *testing.T) {
 	}
 	checking, checked := make(chan struct{}), make(chan struct{})
 	drafts := 0
-	o.Draft = func(rep *report.Report, c *report.Contents, path string) error {
+	o.Draft = func(rep *report.Report, c *report.Contents, w io.Writer) error {
 		if drafts++; drafts == 2 {
 			close(checking) // the second file is being checked
 			<-checked
 		}
-		return os.WriteFile(path, []byte("draft"), 0o644)
+		_, err := io.WriteString(w, "draft")
+		return err
 	}
 	r := openRunner(t, root, o)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -54,11 +54,12 @@ type Options struct {
 	// summary). Its error is logged, and the pass still counts.
 	Changed func(ctx context.Context, l *ledger.Ledger) error
 	// Draft, when set, writes the draft self-evaluation report of an
-	// accepted submission to path, from its report and contents; it is
-	// put beside the annotated copy in the outbox (DraftName). A failure
-	// is logged and the submission counts as usual: the draft can be made
-	// again with perfeval report.
-	Draft func(rep *report.Report, c *report.Contents, path string) error
+	// accepted submission, a .docx, to w, from its report and contents;
+	// the runner puts it beside the annotated copy in the outbox
+	// (DraftName), made durable with the submission's other files. A
+	// failure is logged and the submission counts as usual: the draft can
+	// be made again with perfeval report.
+	Draft func(rep *report.Report, c *report.Contents, w io.Writer) error
 	// Inbox, when set, is the inbox folder in place of the root's inbox/:
 	// one that several runners share (on a network share), each with a
 	// root of its own. It must not be the root or one of its output
@@ -587,7 +588,8 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 	stagedDraft := ""
 	if r.opts.Draft != nil && rep.Status == report.Accepted && rep.Annotated != "" {
 		stagedDraft = filepath.Join(r.f.Staging, sum+".docx")
-		if err := r.opts.Draft(rep, contents, stagedDraft); err != nil {
+		err := xlsx.WriteAtomic(stagedDraft, batch, func(w io.Writer) error { return r.opts.Draft(rep, contents, w) })
+		if err != nil {
 			log.Warn().Str("file", name).Str("error", err.Error()).Msg("draft report not written")
 			os.Remove(stagedDraft)
 			stagedDraft = ""

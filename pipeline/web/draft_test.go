@@ -58,12 +58,12 @@ func draftOptions() inbox.Options {
 		template.FormDepartment: rulebook.DefaultFor(template.FormDepartment),
 		template.FormProject:    rulebook.DefaultFor(template.FormProject),
 	}
-	o.Draft = func(rep *report.Report, c *report.Contents, path string) error {
+	o.Draft = func(rep *report.Report, c *report.Contents, w io.Writer) error {
 		doc, err := narrative.Build(rep, c, narrative.Options{})
 		if err != nil {
 			return err
 		}
-		return doc.WriteFile(path)
+		return doc.WriteDocx(w)
 	}
 	return o
 }
