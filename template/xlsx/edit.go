@@ -63,60 +63,79 @@ func readSheetGeometry(f *excelize.File, parts map[string]string, sheet string, 
 			return nil, false
 		}
 	}
-	g := &SheetGeometry{part: part, data: data, heights: map[int]float64{}, colWidth: 9.140625, rowHt: 15, merges: scan.Merges()}
-	var defColWidth, defRowHt float64
-	var baseColWidth uint64
-	customHt := false
-	// Each attribute as encoding/xml reads it into excelize's model; one
-	// that does not read fails excelize, which then says why.
-	num := func(t tagInfo, name string, parse func(string) error) bool {
+	gr := newGeometryReader(part, data, scan)
+	if !walkElements(data, gr.take) {
+		return nil, false
+	}
+	return gr.done(), true
+}
+
+// geometryReader reads a SheetGeometry from the tags of a sheet's part,
+// one at a time (take), so that another pass over the part can read it
+// too.
+type geometryReader struct {
+	g            *SheetGeometry
+	defColWidth  float64
+	defRowHt     float64
+	baseColWidth uint64
+	customHt     bool
+}
+
+func newGeometryReader(part string, data []byte, scan *SheetScan) *geometryReader {
+	return &geometryReader{g: &SheetGeometry{part: part, data: data, heights: map[int]float64{}, colWidth: 9.140625, rowHt: 15, merges: scan.Merges()}}
+}
+
+// take reads one tag; false for a value excelize would fail to parse.
+// Each attribute is read as encoding/xml reads it into excelize's model;
+// one that does not read fails excelize, which then says why.
+func (gr *geometryReader) take(t tagInfo) bool {
+	g := gr.g
+	num := func(name string, parse func(string) error) bool {
 		v, ok := t.attr(name)
 		return !ok || parse(string(bytes.TrimSpace(v))) == nil
 	}
-	ok = walkElements(data, func(t tagInfo) bool {
-		switch {
-		case t.end:
-		case t.is("sheetFormatPr") && t.in("worksheet"):
-			var err error
-			return num(t, "defaultColWidth", func(v string) error { defColWidth, err = strconv.ParseFloat(v, 64); return err }) &&
-				num(t, "baseColWidth", func(v string) error { baseColWidth, err = strconv.ParseUint(v, 10, 8); return err }) &&
-				num(t, "defaultRowHeight", func(v string) error { defRowHt, err = strconv.ParseFloat(v, 64); return err }) &&
-				num(t, "customHeight", func(v string) error { customHt, err = strconv.ParseBool(v); return err })
-		case t.is("col") && t.in("cols"):
-			var c geomCol
-			var err error
-			_, c.hasWidth = t.attr("width")
-			g.cols = append(g.cols, c)
-			last := &g.cols[len(g.cols)-1]
-			return num(t, "min", func(v string) error { last.min, err = strconv.Atoi(v); return err }) &&
-				num(t, "max", func(v string) error { last.max, err = strconv.Atoi(v); return err }) &&
-				num(t, "width", func(v string) error { last.width, err = strconv.ParseFloat(v, 64); return err })
-		case t.is("row") && t.in("sheetData"):
-			r := 0
-			var err error
-			if !num(t, "r", func(v string) error { r, err = strconv.Atoi(v); return err }) {
-				return false
-			}
-			g.lastRow = max(g.lastRow, r)
-			if _, has := t.attr("ht"); has {
-				return num(t, "ht", func(v string) error { g.heights[r], err = strconv.ParseFloat(v, 64); return err })
-			}
-		}
-		return true
-	})
-	if !ok {
-		return nil, false
-	}
+	var err error
 	switch {
-	case defColWidth > 0:
-		g.colWidth = defColWidth
-	case baseColWidth > 0:
-		g.colWidth = float64(baseColWidth)
+	case t.end:
+	case t.is("sheetFormatPr") && t.in("worksheet"):
+		return num("defaultColWidth", func(v string) error { gr.defColWidth, err = strconv.ParseFloat(v, 64); return err }) &&
+			num("baseColWidth", func(v string) error { gr.baseColWidth, err = strconv.ParseUint(v, 10, 8); return err }) &&
+			num("defaultRowHeight", func(v string) error { gr.defRowHt, err = strconv.ParseFloat(v, 64); return err }) &&
+			num("customHeight", func(v string) error { gr.customHt, err = strconv.ParseBool(v); return err })
+	case t.is("col") && t.in("cols"):
+		var c geomCol
+		_, c.hasWidth = t.attr("width")
+		g.cols = append(g.cols, c)
+		last := &g.cols[len(g.cols)-1]
+		return num("min", func(v string) error { last.min, err = strconv.Atoi(v); return err }) &&
+			num("max", func(v string) error { last.max, err = strconv.Atoi(v); return err }) &&
+			num("width", func(v string) error { last.width, err = strconv.ParseFloat(v, 64); return err })
+	case t.is("row") && t.in("sheetData"):
+		r := 0
+		if !num("r", func(v string) error { r, err = strconv.Atoi(v); return err }) {
+			return false
+		}
+		g.lastRow = max(g.lastRow, r)
+		if _, has := t.attr("ht"); has {
+			return num("ht", func(v string) error { g.heights[r], err = strconv.ParseFloat(v, 64); return err })
+		}
 	}
-	if customHt {
-		g.rowHt = defRowHt
+	return true
+}
+
+// done returns the geometry read.
+func (gr *geometryReader) done() *SheetGeometry {
+	g := gr.g
+	switch {
+	case gr.defColWidth > 0:
+		g.colWidth = gr.defColWidth
+	case gr.baseColWidth > 0:
+		g.colWidth = float64(gr.baseColWidth)
 	}
-	return g, true
+	if gr.customHt {
+		g.rowHt = gr.defRowHt
+	}
+	return g
 }
 
 // ColWidth returns a column's width (1-based), as GetColWidth does: the

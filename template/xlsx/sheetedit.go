@@ -128,14 +128,13 @@ func (s *Sheets) edit(sheet string) *sheetEdit {
 	if scan == nil || scan.values == nil || !scan.vouches(data) {
 		return e
 	}
-	geom, ok := readSheetGeometry(s.f, s.parts, sheet, scan)
+	// One pass over the part: its geometry and its split.
+	gr := newGeometryReader(part, data, scan)
+	p, ok := splitWorksheet(data, gr.take)
 	if !ok {
 		return e
 	}
-	p, ok := splitWorksheet(data)
-	if !ok {
-		return e
-	}
+	geom := gr.done()
 	e.part, e.scan, e.geom, e.split, e.excel = part, scan, geom, p, false
 	e.styles, e.values, e.heights = map[[2]int]int{}, map[[2]int]*cellValue{}, map[int]float64{}
 	e.merges = slices.Clone(scan.merges)
@@ -786,7 +785,7 @@ func (s *Sheets) flush(e *sheetEdit) error {
 	p, ok := e.split, true
 	if !sameBytes(data, p.data) {
 		// EditSheet changed it since (a tab selection).
-		p, ok = splitWorksheet(data)
+		p, ok = splitWorksheet(data, nil)
 	}
 	var out []byte
 	if ok {

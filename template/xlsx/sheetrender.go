@@ -48,11 +48,12 @@ type cellElement struct {
 	inner [2]int
 }
 
-// splitWorksheet splits a part that the sheet scan vouched for. It
+// splitWorksheet splits a part that the sheet scan vouched for, calling
+// also, when not nil, with each tag (a geometryReader's take). It
 // returns false for a part Sheets does not edit: a top-level element the
 // schema does not name, or elements of another namespace prefix than the
 // worksheet's, or r: not the relationships namespace.
-func splitWorksheet(data []byte) (*worksheetPart, bool) {
+func splitWorksheet(data []byte, also func(tagInfo) bool) (*worksheetPart, bool) {
 	if data == nil {
 		return nil, false
 	}
@@ -63,6 +64,9 @@ func splitWorksheet(data []byte) (*worksheetPart, bool) {
 	var cell *cellElement
 	breaks := true // the sheet has no page breaks of its own
 	ok := walkElements(data, func(t tagInfo) bool {
+		if also != nil && !also(t) {
+			return false
+		}
 		if t.end {
 			depth--
 		}
