@@ -441,6 +441,10 @@ func (e *sheetEdit) sheetData(p *worksheetPart, orig *topElement, el func(string
 	}
 	ri := 0
 	newRow := func(r int) {
+		_, tall := e.heights[r]
+		if !tall && !slices.ContainsFunc(byRow[r], func(c int) bool { return !e.blank(nil, r, c) }) {
+			return // excelize drops a row with nothing in it
+		}
 		b.WriteString("<" + el("row") + ` r="` + strconv.Itoa(r) + `"`)
 		if ht, ok := e.heights[r]; ok {
 			b.WriteString(` ht="` + strconv.FormatFloat(ht, 'f', -1, 64) + `" customHeight="1"`)
@@ -518,9 +522,27 @@ func (e *sheetEdit) sheetData(p *worksheetPart, orig *topElement, el func(string
 	return b.Bytes()
 }
 
+// blank reports whether a changed cell ends with neither a style nor a
+// value: excelize does not write such a cell.
+func (e *sheetEdit) blank(orig *cellElement, row, col int) bool {
+	k := [2]int{row, col}
+	st, styled := e.styles[k]
+	v, valued := e.values[k]
+	if !styled {
+		if orig != nil {
+			return false // the cell keeps its style, if any
+		}
+		st = 0
+	}
+	return st == 0 && (valued && v.kind == 0 || !valued && orig == nil)
+}
+
 // writeCell writes a changed cell: orig as read, or nil for a new one.
 func (e *sheetEdit) writeCell(b *bytes.Buffer, orig *cellElement, row, col int, el func(string) string, data []byte) {
 	k := [2]int{row, col}
+	if e.blank(orig, row, col) {
+		return
+	}
 	var attrs []tagAttr
 	qname := []byte(el("c"))
 	if orig != nil {
