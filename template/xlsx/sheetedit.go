@@ -551,7 +551,10 @@ func (s *Sheets) MergeCell(sheet, topLeft, bottomRight string) error {
 					}
 				}
 			}
-			e.merges = mergeOverlaps(append(e.merges, scanMerge{col1: c1, row1: r1, col2: c2, row2: r2}))
+			// Added as it is: excelize joins overlapping ranges when it
+			// reads them (GetMergeCells) or writes the sheet, and until
+			// then a cell resolves to the first range that holds it.
+			e.merges = append(e.merges, scanMerge{ref: rangeName(c1, r1, c2, r2, false), col1: c1, row1: r1, col2: c2, row2: r2})
 			e.mergeOK = true
 			return true, nil
 		})
@@ -567,7 +570,9 @@ func (e *sheetEdit) hasValue(row, col int) bool {
 }
 
 // mergeOverlaps joins overlapping ranges into the range that spans them,
-// as excelize does when it writes or reads a sheet's merged ranges.
+// as excelize does when it writes or reads a sheet's merged ranges: two
+// ranges overlap, to excelize, when a corner of one lies in the other
+// (overlaps), so that a tall range crossing a wide one is left as it is.
 func mergeOverlaps(ms []scanMerge) []scanMerge {
 	for joined := true; joined; {
 		joined = false
@@ -579,7 +584,7 @@ func mergeOverlaps(ms []scanMerge) []scanMerge {
 			}
 			for j := i + 1; j < len(ms); j++ {
 				b := ms[j]
-				if used[j] || a.col2 < b.col1 || b.col2 < a.col1 || a.row2 < b.row1 || b.row2 < a.row1 {
+				if used[j] || !overlaps(a, b) {
 					continue
 				}
 				a = scanMerge{col1: min(a.col1, b.col1), row1: min(a.row1, b.row1), col2: max(a.col2, b.col2), row2: max(a.row2, b.row2)}
@@ -595,12 +600,25 @@ func mergeOverlaps(ms []scanMerge) []scanMerge {
 	return ms
 }
 
+// overlaps reports whether a corner of one range lies in the other.
+func overlaps(a, b scanMerge) bool {
+	in := func(col, row int, m scanMerge) bool {
+		return m.col1 <= col && col <= m.col2 && m.row1 <= row && row <= m.row2
+	}
+	return in(a.col1, a.row1, b) || in(a.col2, a.row1, b) || in(a.col1, a.row2, b) || in(a.col2, a.row2, b) ||
+		in(b.col1, b.row1, a) || in(b.col2, b.row1, a) || in(b.col1, b.row2, a) || in(b.col2, b.row2, a)
+}
+
 // GetMergeCells returns the sheet's merged ranges as excelize's
-// GetMergeCells names them, without their values.
+// GetMergeCells names them, without their values: overlapping ranges
+// joined, from then on, as excelize joins them.
 func (s *Sheets) GetMergeCells(sheet string) ([]excelize.MergeCell, error) {
 	e := s.edit(sheet)
 	if e.excel {
 		return s.f.GetMergeCells(sheet)
+	}
+	if joined := mergeOverlaps(slices.Clone(e.merges)); !slices.Equal(joined, e.merges) {
+		e.merges, e.mergeOK = joined, true
 	}
 	out := make([]excelize.MergeCell, len(e.merges))
 	for i, m := range e.merges {

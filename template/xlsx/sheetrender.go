@@ -249,12 +249,13 @@ func (e *sheetEdit) render(p *worksheetPart, legacy string) ([]byte, bool) {
 			if !e.mergeOK {
 				return nil, false, false
 			}
-			if len(e.merges) == 0 {
+			merges := mergeOverlaps(slices.Clone(e.merges))
+			if len(merges) == 0 {
 				return nil, false, true
 			}
 			var b bytes.Buffer
-			b.WriteString("<" + el("mergeCells") + ` count="` + strconv.Itoa(len(e.merges)) + `">`)
-			for _, m := range e.merges {
+			b.WriteString("<" + el("mergeCells") + ` count="` + strconv.Itoa(len(merges)) + `">`)
+			for _, m := range merges {
 				b.WriteString("<" + el("mergeCell") + ` ref="` + m.ref + `"/>`)
 			}
 			b.WriteString("</" + el("mergeCells") + ">")
@@ -528,11 +529,12 @@ func (e *sheetEdit) blank(orig *cellElement, row, col int) bool {
 	k := [2]int{row, col}
 	st, styled := e.styles[k]
 	v, valued := e.values[k]
-	if !styled {
-		if orig != nil {
-			return false // the cell keeps its style, if any
+	if !styled && orig != nil {
+		// The cell keeps its style.
+		s, _ := orig.tag.attr("s")
+		if n, err := strconv.Atoi(string(bytes.TrimSpace(s))); err == nil {
+			st = n
 		}
-		st = 0
 	}
 	return st == 0 && (valued && v.kind == 0 || !valued && orig == nil)
 }
