@@ -160,7 +160,7 @@ func Annotate(f *excelize.File, s *score.Form, fs finding.Findings, r *report.Re
 	if err := a.write(); err != nil {
 		return &template.OpError{Op: OpBuild, Path: out, Err: err}
 	}
-	return writeFileAtomic(g, out, opts.Original, opts.Batch)
+	return writeFileAtomic(g, out, opts.Original, opts.Book, opts.Batch)
 }
 
 // The operations of an *template.OpError from Annotate.
@@ -172,11 +172,11 @@ const (
 // writeFileAtomic writes the workbook into path's folder, which it
 // creates, atomically, reusing the parts of original it has not changed
 // (xlsx.SaveAtomicFrom).
-func writeFileAtomic(f *excelize.File, path string, original []byte, batch *xlsx.Batch) error {
+func writeFileAtomic(f *excelize.File, path string, original []byte, book *xlsx.Book, batch *xlsx.Batch) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	if err := xlsx.SaveAtomicFrom(f, path, original, batch); err != nil {
+	if err := xlsx.SaveAtomicFrom(f, path, original, book, batch); err != nil {
 		return &template.OpError{Op: OpWrite, Path: path, Err: err}
 	}
 	return nil

@@ -34,6 +34,22 @@ type Book struct {
 	Macros []string
 	styles bookStyles
 	scans  map[string]*SheetScan // by sheet name
+	// parts are the XML parts as the one pass inflated them, trimmed
+	// those that were trimmed (originalPart).
+	parts, trimmed map[string][]byte
+}
+
+// originalPart returns an XML part of the file as it holds it, inflated;
+// false for a part the pass did not keep or trimmed.
+func (b *Book) originalPart(name string) ([]byte, bool) {
+	if b == nil {
+		return nil, false
+	}
+	if _, cut := b.trimmed[name]; cut {
+		return nil, false
+	}
+	data, ok := b.parts[name]
+	return data, ok
 }
 
 // Sheet returns the scan of a sheet, with its values, or nil when the

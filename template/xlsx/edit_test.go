@@ -181,7 +181,7 @@ func TestEditSheet(t *testing.T) {
 	viaExcelize.SetActiveSheet(1)
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "edited.xlsx"), filepath.Join(dir, "excelize.xlsx")
-	if err := SaveAtomicFrom(edited, a, orig, nil); err != nil {
+	if err := SaveAtomicFrom(edited, a, orig, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := SaveAtomic(viaExcelize, b); err != nil {

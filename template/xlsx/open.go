@@ -111,6 +111,7 @@ func openPackage(data []byte, inspect bool) (*Workbook, error) {
 			// Read without excelize; it opens the workbook when asked
 			// (Excel).
 			w.data, w.trimmed, w.names = data, trimmed, parts
+			w.book.parts, w.book.trimmed = w.parts, trimmed
 			return w, nil
 		}
 	}

@@ -22,9 +22,11 @@ import (
 // library's BestSpeed for the same size, and a fraction of the default
 // level's for a few percent more bytes). The workbook
 // written holds the same parts, in the same order, with the same contents
-// as SaveAtomic's. A nil original compresses every part. With a batch, the
+// as SaveAtomic's. A nil original compresses every part. book, when not
+// nil, is original as OpenWorkbook read it (Workbook.Book): the parts it
+// holds inflated are compared as they are. With a batch, the
 // file is left for the batch to make durable (Batch).
-func SaveAtomicFrom(f *excelize.File, path string, original []byte, batch *Batch) error {
+func SaveAtomicFrom(f *excelize.File, path string, original []byte, book *Book, batch *Batch) error {
 	var parts map[string]*zip.File
 	if len(original) > 0 {
 		// A file that does not read as a zip gives no part to reuse.
@@ -36,7 +38,11 @@ func SaveAtomicFrom(f *excelize.File, path string, original []byte, batch *Batch
 		}
 	}
 	return writeAtomicIn(path, batch, func(w io.Writer) error {
-		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter { return newReusingZip(w, original, parts) })
+		return writeDirect(f, w, func(w io.Writer) excelize.ZipWriter {
+			z := newReusingZip(w, original, parts)
+			z.book = book
+			return z
+		})
 	})
 }
 
@@ -51,6 +57,9 @@ type reusingZip struct {
 	buf      bytes.Buffer
 	open     bool
 	cmp      []byte // a buffer to inflate an original part into
+	// book, when not nil, is the original as the one pass read it: the
+	// parts it kept inflated are compared without inflating them again.
+	book *Book
 }
 
 func newReusingZip(w io.Writer, original []byte, parts map[string]*zip.File) *reusingZip {
@@ -132,6 +141,10 @@ func (z *reusingZip) same(zf *zip.File, data []byte) bool {
 	if zf.Method != zip.Store && zf.Method != zip.Deflate || zf.UncompressedSize64 != uint64(len(data)) ||
 		zf.CRC32 != crc32.ChecksumIEEE(data) {
 		return false
+	}
+	if part, ok := z.book.originalPart(zf.Name); ok {
+		// Inflated from this zip part, its checksum checked (OpenWorkbook).
+		return bytes.Equal(part, data)
 	}
 	rc, err := zf.Open()
 	if err != nil {

@@ -78,10 +78,29 @@ func TestSaveAtomicFrom(t *testing.T) {
 	if err := SaveAtomic(open(), plain); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomicFrom(open(), reused, orig, nil); err != nil {
+	if err := SaveAtomicFrom(open(), reused, orig, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveAtomicFrom(open(), none, nil, nil); err != nil {
+	if err := SaveAtomicFrom(open(), none, nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// With the one pass's Book, whose inflated parts are compared as they
+	// are: the same file.
+	booked := filepath.Join(dir, "booked.xlsx")
+	wb, err := OpenWorkbook(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	bf, err := wb.Excel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(bf)
+	if wb.Book() == nil {
+		t.Fatal("the seed form is not read as a Book")
+	}
+	if err := SaveAtomicFrom(bf, booked, orig, wb.Book(), nil); err != nil {
 		t.Fatal(err)
 	}
 	read := func(path string) []storedPart {
@@ -103,7 +122,7 @@ func TestSaveAtomicFrom(t *testing.T) {
 	for _, c := range []struct {
 		path   string
 		reused bool
-	}{{reused, true}, {none, false}} {
+	}{{reused, true}, {none, false}, {booked, true}} {
 		got := read(c.path)
 		names := func(ps []storedPart) []string {
 			var out []string

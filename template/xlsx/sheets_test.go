@@ -80,7 +80,7 @@ func TestActivateSheet(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := SaveAtomicFrom(f, out, grouped, nil); err != nil {
+	if err := SaveAtomicFrom(f, out, grouped, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(out)
