@@ -93,7 +93,7 @@ func inboxFlags() []cli.Flag {
 	return []cli.Flag{
 		rootFlag(),
 		rulesFlag(),
-		&cli.IntFlag{Name: "workers", Usage: "同时处理的文件数（默认为 CPU 核数）", EnvVars: []string{"PERFEVAL_WORKERS"}},
+		&cli.IntFlag{Name: "workers", Usage: "同时处理的文件数（默认为 CPU 核数加一）", EnvVars: []string{"PERFEVAL_WORKERS"}},
 		&cli.DurationFlag{Name: "settle", Value: inbox.DefaultSettle, Usage: "文件大小和修改时间保持不变多久才算复制完成", EnvVars: []string{"PERFEVAL_SETTLE"}},
 		&cli.DurationFlag{Name: "timeout", Value: pipeline.DefaultTimeout, Usage: "每个文件处理时间的安全上限；超过时视为本机原因，下次重试", EnvVars: []string{"PERFEVAL_TIMEOUT"}},
 		&cli.StringFlag{Name: "roster", Usage: "部门名单（.xlsx 或 .csv）：每次处理后更新的 outbox/汇总-年度.xlsx 据此列出未报送的部门", EnvVars: []string{"PERFEVAL_ROSTER"}},

