@@ -25,7 +25,9 @@
 //     without them, as an .xlsx (WithoutMacros);
 //   - changing a sheet excelize has not parsed in its part, where an
 //     annotated copy changes it in one or two places (EditSheet,
-//     ReadSheetGeometry), and moving, activating and hiding sheets without
+//     ReadSheetGeometry), or in many, with excelize's setters' signatures
+//     and results, handing the sheet to excelize for what it does not
+//     do (Sheets), and moving, activating and hiding sheets without
 //     having excelize parse every other sheet (MoveSheet, ActivateSheet);
 //   - writing a sheet perfeval makes whole as its part, without excelize's
 //     model of it (SheetBuilder, PutSheet), and adding a sheet on a part no
