@@ -1346,9 +1346,17 @@ func (a *annotation) writeReviewColumns() error {
 		return nil
 	}
 	if last := col + len(a.l.ReviewHeader) - 1; a.titleRow > 0 && a.titleEnd < last {
-		// The sheet's title stays centred over the table it now heads.
-		if err := do(ed.MergeCell(sheet, cellName(1, a.titleRow), cellName(last, a.titleRow))); err != nil {
+		// The sheet's title stays centred over the table it now heads,
+		// unless the department merged cells where it would reach: two
+		// merged ranges that cross make Excel repair the file.
+		crosses, err := a.mergeCrosses(sheet, a.titleRow, a.titleEnd+1, last)
+		if err != nil {
 			return err
+		}
+		if !crosses {
+			if err := do(ed.MergeCell(sheet, cellName(1, a.titleRow), cellName(last, a.titleRow))); err != nil {
+				return err
+			}
 		}
 	}
 	hrow := a.s.Source.HeaderRow
@@ -1410,6 +1418,23 @@ func (a *annotation) writeReviewColumns() error {
 		}
 	}
 	return nil
+}
+
+// mergeCrosses reports whether a merged range of the sheet covers a cell
+// of row between columns c1 and c2.
+func (a *annotation) mergeCrosses(sheet string, row, c1, c2 int) (bool, error) {
+	merges, err := a.mergesOf(sheet)
+	if err != nil {
+		return false, err
+	}
+	for _, mc := range merges {
+		mc1, mr1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		mc2, mr2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 == nil && err2 == nil && mr1 <= row && row <= mr2 && mc1 <= c2 && c1 <= mc2 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // fontWith returns a copy of font (or a new one in the given family) with

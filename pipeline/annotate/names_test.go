@@ -80,6 +80,51 @@ func TestTitleOverReviewColumns(t *testing.T) {
 	}
 }
 
+// TestTitleKeepsClearOfMerges: a title that would reach, over the review
+// columns, a range the department merged there stays as it was: two
+// merged ranges that cross make Excel repair the file, and ranges whose
+// corners meet excelize joins into one over the header rows.
+func TestTitleKeepsClearOfMerges(t *testing.T) {
+	f, err := excelize.OpenFile(pipelinetest.SeedWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An empty merge beside the title, in a column the review takes.
+	if err := f.MergeCell("绩效指标", "J1", "J3"); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "merged.xlsx")
+	if err := f.SaveAs(in); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	rep := pipelinetest.ProcessAnnotated(t, in)
+	g := pipelinetest.OpenOutput(t, rep.Annotated)
+	merges, err := g.GetMergeCells("绩效指标", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rect struct{ c1, r1, c2, r2 int }
+	var rs []rect
+	for _, mc := range merges {
+		c1, r1, _ := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, _ := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		rs = append(rs, rect{c1, r1, c2, r2})
+	}
+	for i, a := range rs {
+		for _, b := range rs[i+1:] {
+			if a.c1 <= b.c2 && b.c1 <= a.c2 && a.r1 <= b.r2 && b.r1 <= a.r2 {
+				t.Errorf("merged ranges %v and %v cross", a, b)
+			}
+		}
+	}
+	// Not joined either, as excelize joins ranges whose corners meet: the
+	// title over the header rows.
+	if !slices.Contains(rs, rect{10, 1, 10, 3}) || !slices.Contains(rs, rect{1, 1, 8, 1}) {
+		t.Errorf("merged ranges %v, want the title A1:H1 and the department's J1:J3 as they were", rs)
+	}
+}
+
 // TestReviewSheetSaysWhatToDo: under the verdict, 审核结果 tells the
 // accountant what to do with the copy: what must be corrected, that the
 // copy itself may be corrected and sent back, and how to finish a draft.
