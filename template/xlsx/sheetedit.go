@@ -703,18 +703,11 @@ func (s *Sheets) SetPageMargins(sheet string, opts *excelize.PageLayoutMarginsOp
 func (s *Sheets) InsertPageBreak(sheet, cell string) error {
 	return s.change(sheet, func(f *excelize.File) error { return f.InsertPageBreak(sheet, cell) },
 		func(e *sheetEdit) (bool, error) {
-			col, row, err := coords(cell)
-			if err != nil {
-				return false, err
-			}
-			if col != 1 || e.breaks == nil {
-				return false, nil
-			}
-			if row > 1 && !slices.Contains(e.breaks, row-1) {
-				e.breaks = append(e.breaks, row-1)
-				e.brkSet = true
-			}
-			return true, nil
+			return e.rowBreak(cell, func(id int) {
+				if id > 0 && !slices.Contains(e.breaks, id) {
+					e.breaks, e.brkSet = append(e.breaks, id), true
+				}
+			})
 		})
 }
 
@@ -723,19 +716,27 @@ func (s *Sheets) InsertPageBreak(sheet, cell string) error {
 func (s *Sheets) RemovePageBreak(sheet, cell string) error {
 	return s.change(sheet, func(f *excelize.File) error { return f.RemovePageBreak(sheet, cell) },
 		func(e *sheetEdit) (bool, error) {
-			col, row, err := coords(cell)
-			if err != nil {
-				return false, err
-			}
-			if col != 1 || e.breaks == nil {
-				return false, nil
-			}
-			if i := slices.Index(e.breaks, row-1); i >= 0 {
-				e.breaks = slices.Delete(e.breaks, i, i+1)
-				e.brkSet = true
-			}
-			return true, nil
+			return e.rowBreak(cell, func(id int) {
+				if i := slices.Index(e.breaks, id); i >= 0 {
+					e.breaks, e.brkSet = slices.Delete(e.breaks, i, i+1), true
+				}
+			})
 		})
+}
+
+// rowBreak changes, through change, the break above the row of cell, a
+// cell of column A (the break's id is the row above), on a sheet without
+// breaks of its own; false for another.
+func (e *sheetEdit) rowBreak(cell string, change func(id int)) (bool, error) {
+	col, row, err := coords(cell)
+	if err != nil {
+		return false, err
+	}
+	if col != 1 || e.breaks == nil {
+		return false, nil
+	}
+	change(row - 1)
+	return true, nil
 }
 
 // AddComment is excelize's AddComment.

@@ -1,10 +1,8 @@
 package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -142,20 +140,7 @@ func TestSheetsAsExcelize(t *testing.T) {
 		}()
 		for _, sheet := range names {
 			t.Run(filepath.Base(path)+"/"+sheet, func(t *testing.T) {
-				wb, err := OpenWorkbook(data)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer wb.Close()
-				f, err := wb.Excel()
-				if err != nil {
-					t.Fatal(err)
-				}
-				ref, err := excelize.OpenReader(bytes.NewReader(data))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer ref.Close()
+				wb, f, ref := openBoth(t, data)
 				rows, err := ref.GetRows(sheet)
 				if err != nil {
 					t.Fatal(err)
@@ -212,6 +197,26 @@ func TestSheetsAsExcelize(t *testing.T) {
 	}
 }
 
+// openBoth opens a workbook twice: as annotate does (the one pass, then
+// excelize on it, f), and with excelize alone (ref), each closed when the
+// test ends.
+func openBoth(t *testing.T, data []byte) (wb *Workbook, f, ref *excelize.File) {
+	t.Helper()
+	wb, err := OpenWorkbook(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wb.Close() })
+	if f, err = wb.Excel(); err != nil {
+		t.Fatal(err)
+	}
+	if ref, err = excelize.OpenReader(bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ref.Close() })
+	return wb, f, ref
+}
+
 // reAnchor matches a comment's box in a VML drawing: its anchor, row and
 // column.
 var reAnchor = regexp.MustCompile(`<x:Anchor>([^<]*)</x:Anchor>.*?<x:Row>(\d+)</x:Row><x:Column>(\d+)</x:Column>`)
@@ -220,24 +225,10 @@ var reAnchor = regexp.MustCompile(`<x:Anchor>([^<]*)</x:Anchor>.*?<x:Row>(\d+)</
 // cell, sorted.
 func commentAnchors(t *testing.T, path string) []string {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
 	var out []string
-	for _, zf := range zr.File {
-		if !strings.HasSuffix(zf.Name, ".vml") {
+	for name, data := range xlsxtest.Parts(t, path) {
+		if !strings.HasSuffix(name, ".vml") {
 			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
 		}
 		for _, m := range reAnchor.FindAllStringSubmatch(string(data), -1) {
 			out = append(out, fmt.Sprintf("R%sC%s %s", m[2], m[3], m[1]))
@@ -303,20 +294,7 @@ func TestSheetsHandover(t *testing.T) {
 		{"break removed from a sheet with breaks", func(ops sheetOps) error { return ops.RemovePageBreak("Sheet1", "A6") }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			wb, err := OpenWorkbook(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer wb.Close()
-			f, err := wb.Excel()
-			if err != nil {
-				t.Fatal(err)
-			}
-			ref, err := excelize.OpenReader(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ref.Close()
+			wb, f, ref := openBoth(t, data)
 			ed := NewSheets(f, wb.Book())
 			if !ed.Direct("Sheet1") {
 				t.Fatal("Sheet1 is not edited in its part")

@@ -158,15 +158,15 @@ var cellTypes = map[excelize.CellType]string{
 	excelize.CellTypeFormula: "formula", excelize.CellTypeInlineString: "text", excelize.CellTypeNumber: "number", excelize.CellTypeSharedString: "text",
 }
 
-// sheetParts returns each sheet's part as the file holds it.
-func sheetParts(t testing.TB, path string, f *excelize.File) map[string][]byte {
+// Parts returns every part of the workbook file at path, inflated, by name.
+func Parts(t testing.TB, path string) map[string][]byte {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	files := map[string][]byte{}
+	parts := map[string][]byte{}
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
@@ -177,8 +177,15 @@ func sheetParts(t testing.TB, path string, f *excelize.File) map[string][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[zf.Name] = data
+		parts[zf.Name] = data
 	}
+	return parts
+}
+
+// sheetParts returns each sheet's part as the file holds it.
+func sheetParts(t testing.TB, path string, f *excelize.File) map[string][]byte {
+	t.Helper()
+	files := Parts(t, path)
 	rels := string(files["xl/_rels/workbook.xml.rels"])
 	wb := string(files["xl/workbook.xml"])
 	out := map[string][]byte{}
