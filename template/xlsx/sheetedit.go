@@ -859,7 +859,7 @@ func (s *Sheets) commentsOn(e *sheetEdit, p *worksheetPart) (string, error) {
 	}
 	id, ok := legacyDrawingRID(ws)
 	if !ok {
-		return "", errors.New("excelize 的工作表模型不再有 LegacyDrawing")
+		return "", errors.New("写批注失败：所用的 excelize 版本的工作表模型没有 LegacyDrawing（perfeval 需要与之相符的 excelize 版本）")
 	}
 	return id, nil
 }
