@@ -491,7 +491,7 @@ func (w *Workbook) Excel() (*excelize.File, error) {
 	if w.data == nil {
 		return nil, errors.New("workbook not opened")
 	}
-	f, err := openExcelize(w.data, w.trimmed, w.names)
+	f, err := openKept(w.data, w.names, w.parts, w.trimmed)
 	if err != nil {
 		return nil, err
 	}

@@ -153,6 +153,50 @@ func openExcelize(data []byte, trimmed map[string][]byte, parts []string) (*exce
 	return f, nil
 }
 
+// openKept is openExcelize for a workbook with a Book, whose XML parts
+// scanZip kept inflated (parts, the trimmed worksheets among them). Its
+// worksheets and shared strings, most of a workbook's bytes, reach
+// excelize as copies of the kept ones instead of being inflated a second
+// time: excelize opens a zip of the file's other parts, copied as they are
+// stored, with an empty entry under each of those names (opening, it
+// parses the workbook, its relationships, styles, theme and calculation
+// chain, and looks only for the worksheets' names), and the copies replace
+// the empty entries before anything reads them.
+func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*excelize.File, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &UnreadableError{Code: "not_xlsx", Reason: notWorkbookReason(names), Err: err}
+	}
+	var rest bytes.Buffer
+	zw := zip.NewWriter(&rest)
+	var later []string
+	for _, zf := range zr.File {
+		if _, kept := parts[zf.Name]; kept && (worksheet(zf.Name) || zf.Name == sharedStringsPart) {
+			_, err = zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Store})
+			later = append(later, zf.Name)
+		} else {
+			err = zw.Copy(zf)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	f, err := openExcelize(rest.Bytes(), trimmed, names)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range later {
+		// A copy, as excelize's own would be: the Book's parts stay as
+		// read whatever excelize does with its (its bytesReplace rewrites
+		// a part in place where the new text is no longer than the old).
+		f.Pkg.Store(name, bytes.Clone(parts[name]))
+	}
+	return f, nil
+}
+
 // scanZip inflates every part of a zip once, counting, before excelize sees
 // it, and returns the part names. excelize checks only the sizes the zip
 // declares and ignores a part that fails to inflate, so without this scan a

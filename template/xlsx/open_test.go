@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
 )
@@ -279,4 +280,115 @@ func TestOpenTooLarge(t *testing.T) {
 			t.Errorf("%s: Open = %v, want too_large naming the sheet", name, err)
 		}
 	}
+}
+
+// TestOpenKeptAsExcelize opens every sample and bad-input workbook that has
+// a Book the way Workbook.Excel does (the kept worksheets and shared
+// strings handed to excelize as copies) and with excelize reading the whole
+// zip: the two must agree on the sheets, every sheet's rows, and every part
+// of the saved workbook; and the Book's parts must stay as they were, with
+// a strict-namespace sheet too, which excelize rewrites as it reads it.
+func TestOpenKeptAsExcelize(t *testing.T) {
+	var paths []string
+	for _, glob := range []string{"../../samples/*.xlsx", "../../samples/project/*.xlsx", "../../samples/bad/*.xls[xm]"} {
+		found, _ := filepath.Glob(glob)
+		paths = append(paths, found...)
+	}
+	type workbook struct {
+		name string
+		data []byte
+	}
+	var books []workbook
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, workbook{filepath.Base(path), data})
+	}
+	const transitional, strict = "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"
+	books = append(books, workbook{"strict", xlsxtest.Rezip(t, seedBytes(t), map[string][][2]string{
+		"xl/worksheets/sheet1.xml": {{transitional, strict}},
+		"xl/sharedStrings.xml":     {{transitional, strict}},
+	}, nil)})
+	opened := 0
+	for _, b := range books {
+		t.Run(b.name, func(t *testing.T) {
+			wb, err := OpenWorkbook(b.data)
+			if err != nil || wb.Book() == nil {
+				if b.name == "strict" {
+					t.Fatalf("the strict-namespace workbook has no Book (%v)", err)
+				}
+				return // unreadable, or opened by excelize alone (openPackage)
+			}
+			defer wb.Close()
+			opened++
+			before := maps.Clone(wb.parts)
+			for name, part := range before {
+				before[name] = bytes.Clone(part)
+			}
+			f, err := wb.Excel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := openExcelize(b.data, wb.trimmed, wb.names)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ref.Close()
+			if f.SheetCount != ref.SheetCount || !slices.Equal(f.GetSheetList(), ref.GetSheetList()) {
+				t.Fatalf("sheets %d %q, excelize %d %q", f.SheetCount, f.GetSheetList(), ref.SheetCount, ref.GetSheetList())
+			}
+			for _, sheet := range ref.GetSheetList() {
+				got, err1 := f.GetRows(sheet)
+				want, err2 := ref.GetRows(sheet)
+				if !slices.EqualFunc(got, want, slices.Equal) || (err1 == nil) != (err2 == nil) {
+					t.Fatalf("%s: rows %q (%v), excelize %q (%v)", sheet, got, err1, want, err2)
+				}
+			}
+			for name, part := range before {
+				if !bytes.Equal(wb.parts[name], part) {
+					t.Errorf("the Book's %s changed as excelize read it", name)
+				}
+			}
+			got, want := savedParts(t, f), savedParts(t, ref)
+			if !maps.EqualFunc(got, want, bytes.Equal) {
+				for name := range want {
+					if !bytes.Equal(got[name], want[name]) {
+						t.Errorf("saved %s differs:\n%.300s\nexcelize:\n%.300s", name, got[name], want[name])
+					}
+				}
+				t.Errorf("saved parts %q, excelize %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+			}
+		})
+	}
+	if opened < 20 {
+		t.Errorf("only %d workbooks opened with a Book", opened)
+	}
+}
+
+// savedParts saves f in memory and returns its parts, inflated, by name.
+func savedParts(t *testing.T, f *excelize.File) map[string][]byte {
+	t.Helper()
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[zf.Name], err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return parts
 }
