@@ -9,6 +9,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
@@ -161,7 +162,9 @@ func openExcelize(data []byte, trimmed map[string][]byte, parts []string) (*exce
 // stored, with an empty entry under each of those names (opening, it
 // parses the workbook, its relationships, styles, theme and calculation
 // chain, and looks only for the worksheets' names), and the copies replace
-// the empty entries before anything reads them.
+// the empty entries before anything reads them. The theme, the same in
+// nearly every workbook of a round, is parsed once for all of them
+// (themes).
 func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*excelize.File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -170,7 +173,15 @@ func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*e
 	var rest bytes.Buffer
 	zw := zip.NewWriter(&rest)
 	var later []string
+	theme, themeKept := parts[themePart]
+	donor := themes.get(theme)
 	for _, zf := range zr.File {
+		if zf.Name == themePart && themeKept && donor != nil {
+			// Left out: excelize then parses no theme, and is given the
+			// donor's.
+			later = append(later, zf.Name)
+			continue
+		}
 		if _, kept := parts[zf.Name]; kept && (worksheet(zf.Name) || zf.Name == sharedStringsPart) {
 			_, err = zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Store})
 			later = append(later, zf.Name)
@@ -194,7 +205,55 @@ func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*e
 		// a part in place where the new text is no longer than the old).
 		f.Pkg.Store(name, bytes.Clone(parts[name]))
 	}
+	switch {
+	case donor != nil:
+		f.Theme = donor.Theme
+	case themeKept && f.Theme != nil:
+		themes.put(theme, f)
+	}
 	return f, nil
+}
+
+// themePart is the theme excelize reads.
+const themePart = "xl/theme/theme1.xml"
+
+// themes holds the themes excelize parsed, by the part's bytes, for
+// openKept: a workbook whose theme is one of them gets the parsed theme of
+// the workbook it was first seen in (its donor) instead of parsing it
+// again. excelize reads a theme (for the colours GetStyle reports, and to
+// write it back) and never changes it, so one parsed theme serves any
+// number of workbooks at once. A round's workbooks come from one template
+// and share one or a few themes; the cache keeps the first maxThemes seen.
+var themes = themeCache{byPart: map[string]*excelize.File{}}
+
+const maxThemes = 16
+
+type themeCache struct {
+	mu     sync.Mutex
+	byPart map[string]*excelize.File
+}
+
+// get returns the donor of a theme part, or nil.
+func (c *themeCache) get(part []byte) *excelize.File {
+	if part == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.byPart[string(part)]
+}
+
+// put makes f the donor of a theme part, while there is room.
+func (c *themeCache) put(part []byte, f *excelize.File) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.byPart) < maxThemes {
+		if _, ok := c.byPart[string(part)]; !ok {
+			// Only its theme is kept: the rest of the workbook goes.
+			donor := &excelize.File{Theme: f.Theme}
+			c.byPart[string(part)] = donor
+		}
+	}
 }
 
 // scanZip inflates every part of a zip once, counting, before excelize sees

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -285,9 +286,12 @@ func TestOpenTooLarge(t *testing.T) {
 // TestOpenKeptAsExcelize opens every sample and bad-input workbook that has
 // a Book the way Workbook.Excel does (the kept worksheets and shared
 // strings handed to excelize as copies) and with excelize reading the whole
-// zip: the two must agree on the sheets, every sheet's rows, and every part
-// of the saved workbook; and the Book's parts must stay as they were, with
-// a strict-namespace sheet too, which excelize rewrites as it reads it.
+// zip: the two must agree on the sheets, every sheet's rows, every cell
+// style (whose theme colours GetStyle resolves), and every part of the
+// saved workbook, the theme among them; most are given the parsed theme
+// of a workbook opened before. The Book's parts must stay as they were,
+// with a strict-namespace sheet too, which excelize rewrites as it reads
+// it.
 func TestOpenKeptAsExcelize(t *testing.T) {
 	var paths []string
 	for _, glob := range []string{"../../samples/*.xlsx", "../../samples/project/*.xlsx", "../../samples/bad/*.xls[xm]"} {
@@ -311,7 +315,7 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 		"xl/worksheets/sheet1.xml": {{transitional, strict}},
 		"xl/sharedStrings.xml":     {{transitional, strict}},
 	}, nil)})
-	opened := 0
+	opened, donated := 0, 0
 	for _, b := range books {
 		t.Run(b.name, func(t *testing.T) {
 			wb, err := OpenWorkbook(b.data)
@@ -323,6 +327,9 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 			}
 			defer wb.Close()
 			opened++
+			if themes.get(wb.parts[themePart]) != nil {
+				donated++
+			}
 			before := maps.Clone(wb.parts)
 			for name, part := range before {
 				before[name] = bytes.Clone(part)
@@ -346,6 +353,16 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 					t.Fatalf("%s: rows %q (%v), excelize %q (%v)", sheet, got, err1, want, err2)
 				}
 			}
+			for id := 0; ; id++ {
+				got, err1 := f.GetStyle(id)
+				want, err2 := ref.GetStyle(id)
+				if !reflect.DeepEqual(got, want) || (err1 == nil) != (err2 == nil) {
+					t.Fatalf("style %d: %+v (%v), excelize %+v (%v)", id, got, err1, want, err2)
+				}
+				if err2 != nil {
+					break
+				}
+			}
 			for name, part := range before {
 				if !bytes.Equal(wb.parts[name], part) {
 					t.Errorf("the Book's %s changed as excelize read it", name)
@@ -362,8 +379,8 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 			}
 		})
 	}
-	if opened < 20 {
-		t.Errorf("only %d workbooks opened with a Book", opened)
+	if opened < 20 || donated < opened/2 {
+		t.Errorf("only %d workbooks opened with a Book, %d of them with a parsed theme", opened, donated)
 	}
 }
 
