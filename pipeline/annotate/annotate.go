@@ -1848,8 +1848,8 @@ func (a *annotation) placeReviewSheet(name string) error {
 		}
 	}
 	// Through xlsx, which leaves the sheets the annotation does not change
-	// as they were.
-	if err := xlsx.ActivateSheet(f, name, hide...); err != nil {
+	// as they were, and clears a form sheet's selection as it writes it.
+	if err := a.ed.ActivateSheet(name, hide...); err != nil {
 		return fmt.Errorf("activate %s: %w", name, err)
 	}
 	return nil

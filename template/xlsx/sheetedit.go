@@ -72,6 +72,8 @@ type sheetEdit struct {
 	print   map[string]string // printOptions
 	breaks  []int             // manual row breaks (zero-based ids)
 	brkSet  bool
+	// unselect clears the tab selection of every sheetView.
+	unselect bool
 }
 
 // logged is one change, as excelize makes it.
@@ -426,6 +428,101 @@ func (s *Sheets) SetRowHeight(sheet string, row int, height float64) error {
 			e.heights[row] = height
 			return true, nil
 		})
+}
+
+// Unselect clears the tab selection of a sheet, as excelize's
+// SetActiveSheet does for the sheets but the active one.
+func (s *Sheets) Unselect(sheet string) error {
+	return s.change(sheet, func(f *excelize.File) error { return unselectModel(f, sheet) },
+		func(e *sheetEdit) (bool, error) {
+			for _, t := range e.split.tops {
+				if t.name == "sheetViews" {
+					if _, ok := unselectViews(e.split.data[t.from:t.to]); !ok {
+						return false, nil
+					}
+				}
+			}
+			e.unselect = true
+			return true, nil
+		})
+}
+
+// unselectModel clears the tab selection of every sheetView of excelize's
+// model of a sheet, which has no setter for it; false when the model has
+// no such fields (TestUnselectModel).
+func unselectModel(f *excelize.File, sheet string) error {
+	// Parses the sheet, if it was not.
+	if _, err := f.GetSheetProps(sheet); err != nil {
+		return err
+	}
+	part, ok := sheetPartsOf(f)[sheet]
+	if !ok {
+		var err error
+		if part, err = SheetPart(f, sheet); err != nil { // added since
+			return err
+		}
+	}
+	ws, _ := f.Sheet.Load(part)
+	if !clearTabSelected(ws) {
+		return errors.New("清除工作表选中状态失败：所用的 excelize 版本的工作表模型没有 SheetViews（perfeval 需要与之相符的 excelize 版本）")
+	}
+	return nil
+}
+
+// clearTabSelected sets TabSelected false in each SheetView of excelize's
+// model of a worksheet; false when the model has no such fields.
+func clearTabSelected(ws any) bool {
+	v := reflect.ValueOf(ws)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	views := v.Elem().FieldByName("SheetViews")
+	if !views.IsValid() || views.Kind() != reflect.Pointer || views.Type().Elem().Kind() != reflect.Struct {
+		return false
+	}
+	if views.IsNil() {
+		return true
+	}
+	list := views.Elem().FieldByName("SheetView")
+	if !list.IsValid() || list.Kind() != reflect.Slice || list.Type().Elem().Kind() != reflect.Struct {
+		return false
+	}
+	for i := range list.Len() {
+		sel := list.Index(i).FieldByName("TabSelected")
+		if !sel.IsValid() || sel.Kind() != reflect.Bool || !sel.CanSet() {
+			return false
+		}
+		sel.SetBool(false)
+	}
+	return true
+}
+
+// unselectViews is a sheetViews element without the tab selection of its
+// sheetViews; false when a tag's attributes do not read.
+func unselectViews(views []byte) ([]byte, bool) {
+	var out []byte
+	at, ok := 0, true
+	walked := walkElements(views, func(t tagInfo) bool {
+		if t.end || !t.is("sheetView") || !t.in("sheetViews") {
+			return true
+		}
+		if _, sel := t.attr("tabSelected"); !sel {
+			return true
+		}
+		attrs, good := t.attrs()
+		if !good {
+			ok = false
+			return false
+		}
+		out = append(out, views[at:t.from]...)
+		out = append(out, rewrite(t.qname, attrs, t.self, nil, "tabSelected")...)
+		at = t.to
+		return true
+	})
+	if !walked || !ok {
+		return nil, false
+	}
+	return append(out, views[at:]...), true
 }
 
 // SetColWidth is excelize's SetColWidth.

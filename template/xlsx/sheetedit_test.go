@@ -358,3 +358,135 @@ func TestLegacyDrawingRID(t *testing.T) {
 		t.Error("a field of another type reads")
 	}
 }
+
+// TestSheetsActivateSheet: activating a new sheet through Sheets clears
+// the selection of a form sheet in its part as it is written, and leaves
+// the same workbook as ActivateSheet on excelize alone, also when the
+// sheet is handed to excelize afterwards (a value over a formula) and so
+// cleared in excelize's model: one selected tab, the new sheet's.
+func TestSheetsActivateSheet(t *testing.T) {
+	src := excelize.NewFile()
+	for r := 1; r <= 6; r++ {
+		if err := src.SetCellStr("Sheet1", fmt.Sprintf("A%d", r), fmt.Sprintf("值%d", r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := src.SetCellFormula("Sheet1", "D5", "LEN(A5)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.NewSheet("Sheet2"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := src.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if !selectedPart(t, data, "xl/worksheets/sheet1.xml") {
+		t.Fatal("Sheet1 not selected to begin with")
+	}
+	for _, c := range []struct {
+		name     string
+		handover bool
+	}{{"in its part", false}, {"handed over after", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			wb, f, ref := openBoth(t, data)
+			ed := NewSheets(f, wb.Book())
+			for _, ops := range []sheetOps{ed, excelOps{ref}} {
+				if err := ops.SetCellStr("Sheet1", "B2", "先改"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, g := range []*excelize.File{f, ref} {
+				if _, err := g.NewSheet("审"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ed.ActivateSheet("审"); err != nil {
+				t.Fatal(err)
+			}
+			if err := ActivateSheet(ref, "审"); err != nil {
+				t.Fatal(err)
+			}
+			if c.handover {
+				for _, ops := range []sheetOps{ed, excelOps{ref}} {
+					if err := ops.SetCellStr("Sheet1", "D5", "不是公式"); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if ed.Direct("Sheet1") == c.handover {
+				t.Fatalf("Sheet1 edited in its part: %v", ed.Direct("Sheet1"))
+			}
+			if err := ed.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+			if err := f.SaveAs(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := ref.SaveAs(b); err != nil {
+				t.Fatal(err)
+			}
+			got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b)
+			if got != want {
+				t.Errorf("differs from excelize:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
+			}
+			if n := strings.Count(got, "tab selected"); n != 1 || !strings.Contains(got, "== sheet 审 (visible true)") {
+				t.Errorf("%d selected tabs:\n%s", n, got)
+			}
+		})
+	}
+}
+
+// TestClearTabSelected guards the reflection unselectModel relies on
+// against an excelize upgrade that renames the fields.
+func TestClearTabSelected(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	var out bytes.Buffer
+	if err := f.Write(&out); err != nil || !selectedPart(t, out.Bytes(), "xl/worksheets/sheet1.xml") {
+		t.Fatalf("Sheet1 not selected to begin with (%v)", err)
+	}
+	// Parsed again: excelize lets its model go as it writes it.
+	if err := f.SetSheetView("Sheet1", 0, &excelize.ViewOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ws, ok := f.Sheet.Load("xl/worksheets/sheet1.xml")
+	if !ok {
+		t.Fatal("no model of Sheet1")
+	}
+	if !clearTabSelected(ws) {
+		t.Fatal("clearTabSelected failed on excelize's model")
+	}
+	out.Reset()
+	if err := f.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range storedParts(t, out.Bytes()) {
+		if tabSelected(p.data) {
+			t.Errorf("%s still selected", p.name)
+		}
+	}
+	type view struct{ TabSelected string }
+	type views struct{ SheetView []view }
+	for _, v := range []any{struct{}{}, &struct{ SheetViews string }{}, &struct{ SheetViews *views }{&views{[]view{{}}}}} {
+		if clearTabSelected(v) {
+			t.Errorf("%T: cleared", v)
+		}
+	}
+}
+
+// selectedPart reports whether the part of a workbook's file selects its
+// sheet's tab.
+func selectedPart(t *testing.T, data []byte, part string) bool {
+	t.Helper()
+	for _, p := range storedParts(t, data) {
+		if p.name == part {
+			return tabSelected(p.data)
+		}
+	}
+	t.Fatalf("no part %s", part)
+	return false
+}

@@ -223,8 +223,16 @@ func (e *sheetEdit) render(p *worksheetPart, legacy string) ([]byte, bool) {
 		out.Write(data[root.from:root.to])
 	}
 	// replacement of each element by name; ok false drops it.
+	failed := false
 	replace := func(name string, orig *topElement) ([]byte, bool, bool) {
 		switch name {
+		case "sheetViews":
+			if !e.unselect || orig == nil {
+				return nil, false, false
+			}
+			views, ok := unselectViews(data[orig.from:orig.to])
+			failed = failed || !ok
+			return views, true, ok
 		case "sheetPr":
 			if !e.fit {
 				return nil, false, false
@@ -328,7 +336,7 @@ func (e *sheetEdit) render(p *worksheetPart, legacy string) ([]byte, bool) {
 			}
 		}
 	}
-	if i != len(p.tops) {
+	if i != len(p.tops) || failed {
 		return nil, false
 	}
 	out.Write(data[at:])

@@ -67,6 +67,17 @@ func MoveSheet(f *excelize.File, source, target string) error {
 // one of them. Unlike SetSheetVisible it hides a sheet that was selected:
 // no sheet but the active one stays selected.
 func ActivateSheet(f *excelize.File, sheet string, veryHidden ...string) error {
+	return activateSheet(f, nil, sheet, veryHidden)
+}
+
+// ActivateSheet is ActivateSheet for the workbook whose sheets s changes:
+// the selection of a sheet s changes in its part is cleared as the part is
+// written (Unselect).
+func (s *Sheets) ActivateSheet(sheet string, veryHidden ...string) error {
+	return activateSheet(s.f, s, sheet, veryHidden)
+}
+
+func activateSheet(f *excelize.File, ed *Sheets, sheet string, veryHidden []string) error {
 	idx, err := f.GetSheetIndex(sheet)
 	if err != nil {
 		return err
@@ -105,6 +116,11 @@ func ActivateSheet(f *excelize.File, sheet string, veryHidden ...string) error {
 		case i == idx:
 			at = len(some)
 		case !mayBeSelected(f, part):
+			continue
+		case ed != nil && ed.Direct(s.Name):
+			if err := ed.Unselect(s.Name); err != nil {
+				return err
+			}
 			continue
 		case unselected(f, parts, s.Name):
 			continue

@@ -218,10 +218,13 @@ var (
 	reFilter     = regexp.MustCompile(`<(?:\w+:)?autoFilter [^>]*ref="([^"]+)"`)
 	reRowBreaks  = regexp.MustCompile(`<(?:\w+:)?rowBreaks[ >].*?</(?:\w+:)?rowBreaks>`)
 	reColBreaks  = regexp.MustCompile(`<(?:\w+:)?colBreaks[ >].*?</(?:\w+:)?colBreaks>`)
+	reSelected   = regexp.MustCompile(`<(?:\w+:)?sheetView [^>]*tabSelected="(?:1|true)"`)
 )
 
 // rawSheetFacts reads from a sheet's part what excelize has no getter for:
-// the page breaks, the protection (its flags as booleans) and the filter.
+// the page breaks, the protection (its flags as booleans), the filter, and
+// whether its tab is selected (two selected tabs are grouped sheets, and a
+// value typed into one goes into both).
 func rawSheetFacts(part []byte) []string {
 	s := string(part)
 	var out []string
@@ -252,6 +255,9 @@ func rawSheetFacts(part []byte) []string {
 	}
 	if m := reFilter.FindStringSubmatch(s); m != nil {
 		out = append(out, "filter "+strings.ReplaceAll(m[1], "$", ""))
+	}
+	if reSelected.MatchString(s) {
+		out = append(out, "tab selected")
 	}
 	return out
 }
