@@ -583,8 +583,6 @@ func hasWide(s string) bool {
 	return false
 }
 
-var parenthetical = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
-
 // labelMatches reports whether a cell's text is the given label, ignoring
 // width, spaces and a parenthesised unit or weight ("全年预算数(万元)").
 func labelMatches(text, label string) bool {
@@ -598,7 +596,32 @@ func labelMatches(text, label string) bool {
 	if !strings.ContainsAny(t, "([") && !strings.ContainsAny(l, "([") {
 		return false // nothing in brackets to leave out
 	}
-	return parenthetical.ReplaceAllString(t, "") == parenthetical.ReplaceAllString(l, "")
+	return withoutBrackets(t) == withoutBrackets(l)
+}
+
+// withoutBrackets is s without each (…) and […] in it, as the pattern
+// \([^)]*\)|\[[^\]]*\] replaces them (TestWithoutBrackets): from left to
+// right, an opening bracket to the first closing one of its kind after it;
+// an opening bracket never closed stays. Brackets are ASCII, so no byte
+// of them is part of another rune.
+func withoutBrackets(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		closing := byte(')')
+		if c == '[' {
+			closing = ']'
+		}
+		if c == '(' || c == '[' {
+			if j := strings.IndexByte(s[i+1:], closing); j >= 0 {
+				i += j + 2
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
 }
 
 func (r *reader) readMeta() {
@@ -903,7 +926,7 @@ func budgetLabel(text, label string) bool {
 	if t == "" {
 		return false
 	}
-	t = parenthetical.ReplaceAllString(t, "")
+	t = withoutBrackets(t)
 	if i := strings.LastIndexAny(t, ":："); i >= 0 {
 		t = t[i+1:]
 	}
@@ -1262,7 +1285,7 @@ func subtotal(in Indicator, last1 Cell) (label Cell, group string, ok bool) {
 		if c == in.Name && !in.Target.Empty() {
 			break
 		}
-		n := parenthetical.ReplaceAllString(Norm(c.Raw), "")
+		n := withoutBrackets(Norm(c.Raw))
 		prefix, found := strings.CutSuffix(n, "小计")
 		if !found {
 			if prefix, found = strings.CutSuffix(n, "合计"); !found || prefix == "" {

@@ -70,7 +70,7 @@ func (r *reader) readSheets() {
 // such a sheet looks like the layout's only by what it holds.
 func nameLike(name, layout string) bool {
 	strip := func(s string) string {
-		return copySuffix.ReplaceAllString(parenthetical.ReplaceAllString(Norm(s), ""), "")
+		return copySuffix.ReplaceAllString(withoutBrackets(Norm(s)), "")
 	}
 	want := strip(layout)
 	return want != "" && strip(name) == want

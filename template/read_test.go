@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"testing"
 	"unicode"
@@ -391,4 +392,28 @@ func TestHasWide(t *testing.T) {
 			t.Errorf("%U: width.Narrow changes it: %v, hasWide: %v", r, changes, hasWide(s))
 		}
 	}
+}
+
+// TestWithoutBrackets: withoutBrackets removes what the pattern it stands
+// for replaces, on cases and on fuzzed text.
+func TestWithoutBrackets(t *testing.T) {
+	for _, s := range []string{"", "全年预算数(万元)", "(", ")", "a(b", "a)b(c)d", "((a)b)", "[x](y)[", "指标[权重](分)值", "((", "([)]", "（全角）", "a[b)c]d"} {
+		if got, want := withoutBrackets(s), bracketsPattern.ReplaceAllString(s, ""); got != want {
+			t.Errorf("withoutBrackets(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// bracketsPattern is what withoutBrackets does, as a pattern.
+var bracketsPattern = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
+
+func FuzzWithoutBrackets(f *testing.F) {
+	for _, s := range []string{"全年预算数(万元)", "a[b)c]d", "((a)b)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := withoutBrackets(s), bracketsPattern.ReplaceAllString(s, ""); got != want {
+			t.Errorf("withoutBrackets(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -72,7 +72,11 @@ func IsUnfinishedDraft(reason string) bool {
 		}
 	}
 	blank := strings.Contains(reason, "＿＿") || strings.Contains(reason, "___")
-	return blank && strings.HasPrefix(strings.TrimSpace(reason), DraftMark) || DraftBlankAt.MatchString(reason)
+	if blank && strings.HasPrefix(strings.TrimSpace(reason), DraftMark) {
+		return true
+	}
+	// The words first: most reasons have neither, and the pattern costs more.
+	return (strings.Contains(reason, "主要由于") || strings.Contains(reason, "后期将")) && DraftBlankAt.MatchString(reason)
 }
 
 // DraftBlankAt matches a blank where a draft leaves one for the cause and
