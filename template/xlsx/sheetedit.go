@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -80,6 +81,9 @@ type sheetEdit struct {
 type logged struct {
 	do      func(f *excelize.File) error
 	comment bool
+	// box is, for a comment added, its cell's row and its box's height
+	// in pixels (excelize's default when 0).
+	box struct{ row, height int }
 }
 
 // cellValue is a value written into a cell: a string, a number, or
@@ -838,7 +842,17 @@ func (e *sheetEdit) rowBreak(cell string, change func(id int)) (bool, error) {
 
 // AddComment is excelize's AddComment.
 func (s *Sheets) AddComment(sheet string, c excelize.Comment) error {
-	return s.comment(sheet, func(f *excelize.File) error { return f.AddComment(sheet, c) })
+	err := s.comment(sheet, func(f *excelize.File) error { return f.AddComment(sheet, c) })
+	if e := s.eds[sheet]; err == nil && e != nil && !e.excel {
+		l := &e.log[len(e.log)-1]
+		l.box.height = int(c.Height)
+		if _, row, err := excelize.CellNameToCoordinates(c.Cell); err == nil {
+			l.box.row = row
+		} else {
+			l.box.row = -1 // excelize says what is wrong; every row then
+		}
+	}
+	return err
 }
 
 // DeleteComment is excelize's DeleteComment.
@@ -935,6 +949,8 @@ func (s *Sheets) flush(e *sheetEdit) error {
 // namespaces, and of the sheet only what excelize reads to make comments:
 // the default sizes, the column widths and the row heights, as changed,
 // which place each comment's box beside its cell, and the legacyDrawing.
+// The boxes are so placed by the sizes as written, where excelize places
+// each by those at the time of its AddComment.
 func (s *Sheets) commentsOn(e *sheetEdit, p *worksheetPart) (string, error) {
 	original, _ := s.f.Pkg.Load(e.part)
 	s.f.Pkg.Store(e.part, e.stub(p))
@@ -992,7 +1008,8 @@ func (e *sheetEdit) stub(p *worksheetPart) []byte {
 			}
 		}
 	}
-	// The rows with a height: excelize gives the others the default.
+	// The rows with a height: excelize gives the others the default. Of
+	// them, those the comments' boxes reach.
 	b.WriteString("<" + el("sheetData") + ">")
 	heights := map[int]string{}
 	for _, r := range p.rows {
@@ -1004,7 +1021,11 @@ func (e *sheetEdit) stub(p *worksheetPart) []byte {
 		heights[r] = strconv.FormatFloat(ht, 'f', -1, 64)
 	}
 	nums := slices.Sorted(maps.Keys(heights))
+	reached := e.boxRows(heights, nums, formatPr || e.fit, p)
 	for _, r := range nums {
+		if reached != nil && !reached[r] {
+			continue
+		}
 		b.WriteString("<" + el("row") + ` r="` + strconv.Itoa(r) + `" ht="` + heights[r] + `" customHeight="1"/>`)
 	}
 	b.WriteString("</" + el("sheetData") + ">")
@@ -1013,6 +1034,73 @@ func (e *sheetEdit) stub(p *worksheetPart) []byte {
 	}
 	b.WriteString("</" + string(p.root.qname) + ">")
 	return b.Bytes()
+}
+
+// boxRows returns the rows, of those with a height (nums, heights), that
+// excelize reads to place the boxes of the comments being added, or nil
+// for all. It walks down from each comment's row as excelize's
+// positionObjectPixels does until the box's height is used up, with each
+// height rounded down, so that it goes at least as far; rows it does not
+// reach are left out of the stand-in, whose parse is most of a comment's
+// cost.
+func (e *sheetEdit) boxRows(heights map[int]string, nums []int, formatPr bool, p *worksheetPart) map[int]bool {
+	px := func(ht float64) int { return max(int(math.Floor(ht*4/3.4))-1, 0) } // excelize: ⌈ht·4/3.4⌉
+	defaultPx := 19                                                           // excelize's 20 when the sheet gives none
+	if formatPr {
+		ht := 15.0 // as stub and render write it
+		for _, t := range p.tops {
+			if t.name == "sheetFormatPr" {
+				v, ok := t.tag.attr("defaultRowHeight")
+				if !ok {
+					ht = 0
+					break
+				}
+				f, err := strconv.ParseFloat(string(v), 64)
+				if err != nil {
+					return nil
+				}
+				ht = f
+			}
+		}
+		if ht > 0 {
+			defaultPx = px(ht)
+		}
+	}
+	reached := map[int]bool{}
+	last := 0
+	if len(nums) > 0 {
+		last = nums[len(nums)-1]
+	}
+	for _, l := range e.log {
+		if !l.comment || l.box.row == 0 {
+			continue // a comment deleted: no row is read
+		}
+		if l.box.row < 0 {
+			return nil
+		}
+		left := l.box.height
+		if left == 0 {
+			left = 60 // excelize's default
+		}
+		// One row past where excelize stops, for safety, and none past
+		// the last with a height: the rest have the default either way.
+		for r, more := l.box.row, 2; r <= last && more > 0; r++ {
+			h := defaultPx
+			if v, ok := heights[r]; ok {
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					return nil
+				}
+				h = px(f)
+				reached[r] = true
+			}
+			if left < h {
+				more--
+			}
+			left -= h
+		}
+	}
+	return reached
 }
 
 // legacyDrawingRID reads the relationship id of the legacyDrawing of

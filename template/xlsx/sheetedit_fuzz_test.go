@@ -247,6 +247,12 @@ func FuzzSheetsAsExcelize(f *testing.F) {
 				t.Fatalf("the part Sheets wrote %s:\n%s", msg, out)
 			}
 		}
+		// Sheets places a sheet's comment boxes by its row heights and
+		// column widths as written, excelize by those at the time of
+		// each AddComment: they agree unless the sizes change after.
+		if boxes, want := commentAnchors(t, copyPath), commentAnchors(t, filepath.Join(dir, "excelize.xlsx")); !slices.Equal(boxes, want) && !(direct && resizedAfterComment(got)) {
+			t.Fatalf("comment boxes %q, excelize's %q (direct %v)", boxes, want, direct)
+		}
 		gotDesc, wantDesc = norm(gotDesc), norm(wantDesc)
 		if gotDesc != wantDesc {
 			first := firstDiff(strings.Split(gotDesc, "\n"), strings.Split(wantDesc, "\n"))
@@ -578,7 +584,9 @@ func fuzzScript(ops sheetOps, clear func(sheet, cell string) error, k fuzzKnobs)
 		}},
 		{"remove break", func() error { return ops.RemovePageBreak(s, k.cell(1, k.row(k.r2))) }},
 		{"add comment", func() error {
-			return ops.AddComment(s, excelize.Comment{Cell: z, Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "市财政局：\n"}, {Text: k.text}}})
+			// A box as tall as w says, up to some 40 default rows: where
+			// it ends depends on the heights of the rows below its cell.
+			return ops.AddComment(s, excelize.Comment{Cell: z, Author: "市财政局", Height: uint(k.w) * 3, Paragraph: []excelize.RichTextRun{{Text: "市财政局：\n"}, {Text: k.text}}})
 		}},
 		{"delete comment", func() error { return ops.DeleteComment(s, a) }},
 		{"str after", func() error { return ops.SetCellStr(s, z, "审核意见（共 2 条）") }},
@@ -598,6 +606,23 @@ func fuzzScript(ops sheetOps, clear func(sheet, cell string) error, k fuzzKnobs)
 		out = append(out, fmt.Sprintf("%s: %v", steps[i].name, err))
 	}
 	return out
+}
+
+// resizedAfterComment reports whether a script's steps (fuzzScript) set a
+// row height, a column width or the sheet's default sizes after adding a
+// comment.
+func resizedAfterComment(steps []string) bool {
+	commented := false
+	for _, st := range steps {
+		name, result, _ := strings.Cut(st, ": ")
+		switch {
+		case name == "add comment" && result == "<nil>":
+			commented = true
+		case commented && result == "<nil>" && (name == "width" || name == "height" || name == "props"):
+			return true
+		}
+	}
+	return false
 }
 
 // fuzzLookups are the lookups of Sheets whose excelize counterparts have
