@@ -84,6 +84,8 @@ type logged struct {
 	// box is, for a comment added, its cell's row and its box's height
 	// in pixels (excelize's default when 0).
 	box struct{ row, height int }
+	// add is the comment added, for commentsDirect.
+	add *excelize.Comment
 }
 
 // cellValue is a value written into a cell: a string, a number, or
@@ -845,6 +847,7 @@ func (s *Sheets) AddComment(sheet string, c excelize.Comment) error {
 	err := s.comment(sheet, func(f *excelize.File) error { return f.AddComment(sheet, c) })
 	if e := s.eds[sheet]; err == nil && e != nil && !e.excel {
 		l := &e.log[len(e.log)-1]
+		l.add = &c
 		l.box.height = int(c.Height)
 		if _, row, err := excelize.CellNameToCoordinates(c.Cell); err == nil {
 			l.box.row = row
@@ -927,7 +930,17 @@ func (s *Sheets) flush(e *sheetEdit) error {
 		return s.handover(e)
 	}
 	if e.comments {
-		legacy, err := s.commentsOn(e, p)
+		var legacy string
+		var err error
+		if comments, ok := e.directComments(p); ok {
+			if g, gerr := e.boxGeometry(p); gerr == nil {
+				legacy, err = s.commentsDirect(e, p, comments, g)
+			} else {
+				legacy, err = s.commentsOn(e, p) // excelize says what does not read
+			}
+		} else {
+			legacy, err = s.commentsOn(e, p)
+		}
 		if err != nil {
 			return err
 		}

@@ -46,8 +46,10 @@ func (e excelOps) clear(sheet, cell string) error { return e.SetCellValue(sheet,
 // past the last column, styles over ranges, heights, widths over and
 // beside the sheet's column ranges, merges new and overlapping, the page,
 // breaks and comments. reads collects what the lookups answer after the
-// changes.
-func editScript(t *testing.T, ops sheetOps, clear func(sheet, cell string) error, sheet string, style int, lastRow, lastCol int) []string {
+// changes. With own, the comments are those Sheets writes itself
+// (commentsDirect): added only, in runs, as annotate adds them; else one
+// is deleted first and one is plain text, which excelize makes.
+func editScript(t *testing.T, ops sheetOps, clear func(sheet, cell string) error, sheet string, style int, lastRow, lastCol int, own bool) []string {
 	t.Helper()
 	must := func(err error) {
 		t.Helper()
@@ -90,9 +92,20 @@ func editScript(t *testing.T, ops sheetOps, clear func(sheet, cell string) error
 	must(ops.InsertPageBreak(sheet, "A7"))
 	must(ops.InsertPageBreak(sheet, "A9"))
 	must(ops.RemovePageBreak(sheet, "A7"))
-	must(ops.DeleteComment(sheet, "B3"))
-	must(ops.AddComment(sheet, excelize.Comment{Cell: "B3", Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "市财政局：\n"}, {Text: "【错误】数值有误"}}}))
-	must(ops.AddComment(sheet, excelize.Comment{Cell: cell(lastCol+3, 2), Author: "市财政局", Text: "第二条"}))
+	if own {
+		bold := &excelize.Font{Bold: true, Size: 9, Family: "宋体", Color: "000000"}
+		plain := &excelize.Font{Size: 9, Family: "宋体", Color: "#1f1f1f"}
+		must(ops.AddComment(sheet, excelize.Comment{Cell: "B3", Author: "市财政局", Width: 300, Height: 140,
+			Paragraph: []excelize.RichTextRun{{Text: "【错误】数值有误\n", Font: bold}, {Text: "金额 <&> \"引号\"\t\r\n第二行", Font: plain}}}))
+		must(ops.AddComment(sheet, excelize.Comment{Cell: cell(lastCol+3, 2), Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "第二条"}}}))
+		must(ops.AddComment(sheet, excelize.Comment{Cell: cell(lastCol, lastRow), Author: "Reviewer", Width: 90, Height: 400,
+			Paragraph: []excelize.RichTextRun{{Text: "底部", Font: &excelize.Font{Bold: true}}, {Text: "无字体"}}}))
+		must(ops.AddComment(sheet, excelize.Comment{Cell: "A1", Author: "reviewer", Paragraph: []excelize.RichTextRun{{Text: "同一作者，大小写不同"}}}))
+	} else {
+		must(ops.DeleteComment(sheet, "B3"))
+		must(ops.AddComment(sheet, excelize.Comment{Cell: "B3", Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "市财政局：\n"}, {Text: "【错误】数值有误"}}}))
+		must(ops.AddComment(sheet, excelize.Comment{Cell: cell(lastCol+3, 2), Author: "市财政局", Text: "第二条"}))
+	}
 	var reads []string
 	for r := 1; r <= lastRow+5; r++ {
 		h, err := ops.GetRowHeight(sheet, r)
@@ -138,57 +151,69 @@ func TestSheetsAsExcelize(t *testing.T) {
 			defer f.Close()
 			return f.GetSheetList()
 		}()
-		for _, sheet := range names {
-			t.Run(filepath.Base(path)+"/"+sheet, func(t *testing.T) {
-				wb, f, ref := openBoth(t, data)
-				rows, err := ref.GetRows(sheet)
-				if err != nil {
-					t.Fatal(err)
-				}
-				lastCol := 1
-				for _, r := range rows {
-					lastCol = max(lastCol, len(r))
-				}
-				style, err := ref.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}); err != nil || got != style {
-					t.Fatalf("style %d (%v), want %d", got, err, style)
-				}
-				ed := NewSheets(f, wb.Book())
-				wasDirect := ed.Direct(sheet)
-				got := editScript(t, ed, ed.ClearCell, sheet, style, len(rows), lastCol)
-				want := editScript(t, excelOps{ref}, excelOps{ref}.clear, sheet, style, len(rows), lastCol)
-				if !slices.Equal(got, want) {
-					t.Errorf("lookups after the changes differ:\n%s", firstDiff(got, want))
-				}
-				if wasDirect && ed.Direct(sheet) {
-					direct++
-				}
-				if err := ed.Flush(); err != nil {
-					t.Fatal(err)
-				}
-				dir := t.TempDir()
-				save := func(f *excelize.File, name string) string {
-					p := filepath.Join(dir, name)
-					if err := f.SaveAs(p); err != nil {
+		for _, own := range []bool{false, true} {
+			for _, sheet := range names {
+				t.Run(fmt.Sprintf("%s/%s/own comments %v", filepath.Base(path), sheet, own), func(t *testing.T) {
+					wb, f, ref := openBoth(t, data)
+					rows, err := ref.GetRows(sheet)
+					if err != nil {
 						t.Fatal(err)
 					}
-					return p
-				}
-				gotDesc := xlsxtest.Describe(t, save(f, "sheets.xlsx"))
-				wantDesc := xlsxtest.Describe(t, save(ref, "excelize.xlsx"))
-				if gotDesc != wantDesc {
-					t.Errorf("the workbook differs from excelize's (direct %v):\n%s", wasDirect && ed.Direct(sheet),
-						firstDiff(strings.Split(gotDesc, "\n"), strings.Split(wantDesc, "\n")))
-				}
-				// Where each comment's box sits, which excelize works out
-				// from the sheet's widths and heights.
-				if got, want := commentAnchors(t, filepath.Join(dir, "sheets.xlsx")), commentAnchors(t, filepath.Join(dir, "excelize.xlsx")); !slices.Equal(got, want) {
-					t.Errorf("comment boxes differ:\n got %v\nwant %v", got, want)
-				}
-			})
+					lastCol := 1
+					for _, r := range rows {
+						lastCol = max(lastCol, len(r))
+					}
+					style, err := ref.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}); err != nil || got != style {
+						t.Fatalf("style %d (%v), want %d", got, err, style)
+					}
+					ed := NewSheets(f, wb.Book())
+					wasDirect := ed.Direct(sheet)
+					got := editScript(t, ed, ed.ClearCell, sheet, style, len(rows), lastCol, own)
+					want := editScript(t, excelOps{ref}, excelOps{ref}.clear, sheet, style, len(rows), lastCol, own)
+					if !slices.Equal(got, want) {
+						t.Errorf("lookups after the changes differ:\n%s", firstDiff(got, want))
+					}
+					if wasDirect && ed.Direct(sheet) {
+						direct++
+					}
+					if err := ed.Flush(); err != nil {
+						t.Fatal(err)
+					}
+					dir := t.TempDir()
+					save := func(f *excelize.File, name string) string {
+						p := filepath.Join(dir, name)
+						if err := f.SaveAs(p); err != nil {
+							t.Fatal(err)
+						}
+						return p
+					}
+					gotDesc := xlsxtest.Describe(t, save(f, "sheets.xlsx"))
+					wantDesc := xlsxtest.Describe(t, save(ref, "excelize.xlsx"))
+					if gotDesc != wantDesc {
+						t.Errorf("the workbook differs from excelize's (direct %v):\n%s", wasDirect && ed.Direct(sheet),
+							firstDiff(strings.Split(gotDesc, "\n"), strings.Split(wantDesc, "\n")))
+					}
+					// Where each comment's box sits, which excelize works out
+					// from the sheet's widths and heights.
+					if got, want := commentAnchors(t, filepath.Join(dir, "sheets.xlsx")), commentAnchors(t, filepath.Join(dir, "excelize.xlsx")); !slices.Equal(got, want) {
+						t.Errorf("comment boxes differ:\n got %v\nwant %v", got, want)
+					}
+					// The comments and their drawing, written by Sheets, are
+					// the parts excelize writes, byte for byte.
+					gotParts, wantParts := xlsxtest.Parts(t, filepath.Join(dir, "sheets.xlsx")), xlsxtest.Parts(t, filepath.Join(dir, "excelize.xlsx"))
+					for name, want := range wantParts {
+						if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") || strings.HasPrefix(name, "xl/worksheets/_rels/") || name == "[Content_Types].xml" {
+							if got := gotParts[name]; !bytes.Equal(got, want) {
+								t.Errorf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, got, want)
+							}
+						}
+					}
+				})
+			}
 		}
 	}
 	// Most sheets are edited in their parts: the test is of that path.
