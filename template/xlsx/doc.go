@@ -16,7 +16,9 @@
 //     row's values, styles, formulas, merged ranges and hidden rows and
 //     columns, as excelize would read them; excelize opens the workbook
 //     only when asked (Workbook.Excel) or when the pass cannot vouch for
-//     a part, and then its reading stands;
+//     a part, and then its reading stands; excelize is then given the
+//     parts the pass holds rather than inflating them again, and a theme
+//     it parsed before (openKept);
 //   - reading and rewriting the parts of the package (OPC): relationships,
 //     content types, which sheet a part holds;
 //   - putting the comments another program stored where excelize can edit
@@ -27,8 +29,10 @@
 //     annotated copy changes it in one or two places (EditSheet,
 //     ReadSheetGeometry), or in many, with excelize's setters' signatures
 //     and results, handing the sheet to excelize for what it does not
-//     do (Sheets), and moving, activating and hiding sheets without
-//     having excelize parse every other sheet (MoveSheet, ActivateSheet);
+//     do (Sheets), writing the comments a sheet gets as excelize writes
+//     them (commentsdirect.go), and moving, activating and hiding sheets
+//     without having excelize parse every other sheet (MoveSheet,
+//     ActivateSheet, Sheets.ActivateSheet);
 //   - writing a sheet perfeval makes whole as its part, without excelize's
 //     model of it (SheetBuilder, PutSheet), and adding a sheet on a part no
 //     other sheet holds, where excelize's NewSheet would write over one

@@ -863,9 +863,11 @@ func (s *Sheets) DeleteComment(sheet, cell string) error {
 	return s.comment(sheet, func(f *excelize.File) error { return f.DeleteComment(sheet, cell) })
 }
 
-// comment keeps a change of comments for Flush, which makes it through
-// excelize on a stand-in of the sheet: comments live in parts of their
-// own, and excelize needs of the sheet only its legacyDrawing.
+// comment keeps a change of comments for Flush, which writes the comments
+// added to a sheet without any itself (commentsDirect) and makes the rest
+// through excelize on a stand-in of the sheet (commentsOn): comments live
+// in parts of their own, and excelize needs of the sheet only its sizes
+// and legacyDrawing.
 func (s *Sheets) comment(sheet string, do func(f *excelize.File) error) error {
 	e := s.edit(sheet)
 	if e.excel {
