@@ -86,7 +86,7 @@ func utf16Len(s string) int {
 // commentsDirect writes a sheet's added comments (directComments), their
 // boxes placed by g, and returns the legacyDrawing's relationship id, as
 // commentsOn does.
-func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excelize.Comment, g *boxGeometry) (string, error) {
+func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excelize.Comment, g *boxGeometry, wantComments, wantVML string) (string, error) {
 	sheetID := -1
 	for id, name := range s.f.GetSheetMap() {
 		if strings.EqualFold(name, e.sheet) {
@@ -122,7 +122,7 @@ func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excel
 	commentsPart, vmlPart := newKey(s.f.Comments, hadComments), newKey(s.f.VMLDrawing, hadVML)
 	ws, ok := s.f.Sheet.Load(e.part)
 	id, okID := legacyDrawingRID(ws)
-	if commentsPart == "" || vmlPart == "" || !ok || !okID || id == "" {
+	if commentsPart != wantComments || vmlPart != wantVML || !ok || !okID || id == "" {
 		return "", errors.New("写批注失败：所用的 excelize 版本加批注的方式与 perfeval 所知的不同（perfeval 需要与之相符的 excelize 版本）")
 	}
 	delete(s.f.Comments, commentsPart)
@@ -130,6 +130,32 @@ func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excel
 	s.f.Pkg.Store(commentsPart, commentsXML(comments, font))
 	s.f.Pkg.Store(vmlPart, g.vmlXML(comments, sheetID))
 	return id, nil
+}
+
+// newCommentParts returns the names excelize gives the comments part and
+// the VML drawing of a sheet's first comment: numbered one past the count
+// of comments parts (its countComments). false when a part of either name
+// is there already (numbers with gaps: a part that was deleted, or another
+// program's numbering), where excelize adds to that part what belongs to
+// another sheet; commentsOn then does as excelize does.
+func (s *Sheets) newCommentParts() (comments, vml string, ok bool) {
+	seen := map[string]bool{}
+	s.f.Pkg.Range(func(k, _ any) bool {
+		if name, _ := k.(string); strings.Contains(name, "xl/comments") {
+			seen[name] = true
+		}
+		return true
+	})
+	for name := range s.f.Comments {
+		if strings.Contains(name, "xl/comments") {
+			seen[name] = true
+		}
+	}
+	n := strconv.Itoa(len(seen) + 1)
+	comments, vml = "xl/comments"+n+".xml", "xl/drawings/vmlDrawing"+n+".vml"
+	_, commentsThere := s.f.Pkg.Load(comments)
+	_, vmlThere := s.f.Pkg.Load(vml)
+	return comments, vml, !commentsThere && !vmlThere && s.f.Comments[comments] == nil && s.f.VMLDrawing[vml] == nil
 }
 
 // newKey returns the key of now that was not in before, or "".

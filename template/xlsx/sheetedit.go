@@ -934,12 +934,17 @@ func (s *Sheets) flush(e *sheetEdit) error {
 	if e.comments {
 		var legacy string
 		var err error
-		if comments, ok := e.directComments(p); ok {
-			if g, gerr := e.boxGeometry(p); gerr == nil {
-				legacy, err = s.commentsDirect(e, p, comments, g)
-			} else {
-				legacy, err = s.commentsOn(e, p) // excelize says what does not read
-			}
+		comments, direct := e.directComments(p)
+		var g *boxGeometry
+		var commentsPart, vmlPart string
+		if direct {
+			var gerr error
+			g, gerr = e.boxGeometry(p) // else excelize says what does not read
+			commentsPart, vmlPart, direct = s.newCommentParts()
+			direct = direct && gerr == nil
+		}
+		if direct {
+			legacy, err = s.commentsDirect(e, p, comments, g, commentsPart, vmlPart)
 		} else {
 			legacy, err = s.commentsOn(e, p)
 		}

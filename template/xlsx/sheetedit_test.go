@@ -1,8 +1,10 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -514,4 +516,82 @@ func selectedPart(t *testing.T, data []byte, part string) bool {
 	}
 	t.Fatalf("no part %s", part)
 	return false
+}
+
+// TestCommentPartsTaken: where the comments part and VML drawing excelize
+// would number a sheet's first comment with are another sheet's already
+// (numbers with a gap), Sheets does what excelize does instead of writing
+// over them, and the other sheet keeps its comments.
+func TestCommentPartsTaken(t *testing.T) {
+	src := excelize.NewFile()
+	if _, err := src.NewSheet("Sheet2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.AddComment("Sheet1", excelize.Comment{Cell: "A1", Author: "部门", Paragraph: []excelize.RichTextRun{{Text: "部门自己的批注"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := src.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	// Sheet1's comments become comments2.xml and vmlDrawing2.vml: one
+	// comments part, numbered 2.
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.NewReplacer("comments1", "comments2", "vmlDrawing1", "vmlDrawing2").Replace(zf.Name)
+		data = []byte(strings.NewReplacer("comments1", "comments2", "vmlDrawing1", "vmlDrawing2").Replace(string(data)))
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wb, f, ref := openBoth(t, out.Bytes())
+	ed := NewSheets(f, wb.Book())
+	if !ed.Direct("Sheet2") {
+		t.Fatal("Sheet2 is not edited in its part")
+	}
+	c := excelize.Comment{Cell: "B2", Author: "市财政局", Paragraph: []excelize.RichTextRun{{Text: "审核意见"}}}
+	for _, ops := range []sheetOps{ed, excelOps{ref}} {
+		if err := ops.AddComment("Sheet2", c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ed.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+	if err := f.SaveAs(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := ref.SaveAs(b); err != nil {
+		t.Fatal(err)
+	}
+	got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b)
+	if got != want {
+		t.Errorf("differs from excelize:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
+	}
+	if !strings.Contains(got, "部门自己的批注") {
+		t.Errorf("Sheet1's comment is lost:\n%s", got)
+	}
 }
