@@ -66,6 +66,9 @@ type Options struct {
 	// caller read it (ReadFile), which is not read again.
 	Data   []byte
 	SHA256 string
+	// Themes, when set, shares the workbooks' parsed themes across the
+	// calls of one run (xlsx.Themes): most share one theme.
+	Themes *xlsx.Themes
 }
 
 // ErrInternal is matched (errors.Is) by the error of a panic that Process or
@@ -184,6 +187,7 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 		if sameExistingFile(path, out) {
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: fmt.Errorf("%w: %s", ErrAnnotatedIsInput, out)}
 		}
+		res.wb.ShareThemes(opts.Themes)
 		f, err := res.wb.Excel()
 		if ue, ok := errors.AsType[*xlsx.UnreadableError](err); ok {
 			// The one pass read a part excelize cannot parse (a damaged

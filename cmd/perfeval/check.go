@@ -160,7 +160,7 @@ func runCheck(ctx context.Context, opts CheckOptions, stdout io.Writer) error {
 	}
 	returned := false
 	var failed error
-	popts := pipeline.Options{AnnotateDir: opts.AnnotateDir, SkipMarked: !opts.Marked, FormRules: formRules(opts.RulesPath)}
+	popts := pipeline.Options{AnnotateDir: opts.AnnotateDir, SkipMarked: !opts.Marked, FormRules: formRules(opts.RulesPath), Themes: xlsx.NewThemes()}
 	ctx, cancel := context.WithCancel(ctx)
 	checked := checkInOrder(ctx, pipeline.PlanBatch(opts.AnnotateDir, opts.Files), rb, popts, opts.Workers)
 	defer func() {

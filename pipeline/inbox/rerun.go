@@ -92,7 +92,7 @@ func (r *Runner) recheck(ctx context.Context, e ledger.Entry) error {
 	sum := e.Receipt.SHA256
 	archive := r.f.Abs(e.Archive)
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules})
+	rep, err := pipeline.Process(ctx, archive, r.opts.Rulebook, pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Themes: r.themes})
 	if err != nil {
 		os.Remove(staged)
 		return err

@@ -118,6 +118,9 @@ type Runner struct {
 	// same bytes waits for it, then is recorded as its duplicate, instead
 	// of writing the same archive, report and copy at once. Guarded by mu.
 	inflight map[string]chan struct{}
+	// themes are the workbooks' parsed themes, shared by the files the
+	// Runner processes (pipeline.Options.Themes).
+	themes *xlsx.Themes
 }
 
 // observed is an inbox file's size and modification time and since when
@@ -183,7 +186,7 @@ func Open(ctx context.Context, root string, opts Options) (*Runner, error) {
 		lock.Unlock() //nolint:errcheck // the ledger's error is the one to report
 		return nil, &template.OpError{Op: OpLedger, Path: f.Ledger, Err: err}
 	}
-	r := &Runner{f: f, opts: opts, ledger: l, lock: lock, seen: map[string]observed{}}
+	r := &Runner{f: f, opts: opts, ledger: l, lock: lock, seen: map[string]observed{}, themes: xlsx.NewThemes()}
 	if err := r.cleanLeftovers(); err != nil {
 		r.Close()
 		return nil, err
@@ -583,7 +586,7 @@ func (r *Runner) prepare(ctx context.Context, name string) (outcome, *pending, e
 			Receipt: rc, ReceivedAt: start, Archive: r.f.rel(archive)}}, nil
 	}
 	staged := filepath.Join(r.f.Staging, sum+".审核.xlsx")
-	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch, Data: data, SHA256: sum}
+	popts := pipeline.Options{AnnotateDir: r.f.Staging, AnnotatedPath: staged, Timeout: r.opts.Timeout, FormRules: r.opts.FormRules, Batch: batch, Data: data, SHA256: sum, Themes: r.themes}
 	var rep *report.Report
 	var contents *report.Contents
 	if r.opts.Draft != nil {

@@ -491,13 +491,17 @@ func (w *Workbook) Excel() (*excelize.File, error) {
 	if w.data == nil {
 		return nil, errors.New("workbook not opened")
 	}
-	f, err := openKept(w.data, w.names, w.parts, w.trimmed)
+	f, err := openKept(w.data, w.names, w.parts, w.trimmed, w.themes)
 	if err != nil {
 		return nil, err
 	}
 	w.file = f
 	return f, nil
 }
+
+// ShareThemes has Excel take the workbook's parsed theme from t, and give
+// it to t, when excelize has not opened the workbook yet (Themes).
+func (w *Workbook) ShareThemes(t *Themes) { w.themes = t }
 
 // Close closes the workbook excelize opened, if it did.
 func (w *Workbook) Close() error {

@@ -28,6 +28,7 @@ type Workbook struct {
 	data    []byte
 	trimmed map[string][]byte
 	names   []string // the parts of the package
+	themes  *Themes  // shared with the run's other workbooks (ShareThemes)
 	// parts are the XML parts of the package, inflated, by name.
 	parts map[string][]byte
 	// Formulas lists the formula cells of every worksheet, in the order

@@ -163,9 +163,9 @@ func openExcelize(data []byte, trimmed map[string][]byte, parts []string) (*exce
 // parses the workbook, its relationships, styles, theme and calculation
 // chain, and looks only for the worksheets' names), and the copies replace
 // the empty entries before anything reads them. The theme, the same in
-// nearly every workbook of a round, is parsed once for all of them
-// (themes).
-func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*excelize.File, error) {
+// nearly every workbook of a round, is parsed once for all of them when
+// themes is not nil.
+func openKept(data []byte, names []string, parts, trimmed map[string][]byte, themes *Themes) (*excelize.File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, &UnreadableError{Code: "not_xlsx", Reason: notWorkbookReason(names), Err: err}
@@ -217,25 +217,31 @@ func openKept(data []byte, names []string, parts, trimmed map[string][]byte) (*e
 // themePart is the theme excelize reads.
 const themePart = "xl/theme/theme1.xml"
 
-// themes holds the themes excelize parsed, by the part's bytes, for
-// openKept: a workbook whose theme is one of them gets the parsed theme of
-// the workbook it was first seen in (its donor) instead of parsing it
-// again. excelize reads a theme (for the colours GetStyle reports, and to
-// write it back) and never changes it, so one parsed theme serves any
-// number of workbooks at once. A round's workbooks come from one template
-// and share one or a few themes; the cache keeps the first maxThemes seen.
-var themes = themeCache{byPart: map[string]*excelize.File{}}
-
-const maxThemes = 16
-
-type themeCache struct {
+// Themes holds the themes excelize parsed for the workbooks of one run, by
+// the part's bytes (Workbook.ShareThemes): a workbook whose theme is one
+// of them gets the parsed theme of the workbook it was first seen in (its
+// donor) instead of parsing it again. excelize reads a theme (for the
+// colours GetStyle reports, and to write it back) and never changes it,
+// so one parsed theme serves any number of workbooks at once. A round's
+// workbooks come from one template and share one or a few themes; Themes
+// keeps the first maxThemes seen, of at most maxThemePart bytes each (a
+// theme Excel writes is under 10 KB).
+type Themes struct {
 	mu     sync.Mutex
 	byPart map[string]*excelize.File
 }
 
+// NewThemes returns an empty Themes.
+func NewThemes() *Themes { return &Themes{byPart: map[string]*excelize.File{}} }
+
+const (
+	maxThemes    = 16
+	maxThemePart = 64 << 10
+)
+
 // get returns the donor of a theme part, or nil.
-func (c *themeCache) get(part []byte) *excelize.File {
-	if part == nil {
+func (c *Themes) get(part []byte) *excelize.File {
+	if c == nil || part == nil {
 		return nil
 	}
 	c.mu.Lock()
@@ -244,14 +250,16 @@ func (c *themeCache) get(part []byte) *excelize.File {
 }
 
 // put makes f the donor of a theme part, while there is room.
-func (c *themeCache) put(part []byte, f *excelize.File) {
+func (c *Themes) put(part []byte, f *excelize.File) {
+	if c == nil || len(part) > maxThemePart {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.byPart) < maxThemes {
 		if _, ok := c.byPart[string(part)]; !ok {
 			// Only its theme is kept: the rest of the workbook goes.
-			donor := &excelize.File{Theme: f.Theme}
-			c.byPart[string(part)] = donor
+			c.byPart[string(part)] = &excelize.File{Theme: f.Theme}
 		}
 	}
 }

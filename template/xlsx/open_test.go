@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
@@ -316,6 +317,7 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 		"xl/sharedStrings.xml":     {{transitional, strict}},
 	}, nil)})
 	opened, donated := 0, 0
+	themes := NewThemes()
 	for _, b := range books {
 		t.Run(b.name, func(t *testing.T) {
 			wb, err := OpenWorkbook(b.data)
@@ -327,6 +329,7 @@ func TestOpenKeptAsExcelize(t *testing.T) {
 			}
 			defer wb.Close()
 			opened++
+			wb.ShareThemes(themes)
 			if themes.get(wb.parts[themePart]) != nil {
 				donated++
 			}
@@ -408,4 +411,63 @@ func savedParts(t *testing.T, f *excelize.File) map[string][]byte {
 		}
 	}
 	return parts
+}
+
+// TestThemesShared opens the samples from several goroutines at once with
+// one Themes, as a run's workers do: every cell style (theme colours
+// resolved) must read as with excelize alone. Run with -race.
+func TestThemesShared(t *testing.T) {
+	paths, _ := filepath.Glob("../../samples/*.xlsx")
+	if len(paths) < 3 {
+		t.Fatalf("samples not found: %v", paths)
+	}
+	themes := NewThemes()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 3 * len(paths) {
+				data, err := os.ReadFile(paths[(g+i)%len(paths)])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				wb, err := OpenWorkbook(data)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				wb.ShareThemes(themes)
+				f, err := wb.Excel()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ref, err := excelize.OpenReader(bytes.NewReader(data))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for id := 0; ; id++ {
+					got, err1 := f.GetStyle(id)
+					want, err2 := ref.GetStyle(id)
+					if !reflect.DeepEqual(got, want) || (err1 == nil) != (err2 == nil) {
+						t.Errorf("style %d: %+v, excelize %+v", id, got, want)
+						break
+					}
+					if err2 != nil {
+						break
+					}
+				}
+				if _, err := f.WriteToBuffer(); err != nil {
+					t.Error(err)
+				}
+				ref.Close()
+				wb.Close()
+			}
+		})
+	}
+	wg.Wait()
+	if len(themes.byPart) == 0 {
+		t.Error("no theme was shared")
+	}
 }
