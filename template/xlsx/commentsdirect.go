@@ -72,7 +72,8 @@ func plainComment(c *excelize.Comment) bool {
 			return false
 		}
 	}
-	return chars <= excelize.TotalCellChars
+	// At the limit excelize drops the runs after: left to it.
+	return chars < excelize.TotalCellChars
 }
 
 func utf16Len(s string) int {
@@ -238,16 +239,16 @@ func commentsXML(comments []excelize.Comment, defaultFont string) []byte {
 // boxGeometry is what excelize reads of a sheet to place comment boxes:
 // the column widths and row heights in pixels, as they will be written.
 type boxGeometry struct {
-	cols               []boxCol
-	heights            map[int]float64
-	defaultColPx       int
-	defaultRowPx       int
-	defaultRowHeightPt float64
+	cols         []boxCol
+	heights      map[int]float64
+	defaultColPx int
+	defaultRowPx int
 }
 
 type boxCol struct {
 	min, max int
 	width    float64
+	hasWidth bool
 }
 
 func (e *sheetEdit) boxGeometry(p *worksheetPart) (*boxGeometry, error) {
@@ -339,16 +340,18 @@ func (e *sheetEdit) boxGeometry(p *worksheetPart) (*boxGeometry, error) {
 			if err != nil {
 				return nil, bad
 			}
-			g.heights[r.r] = f
+			if _, twice := g.heights[r.r]; !twice {
+				g.heights[r.r] = f // excelize reads the first of a row named twice
+			}
 		}
 	}
 	maps.Copy(g.heights, e.heights)
 	return g, nil
 }
 
-// readBoxCol reads a <col>'s range and width, a width of -1 for none.
+// readBoxCol reads a <col>'s range and width.
 func readBoxCol(attr func(string) ([]byte, bool)) (boxCol, bool) {
-	c := boxCol{width: -1}
+	var c boxCol
 	for _, f := range []struct {
 		name string
 		to   *int
@@ -366,9 +369,49 @@ func readBoxCol(attr func(string) ([]byte, bool)) (boxCol, bool) {
 		if err != nil {
 			return c, false
 		}
-		c.width = w
+		c.width, c.hasWidth = w, true
 	}
 	return c, true
+}
+
+// endless reports whether excelize, placing a comment's box on the sheet,
+// would walk right without end: a default column no pixel wide, or a
+// column range of no width past the last column (a default row is a pixel
+// high at least). Crafted sizes only; excelize's AddComment never returns
+// on such a sheet.
+func (g *boxGeometry) endless() bool {
+	if g.defaultColPx <= 0 || g.defaultRowPx <= 0 {
+		return true
+	}
+	for _, c := range g.cols {
+		if c.max > excelize.MaxColumns && c.hasWidth && colPixels(c.width) <= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// errEndless is the error of a comment excelize would never finish placing.
+var errEndless = errors.New("工作表的默认列宽为零（或有一直延伸到表外的零宽列），批注框无法放置；请用 Excel 或 WPS 重新保存后报送")
+
+// endlessExcel is endless for a sheet excelize holds, from the defaults
+// its GetSheetProps reports: excelize's AddComment would not return.
+func endlessExcel(f *excelize.File, sheet string) bool {
+	props, err := f.GetSheetProps(sheet)
+	if err != nil {
+		return false // AddComment says what is wrong
+	}
+	g := boxGeometry{defaultColPx: 64, defaultRowPx: 20}
+	switch {
+	case props.DefaultColWidth != nil && *props.DefaultColWidth > 0:
+		g.defaultColPx = colPixels(*props.DefaultColWidth)
+	case props.BaseColWidth != nil && *props.BaseColWidth > 0:
+		g.defaultColPx = colPixels(float64(*props.BaseColWidth)) + 5
+	}
+	if props.DefaultRowHeight != nil && *props.DefaultRowHeight > 0 {
+		g.defaultRowPx = rowPixels(*props.DefaultRowHeight)
+	}
+	return g.endless()
 }
 
 // colPixels and rowPixels are excelize's conversions of a width and a
@@ -387,11 +430,15 @@ func rowPixels(height float64) int {
 	return int(math.Ceil(4.0 / 3.4 * height))
 }
 
-// colPx and rowPx are excelize's getColWidth and getRowHeight.
+// colPx and rowPx are excelize's getColWidth and getRowHeight: the first
+// column range with a width names it, unless that width is -1.
 func (g *boxGeometry) colPx(col int) int {
 	for _, c := range g.cols {
-		if c.min <= col && col <= c.max && c.width >= 0 {
-			return colPixels(c.width)
+		if c.min <= col && col <= c.max && c.hasWidth {
+			if c.width != -1 {
+				return colPixels(c.width)
+			}
+			break
 		}
 	}
 	return g.defaultColPx
@@ -405,15 +452,17 @@ func (g *boxGeometry) rowPx(row int) int {
 }
 
 // anchor is a box's anchor as excelize's positionObjectPixels and
-// addDrawingVML make it for a comment at col, row.
+// addDrawingVML make it for a comment at col, row; the walk stops at the
+// sheet's last column and row, where excelize's would not end (endless).
 func (g *boxGeometry) anchor(col, row, width, height int) string {
 	colEnd, rowEnd := col-1, row-1
-	x2, y2 := width, height
-	for x2 >= g.colPx(colEnd+1) {
+	x2 := width + min(0, g.colPx(col))
+	y2 := height + min(0, g.rowPx(row))
+	for colEnd < excelize.MaxColumns && x2 >= g.colPx(colEnd+1) {
 		colEnd++
 		x2 -= g.colPx(colEnd)
 	}
-	for y2 >= g.rowPx(rowEnd+1) {
+	for rowEnd < excelize.TotalRows && y2 >= g.rowPx(rowEnd+1) {
 		rowEnd++
 		y2 -= g.rowPx(rowEnd)
 	}

@@ -844,7 +844,12 @@ func (e *sheetEdit) rowBreak(cell string, change func(id int)) (bool, error) {
 
 // AddComment is excelize's AddComment.
 func (s *Sheets) AddComment(sheet string, c excelize.Comment) error {
-	err := s.comment(sheet, func(f *excelize.File) error { return f.AddComment(sheet, c) })
+	err := s.comment(sheet, func(f *excelize.File) error {
+		if endlessExcel(f, sheet) {
+			return errEndless // excelize's AddComment would not return
+		}
+		return f.AddComment(sheet, c)
+	})
 	if e := s.eds[sheet]; err == nil && e != nil && !e.excel {
 		l := &e.log[len(e.log)-1]
 		l.add = &c
@@ -935,17 +940,19 @@ func (s *Sheets) flush(e *sheetEdit) error {
 		var legacy string
 		var err error
 		comments, direct := e.directComments(p)
-		var g *boxGeometry
+		g, gerr := e.boxGeometry(p) // else excelize says what does not read
 		var commentsPart, vmlPart string
-		if direct {
-			var gerr error
-			g, gerr = e.boxGeometry(p) // else excelize says what does not read
+		if direct && gerr == nil {
 			commentsPart, vmlPart, direct = s.newCommentParts()
-			direct = direct && gerr == nil
-		}
-		if direct {
-			legacy, err = s.commentsDirect(e, p, comments, g, commentsPart, vmlPart)
 		} else {
+			direct = false
+		}
+		switch {
+		case direct:
+			legacy, err = s.commentsDirect(e, p, comments, g, commentsPart, vmlPart)
+		case g != nil && g.endless():
+			err = errEndless // excelize's AddComment would not return
+		default:
 			legacy, err = s.commentsOn(e, p)
 		}
 		if err != nil {
@@ -1108,8 +1115,8 @@ func (e *sheetEdit) boxRows(heights map[int]string, nums []int, formatPr bool, p
 			h := defaultPx
 			if v, ok := heights[r]; ok {
 				f, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return nil
+				if err != nil || f < 0 || math.IsNaN(f) {
+					return nil // excelize's walk goes its own way
 				}
 				h = px(f)
 				reached[r] = true

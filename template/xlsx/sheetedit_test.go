@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -666,4 +668,115 @@ func FuzzCommentPartsAsExcelize(f *testing.F) {
 			t.Fatalf("differs from excelize (direct %v):\n%s", direct, firstDiff(strings.Split(g, "\n"), strings.Split(w, "\n")))
 		}
 	})
+}
+
+// TestCommentBoxesOddSizes: sizes only a crafted file has. Negative widths
+// and heights: the comments Sheets writes are excelize's, byte for byte.
+// A default column no pixel wide (a row is always one pixel at least), or
+// a zero-width column range past the sheet, where excelize's AddComment
+// never returns: Sheets places the boxes it writes up to the sheet's edge, and
+// refuses, with an error, a comment it would have to leave to excelize.
+func TestCommentBoxesOddSizes(t *testing.T) {
+	src := excelize.NewFile()
+	if err := src.SetCellStr("Sheet1", "A1", "值"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := src.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	const formatPr = `<sheetFormatPr defaultRowHeight="15"></sheetFormatPr>`
+	const rows = `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>`
+	sheet := func(format, cols, data string) []byte {
+		return xlsxtest.Rezip(t, buf.Bytes(), map[string][][2]string{"xl/worksheets/sheet1.xml": {{formatPr + rows, format + cols + data}}}, nil)
+	}
+	comment := func(cell string) excelize.Comment {
+		return excelize.Comment{Cell: cell, Author: "市财政局", Height: 90, Paragraph: []excelize.RichTextRun{{Text: "审核意见"}}}
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		cell string
+	}{
+		{"negative width", sheet(formatPr, `<cols><col min="2" max="4" width="-5" customWidth="1"/></cols>`, rows), "C3"},
+		{"width -1", sheet(formatPr, `<cols><col min="2" max="2" width="-1" customWidth="1"/><col min="2" max="4" width="30" customWidth="1"/></cols>`, rows), "B3"},
+		{"negative height", sheet(formatPr, "", `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2" ht="-30" customHeight="1"/><row r="3" ht="40" customHeight="1"/></sheetData>`), "B2"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wb, f, ref := openBoth(t, c.data)
+			ed := NewSheets(f, wb.Book())
+			for _, ops := range []sheetOps{ed, excelOps{ref}} {
+				if err := ops.AddComment("Sheet1", comment(c.cell)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ed.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+			if err := f.SaveAs(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := ref.SaveAs(b); err != nil {
+				t.Fatal(err)
+			}
+			got, want := xlsxtest.Parts(t, a), xlsxtest.Parts(t, b)
+			for name, w := range want {
+				if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") {
+					if !bytes.Equal(got[name], w) {
+						t.Errorf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, got[name], w)
+					}
+				}
+			}
+		})
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"no default column width", sheet(`<sheetFormatPr defaultRowHeight="15" defaultColWidth="0.01"></sheetFormatPr>`, "", rows)},
+		{"a zero-width range past the sheet", sheet(formatPr, `<cols><col min="2" max="9223372036854775807" width="0" customWidth="1"/></cols>`, rows)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			done := make(chan error, 2)
+			go func() {
+				wb, f, _ := openBoth(t, c.data)
+				ed := NewSheets(f, wb.Book())
+				if err := ed.AddComment("Sheet1", comment("C3")); err != nil {
+					done <- err
+					return
+				}
+				done <- ed.Flush()
+			}()
+			go func() {
+				// A comment Sheets leaves to excelize: one deleted first.
+				wb, f, _ := openBoth(t, c.data)
+				ed := NewSheets(f, wb.Book())
+				if err := ed.DeleteComment("Sheet1", "A1"); err != nil {
+					done <- err
+					return
+				}
+				if err := ed.AddComment("Sheet1", comment("C3")); err != nil {
+					done <- err
+					return
+				}
+				if err := ed.Flush(); err == nil {
+					done <- errors.New("a comment excelize cannot place was left to it")
+					return
+				}
+				done <- nil
+			}()
+			for range 2 {
+				select {
+				case err := <-done:
+					if err != nil && !errors.Is(err, errEndless) {
+						t.Error(err)
+					}
+				case <-time.After(20 * time.Second):
+					t.Fatal("placing the comment did not end")
+				}
+			}
+		})
+	}
 }
