@@ -599,14 +599,15 @@ func TestCommentPartsTaken(t *testing.T) {
 }
 
 // FuzzCommentPartsAsExcelize adds a comment of fuzzed text, author, font
-// and box to a sheet through Sheets and through excelize: where Sheets
+// and box to a sheet, after a fuzzed row height and column width, through
+// Sheets and through excelize: where Sheets
 // writes the comments itself, the comments part, the VML drawing, the
 // sheet's relationships and the content types must be excelize's, byte
 // for byte; where it does not, what Describe reads must be.
 func FuzzCommentPartsAsExcelize(f *testing.F) {
-	f.Add("【错误】数值有误\n", "金额 <&> \"引号\"", "市财政局", true, uint8(9), "宋体", "000000", uint16(300), uint16(140), uint8(3), uint8(2), 20.0)
-	f.Add("", "", "", false, uint8(0), "", "#1f1f1f", uint16(0), uint16(0), uint8(0), uint8(0), 0.0)
-	f.Add("\x00\xff\t\r", "_x0041_ ]]>", "Reviewer", false, uint8(200), "Calibri\"", "zz", uint16(65535), uint16(9), uint8(255), uint8(40), 409.0)
+	f.Add("【错误】数值有误\n", "金额 <&> \"引号\"", "市财政局", true, uint8(9), "宋体", "000000", uint16(300), uint16(140), uint8(3), uint8(2), 20.0, 12.5)
+	f.Add("", "", "", false, uint8(0), "", "#1f1f1f", uint16(0), uint16(0), uint8(0), uint8(0), 0.0, 0.0)
+	f.Add("\x00\xff\t\r", "_x0041_ ]]>", "Reviewer", false, uint8(200), "Calibri\"", "zz", uint16(65535), uint16(9), uint8(255), uint8(40), 409.0, 255.0)
 	src := excelize.NewFile()
 	for r := 1; r <= 30; r++ {
 		if err := src.SetRowHeight("Sheet1", r, float64(10+r%7*5)); err != nil {
@@ -624,7 +625,7 @@ func FuzzCommentPartsAsExcelize(f *testing.F) {
 		f.Fatal(err)
 	}
 	data := buf.Bytes()
-	f.Fuzz(func(t *testing.T, first, second, author string, bold bool, size uint8, family, color string, width, height uint16, row, col uint8, ht float64) {
+	f.Fuzz(func(t *testing.T, first, second, author string, bold bool, size uint8, family, color string, width, height uint16, row, col uint8, ht, colWidth float64) {
 		cell, err := excelize.CoordinatesToCellName(int(col)%40+1, int(row)%60+1)
 		if err != nil {
 			t.Skip()
@@ -637,6 +638,13 @@ func FuzzCommentPartsAsExcelize(f *testing.F) {
 		for _, ops := range []sheetOps{ed, excelOps{ref}} {
 			if ht >= 0 && ht <= excelize.MaxRowHeight {
 				if err := ops.SetRowHeight("Sheet1", int(row)%60+2, ht); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if colWidth >= 0 && colWidth <= excelize.MaxColumnWidth {
+				// Over part of the sheet's B:D range and beyond it.
+				first, _ := excelize.ColumnNumberToName(int(col)%40 + 1)
+				if err := ops.SetColWidth("Sheet1", "C", first, colWidth); err != nil {
 					t.Fatal(err)
 				}
 			}
