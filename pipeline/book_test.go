@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/perfeval/perfeval/pipeline"
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
@@ -72,6 +74,71 @@ func TestDamagedStylesAnnotated(t *testing.T) {
 	}
 	if rep.Status != report.Unreadable || len(rep.Findings) != 1 || rep.Findings[0].Code != "not_xlsx" {
 		t.Fatalf("with a copy: %s, %+v, want unreadable (not_xlsx)", rep.Status, rep.Findings)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
+		t.Errorf("a copy was left: %v", entries)
+	}
+}
+
+// TestEndlessCommentBoxes: an annotated copy sent back with a default
+// column width of no pixel on its commented sheets, where excelize's
+// AddComment would never return, is returned as unreadable, its sheet
+// named, instead of hanging the worker or failing the run on every pass.
+func TestEndlessCommentBoxes(t *testing.T) {
+	first := pipelinetest.ProcessAnnotated(t, filepath.Join(pipelinetest.Samples, "example-returned-2022.xlsx"))
+	data, err := os.ReadFile(first.Annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	changed := 0
+	for _, zf := range zr.File {
+		part := pipelinetest.ZipPart(t, zf)
+		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") && bytes.Contains(part, []byte("<legacyDrawing")) && bytes.Contains(part, []byte("<sheetFormatPr ")) {
+			part = bytes.Replace(part, []byte("<sheetFormatPr "), []byte(`<sheetFormatPr defaultColWidth="0.01" `), 1)
+			changed++
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil || changed == 0 {
+		t.Fatal(err, changed)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "列宽为零.xlsx")
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		rep *report.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := pipeline.Process(context.Background(), in, rulebook.DefaultRulebook(), pipeline.Options{AnnotateDir: filepath.Join(dir, "out")})
+		done <- result{rep, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the annotated copy was never finished")
+	}
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if rep := res.rep; rep.Status != report.Unreadable || len(rep.Findings) != 1 || !strings.Contains(rep.Findings[0].Message, "列宽") || rep.Findings[0].Ref == "" {
+		t.Fatalf("%s, %+v, want unreadable at a sheet, saying why", rep.Status, rep.Findings)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
 		t.Errorf("a copy was left: %v", entries)

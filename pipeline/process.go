@@ -198,6 +198,11 @@ func process(ctx context.Context, path string, rb *rulebook.Rulebook, opts Optio
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		if err := annotateSafely(f, res.form, res.findings, rep, out, annotate.Options{Reviewer: res.rules.Reviewer, Original: data, Book: res.wb.Book(), Batch: opts.Batch}); err != nil {
+			if ue, ok := errors.AsType[*xlsx.UnreadableError](err); ok {
+				// A sheet excelize cannot write into (a comment it
+				// could never place): unreadable, as above.
+				return report.UnreadableReport(path, sum, finding.Code(ue.Code), ue.Sheet, ue.Reason), nil, nil
+			}
 			return rep, nil, &template.OpError{Op: OpAnnotate, Path: path, Err: err}
 		}
 		rep.Annotated = out

@@ -391,8 +391,12 @@ func (g *boxGeometry) endless() bool {
 	return false
 }
 
-// errEndless is the error of a comment excelize would never finish placing.
-var errEndless = errors.New("工作表的默认列宽为零（或有一直延伸到表外的零宽列），批注框无法放置；请用 Excel 或 WPS 重新保存后报送")
+// endlessError is the error of a comment excelize would never finish
+// placing on sheet: the workbook is unreadable for the annotated copy, as
+// one whose styles excelize cannot parse.
+func endlessError(sheet string) error {
+	return &UnreadableError{Code: "not_xlsx", Sheet: sheet, Reason: fmt.Sprintf("工作表“%s”的默认列宽为零（或有一直延伸到表外的零宽列），无法放置批注；这不是 Excel 或 WPS 保存的列宽，请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", sheet)}
+}
 
 // endlessExcel is endless for a sheet excelize holds, from the defaults
 // its GetSheetProps reports: excelize's AddComment would not return.

@@ -846,7 +846,7 @@ func (e *sheetEdit) rowBreak(cell string, change func(id int)) (bool, error) {
 func (s *Sheets) AddComment(sheet string, c excelize.Comment) error {
 	err := s.comment(sheet, func(f *excelize.File) error {
 		if endlessExcel(f, sheet) {
-			return errEndless // excelize's AddComment would not return
+			return endlessError(sheet) // excelize's AddComment would not return
 		}
 		return f.AddComment(sheet, c)
 	})
@@ -951,7 +951,7 @@ func (s *Sheets) flush(e *sheetEdit) error {
 		case direct:
 			legacy, err = s.commentsDirect(e, p, comments, g, commentsPart, vmlPart)
 		case g != nil && g.endless():
-			err = errEndless // excelize's AddComment would not return
+			err = endlessError(e.sheet) // excelize's AddComment would not return
 		default:
 			legacy, err = s.commentsOn(e, p)
 		}
