@@ -16,6 +16,7 @@ import (
 	"github.com/perfeval/perfeval/pipeline/pipelinetest"
 	"github.com/perfeval/perfeval/pipeline/report"
 	"github.com/perfeval/perfeval/pipeline/rulebook"
+	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
 )
 
 // TestDamagedStylesAnnotated: a workbook whose styles part excelize cannot
@@ -94,29 +95,20 @@ func TestEndlessCommentBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	changed := 0
+	edits := map[string][][2]string{}
 	for _, zf := range zr.File {
 		part := pipelinetest.ZipPart(t, zf)
 		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") && bytes.Contains(part, []byte("<legacyDrawing")) && bytes.Contains(part, []byte("<sheetFormatPr ")) {
-			part = bytes.Replace(part, []byte("<sheetFormatPr "), []byte(`<sheetFormatPr defaultColWidth="0.01" `), 1)
-			changed++
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(part); err != nil {
-			t.Fatal(err)
+			edits[zf.Name] = [][2]string{{"<sheetFormatPr ", `<sheetFormatPr defaultColWidth="0.01" `}}
 		}
 	}
-	if err := zw.Close(); err != nil || changed == 0 {
-		t.Fatal(err, changed)
+	if len(edits) == 0 {
+		t.Fatal("no commented sheet with a sheetFormatPr in the annotated copy")
 	}
+	changed := xlsxtest.Rezip(t, data, edits, nil)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "列宽为零.xlsx")
-	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(in, changed, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	type result struct {

@@ -16,7 +16,8 @@ import (
 )
 
 // The comments a sheet Sheets writes gets, in the usual case, are written
-// here as excelize writes them, byte for byte (TestCommentPartsAsExcelize):
+// here as excelize writes them, byte for byte (TestSheetsAsExcelize,
+// FuzzCommentPartsAsExcelize):
 // the comments part and the VML drawing of their boxes, each box placed by
 // the sheet's column widths and row heights as excelize's
 // positionObjectPixels places it. excelize parses the sheet, positions and
@@ -56,8 +57,8 @@ func (e *sheetEdit) directComments(p *worksheetPart) ([]excelize.Comment, bool) 
 	return out, len(out) > 0
 }
 
-// plainComment reports whether a comment is one commentParts writes as
-// excelize does.
+// plainComment reports whether a comment is one commentsXML and vmlXML
+// write as excelize does.
 func plainComment(c *excelize.Comment) bool {
 	if c.Text != "" || utf16Len(c.Author) > excelize.MaxFieldLength {
 		return false
@@ -92,6 +93,7 @@ func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excel
 	for id, name := range s.f.GetSheetMap() {
 		if strings.EqualFold(name, e.sheet) {
 			sheetID = id
+			break
 		}
 	}
 	font, err := s.f.GetDefaultFont()
@@ -116,20 +118,19 @@ func (s *Sheets) commentsDirect(e *sheetEdit, p *worksheetPart, comments []excel
 		s.f.Sheet.Delete(e.part)
 		s.f.Pkg.Store(e.part, original)
 	}()
-	hadComments, hadVML := maps.Clone(s.f.Comments), maps.Clone(s.f.VMLDrawing)
 	if err := s.f.AddComment(e.sheet, comments[0]); err != nil {
 		return "", err
 	}
-	commentsPart, vmlPart := newKey(s.f.Comments, hadComments), newKey(s.f.VMLDrawing, hadVML)
+	// Both names were free (newCommentParts): excelize made them now.
 	ws, ok := s.f.Sheet.Load(e.part)
 	id, okID := legacyDrawingRID(ws)
-	if commentsPart != wantComments || vmlPart != wantVML || !ok || !okID || id == "" {
+	if s.f.Comments[wantComments] == nil || s.f.VMLDrawing[wantVML] == nil || !ok || !okID || id == "" {
 		return "", errors.New("写批注失败：所用的 excelize 版本加批注的方式与 perfeval 所知的不同（perfeval 需要与之相符的 excelize 版本）")
 	}
-	delete(s.f.Comments, commentsPart)
-	delete(s.f.VMLDrawing, vmlPart)
-	s.f.Pkg.Store(commentsPart, commentsXML(comments, font))
-	s.f.Pkg.Store(vmlPart, g.vmlXML(comments, sheetID))
+	delete(s.f.Comments, wantComments)
+	delete(s.f.VMLDrawing, wantVML)
+	s.f.Pkg.Store(wantComments, commentsXML(comments, font))
+	s.f.Pkg.Store(wantVML, g.vmlXML(comments, sheetID))
 	return id, nil
 }
 
@@ -157,16 +158,6 @@ func (s *Sheets) newCommentParts() (comments, vml string, ok bool) {
 	_, commentsThere := s.f.Pkg.Load(comments)
 	_, vmlThere := s.f.Pkg.Load(vml)
 	return comments, vml, !commentsThere && !vmlThere && s.f.Comments[comments] == nil && s.f.VMLDrawing[vml] == nil
-}
-
-// newKey returns the key of now that was not in before, or "".
-func newKey[V any](now, before map[string]V) string {
-	for k := range now {
-		if _, ok := before[k]; !ok {
-			return k
-		}
-	}
-	return ""
 }
 
 // commentsXML is the comments part excelize writes for comments added to

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/perfeval/perfeval/template/xlsx/xlsxtest"
@@ -394,80 +393,9 @@ func savedParts(t *testing.T, f *excelize.File) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
 	parts := map[string][]byte{}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		parts[zf.Name], err = io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range storedParts(t, buf.Bytes()) {
+		parts[p.name] = p.data
 	}
 	return parts
-}
-
-// TestThemesShared opens the samples from several goroutines at once with
-// one Themes, as a run's workers do: every cell style (theme colours
-// resolved) must read as with excelize alone. Run with -race.
-func TestThemesShared(t *testing.T) {
-	paths, _ := filepath.Glob("../../samples/*.xlsx")
-	if len(paths) < 3 {
-		t.Fatalf("samples not found: %v", paths)
-	}
-	themes := NewThemes()
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 3 * len(paths) {
-				data, err := os.ReadFile(paths[(g+i)%len(paths)])
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				wb, err := OpenWorkbook(data)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				wb.ShareThemes(themes)
-				f, err := wb.Excel()
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				ref, err := excelize.OpenReader(bytes.NewReader(data))
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				for id := 0; ; id++ {
-					got, err1 := f.GetStyle(id)
-					want, err2 := ref.GetStyle(id)
-					if !reflect.DeepEqual(got, want) || (err1 == nil) != (err2 == nil) {
-						t.Errorf("style %d: %+v, excelize %+v", id, got, want)
-						break
-					}
-					if err2 != nil {
-						break
-					}
-				}
-				if _, err := f.WriteToBuffer(); err != nil {
-					t.Error(err)
-				}
-				ref.Close()
-				wb.Close()
-			}
-		})
-	}
-	wg.Wait()
-	if len(themes.byPart) == 0 {
-		t.Error("no theme was shared")
-	}
 }

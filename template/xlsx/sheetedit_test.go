@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -208,13 +207,8 @@ func TestSheetsAsExcelize(t *testing.T) {
 					}
 					// The comments and their drawing, written by Sheets, are
 					// the parts excelize writes, byte for byte.
-					gotParts, wantParts := xlsxtest.Parts(t, filepath.Join(dir, "sheets.xlsx")), xlsxtest.Parts(t, filepath.Join(dir, "excelize.xlsx"))
-					for name, want := range wantParts {
-						if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") || strings.HasPrefix(name, "xl/worksheets/_rels/") || name == "[Content_Types].xml" {
-							if got := gotParts[name]; !bytes.Equal(got, want) {
-								t.Errorf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, got, want)
-							}
-						}
+					for _, d := range commentPartsDiffer(t, filepath.Join(dir, "sheets.xlsx"), filepath.Join(dir, "excelize.xlsx")) {
+						t.Error(d)
 					}
 				})
 			}
@@ -348,14 +342,7 @@ func TestSheetsHandover(t *testing.T) {
 			if err := ed.Flush(); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
-			if err := f.SaveAs(a); err != nil {
-				t.Fatal(err)
-			}
-			if err := ref.SaveAs(b); err != nil {
-				t.Fatal(err)
-			}
+			a, b := saveBoth(t, f, ref)
 			if got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b); got != want {
 				t.Errorf("differs from excelize's:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
 			}
@@ -450,14 +437,7 @@ func TestSheetsActivateSheet(t *testing.T) {
 			if err := ed.Flush(); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
-			if err := f.SaveAs(a); err != nil {
-				t.Fatal(err)
-			}
-			if err := ref.SaveAs(b); err != nil {
-				t.Fatal(err)
-			}
+			a, b := saveBoth(t, f, ref)
 			got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b)
 			if got != want {
 				t.Errorf("differs from excelize:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
@@ -538,29 +518,15 @@ func TestCommentPartsTaken(t *testing.T) {
 	}
 	// Sheet1's comments become comments2.xml and vmlDrawing2.vml: one
 	// comments part, numbered 2.
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	renumber := strings.NewReplacer("comments1", "comments2", "vmlDrawing1", "vmlDrawing2")
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
+	for _, p := range storedParts(t, buf.Bytes()) {
+		w, err := zw.Create(renumber.Replace(p.name))
+		if err == nil {
+			_, err = w.Write([]byte(renumber.Replace(string(p.data))))
 		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
 		if err != nil {
-			t.Fatal(err)
-		}
-		name := strings.NewReplacer("comments1", "comments2", "vmlDrawing1", "vmlDrawing2").Replace(zf.Name)
-		data = []byte(strings.NewReplacer("comments1", "comments2", "vmlDrawing1", "vmlDrawing2").Replace(string(data)))
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(data); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -581,14 +547,7 @@ func TestCommentPartsTaken(t *testing.T) {
 	if err := ed.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
-	if err := f.SaveAs(a); err != nil {
-		t.Fatal(err)
-	}
-	if err := ref.SaveAs(b); err != nil {
-		t.Fatal(err)
-	}
+	a, b := saveBoth(t, f, ref)
 	got, want := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b)
 	if got != want {
 		t.Errorf("differs from excelize:\n%s", firstDiff(strings.Split(got, "\n"), strings.Split(want, "\n")))
@@ -655,22 +614,10 @@ func FuzzCommentPartsAsExcelize(f *testing.F) {
 		if err := ed.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		dir := t.TempDir()
-		a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
-		if err := xf.SaveAs(a); err != nil {
-			t.Fatal(err)
-		}
-		if err := ref.SaveAs(b); err != nil {
-			t.Fatal(err)
-		}
-		got, want := xlsxtest.Parts(t, a), xlsxtest.Parts(t, b)
+		a, b := saveBoth(t, xf, ref)
 		direct := plainComment(&c)
-		for name, w := range want {
-			if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") || strings.HasPrefix(name, "xl/worksheets/_rels/") || name == "[Content_Types].xml" {
-				if g := got[name]; !bytes.Equal(g, w) && direct {
-					t.Fatalf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, g, w)
-				}
-			}
+		if d := commentPartsDiffer(t, a, b); direct && len(d) > 0 {
+			t.Fatal(d[0])
 		}
 		if g, w := xlsxtest.Describe(t, a), xlsxtest.Describe(t, b); g != w {
 			t.Fatalf("differs from excelize (direct %v):\n%s", direct, firstDiff(strings.Split(g, "\n"), strings.Split(w, "\n")))
@@ -721,21 +668,9 @@ func TestCommentBoxesOddSizes(t *testing.T) {
 			if err := ed.Flush(); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
-			if err := f.SaveAs(a); err != nil {
-				t.Fatal(err)
-			}
-			if err := ref.SaveAs(b); err != nil {
-				t.Fatal(err)
-			}
-			got, want := xlsxtest.Parts(t, a), xlsxtest.Parts(t, b)
-			for name, w := range want {
-				if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") {
-					if !bytes.Equal(got[name], w) {
-						t.Errorf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, got[name], w)
-					}
-				}
+			a, b := saveBoth(t, f, ref)
+			for _, d := range commentPartsDiffer(t, a, b) {
+				t.Error(d)
 			}
 		})
 	}
@@ -787,4 +722,37 @@ func TestCommentBoxesOddSizes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// saveBoth saves the workbook changed through Sheets (f) and the one
+// changed through excelize (ref) and returns their paths.
+func saveBoth(t *testing.T, f, ref *excelize.File) (a, b string) {
+	t.Helper()
+	dir := t.TempDir()
+	a, b = filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+	if err := f.SaveAs(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := ref.SaveAs(b); err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+// commentPartsDiffer compares the parts that carry comments in the saved
+// workbook a with those in b, excelize's: the comments, the VML drawings,
+// the sheets' relationships and the content types, byte for byte. It says
+// how each differs.
+func commentPartsDiffer(t *testing.T, a, b string) []string {
+	t.Helper()
+	got, want := xlsxtest.Parts(t, a), xlsxtest.Parts(t, b)
+	var out []string
+	for name, w := range want {
+		if strings.HasSuffix(name, ".vml") || strings.HasPrefix(name, "xl/comments") || strings.HasPrefix(name, "xl/worksheets/_rels/") || name == "[Content_Types].xml" {
+			if g := got[name]; !bytes.Equal(g, w) {
+				out = append(out, fmt.Sprintf("%s differs from excelize's:\n%s\nexcelize:\n%s", name, g, w))
+			}
+		}
+	}
+	return out
 }
